@@ -1,0 +1,74 @@
+/* config: the plan repository's sakra.yml — organisation, framework,
+ * classification levels, review interval, obligations, approval, editions.
+ * Problems are findings (file:line, rule id), not failures. */
+#ifndef SAKRA_CONFIG_H
+#define SAKRA_CONFIG_H
+
+#include <stddef.h>
+
+#include "sakra/diag.h"
+#include "sakra/error.h"
+#include "sakra/framework.h"
+#include "sakra/util.h"
+#include "sakra/yaml.h"
+
+#define SAKRA_CONFIG_FILE "sakra.yml"
+
+struct sakra_level {
+	char *id;
+	char *label;
+	int legal_basis;          /* documents at this level must name a legal basis */
+	size_t line;
+};
+
+struct sakra_obligation {
+	char *id;
+	char **covers;
+	size_t ncovers;
+	struct sakra_period every;
+	size_t line;
+};
+
+struct sakra_edition {
+	char *name;
+	int max_level;            /* index into levels, or -1 */
+	char **recipients;
+	size_t nrecipients;
+	size_t line;
+};
+
+struct sakra_config {
+	char *org_name;
+	char *business_id;        /* as written; NULL if absent */
+	char *framework_id;
+	size_t framework_line;
+	char *language;           /* "sv" unless set */
+	struct sakra_level *levels;   /* lowest first */
+	size_t nlevels;
+	int review_months;        /* 0 if unset */
+	struct sakra_obligation *obligations;
+	size_t nobligations;
+	char **required_roles;
+	size_t nroles;
+	struct sakra_edition *editions;
+	size_t neditions;
+};
+
+/* Parses sakra.yml. *out is NULL when the YAML itself is unreadable (the
+ * finding says where); otherwise it holds whatever was valid. Negative
+ * return only for out of memory. */
+int sakra_config_parse(struct sakra_config **out, const char *text, size_t len,
+		       struct sakra_diags *diags, struct sakra_error *err);
+/* The rules that need the framework: its floor is a declared level, and
+ * obligations cover sections it knows. */
+void sakra_config_check_framework(const struct sakra_config *cfg,
+				  const struct sakra_framework *fw,
+				  struct sakra_diags *diags);
+void sakra_config_free(struct sakra_config *cfg);
+
+/* Index of level id (lowest 0), or -1. */
+int sakra_config_level(const struct sakra_config *cfg, const char *id);
+const struct sakra_edition *sakra_config_edition(const struct sakra_config *cfg,
+						 const char *name);
+
+#endif

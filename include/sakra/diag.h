@@ -1,0 +1,37 @@
+/* diag: findings about a plan (errors and warnings with file:line:col and
+ * a rule id). Findings are data that commands report, not failures. */
+#ifndef SAKRA_DIAG_H
+#define SAKRA_DIAG_H
+
+#include <stddef.h>
+
+enum sakra_severity { SAKRA_WARNING = 1, SAKRA_ERROR = 2 };
+
+struct sakra_diag {
+	enum sakra_severity severity;
+	const char *rule;   /* static string, e.g. "field.empty" */
+	char *path;         /* repository-relative */
+	size_t line, column;/* 1-based; 0 when it concerns the whole file */
+	char *message;
+};
+
+struct sakra_diags {
+	struct sakra_diag *v;
+	size_t n, cap;
+	int oom;            /* set when a finding could not be stored */
+};
+
+#define SAKRA_DIAGS_INIT { NULL, 0, 0, 0 }
+
+void sakra_diags_add(struct sakra_diags *d, enum sakra_severity sev, const char *rule,
+		     const char *path, size_t line, size_t column, const char *fmt, ...)
+	__attribute__((format(printf, 7, 8)));
+/* Sorts by path, line, column, then severity (errors first), rule, and
+ * message, and drops exact duplicates. */
+void sakra_diags_sort(struct sakra_diags *d);
+size_t sakra_diags_count(const struct sakra_diags *d, enum sakra_severity sev);
+void sakra_diags_free(struct sakra_diags *d);
+
+const char *sakra_severity_name(enum sakra_severity sev);
+
+#endif

@@ -1,0 +1,74 @@
+/* doc: one Markdown document of a plan: its YAML front matter, and what the
+ * checks need from its body (numbered headings, labelled fields, links and
+ * placeholders), read with libyaml and cmark-gfm. */
+#ifndef SAKRA_DOC_H
+#define SAKRA_DOC_H
+
+#include <stddef.h>
+
+#include "sakra/diag.h"
+#include "sakra/error.h"
+#include "sakra/yaml.h"
+
+/* Lines longer than this are refused: no plan document has them, and they
+ * are the shape of binary or generated junk. */
+#define SAKRA_DOC_MAX_LINE (1024 * 1024)
+
+struct sakra_heading {
+	int level;            /* 1-6 */
+	char *number;         /* "6.1.1" for "## 6.1.1 Title" or "# 6.1.1. Title"; else NULL */
+	char *title;          /* the text after the number (all of it if none) */
+	size_t line, column;
+};
+
+/* `Label: value`, as a list item or a line of a paragraph. */
+struct sakra_field {
+	char *label;          /* as written, without the colon */
+	char *value;          /* trimmed; "" when empty */
+	int placeholder;      /* the value is empty or nothing but placeholders */
+	size_t line, column;
+};
+
+struct sakra_link {
+	char *url;
+	int image;
+	size_t line, column;
+};
+
+/* A bracketed placeholder left in the text: `[organisationens namn]`, or a
+ * whole guidance paragraph `[Beskriv ...]`. */
+struct sakra_placeholder {
+	char *text;           /* the text inside the brackets, shortened */
+	int paragraph;        /* it is the whole paragraph (guidance) */
+	size_t line, column;
+};
+
+struct sakra_doc {
+	char *path;
+	int has_front;        /* the file starts with a front matter block */
+	struct sakra_yaml *front; /* its mapping; NULL if absent or unreadable */
+	size_t front_line;    /* line of the opening '---' (1) */
+	int readable;         /* text could be read (UTF-8, no NUL, sane lines) */
+	char *body;           /* the Markdown body, LF line endings */
+	size_t body_line;     /* the file line where the body starts */
+
+	struct sakra_heading *headings; size_t nheadings;
+	struct sakra_field *fields; size_t nfields;
+	struct sakra_link *links; size_t nlinks;
+	struct sakra_placeholder *placeholders; size_t nplaceholders;
+};
+
+/* Parses a document. Problems with the text itself (invalid UTF-8, NUL
+ * bytes, overlong lines, unreadable front matter) are findings added to
+ * diags; the return value is negative only when memory ran out. */
+int sakra_doc_parse(struct sakra_doc **out, const char *path, const char *data,
+		    size_t len, struct sakra_diags *diags, struct sakra_error *err);
+void sakra_doc_free(struct sakra_doc *doc);
+
+/* A front matter string value, or NULL. */
+const char *sakra_doc_meta(const struct sakra_doc *doc, const char *key);
+/* The line of a front matter key (its key), or the front matter's first
+ * line when the key is absent. */
+size_t sakra_doc_meta_line(const struct sakra_doc *doc, const char *key);
+
+#endif

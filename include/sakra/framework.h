@@ -1,0 +1,92 @@
+/* framework: the requirement model of a regulation (THL 3/2024, ...), read
+ * from a YAML data file embedded at build time. A new framework is a new
+ * file, not new code. */
+#ifndef SAKRA_FRAMEWORK_H
+#define SAKRA_FRAMEWORK_H
+
+#include <stddef.h>
+
+#include "sakra/error.h"
+#include "sakra/util.h"
+
+/* Text in several languages: { sv: ..., en: ... }. */
+struct sakra_i18n {
+	char **lang;
+	char **text;
+	size_t n;
+};
+
+/* The text for lang, else Swedish, else the first; "" when empty. */
+const char *sakra_i18n_get(const struct sakra_i18n *t, const char *lang);
+
+struct sakra_fw_field {
+	char *id;
+	struct sakra_i18n label;
+};
+
+struct sakra_fw_section {
+	char *number;              /* "6.1.1" */
+	struct sakra_i18n title;
+	char **clauses;            /* clauses of the regulation it answers */
+	size_t nclauses;
+	int optional;              /* may be left out */
+	int repeatable;            /* may appear more than once (one per system) */
+	int free_title;            /* the title is the writer's own (9.1 System X) */
+	struct sakra_fw_field *fields;   /* required labelled fields */
+	size_t nfields;
+	size_t index;              /* position in the outline */
+};
+
+struct sakra_fw_class {
+	char *id;                  /* "A2" */
+	struct sakra_i18n title;
+	char *section;             /* per-system description section ("9.1") */
+	char *list_section;        /* where the plan lists such systems ("6.1.1") */
+	int certificate;           /* a security assessment certificate is required */
+	int register_check;        /* checked against Valvira's register */
+	struct sakra_fw_field *fields;
+	size_t nfields;
+};
+
+struct sakra_fw_obligation {
+	char *id;
+	struct sakra_i18n title;
+	char **covers;
+	size_t ncovers;
+	struct sakra_period every;
+};
+
+struct sakra_framework {
+	char *id;
+	struct sakra_i18n title;
+	char *source;              /* the regulation text it follows */
+	char *floor;               /* lowest classification level allowed, or NULL */
+	char *skeleton;            /* content-skeleton/<skeleton>/ for `init` */
+	struct sakra_fw_section *sections;
+	size_t nsections;
+	struct sakra_fw_class *classes;
+	size_t nclasses;
+	struct sakra_fw_obligation *obligations;
+	size_t nobligations;
+	char **evidence_types;
+	size_t nevidence_types;
+};
+
+/* Loads the built-in framework `id`. SAKRA_ENOTFOUND if there is none. */
+int sakra_framework_load(struct sakra_framework **out, const char *id,
+			 struct sakra_error *err);
+/* Parses a framework file (name is used in messages). */
+int sakra_framework_parse(struct sakra_framework **out, const char *name,
+			  const char *text, size_t len, struct sakra_error *err);
+void sakra_framework_free(struct sakra_framework *fw);
+
+/* The ids of the built-in frameworks, sorted; returns how many. The array
+ * and strings are static. */
+size_t sakra_framework_ids(const char *const **ids);
+
+const struct sakra_fw_section *sakra_framework_section(const struct sakra_framework *fw,
+						       const char *number);
+const struct sakra_fw_class *sakra_framework_class(const struct sakra_framework *fw,
+						   const char *id);
+
+#endif

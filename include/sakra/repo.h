@@ -1,0 +1,54 @@
+/* repo: the plan repository and its file sets, read with libgit2 — from the
+ * working tree (tracked files plus untracked, not ignored ones, so editors
+ * see findings before they commit) or from any revision's blobs (no
+ * checkout; works in a bare clone). A directory that is not in git is read
+ * from the file system. */
+#ifndef SAKRA_REPO_H
+#define SAKRA_REPO_H
+
+#include <stddef.h>
+
+#include "sakra/buf.h"
+#include "sakra/error.h"
+
+struct sakra_repo;
+
+struct sakra_file {
+	char *path;       /* relative to the plan root, '/'-separated */
+	size_t size;
+	int symlink;      /* a symbolic link: never followed */
+	unsigned char oid[20]; /* blob id when read from a revision */
+};
+
+struct sakra_tree {
+	struct sakra_repo *repo;
+	int from_rev;           /* 1: blobs of commit; 0: working tree */
+	char commit[41];        /* commit id (from a revision), else "" */
+	struct sakra_file *files; /* sorted bytewise by path */
+	size_t n;
+};
+
+/* Opens the plan repository that contains dir (the current directory when
+ * NULL), looking upwards like git does. */
+int sakra_repo_open(struct sakra_repo **out, const char *dir, struct sakra_error *err);
+void sakra_repo_free(struct sakra_repo *repo);
+/* The plan root on disk ("" for a bare repository). */
+const char *sakra_repo_root(const struct sakra_repo *repo);
+int sakra_repo_is_git(const struct sakra_repo *repo);
+int sakra_repo_is_bare(const struct sakra_repo *repo);
+/* The libgit2 handle, or NULL outside git. Opaque here to keep libgit2 out
+ * of the public headers. */
+void *sakra_repo_git(const struct sakra_repo *repo);
+
+/* The file set of rev (a commit-ish), or of the working tree when rev is
+ * NULL. */
+int sakra_tree_open(struct sakra_tree **out, struct sakra_repo *repo, const char *rev,
+		    struct sakra_error *err);
+void sakra_tree_free(struct sakra_tree *tree);
+const struct sakra_file *sakra_tree_find(const struct sakra_tree *tree, const char *path);
+/* Reads a file's content; files over `limit` bytes (0: none) are refused
+ * with SAKRA_ELIMIT. */
+int sakra_tree_read(const struct sakra_tree *tree, const struct sakra_file *f,
+		    struct sakra_buf *out, size_t limit, struct sakra_error *err);
+
+#endif

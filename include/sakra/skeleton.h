@@ -1,0 +1,28 @@
+/* skeleton: creating a new plan repository from a framework's content
+ * skeleton (embedded in the binary), with a first git commit. */
+#ifndef SAKRA_SKELETON_H
+#define SAKRA_SKELETON_H
+
+#include "sakra/error.h"
+#include "sakra/framework.h"
+
+struct sakra_skeleton_vars {
+	const char *org_name;     /* NULL: leave the placeholder */
+	const char *business_id;  /* NULL: leave the placeholder; else valid */
+};
+
+/* Creates the plan repository dir: refuses a non-empty directory; writes
+ * everything into a temporary directory beside it, makes the first commit
+ * there, and renames it into place only when complete, so a failure leaves
+ * nothing behind. The commit's author comes from git's configuration (or
+ * GIT_AUTHOR_NAME/GIT_AUTHOR_EMAIL); without one, nothing is written. */
+int sakra_skeleton_create(const char *dir, const struct sakra_framework *fw,
+			  const struct sakra_skeleton_vars *vars, struct sakra_error *err);
+
+/* The git identity a commit would get. Caller frees both. */
+int sakra_git_identity(char **name, char **email, struct sakra_error *err);
+
+/* rm -rf: removes a directory tree this program created. */
+int sakra_remove_tree(const char *path);
+
+#endif

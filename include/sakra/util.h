@@ -1,0 +1,93 @@
+/* util: UTF-8, text folding, calendar dates and periods, Finnish business
+ * IDs, paths and files. Small pieces every module needs. */
+#ifndef SAKRA_UTIL_H
+#define SAKRA_UTIL_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "sakra/buf.h"
+#include "sakra/error.h"
+
+/* --- UTF-8 --------------------------------------------------------------- */
+
+/* 1 if s[0..len) is valid UTF-8 (no overlongs, no surrogates); else 0 and
+ * *bad (if given) is the offset of the first invalid byte. */
+int sakra_utf8_valid(const char *s, size_t len, size_t *bad);
+/* Number of code points in the first `bytes` bytes of s. */
+size_t sakra_utf8_count(const char *s, size_t bytes);
+
+/* Folds text for comparison of labels and titles: lower case (ASCII and
+ * Latin-1 letters, which covers Swedish and Finnish), runs of white space to
+ * one space, leading and trailing white space and trailing ':' or '.' dropped.
+ * Returns a malloc'd string, or NULL on out of memory. */
+char *sakra_text_fold(const char *s);
+/* 1 if the folded forms of a and b are equal. */
+int sakra_text_equal(const char *a, const char *b);
+
+/* --- dates and periods ---------------------------------------------------- */
+
+struct sakra_date {
+	int year, month, day;
+};
+
+/* Parses exactly YYYY-MM-DD (a real calendar day). 0 or SAKRA_EPARSE. */
+int sakra_date_parse(const char *s, struct sakra_date *out);
+/* Days since 1970-01-01 (negative before). */
+long sakra_date_days(const struct sakra_date *d);
+struct sakra_date sakra_date_from_days(long days);
+int sakra_date_cmp(const struct sakra_date *a, const struct sakra_date *b);
+/* Adds months; a day past the end of the target month becomes its last
+ * day (2024-01-31 + 1 month = 2024-02-29). */
+struct sakra_date sakra_date_add_months(const struct sakra_date *d, int months);
+/* Writes "YYYY-MM-DD" (11 bytes with the NUL). */
+void sakra_date_format(const struct sakra_date *d, char out[11]);
+/* Today in UTC. */
+struct sakra_date sakra_date_today(void);
+
+enum sakra_period_unit { SAKRA_DAYS = 'd', SAKRA_WEEKS = 'w',
+			 SAKRA_MONTHS = 'm', SAKRA_YEARS = 'y' };
+
+struct sakra_period {
+	int count;
+	enum sakra_period_unit unit;
+};
+
+/* Parses "1 month", "12 months", "2 weeks", "1 year", "30 days" (also
+ * "1 day", "1 week", "2 years"). 0 or SAKRA_EPARSE. */
+int sakra_period_parse(const char *s, struct sakra_period *out);
+struct sakra_date sakra_period_add(const struct sakra_date *d,
+				   const struct sakra_period *p);
+
+/* --- identifiers ---------------------------------------------------------- */
+
+/* Validates a Finnish business ID (FO-nummer / Y-tunnus) "NNNNNNN-C" (an old
+ * six-digit form is padded with a leading 0). Check digit: weights
+ * 7,9,10,5,8,4,2, sum mod 11; remainder 0 gives 0, remainder 1 is never
+ * valid, otherwise 11 - remainder. Returns 1 if valid and writes the
+ * normalised form to out (if given); else 0. */
+int sakra_business_id_valid(const char *s, char out[10]);
+
+/* --- paths and files ------------------------------------------------------ */
+
+/* Resolves a relative reference `ref` against the directory of the
+ * repository-relative file `from` ("plan/02.md" + "../x/y.md" = "x/y.md").
+ * Returns 0, or -1 when the result leaves the repository root. */
+int sakra_path_resolve(const char *from, const char *ref, struct sakra_buf *out);
+/* Percent-decodes s into out (invalid escapes are kept as they are). */
+int sakra_url_decode(const char *s, size_t len, struct sakra_buf *out);
+
+/* Reads a whole file. Files larger than `limit` bytes are refused with
+ * SAKRA_ELIMIT (limit 0: no limit). */
+int sakra_file_read(const char *path, struct sakra_buf *out, size_t limit,
+		    struct sakra_error *err);
+/* Writes a file so that it appears under its final name only when complete:
+ * a temporary file in the same directory, fsync, rename. Refuses to replace
+ * an existing file unless `replace` is set. The mode is masked by the
+ * umask. */
+int sakra_file_write_atomic(const char *path, const void *data, size_t len,
+			    mode_t mode, int replace, struct sakra_error *err);
+/* mkdir -p. */
+int sakra_mkdirs(const char *path, mode_t mode, struct sakra_error *err);
+
+#endif

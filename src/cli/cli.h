@@ -1,0 +1,47 @@
+/* The command-line program: shared state and helpers of the commands. Only
+ * src/cli/ prints, reads the terminal or decides exit codes. */
+#ifndef SAKRA_CLI_H
+#define SAKRA_CLI_H
+
+#include <getopt.h>
+#include <stdio.h>
+
+#include "sakra/error.h"
+#include "sakra/util.h"
+
+enum { EXIT_OK = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2 };
+
+struct cli {
+	const char *dir;     /* -C DIR */
+	int quiet;
+	int color;           /* resolved: 1 to colour stdout */
+	const char *color_arg;
+};
+
+/* Long options every command accepts, after its own. */
+enum { OPT_COLOR = 0x1000, OPT_QUIET, OPT_HELP, OPT_FIRST_COMMAND };
+#define CLI_COMMON_OPTIONS \
+	{ "color", required_argument, NULL, OPT_COLOR }, \
+	{ "quiet", no_argument, NULL, OPT_QUIET }, \
+	{ "help", no_argument, NULL, OPT_HELP }
+
+/* Handles -C, --color, --quiet for a command; returns 1 if it was one. */
+int cli_common(struct cli *cli, int opt, const char *arg);
+/* Resolves --color and NO_COLOR against whether stream is a terminal. */
+int cli_resolve_color(struct cli *cli, FILE *stream);
+
+/* "sakra: path:line:col: message" on stderr. */
+void cli_error(const struct sakra_error *err);
+void cli_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints "sakra CMD: ..." and a pointer to --help; returns EXIT_USAGE. */
+int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* --today, else SAKRA_TODAY, else the clock. Returns -1 (after a message)
+ * when the date is not YYYY-MM-DD. */
+int cli_today(const char *arg, struct sakra_date *out);
+
+int cmd_init(struct cli *cli, int argc, char **argv);
+int cmd_check(struct cli *cli, int argc, char **argv);
+int cmd_frameworks(struct cli *cli, int argc, char **argv);
+
+#endif

@@ -1,0 +1,84 @@
+/* sakra init: create a plan repository from a framework's skeleton. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "sakra/framework.h"
+#include "sakra/skeleton.h"
+
+static const char help[] =
+	"usage: sakra init [DIR] [--framework ID] [--org NAME] [--business-id ID]\n\n"
+	"Creates a new plan repository in DIR (default: the current directory, which\n"
+	"must be empty) from the content skeleton of a framework, fills in the\n"
+	"organisation's name and business ID where given, and makes a first git\n"
+	"commit. Nothing is written if anything is wrong.\n\n"
+	"  --framework ID     built-in framework (default thl-3-2024; see 'sakra frameworks')\n"
+	"  --org NAME         the organisation's name\n"
+	"  --business-id ID   Finnish business ID (FO-nummer), NNNNNNN-C; the check digit\n"
+	"                     is validated\n";
+
+enum { OPT_FRAMEWORK = OPT_FIRST_COMMAND, OPT_ORG, OPT_BID };
+
+int cmd_init(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "framework", required_argument, NULL, OPT_FRAMEWORK },
+		{ "org", required_argument, NULL, OPT_ORG },
+		{ "business-id", required_argument, NULL, OPT_BID },
+		CLI_COMMON_OPTIONS,
+		{ NULL, 0, NULL, 0 }
+	};
+	struct sakra_skeleton_vars vars = { NULL, NULL };
+	struct sakra_framework *fw = NULL;
+	struct sakra_error err;
+	const char *framework = "thl-3-2024", *dir = ".";
+	char target[4096];
+	int opt, rc;
+
+	sakra_error_clear(&err);
+	while ((opt = getopt_long(argc, argv, "C:", opts, NULL)) != -1) {
+		if (cli_common(cli, opt, optarg))
+			continue;
+		switch (opt) {
+		case OPT_FRAMEWORK: framework = optarg; break;
+		case OPT_ORG: vars.org_name = optarg; break;
+		case OPT_BID: vars.business_id = optarg; break;
+		case OPT_HELP: fputs(help, stdout); return EXIT_OK;
+		default: return cli_usage_error("init", "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		dir = argv[optind++];
+	if (optind < argc)
+		return cli_usage_error("init", "one directory at most");
+	if (vars.org_name && !*vars.org_name)
+		return cli_usage_error("init", "--org is empty");
+	if (vars.business_id && !sakra_business_id_valid(vars.business_id, NULL)) {
+		cli_errorf("business ID '%s' is not valid: the form is NNNNNNN-C and the check "
+			   "digit must match (see the trade register); nothing was written",
+			   vars.business_id);
+		return EXIT_USAGE;
+	}
+	if (snprintf(target, sizeof(target), "%s%s%s", cli->dir && dir[0] != '/' ? cli->dir : "",
+		     cli->dir && dir[0] != '/' ? "/" : "", dir) >= (int)sizeof(target))
+		return cli_usage_error("init", "directory name too long");
+	if ((rc = sakra_framework_load(&fw, framework, &err)) < 0) {
+		cli_error(&err);
+		if (rc == SAKRA_ENOTFOUND)
+			fprintf(stderr, "sakra: 'sakra frameworks' lists the built-in frameworks\n");
+		return EXIT_USAGE;
+	}
+	rc = sakra_skeleton_create(target, fw, &vars, &err);
+	if (rc < 0) {
+		cli_error(&err);
+		sakra_framework_free(fw);
+		return EXIT_USAGE;
+	}
+	if (!cli->quiet)
+		printf("Created a %s plan repository in %s, with a first commit.\n"
+		       "Next: fill in the chapters under plan/, then run 'sakra check'.\n",
+		       fw->id, target);
+	sakra_framework_free(fw);
+	return EXIT_OK;
+}

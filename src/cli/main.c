@@ -1,0 +1,160 @@
+/* sakra: the command-line entry point — global options and dispatch. */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static const struct command {
+	const char *name;
+	int (*fn)(struct cli *, int, char **);
+	const char *summary;
+} commands[] = {
+	{ "init", cmd_init, "create a plan repository from a framework's skeleton" },
+	{ "check", cmd_check, "check the plan against its framework (file:line findings)" },
+	{ "frameworks", cmd_frameworks, "list the built-in frameworks, or show one" },
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: sakra [-C DIR] [--quiet] [--color=auto|always|never] COMMAND [ARGS]\n"
+		"       sakra --version | --help\n\n"
+		"Keeps an information security plan as a git-tracked Markdown tree and\n"
+		"checks it against its regulation.\n\ncommands:\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(out, "  %-12s %s\n", commands[i].name, commands[i].summary);
+	fprintf(out, "\n'sakra COMMAND --help' describes a command; 'man sakra' all of them.\n");
+}
+
+void cli_error(const struct sakra_error *err)
+{
+	fprintf(stderr, "sakra: ");
+	if (err->path[0]) {
+		fprintf(stderr, "%s", err->path);
+		if (err->line)
+			fprintf(stderr, ":%zu", err->line);
+		if (err->line && err->column)
+			fprintf(stderr, ":%zu", err->column);
+		fprintf(stderr, ": ");
+	}
+	fprintf(stderr, "%s\n", err->message[0] ? err->message : sakra_error_name(err->code));
+}
+
+void cli_errorf(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "sakra: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "sakra %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n(see 'sakra %s --help')\n", cmd);
+	return EXIT_USAGE;
+}
+
+int cli_common(struct cli *cli, int opt, const char *arg)
+{
+	switch (opt) {
+	case 'C':
+		cli->dir = arg;
+		return 1;
+	case OPT_QUIET:
+		cli->quiet = 1;
+		return 1;
+	case OPT_COLOR:
+		cli->color_arg = arg;
+		return 1;
+	}
+	return 0;
+}
+
+int cli_resolve_color(struct cli *cli, FILE *stream)
+{
+	const char *a = cli->color_arg ? cli->color_arg : "auto";
+	const char *nc = getenv("NO_COLOR");
+
+	if (strcmp(a, "always") == 0)
+		return cli->color = 1;
+	if (strcmp(a, "never") == 0)
+		return cli->color = 0;
+	if (strcmp(a, "auto") != 0) {
+		cli_errorf("--color must be auto, always or never (not '%s')", a);
+		return -1;
+	}
+	return cli->color = !(nc && *nc) && isatty(fileno(stream));
+}
+
+int cli_today(const char *arg, struct sakra_date *out)
+{
+	const char *s = arg ? arg : getenv("SAKRA_TODAY");
+
+	if (!s || !*s) {
+		*out = sakra_date_today();
+		return 0;
+	}
+	if (sakra_date_parse(s, out) < 0) {
+		cli_errorf("%s '%s' is not a date YYYY-MM-DD", arg ? "--today" : "SAKRA_TODAY", s);
+		return -1;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "version", no_argument, NULL, 'V' },
+		{ "help", no_argument, NULL, 'h' },
+		CLI_COMMON_OPTIONS,
+		{ NULL, 0, NULL, 0 }
+	};
+	struct cli cli = { NULL, 0, 0, NULL };
+	int opt;
+
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, "+C:hV", opts, NULL)) != -1) {
+		if (cli_common(&cli, opt, optarg))
+			continue;
+		switch (opt) {
+		case 'V':
+			printf("sakra %s\n", SAKRA_VERSION);
+			return EXIT_OK;
+		case 'h':
+		case OPT_HELP:
+			usage(stdout);
+			return EXIT_OK;
+		default:
+			fprintf(stderr, "sakra: unknown option '%s'\n", argv[optind - 1]);
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (strcmp(argv[optind], commands[i].name) == 0) {
+			char **args = argv + optind;
+			int n = argc - optind;
+
+			optind = 0;   /* 0 makes glibc start afresh (and permute) for the command */
+			opterr = 0;
+			return commands[i].fn(&cli, n, args);
+		}
+	}
+	fprintf(stderr, "sakra: '%s' is not a sakra command (see 'sakra --help')\n", argv[optind]);
+	return EXIT_USAGE;
+}

@@ -1,0 +1,962 @@
+/* doc: front matter, headings, fields, links and placeholders of one
+ * Markdown document.
+ *
+ * Headings, fields and links come from cmark-gfm's AST. Placeholders are
+ * found on the raw text of the AST's leaf blocks, because the AST no longer
+ * tells an escaped "\[" from a bare "[". */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmark-gfm.h>
+#include <cmark-gfm-core-extensions.h>
+
+#include "sakra/buf.h"
+#include "sakra/doc.h"
+#include "sakra/util.h"
+
+#define PLACEHOLDER_SHOWN 60
+
+struct lines {
+	const char *text;
+	size_t len;
+	size_t *start;   /* offset of each line; start[n] = len + 1 */
+	size_t n;
+};
+
+static int grow(void **v, size_t *cap, size_t n, size_t size)
+{
+	void *p;
+	size_t c;
+
+	if (n < *cap)
+		return 0;
+	c = *cap ? *cap * 2 : 8;
+	p = realloc(*v, c * size);
+	if (!p)
+		return SAKRA_ENOMEM;
+	*v = p;
+	*cap = c;
+	return 0;
+}
+
+#define PUSH(arr, n, cap) grow((void **)&(arr), &(cap), (n), sizeof(*(arr)))
+
+void sakra_doc_free(struct sakra_doc *doc)
+{
+	if (!doc)
+		return;
+	for (size_t i = 0; i < doc->nheadings; i++) {
+		free(doc->headings[i].number);
+		free(doc->headings[i].title);
+	}
+	for (size_t i = 0; i < doc->nfields; i++) {
+		free(doc->fields[i].label);
+		free(doc->fields[i].value);
+	}
+	for (size_t i = 0; i < doc->nlinks; i++)
+		free(doc->links[i].url);
+	for (size_t i = 0; i < doc->nplaceholders; i++)
+		free(doc->placeholders[i].text);
+	free(doc->headings);
+	free(doc->fields);
+	free(doc->links);
+	free(doc->placeholders);
+	sakra_yaml_free(doc->front);
+	free(doc->body);
+	free(doc->path);
+	free(doc);
+}
+
+const char *sakra_doc_meta(const struct sakra_doc *doc, const char *key)
+{
+	return sakra_yaml_str(sakra_yaml_get(doc->front, key));
+}
+
+size_t sakra_doc_meta_line(const struct sakra_doc *doc, const char *key)
+{
+	const struct sakra_yaml_pair *p = sakra_yaml_pair_get(doc->front, key);
+
+	if (p)
+		return p->key->line;
+	return doc->has_front ? doc->front_line : 1;
+}
+
+/* --- the text: lines, validity, front matter ------------------------------ */
+
+static int index_lines(struct lines *l)
+{
+	size_t cap = 0, n = 0;
+
+	l->start = NULL;
+	if (PUSH(l->start, n, cap) < 0)
+		return SAKRA_ENOMEM;
+	l->start[n++] = 0;
+	for (size_t i = 0; i < l->len; i++) {
+		if (l->text[i] == '\n') {
+			if (PUSH(l->start, n, cap) < 0)
+				return SAKRA_ENOMEM;
+			l->start[n++] = i + 1;
+		}
+	}
+	if (PUSH(l->start, n, cap) < 0)
+		return SAKRA_ENOMEM;
+	l->start[n] = l->len + 1;
+	l->n = n;
+	return 0;
+}
+
+/* Line (1-based) of byte offset off. */
+static size_t line_of(const struct lines *l, size_t off)
+{
+	size_t lo = 0, hi = l->n;
+
+	while (hi - lo > 1) {
+		size_t mid = (lo + hi) / 2;
+
+		if (l->start[mid] <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo + 1;
+}
+
+static size_t col_of(const struct lines *l, size_t off)
+{
+	size_t line = line_of(l, off);
+
+	return sakra_utf8_count(l->text + l->start[line - 1], off - l->start[line - 1]) + 1;
+}
+
+static size_t line_len(const struct lines *l, size_t line)
+{
+	size_t s = l->start[line - 1], e = l->start[line] - 1;
+
+	return e - s;
+}
+
+/* Is line (1-based) a front matter delimiter: "---" (or "..." to close),
+ * with trailing blanks allowed? */
+static int is_fence(const struct lines *l, size_t line, int closing)
+{
+	const char *p = l->text + l->start[line - 1];
+	size_t n = line_len(l, line);
+
+	if (n < 3 || !(memcmp(p, "---", 3) == 0 || (closing && memcmp(p, "...", 3) == 0)))
+		return 0;
+	for (size_t i = 3; i < n; i++)
+		if (p[i] != ' ' && p[i] != '\t')
+			return 0;
+	return 1;
+}
+
+/* Checks the raw bytes; returns 1 if the text can be parsed. */
+static int check_text(const char *path, const char *data, size_t len,
+		      struct sakra_diags *diags)
+{
+	const char *nul = memchr(data, '\0', len);
+	size_t bad, line = 1, linestart = 0;
+
+	if (nul) {
+		for (const char *p = data; p < nul; p++)
+			line += *p == '\n';
+		sakra_diags_add(diags, SAKRA_ERROR, "doc.binary", path, line, 0,
+				"binary content (a NUL byte); a plan document must be "
+				"UTF-8 text — give a binary file a sidecar NAME.EXT.md instead");
+		return 0;
+	}
+	if (!sakra_utf8_valid(data, len, &bad)) {
+		for (size_t i = 0; i < bad; i++) {
+			if (data[i] == '\n') {
+				line++;
+				linestart = i + 1;
+			}
+		}
+		sakra_diags_add(diags, SAKRA_ERROR, "doc.utf8", path, line,
+				sakra_utf8_count(data + linestart, bad - linestart) + 1,
+				"invalid UTF-8 (byte 0x%02x); save the file as UTF-8",
+				(unsigned char)data[bad]);
+		return 0;
+	}
+	line = 1;
+	linestart = 0;
+	for (size_t i = 0; i <= len; i++) {
+		if (i == len || data[i] == '\n') {
+			if (i - linestart > SAKRA_DOC_MAX_LINE) {
+				sakra_diags_add(diags, SAKRA_ERROR, "doc.line-length", path, line, 0,
+						"line is longer than %d bytes; not a plan document?",
+						SAKRA_DOC_MAX_LINE);
+				return 0;
+			}
+			line++;
+			linestart = i + 1;
+		}
+	}
+	return 1;
+}
+
+/* Copies data without a BOM and with CRLF turned into LF. Line numbers stay
+ * the same. */
+static char *normalize(const char *data, size_t len, size_t *outlen)
+{
+	char *out;
+	size_t o = 0;
+
+	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
+		data += 3;
+		len -= 3;
+	}
+	out = malloc(len + 1);
+	if (!out)
+		return NULL;
+	for (size_t i = 0; i < len; i++) {
+		if (data[i] == '\r' && i + 1 < len && data[i + 1] == '\n')
+			continue;
+		out[o++] = data[i];
+	}
+	out[o] = '\0';
+	*outlen = o;
+	return out;
+}
+
+/* --- the AST: headings, fields, links ------------------------------------- */
+
+struct walk {
+	struct sakra_doc *doc;
+	const struct lines *lines;  /* of the whole normalised file */
+	size_t offset;              /* file line = AST line + offset */
+	size_t headcap, fieldcap, linkcap, placecap;
+	struct range { size_t first, last; int paragraph; } *ranges;
+	size_t nranges, rangecap;
+};
+
+/* The plain text of an inline subtree; soft and hard breaks become '\n'. */
+static int flatten(cmark_node *node, struct sakra_buf *out)
+{
+	cmark_iter *it = cmark_iter_new(node);
+	cmark_event_type ev;
+	int rc = 0;
+
+	if (!it)
+		return SAKRA_ENOMEM;
+	while (rc == 0 && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(n);
+
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		if (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE) {
+			const char *lit = cmark_node_get_literal(n);
+
+			if (lit)
+				rc = sakra_buf_puts(out, lit);
+		} else if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK) {
+			rc = sakra_buf_putc(out, '\n');
+		}
+	}
+	cmark_iter_free(it);
+	if (rc == 0 && !out->ptr)
+		rc = sakra_buf_put(out, "", 0);
+	return rc;
+}
+
+static char *trimmed_dup(const char *s, size_t n)
+{
+	char *r;
+
+	while (n > 0 && isspace((unsigned char)*s)) {
+		s++;
+		n--;
+	}
+	while (n > 0 && isspace((unsigned char)s[n - 1]))
+		n--;
+	r = malloc(n + 1);
+	if (r) {
+		memcpy(r, s, n);
+		r[n] = '\0';
+	}
+	return r;
+}
+
+/* "6.1.1 Title", "1. Title", "6.1.1. Title": components of at most three
+ * digits, so a year ("2026 i korthet") is not taken for a number. */
+static int split_number(const char *text, char **number, char **title)
+{
+	const char *p = text;
+
+	*number = *title = NULL;
+	while (*p) {
+		size_t d = 0;
+
+		while (isdigit((unsigned char)p[d]))
+			d++;
+		if (d == 0 || d > 3)
+			break;
+		p += d;
+		if (*p == '.' && isdigit((unsigned char)p[1])) {
+			p++;
+			continue;
+		}
+		if (*p == '.')
+			p++;
+		if (*p == ' ' || *p == '\t' || *p == '\0') {
+			size_t n = (size_t)(p - text);
+
+			if (text[n - 1] == '.')
+				n--;
+			*number = trimmed_dup(text, n);
+			*title = trimmed_dup(p, strlen(p));
+			return *number && *title ? 0 : SAKRA_ENOMEM;
+		}
+		break;
+	}
+	*title = trimmed_dup(text, strlen(text));
+	return *title ? 0 : SAKRA_ENOMEM;
+}
+
+static int add_heading(struct walk *w, cmark_node *n)
+{
+	struct sakra_doc *doc = w->doc;
+	struct sakra_buf text = SAKRA_BUF_INIT;
+	struct sakra_heading *h;
+	int rc;
+
+	if ((rc = flatten(n, &text)) < 0 || (rc = PUSH(doc->headings, doc->nheadings, w->headcap)) < 0)
+		goto out;
+	for (size_t i = 0; i < text.len; i++)
+		if (text.ptr[i] == '\n')
+			text.ptr[i] = ' ';
+	h = &doc->headings[doc->nheadings];
+	h->level = cmark_node_get_heading_level(n);
+	h->line = (size_t)cmark_node_get_start_line(n) + w->offset;
+	h->column = 1;
+	if ((rc = split_number(text.ptr, &h->number, &h->title)) < 0) {
+		free(h->number);
+		free(h->title);
+		goto out;
+	}
+	doc->nheadings++;
+out:
+	sakra_buf_free(&text);
+	return rc;
+}
+
+static int add_link(struct walk *w, cmark_node *n)
+{
+	struct sakra_doc *doc = w->doc;
+	struct sakra_link *l;
+	const char *url = cmark_node_get_url(n);
+
+	if (!url || PUSH(doc->links, doc->nlinks, w->linkcap) < 0)
+		return url ? SAKRA_ENOMEM : 0;
+	l = &doc->links[doc->nlinks];
+	l->url = strdup(url);
+	if (!l->url)
+		return SAKRA_ENOMEM;
+	l->image = cmark_node_get_type(n) == CMARK_NODE_IMAGE;
+	l->line = (size_t)cmark_node_get_start_line(n) + w->offset;
+	l->column = (size_t)cmark_node_get_start_column(n);
+	doc->nlinks++;
+	return 0;
+}
+
+/* Column (in code points) of `label` on file line `line`, or 1. */
+static size_t label_column(const struct lines *l, size_t line, const char *label)
+{
+	const char *s = l->text + l->start[line - 1];
+	size_t n = line_len(l, line), lablen = strlen(label);
+
+	if (lablen == 0)
+		return 1;
+	for (size_t i = 0; i + lablen <= n; i++)
+		if (memcmp(s + i, label, lablen) == 0)
+			return sakra_utf8_count(s, i) + 1;
+	return 1;
+}
+
+/* Fields of one paragraph: every line "Label: value". A value left empty on
+ * its line continues on the following lines of the paragraph, or in the
+ * block that follows inside the same list item. */
+static int add_fields(struct walk *w, cmark_node *para)
+{
+	struct sakra_doc *doc = w->doc;
+	struct sakra_buf text = SAKRA_BUF_INIT;
+	size_t first = (size_t)cmark_node_get_start_line(para) + w->offset;
+	char *line;
+	size_t k = 0;
+	int rc;
+
+	if ((rc = flatten(para, &text)) < 0)
+		return rc;
+	for (line = text.ptr; line && *line; k++) {
+		char *nl = strchr(line, '\n');
+		char *colon, *label;
+		struct sakra_field *f;
+
+		if (nl)
+			*nl = '\0';
+		colon = strchr(line, ':');
+		if (!colon || colon == line || (size_t)(colon - line) > 160 ||
+		    memchr(line, '[', (size_t)(colon - line)) || colon[1] == '/') {
+			line = nl ? nl + 1 : NULL;
+			continue;
+		}
+		if (!(label = trimmed_dup(line, (size_t)(colon - line))) ||
+		    (rc = PUSH(doc->fields, doc->nfields, w->fieldcap)) < 0) {
+			free(label);
+			rc = SAKRA_ENOMEM;
+			break;
+		}
+		f = &doc->fields[doc->nfields];
+		memset(f, 0, sizeof(*f));
+		f->label = label;
+		f->line = first + k;
+		f->column = label_column(w->lines, f->line, label);
+		f->value = trimmed_dup(colon + 1, strlen(colon + 1));
+		if (f->value && !f->value[0] && nl) {
+			free(f->value);
+			f->value = trimmed_dup(nl + 1, strlen(nl + 1));
+			for (char *p = f->value; p && *p; p++)
+				if (*p == '\n')
+					*p = ' ';
+		} else if (f->value && !f->value[0] && cmark_node_next(para)) {
+			struct sakra_buf more = SAKRA_BUF_INIT;
+
+			if ((rc = flatten(cmark_node_next(para), &more)) < 0) {
+				free(label);
+				free(f->value);
+				break;
+			}
+			free(f->value);
+			f->value = trimmed_dup(more.ptr, more.len);
+			sakra_buf_free(&more);
+		}
+		if (!f->value) {
+			free(label);
+			rc = SAKRA_ENOMEM;
+			break;
+		}
+		doc->nfields++;
+		line = nl ? nl + 1 : NULL;
+	}
+	sakra_buf_free(&text);
+	return rc;
+}
+
+static int add_range(struct walk *w, cmark_node *n, int paragraph)
+{
+	int first = cmark_node_get_start_line(n), last = cmark_node_get_end_line(n);
+
+	if (first <= 0)
+		return 0;
+	if (last < first)
+		last = first;
+	if (PUSH(w->ranges, w->nranges, w->rangecap) < 0)
+		return SAKRA_ENOMEM;
+	w->ranges[w->nranges].first = (size_t)first + w->offset;
+	w->ranges[w->nranges].last = (size_t)last + w->offset;
+	w->ranges[w->nranges].paragraph = paragraph;
+	w->nranges++;
+	return 0;
+}
+
+static int walk_ast(struct walk *w, cmark_node *root)
+{
+	cmark_iter *it = cmark_iter_new(root);
+	cmark_event_type ev;
+	int rc = 0;
+
+	if (!it)
+		return SAKRA_ENOMEM;
+	while (rc == 0 && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(n);
+		const char *ts;
+
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		switch (t) {
+		case CMARK_NODE_HEADING:
+			rc = add_heading(w, n);
+			if (rc == 0)
+				rc = add_range(w, n, 0);
+			break;
+		case CMARK_NODE_PARAGRAPH:
+			rc = add_fields(w, n);
+			if (rc == 0)
+				rc = add_range(w, n, 1);
+			break;
+		case CMARK_NODE_LINK:
+		case CMARK_NODE_IMAGE:
+			rc = add_link(w, n);
+			break;
+		default:
+			ts = cmark_node_get_type_string(n);
+			if (ts && strcmp(ts, "table") == 0)
+				rc = add_range(w, n, 0);
+			break;
+		}
+	}
+	cmark_iter_free(it);
+	return rc;
+}
+
+/* --- placeholders on the raw text ----------------------------------------- */
+
+/* Link reference labels ("[label]: url"), folded, so that a shortcut
+ * reference "[label]" is known to be a link. */
+struct refs {
+	char **v;
+	size_t n, cap;
+};
+
+static void refs_free(struct refs *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		free(r->v[i]);
+	free(r->v);
+}
+
+static int collect_refs(const struct lines *l, size_t first_line, struct refs *r)
+{
+	for (size_t line = first_line; line <= l->n; line++) {
+		const char *s = l->text + l->start[line - 1];
+		size_t n = line_len(l, line), i = 0, j;
+		char *label, *folded;
+
+		while (i < n && i < 3 && s[i] == ' ')
+			i++;
+		if (i >= n || s[i] != '[' || (i + 1 < n && s[i + 1] == '^'))
+			continue;
+		for (j = i + 1; j < n && s[j] != ']'; j++)
+			if (s[j] == '\\')
+				j++;
+		if (j + 1 >= n || s[j] != ']' || s[j + 1] != ':')
+			continue;
+		if (!(label = trimmed_dup(s + i + 1, j - i - 1)))
+			return SAKRA_ENOMEM;
+		folded = sakra_text_fold(label);
+		free(label);
+		if (!folded || PUSH(r->v, r->n, r->cap) < 0) {
+			free(folded);
+			return SAKRA_ENOMEM;
+		}
+		r->v[r->n++] = folded;
+	}
+	return 0;
+}
+
+static int is_ref(const struct refs *r, const char *s, size_t n)
+{
+	char *label = trimmed_dup(s, n), *folded;
+	int found = 0;
+
+	if (!label)
+		return 0;
+	folded = sakra_text_fold(label);
+	free(label);
+	for (size_t i = 0; folded && i < r->n && !found; i++)
+		found = strcmp(r->v[i], folded) == 0;
+	free(folded);
+	return found;
+}
+
+/* Only white space, '>' quote markers and list markers precede position i
+ * on its line: then "[ ]" there is a task-list box. */
+static int at_item_start(const char *s, size_t linestart, size_t i)
+{
+	int marker = 0;
+
+	for (size_t k = linestart; k < i; k++) {
+		char c = s[k];
+
+		if (c == ' ' || c == '\t' || c == '>')
+			continue;
+		if (c == '-' || c == '*' || c == '+' || c == '.' || c == ')' ||
+		    isdigit((unsigned char)c)) {
+			marker = 1;
+			continue;
+		}
+		return 0;
+	}
+	return marker;
+}
+
+static int add_placeholder(struct walk *w, size_t open, size_t close, int paragraph)
+{
+	const struct lines *l = w->lines;
+	struct sakra_doc *doc = w->doc;
+	struct sakra_placeholder *p;
+	struct sakra_buf text = SAKRA_BUF_INIT;
+	size_t shown = 0, i;
+
+	for (i = open + 1; i < close; i++) {
+		char c = l->text[i] == '\n' ? ' ' : l->text[i];
+
+		if (((unsigned char)c & 0xc0) != 0x80 && ++shown > PLACEHOLDER_SHOWN) {
+			if (sakra_buf_puts(&text, "…") < 0)
+				goto nomem;
+			break;
+		}
+		if (sakra_buf_putc(&text, c) < 0)
+			goto nomem;
+	}
+	if (!text.ptr && sakra_buf_put(&text, "", 0) < 0)
+		goto nomem;
+	if (PUSH(doc->placeholders, doc->nplaceholders, w->placecap) < 0)
+		goto nomem;
+	p = &doc->placeholders[doc->nplaceholders++];
+	p->text = sakra_buf_detach(&text);
+	p->paragraph = paragraph;
+	p->line = line_of(l, open);
+	p->column = col_of(l, open);
+	return 0;
+nomem:
+	sakra_buf_free(&text);
+	return SAKRA_ENOMEM;
+}
+
+/* Scans the raw text [from, to) of one leaf block. Brackets are matched in
+ * one pass with a stack, so hostile nesting costs linear time. */
+static int scan_block(struct walk *w, const struct refs *refs, size_t from, size_t to,
+		      int paragraph)
+{
+	const char *s = w->lines->text;
+	size_t *stack = NULL, depth = 0, cap = 0;
+	size_t *match = calloc(to - from + 1, sizeof(*match));
+	size_t first_content = from, last_content = to;
+	int rc = 0;
+
+	if (!match)
+		return SAKRA_ENOMEM;
+	/* Pass 1: match brackets outside code spans and escapes. */
+	for (size_t i = from; i < to; i++) {
+		char c = s[i];
+
+		if (c == '\\' && i + 1 < to && ispunct((unsigned char)s[i + 1])) {
+			i++;
+		} else if (c == '`') {
+			size_t run = 0, j;
+
+			while (i + run < to && s[i + run] == '`')
+				run++;
+			for (j = i + run; j < to; j++) {
+				size_t r = 0;
+
+				while (j + r < to && s[j + r] == '`')
+					r++;
+				if (r == run)
+					break;
+				j += r ? r - 1 : 0;
+			}
+			i = j < to ? j + run - 1 : i + run - 1;
+		} else if (c == '[') {
+			if (depth == cap) {
+				size_t *v = realloc(stack, (cap = cap ? cap * 2 : 16) * sizeof(*v));
+
+				if (!v) {
+					rc = SAKRA_ENOMEM;
+					goto out;
+				}
+				stack = v;
+			}
+			stack[depth++] = i;
+		} else if (c == ']' && depth > 0) {
+			size_t o = stack[--depth];
+
+			match[o - from] = i + 1;   /* 0 means unmatched */
+		}
+	}
+	/* The paragraph's content, without leading list or quote markers. */
+	while (first_content < to && (isspace((unsigned char)s[first_content]) ||
+				      s[first_content] == '>'))
+		first_content++;
+	while (last_content > first_content && isspace((unsigned char)s[last_content - 1]))
+		last_content--;
+
+	/* Pass 2: walk the outermost brackets and classify them. */
+	for (size_t i = from; i < to; i++) {
+		char c = s[i];
+		size_t close;
+
+		if (c == '\\' && i + 1 < to && ispunct((unsigned char)s[i + 1])) {
+			i++;
+			continue;
+		}
+		if (c == '`') {
+			size_t run = 0, j;
+
+			while (i + run < to && s[i + run] == '`')
+				run++;
+			for (j = i + run; j < to; j++) {
+				size_t r = 0;
+
+				while (j + r < to && s[j + r] == '`')
+					r++;
+				if (r == run)
+					break;
+				j += r ? r - 1 : 0;
+			}
+			i = j < to ? j + run - 1 : i + run - 1;
+			continue;
+		}
+		if (c == '<') {
+			/* an autolink <scheme:...> or <a@b>: skip it whole */
+			size_t j = i + 1;
+
+			while (j < to && s[j] != '>' && s[j] != ' ' && s[j] != '\n' && s[j] != '<')
+				j++;
+			if (j < to && s[j] == '>' && (memchr(s + i, ':', j - i) || memchr(s + i, '@', j - i)))
+				i = j;
+			continue;
+		}
+		if (c != '[' || !match[i - from])
+			continue;
+		close = match[i - from];   /* one past ']'; images "![...]" are links too */
+		if (close < to && s[close] == '(') {
+			/* inline link [text](dest): skip to the matching ')' */
+			size_t j = close, par = 0;
+
+			for (; j < to; j++) {
+				if (s[j] == '\\') {
+					j++;
+					continue;
+				}
+				if (s[j] == '(')
+					par++;
+				else if (s[j] == ')' && --par == 0)
+					break;
+			}
+			i = j < to ? j : close - 1;
+			continue;
+		}
+		if (close < to && s[close] == '[' && match[close - from]) {
+			i = match[close - from] - 1;  /* full reference [text][ref] */
+			continue;
+		}
+		if (i + 1 < to && s[i + 1] == '^') {
+			i = close - 1;                /* footnote [^1] or [^1]: */
+			continue;
+		}
+		if (close - i == 3 && (s[i + 1] == ' ' || s[i + 1] == 'x' || s[i + 1] == 'X') &&
+		    at_item_start(s, w->lines->start[line_of(w->lines, i) - 1], i)) {
+			i = close - 1;                /* task-list box */
+			continue;
+		}
+		if (close - i == 2 || is_ref(refs, s + i + 1, close - i - 2)) {
+			i = close - 1;                /* "[]" or a shortcut reference link */
+			continue;
+		}
+		rc = add_placeholder(w, i, close - 1,
+				     paragraph && i == first_content && close == last_content);
+		if (rc < 0)
+			goto out;
+		i = close - 1;
+	}
+out:
+	free(stack);
+	free(match);
+	return rc;
+}
+
+/* The guidance-paragraph test above compares with the first content byte;
+ * list markers before it ("- [Beskriv ...]") still count as a paragraph. */
+static size_t skip_markers(const char *s, size_t from, size_t to)
+{
+	size_t i = from;
+
+	for (;;) {
+		while (i < to && (s[i] == ' ' || s[i] == '\t' || s[i] == '>'))
+			i++;
+		if (i + 1 < to && (s[i] == '-' || s[i] == '*' || s[i] == '+') && s[i + 1] == ' ') {
+			i += 2;
+			continue;
+		}
+		if (i < to && isdigit((unsigned char)s[i])) {
+			size_t j = i;
+
+			while (j < to && isdigit((unsigned char)s[j]))
+				j++;
+			if (j + 1 < to && (s[j] == '.' || s[j] == ')') && s[j + 1] == ' ') {
+				i = j + 2;
+				continue;
+			}
+		}
+		return i;
+	}
+}
+
+static int scan_placeholders(struct walk *w, size_t body_line)
+{
+	struct refs refs = { NULL, 0, 0 };
+	const struct lines *l = w->lines;
+	int rc;
+
+	if ((rc = collect_refs(l, body_line, &refs)) < 0)
+		goto out;
+	for (size_t r = 0; r < w->nranges; r++) {
+		size_t first = w->ranges[r].first, last = w->ranges[r].last;
+		size_t from, to;
+
+		if (first < 1 || last > l->n || first > last)
+			continue;
+		from = skip_markers(l->text, l->start[first - 1], l->start[last] - 1);
+		to = l->start[last] - 1;
+		if ((rc = scan_block(w, &refs, from, to, w->ranges[r].paragraph)) < 0)
+			goto out;
+	}
+out:
+	refs_free(&refs);
+	return rc;
+}
+
+/* A field whose value is nothing but placeholders, or empty. */
+static void mark_placeholder_fields(struct sakra_doc *doc)
+{
+	for (size_t i = 0; i < doc->nfields; i++) {
+		struct sakra_field *f = &doc->fields[i];
+		int on_line = 0, depth = 0, rest = 0;
+
+		for (size_t k = 0; k < doc->nplaceholders; k++)
+			on_line |= doc->placeholders[k].line == f->line;
+		for (const char *p = f->value; *p; p++) {
+			if (*p == '[' && on_line)
+				depth++;
+			else if (*p == ']' && depth > 0)
+				depth--;
+			else if (depth == 0 && !isspace((unsigned char)*p) &&
+				 !ispunct((unsigned char)*p))
+				rest = 1;
+		}
+		f->placeholder = !rest;
+	}
+}
+
+/* --- entry point ---------------------------------------------------------- */
+
+static cmark_parser *new_parser(void)
+{
+	static const char *const exts[] = { "table", "strikethrough", "autolink",
+					    "tagfilter", "tasklist" };
+	cmark_parser *p;
+
+	cmark_gfm_core_extensions_ensure_registered();
+	p = cmark_parser_new(CMARK_OPT_SOURCEPOS | CMARK_OPT_FOOTNOTES);
+	if (!p)
+		return NULL;
+	for (size_t i = 0; i < sizeof(exts) / sizeof(exts[0]); i++) {
+		cmark_syntax_extension *e = cmark_find_syntax_extension(exts[i]);
+
+		if (e)
+			cmark_parser_attach_syntax_extension(p, e);
+	}
+	return p;
+}
+
+static int read_front(struct sakra_doc *doc, const struct lines *l, struct sakra_diags *diags,
+		      struct sakra_error *err)
+{
+	struct sakra_error yerr;
+	size_t close = 0;
+	int rc;
+
+	doc->body_line = 1;
+	if (l->n == 0 || !is_fence(l, 1, 0))
+		return 0;
+	doc->has_front = 1;
+	doc->front_line = 1;
+	for (size_t line = 2; line <= l->n; line++) {
+		if (is_fence(l, line, 1)) {
+			close = line;
+			break;
+		}
+	}
+	if (!close) {
+		sakra_diags_add(diags, SAKRA_ERROR, "doc.front-matter", doc->path, 1, 1,
+				"front matter is not closed; add a line '---' after it");
+		doc->body_line = l->n + 1;
+		return 0;
+	}
+	doc->body_line = close + 1;
+	sakra_error_clear(&yerr);
+	rc = sakra_yaml_parse(&doc->front, l->text + l->start[1], l->start[close - 1] - l->start[1],
+			      2, &yerr);
+	if (rc == SAKRA_ENOMEM)
+		return sakra_error_set(err, rc, doc->path, 0, 0, "out of memory");
+	if (rc < 0) {
+		sakra_diags_add(diags, SAKRA_ERROR, "doc.yaml", doc->path, yerr.line, yerr.column,
+				"front matter: %s", yerr.message);
+		return 0;
+	}
+	if (doc->front && doc->front->type != SAKRA_YAML_MAP) {
+		sakra_diags_add(diags, SAKRA_ERROR, "doc.yaml", doc->path, doc->front->line,
+				doc->front->column,
+				"front matter must be a mapping of keys (title: ..., classification: ...)");
+		sakra_yaml_free(doc->front);
+		doc->front = NULL;
+	}
+	return 0;
+}
+
+int sakra_doc_parse(struct sakra_doc **out, const char *path, const char *data,
+		    size_t len, struct sakra_diags *diags, struct sakra_error *err)
+{
+	struct sakra_doc *doc = calloc(1, sizeof(*doc));
+	struct lines l = { NULL, 0, NULL, 0 };
+	struct walk w;
+	cmark_parser *parser = NULL;
+	cmark_node *root = NULL;
+	char *text = NULL;
+	size_t textlen = 0, bodyoff;
+	int rc = 0;
+
+	*out = NULL;
+	memset(&w, 0, sizeof(w));
+	if (!doc || !(doc->path = strdup(path)))
+		goto nomem;
+	doc->body_line = 1;
+	if (!check_text(path, data, len, diags)) {
+		*out = doc;
+		return 0;
+	}
+	doc->readable = 1;
+	if (!(text = normalize(data, len, &textlen)))
+		goto nomem;
+	l.text = text;
+	l.len = textlen;
+	if (index_lines(&l) < 0)
+		goto nomem;
+	if ((rc = read_front(doc, &l, diags, err)) < 0)
+		goto out;
+	bodyoff = doc->body_line <= l.n ? l.start[doc->body_line - 1] : textlen;
+	if (!(doc->body = strdup(text + bodyoff)))
+		goto nomem;
+
+	if (!(parser = new_parser()))
+		goto nomem;
+	cmark_parser_feed(parser, doc->body, strlen(doc->body));
+	if (!(root = cmark_parser_finish(parser)))
+		goto nomem;
+	w.doc = doc;
+	w.lines = &l;
+	w.offset = doc->body_line - 1;
+	if (walk_ast(&w, root) < 0 || scan_placeholders(&w, doc->body_line) < 0)
+		goto nomem;
+	mark_placeholder_fields(doc);
+	*out = doc;
+	doc = NULL;
+	goto out;
+nomem:
+	rc = sakra_error_set(err, SAKRA_ENOMEM, path, 0, 0, "out of memory");
+out:
+	if (root)
+		cmark_node_free(root);
+	if (parser)
+		cmark_parser_free(parser);
+	free(w.ranges);
+	free(l.start);
+	free(text);
+	sakra_doc_free(doc);
+	return rc;
+}

@@ -1,0 +1,471 @@
+/* framework: loading a framework's YAML file into the requirement model. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sakra/embed.h"
+#include "sakra/framework.h"
+#include "sakra/yaml.h"
+
+#define FRAMEWORK_DIR "content-skeleton/frameworks/"
+
+struct reader {
+	const char *name;
+	struct sakra_error *err;
+	int rc;
+};
+
+static int fail(struct reader *r, const struct sakra_yaml *at, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Records the first problem only: the rest usually follow from it. */
+static int fail(struct reader *r, const struct sakra_yaml *at, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (r->rc == 0) {
+		r->rc = sakra_error_set(r->err, SAKRA_EPARSE, r->name, at ? at->line : 0,
+					at ? at->column : 0, "%s", "");
+		if (r->err) {
+			va_start(ap, fmt);
+			vsnprintf(r->err->message, sizeof(r->err->message), fmt, ap);
+			va_end(ap);
+		}
+	}
+	return r->rc;
+}
+
+static char *str(struct reader *r, const struct sakra_yaml *map, const char *key, int required)
+{
+	const struct sakra_yaml *v = sakra_yaml_get(map, key);
+	const char *s = sakra_yaml_str(v);
+	char *d;
+
+	if (!s) {
+		if (required || (v && v->type != SAKRA_YAML_SCALAR))
+			fail(r, v ? v : map, "'%s' must be text", key);
+		return NULL;
+	}
+	if (!(d = strdup(s)))
+		fail(r, NULL, "out of memory");
+	return d;
+}
+
+static int flag(struct reader *r, const struct sakra_yaml *map, const char *key)
+{
+	const char *s = sakra_yaml_str(sakra_yaml_get(map, key));
+
+	if (!s || strcmp(s, "false") == 0)
+		return 0;
+	if (strcmp(s, "true") == 0 || strcmp(s, "required") == 0)
+		return 1;
+	fail(r, sakra_yaml_get(map, key), "'%s' must be true or false", key);
+	return 0;
+}
+
+static void i18n_free(struct sakra_i18n *t)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		free(t->lang[i]);
+		free(t->text[i]);
+	}
+	free(t->lang);
+	free(t->text);
+	memset(t, 0, sizeof(*t));
+}
+
+const char *sakra_i18n_get(const struct sakra_i18n *t, const char *lang)
+{
+	for (size_t i = 0; lang && i < t->n; i++)
+		if (strcmp(t->lang[i], lang) == 0)
+			return t->text[i];
+	for (size_t i = 0; i < t->n; i++)
+		if (strcmp(t->lang[i], "sv") == 0)
+			return t->text[i];
+	return t->n ? t->text[0] : "";
+}
+
+/* { sv: ..., en: ... }, or a plain string taken as Swedish. */
+static void i18n(struct reader *r, const struct sakra_yaml *map, const char *key,
+		 struct sakra_i18n *out, int required)
+{
+	const struct sakra_yaml *v = sakra_yaml_get(map, key);
+	size_t n;
+
+	if (!v) {
+		if (required)
+			fail(r, map, "'%s' is required", key);
+		return;
+	}
+	n = v->type == SAKRA_YAML_MAP ? v->n : 1;
+	out->lang = calloc(n, sizeof(char *));
+	out->text = calloc(n, sizeof(char *));
+	if (!out->lang || !out->text) {
+		fail(r, NULL, "out of memory");
+		return;
+	}
+	if (v->type == SAKRA_YAML_SCALAR) {
+		out->lang[0] = strdup("sv");
+		out->text[0] = strdup(v->value);
+		out->n = 1;
+		if (!out->lang[0] || !out->text[0])
+			fail(r, NULL, "out of memory");
+		return;
+	}
+	if (v->type != SAKRA_YAML_MAP) {
+		fail(r, v, "'%s' must be text or a map of languages", key);
+		return;
+	}
+	for (size_t i = 0; i < v->n; i++) {
+		const char *t = sakra_yaml_str(v->pairs[i].value);
+
+		if (!t) {
+			fail(r, v->pairs[i].value, "'%s' must map languages to text", key);
+			return;
+		}
+		out->lang[i] = strdup(v->pairs[i].key->value);
+		out->text[i] = strdup(t);
+		out->n = i + 1;
+		if (!out->lang[i] || !out->text[i]) {
+			fail(r, NULL, "out of memory");
+			return;
+		}
+	}
+}
+
+/* A list of strings (a single string counts as a list of one). */
+static char **strlist(struct reader *r, const struct sakra_yaml *map, const char *key,
+		      size_t *n)
+{
+	const struct sakra_yaml *v = sakra_yaml_get(map, key);
+	char **out;
+	size_t count;
+
+	*n = 0;
+	if (!v)
+		return NULL;
+	if (v->type == SAKRA_YAML_MAP) {
+		fail(r, v, "'%s' must be a list", key);
+		return NULL;
+	}
+	count = v->type == SAKRA_YAML_SEQ ? v->n : 1;
+	out = calloc(count + 1, sizeof(*out));
+	if (!out) {
+		fail(r, NULL, "out of memory");
+		return NULL;
+	}
+	for (size_t i = 0; i < count; i++) {
+		const struct sakra_yaml *item = v->type == SAKRA_YAML_SEQ ? v->items[i] : v;
+		const char *s = sakra_yaml_str(item);
+
+		if (!s) {
+			fail(r, item, "'%s' must be a list of text", key);
+			break;
+		}
+		if (!(out[i] = strdup(s))) {
+			fail(r, NULL, "out of memory");
+			break;
+		}
+		*n = i + 1;
+	}
+	return out;
+}
+
+static void strlist_free(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+static struct sakra_fw_field *fields(struct reader *r, const struct sakra_yaml *map,
+				     const char *key, size_t *n)
+{
+	const struct sakra_yaml *v = sakra_yaml_get(map, key);
+	struct sakra_fw_field *out;
+
+	*n = 0;
+	if (!v)
+		return NULL;
+	if (v->type != SAKRA_YAML_SEQ) {
+		fail(r, v, "'%s' must be a list", key);
+		return NULL;
+	}
+	out = calloc(v->n + 1, sizeof(*out));
+	if (!out) {
+		fail(r, NULL, "out of memory");
+		return NULL;
+	}
+	for (size_t i = 0; i < v->n && r->rc == 0; i++) {
+		out[i].id = str(r, v->items[i], "id", 1);
+		i18n(r, v->items[i], "label", &out[i].label, 1);
+		*n = i + 1;
+	}
+	return out;
+}
+
+static void fields_free(struct sakra_fw_field *f, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(f[i].id);
+		i18n_free(&f[i].label);
+	}
+	free(f);
+}
+
+void sakra_framework_free(struct sakra_framework *fw)
+{
+	if (!fw)
+		return;
+	for (size_t i = 0; i < fw->nsections; i++) {
+		struct sakra_fw_section *s = &fw->sections[i];
+
+		free(s->number);
+		i18n_free(&s->title);
+		strlist_free(s->clauses, s->nclauses);
+		fields_free(s->fields, s->nfields);
+	}
+	for (size_t i = 0; i < fw->nclasses; i++) {
+		struct sakra_fw_class *c = &fw->classes[i];
+
+		free(c->id);
+		i18n_free(&c->title);
+		free(c->section);
+		free(c->list_section);
+		fields_free(c->fields, c->nfields);
+	}
+	for (size_t i = 0; i < fw->nobligations; i++) {
+		free(fw->obligations[i].id);
+		i18n_free(&fw->obligations[i].title);
+		strlist_free(fw->obligations[i].covers, fw->obligations[i].ncovers);
+	}
+	free(fw->sections);
+	free(fw->classes);
+	free(fw->obligations);
+	strlist_free(fw->evidence_types, fw->nevidence_types);
+	free(fw->id);
+	i18n_free(&fw->title);
+	free(fw->source);
+	free(fw->floor);
+	free(fw->skeleton);
+	free(fw);
+}
+
+static const struct sakra_yaml *list(struct reader *r, const struct sakra_yaml *map,
+				     const char *key)
+{
+	const struct sakra_yaml *v = sakra_yaml_get(map, key);
+
+	if (v && v->type != SAKRA_YAML_SEQ) {
+		fail(r, v, "'%s' must be a list", key);
+		return NULL;
+	}
+	return v;
+}
+
+static void read_sections(struct reader *r, const struct sakra_yaml *root,
+			  struct sakra_framework *fw)
+{
+	const struct sakra_yaml *v = list(r, root, "sections");
+
+	if (!v || v->n == 0) {
+		fail(r, root, "'%s' must list the framework's sections", "sections");
+		return;
+	}
+	if (!(fw->sections = calloc(v->n, sizeof(*fw->sections)))) {
+		fail(r, NULL, "out of memory");
+		return;
+	}
+	for (size_t i = 0; i < v->n && r->rc == 0; i++) {
+		const struct sakra_yaml *m = v->items[i];
+		struct sakra_fw_section *s = &fw->sections[i];
+
+		fw->nsections = i + 1;
+		s->index = i;
+		s->number = str(r, m, "number", 1);
+		i18n(r, m, "title", &s->title, 1);
+		s->clauses = strlist(r, m, "clauses", &s->nclauses);
+		s->optional = flag(r, m, "optional");
+		s->repeatable = flag(r, m, "repeatable");
+		s->free_title = flag(r, m, "free_title");
+		s->fields = fields(r, m, "fields", &s->nfields);
+		for (size_t k = 0; k < i && r->rc == 0; k++)
+			if (s->number && strcmp(fw->sections[k].number, s->number) == 0)
+				fail(r, m, "section %s is listed twice", s->number);
+	}
+}
+
+static void read_classes(struct reader *r, const struct sakra_yaml *root,
+			 struct sakra_framework *fw)
+{
+	const struct sakra_yaml *sys = sakra_yaml_get(root, "systems");
+	const struct sakra_yaml *v = list(r, sys, "classes");
+
+	if (!v)
+		return;
+	if (!(fw->classes = calloc(v->n + 1, sizeof(*fw->classes)))) {
+		fail(r, NULL, "out of memory");
+		return;
+	}
+	for (size_t i = 0; i < v->n && r->rc == 0; i++) {
+		const struct sakra_yaml *m = v->items[i];
+		struct sakra_fw_class *c = &fw->classes[i];
+
+		fw->nclasses = i + 1;
+		c->id = str(r, m, "id", 1);
+		i18n(r, m, "title", &c->title, 0);
+		c->section = str(r, m, "section", 0);
+		c->list_section = str(r, m, "list_section", 0);
+		c->certificate = flag(r, m, "certificate");
+		c->register_check = flag(r, m, "register_check");
+		c->fields = fields(r, m, "fields", &c->nfields);
+		if (r->rc == 0 && c->section && !sakra_framework_section(fw, c->section))
+			fail(r, m, "class section %s is not a section of the framework", c->section);
+		if (r->rc == 0 && c->list_section && !sakra_framework_section(fw, c->list_section))
+			fail(r, m, "class section %s is not a section of the framework",
+			     c->list_section);
+	}
+}
+
+static void read_obligations(struct reader *r, const struct sakra_yaml *root,
+			     struct sakra_framework *fw)
+{
+	const struct sakra_yaml *v = list(r, root, "obligations");
+
+	if (!v)
+		return;
+	if (!(fw->obligations = calloc(v->n + 1, sizeof(*fw->obligations)))) {
+		fail(r, NULL, "out of memory");
+		return;
+	}
+	for (size_t i = 0; i < v->n && r->rc == 0; i++) {
+		const struct sakra_yaml *m = v->items[i];
+		struct sakra_fw_obligation *o = &fw->obligations[i];
+		const char *every = sakra_yaml_str(sakra_yaml_get(m, "every"));
+
+		fw->nobligations = i + 1;
+		o->id = str(r, m, "id", 1);
+		i18n(r, m, "title", &o->title, 0);
+		o->covers = strlist(r, m, "covers", &o->ncovers);
+		if (r->rc == 0 && (!every || sakra_period_parse(every, &o->every) < 0))
+			fail(r, m, "obligation '%s' needs 'every: N days|weeks|months|years'",
+			     o->id ? o->id : "?");
+		for (size_t k = 0; k < o->ncovers && r->rc == 0; k++)
+			if (!sakra_framework_section(fw, o->covers[k]))
+				fail(r, m, "obligation covers unknown section %s", o->covers[k]);
+	}
+}
+
+int sakra_framework_parse(struct sakra_framework **out, const char *name,
+			  const char *text, size_t len, struct sakra_error *err)
+{
+	struct sakra_yaml *root = NULL;
+	struct sakra_framework *fw;
+	struct reader r = { name, err, 0 };
+	int rc;
+
+	*out = NULL;
+	if ((rc = sakra_yaml_parse(&root, text, len, 1, err)) < 0) {
+		if (err)
+			snprintf(err->path, sizeof(err->path), "%s", name);
+		return rc;
+	}
+	if (!root || root->type != SAKRA_YAML_MAP) {
+		sakra_yaml_free(root);
+		return sakra_error_set(err, SAKRA_EPARSE, name, 1, 1,
+				       "a framework file is a mapping (id, title, sections, ...)");
+	}
+	if (!(fw = calloc(1, sizeof(*fw)))) {
+		sakra_yaml_free(root);
+		return sakra_error_set(err, SAKRA_ENOMEM, name, 0, 0, "out of memory");
+	}
+	fw->id = str(&r, root, "id", 1);
+	i18n(&r, root, "title", &fw->title, 1);
+	fw->source = str(&r, root, "source", 0);
+	fw->floor = str(&r, root, "floor", 0);
+	fw->skeleton = str(&r, root, "skeleton", 0);
+	if (r.rc == 0)
+		read_sections(&r, root, fw);
+	if (r.rc == 0)
+		read_classes(&r, root, fw);
+	if (r.rc == 0)
+		read_obligations(&r, root, fw);
+	if (r.rc == 0)
+		fw->evidence_types = strlist(&r, root, "evidence_types", &fw->nevidence_types);
+	sakra_yaml_free(root);
+	if (r.rc < 0) {
+		sakra_framework_free(fw);
+		return r.rc;
+	}
+	*out = fw;
+	return 0;
+}
+
+int sakra_framework_load(struct sakra_framework **out, const char *id,
+			 struct sakra_error *err)
+{
+	char path[512];
+	const struct sakra_embedded_file *f;
+	int rc;
+
+	*out = NULL;
+	if (strchr(id, '/') || snprintf(path, sizeof(path), FRAMEWORK_DIR "%s.yml", id) >=
+	    (int)sizeof(path) || !(f = sakra_embedded_find(path)))
+		return sakra_error_set(err, SAKRA_ENOTFOUND, NULL, 0, 0,
+				       "unknown framework '%s'", id);
+	rc = sakra_framework_parse(out, path, (const char *)f->data, f->size, err);
+	if (rc == 0 && strcmp((*out)->id, id) != 0) {
+		sakra_framework_free(*out);
+		*out = NULL;
+		return sakra_error_set(err, SAKRA_EPARSE, path, 1, 1,
+				       "framework file declares id '%s'", id);
+	}
+	return rc;
+}
+
+size_t sakra_framework_ids(const char *const **ids)
+{
+	static const char *list_[64];
+	static char names[64][64];
+	static size_t n = (size_t)-1;
+
+	if (n == (size_t)-1) {
+		size_t plen = strlen(FRAMEWORK_DIR);
+
+		n = 0;
+		for (size_t i = 0; i < sakra_embedded_count && n < 64; i++) {
+			const char *p = sakra_embedded_files[i].path;
+			size_t len = strlen(p);
+
+			if (strncmp(p, FRAMEWORK_DIR, plen) != 0 || len < plen + 5 ||
+			    strcmp(p + len - 4, ".yml") != 0 || len - plen - 4 >= 64 ||
+			    strchr(p + plen, '/'))
+				continue;
+			memcpy(names[n], p + plen, len - plen - 4);
+			names[n][len - plen - 4] = '\0';
+			list_[n] = names[n];
+			n++;
+		}
+	}
+	*ids = list_;
+	return n;
+}
+
+const struct sakra_fw_section *sakra_framework_section(const struct sakra_framework *fw,
+						       const char *number)
+{
+	for (size_t i = 0; i < fw->nsections; i++)
+		if (fw->sections[i].number && strcmp(fw->sections[i].number, number) == 0)
+			return &fw->sections[i];
+	return NULL;
+}
+
+const struct sakra_fw_class *sakra_framework_class(const struct sakra_framework *fw,
+						   const char *id)
+{
+	for (size_t i = 0; i < fw->nclasses; i++)
+		if (fw->classes[i].id && strcmp(fw->classes[i].id, id) == 0)
+			return &fw->classes[i];
+	return NULL;
+}

@@ -1,0 +1,160 @@
+/* plan: loading sakra.yml, the framework and the documents of a file set. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "sakra/plan.h"
+
+static const struct { const char *prefix; enum sakra_doc_kind kind; } folders[] = {
+	{ "plan/", SAKRA_KIND_PLAN },
+	{ "appendices/", SAKRA_KIND_APPENDIX },
+	{ "systems/", SAKRA_KIND_SYSTEM },
+	{ "evidence/", SAKRA_KIND_EVIDENCE },
+};
+
+int sakra_plan_kind(const char *path)
+{
+	for (size_t i = 0; i < sizeof(folders) / sizeof(folders[0]); i++)
+		if (strncmp(path, folders[i].prefix, strlen(folders[i].prefix)) == 0)
+			return (int)folders[i].kind;
+	return -1;
+}
+
+static int is_markdown(const char *path)
+{
+	size_t n = strlen(path);
+
+	return n > 3 && strcmp(path + n - 3, ".md") == 0;
+}
+
+void sakra_plan_free(struct sakra_plan *plan)
+{
+	if (!plan)
+		return;
+	for (size_t i = 0; i < plan->ndocs; i++)
+		sakra_doc_free(plan->docs[i].doc);
+	free(plan->docs);
+	sakra_config_free(plan->config);
+	sakra_framework_free(plan->fw);
+	free(plan);
+}
+
+static int load_config(struct sakra_plan *plan, struct sakra_diags *diags,
+		       struct sakra_error *err)
+{
+	const struct sakra_file *f = sakra_tree_find(plan->tree, SAKRA_CONFIG_FILE);
+	struct sakra_buf text = SAKRA_BUF_INIT;
+	struct sakra_error ferr;
+	int rc;
+
+	if (!f)
+		return sakra_error_set(err, SAKRA_ENOTFOUND, SAKRA_CONFIG_FILE, 0, 0,
+				       "no sakra.yml here: not a plan repository (create one "
+				       "with 'sakra init', or use -C DIR)");
+	sakra_error_clear(&ferr);
+	if ((rc = sakra_tree_read(plan->tree, f, &text, 1024 * 1024, &ferr)) < 0) {
+		if (rc == SAKRA_ELIMIT || rc == SAKRA_EINVAL) {
+			sakra_diags_add(diags, SAKRA_ERROR, "config.yaml", SAKRA_CONFIG_FILE, 1, 1,
+					"%s", ferr.message);
+			return 0;
+		}
+		if (err)
+			*err = ferr;
+		return rc;
+	}
+	rc = sakra_config_parse(&plan->config, text.ptr, text.len, diags, err);
+	sakra_buf_free(&text);
+	if (rc < 0 || !plan->config || !plan->config->framework_id)
+		return rc;
+	sakra_error_clear(&ferr);
+	rc = sakra_framework_load(&plan->fw, plan->config->framework_id, &ferr);
+	if (rc == SAKRA_ENOTFOUND) {
+		sakra_diags_add(diags, SAKRA_ERROR, "config.framework", SAKRA_CONFIG_FILE,
+				plan->config->framework_line, 1,
+				"unknown framework '%s'; 'sakra frameworks' lists the built-in ones",
+				plan->config->framework_id);
+		return 0;
+	}
+	if (rc < 0) {
+		if (err)
+			*err = ferr;
+		return rc;
+	}
+	sakra_config_check_framework(plan->config, plan->fw, diags);
+	return 0;
+}
+
+static int load_doc(struct sakra_plan *plan, struct sakra_plan_doc *pd,
+		    struct sakra_diags *diags, struct sakra_error *err)
+{
+	struct sakra_buf text = SAKRA_BUF_INIT;
+	struct sakra_error ferr;
+	int rc;
+
+	sakra_error_clear(&ferr);
+	rc = sakra_tree_read(plan->tree, pd->file, &text, SAKRA_DOC_MAX_FILE, &ferr);
+	if (rc == SAKRA_ELIMIT || rc == SAKRA_EINVAL) {
+		sakra_diags_add(diags, SAKRA_ERROR,
+				rc == SAKRA_ELIMIT ? "doc.size" : "file.symlink",
+				pd->file->path, 0, 0, "%s", ferr.message);
+		return 0;
+	}
+	if (rc < 0) {
+		if (err)
+			*err = ferr;
+		return rc;
+	}
+	rc = sakra_doc_parse(&pd->doc, pd->file->path, text.ptr, text.len, diags, err);
+	sakra_buf_free(&text);
+	return rc;
+}
+
+int sakra_plan_load(struct sakra_plan **out, struct sakra_tree *tree,
+		    struct sakra_diags *diags, struct sakra_error *err)
+{
+	struct sakra_plan *plan = calloc(1, sizeof(*plan));
+	size_t n = 0;
+	int rc;
+
+	*out = NULL;
+	if (!plan)
+		return sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
+	plan->tree = tree;
+	if ((rc = load_config(plan, diags, err)) < 0)
+		goto fail;
+	for (size_t i = 0; i < tree->n; i++)
+		n += sakra_plan_kind(tree->files[i].path) >= 0 && is_markdown(tree->files[i].path);
+	if (n && !(plan->docs = calloc(n, sizeof(*plan->docs)))) {
+		rc = sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
+		goto fail;
+	}
+	for (size_t i = 0; i < tree->n; i++) {
+		const struct sakra_file *f = &tree->files[i];
+		struct sakra_plan_doc *pd;
+		size_t len = strlen(f->path);
+		int kind = sakra_plan_kind(f->path);
+		char *target;
+
+		if (kind < 0 || !is_markdown(f->path))
+			continue;
+		pd = &plan->docs[plan->ndocs++];
+		pd->file = f;
+		pd->kind = (enum sakra_doc_kind)kind;
+		if ((target = strndup(f->path, len - 3)) == NULL) {
+			rc = sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
+			goto fail;
+		}
+		pd->sidecar = sakra_tree_find(tree, target) != NULL;
+		free(target);
+		if ((rc = load_doc(plan, pd, diags, err)) < 0)
+			goto fail;
+	}
+	if (diags->oom) {
+		rc = sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
+		goto fail;
+	}
+	*out = plan;
+	return 0;
+fail:
+	sakra_plan_free(plan);
+	return rc;
+}

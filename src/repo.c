@@ -1,0 +1,408 @@
+/* repo: plan repositories and their file sets, through libgit2. */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <git2.h>
+
+#include "sakra/repo.h"
+#include "sakra/util.h"
+
+struct sakra_repo {
+	git_repository *git;   /* NULL: a plain directory */
+	char root[PATH_MAX];   /* working directory, without the trailing '/' */
+};
+
+static int git_fail(struct sakra_error *err, const char *what)
+{
+	const git_error *e = git_error_last();
+
+	return sakra_error_set(err, SAKRA_EGIT, NULL, 0, 0, "%s: %s", what,
+			       e && e->message ? e->message : "unknown git error");
+}
+
+int sakra_repo_open(struct sakra_repo **out, const char *dir, struct sakra_error *err)
+{
+	struct sakra_repo *r;
+	char abs[PATH_MAX];
+	int rc;
+
+	*out = NULL;
+	if (!realpath(dir ? dir : ".", abs))
+		return sakra_error_set(err, SAKRA_ENOTFOUND, dir ? dir : ".", 0, 0,
+				       "cannot open directory: %s", strerror(errno));
+	if (!(r = calloc(1, sizeof(*r))))
+		return sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
+	git_libgit2_init();
+	rc = git_repository_open_ext(&r->git, abs, 0, NULL);
+	if (rc == GIT_ENOTFOUND) {
+		/* Not in git: the plan root is the nearest directory with sakra.yml. */
+		char probe[PATH_MAX + 16];
+		char *slash;
+
+		r->git = NULL;
+		snprintf(r->root, sizeof(r->root), "%s", abs);
+		for (;;) {
+			snprintf(probe, sizeof(probe), "%s/sakra.yml", r->root);
+			if (access(probe, F_OK) == 0)
+				break;
+			slash = strrchr(r->root, '/');
+			if (!slash || slash == r->root) {
+				snprintf(r->root, sizeof(r->root), "%s", abs);
+				break;
+			}
+			*slash = '\0';
+		}
+	} else if (rc < 0) {
+		rc = git_fail(err, "cannot open the git repository");
+		sakra_repo_free(r);
+		return rc;
+	} else if (!git_repository_is_bare(r->git)) {
+		size_t len;
+
+		snprintf(r->root, sizeof(r->root), "%s", git_repository_workdir(r->git));
+		len = strlen(r->root);
+		if (len > 1 && r->root[len - 1] == '/')
+			r->root[len - 1] = '\0';
+	}
+	*out = r;
+	return 0;
+}
+
+void sakra_repo_free(struct sakra_repo *repo)
+{
+	if (!repo)
+		return;
+	git_repository_free(repo->git);
+	free(repo);
+	git_libgit2_shutdown();
+}
+
+const char *sakra_repo_root(const struct sakra_repo *repo)
+{
+	return repo->root;
+}
+
+int sakra_repo_is_git(const struct sakra_repo *repo)
+{
+	return repo->git != NULL;
+}
+
+int sakra_repo_is_bare(const struct sakra_repo *repo)
+{
+	return repo->git && git_repository_is_bare(repo->git);
+}
+
+void *sakra_repo_git(const struct sakra_repo *repo)
+{
+	return repo->git;
+}
+
+/* --- file sets ------------------------------------------------------------ */
+
+struct list {
+	struct sakra_file *v;
+	size_t n, cap;
+};
+
+static int list_add(struct list *l, const char *path, size_t size, int symlink,
+		    const git_oid *oid)
+{
+	struct sakra_file *f;
+
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 256;
+		struct sakra_file *v = realloc(l->v, cap * sizeof(*v));
+
+		if (!v)
+			return SAKRA_ENOMEM;
+		l->v = v;
+		l->cap = cap;
+	}
+	f = &l->v[l->n];
+	memset(f, 0, sizeof(*f));
+	if (!(f->path = strdup(path)))
+		return SAKRA_ENOMEM;
+	f->size = size;
+	f->symlink = symlink;
+	if (oid)
+		memcpy(f->oid, oid->id, 20);
+	l->n++;
+	return 0;
+}
+
+static int cmp_file(const void *a, const void *b)
+{
+	return strcmp(((const struct sakra_file *)a)->path, ((const struct sakra_file *)b)->path);
+}
+
+struct walk_ctx {
+	git_repository *git;
+	struct list *list;
+	int rc;
+};
+
+static int tree_cb(const char *root, const git_tree_entry *entry, void *payload)
+{
+	struct walk_ctx *w = payload;
+	git_filemode_t mode = git_tree_entry_filemode(entry);
+	struct sakra_buf path = SAKRA_BUF_INIT;
+	git_odb *odb = NULL;
+	size_t size = 0;
+	git_object_t type;
+
+	if (mode != GIT_FILEMODE_BLOB && mode != GIT_FILEMODE_BLOB_EXECUTABLE &&
+	    mode != GIT_FILEMODE_LINK)
+		return 0;   /* trees are walked into; submodules are not plan files */
+	if (sakra_buf_printf(&path, "%s%s", root, git_tree_entry_name(entry)) < 0) {
+		w->rc = SAKRA_ENOMEM;
+		return -1;
+	}
+	if (git_repository_odb(&odb, w->git) == 0) {
+		if (git_odb_read_header(&size, &type, odb, git_tree_entry_id(entry)) < 0)
+			size = 0;
+		git_odb_free(odb);
+	}
+	if (list_add(w->list, path.ptr, size, mode == GIT_FILEMODE_LINK,
+		     git_tree_entry_id(entry)) < 0) {
+		w->rc = SAKRA_ENOMEM;
+		sakra_buf_free(&path);
+		return -1;
+	}
+	sakra_buf_free(&path);
+	return 0;
+}
+
+static int open_rev(struct sakra_tree *t, struct list *l, const char *rev,
+		    struct sakra_error *err)
+{
+	git_repository *git = t->repo->git;
+	git_object *obj = NULL;
+	git_commit *commit = NULL;
+	git_tree *tree = NULL;
+	struct walk_ctx w = { git, l, 0 };
+	int rc = 0;
+
+	if (git_revparse_single(&obj, git, rev) < 0) {
+		rc = sakra_error_set(err, SAKRA_ENOTFOUND, NULL, 0, 0,
+				     "unknown revision '%s'", rev);
+		goto out;
+	}
+	if (git_object_peel((git_object **)&commit, obj, GIT_OBJECT_COMMIT) < 0) {
+		rc = sakra_error_set(err, SAKRA_ENOTFOUND, NULL, 0, 0,
+				     "'%s' does not name a commit", rev);
+		goto out;
+	}
+	git_oid_tostr(t->commit, sizeof(t->commit), git_commit_id(commit));
+	if (git_commit_tree(&tree, commit) < 0) {
+		rc = git_fail(err, "cannot read the commit's tree");
+		goto out;
+	}
+	if (git_tree_walk(tree, GIT_TREEWALK_PRE, tree_cb, &w) < 0) {
+		rc = w.rc ? sakra_error_set(err, w.rc, NULL, 0, 0, "out of memory")
+			  : git_fail(err, "cannot walk the tree");
+		goto out;
+	}
+out:
+	git_tree_free(tree);
+	git_commit_free(commit);
+	git_object_free(obj);
+	return rc;
+}
+
+static int add_disk_file(struct sakra_tree *t, struct list *l, const char *path)
+{
+	char full[PATH_MAX * 2];
+	struct stat st;
+
+	snprintf(full, sizeof(full), "%s/%s", t->repo->root, path);
+	if (lstat(full, &st) < 0 || !(S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)))
+		return 0;   /* deleted in the working tree, or not a file */
+	return list_add(l, path, (size_t)st.st_size, S_ISLNK(st.st_mode), NULL);
+}
+
+static int open_worktree_git(struct sakra_tree *t, struct list *l, struct sakra_error *err)
+{
+	git_repository *git = t->repo->git;
+	git_index *index = NULL;
+	git_status_list *status = NULL;
+	git_status_options opts = GIT_STATUS_OPTIONS_INIT;
+	int rc = 0;
+
+	if (git_repository_index(&index, git) < 0)
+		return git_fail(err, "cannot read the git index");
+	for (size_t i = 0; i < git_index_entrycount(index); i++) {
+		const git_index_entry *e = git_index_get_byindex(index, i);
+
+		if (git_index_entry_stage(e) > 1)
+			continue;   /* a conflict: one entry is enough */
+		if (e->mode == GIT_FILEMODE_COMMIT)
+			continue;
+		if (i > 0 && strcmp(git_index_get_byindex(index, i - 1)->path, e->path) == 0)
+			continue;
+		if ((rc = add_disk_file(t, l, e->path)) < 0)
+			goto nomem;
+	}
+	opts.show = GIT_STATUS_SHOW_WORKDIR_ONLY;
+	opts.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS |
+		     GIT_STATUS_OPT_EXCLUDE_SUBMODULES;
+	if (git_status_list_new(&status, git, &opts) < 0) {
+		rc = git_fail(err, "cannot read the working tree status");
+		goto out;
+	}
+	for (size_t i = 0; i < git_status_list_entrycount(status); i++) {
+		const git_status_entry *s = git_status_byindex(status, i);
+
+		if (!(s->status & GIT_STATUS_WT_NEW) || !s->index_to_workdir)
+			continue;
+		if ((rc = add_disk_file(t, l, s->index_to_workdir->new_file.path)) < 0)
+			goto nomem;
+	}
+	goto out;
+nomem:
+	rc = sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
+out:
+	git_status_list_free(status);
+	git_index_free(index);
+	return rc;
+}
+
+/* Outside git: every file under the root except dot files and folders. */
+static int walk_dir(struct sakra_tree *t, struct list *l, const char *rel, int depth,
+		    struct sakra_error *err)
+{
+	char full[PATH_MAX * 2];
+	DIR *d;
+	struct dirent *e;
+	int rc = 0;
+
+	if (depth > 64)
+		return sakra_error_set(err, SAKRA_ELIMIT, rel, 0, 0, "directories nested too deep");
+	snprintf(full, sizeof(full), "%s%s%s", t->repo->root, *rel ? "/" : "", rel);
+	if (!(d = opendir(full)))
+		return sakra_error_set(err, SAKRA_EIO, rel, 0, 0, "cannot read directory: %s",
+				       strerror(errno));
+	while (rc == 0 && (e = readdir(d))) {
+		char child[PATH_MAX];
+		char cfull[PATH_MAX * 2];
+		struct stat st;
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(child, sizeof(child), "%s%s%s", rel, *rel ? "/" : "", e->d_name);
+		snprintf(cfull, sizeof(cfull), "%s/%s", t->repo->root, child);
+		if (lstat(cfull, &st) < 0)
+			continue;
+		if (S_ISDIR(st.st_mode))
+			rc = walk_dir(t, l, child, depth + 1, err);
+		else if ((S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)) &&
+			 list_add(l, child, (size_t)st.st_size, S_ISLNK(st.st_mode), NULL) < 0)
+			rc = sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
+	}
+	closedir(d);
+	return rc;
+}
+
+int sakra_tree_open(struct sakra_tree **out, struct sakra_repo *repo, const char *rev,
+		    struct sakra_error *err)
+{
+	struct sakra_tree *t = calloc(1, sizeof(*t));
+	struct list l = { NULL, 0, 0 };
+	int rc;
+
+	*out = NULL;
+	if (!t)
+		return sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
+	t->repo = repo;
+	if (rev) {
+		if (!repo->git) {
+			free(t);
+			return sakra_error_set(err, SAKRA_EINVAL, NULL, 0, 0,
+					       "--rev needs a git repository; %s is not one",
+					       repo->root);
+		}
+		t->from_rev = 1;
+		rc = open_rev(t, &l, rev, err);
+	} else if (repo->git && git_repository_is_bare(repo->git)) {
+		rc = sakra_error_set(err, SAKRA_EINVAL, NULL, 0, 0,
+				     "a bare repository has no working tree; name a "
+				     "revision with --rev");
+	} else if (repo->git) {
+		rc = open_worktree_git(t, &l, err);
+	} else {
+		rc = walk_dir(t, &l, "", 0, err);
+	}
+	t->files = l.v;
+	t->n = l.n;
+	if (rc < 0) {
+		sakra_tree_free(t);
+		return rc;
+	}
+	qsort(t->files, t->n, sizeof(*t->files), cmp_file);
+	*out = t;
+	return 0;
+}
+
+void sakra_tree_free(struct sakra_tree *tree)
+{
+	if (!tree)
+		return;
+	for (size_t i = 0; i < tree->n; i++)
+		free(tree->files[i].path);
+	free(tree->files);
+	free(tree);
+}
+
+const struct sakra_file *sakra_tree_find(const struct sakra_tree *tree, const char *path)
+{
+	struct sakra_file key;
+
+	key.path = (char *)path;
+	return bsearch(&key, tree->files, tree->n, sizeof(*tree->files), cmp_file);
+}
+
+int sakra_tree_read(const struct sakra_tree *tree, const struct sakra_file *f,
+		    struct sakra_buf *out, size_t limit, struct sakra_error *err)
+{
+	sakra_buf_clear(out);
+	if (f->symlink)
+		return sakra_error_set(err, SAKRA_EINVAL, f->path, 0, 0,
+				       "a symbolic link; plan files must be regular files");
+	if (limit && f->size > limit)
+		return sakra_error_set(err, SAKRA_ELIMIT, f->path, 0, 0,
+				       "file is larger than %zu MiB", limit >> 20);
+	if (tree->from_rev) {
+		git_blob *blob = NULL;
+		git_oid oid;
+		int rc;
+
+		memcpy(oid.id, f->oid, 20);
+		if (git_blob_lookup(&blob, tree->repo->git, &oid) < 0) {
+			git_fail(err, "cannot read blob");
+			if (err)
+				snprintf(err->path, sizeof(err->path), "%s", f->path);
+			return SAKRA_EGIT;
+		}
+		rc = sakra_buf_put(out, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
+		git_blob_free(blob);
+		if (rc == 0 && !out->ptr)
+			rc = sakra_buf_put(out, "", 0);
+		return rc < 0 ? sakra_error_set(err, SAKRA_ENOMEM, f->path, 0, 0, "out of memory") : 0;
+	} else {
+		char full[PATH_MAX * 2];
+		int rc;
+
+		snprintf(full, sizeof(full), "%s/%s", tree->repo->root, f->path);
+		rc = sakra_file_read(full, out, limit, err);
+		if (rc < 0 && err)
+			snprintf(err->path, sizeof(err->path), "%s", f->path);
+		if (rc == 0 && !out->ptr)
+			rc = sakra_buf_put(out, "", 0);
+		return rc;
+	}
+}

@@ -1,0 +1,250 @@
+/* yaml: libyaml's event stream turned into a tree with line numbers. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <yaml.h>
+
+#include "sakra/yaml.h"
+
+struct builder {
+	struct sakra_yaml *stack[SAKRA_YAML_MAX_DEPTH + 1];
+	size_t depth;
+	struct sakra_yaml *root;
+	size_t first_line;
+};
+
+static struct sakra_yaml *node_new(enum sakra_yaml_type type, const yaml_mark_t *m,
+				   size_t first_line)
+{
+	struct sakra_yaml *n = calloc(1, sizeof(*n));
+
+	if (n) {
+		n->type = type;
+		n->line = m->line + first_line;
+		n->column = m->column + 1;
+	}
+	return n;
+}
+
+void sakra_yaml_free(struct sakra_yaml *node)
+{
+	if (!node)
+		return;
+	for (size_t i = 0; i < node->n; i++) {
+		if (node->type == SAKRA_YAML_SEQ) {
+			sakra_yaml_free(node->items[i]);
+		} else if (node->type == SAKRA_YAML_MAP) {
+			sakra_yaml_free(node->pairs[i].key);
+			sakra_yaml_free(node->pairs[i].value);
+		}
+	}
+	free(node->items);
+	free(node->pairs);
+	free(node->value);
+	free(node);
+}
+
+/* Attaches a finished node to the container on top of the stack. */
+static int attach(struct builder *b, struct sakra_yaml *n, struct sakra_error *err)
+{
+	struct sakra_yaml *top;
+
+	if (b->depth == 0) {
+		b->root = n;
+		return 0;
+	}
+	top = b->stack[b->depth - 1];
+	if (top->type == SAKRA_YAML_SEQ) {
+		struct sakra_yaml **items = realloc(top->items, (top->n + 1) * sizeof(*items));
+
+		if (!items)
+			goto nomem;
+		top->items = items;
+		top->items[top->n++] = n;
+		return 0;
+	}
+	/* A mapping: a pair whose value is NULL is waiting for its value. */
+	if (top->n > 0 && top->pairs[top->n - 1].value == NULL) {
+		top->pairs[top->n - 1].value = n;
+		return 0;
+	}
+	if (n->type != SAKRA_YAML_SCALAR) {
+		sakra_error_set(err, SAKRA_EPARSE, NULL, n->line, n->column,
+				"a mapping key must be plain text");
+		sakra_yaml_free(n);
+		return SAKRA_EPARSE;
+	}
+	for (size_t i = 0; i < top->n; i++) {
+		if (strcmp(top->pairs[i].key->value, n->value) == 0) {
+			sakra_error_set(err, SAKRA_EPARSE, NULL, n->line, n->column,
+					"duplicate key '%s' (first at line %zu)", n->value,
+					top->pairs[i].key->line);
+			sakra_yaml_free(n);
+			return SAKRA_EPARSE;
+		}
+	}
+	{
+		struct sakra_yaml_pair *pairs = realloc(top->pairs, (top->n + 1) * sizeof(*pairs));
+
+		if (!pairs)
+			goto nomem;
+		top->pairs = pairs;
+		top->pairs[top->n].key = n;
+		top->pairs[top->n].value = NULL;
+		top->n++;
+	}
+	return 0;
+nomem:
+	sakra_yaml_free(n);
+	return sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
+}
+
+int sakra_yaml_parse(struct sakra_yaml **out, const char *text, size_t len,
+		     size_t first_line, struct sakra_error *err)
+{
+	yaml_parser_t parser;
+	yaml_event_t ev;
+	struct builder b;
+	int rc = 0, done = 0, documents = 0;
+
+	*out = NULL;
+	memset(&b, 0, sizeof(b));
+	b.first_line = first_line;
+	if (!yaml_parser_initialize(&parser))
+		return sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
+	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+	yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
+
+	while (!done) {
+		struct sakra_yaml *n = NULL;
+
+		if (!yaml_parser_parse(&parser, &ev)) {
+			const yaml_mark_t *m = parser.problem_mark.line || parser.problem_mark.column
+				? &parser.problem_mark : &parser.context_mark;
+
+			rc = sakra_error_set(err, SAKRA_EPARSE, NULL, m->line + first_line,
+					     m->column + 1, "YAML: %s%s%s",
+					     parser.problem ? parser.problem : "syntax error",
+					     parser.context ? " " : "",
+					     parser.context ? parser.context : "");
+			goto out;
+		}
+		switch (ev.type) {
+		case YAML_STREAM_END_EVENT:
+			done = 1;
+			break;
+		case YAML_DOCUMENT_START_EVENT:
+			if (++documents > 1) {
+				rc = sakra_error_set(err, SAKRA_EPARSE, NULL,
+						     ev.start_mark.line + first_line,
+						     ev.start_mark.column + 1,
+						     "only one YAML document is allowed here");
+				yaml_event_delete(&ev);
+				goto out;
+			}
+			break;
+		case YAML_ALIAS_EVENT:
+			rc = sakra_error_set(err, SAKRA_EPARSE, NULL,
+					     ev.start_mark.line + first_line,
+					     ev.start_mark.column + 1,
+					     "YAML aliases (*%s) are not allowed; write the value out",
+					     (const char *)ev.data.alias.anchor);
+			yaml_event_delete(&ev);
+			goto out;
+		case YAML_SCALAR_EVENT:
+			n = node_new(SAKRA_YAML_SCALAR, &ev.start_mark, first_line);
+			if (!n || !(n->value = malloc(ev.data.scalar.length + 1))) {
+				sakra_yaml_free(n);
+				rc = sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
+				yaml_event_delete(&ev);
+				goto out;
+			}
+			memcpy(n->value, ev.data.scalar.value, ev.data.scalar.length);
+			n->value[ev.data.scalar.length] = '\0';
+			if (strlen(n->value) != ev.data.scalar.length) {
+				size_t line = n->line, col = n->column;
+
+				sakra_yaml_free(n);
+				rc = sakra_error_set(err, SAKRA_EPARSE, NULL, line, col,
+						     "a NUL character in a YAML value");
+				yaml_event_delete(&ev);
+				goto out;
+			}
+			n->plain = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+			if ((rc = attach(&b, n, err)) < 0) {
+				yaml_event_delete(&ev);
+				goto out;
+			}
+			break;
+		case YAML_SEQUENCE_START_EVENT:
+		case YAML_MAPPING_START_EVENT:
+			if (b.depth >= SAKRA_YAML_MAX_DEPTH) {
+				rc = sakra_error_set(err, SAKRA_ELIMIT, NULL,
+						     ev.start_mark.line + first_line,
+						     ev.start_mark.column + 1,
+						     "YAML nested deeper than %d levels",
+						     SAKRA_YAML_MAX_DEPTH);
+				yaml_event_delete(&ev);
+				goto out;
+			}
+			n = node_new(ev.type == YAML_SEQUENCE_START_EVENT ? SAKRA_YAML_SEQ
+					: SAKRA_YAML_MAP, &ev.start_mark, first_line);
+			if (!n) {
+				rc = sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
+				yaml_event_delete(&ev);
+				goto out;
+			}
+			b.stack[b.depth++] = n;
+			break;
+		case YAML_SEQUENCE_END_EVENT:
+		case YAML_MAPPING_END_EVENT:
+			n = b.stack[--b.depth];
+			if ((rc = attach(&b, n, err)) < 0) {
+				yaml_event_delete(&ev);
+				goto out;
+			}
+			break;
+		default:
+			break;
+		}
+		yaml_event_delete(&ev);
+	}
+	*out = b.root;
+	b.root = NULL;
+out:
+	/* Containers still open on the stack are not yet attached anywhere. */
+	while (b.depth > 0)
+		sakra_yaml_free(b.stack[--b.depth]);
+	sakra_yaml_free(b.root);
+	yaml_parser_delete(&parser);
+	return rc;
+}
+
+const struct sakra_yaml_pair *sakra_yaml_pair_get(const struct sakra_yaml *map,
+						  const char *key)
+{
+	if (!map || map->type != SAKRA_YAML_MAP)
+		return NULL;
+	for (size_t i = 0; i < map->n; i++)
+		if (strcmp(map->pairs[i].key->value, key) == 0)
+			return &map->pairs[i];
+	return NULL;
+}
+
+struct sakra_yaml *sakra_yaml_get(const struct sakra_yaml *map, const char *key)
+{
+	const struct sakra_yaml_pair *p = sakra_yaml_pair_get(map, key);
+
+	return p ? p->value : NULL;
+}
+
+const char *sakra_yaml_str(const struct sakra_yaml *node)
+{
+	if (!node || node->type != SAKRA_YAML_SCALAR)
+		return NULL;
+	if (node->plain && (!node->value[0] || strcmp(node->value, "~") == 0 ||
+			    strcmp(node->value, "null") == 0 || strcmp(node->value, "Null") == 0 ||
+			    strcmp(node->value, "NULL") == 0))
+		return NULL;
+	return node->value;
+}
