@@ -304,6 +304,8 @@ static void check_sections(struct ctx *c)
 	const struct sakra_fw_section *prev = NULL;
 	const struct found *prev_at = NULL;
 
+	int unreadable = 0;
+
 	if (!found) {
 		c->d->oom = 1;
 		return;
@@ -313,6 +315,8 @@ static void check_sections(struct ctx *c)
 		const struct sakra_doc *doc = pd->doc;
 		const struct sakra_yaml *decl;
 
+		if (pd->kind == SAKRA_KIND_PLAN && (!doc || !doc->readable))
+			unreadable = 1;
 		if (!doc || (pd->kind != SAKRA_KIND_PLAN && pd->kind != SAKRA_KIND_APPENDIX))
 			continue;
 		/* Sections a file declares it provides (front matter "sections"). */
@@ -374,7 +378,9 @@ static void check_sections(struct ctx *c)
 			check_fields(c, s, &found[i]);
 			continue;
 		}
-		if (s->optional)
+		/* A chapter that could not be read was already reported; guessing
+		 * which sections it held would only add noise. */
+		if (s->optional || unreadable)
 			continue;
 		for (size_t k = i; k-- > 0 && !before;)
 			if (found[k].doc)
@@ -453,7 +459,7 @@ static void check_links(struct ctx *c, const struct sakra_doc *doc)
 			c->d->oom = 1;
 			break;
 		}
-		if (rc < 0) {
+		if (rc > 0) {
 			ADD(c, SAKRA_ERROR, "link.broken", doc->path, l->line, l->column,
 			    "link '%s' points outside the repository", l->url);
 			continue;

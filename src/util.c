@@ -320,7 +320,7 @@ int sakra_path_resolve(const char *from, const char *ref, struct sakra_buf *out)
 			continue;
 		if (strcmp(seg, "..") == 0) {
 			if (depth == 0) {
-				rc = -1;
+				rc = 1;
 				goto out;
 			}
 			out->len = starts[--depth];

@@ -1,4 +1,5 @@
 /* yaml: libyaml's event stream turned into a tree with line numbers. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -122,11 +123,18 @@ int sakra_yaml_parse(struct sakra_yaml **out, const char *text, size_t len,
 			const yaml_mark_t *m = parser.problem_mark.line || parser.problem_mark.column
 				? &parser.problem_mark : &parser.context_mark;
 
+			char from[64] = "";
+
+			/* The problem is often found after its cause: name where the
+			 * construct that went wrong began. */
+			if (parser.context && parser.context_mark.line < m->line)
+				snprintf(from, sizeof(from), " (from line %zu)",
+					 parser.context_mark.line + first_line);
 			rc = sakra_error_set(err, SAKRA_EPARSE, NULL, m->line + first_line,
-					     m->column + 1, "YAML: %s%s%s",
+					     m->column + 1, "YAML: %s%s%s%s",
 					     parser.problem ? parser.problem : "syntax error",
 					     parser.context ? " " : "",
-					     parser.context ? parser.context : "");
+					     parser.context ? parser.context : "", from);
 			goto out;
 		}
 		switch (ev.type) {

@@ -72,7 +72,8 @@ int sakra_business_id_valid(const char *s, char out[10]);
 
 /* Resolves a relative reference `ref` against the directory of the
  * repository-relative file `from` ("plan/02.md" + "../x/y.md" = "x/y.md").
- * Returns 0, or -1 when the result leaves the repository root. */
+ * Returns 0, 1 when the result would leave the repository root, or
+ * SAKRA_ENOMEM. */
 int sakra_path_resolve(const char *from, const char *ref, struct sakra_buf *out);
 /* Percent-decodes s into out (invalid escapes are kept as they are). */
 int sakra_url_decode(const char *s, size_t len, struct sakra_buf *out);
