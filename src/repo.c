@@ -343,7 +343,8 @@ int sakra_tree_open(struct sakra_tree **out, struct sakra_repo *repo, const char
 		sakra_tree_free(t);
 		return rc;
 	}
-	qsort(t->files, t->n, sizeof(*t->files), cmp_file);
+	if (t->n)   /* qsort(NULL, 0) is undefined */
+		qsort(t->files, t->n, sizeof(*t->files), cmp_file);
 	*out = t;
 	return 0;
 }
@@ -362,6 +363,8 @@ const struct sakra_file *sakra_tree_find(const struct sakra_tree *tree, const ch
 {
 	struct sakra_file key;
 
+	if (!tree->n)
+		return NULL;
 	key.path = (char *)path;
 	return bsearch(&key, tree->files, tree->n, sizeof(*tree->files), cmp_file);
 }

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# make bench: sakra check on a generated plan of 10,000 Markdown files, side
+# by side with cmark-gfm parsing the same files (the floor: sakra parses each
+# file with cmark-gfm and does its checks on top). Best of 3 wall times.
+set -euo pipefail
+
+SAKRA=${1:?usage: run.sh /path/to/sakra}
+FILES=${BENCH_FILES:-10000}
+HERE=$(cd "$(dirname "$0")" && pwd)
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/sakra-bench.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+
+export GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@example.invalid
+export GIT_COMMITTER_NAME=bench GIT_COMMITTER_EMAIL=bench@example.invalid
+export SAKRA_TODAY=2026-11-23
+
+echo "generating a plan of $FILES Markdown files…"
+python3 "$HERE/gen.py" "$WORK/plan" "$FILES"
+git -C "$WORK/plan" init -q
+git -C "$WORK/plan" add -A
+git -C "$WORK/plan" commit -qm bench
+find "$WORK/plan" -name '*.md' -not -path '*/.git/*' | LC_ALL=C sort >"$WORK/list"
+echo "$(wc -l <"$WORK/list") files, $(du -sh --exclude=.git "$WORK/plan" | cut -f1)"
+
+# best CMD...: the best wall time of three runs, in seconds.
+best() {
+	local b="" t
+	for _ in 1 2 3; do
+		t=$( { /usr/bin/time -f %e "$@" >/dev/null; } 2>&1 | tail -n1 )
+		if [ -z "$b" ] || awk -v a="$t" -v b="$b" 'BEGIN { exit !(a < b) }'; then b=$t; fi
+	done
+	echo "$b"
+}
+
+cmark() {
+	xargs -a "$WORK/list" -d '\n' cmark-gfm -e table -e strikethrough -e autolink \
+		-e tagfilter -e tasklist --to html
+}
+sakra_check() { "$SAKRA" -C "$WORK/plan" check --quiet >/dev/null || true; }
+sakra_rev() { "$SAKRA" -C "$WORK/plan" check --rev HEAD --quiet >/dev/null || true; }
+
+floor=$(best cmark)
+work=$(best sakra_check)
+rev=$(best sakra_rev)
+printf '\n%-40s %8s %8s\n' "" "seconds" "× floor"
+printf '%-40s %8s %8s\n' "cmark-gfm, same files (floor)" "$floor" "1.00"
+printf '%-40s %8s %8.2f\n' "sakra check (working tree)" "$work" "$(awk -v a="$work" -v b="$floor" 'BEGIN{print a/b}')"
+printf '%-40s %8s %8.2f\n' "sakra check --rev HEAD" "$rev" "$(awk -v a="$rev" -v b="$floor" 'BEGIN{print a/b}')"
+echo "(goal: sakra check within 2× the floor)"

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# make demo: the main job end to end — create a plan with `sakra init`, show
+# what `sakra check` says about the fresh skeleton, then check the complete
+# example plan of a fictional care provider, which is clean.
+set -euo pipefail
+
+SAKRA=${1:?usage: demo.sh /path/to/sakra}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/sakra-demo.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+
+# The demo commits; give git an identity if the machine has none.
+if ! git config user.name >/dev/null 2>&1 && [ -z "${GIT_AUTHOR_NAME:-}" ]; then
+	export GIT_AUTHOR_NAME="sakra demo" GIT_AUTHOR_EMAIL="demo@example.invalid"
+	export GIT_COMMITTER_NAME="$GIT_AUTHOR_NAME" GIT_COMMITTER_EMAIL="$GIT_AUTHOR_EMAIL"
+fi
+
+if [ -t 1 ]; then
+	step() { printf '\n\033[1m$ %s\033[0m\n' "$*"; }
+else
+	step() { printf '\n$ %s\n' "$*"; }
+fi
+
+step sakra init "$WORK/plan" --org "Demovården Ab" --business-id 1234567-1
+"$SAKRA" init "$WORK/plan" --org "Demovården Ab" --business-id 1234567-1
+
+step git -C "$WORK/plan" log --oneline
+git -C "$WORK/plan" log --oneline
+
+step "sakra -C $WORK/plan check   # a fresh skeleton: the errors, and how much guidance is left"
+set +e
+"$SAKRA" -C "$WORK/plan" check >"$WORK/fresh.txt"
+rc=$?
+set -e
+grep ': error: ' "$WORK/fresh.txt"
+echo "… and $(grep -c ': warning: ' "$WORK/fresh.txt") warnings (placeholders and guidance to replace)"
+tail -n 1 "$WORK/fresh.txt"
+echo "(exit status $rc: the plan is not complete yet)"
+
+step "cp -r tests/fixtures/example-plan … && git init && git commit   # a complete plan"
+cp -r "$ROOT/tests/fixtures/example-plan" "$WORK/example"
+git -C "$WORK/example" init -q
+git -C "$WORK/example" add -A
+git -C "$WORK/example" -c user.name="${GIT_AUTHOR_NAME:-$(git config user.name)}" \
+	-c user.email="${GIT_AUTHOR_EMAIL:-$(git config user.email)}" commit -qm "Solbacka Vård Ab: informationssäkerhetsplan"
+
+step sakra -C example check
+"$SAKRA" -C "$WORK/example" check
+
+step sakra -C example check --rev HEAD --format json
+"$SAKRA" -C "$WORK/example" check --rev HEAD --format json | head -n 8
+
+echo
+echo "demo: done — the skeleton needs filling in; the example plan is clean."

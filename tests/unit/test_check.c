@@ -1,0 +1,199 @@
+/* Unit tests: config and check, on plans built in memory. */
+#include "unit.h"
+
+#include "sakra/check.h"
+#include "sakra/config.h"
+#include "sakra/plan.h"
+
+static const char config[] =
+	"organisation: { name: X Ab, business_id: \"1234567-1\" }\n"
+	"framework: thl-3-2024\n"
+	"classification:\n"
+	"  levels:\n"
+	"    - { id: intern }\n"
+	"    - { id: icke-offentlig }\n"
+	"    - { id: sekretessbelagd, legal_basis: required }\n";
+
+struct mem_file {
+	const char *path;
+	const char *text;
+};
+
+/* A plan whose files live in memory: no repository is read. */
+static struct sakra_plan *plan_new(const struct mem_file *files, size_t n,
+				   struct sakra_diags *d)
+{
+	struct sakra_plan *plan = calloc(1, sizeof(*plan));
+	struct sakra_tree *tree = calloc(1, sizeof(*tree));
+	struct sakra_error err;
+
+	tree->files = calloc(n, sizeof(*tree->files));
+	tree->n = n;
+	plan->tree = tree;
+	plan->docs = calloc(n, sizeof(*plan->docs));
+	for (size_t i = 0; i < n; i++) {   /* files are given sorted */
+		tree->files[i].path = strdup(files[i].path);
+		tree->files[i].size = strlen(files[i].text);
+	}
+	assert_int_equal(sakra_config_parse(&plan->config, config, strlen(config), d, &err), 0);
+	assert_int_equal(sakra_framework_load(&plan->fw, "thl-3-2024", &err), 0);
+	for (size_t i = 0; i < n; i++) {
+		int kind = sakra_plan_kind(files[i].path);
+		struct sakra_plan_doc *pd;
+
+		if (kind < 0 || !strstr(files[i].path, ".md"))
+			continue;
+		pd = &plan->docs[plan->ndocs++];
+		pd->file = &tree->files[i];
+		pd->kind = (enum sakra_doc_kind)kind;
+		assert_int_equal(sakra_doc_parse(&pd->doc, files[i].path, files[i].text,
+						 strlen(files[i].text), d, &err), 0);
+	}
+	return plan;
+}
+
+static void plan_done(struct sakra_plan *plan)
+{
+	struct sakra_tree *tree = plan->tree;
+
+	sakra_plan_free(plan);
+	sakra_tree_free(tree);
+}
+
+static const struct sakra_diag *find(const struct sakra_diags *d, const char *rule)
+{
+	for (size_t i = 0; i < d->n; i++)
+		if (strcmp(d->v[i].rule, rule) == 0)
+			return &d->v[i];
+	return NULL;
+}
+
+#define FM "---\ntitle: T\nclassification: icke-offentlig\n---\n"
+
+static void test_config_findings(void **state)
+{
+	struct sakra_diags d = SAKRA_DIAGS_INIT;
+	struct sakra_config *cfg = NULL;
+	struct sakra_error err;
+	const char *bad =
+		"organisation: { name: X, business_id: \"1234567-2\", city: Y }\n"
+		"framework: thl-3-2024\n"
+		"classification:\n  levels:\n    - { id: a }\n    - { id: a }\n"
+		"review: { interval_months: many }\n"
+		"obligations:\n  - { id: o, covers: \"2\", every: 1 month }\n"
+		"  - { id: o, covers: \"2\", every: 1 month }\n"
+		"editions:\n  e: { max_classification: z }\n";
+
+	(void)state;
+	assert_int_equal(sakra_config_parse(&cfg, bad, strlen(bad), &d, &err), 0);
+	assert_non_null(cfg);
+	assert_non_null(find(&d, "config.business-id"));
+	assert_int_equal(find(&d, "config.business-id")->line, 1);
+	assert_non_null(find(&d, "config.unknown-key"));
+	assert_int_equal(find(&d, "config.duplicate")->line, 6);
+	assert_non_null(find(&d, "config.review"));
+	assert_non_null(find(&d, "config.edition"));
+	assert_int_equal(cfg->nlevels, 1);
+	assert_int_equal(cfg->nobligations, 1);
+	sakra_config_free(cfg);
+	sakra_diags_free(&d);
+
+	assert_int_equal(sakra_config_parse(&cfg, "a: [", 4, &d, &err), 0);
+	assert_null(cfg);
+	assert_string_equal(d.v[0].rule, "config.yaml");
+	sakra_diags_free(&d);
+}
+
+static void test_markings(void **state)
+{
+	struct sakra_diags d = SAKRA_DIAGS_INIT;
+	struct sakra_check_options o = { { 2026, 11, 23 }, 0, 0 };
+	struct sakra_error err;
+	const struct mem_file files[] = {
+		{ "appendices/a.md", "---\ntitle: A\nclassification: intern\n---\n" },
+		{ "appendices/b.md", "---\ntitle: B\nclassification: sekretessbelagd\n---\n" },
+		{ "appendices/c.md", "no front matter\n" },
+		{ "appendices/d.pdf", "%PDF" },
+		{ "appendices/e.pdf", "%PDF" },
+		{ "appendices/e.pdf.md", "---\nclassification: icke-offentlig\n---\n" },
+		{ "notes/x.pdf", "outside the plan folders" },
+		{ "sakra.yml", config },
+	};
+	struct sakra_plan *plan = plan_new(files, sizeof(files) / sizeof(files[0]), &d);
+
+	(void)state;
+	for (size_t i = 0; i < plan->ndocs; i++)   /* e.pdf.md describes e.pdf */
+		plan->docs[i].sidecar = strcmp(plan->docs[i].file->path, "appendices/e.pdf.md") == 0;
+	assert_int_equal(sakra_check_run(plan, &o, &d, &err), 0);
+	assert_string_equal(find(&d, "doc.floor")->path, "appendices/a.md");
+	assert_string_equal(find(&d, "doc.legal-basis")->path, "appendices/b.md");
+	assert_string_equal(find(&d, "doc.front-matter")->path, "appendices/c.md");
+	assert_string_equal(find(&d, "file.marking")->path, "appendices/d.pdf");
+	assert_null(find(&d, "doc.title"));   /* the sidecar needs no title */
+	for (size_t i = 0; i < d.n; i++)
+		assert_string_not_equal(d.v[i].path, "notes/x.pdf");
+	plan_done(plan);
+	sakra_diags_free(&d);
+}
+
+static void test_sections_and_fields(void **state)
+{
+	struct sakra_diags d = SAKRA_DIAGS_INIT;
+	struct sakra_check_options o = { { 2026, 11, 23 }, 0, 1 };
+	struct sakra_error err;
+	const struct mem_file files[] = {
+		{ "plan/01.md", FM "# 1. Informationssäkerhetsplanens användningsändamål\n\n"
+				   "# 3. Allmänna informationssäkerhetsrutiner\n\n"
+				   "Dataskyddsombud: [namn]\n\n"
+				   "# 2. Föremålet\n\n- Namn: X\n" },
+		{ "sakra.yml", config },
+	};
+	struct sakra_plan *plan = plan_new(files, 2, &d);
+	const struct sakra_diag *x;
+
+	(void)state;
+	assert_int_equal(sakra_check_run(plan, &o, &d, &err), 0);
+	x = find(&d, "section.order");
+	assert_non_null(x);
+	assert_int_equal(x->line, 11);
+	assert_int_equal(find(&d, "section.title")->line, 11);
+	x = find(&d, "field.empty");
+	assert_int_equal(x->line, 9);
+	assert_non_null(strstr(x->message, "Dataskyddsombud"));
+	x = find(&d, "field.missing");
+	assert_non_null(strstr(x->message, "FO-nummer"));
+	x = find(&d, "placeholder");
+	assert_int_equal(x->severity, SAKRA_ERROR);   /* for approval */
+	x = find(&d, "section.missing");
+	assert_non_null(strstr(x->message, "required section 4 "));
+	plan_done(plan);
+	sakra_diags_free(&d);
+}
+
+static void test_rules_table(void **state)
+{
+	size_t n;
+	const struct sakra_rule *r = sakra_check_rules(&n);
+
+	(void)state;
+	assert_true(n > 30);
+	for (size_t i = 0; i < n; i++) {
+		assert_true(strlen(r[i].summary) > 10);
+		for (size_t k = i + 1; k < n; k++)
+			assert_string_not_equal(r[i].id, r[k].id);
+	}
+	assert_non_null(sakra_check_rule("field.empty"));
+	assert_null(sakra_check_rule("no.such"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_config_findings),
+		cmocka_unit_test(test_markings),
+		cmocka_unit_test(test_sections_and_fields),
+		cmocka_unit_test(test_rules_table),
+	};
+
+	return cmocka_run_group_tests_name("check", tests, NULL, NULL);
+}

@@ -1,0 +1,189 @@
+/* Unit tests: doc (front matter, headings, fields, links, placeholders). */
+#include "unit.h"
+
+#include "sakra/doc.h"
+
+static struct sakra_doc *parse(const char *text, struct sakra_diags *d)
+{
+	struct sakra_doc *doc = NULL;
+	struct sakra_error err;
+
+	assert_int_equal(sakra_doc_parse(&doc, "plan/x.md", text, strlen(text), d, &err), 0);
+	assert_non_null(doc);
+	return doc;
+}
+
+static void test_front_matter(void **state)
+{
+	struct sakra_diags d = SAKRA_DIAGS_INIT;
+	struct sakra_doc *doc = parse("---\ntitle: T\nclassification: intern\n---\n# 1. A\n", &d);
+
+	(void)state;
+	assert_int_equal(d.n, 0);
+	assert_true(doc->has_front);
+	assert_string_equal(sakra_doc_meta(doc, "title"), "T");
+	assert_int_equal(sakra_doc_meta_line(doc, "classification"), 3);
+	assert_int_equal(doc->body_line, 5);
+	assert_int_equal(doc->nheadings, 1);
+	assert_int_equal(doc->headings[0].line, 5);
+	sakra_doc_free(doc);
+
+	doc = parse("---\ntitle: [\n---\n", &d);
+	assert_int_equal(d.n, 1);
+	assert_string_equal(d.v[0].rule, "doc.yaml");
+	assert_null(doc->front);
+	sakra_doc_free(doc);
+	sakra_diags_free(&d);
+}
+
+static void test_headings(void **state)
+{
+	struct sakra_diags d = SAKRA_DIAGS_INIT;
+	struct sakra_doc *doc = parse("# 1. Ett\n\n## 6.1.1 Två *tre*\n\nText\n===\n\n"
+				      "### 2026 budget\n\n## 6.3. Fyra\n\n# Utan nummer\n", &d);
+
+	(void)state;
+	assert_int_equal(doc->nheadings, 6);
+	assert_string_equal(doc->headings[0].number, "1");
+	assert_string_equal(doc->headings[0].title, "Ett");
+	assert_string_equal(doc->headings[1].number, "6.1.1");
+	assert_string_equal(doc->headings[1].title, "Två tre");
+	assert_int_equal(doc->headings[1].line, 3);
+	assert_null(doc->headings[2].number);           /* setext "Text" */
+	assert_null(doc->headings[3].number);           /* a year is not a number */
+	assert_string_equal(doc->headings[4].number, "6.3");
+	assert_null(doc->headings[5].number);
+	sakra_doc_free(doc);
+	sakra_diags_free(&d);
+}
+
+static void test_fields(void **state)
+{
+	struct sakra_diags d = SAKRA_DIAGS_INIT;
+	struct sakra_doc *doc = parse("- Namn: Solbacka\n- **FO-nummer:** [FO-nummer]\n"
+				      "- Tom:\n- Fortsätter:\n  på nästa rad\n\n"
+				      "Dataskyddsombud: \\[inte platshållare\\]\n"
+				      "Se https://example.org/x\n", &d);
+	const struct sakra_field *f = doc->fields;
+
+	(void)state;
+	assert_int_equal(doc->nfields, 5);
+	assert_string_equal(f[0].label, "Namn");
+	assert_string_equal(f[0].value, "Solbacka");
+	assert_false(f[0].placeholder);
+	assert_int_equal(f[0].line, 1);
+	assert_int_equal(f[0].column, 3);
+	assert_string_equal(f[1].label, "FO-nummer");
+	assert_true(f[1].placeholder);
+	assert_int_equal(f[1].column, 5);
+	assert_string_equal(f[2].label, "Tom");
+	assert_true(f[2].placeholder);
+	assert_string_equal(f[3].value, "på nästa rad");
+	assert_false(f[3].placeholder);
+	assert_string_equal(f[4].label, "Dataskyddsombud");
+	assert_false(f[4].placeholder);   /* escaped brackets are text */
+	sakra_doc_free(doc);
+	sakra_diags_free(&d);
+}
+
+static void test_placeholders(void **state)
+{
+	struct sakra_diags d = SAKRA_DIAGS_INIT;
+	struct sakra_doc *doc = parse(
+		"[Beskriv hur\nplanen används.]\n\n"             /* 1: guidance paragraph */
+		"Text [namn] och [länk](x.md) och [ref] och [^1].\n\n" /* 4: one placeholder */
+		"- [ ] uppgift\n- [x] klar\n\n"                    /* task boxes */
+		"Kod `[a]` och \\[b\\] och <https://a.example/[c]>.\n\n"
+		"```\n[d]\n```\n\n"
+		"| a | [e] |\n|---|---|\n\n"                       /* 15: in a table */
+		"> [citat]\n\n"                                     /* 18 */
+		"[ref]: x.md\n[^1]: not.\n", &d);
+	const struct sakra_placeholder *p = doc->placeholders;
+
+	(void)state;
+	assert_int_equal(doc->nplaceholders, 4);
+	assert_true(p[0].paragraph);
+	assert_int_equal(p[0].line, 1);
+	assert_int_equal(p[0].column, 1);
+	assert_string_equal(p[0].text, "Beskriv hur planen används.");
+	assert_false(p[1].paragraph);
+	assert_int_equal(p[1].line, 4);
+	assert_int_equal(p[1].column, 6);
+	assert_string_equal(p[1].text, "namn");
+	assert_int_equal(p[2].line, 15);
+	assert_string_equal(p[2].text, "e");
+	assert_int_equal(p[3].line, 18);
+	assert_true(p[3].paragraph);
+	sakra_doc_free(doc);
+	sakra_diags_free(&d);
+}
+
+static void test_links(void **state)
+{
+	struct sakra_diags d = SAKRA_DIAGS_INIT;
+	struct sakra_doc *doc = parse("---\ntitle: x\n---\nSe [a](../b.md#c) och ![i](bild.png)\n", &d);
+
+	(void)state;
+	assert_int_equal(doc->nlinks, 2);
+	assert_string_equal(doc->links[0].url, "../b.md#c");
+	assert_int_equal(doc->links[0].line, 4);
+	assert_false(doc->links[0].image);
+	assert_true(doc->links[1].image);
+	sakra_doc_free(doc);
+	sakra_diags_free(&d);
+}
+
+static void test_bad_text(void **state)
+{
+	struct sakra_diags d = SAKRA_DIAGS_INIT;
+	struct sakra_doc *doc = parse("rad 1\nrad \xff\n", &d);
+
+	(void)state;
+	assert_false(doc->readable);
+	assert_int_equal(d.n, 1);
+	assert_string_equal(d.v[0].rule, "doc.utf8");
+	assert_int_equal(d.v[0].line, 2);
+	assert_int_equal(d.v[0].column, 5);
+	sakra_doc_free(doc);
+	sakra_diags_free(&d);
+
+	{
+		const char bin[] = "a\nb\0c";
+
+		assert_int_equal(sakra_doc_parse(&doc, "x.md", bin, sizeof(bin) - 1, &d, NULL), 0);
+		assert_string_equal(d.v[0].rule, "doc.binary");
+		assert_int_equal(d.v[0].line, 2);
+		sakra_doc_free(doc);
+		sakra_diags_free(&d);
+	}
+}
+
+static void test_crlf_bom(void **state)
+{
+	struct sakra_diags d = SAKRA_DIAGS_INIT;
+	struct sakra_doc *doc = parse("\xef\xbb\xbf---\r\ntitle: T\r\n---\r\n# 2. Två\r\n- Namn: x\r\n", &d);
+
+	(void)state;
+	assert_int_equal(d.n, 0);
+	assert_string_equal(sakra_doc_meta(doc, "title"), "T");
+	assert_string_equal(doc->headings[0].title, "Två");
+	assert_int_equal(doc->headings[0].line, 4);
+	assert_string_equal(doc->fields[0].value, "x");
+	sakra_doc_free(doc);
+	sakra_diags_free(&d);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_front_matter),
+		cmocka_unit_test(test_headings),
+		cmocka_unit_test(test_fields),
+		cmocka_unit_test(test_placeholders),
+		cmocka_unit_test(test_links),
+		cmocka_unit_test(test_bad_text),
+		cmocka_unit_test(test_crlf_bom),
+	};
+
+	return cmocka_run_group_tests_name("doc", tests, NULL, NULL);
+}

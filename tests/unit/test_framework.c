@@ -1,0 +1,103 @@
+/* Unit tests: framework (the built-in THL file, and malformed frameworks). */
+#include "unit.h"
+
+#include "sakra/framework.h"
+
+static void test_thl(void **state)
+{
+	struct sakra_framework *fw = NULL;
+	struct sakra_error err;
+	static const struct { const char *section, *clause; } map[] = {
+		{ "2", "1" }, { "3", "6.1" }, { "4", "6.2" }, { "5.1", "6.3" }, { "5.2", "6.4" },
+		{ "6.1", "6.5" }, { "6.2", "6.6" }, { "6.3", "6.7" }, { "6.4", "6.8" },
+		{ "7.1", "6.9" }, { "7.2", "6.10" }, { "7.3", "6.11" }, { "8", "6.12" },
+		{ "9", "6.5" },
+	};
+	static const char *const outline[] = {
+		"1", "2", "3", "4", "5", "5.1", "5.2", "6", "6.1", "6.1.1", "6.1.2", "6.1.3",
+		"6.1.4", "6.1.5", "6.2", "6.3", "6.4", "7", "7.1", "7.2", "7.3", "8", "9",
+		"9.1", "9.2", "9.3", "9.4",
+	};
+	const struct sakra_fw_section *s;
+
+	(void)state;
+	assert_int_equal(sakra_framework_load(&fw, "thl-3-2024", &err), 0);
+	assert_string_equal(fw->floor, "icke-offentlig");
+	assert_int_equal(fw->nsections, sizeof(outline) / sizeof(outline[0]));
+	for (size_t i = 0; i < fw->nsections; i++)
+		assert_string_equal(fw->sections[i].number, outline[i]);
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
+		s = sakra_framework_section(fw, map[i].section);
+		assert_non_null(s);
+		assert_true(s->nclauses >= 1);
+		assert_string_equal(s->clauses[0], map[i].clause);
+	}
+	s = sakra_framework_section(fw, "2");
+	assert_int_equal(s->nclauses, 3);
+	assert_int_equal(s->nfields, 11);
+	assert_string_equal(sakra_i18n_get(&s->fields[2].label, "sv"), "Ansvarig person/chef");
+	s = sakra_framework_section(fw, "3");
+	assert_string_equal(sakra_i18n_get(&s->fields[0].label, "en"), "Dataskyddsombud");
+	assert_string_equal(sakra_i18n_get(&sakra_framework_section(fw, "6.1.3")->title, "sv"),
+			    "Andra system som behandlar kunduppgifter (klass B)");
+	for (const char *const *o = (const char *const[]){ "9.1", "9.2", "9.3", "9.4", NULL }; *o; o++)
+		assert_true(sakra_framework_section(fw, *o)->optional);
+	assert_false(sakra_framework_section(fw, "6.1.1")->optional);
+	assert_string_equal(sakra_framework_class(fw, "A1")->section, "9.2");
+	assert_string_equal(sakra_framework_class(fw, "A3")->list_section, "6.1.1");
+	assert_true(sakra_framework_class(fw, "A2")->certificate);
+	assert_false(sakra_framework_class(fw, "B")->certificate);
+	assert_int_equal(sakra_framework_class(fw, "other")->nfields, 13);
+	assert_null(sakra_framework_class(fw, "C"));
+	sakra_framework_free(fw);
+}
+
+static void test_ids_and_unknown(void **state)
+{
+	const char *const *ids;
+	struct sakra_framework *fw = NULL;
+	struct sakra_error err;
+	size_t n = sakra_framework_ids(&ids);
+
+	(void)state;
+	assert_true(n >= 1);
+	assert_string_equal(ids[0], "thl-3-2024");
+	assert_int_equal(sakra_framework_load(&fw, "nope", &err), SAKRA_ENOTFOUND);
+	assert_int_equal(sakra_framework_load(&fw, "../frameworks/thl-3-2024", &err), SAKRA_ENOTFOUND);
+	assert_null(fw);
+}
+
+static void test_malformed(void **state)
+{
+	struct sakra_framework *fw = NULL;
+	struct sakra_error err;
+	const char *dup = "id: x\ntitle: X\nsections:\n  - { number: \"1\", title: A }\n"
+			  "  - { number: \"1\", title: B }\n";
+	const char *badcls = "id: x\ntitle: X\nsections:\n  - { number: \"1\", title: A }\n"
+			     "systems:\n  classes:\n    - { id: A, section: \"9\" }\n";
+	const char *badobl = "id: x\ntitle: X\nsections:\n  - { number: \"1\", title: A }\n"
+			     "obligations:\n  - { id: o, covers: [\"1\"], every: often }\n";
+
+	(void)state;
+	assert_int_equal(sakra_framework_parse(&fw, "f.yml", dup, strlen(dup), &err), SAKRA_EPARSE);
+	assert_non_null(strstr(err.message, "listed twice"));
+	assert_int_equal(err.line, 5);
+	assert_int_equal(sakra_framework_parse(&fw, "f.yml", badcls, strlen(badcls), &err), SAKRA_EPARSE);
+	assert_non_null(strstr(err.message, "not a section"));
+	assert_int_equal(sakra_framework_parse(&fw, "f.yml", badobl, strlen(badobl), &err), SAKRA_EPARSE);
+	assert_non_null(strstr(err.message, "every"));
+	assert_int_equal(sakra_framework_parse(&fw, "f.yml", "- a\n", 4, &err), SAKRA_EPARSE);
+	assert_int_equal(sakra_framework_parse(&fw, "f.yml", "id: x\n", 6, &err), SAKRA_EPARSE);
+	assert_null(fw);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_thl),
+		cmocka_unit_test(test_ids_and_unknown),
+		cmocka_unit_test(test_malformed),
+	};
+
+	return cmocka_run_group_tests_name("framework", tests, NULL, NULL);
+}

@@ -1,0 +1,170 @@
+/* Unit tests: util (UTF-8, folding, dates, periods, business IDs, paths). */
+#include "unit.h"
+
+#include "sakra/util.h"
+
+static void test_utf8(void **state)
+{
+	size_t bad = 0;
+
+	(void)state;
+	assert_true(sakra_utf8_valid("Vård å ä ö €", strlen("Vård å ä ö €"), NULL));
+	assert_false(sakra_utf8_valid("ab\xe5", 3, &bad));
+	assert_int_equal(bad, 2);
+	assert_false(sakra_utf8_valid("\xc0\xaf", 2, &bad));       /* overlong '/' */
+	assert_false(sakra_utf8_valid("\xed\xa0\x80", 3, &bad));   /* surrogate */
+	assert_false(sakra_utf8_valid("\xe2\x82", 2, &bad));       /* truncated */
+	assert_int_equal(bad, 0);
+	assert_int_equal(sakra_utf8_count("åäö", 6), 3);
+}
+
+static void test_fold(void **state)
+{
+	(void)state;
+	assert_true(sakra_text_equal("Dataskyddsombud", "DATASKYDDSOMBUD:"));
+	assert_true(sakra_text_equal("  Ansvarig   person/chef ", "ansvarig person/chef"));
+	assert_true(sakra_text_equal("ÅÄÖ", "åäö"));
+	assert_false(sakra_text_equal("Namn", "Namnet"));
+}
+
+static void test_dates(void **state)
+{
+	struct sakra_date d, e;
+	char buf[11];
+
+	(void)state;
+	assert_int_equal(sakra_date_parse("2024-02-29", &d), 0);
+	assert_int_equal(sakra_date_parse("2023-02-29", &d), SAKRA_EPARSE);
+	assert_int_equal(sakra_date_parse("2026-13-01", &d), SAKRA_EPARSE);
+	assert_int_equal(sakra_date_parse("2026-1-01", &d), SAKRA_EPARSE);
+	assert_int_equal(sakra_date_parse("2026-01-01x", &d), SAKRA_EPARSE);
+	assert_int_equal(sakra_date_parse("1900-02-29", &d), SAKRA_EPARSE);
+	assert_int_equal(sakra_date_parse("2000-02-29", &d), 0);
+
+	sakra_date_parse("2024-01-31", &d);
+	e = sakra_date_add_months(&d, 1);
+	sakra_date_format(&e, buf);
+	assert_string_equal(buf, "2024-02-29");
+	e = sakra_date_add_months(&d, 13);
+	sakra_date_format(&e, buf);
+	assert_string_equal(buf, "2025-02-28");
+	e = sakra_date_add_months(&d, -2);
+	sakra_date_format(&e, buf);
+	assert_string_equal(buf, "2023-11-30");
+
+	sakra_date_parse("1970-01-01", &d);
+	assert_int_equal(sakra_date_days(&d), 0);
+	for (long n = -800000; n < 800000; n += 997) {
+		struct sakra_date x = sakra_date_from_days(n);
+
+		assert_int_equal(sakra_date_days(&x), n);
+	}
+	sakra_date_parse("2026-12-31", &d);
+	e = sakra_date_from_days(sakra_date_days(&d) + 1);
+	sakra_date_format(&e, buf);
+	assert_string_equal(buf, "2027-01-01");
+	assert_true(sakra_date_cmp(&d, &e) < 0);
+}
+
+static void test_periods(void **state)
+{
+	struct sakra_period p;
+	struct sakra_date d, e;
+	char buf[11];
+
+	(void)state;
+	assert_int_equal(sakra_period_parse("1 month", &p), 0);
+	assert_int_equal(p.count, 1);
+	assert_int_equal(p.unit, SAKRA_MONTHS);
+	assert_int_equal(sakra_period_parse("12 months", &p), 0);
+	assert_int_equal(sakra_period_parse("2 weeks", &p), 0);
+	assert_int_equal(p.unit, SAKRA_WEEKS);
+	assert_int_equal(sakra_period_parse("1 year", &p), 0);
+	assert_int_equal(sakra_period_parse("0 days", &p), SAKRA_EPARSE);
+	assert_int_equal(sakra_period_parse("monthly", &p), SAKRA_EPARSE);
+	assert_int_equal(sakra_period_parse("1 fortnight", &p), SAKRA_EPARSE);
+	assert_int_equal(sakra_period_parse("1month", &p), SAKRA_EPARSE);
+
+	sakra_date_parse("2028-02-29", &d);
+	sakra_period_parse("1 year", &p);
+	e = sakra_period_add(&d, &p);
+	sakra_date_format(&e, buf);
+	assert_string_equal(buf, "2029-02-28");
+	sakra_period_parse("2 weeks", &p);
+	e = sakra_period_add(&d, &p);
+	sakra_date_format(&e, buf);
+	assert_string_equal(buf, "2028-03-14");
+}
+
+static void test_business_id(void **state)
+{
+	char out[10];
+
+	(void)state;
+	assert_true(sakra_business_id_valid("1234567-1", out));
+	assert_string_equal(out, "1234567-1");
+	assert_true(sakra_business_id_valid("2345678-0", NULL));   /* remainder 0 */
+	assert_false(sakra_business_id_valid("1234567-2", NULL));
+	assert_false(sakra_business_id_valid("1234561-0", NULL));  /* remainder 1 */
+	assert_false(sakra_business_id_valid("1234561-1", NULL));
+	assert_true(sakra_business_id_valid("737546-2", out));     /* old six-digit form */
+	assert_string_equal(out, "0737546-2");
+	assert_false(sakra_business_id_valid("12345671", NULL));
+	assert_false(sakra_business_id_valid("1234567-", NULL));
+	assert_false(sakra_business_id_valid("abcdefg-1", NULL));
+	assert_false(sakra_business_id_valid("", NULL));
+	assert_false(sakra_business_id_valid(NULL, NULL));
+}
+
+static void test_paths(void **state)
+{
+	struct sakra_buf b = SAKRA_BUF_INIT;
+
+	(void)state;
+	assert_int_equal(sakra_path_resolve("plan/02.md", "../appendices/x.md", &b), 0);
+	assert_string_equal(b.ptr, "appendices/x.md");
+	assert_int_equal(sakra_path_resolve("plan/02.md", "./y.md", &b), 0);
+	assert_string_equal(b.ptr, "plan/y.md");
+	assert_int_equal(sakra_path_resolve("plan/02.md", "/sakra.yml", &b), 0);
+	assert_string_equal(b.ptr, "sakra.yml");
+	assert_int_equal(sakra_path_resolve("top.md", "a//b/../c", &b), 0);
+	assert_string_equal(b.ptr, "a/c");
+	assert_int_equal(sakra_path_resolve("plan/02.md", "../../etc/passwd", &b), 1);
+	assert_int_equal(sakra_url_decode("a%20b%zz%4", 10, &b), 0);
+	assert_string_equal(b.ptr, "a b%zz%4");
+	sakra_buf_free(&b);
+}
+
+static void test_buf(void **state)
+{
+	struct sakra_buf b = SAKRA_BUF_INIT;
+	char *s;
+
+	(void)state;
+	assert_string_equal(sakra_buf_cstr(&b), "");
+	for (int i = 0; i < 1000; i++)
+		assert_int_equal(sakra_buf_printf(&b, "%d,", i), 0);
+	assert_int_equal(strncmp(b.ptr, "0,1,2,", 6), 0);
+	sakra_buf_clear(&b);
+	assert_int_equal(sakra_buf_put_json(&b, "a\"b\\c\n\x01"), 0);
+	assert_string_equal(b.ptr, "a\\\"b\\\\c\\n\\u0001");
+	s = sakra_buf_detach(&b);
+	assert_null(b.ptr);
+	free(s);
+	sakra_buf_free(&b);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_utf8),
+		cmocka_unit_test(test_fold),
+		cmocka_unit_test(test_dates),
+		cmocka_unit_test(test_periods),
+		cmocka_unit_test(test_business_id),
+		cmocka_unit_test(test_paths),
+		cmocka_unit_test(test_buf),
+	};
+
+	return cmocka_run_group_tests_name("util", tests, NULL, NULL);
+}
