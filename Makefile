@@ -88,7 +88,7 @@ SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 
 check:
 	@sh src/tools/deps.sh check
-	$(MAKE) unit e2e
+	$(MAKE) unit e2e install-test
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	$(MAKE) BUILD=build/san BIN=build/san/sakra CFLAGS="$(SAN_FLAGS)" \
 		LDFLAGS="-fsanitize=address,undefined" unit e2e
@@ -96,9 +96,12 @@ check:
 demo: $(BIN)
 	bash tests/demo.sh $(abspath $(BIN))
 
-bench: $(BIN)
+$(BUILD)/parse_floor: tests/bench/parse_floor.c | $(BUILD)/cli
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(PKG_LIBS)
+
+bench: $(BIN) $(BUILD)/parse_floor
 	@sh src/tools/deps.sh bench
-	bash tests/bench/run.sh $(abspath $(BIN))
+	bash tests/bench/run.sh $(abspath $(BIN)) $(abspath $(BUILD)/parse_floor)
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
@@ -108,11 +111,23 @@ install: $(BIN)
 	cp -R content-skeleton theme $(DESTDIR)$(PREFIX)/share/sakra/
 	chmod -R u=rwX,go=rX $(DESTDIR)$(PREFIX)/share/sakra
 
+# Installs into a scratch DESTDIR and checks what landed there.
+install-test: $(BIN)
+	rm -rf $(BUILD)/inst
+	$(MAKE) install DESTDIR=$(abspath $(BUILD)/inst) PREFIX=/usr
+	test -x $(BUILD)/inst/usr/bin/sakra
+	man -l $(BUILD)/inst/usr/share/man/man1/sakra.1 >/dev/null 2>&1 || \
+		test -s $(BUILD)/inst/usr/share/man/man1/sakra.1
+	test -f $(BUILD)/inst/usr/share/sakra/content-skeleton/frameworks/thl-3-2024.yml
+	test -f $(BUILD)/inst/usr/share/sakra/content-skeleton/thl-3-2024/plan/03-allmanna-rutiner.md
+	$(BUILD)/inst/usr/bin/sakra --version
+	@echo "install-test: ok"
+
 clean:
 	rm -rf build sakra
 
 help:
 	@sed -n '3,9p' Makefile
 
-.PHONY: all unit e2e check demo bench install clean help
+.PHONY: all unit e2e check demo bench install install-test clean help
 .DELETE_ON_ERROR:
