@@ -163,10 +163,8 @@ static void check_front(struct ctx *c, const struct sakra_plan_doc *pd)
 		ADD(c, SAKRA_ERROR, "doc.date", path, v->line, v->column,
 		    "'reviewed' must be a date YYYY-MM-DD");
 	if ((v = sakra_yaml_get(doc->front, "sections")) && c->plan->fw) {
-		size_t n = v->type == SAKRA_YAML_SEQ ? v->n : 1;
-
-		for (size_t i = 0; i < n; i++) {
-			const struct sakra_yaml *item = v->type == SAKRA_YAML_SEQ ? v->items[i] : v;
+		for (size_t i = 0; i < sakra_yaml_count(v); i++) {
+			const struct sakra_yaml *item = sakra_yaml_item(v, i);
 			const char *s = sakra_yaml_str(item);
 
 			if (!s || !sakra_framework_section(c->plan->fw, s))
@@ -191,10 +189,8 @@ static int is_attachment(const struct sakra_plan *plan, const char *path)
 			continue;
 		ev = sakra_yaml_get(pd->doc->front, "evidence");
 		att = sakra_yaml_get(ev, "attachments");
-		if (!att)
-			continue;
-		for (size_t k = 0; k < (att->type == SAKRA_YAML_SEQ ? att->n : 1) && !found; k++) {
-			const char *a = sakra_yaml_str(att->type == SAKRA_YAML_SEQ ? att->items[k] : att);
+		for (size_t k = 0; k < sakra_yaml_count(att) && !found; k++) {
+			const char *a = sakra_yaml_str(sakra_yaml_item(att, k));
 
 			if (a && sakra_path_resolve(pd->doc->path, a, &full) == 0)
 				found = strcmp(sakra_buf_cstr(&full), path) == 0;
@@ -321,8 +317,8 @@ static void check_sections(struct ctx *c)
 			continue;
 		/* Sections a file declares it provides (front matter "sections"). */
 		decl = sakra_yaml_get(doc->front, "sections");
-		for (size_t k = 0; decl && k < (decl->type == SAKRA_YAML_SEQ ? decl->n : 1); k++) {
-			const struct sakra_yaml *item = decl->type == SAKRA_YAML_SEQ ? decl->items[k] : decl;
+		for (size_t k = 0; k < sakra_yaml_count(decl); k++) {
+			const struct sakra_yaml *item = sakra_yaml_item(decl, k);
 			const struct sakra_fw_section *s = sakra_yaml_str(item) ?
 				sakra_framework_section(fw, sakra_yaml_str(item)) : NULL;
 

@@ -70,13 +70,13 @@ static char **strings(struct ctx *c, const struct sakra_yaml *v, const char *key
 				"'%s' must be a list", key);
 		return NULL;
 	}
-	count = v->type == SAKRA_YAML_SEQ ? v->n : 1;
+	count = sakra_yaml_count(v);
 	if (!(out = calloc(count + 1, sizeof(*out)))) {
 		c->oom = 1;
 		return NULL;
 	}
 	for (size_t i = 0; i < count; i++) {
-		const struct sakra_yaml *item = v->type == SAKRA_YAML_SEQ ? v->items[i] : v;
+		const struct sakra_yaml *item = sakra_yaml_item(v, i);
 		const char *s = sakra_yaml_str(item);
 
 		if (!s) {

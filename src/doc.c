@@ -617,6 +617,27 @@ nomem:
 	return SAKRA_ENOMEM;
 }
 
+/* s[i] opens a run of backticks: returns the index of the last backtick of
+ * the code span it opens (its closing run of the same length), or of its own
+ * run when it is never closed (then the backticks are literal). */
+static size_t skip_code_span(const char *s, size_t i, size_t to)
+{
+	size_t run = 0, j;
+
+	while (i + run < to && s[i + run] == '`')
+		run++;
+	for (j = i + run; j < to; j++) {
+		size_t r = 0;
+
+		while (j + r < to && s[j + r] == '`')
+			r++;
+		if (r == run)
+			return j + run - 1;
+		j += r ? r - 1 : 0;
+	}
+	return i + run - 1;
+}
+
 /* Scans the raw text [from, to) of one leaf block. Brackets are matched in
  * one pass with a stack, so hostile nesting costs linear time. */
 static int scan_block(struct walk *w, const struct refs *refs, size_t from, size_t to,
@@ -637,20 +658,7 @@ static int scan_block(struct walk *w, const struct refs *refs, size_t from, size
 		if (c == '\\' && i + 1 < to && ispunct((unsigned char)s[i + 1])) {
 			i++;
 		} else if (c == '`') {
-			size_t run = 0, j;
-
-			while (i + run < to && s[i + run] == '`')
-				run++;
-			for (j = i + run; j < to; j++) {
-				size_t r = 0;
-
-				while (j + r < to && s[j + r] == '`')
-					r++;
-				if (r == run)
-					break;
-				j += r ? r - 1 : 0;
-			}
-			i = j < to ? j + run - 1 : i + run - 1;
+			i = skip_code_span(s, i, to);
 		} else if (c == '[') {
 			if (depth == cap) {
 				size_t *v = realloc(stack, (cap = cap ? cap * 2 : 16) * sizeof(*v));
@@ -685,20 +693,7 @@ static int scan_block(struct walk *w, const struct refs *refs, size_t from, size
 			continue;
 		}
 		if (c == '`') {
-			size_t run = 0, j;
-
-			while (i + run < to && s[i + run] == '`')
-				run++;
-			for (j = i + run; j < to; j++) {
-				size_t r = 0;
-
-				while (j + r < to && s[j + r] == '`')
-					r++;
-				if (r == run)
-					break;
-				j += r ? r - 1 : 0;
-			}
-			i = j < to ? j + run - 1 : i + run - 1;
+			i = skip_code_span(s, i, to);
 			continue;
 		}
 		if (c == '<') {

@@ -149,14 +149,14 @@ static char **strlist(struct reader *r, const struct sakra_yaml *map, const char
 		fail(r, v, "'%s' must be a list", key);
 		return NULL;
 	}
-	count = v->type == SAKRA_YAML_SEQ ? v->n : 1;
+	count = sakra_yaml_count(v);
 	out = calloc(count + 1, sizeof(*out));
 	if (!out) {
 		fail(r, NULL, "out of memory");
 		return NULL;
 	}
 	for (size_t i = 0; i < count; i++) {
-		const struct sakra_yaml *item = v->type == SAKRA_YAML_SEQ ? v->items[i] : v;
+		const struct sakra_yaml *item = sakra_yaml_item(v, i);
 		const char *s = sakra_yaml_str(item);
 
 		if (!s) {

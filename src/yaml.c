@@ -256,3 +256,15 @@ const char *sakra_yaml_str(const struct sakra_yaml *node)
 		return NULL;
 	return node->value;
 }
+
+size_t sakra_yaml_count(const struct sakra_yaml *node)
+{
+	if (!node)
+		return 0;
+	return node->type == SAKRA_YAML_SEQ ? node->n : 1;
+}
+
+const struct sakra_yaml *sakra_yaml_item(const struct sakra_yaml *node, size_t i)
+{
+	return node->type == SAKRA_YAML_SEQ ? node->items[i] : node;
+}

@@ -45,4 +45,9 @@ const struct sakra_yaml_pair *sakra_yaml_pair_get(const struct sakra_yaml *map,
  * null ("", "~", "null"). */
 const char *sakra_yaml_str(const struct sakra_yaml *node);
 
+/* Lists where a single value may stand for a list of one ("covers: 6.4" or
+ * "covers: [6.4, 8]"): the number of items (0 for NULL), and item i. */
+size_t sakra_yaml_count(const struct sakra_yaml *node);
+const struct sakra_yaml *sakra_yaml_item(const struct sakra_yaml *node, size_t i);
+
 #endif

@@ -32,6 +32,12 @@ static void test_tree_and_lines(void **state)
 	assert_false(l->items[1]->plain);
 	assert_null(sakra_yaml_str(sakra_yaml_get(sakra_yaml_get(y, "map"), "k")));
 	assert_null(sakra_yaml_get(y, "nope"));
+	/* A list, or a single value standing for a list of one. */
+	assert_int_equal(sakra_yaml_count(l), 2);
+	assert_string_equal(sakra_yaml_item(l, 1)->value, "b");
+	assert_int_equal(sakra_yaml_count(sakra_yaml_get(y, "title")), 1);
+	assert_string_equal(sakra_yaml_item(sakra_yaml_get(y, "title"), 0)->value, "Hej");
+	assert_int_equal(sakra_yaml_count(NULL), 0);
 	sakra_yaml_free(y);
 }
 
