@@ -375,9 +375,21 @@ static size_t label_column(const struct lines *l, size_t line, const char *label
 	return 1;
 }
 
+/* The colon that makes line a "Label: value" line, or NULL: a short label
+ * with no bracket in it, and not a URL ("https://..."). */
+static char *field_colon(const char *line)
+{
+	char *colon = strchr(line, ':');
+
+	if (!colon || colon == line || (size_t)(colon - line) > 160 ||
+	    memchr(line, '[', (size_t)(colon - line)) || colon[1] == '/')
+		return NULL;
+	return colon;
+}
+
 /* Fields of one paragraph: every line "Label: value". A value left empty on
- * its line continues on the following lines of the paragraph, or in the
- * block that follows inside the same list item. */
+ * its line continues on the following lines of the paragraph (up to the next
+ * field line), or in the block that follows inside the same list item. */
 static int add_fields(struct walk *w, cmark_node *para)
 {
 	struct sakra_doc *doc = w->doc;
@@ -396,9 +408,7 @@ static int add_fields(struct walk *w, cmark_node *para)
 
 		if (nl)
 			*nl = '\0';
-		colon = strchr(line, ':');
-		if (!colon || colon == line || (size_t)(colon - line) > 160 ||
-		    memchr(line, '[', (size_t)(colon - line)) || colon[1] == '/') {
+		if (!(colon = field_colon(line))) {
 			line = nl ? nl + 1 : NULL;
 			continue;
 		}
@@ -415,8 +425,26 @@ static int add_fields(struct walk *w, cmark_node *para)
 		f->column = label_column(w->lines, f->line, label);
 		f->value = trimmed_dup(colon + 1, strlen(colon + 1));
 		if (f->value && !f->value[0] && nl) {
+			/* The following lines, up to the next field line. */
+			char *end = nl + 1;
+
+			while (*end) {
+				char *next = strchr(end, '\n'), saved = 0;
+				int is_field;
+
+				if (next) {
+					saved = *next;
+					*next = '\0';
+				}
+				is_field = field_colon(end) != NULL;
+				if (next)
+					*next = saved;
+				if (is_field)
+					break;
+				end = next ? next + 1 : end + strlen(end);
+			}
 			free(f->value);
-			f->value = trimmed_dup(nl + 1, strlen(nl + 1));
+			f->value = trimmed_dup(nl + 1, (size_t)(end - nl - 1));
 			for (char *p = f->value; p && *p; p++)
 				if (*p == '\n')
 					*p = ' ';

@@ -83,6 +83,17 @@ static void test_fields(void **state)
 	assert_string_equal(f[4].label, "Dataskyddsombud");
 	assert_false(f[4].placeholder);   /* escaped brackets are text */
 	sakra_doc_free(doc);
+
+	/* An empty field in a paragraph does not take the next field's line. */
+	doc = parse("Namn: X\nFO-nummer:\nAnsvarig person/chef: Y\nLedig:\nfortsätter här\n", &d);
+	f = doc->fields;
+	assert_int_equal(doc->nfields, 4);
+	assert_string_equal(f[1].label, "FO-nummer");
+	assert_string_equal(f[1].value, "");
+	assert_true(f[1].placeholder);
+	assert_string_equal(f[2].value, "Y");
+	assert_string_equal(f[3].value, "fortsätter här");
+	sakra_doc_free(doc);
 	sakra_diags_free(&d);
 }
 
