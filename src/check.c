@@ -299,7 +299,6 @@ static void check_sections(struct ctx *c)
 	struct found *found = calloc(fw->nsections, sizeof(*found));
 	const struct sakra_fw_section *prev = NULL;
 	const struct found *prev_at = NULL;
-
 	int unreadable = 0;
 
 	if (!found) {

@@ -375,11 +375,11 @@ static size_t label_column(const struct lines *l, size_t line, const char *label
 	return 1;
 }
 
-/* The colon that makes line a "Label: value" line, or NULL: a short label
- * with no bracket in it, and not a URL ("https://..."). */
-static char *field_colon(const char *line)
+/* The colon that makes the line line[0..len) a "Label: value" line, or
+ * NULL: a short label with no bracket in it, and not a URL ("https://..."). */
+static char *field_colon(char *line, size_t len)
 {
-	char *colon = strchr(line, ':');
+	char *colon = memchr(line, ':', len);
 
 	if (!colon || colon == line || (size_t)(colon - line) > 160 ||
 	    memchr(line, '[', (size_t)(colon - line)) || colon[1] == '/')
@@ -408,7 +408,7 @@ static int add_fields(struct walk *w, cmark_node *para)
 
 		if (nl)
 			*nl = '\0';
-		if (!(colon = field_colon(line))) {
+		if (!(colon = field_colon(line, strlen(line)))) {
 			line = nl ? nl + 1 : NULL;
 			continue;
 		}
@@ -429,19 +429,11 @@ static int add_fields(struct walk *w, cmark_node *para)
 			char *end = nl + 1;
 
 			while (*end) {
-				char *next = strchr(end, '\n'), saved = 0;
-				int is_field;
+				size_t len = strcspn(end, "\n");
 
-				if (next) {
-					saved = *next;
-					*next = '\0';
-				}
-				is_field = field_colon(end) != NULL;
-				if (next)
-					*next = saved;
-				if (is_field)
+				if (field_colon(end, len))
 					break;
-				end = next ? next + 1 : end + strlen(end);
+				end += len + (end[len] == '\n');
 			}
 			free(f->value);
 			f->value = trimmed_dup(nl + 1, (size_t)(end - nl - 1));

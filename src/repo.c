@@ -409,3 +409,77 @@ int sakra_tree_read(const struct sakra_tree *tree, const struct sakra_file *f,
 		return rc;
 	}
 }
+
+/* --- new repositories ----------------------------------------------------- */
+
+static char *config_string(git_config *cfg, const char *key)
+{
+	git_buf buf = { 0 };
+	char *r = NULL;
+
+	if (git_config_get_string_buf(&buf, cfg, key) == 0 && buf.ptr && *buf.ptr)
+		r = strdup(buf.ptr);
+	git_buf_dispose(&buf);
+	return r;
+}
+
+int sakra_repo_identity(char **name, char **email, struct sakra_error *err)
+{
+	git_config *cfg = NULL;
+	const char *en = getenv("GIT_AUTHOR_NAME"), *ee = getenv("GIT_AUTHOR_EMAIL");
+
+	*name = en && *en ? strdup(en) : NULL;
+	*email = ee && *ee ? strdup(ee) : NULL;
+	git_libgit2_init();
+	if ((!*name || !*email) && git_config_open_default(&cfg) == 0) {
+		if (!*name)
+			*name = config_string(cfg, "user.name");
+		if (!*email)
+			*email = config_string(cfg, "user.email");
+		git_config_free(cfg);
+	}
+	git_libgit2_shutdown();
+	if (*name && *email)
+		return 0;
+	free(*name);
+	free(*email);
+	*name = *email = NULL;
+	return sakra_error_set(err, SAKRA_EINVAL, NULL, 0, 0,
+			       "git does not know who you are, so the first commit would "
+			       "have no author; run: git config --global user.name \"Your Name\" "
+			       "&& git config --global user.email you@example.org");
+}
+
+int sakra_repo_init_commit(const char *dir, const char *name, const char *email,
+			   const char *message, struct sakra_error *err)
+{
+	git_repository *repo = NULL;
+	git_index *index = NULL;
+	git_signature *sig = NULL;
+	git_tree *tree = NULL;
+	git_oid tree_id, commit_id;
+	int rc = 0;
+
+	git_libgit2_init();
+	if (git_repository_init(&repo, dir, 0) < 0 || git_repository_index(&index, repo) < 0 ||
+	    git_index_add_all(index, NULL, GIT_INDEX_ADD_DEFAULT, NULL, NULL) < 0 ||
+	    git_index_write(index) < 0 || git_index_write_tree(&tree_id, index) < 0 ||
+	    git_tree_lookup(&tree, repo, &tree_id) < 0) {
+		rc = git_fail(err, "cannot create the git repository");
+		goto out;
+	}
+	if (git_signature_now(&sig, name, email) < 0) {
+		rc = git_fail(err, "bad git identity");
+		goto out;
+	}
+	if (git_commit_create(&commit_id, repo, "HEAD", sig, sig, "UTF-8", message, tree,
+			      0, NULL) < 0)
+		rc = git_fail(err, "cannot make the first commit");
+out:
+	git_tree_free(tree);
+	git_signature_free(sig);
+	git_index_free(index);
+	git_repository_free(repo);
+	git_libgit2_shutdown();
+	return rc;
+}

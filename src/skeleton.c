@@ -8,10 +8,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <git2.h>
-
 #include "sakra/buf.h"
 #include "sakra/embed.h"
+#include "sakra/repo.h"
 #include "sakra/skeleton.h"
 #include "sakra/util.h"
 
@@ -19,69 +18,6 @@
 #define BID_TOKEN "{{organisation.business_id}}"
 #define ORG_PLACEHOLDER "[organisationens namn]"
 #define BID_PLACEHOLDER "[FO-nummer]"
-
-int sakra_remove_tree(const char *path)
-{
-	struct stat st;
-	DIR *d;
-	struct dirent *e;
-
-	if (lstat(path, &st) < 0)
-		return errno == ENOENT ? 0 : -1;
-	if (!S_ISDIR(st.st_mode))
-		return unlink(path);
-	if (!(d = opendir(path)))
-		return -1;
-	while ((e = readdir(d))) {
-		char child[PATH_MAX];
-
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		if (snprintf(child, sizeof(child), "%s/%s", path, e->d_name) >= (int)sizeof(child))
-			continue;
-		sakra_remove_tree(child);
-	}
-	closedir(d);
-	return rmdir(path);
-}
-
-static char *config_string(git_config *cfg, const char *key)
-{
-	git_buf buf = { 0 };
-	char *r = NULL;
-
-	if (git_config_get_string_buf(&buf, cfg, key) == 0 && buf.ptr && *buf.ptr)
-		r = strdup(buf.ptr);
-	git_buf_dispose(&buf);
-	return r;
-}
-
-int sakra_git_identity(char **name, char **email, struct sakra_error *err)
-{
-	git_config *cfg = NULL;
-	const char *en = getenv("GIT_AUTHOR_NAME"), *ee = getenv("GIT_AUTHOR_EMAIL");
-
-	*name = en && *en ? strdup(en) : NULL;
-	*email = ee && *ee ? strdup(ee) : NULL;
-	git_libgit2_init();
-	if ((!*name || !*email) && git_config_open_default(&cfg) == 0) {
-		if (!*name)
-			*name = config_string(cfg, "user.name");
-		if (!*email)
-			*email = config_string(cfg, "user.email");
-		git_config_free(cfg);
-	}
-	git_libgit2_shutdown();
-	if (*name && *email)
-		return 0;
-	free(*name);
-	free(*email);
-	*name = *email = NULL;
-	return sakra_error_set(err, SAKRA_EINVAL, NULL, 0, 0,
-			       "git does not know who you are, so the first commit would "
-			       "have no author; run: git config --global user.name \"Your Name\" "
-			       "&& git config --global user.email you@example.org");
-}
 
 /* Text written into Markdown keeps its meaning: brackets would read as
  * placeholders, and emphasis or HTML characters would change the text. */
@@ -185,50 +121,6 @@ static int write_files(const char *root, const struct sakra_framework *fw,
 	return rc;
 }
 
-static int git_fail(struct sakra_error *err, const char *what)
-{
-	const git_error *e = git_error_last();
-
-	return sakra_error_set(err, SAKRA_EGIT, NULL, 0, 0, "%s: %s", what,
-			       e && e->message ? e->message : "unknown git error");
-}
-
-static int first_commit(const char *root, const char *name, const char *email,
-			const struct sakra_framework *fw, struct sakra_error *err)
-{
-	git_repository *repo = NULL;
-	git_index *index = NULL;
-	git_signature *sig = NULL;
-	git_tree *tree = NULL;
-	git_oid tree_id, commit_id;
-	char msg[256];
-	int rc = 0;
-
-	git_libgit2_init();
-	if (git_repository_init(&repo, root, 0) < 0 || git_repository_index(&index, repo) < 0 ||
-	    git_index_add_all(index, NULL, GIT_INDEX_ADD_DEFAULT, NULL, NULL) < 0 ||
-	    git_index_write(index) < 0 || git_index_write_tree(&tree_id, index) < 0 ||
-	    git_tree_lookup(&tree, repo, &tree_id) < 0) {
-		rc = git_fail(err, "cannot create the git repository");
-		goto out;
-	}
-	if (git_signature_now(&sig, name, email) < 0) {
-		rc = git_fail(err, "bad git identity");
-		goto out;
-	}
-	snprintf(msg, sizeof(msg), "Informationssäkerhetsplan: skelett (%s)\n\n"
-		 "Created by sakra init from the %s content skeleton.\n", fw->id, fw->id);
-	if (git_commit_create(&commit_id, repo, "HEAD", sig, sig, "UTF-8", msg, tree, 0, NULL) < 0)
-		rc = git_fail(err, "cannot make the first commit");
-out:
-	git_tree_free(tree);
-	git_signature_free(sig);
-	git_index_free(index);
-	git_repository_free(repo);
-	git_libgit2_shutdown();
-	return rc;
-}
-
 /* 1 if path is missing or an empty directory; 0 if it has content;
  * negative on other errors. */
 static int usable_target(const char *path, struct sakra_error *err)
@@ -262,6 +154,7 @@ int sakra_skeleton_create(const char *dir, const struct sakra_framework *fw,
 {
 	char *name = NULL, *email = NULL;
 	struct sakra_buf tmp = SAKRA_BUF_INIT;
+	char msg[256];
 	char *parent_end;
 	int rc;
 
@@ -269,7 +162,7 @@ int sakra_skeleton_create(const char *dir, const struct sakra_framework *fw,
 		return sakra_error_set(err, SAKRA_EINVAL, NULL, 0, 0,
 				       "business ID '%s' is not valid (NNNNNNN-C with a matching "
 				       "check digit)", vars->business_id);
-	if ((rc = sakra_git_identity(&name, &email, err)) < 0)
+	if ((rc = sakra_repo_identity(&name, &email, err)) < 0)
 		return rc;
 	if ((rc = usable_target(dir, err)) < 0)
 		goto out;
@@ -304,8 +197,10 @@ int sakra_skeleton_create(const char *dir, const struct sakra_framework *fw,
 		umask(mask);
 		chmod(tmp.ptr, 0777 & ~mask);  /* mkdtemp made it 0700 */
 	}
+	snprintf(msg, sizeof(msg), "Informationssäkerhetsplan: skelett (%s)\n\n"
+		 "Created by sakra init from the %s content skeleton.\n", fw->id, fw->id);
 	if ((rc = write_files(tmp.ptr, fw, vars, err)) < 0 ||
-	    (rc = first_commit(tmp.ptr, name, email, fw, err)) < 0) {
+	    (rc = sakra_repo_init_commit(tmp.ptr, name, email, msg, err)) < 0) {
 		sakra_remove_tree(tmp.ptr);
 		goto out;
 	}

@@ -1,5 +1,6 @@
 /* util: UTF-8, text folding, dates, periods, business IDs, paths, files. */
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -522,4 +523,29 @@ int sakra_mkdirs(const char *path, mode_t mode, struct sakra_error *err)
 		}
 	}
 	return 0;
+}
+
+int sakra_remove_tree(const char *path)
+{
+	struct stat st;
+	DIR *d;
+	struct dirent *e;
+
+	if (lstat(path, &st) < 0)
+		return errno == ENOENT ? 0 : -1;
+	if (!S_ISDIR(st.st_mode))
+		return unlink(path);
+	if (!(d = opendir(path)))
+		return -1;
+	while ((e = readdir(d))) {
+		char child[PATH_MAX];
+
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		if (snprintf(child, sizeof(child), "%s/%s", path, e->d_name) >= (int)sizeof(child))
+			continue;
+		sakra_remove_tree(child);
+	}
+	closedir(d);
+	return rmdir(path);
 }

@@ -51,4 +51,12 @@ const struct sakra_file *sakra_tree_find(const struct sakra_tree *tree, const ch
 int sakra_tree_read(const struct sakra_tree *tree, const struct sakra_file *f,
 		    struct sakra_buf *out, size_t limit, struct sakra_error *err);
 
+/* The git identity a new commit gets: GIT_AUTHOR_NAME/GIT_AUTHOR_EMAIL, else
+ * git's user.name/user.email. SAKRA_EINVAL, with the command that sets it,
+ * when there is none. The caller frees both strings. */
+int sakra_repo_identity(char **name, char **email, struct sakra_error *err);
+/* git init dir, add every file in it, and make the first commit. */
+int sakra_repo_init_commit(const char *dir, const char *name, const char *email,
+			   const char *message, struct sakra_error *err);
+
 #endif

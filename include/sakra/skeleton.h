@@ -19,10 +19,4 @@ struct sakra_skeleton_vars {
 int sakra_skeleton_create(const char *dir, const struct sakra_framework *fw,
 			  const struct sakra_skeleton_vars *vars, struct sakra_error *err);
 
-/* The git identity a commit would get. Caller frees both. */
-int sakra_git_identity(char **name, char **email, struct sakra_error *err);
-
-/* rm -rf: removes a directory tree this program created. */
-int sakra_remove_tree(const char *path);
-
 #endif

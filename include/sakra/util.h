@@ -90,5 +90,7 @@ int sakra_file_write_atomic(const char *path, const void *data, size_t len,
 			    mode_t mode, int replace, struct sakra_error *err);
 /* mkdir -p. */
 int sakra_mkdirs(const char *path, mode_t mode, struct sakra_error *err);
+/* rm -rf, without following links: removes a tree this program created. */
+int sakra_remove_tree(const char *path);
 
 #endif
