@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "sakra/check.h"
+#include "sakra/followup.h"
 
 static const struct sakra_rule rules[] = {
 	{ "config.yaml", "sakra.yml cannot be read as YAML" },
@@ -46,6 +47,20 @@ static const struct sakra_rule rules[] = {
 	{ "field.empty", "a required labelled field is empty or a placeholder" },
 	{ "placeholder", "a placeholder or guidance paragraph is left in the text" },
 	{ "link.broken", "a relative link points to a file that does not exist" },
+	{ "register.empty", "the register lists no systems" },
+	{ "system.block", "a system file has no 'system:' block, or a key of it has the wrong type" },
+	{ "system.class", "a system's class is missing or not one the framework knows" },
+	{ "system.certificate", "a system of a class that needs a certificate has none" },
+	{ "system.certificate-expired", "a system's certificate has expired" },
+	{ "system.certificate-expiring", "a system's certificate expires within 90 days" },
+	{ "system.register-check", "a system was never, or not recently, checked against the register" },
+	{ "system.section", "the plan has no section that lists the systems of a class" },
+	{ "system.field", "a per-system description the framework asks for is missing" },
+	{ "evidence.block", "an evidence record has no 'evidence:' block, type or date" },
+	{ "evidence.covers", "an evidence record covers no section, or one the framework does not have" },
+	{ "evidence.attachment", "an attachment of an evidence record does not exist" },
+	{ "evidence.future", "an evidence record is dated after today" },
+	{ "obligation.overdue", "a follow-up obligation has no evidence within its period" },
 };
 
 const struct sakra_rule *sakra_check_rules(size_t *n)
@@ -100,6 +115,30 @@ static void levels_list(const struct sakra_config *cfg, char *out, size_t size)
 	}
 }
 
+/* Keys of the register's `system:` and the evidence's `evidence:` blocks. */
+static void check_block_keys(struct ctx *c, const struct sakra_plan_doc *pd)
+{
+	const char *name = pd->kind == SAKRA_KIND_SYSTEM ? "system" :
+			   pd->kind == SAKRA_KIND_EVIDENCE ? "evidence" : NULL;
+	const char *const *known = pd->kind == SAKRA_KIND_SYSTEM ? sakra_system_keys :
+				   sakra_evidence_keys;
+	const struct sakra_yaml *b = name && !pd->sidecar ?
+				     sakra_yaml_get(pd->doc->front, name) : NULL;
+
+	if (!b || b->type != SAKRA_YAML_MAP)
+		return;
+	for (size_t i = 0; i < b->n; i++) {
+		const struct sakra_yaml *key = b->pairs[i].key;
+		size_t k = 0;
+
+		while (known[k] && strcmp(known[k], key->value) != 0)
+			k++;
+		if (!known[k])
+			ADD(c, SAKRA_WARNING, "doc.unknown-key", pd->doc->path, key->line, key->column,
+			    "unknown key '%s.%s' (ignored); check its spelling", name, key->value);
+	}
+}
+
 static void check_front(struct ctx *c, const struct sakra_plan_doc *pd)
 {
 	const struct sakra_doc *doc = pd->doc;
@@ -123,6 +162,7 @@ static void check_front(struct ctx *c, const struct sakra_plan_doc *pd)
 			ADD(c, SAKRA_WARNING, "doc.unknown-key", path, k->line, k->column,
 			    "unknown front matter key '%s' (ignored); check its spelling", k->value);
 	}
+	check_block_keys(c, pd);
 	if (!pd->sidecar && !sakra_doc_meta(doc, "title"))
 		ADD(c, SAKRA_ERROR, "doc.title", path, sakra_doc_meta_line(doc, "title"), 1,
 		    "no title; add 'title: ...' to the front matter");
@@ -175,31 +215,6 @@ static void check_front(struct ctx *c, const struct sakra_plan_doc *pd)
 	}
 }
 
-/* Is path listed as an attachment of an evidence record? */
-static int is_attachment(const struct sakra_plan *plan, const char *path)
-{
-	struct sakra_buf full = SAKRA_BUF_INIT;
-	int found = 0;
-
-	for (size_t i = 0; i < plan->ndocs && !found; i++) {
-		const struct sakra_plan_doc *pd = &plan->docs[i];
-		const struct sakra_yaml *ev, *att;
-
-		if (pd->kind != SAKRA_KIND_EVIDENCE || !pd->doc || !pd->doc->front)
-			continue;
-		ev = sakra_yaml_get(pd->doc->front, "evidence");
-		att = sakra_yaml_get(ev, "attachments");
-		for (size_t k = 0; k < sakra_yaml_count(att) && !found; k++) {
-			const char *a = sakra_yaml_str(sakra_yaml_item(att, k));
-
-			if (a && sakra_path_resolve(pd->doc->path, a, &full) == 0)
-				found = strcmp(sakra_buf_cstr(&full), path) == 0;
-		}
-	}
-	sakra_buf_free(&full);
-	return found;
-}
-
 static void check_files(struct ctx *c)
 {
 	const struct sakra_tree *t = c->plan->tree;
@@ -229,7 +244,7 @@ static void check_files(struct ctx *c)
 			c->d->oom = 1;
 			break;
 		}
-		if (sakra_tree_find(t, sidecar.ptr) || is_attachment(c->plan, f->path))
+		if (sakra_tree_find(t, sidecar.ptr) || sakra_plan_is_attachment(c->plan, f->path))
 			continue;
 		ADD(c, SAKRA_ERROR, "file.marking", f->path, 0, 0,
 		    "no classification marking; add a sidecar '%s' with title and "
@@ -240,12 +255,6 @@ static void check_files(struct ctx *c)
 }
 
 /* --- sections and fields ------------------------------------------------- */
-
-struct found {
-	const struct sakra_doc *doc;
-	const struct sakra_heading *h;   /* NULL: declared in front matter */
-	size_t line;
-};
 
 /* Where the required fields of a section are looked for: from its heading
  * to the next numbered heading that is not one of its subsections. */
@@ -265,7 +274,10 @@ static size_t section_end(const struct sakra_doc *doc, const struct sakra_headin
 	return (size_t)-1;
 }
 
-static void check_fields(struct ctx *c, const struct sakra_fw_section *s, const struct found *at)
+/* The required fields of section s, looked for from its heading to the next
+ * numbered heading that is not one of its subsections. */
+static void check_fields(struct ctx *c, const struct sakra_fw_section *s,
+			 const struct sakra_section_loc *at)
 {
 	size_t end;
 
@@ -292,46 +304,30 @@ static void check_fields(struct ctx *c, const struct sakra_fw_section *s, const 
 	}
 }
 
-static void check_sections(struct ctx *c)
+/* The order, titles and uniqueness of the numbered headings of plan/. */
+static void check_headings(struct ctx *c)
 {
 	const struct sakra_plan *plan = c->plan;
 	const struct sakra_framework *fw = plan->fw;
-	struct found *found = calloc(fw->nsections, sizeof(*found));
 	const struct sakra_fw_section *prev = NULL;
-	const struct found *prev_at = NULL;
-	int unreadable = 0;
+	const struct sakra_doc *prev_doc = NULL;
+	size_t prev_line = 0;
+	unsigned char *seen = calloc(fw->nsections, 1);
 
-	if (!found) {
+	if (!seen) {
 		c->d->oom = 1;
 		return;
 	}
 	for (size_t i = 0; i < plan->ndocs; i++) {
 		const struct sakra_plan_doc *pd = &plan->docs[i];
 		const struct sakra_doc *doc = pd->doc;
-		const struct sakra_yaml *decl;
 
-		if (pd->kind == SAKRA_KIND_PLAN && (!doc || !doc->readable))
-			unreadable = 1;
-		if (!doc || (pd->kind != SAKRA_KIND_PLAN && pd->kind != SAKRA_KIND_APPENDIX))
-			continue;
-		/* Sections a file declares it provides (front matter "sections"). */
-		decl = sakra_yaml_get(doc->front, "sections");
-		for (size_t k = 0; k < sakra_yaml_count(decl); k++) {
-			const struct sakra_yaml *item = sakra_yaml_item(decl, k);
-			const struct sakra_fw_section *s = sakra_yaml_str(item) ?
-				sakra_framework_section(fw, sakra_yaml_str(item)) : NULL;
-
-			if (s && !found[s->index].doc) {
-				found[s->index].doc = doc;
-				found[s->index].line = item->line;
-			}
-		}
-		if (pd->kind != SAKRA_KIND_PLAN)
+		if (!doc || pd->kind != SAKRA_KIND_PLAN)
 			continue;
 		for (size_t k = 0; k < doc->nheadings; k++) {
 			const struct sakra_heading *h = &doc->headings[k];
 			const struct sakra_fw_section *s;
-			struct found *f;
+			const struct sakra_section_loc *first;
 
 			if (!h->number)
 				continue;
@@ -341,52 +337,64 @@ static void check_sections(struct ctx *c)
 				    fw->id);
 				continue;
 			}
-			f = &found[s->index];
-			if (f->h && !s->repeatable) {
+			first = &plan->where[s->index];
+			if (seen[s->index] && !s->repeatable) {
 				ADD(c, SAKRA_ERROR, "section.duplicate", doc->path, h->line, h->column,
 				    "section %s appears again (first at %s:%zu); each section "
-				    "appears once", s->number, f->doc->path, f->line);
+				    "appears once", s->number, first->doc->path, first->line);
 				continue;
 			}
 			if (prev && s->index < prev->index && s != prev)
 				ADD(c, SAKRA_ERROR, "section.order", doc->path, h->line, h->column,
 				    "section %s comes after %s (%s:%zu); order the sections as %s does",
-				    s->number, prev->number, prev_at->doc->path, prev_at->line, fw->id);
+				    s->number, prev->number, prev_doc->path, prev_line, fw->id);
 			if (!s->free_title && !sakra_text_equal(h->title, sakra_i18n_get(&s->title, c->lang)))
 				ADD(c, SAKRA_WARNING, "section.title", doc->path, h->line, h->column,
 				    "section %s is titled '%s'; %s calls it '%s'", s->number, h->title,
 				    fw->id, sakra_i18n_get(&s->title, c->lang));
-			if (!f->h) {
-				f->doc = doc;
-				f->h = h;
-				f->line = h->line;
-			}
+			prev_doc = first->doc;
+			prev_line = first->line;
+			seen[s->index] = 1;
 			prev = s;
-			prev_at = f;
 		}
 	}
+	free(seen);
+}
+
+static void check_sections(struct ctx *c)
+{
+	const struct sakra_plan *plan = c->plan;
+	const struct sakra_framework *fw = plan->fw;
+	int unreadable = 0;
+
+	check_headings(c);
+	for (size_t i = 0; i < plan->ndocs; i++)
+		if (plan->docs[i].kind == SAKRA_KIND_PLAN &&
+		    (!plan->docs[i].doc || !plan->docs[i].doc->readable))
+			unreadable = 1;
 	for (size_t i = 0; i < fw->nsections; i++) {
 		const struct sakra_fw_section *s = &fw->sections[i];
-		const struct found *before = NULL;
+		const struct sakra_section_loc *before = NULL;
 
-		if (found[i].doc) {
-			check_fields(c, s, &found[i]);
+		if (plan->where[i].doc) {
+			check_fields(c, s, &plan->where[i]);
 			continue;
 		}
 		/* A chapter that could not be read was already reported; guessing
-		 * which sections it held would only add noise. */
+		 * which sections it held would only add noise. Optional sections
+		 * that the register needs are the register's finding. */
 		if (s->optional || unreadable)
 			continue;
 		for (size_t k = i; k-- > 0 && !before;)
-			if (found[k].doc)
-				before = &found[k];
+			if (plan->where[k].doc)
+				before = &plan->where[k];
 		if (before)
 			ADD(c, SAKRA_ERROR, "section.missing", before->doc->path, before->line, 1,
 			    "required section %s '%s'%s%s%s is missing; add a heading '%s %s' after "
 			    "section %s", s->number, sakra_i18n_get(&s->title, c->lang),
 			    s->nclauses ? " (clause " : "", s->nclauses ? s->clauses[0] : "",
 			    s->nclauses ? ")" : "", s->number, sakra_i18n_get(&s->title, c->lang),
-			    fw->sections[before - found].number);
+			    fw->sections[before - plan->where].number);
 		else
 			ADD(c, SAKRA_ERROR, "section.missing", SAKRA_CONFIG_FILE,
 			    plan->config->framework_line, 1,
@@ -394,7 +402,6 @@ static void check_sections(struct ctx *c)
 			    "file under plan/", s->number, sakra_i18n_get(&s->title, c->lang),
 			    s->number, sakra_i18n_get(&s->title, c->lang));
 	}
-	free(found);
 }
 
 /* --- placeholders and links ---------------------------------------------- */
@@ -468,6 +475,279 @@ static void check_links(struct ctx *c, const struct sakra_doc *doc)
 	sakra_buf_free(&target);
 }
 
+/* --- the register ---------------------------------------------------------- */
+
+static void check_date(struct ctx *c, const char *path, const struct sakra_date_value *dv,
+		       const char *key)
+{
+	if (dv->node && !dv->valid)
+		ADD(c, SAKRA_ERROR, "doc.date", path, dv->node->line, dv->node->column,
+		    "'%s' must be a date YYYY-MM-DD (e.g. 2027-03-31)", key);
+}
+
+static void classes_list(const struct sakra_framework *fw, char *out, size_t size)
+{
+	size_t o = 0;
+
+	out[0] = '\0';
+	for (size_t i = 0; i < fw->nclasses && o < size; i++) {
+		int n = snprintf(out + o, size - o, "%s%s", i ? ", " : "", fw->classes[i].id);
+
+		if (n < 0)
+			break;
+		o += (size_t)n;
+	}
+}
+
+/* A field of the class is answered by the register keys it names, all
+ * filled in, or by a labelled field of the body with a real value. */
+static void check_system_fields(struct ctx *c, const struct sakra_system *s)
+{
+	const struct sakra_fw_class *cls = s->cls;
+	const struct sakra_doc *doc = s->doc;
+	enum sakra_severity sev = c->opts->strict ? SAKRA_ERROR : SAKRA_WARNING;
+
+	for (size_t k = 0; k < cls->nfields; k++) {
+		const struct sakra_fw_field *fd = &cls->fields[k];
+		const char *label = sakra_i18n_get(&fd->label, c->lang);
+		const struct sakra_field *hit = NULL;
+		size_t have = 0;
+
+		for (size_t i = 0; i < fd->nkeys; i++) {
+			const char *v = sakra_yaml_str(sakra_yaml_get(s->block, fd->keys[i]));
+
+			have += v && *v;
+		}
+		if (fd->nkeys && have == fd->nkeys)
+			continue;
+		for (size_t i = 0; i < doc->nfields && !hit; i++)
+			if (sakra_text_equal(doc->fields[i].label, label))
+				hit = &doc->fields[i];
+		if (hit && !hit->placeholder)
+			continue;
+		if (hit)
+			ADD(c, sev, "system.field", doc->path, hit->line, hit->column,
+			    "the description '%s' is empty; describe it for this system "
+			    "(section %s of %s, class %s)", label, cls->section ? cls->section : "-",
+			    c->plan->fw->id, cls->id);
+		else
+			ADD(c, sev, "system.field", doc->path, doc->body_line, 1,
+			    "no description '%s' (section %s of %s, class %s); add a line "
+			    "'- %s: ...'%s", label, cls->section ? cls->section : "-",
+			    c->plan->fw->id, cls->id, label,
+			    fd->nkeys ? " or fill in the register keys in the front matter" : "");
+	}
+}
+
+static void check_system(struct ctx *c, const struct sakra_system *s)
+{
+	static const char *const text_keys[] = { "name", "version", "vendor", "contact",
+						 "class", "purpose", NULL };
+	const struct sakra_plan *plan = c->plan;
+	const char *path = s->doc->path;
+	const struct sakra_yaml *cnode;
+	char list[256];
+	int months = plan->config->review_months ? plan->config->review_months : 12;
+
+	if (!s->block) {
+		ADD(c, SAKRA_ERROR, "system.block", path, sakra_doc_meta_line(s->doc, "system"), 1,
+		    "no 'system:' mapping in the front matter; add the register data (name, "
+		    "version, vendor, contact, class, purpose, certificate_expires, "
+		    "register_checked)");
+		return;
+	}
+	for (size_t i = 0; text_keys[i]; i++) {
+		const struct sakra_yaml *v = sakra_yaml_get(s->block, text_keys[i]);
+
+		if (v && v->type != SAKRA_YAML_SCALAR)
+			ADD(c, SAKRA_ERROR, "system.block", path, v->line, v->column,
+			    "'system.%s' must be text", text_keys[i]);
+	}
+	check_date(c, path, &s->certificate_expires, "certificate_expires");
+	check_date(c, path, &s->register_checked, "register_checked");
+	if (!plan->fw)
+		return;
+	classes_list(plan->fw, list, sizeof(list));
+	cnode = sakra_yaml_get(s->block, "class");
+	if (!s->class_id) {
+		ADD(c, SAKRA_ERROR, "system.class", path, cnode ? cnode->line : s->block->line,
+		    cnode ? cnode->column : 1, "no class; add 'class: ...', one of %s", list);
+		return;
+	}
+	if (!s->cls) {
+		ADD(c, SAKRA_ERROR, "system.class", path, cnode->line, cnode->column,
+		    "class '%s' is not a class of %s (%s)", s->class_id, plan->fw->id, list);
+		return;
+	}
+	if (s->cls->certificate) {
+		const struct sakra_date_value *ce = &s->certificate_expires;
+
+		if (!ce->node) {
+			ADD(c, SAKRA_ERROR, "system.certificate", path, cnode->line, cnode->column,
+			    "a class %s system needs a valid information security assessment "
+			    "certificate; add 'certificate_expires: YYYY-MM-DD'", s->cls->id);
+		} else if (ce->valid) {
+			long left = sakra_date_days(&ce->date) - sakra_date_days(&c->opts->today);
+			char d[11];
+
+			sakra_date_format(&ce->date, d);
+			if (left < 0)
+				ADD(c, SAKRA_ERROR, "system.certificate-expired", path, ce->node->line,
+				    ce->node->column, "the certificate expired on %s, %ld day%s ago; "
+				    "renew it, or take the system out of use", d, -left,
+				    left == -1 ? "" : "s");
+			else if (left <= 90)
+				ADD(c, SAKRA_WARNING, "system.certificate-expiring", path,
+				    ce->node->line, ce->node->column,
+				    "the certificate expires on %s, in %ld day%s; see that it is "
+				    "renewed", d, left, left == 1 ? "" : "s");
+		}
+	}
+	if (s->cls->register_check) {
+		const struct sakra_date_value *rc = &s->register_checked;
+
+		if (!rc->node) {
+			ADD(c, SAKRA_WARNING, "system.register-check", path, cnode->line, cnode->column,
+			    "never checked against Valvira's register of information systems; "
+			    "check it and add 'register_checked: YYYY-MM-DD'");
+		} else if (rc->valid) {
+			struct sakra_date limit = sakra_date_add_months(&rc->date, months);
+			char d[11];
+
+			sakra_date_format(&rc->date, d);
+			if (sakra_date_cmp(&c->opts->today, &limit) > 0)
+				ADD(c, SAKRA_WARNING, "system.register-check", path, rc->node->line,
+				    rc->node->column, "last checked against the register on %s, more "
+				    "than %d months ago (the review interval); check it again and "
+				    "update 'register_checked'", d, months);
+		}
+	}
+	if (s->cls->list_section) {
+		const struct sakra_fw_section *ls = sakra_framework_section(plan->fw,
+									     s->cls->list_section);
+
+		if (ls && !plan->where[ls->index].doc)
+			ADD(c, SAKRA_ERROR, "system.section", path, cnode->line, cnode->column,
+			    "the plan has no section %s '%s', which lists the class %s systems; "
+			    "add that heading to chapter %.*s and list this system there",
+			    ls->number, sakra_i18n_get(&ls->title, c->lang), s->cls->id,
+			    (int)strcspn(ls->number, "."), ls->number);
+	}
+	check_system_fields(c, s);
+}
+
+static void check_register(struct ctx *c)
+{
+	const struct sakra_plan *plan = c->plan;
+
+	for (size_t i = 0; i < plan->nsystems; i++)
+		check_system(c, &plan->systems[i]);
+	if (plan->fw && plan->fw->nclasses && plan->nsystems == 0) {
+		const struct sakra_fw_section *rs = plan->fw->register_section ?
+			sakra_framework_section(plan->fw, plan->fw->register_section) : NULL;
+		const struct sakra_section_loc *w = rs ? &plan->where[rs->index] : NULL;
+
+		if (w && w->doc)
+			ADD(c, SAKRA_WARNING, "register.empty", w->doc->path, w->line, 1,
+			    "the register has no systems, so chapter %s lists nothing; add one "
+			    "file per information system under systems/", rs->number);
+		else
+			ADD(c, SAKRA_WARNING, "register.empty", "systems", 0, 0,
+			    "the register has no systems; add one file per information system "
+			    "under systems/");
+	}
+}
+
+/* --- evidence and obligations ----------------------------------------------- */
+
+static void check_evidence(struct ctx *c, const struct sakra_evidence *e)
+{
+	const char *path = e->doc->path;
+	size_t ncovers = sakra_yaml_count(e->covers);
+
+	if (!e->block) {
+		ADD(c, SAKRA_ERROR, "evidence.block", path,
+		    sakra_doc_meta_line(e->doc, "evidence"), 1,
+		    "no 'evidence:' mapping in the front matter; add type, date, covers and "
+		    "attachments (or file it with 'sakra evidence add')");
+		return;
+	}
+	if (!e->type)
+		ADD(c, SAKRA_ERROR, "evidence.block", path, e->block->line, e->block->column,
+		    "no type; add 'type: ...' (an obligation id, or a type of your own)");
+	if (!e->date.node)
+		ADD(c, SAKRA_ERROR, "evidence.block", path, e->block->line, e->block->column,
+		    "no date; add 'date: YYYY-MM-DD', the day the work was done");
+	check_date(c, path, &e->date, "date");
+	if (e->date.valid && sakra_date_cmp(&e->date.date, &c->opts->today) > 0) {
+		char d[11], t[11];
+
+		sakra_date_format(&e->date.date, d);
+		sakra_date_format(&c->opts->today, t);
+		ADD(c, SAKRA_ERROR, "evidence.future", path, e->date.node->line, e->date.node->column,
+		    "dated %s, after today (%s); evidence records work already done", d, t);
+	}
+	if (!ncovers)
+		ADD(c, SAKRA_WARNING, "evidence.covers", path, e->block->line, e->block->column,
+		    "covers no section; add 'covers: [...]' with the sections it shows are followed");
+	for (size_t i = 0; i < ncovers && c->plan->fw; i++) {
+		const struct sakra_yaml *item = sakra_yaml_item(e->covers, i);
+		const char *sec = sakra_yaml_str(item);
+
+		if (!sec || !sakra_framework_section(c->plan->fw, sec))
+			ADD(c, SAKRA_ERROR, "evidence.covers", path, item->line, item->column,
+			    "covers %s, which is not a section of %s", sec ? sec : "a non-text value",
+			    c->plan->fw->id);
+	}
+	for (size_t i = 0; i < e->nattachments; i++) {
+		const struct sakra_attachment *a = &e->attachments[i];
+		const char *ref = sakra_yaml_str(a->node);
+
+		if (!a->path)
+			ADD(c, SAKRA_ERROR, "evidence.attachment", path, a->node->line, a->node->column,
+			    "attachment '%s' must be a file name relative to the record, inside the "
+			    "repository", ref ? ref : "(not text)");
+		else if (!sakra_tree_find(c->plan->tree, a->path))
+			ADD(c, SAKRA_ERROR, "evidence.attachment", path, a->node->line, a->node->column,
+			    "attachment '%s' does not exist (resolved to '%s'); add the file or "
+			    "correct the name", ref, a->path);
+	}
+}
+
+static void check_obligations(struct ctx *c)
+{
+	struct sakra_due *dues;
+	size_t n;
+	struct sakra_error err;
+
+	if (sakra_followup_dues(c->plan, &c->opts->today, &dues, &n, &err) < 0) {
+		c->d->oom = 1;
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct sakra_due *d = &dues[i];
+		enum sakra_severity sev = c->opts->strict ? SAKRA_ERROR : SAKRA_WARNING;
+		char every[32], last[11], due[11];
+
+		if (!d->overdue)
+			continue;
+		sakra_period_format(&d->ob->every, every, sizeof(every));
+		if (!d->last) {
+			ADD(c, sev, "obligation.overdue", SAKRA_CONFIG_FILE, d->ob->line, 1,
+			    "obligation '%s' (every %s) is overdue: there is no evidence of it yet; "
+			    "file it with 'sakra evidence add %s'", d->ob->id, every, d->ob->id);
+			continue;
+		}
+		sakra_date_format(&d->last->date.date, last);
+		sakra_date_format(&d->due, due);
+		ADD(c, sev, "obligation.overdue", SAKRA_CONFIG_FILE, d->ob->line, 1,
+		    "obligation '%s' (every %s) is overdue: the last evidence is from %s (%s), "
+		    "so it was due on %s; file new evidence with 'sakra evidence add %s'",
+		    d->ob->id, every, last, d->last->doc->path, due, d->ob->id);
+	}
+	free(dues);
+}
+
 int sakra_check_run(const struct sakra_plan *plan, const struct sakra_check_options *opts,
 		    struct sakra_diags *diags, struct sakra_error *err)
 {
@@ -487,6 +767,10 @@ int sakra_check_run(const struct sakra_plan *plan, const struct sakra_check_opti
 	}
 	if (plan->fw)
 		check_sections(&c);
+	check_register(&c);
+	for (size_t i = 0; i < plan->nevidence; i++)
+		check_evidence(&c, &plan->evidence[i]);
+	check_obligations(&c);
 	if (diags->oom)
 		return sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
 	return 0;

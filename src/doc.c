@@ -376,13 +376,24 @@ static size_t label_column(const struct lines *l, size_t line, const char *label
 }
 
 /* The colon that makes the line line[0..len) a "Label: value" line, or
- * NULL: a short label with no bracket in it, and not a URL ("https://..."). */
+ * NULL: a short label with no bracket in it. */
 static char *field_colon(char *line, size_t len)
 {
-	char *colon = memchr(line, ':', len);
+	char *colon = line;
+	size_t left = len;
 
+	/* The label ends at a colon followed by white space or the end of the
+	 * line, so "FPA:s testresultat" stays one label and URLs stay values. */
+	while ((colon = memchr(colon, ':', left)) != NULL) {
+		size_t at = (size_t)(colon - line);
+
+		if (at + 1 == len || colon[1] == ' ' || colon[1] == '\t')
+			break;
+		colon++;
+		left = len - at - 1;
+	}
 	if (!colon || colon == line || (size_t)(colon - line) > 160 ||
-	    memchr(line, '[', (size_t)(colon - line)) || colon[1] == '/')
+	    memchr(line, '[', (size_t)(colon - line)))
 		return NULL;
 	return colon;
 }

@@ -198,9 +198,11 @@ static struct sakra_fw_field *fields(struct reader *r, const struct sakra_yaml *
 		return NULL;
 	}
 	for (size_t i = 0; i < v->n && r->rc == 0; i++) {
+		*n = i + 1;
 		out[i].id = str(r, v->items[i], "id", 1);
 		i18n(r, v->items[i], "label", &out[i].label, 1);
-		*n = i + 1;
+		if (r->rc == 0)
+			out[i].keys = strlist(r, v->items[i], "keys", &out[i].nkeys);
 	}
 	return out;
 }
@@ -210,6 +212,7 @@ static void fields_free(struct sakra_fw_field *f, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		free(f[i].id);
 		i18n_free(&f[i].label);
+		strlist_free(f[i].keys, f[i].nkeys);
 	}
 	free(f);
 }
@@ -235,6 +238,7 @@ void sakra_framework_free(struct sakra_framework *fw)
 		free(c->list_section);
 		fields_free(c->fields, c->nfields);
 	}
+	free(fw->register_section);
 	for (size_t i = 0; i < fw->nobligations; i++) {
 		free(fw->obligations[i].id);
 		i18n_free(&fw->obligations[i].title);
@@ -302,7 +306,11 @@ static void read_classes(struct reader *r, const struct sakra_yaml *root,
 	const struct sakra_yaml *sys = sakra_yaml_get(root, "systems");
 	const struct sakra_yaml *v = list(r, sys, "classes");
 
-	if (!v)
+	if (sys && (fw->register_section = str(r, sys, "section", 0)) && r->rc == 0 &&
+	    !sakra_framework_section(fw, fw->register_section))
+		fail(r, sys, "register section %s is not a section of the framework",
+		     fw->register_section);
+	if (!v || r->rc)
 		return;
 	if (!(fw->classes = calloc(v->n + 1, sizeof(*fw->classes)))) {
 		fail(r, NULL, "out of memory");

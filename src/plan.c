@@ -30,6 +30,8 @@ void sakra_plan_free(struct sakra_plan *plan)
 {
 	if (!plan)
 		return;
+	sakra_records_free(plan);
+	free(plan->where);
 	for (size_t i = 0; i < plan->ndocs; i++)
 		sakra_doc_free(plan->docs[i].doc);
 	free(plan->docs);
@@ -108,6 +110,71 @@ static int load_doc(struct sakra_plan *plan, struct sakra_plan_doc *pd,
 	return rc;
 }
 
+static int locate_sections(struct sakra_plan *plan)
+{
+	const struct sakra_framework *fw = plan->fw;
+
+	if (!(plan->where = calloc(fw->nsections, sizeof(*plan->where))))
+		return SAKRA_ENOMEM;
+	for (size_t i = 0; i < plan->ndocs; i++) {
+		const struct sakra_plan_doc *pd = &plan->docs[i];
+		const struct sakra_doc *doc = pd->doc;
+		const struct sakra_yaml *decl;
+
+		if (!doc || (pd->kind != SAKRA_KIND_PLAN && pd->kind != SAKRA_KIND_APPENDIX))
+			continue;
+		decl = sakra_yaml_get(doc->front, "sections");
+		for (size_t k = 0; k < sakra_yaml_count(decl); k++) {
+			const struct sakra_yaml *item = sakra_yaml_item(decl, k);
+			const struct sakra_fw_section *s = sakra_yaml_str(item) ?
+				sakra_framework_section(fw, sakra_yaml_str(item)) : NULL;
+
+			if (s && !plan->where[s->index].doc) {
+				plan->where[s->index].doc = doc;
+				plan->where[s->index].line = item->line;
+			}
+		}
+		if (pd->kind != SAKRA_KIND_PLAN)
+			continue;
+		for (size_t k = 0; k < doc->nheadings; k++) {
+			const struct sakra_heading *h = &doc->headings[k];
+			const struct sakra_fw_section *s;
+			struct sakra_section_loc *w;
+
+			if (!h->number || !(s = sakra_framework_section(fw, h->number)))
+				continue;
+			w = &plan->where[s->index];
+			if (!w->h) {
+				w->doc = doc;
+				w->h = h;
+				w->line = h->line;
+			}
+		}
+	}
+	return 0;
+}
+
+int sakra_plan_index(struct sakra_plan *plan, struct sakra_error *err)
+{
+	if (plan->fw && locate_sections(plan) < 0)
+		return sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
+	return sakra_records_load(plan, err);
+}
+
+int sakra_plan_section_required(const struct sakra_plan *plan,
+				const struct sakra_fw_section *s)
+{
+	if (!s->optional)
+		return 1;
+	for (size_t i = 0; i < plan->nsystems; i++) {
+		const struct sakra_fw_class *c = plan->systems[i].cls;
+
+		if (c && c->list_section && strcmp(c->list_section, s->number) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 int sakra_plan_load(struct sakra_plan **out, struct sakra_tree *tree,
 		    struct sakra_diags *diags, struct sakra_error *err)
 {
@@ -152,6 +219,8 @@ int sakra_plan_load(struct sakra_plan **out, struct sakra_tree *tree,
 		rc = sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
 		goto fail;
 	}
+	if ((rc = sakra_plan_index(plan, err)) < 0)
+		goto fail;
 	*out = plan;
 	return 0;
 fail:

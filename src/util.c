@@ -250,6 +250,14 @@ int sakra_period_parse(const char *s, struct sakra_period *out)
 	return SAKRA_EPARSE;
 }
 
+void sakra_period_format(const struct sakra_period *p, char *out, size_t size)
+{
+	const char *unit = p->unit == SAKRA_DAYS ? "day" : p->unit == SAKRA_WEEKS ? "week" :
+			   p->unit == SAKRA_MONTHS ? "month" : "year";
+
+	snprintf(out, size, "%d %s%s", p->count, unit, p->count == 1 ? "" : "s");
+}
+
 struct sakra_date sakra_period_add(const struct sakra_date *d,
 				   const struct sakra_period *p)
 {

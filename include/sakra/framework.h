@@ -22,6 +22,8 @@ const char *sakra_i18n_get(const struct sakra_i18n *t, const char *lang);
 struct sakra_fw_field {
 	char *id;
 	struct sakra_i18n label;
+	char **keys;               /* register keys that answer it (system: name, ...) */
+	size_t nkeys;
 };
 
 struct sakra_fw_section {
@@ -64,6 +66,7 @@ struct sakra_framework {
 	char *skeleton;            /* content-skeleton/<skeleton>/ for `init` */
 	struct sakra_fw_section *sections;
 	size_t nsections;
+	char *register_section;    /* where the plan lists the register ("6.1") */
 	struct sakra_fw_class *classes;
 	size_t nclasses;
 	struct sakra_fw_obligation *obligations;

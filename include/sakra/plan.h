@@ -10,6 +10,7 @@
 #include "sakra/diag.h"
 #include "sakra/doc.h"
 #include "sakra/framework.h"
+#include "sakra/records.h"
 #include "sakra/repo.h"
 
 /* Markdown files above this size are refused (a finding, not a failure). */
@@ -25,12 +26,28 @@ struct sakra_plan_doc {
 	struct sakra_doc *doc;    /* NULL if the file could not be read */
 };
 
+/* Where the plan answers a framework section: its first numbered heading
+ * under plan/, else the first file of plan/ or appendices/ whose front
+ * matter declares it in `sections`. */
+struct sakra_section_loc {
+	const struct sakra_doc *doc;      /* NULL: the plan does not have it */
+	const struct sakra_heading *h;    /* NULL: declared in front matter */
+	size_t line;
+};
+
 struct sakra_plan {
 	struct sakra_tree *tree;          /* borrowed */
 	struct sakra_config *config;      /* NULL if sakra.yml is unreadable */
 	struct sakra_framework *fw;       /* NULL if the framework is unknown */
 	struct sakra_plan_doc *docs;      /* sorted by path */
 	size_t ndocs;
+	struct sakra_section_loc *where;  /* one per framework section; NULL without fw */
+	struct sakra_system *systems;     /* the register, sorted by path */
+	size_t nsystems;
+	struct sakra_evidence *evidence;  /* evidence records, sorted by path */
+	size_t nevidence;
+	char **attachment_index;          /* resolved attachment paths, sorted */
+	size_t nattachment_index;
 };
 
 /* Loads the plan of tree. Findings about the content go to diags; returns
@@ -39,6 +56,14 @@ struct sakra_plan {
 int sakra_plan_load(struct sakra_plan **out, struct sakra_tree *tree,
 		    struct sakra_diags *diags, struct sakra_error *err);
 void sakra_plan_free(struct sakra_plan *plan);
+/* Finds where the plan answers each section and reads the register and the
+ * evidence; sakra_plan_load does this once the documents are parsed. */
+int sakra_plan_index(struct sakra_plan *plan, struct sakra_error *err);
+
+/* 1 if the plan must have section s: it is not optional, or it lists the
+ * systems of a class the register holds. */
+int sakra_plan_section_required(const struct sakra_plan *plan,
+				const struct sakra_fw_section *s);
 
 /* The kind of a repository path, or -1 when it is outside the four folders. */
 int sakra_plan_kind(const char *path);

@@ -56,6 +56,8 @@ struct sakra_period {
 /* Parses "1 month", "12 months", "2 weeks", "1 year", "30 days" (also
  * "1 day", "1 week", "2 years"). 0 or SAKRA_EPARSE. */
 int sakra_period_parse(const char *s, struct sakra_period *out);
+/* Writes "1 month", "12 months", "2 weeks", ... */
+void sakra_period_format(const struct sakra_period *p, char *out, size_t size);
 struct sakra_date sakra_period_add(const struct sakra_date *d,
 				   const struct sakra_period *p);
 

@@ -49,6 +49,7 @@ static struct sakra_plan *plan_new(const struct mem_file *files, size_t n,
 		assert_int_equal(sakra_doc_parse(&pd->doc, files[i].path, files[i].text,
 						 strlen(files[i].text), d, &err), 0);
 	}
+	assert_int_equal(sakra_plan_index(plan, &err), 0);
 	return plan;
 }
 
