@@ -74,7 +74,7 @@ $(BUILD)/embedded.c: $(BUILD)/embed $(EMBED_FILES)
 $(BUILD)/cli:
 	mkdir -p $(BUILD)/cli $(BUILD)/tests
 
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(BUILD)/libsakra.a
+$(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(BUILD)/libsakra.a
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libsakra.a $(PKG_LIBS) -lcmocka
 
 unit: $(UNIT_BIN)

@@ -124,3 +124,32 @@ void sakra_buf_free(struct sakra_buf *b)
 	b->ptr = NULL;
 	b->len = b->cap = 0;
 }
+
+int sakra_buf_put_markdown(struct sakra_buf *b, const char *s)
+{
+	for (; *s; s++) {
+		if (strchr("\\`*_[]<>#|", *s) && sakra_buf_putc(b, '\\') < 0)
+			return SAKRA_ENOMEM;
+		if (sakra_buf_putc(b, *s) < 0)
+			return SAKRA_ENOMEM;
+	}
+	return 0;
+}
+
+int sakra_buf_put_yaml(struct sakra_buf *b, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		int rc;
+
+		if (c == '"' || c == '\\')
+			rc = sakra_buf_printf(b, "\\%c", c);
+		else if (c < 0x20 || c == 0x7f)
+			rc = sakra_buf_printf(b, "\\x%02x", c);
+		else
+			rc = sakra_buf_putc(b, (char)c);
+		if (rc < 0)
+			return SAKRA_ENOMEM;
+	}
+	return 0;
+}

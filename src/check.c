@@ -506,6 +506,8 @@ static void check_system_fields(struct ctx *c, const struct sakra_system *s)
 	const struct sakra_fw_class *cls = s->cls;
 	const struct sakra_doc *doc = s->doc;
 	enum sakra_severity sev = c->opts->strict ? SAKRA_ERROR : SAKRA_WARNING;
+	/* A missing description is reported at the body's first heading. */
+	size_t at = doc->nheadings ? doc->headings[0].line : doc->body_line;
 
 	for (size_t k = 0; k < cls->nfields; k++) {
 		const struct sakra_fw_field *fd = &cls->fields[k];
@@ -531,7 +533,7 @@ static void check_system_fields(struct ctx *c, const struct sakra_system *s)
 			    "(section %s of %s, class %s)", label, cls->section ? cls->section : "-",
 			    c->plan->fw->id, cls->id);
 		else
-			ADD(c, sev, "system.field", doc->path, doc->body_line, 1,
+			ADD(c, sev, "system.field", doc->path, at, 1,
 			    "no description '%s' (section %s of %s, class %s); add a line "
 			    "'- %s: ...'%s", label, cls->section ? cls->section : "-",
 			    c->plan->fw->id, cls->id, label,
@@ -571,7 +573,8 @@ static void check_system(struct ctx *c, const struct sakra_system *s)
 	cnode = sakra_yaml_get(s->block, "class");
 	if (!s->class_id) {
 		ADD(c, SAKRA_ERROR, "system.class", path, cnode ? cnode->line : s->block->line,
-		    cnode ? cnode->column : 1, "no class; add 'class: ...', one of %s", list);
+		    cnode ? cnode->column : s->block->column,
+		    "no class; add 'class: ...', one of %s", list);
 		return;
 	}
 	if (!s->cls) {

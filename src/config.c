@@ -106,6 +106,7 @@ void sakra_config_free(struct sakra_config *cfg)
 	}
 	for (size_t i = 0; i < cfg->nobligations; i++) {
 		free(cfg->obligations[i].id);
+		free(cfg->obligations[i].title);
 		free_strings(cfg->obligations[i].covers, cfg->obligations[i].ncovers);
 	}
 	for (size_t i = 0; i < cfg->neditions; i++) {
@@ -235,7 +236,8 @@ static void read_levels(struct ctx *c, const struct sakra_yaml *root, struct sak
 static void read_obligations(struct ctx *c, const struct sakra_yaml *root,
 			     struct sakra_config *cfg)
 {
-	static const char *const known[] = { "id", "covers", "every", "title", NULL };
+	static const char *const known[] = { "id", "covers", "every", "title", "classification",
+					     NULL };
 	const struct sakra_yaml *obl = typed(c, root, "obligations", SAKRA_YAML_SEQ, "a list");
 
 	if (!obl)
@@ -248,6 +250,7 @@ static void read_obligations(struct ctx *c, const struct sakra_yaml *root,
 		const struct sakra_yaml *o = obl->items[i];
 		const char *id = sakra_yaml_str(sakra_yaml_get(o, "id"));
 		const char *every = sakra_yaml_str(sakra_yaml_get(o, "every"));
+		const char *v;
 		struct sakra_obligation *ob;
 		int dupe = 0;
 
@@ -267,7 +270,19 @@ static void read_obligations(struct ctx *c, const struct sakra_yaml *root,
 		ob = &cfg->obligations[cfg->nobligations++];
 		ob->id = dup(c, id);
 		ob->line = o->line;
+		ob->level = -1;
 		ob->covers = strings(c, sakra_yaml_get(o, "covers"), "covers", &ob->ncovers);
+		if ((v = sakra_yaml_str(sakra_yaml_get(o, "title"))))
+			ob->title = dup(c, v);
+		if ((v = sakra_yaml_str(sakra_yaml_get(o, "classification")))) {
+			ob->level = sakra_config_level(cfg, v);
+			if (ob->level < 0 && cfg->nlevels)
+				sakra_diags_add(c->d, SAKRA_ERROR, "config.obligation", F,
+						sakra_yaml_get(o, "classification")->line,
+						sakra_yaml_get(o, "classification")->column,
+						"obligation '%s': classification '%s' is not a "
+						"declared level", id, v);
+		}
 		if (!every || sakra_period_parse(every, &ob->every) < 0)
 			sakra_diags_add(c->d, SAKRA_ERROR, "config.obligation", F,
 					sakra_yaml_get(o, "every") ? sakra_yaml_get(o, "every")->line

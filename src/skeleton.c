@@ -19,31 +19,6 @@
 #define ORG_PLACEHOLDER "[organisationens namn]"
 #define BID_PLACEHOLDER "[FO-nummer]"
 
-/* Text written into Markdown keeps its meaning: brackets would read as
- * placeholders, and emphasis or HTML characters would change the text. */
-static int put_markdown(struct sakra_buf *b, const char *s)
-{
-	for (; *s; s++) {
-		if (strchr("\\`*_[]<>#|", *s) && sakra_buf_putc(b, '\\') < 0)
-			return SAKRA_ENOMEM;
-		if (sakra_buf_putc(b, *s) < 0)
-			return SAKRA_ENOMEM;
-	}
-	return 0;
-}
-
-/* Inside a double-quoted YAML scalar in the skeleton's sakra.yml. */
-static int put_yaml(struct sakra_buf *b, const char *s)
-{
-	for (; *s; s++) {
-		if ((*s == '"' || *s == '\\') && sakra_buf_putc(b, '\\') < 0)
-			return SAKRA_ENOMEM;
-		if (sakra_buf_putc(b, *s) < 0)
-			return SAKRA_ENOMEM;
-	}
-	return 0;
-}
-
 static int expand(struct sakra_buf *out, const char *text, size_t len, int yaml,
 		  const struct sakra_skeleton_vars *vars)
 {
@@ -65,7 +40,7 @@ static int expand(struct sakra_buf *out, const char *text, size_t len, int yaml,
 			if (!value)
 				rc = sakra_buf_puts(out, ORG_PLACEHOLDER);
 			else
-				rc = yaml ? put_yaml(out, value) : put_markdown(out, value);
+				rc = yaml ? sakra_buf_put_yaml(out, value) : sakra_buf_put_markdown(out, value);
 		} else {
 			value = vars->business_id;
 			p = next + strlen(BID_TOKEN);

@@ -439,73 +439,117 @@ out:
 	return rc;
 }
 
-int sakra_file_write_atomic(const char *path, const void *data, size_t len,
-			    mode_t mode, int replace, struct sakra_error *err)
+/* The steps of an atomic write: a temporary file beside path ... */
+static int atomic_open(const char *path, int replace, struct sakra_buf *tmp,
+		       struct sakra_error *err)
 {
-	struct sakra_buf tmp = SAKRA_BUF_INIT;
-	const char *p = data;
-	int fd = -1, rc = 0;
+	int fd;
 
 	if (!replace && access(path, F_OK) == 0)
 		return sakra_error_set(err, SAKRA_EEXISTS, path, 0, 0,
 				       "already exists; refusing to overwrite");
-	if (sakra_buf_printf(&tmp, "%s.tmp-XXXXXX", path) < 0)
+	if (sakra_buf_printf(tmp, "%s.tmp-XXXXXX", path) < 0)
 		return sakra_error_set(err, SAKRA_ENOMEM, path, 0, 0, "out of memory");
-	fd = mkstemp(tmp.ptr);
-	if (fd < 0) {
-		rc = sakra_error_set(err, SAKRA_EIO, path, 0, 0,
-				     "cannot create a temporary file: %s", strerror(errno));
-		goto out;
+	if ((fd = mkstemp(tmp->ptr)) < 0) {
+		sakra_buf_free(tmp);
+		return sakra_error_set(err, SAKRA_EIO, path, 0, 0,
+				       "cannot create a temporary file: %s", strerror(errno));
 	}
+	return fd;
+}
+
+static int write_all(int fd, const void *data, size_t len, const char *path,
+		     struct sakra_error *err)
+{
+	const char *p = data;
+
 	while (len > 0) {
 		ssize_t n = write(fd, p, len);
 
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0) {
-			rc = sakra_error_set(err, SAKRA_EIO, path, 0, 0, "write failed: %s",
-					     strerror(errno));
-			goto out;
-		}
+		if (n < 0)
+			return sakra_error_set(err, SAKRA_EIO, path, 0, 0, "write failed: %s",
+					       strerror(errno));
 		p += n;
 		len -= (size_t)n;
 	}
-	{
-		mode_t mask = umask(0);
+	return 0;
+}
 
-		umask(mask);
-		mode &= ~mask;
-	}
-	if (fchmod(fd, mode) < 0 || fsync(fd) < 0) {
+/* ... then mode, fsync, and the final name (never clobbering one that
+ * appeared meanwhile unless replace); the temporary file goes in any case.
+ * rc is the result of writing: nonzero skips to the cleanup. */
+static int atomic_close(int fd, struct sakra_buf *tmp, const char *path, mode_t mode,
+			int replace, int rc, struct sakra_error *err)
+{
+	mode_t mask = umask(0);
+
+	umask(mask);
+	if (rc == 0 && (fchmod(fd, mode & ~mask) < 0 || fsync(fd) < 0))
 		rc = sakra_error_set(err, SAKRA_EIO, path, 0, 0, "cannot sync: %s",
 				     strerror(errno));
-		goto out;
-	}
-	if (close(fd) < 0) {
-		fd = -1;
+	if (close(fd) < 0 && rc == 0)
 		rc = sakra_error_set(err, SAKRA_EIO, path, 0, 0, "close failed: %s",
 				     strerror(errno));
-		goto out;
-	}
-	fd = -1;
-	if (!replace && link(tmp.ptr, path) < 0) {
-		/* link() fails if the name appeared meanwhile: never clobber it. */
+	if (rc == 0 && !replace && link(tmp->ptr, path) < 0)
 		rc = sakra_error_set(err, errno == EEXIST ? SAKRA_EEXISTS : SAKRA_EIO, path,
 				     0, 0, "cannot create: %s", strerror(errno));
-		goto out;
-	}
-	if (replace && rename(tmp.ptr, path) < 0) {
+	if (rc == 0 && replace && rename(tmp->ptr, path) < 0)
 		rc = sakra_error_set(err, SAKRA_EIO, path, 0, 0, "cannot rename: %s",
 				     strerror(errno));
-		goto out;
-	}
-out:
-	if (fd >= 0)
-		close(fd);
-	if (tmp.ptr)
-		unlink(tmp.ptr);
-	sakra_buf_free(&tmp);
+	if (rc != 0 || !replace)
+		unlink(tmp->ptr);
+	sakra_buf_free(tmp);
 	return rc;
+}
+
+int sakra_file_write_atomic(const char *path, const void *data, size_t len,
+			    mode_t mode, int replace, struct sakra_error *err)
+{
+	struct sakra_buf tmp = SAKRA_BUF_INIT;
+	int fd = atomic_open(path, replace, &tmp, err);
+
+	if (fd < 0)
+		return fd;
+	return atomic_close(fd, &tmp, path, mode, replace, write_all(fd, data, len, path, err),
+			    err);
+}
+
+int sakra_file_copy_atomic(const char *src, const char *dst, mode_t mode,
+			   struct sakra_error *err)
+{
+	struct sakra_buf tmp = SAKRA_BUF_INIT;
+	char chunk[65536];
+	struct stat st;
+	int in, fd, rc = 0;
+
+	if ((in = open(src, O_RDONLY | O_CLOEXEC)) < 0)
+		return sakra_error_set(err, errno == ENOENT ? SAKRA_ENOTFOUND : SAKRA_EIO, src,
+				       0, 0, "cannot open: %s", strerror(errno));
+	if (fstat(in, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(in);
+		return sakra_error_set(err, SAKRA_EINVAL, src, 0, 0, "not a regular file");
+	}
+	if ((fd = atomic_open(dst, 0, &tmp, err)) < 0) {
+		close(in);
+		return fd;
+	}
+	for (;;) {
+		ssize_t n = read(in, chunk, sizeof(chunk));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			rc = sakra_error_set(err, SAKRA_EIO, src, 0, 0, "read failed: %s",
+					     strerror(errno));
+			break;
+		}
+		if (n == 0 || (rc = write_all(fd, chunk, (size_t)n, dst, err)) < 0)
+			break;
+	}
+	close(in);
+	return atomic_close(fd, &tmp, dst, mode, 0, rc, err);
 }
 
 int sakra_mkdirs(const char *path, mode_t mode, struct sakra_error *err)

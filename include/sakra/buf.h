@@ -23,6 +23,11 @@ int sakra_buf_printf(struct sakra_buf *b, const char *fmt, ...)
 int sakra_buf_vprintf(struct sakra_buf *b, const char *fmt, va_list ap);
 /* Appends s as the contents of a JSON string (without quotes). */
 int sakra_buf_put_json(struct sakra_buf *b, const char *s);
+/* Appends s escaped so that Markdown shows it as written (brackets would
+ * read as placeholders, emphasis and HTML characters change the text). */
+int sakra_buf_put_markdown(struct sakra_buf *b, const char *s);
+/* Appends s as the contents of a double-quoted YAML scalar. */
+int sakra_buf_put_yaml(struct sakra_buf *b, const char *s);
 
 /* The contents, or "" for an empty buffer. */
 const char *sakra_buf_cstr(const struct sakra_buf *b);

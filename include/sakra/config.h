@@ -23,6 +23,8 @@ struct sakra_level {
 
 struct sakra_obligation {
 	char *id;
+	char *title;              /* NULL if unset (the framework's, if it has one) */
+	int level;                /* classification of its evidence (index), or -1 */
 	char **covers;
 	size_t ncovers;
 	struct sakra_period every;

@@ -90,6 +90,10 @@ int sakra_file_read(const char *path, struct sakra_buf *out, size_t limit,
  * umask. */
 int sakra_file_write_atomic(const char *path, const void *data, size_t len,
 			    mode_t mode, int replace, struct sakra_error *err);
+/* Copies the regular file src to dst the same way, streamed in 64 KiB
+ * chunks; never replaces dst. */
+int sakra_file_copy_atomic(const char *src, const char *dst, mode_t mode,
+			   struct sakra_error *err);
 /* mkdir -p. */
 int sakra_mkdirs(const char *path, mode_t mode, struct sakra_error *err);
 /* rm -rf, without following links: removes a tree this program created. */

@@ -163,17 +163,12 @@ int cmd_check(struct cli *cli, int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct sakra_check_options copts;
-	struct sakra_diags diags = SAKRA_DIAGS_INIT;
-	struct sakra_repo *repo = NULL;
-	struct sakra_tree *tree = NULL;
-	struct sakra_plan *plan = NULL;
-	struct sakra_error err;
+	struct cli_plan p;
 	const char *rev = NULL, *today = NULL;
 	enum format format = TEXT;
-	int opt, rc, status = EXIT_USAGE;
+	int opt, rc = 0, status = EXIT_USAGE;
 
 	memset(&copts, 0, sizeof(copts));
-	sakra_error_clear(&err);
 	while ((opt = getopt_long(argc, argv, "C:", opts, NULL)) != -1) {
 		if (cli_common(cli, opt, optarg))
 			continue;
@@ -200,29 +195,20 @@ int cmd_check(struct cli *cli, int argc, char **argv)
 	if (cli_today(today, &copts.today) < 0 || cli_resolve_color(cli, stdout) < 0)
 		return EXIT_USAGE;
 
-	if ((rc = sakra_repo_open(&repo, cli->dir, &err)) < 0 ||
-	    (rc = sakra_tree_open(&tree, repo, rev, &err)) < 0 ||
-	    (rc = sakra_plan_load(&plan, tree, &diags, &err)) < 0 ||
-	    (rc = sakra_check_run(plan, &copts, &diags, &err)) < 0) {
-		cli_error(&err);
-		goto out;
-	}
-	sakra_diags_sort(&diags);
+	if (cli_plan_open(cli, rev, &copts, &p) < 0)
+		return EXIT_USAGE;
 	switch (format) {
-	case TEXT: print_text(cli, &diags); rc = 0; break;
-	case JSON: rc = print_json(&diags, plan, tree); break;
-	case SARIF: rc = print_sarif(&diags); break;
+	case TEXT: print_text(cli, &p.diags); break;
+	case JSON: rc = print_json(&p.diags, p.plan, p.tree); break;
+	case SARIF: rc = print_sarif(&p.diags); break;
 	}
 	if (rc < 0 || fflush(stdout) != 0) {
 		cli_errorf("cannot write the report");
 		goto out;
 	}
-	status = sakra_diags_count(&diags, SAKRA_ERROR) ||
-		 (copts.strict && sakra_diags_count(&diags, SAKRA_WARNING)) ? EXIT_FINDINGS : EXIT_OK;
+	status = sakra_diags_count(&p.diags, SAKRA_ERROR) ||
+		 (copts.strict && sakra_diags_count(&p.diags, SAKRA_WARNING)) ? EXIT_FINDINGS : EXIT_OK;
 out:
-	sakra_diags_free(&diags);
-	sakra_plan_free(plan);
-	sakra_tree_free(tree);
-	sakra_repo_free(repo);
+	cli_plan_close(&p);
 	return status;
 }

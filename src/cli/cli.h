@@ -6,7 +6,12 @@
 #include <getopt.h>
 #include <stdio.h>
 
+#include <string.h>
+
+#include "sakra/check.h"
 #include "sakra/error.h"
+#include "sakra/plan.h"
+#include "sakra/repo.h"
 #include "sakra/util.h"
 
 enum { EXIT_OK = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2 };
@@ -40,8 +45,23 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format
  * when the date is not YYYY-MM-DD. */
 int cli_today(const char *arg, struct sakra_date *out);
 
+/* The plan of the working tree (rev NULL) or of a revision, loaded and
+ * checked; the findings are sorted. On failure the message is printed and
+ * -1 returned. */
+struct cli_plan {
+	struct sakra_repo *repo;
+	struct sakra_tree *tree;
+	struct sakra_plan *plan;
+	struct sakra_diags diags;
+};
+int cli_plan_open(struct cli *cli, const char *rev, const struct sakra_check_options *opts,
+		  struct cli_plan *p);
+void cli_plan_close(struct cli_plan *p);
+
 int cmd_init(struct cli *cli, int argc, char **argv);
 int cmd_check(struct cli *cli, int argc, char **argv);
 int cmd_frameworks(struct cli *cli, int argc, char **argv);
+int cmd_status(struct cli *cli, int argc, char **argv);
+int cmd_evidence(struct cli *cli, int argc, char **argv);
 
 #endif

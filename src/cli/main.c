@@ -13,6 +13,8 @@ static const struct command {
 } commands[] = {
 	{ "init", cmd_init, "create a plan repository from a framework's skeleton" },
 	{ "check", cmd_check, "check the plan against its framework (file:line findings)" },
+	{ "status", cmd_status, "chapters, register, obligations and findings on one screen" },
+	{ "evidence", cmd_evidence, "file an evidence record ('evidence add TYPE [FILE...]')" },
 	{ "frameworks", cmd_frameworks, "list the built-in frameworks, or show one" },
 };
 

@@ -1,5 +1,5 @@
 /* Unit tests: config and check, on plans built in memory. */
-#include "unit.h"
+#include "memplan.h"
 
 #include "sakra/check.h"
 #include "sakra/config.h"
@@ -13,61 +13,6 @@ static const char config[] =
 	"    - { id: intern }\n"
 	"    - { id: icke-offentlig }\n"
 	"    - { id: sekretessbelagd, legal_basis: required }\n";
-
-struct mem_file {
-	const char *path;
-	const char *text;
-};
-
-/* A plan whose files live in memory: no repository is read. */
-static struct sakra_plan *plan_new(const struct mem_file *files, size_t n,
-				   struct sakra_diags *d)
-{
-	struct sakra_plan *plan = calloc(1, sizeof(*plan));
-	struct sakra_tree *tree = calloc(1, sizeof(*tree));
-	struct sakra_error err;
-
-	tree->files = calloc(n, sizeof(*tree->files));
-	tree->n = n;
-	plan->tree = tree;
-	plan->docs = calloc(n, sizeof(*plan->docs));
-	for (size_t i = 0; i < n; i++) {   /* files are given sorted */
-		tree->files[i].path = strdup(files[i].path);
-		tree->files[i].size = strlen(files[i].text);
-	}
-	assert_int_equal(sakra_config_parse(&plan->config, config, strlen(config), d, &err), 0);
-	assert_int_equal(sakra_framework_load(&plan->fw, "thl-3-2024", &err), 0);
-	for (size_t i = 0; i < n; i++) {
-		int kind = sakra_plan_kind(files[i].path);
-		struct sakra_plan_doc *pd;
-
-		if (kind < 0 || !strstr(files[i].path, ".md"))
-			continue;
-		pd = &plan->docs[plan->ndocs++];
-		pd->file = &tree->files[i];
-		pd->kind = (enum sakra_doc_kind)kind;
-		assert_int_equal(sakra_doc_parse(&pd->doc, files[i].path, files[i].text,
-						 strlen(files[i].text), d, &err), 0);
-	}
-	assert_int_equal(sakra_plan_index(plan, &err), 0);
-	return plan;
-}
-
-static void plan_done(struct sakra_plan *plan)
-{
-	struct sakra_tree *tree = plan->tree;
-
-	sakra_plan_free(plan);
-	sakra_tree_free(tree);
-}
-
-static const struct sakra_diag *find(const struct sakra_diags *d, const char *rule)
-{
-	for (size_t i = 0; i < d->n; i++)
-		if (strcmp(d->v[i].rule, rule) == 0)
-			return &d->v[i];
-	return NULL;
-}
 
 #define FM "---\ntitle: T\nclassification: icke-offentlig\n---\n"
 
@@ -88,12 +33,12 @@ static void test_config_findings(void **state)
 	(void)state;
 	assert_int_equal(sakra_config_parse(&cfg, bad, strlen(bad), &d, &err), 0);
 	assert_non_null(cfg);
-	assert_non_null(find(&d, "config.business-id"));
-	assert_int_equal(find(&d, "config.business-id")->line, 1);
-	assert_non_null(find(&d, "config.unknown-key"));
-	assert_int_equal(find(&d, "config.duplicate")->line, 6);
-	assert_non_null(find(&d, "config.review"));
-	assert_non_null(find(&d, "config.edition"));
+	assert_non_null(memplan_find(&d, "config.business-id"));
+	assert_int_equal(memplan_find(&d, "config.business-id")->line, 1);
+	assert_non_null(memplan_find(&d, "config.unknown-key"));
+	assert_int_equal(memplan_find(&d, "config.duplicate")->line, 6);
+	assert_non_null(memplan_find(&d, "config.review"));
+	assert_non_null(memplan_find(&d, "config.edition"));
 	assert_int_equal(cfg->nlevels, 1);
 	assert_int_equal(cfg->nobligations, 1);
 	sakra_config_free(cfg);
@@ -120,20 +65,18 @@ static void test_markings(void **state)
 		{ "notes/x.pdf", "outside the plan folders" },
 		{ "sakra.yml", config },
 	};
-	struct sakra_plan *plan = plan_new(files, sizeof(files) / sizeof(files[0]), &d);
+	struct sakra_plan *plan = memplan_new(config, files, sizeof(files) / sizeof(files[0]), &d);
 
 	(void)state;
-	for (size_t i = 0; i < plan->ndocs; i++)   /* e.pdf.md describes e.pdf */
-		plan->docs[i].sidecar = strcmp(plan->docs[i].file->path, "appendices/e.pdf.md") == 0;
 	assert_int_equal(sakra_check_run(plan, &o, &d, &err), 0);
-	assert_string_equal(find(&d, "doc.floor")->path, "appendices/a.md");
-	assert_string_equal(find(&d, "doc.legal-basis")->path, "appendices/b.md");
-	assert_string_equal(find(&d, "doc.front-matter")->path, "appendices/c.md");
-	assert_string_equal(find(&d, "file.marking")->path, "appendices/d.pdf");
-	assert_null(find(&d, "doc.title"));   /* the sidecar needs no title */
+	assert_string_equal(memplan_find(&d, "doc.floor")->path, "appendices/a.md");
+	assert_string_equal(memplan_find(&d, "doc.legal-basis")->path, "appendices/b.md");
+	assert_string_equal(memplan_find(&d, "doc.front-matter")->path, "appendices/c.md");
+	assert_string_equal(memplan_find(&d, "file.marking")->path, "appendices/d.pdf");
+	assert_null(memplan_find(&d, "doc.title"));   /* the sidecar needs no title */
 	for (size_t i = 0; i < d.n; i++)
 		assert_string_not_equal(d.v[i].path, "notes/x.pdf");
-	plan_done(plan);
+	memplan_free(plan);
 	sakra_diags_free(&d);
 }
 
@@ -149,25 +92,25 @@ static void test_sections_and_fields(void **state)
 				   "# 2. Föremålet\n\n- Namn: X\n" },
 		{ "sakra.yml", config },
 	};
-	struct sakra_plan *plan = plan_new(files, 2, &d);
+	struct sakra_plan *plan = memplan_new(config, files, 2, &d);
 	const struct sakra_diag *x;
 
 	(void)state;
 	assert_int_equal(sakra_check_run(plan, &o, &d, &err), 0);
-	x = find(&d, "section.order");
+	x = memplan_find(&d, "section.order");
 	assert_non_null(x);
 	assert_int_equal(x->line, 11);
-	assert_int_equal(find(&d, "section.title")->line, 11);
-	x = find(&d, "field.empty");
+	assert_int_equal(memplan_find(&d, "section.title")->line, 11);
+	x = memplan_find(&d, "field.empty");
 	assert_int_equal(x->line, 9);
 	assert_non_null(strstr(x->message, "Dataskyddsombud"));
-	x = find(&d, "field.missing");
+	x = memplan_find(&d, "field.missing");
 	assert_non_null(strstr(x->message, "FO-nummer"));
-	x = find(&d, "placeholder");
+	x = memplan_find(&d, "placeholder");
 	assert_int_equal(x->severity, SAKRA_ERROR);   /* for approval */
-	x = find(&d, "section.missing");
+	x = memplan_find(&d, "section.missing");
 	assert_non_null(strstr(x->message, "required section 4 "));
-	plan_done(plan);
+	memplan_free(plan);
 	sakra_diags_free(&d);
 }
 

@@ -184,6 +184,26 @@ static void test_crlf_bom(void **state)
 	sakra_diags_free(&d);
 }
 
+/* A label ends at ": " or a colon at the end of the line, so "FPA:s" and
+ * "kl. 10:30" stay inside it and a URL stays a value. */
+static void test_field_colons(void **state)
+{
+	struct sakra_diags d = SAKRA_DIAGS_INIT;
+	struct sakra_doc *doc = parse("- uppgifter på sidan för FPA:s testresultat: finns\n"
+				      "- Webb: https://example.org/a:b\n- Tom:\n- ingen:kolon\n", &d);
+
+	(void)state;
+	assert_int_equal(doc->nfields, 3);
+	assert_string_equal(doc->fields[0].label, "uppgifter på sidan för FPA:s testresultat");
+	assert_string_equal(doc->fields[0].value, "finns");
+	assert_string_equal(doc->fields[1].label, "Webb");
+	assert_string_equal(doc->fields[1].value, "https://example.org/a:b");
+	assert_string_equal(doc->fields[2].label, "Tom");
+	assert_true(doc->fields[2].placeholder);
+	sakra_doc_free(doc);
+	sakra_diags_free(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -194,6 +214,7 @@ int main(void)
 		cmocka_unit_test(test_links),
 		cmocka_unit_test(test_bad_text),
 		cmocka_unit_test(test_crlf_bom),
+		cmocka_unit_test(test_field_colons),
 	};
 
 	return cmocka_run_group_tests_name("doc", tests, NULL, NULL);

@@ -94,6 +94,15 @@ static void test_periods(void **state)
 	e = sakra_period_add(&d, &p);
 	sakra_date_format(&e, buf);
 	assert_string_equal(buf, "2028-03-14");
+	{
+		char text[32];
+
+		sakra_period_format(&p, text, sizeof(text));
+		assert_string_equal(text, "2 weeks");
+		sakra_period_parse("1 months", &p);
+		sakra_period_format(&p, text, sizeof(text));
+		assert_string_equal(text, "1 month");
+	}
 }
 
 static void test_business_id(void **state)

@@ -1,0 +1,30 @@
+/* Opening the plan for a command: repository, file set, plan and findings. */
+#include "cli.h"
+
+int cli_plan_open(struct cli *cli, const char *rev, const struct sakra_check_options *opts,
+		  struct cli_plan *p)
+{
+	struct sakra_error err;
+
+	memset(p, 0, sizeof(*p));
+	sakra_error_clear(&err);
+	if (sakra_repo_open(&p->repo, cli->dir, &err) < 0 ||
+	    sakra_tree_open(&p->tree, p->repo, rev, &err) < 0 ||
+	    sakra_plan_load(&p->plan, p->tree, &p->diags, &err) < 0 ||
+	    sakra_check_run(p->plan, opts, &p->diags, &err) < 0) {
+		cli_error(&err);
+		cli_plan_close(p);
+		return -1;
+	}
+	sakra_diags_sort(&p->diags);
+	return 0;
+}
+
+void cli_plan_close(struct cli_plan *p)
+{
+	sakra_diags_free(&p->diags);
+	sakra_plan_free(p->plan);
+	sakra_tree_free(p->tree);
+	sakra_repo_free(p->repo);
+	memset(p, 0, sizeof(*p));
+}

@@ -1,0 +1,456 @@
+/* sakra status: one screen before a review — chapters, register,
+ * obligations, findings — as text or JSON (with the compliance matrix). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "sakra/buf.h"
+#include "sakra/followup.h"
+
+static const char help[] =
+	"usage: sakra status [--rev REV] [--format text|json] [--today DATE]\n\n"
+	"Shows the state of the plan: each chapter complete or not (errors,\n"
+	"placeholders, missing sections), the information-system register with\n"
+	"certificate expiry, every follow-up obligation with its last evidence and\n"
+	"next due date, and the number of errors and warnings ('sakra check' lists\n"
+	"them). JSON adds the compliance matrix.\n\n"
+	"  --rev REV        the plan of a commit instead of the working tree\n"
+	"  --format F       text (default) or json\n"
+	"  --today DATE     the date for due dates (default: SAKRA_TODAY, else today)\n\n"
+	"Exit status: 0 (the report was written), 2 usage or environment error.\n";
+
+enum { OPT_REV = OPT_FIRST_COMMAND, OPT_FORMAT, OPT_TODAY };
+
+struct report {
+	const struct cli_plan *p;
+	struct sakra_date today;
+	struct sakra_chapter *chapters;
+	size_t nchapters;
+	struct sakra_matrix *matrix;
+};
+
+/* --- text ------------------------------------------------------------------- */
+
+static const char *paint(const struct cli *cli, const char *code)
+{
+	return cli->color ? code : "";
+}
+
+#define RED "\033[1;31m"
+#define GREEN "\033[32m"
+#define YELLOW "\033[33m"
+#define BOLD "\033[1m"
+#define OFF "\033[0m"
+
+/* Prints s padded with spaces to width columns (code points, not bytes). */
+static void pad(const char *s, size_t width)
+{
+	size_t n = sakra_utf8_count(s, strlen(s));
+
+	fputs(s, stdout);
+	while (n++ < width)
+		putchar(' ');
+}
+
+static void days_text(long days, char *out, size_t size)
+{
+	if (days < 0)
+		snprintf(out, size, "%ld day%s ago", -days, days == -1 ? "" : "s");
+	else if (days == 0)
+		snprintf(out, size, "today");
+	else
+		snprintf(out, size, "in %ld day%s", days, days == 1 ? "" : "s");
+}
+
+static void print_chapters(const struct cli *cli, const struct report *r)
+{
+	const char *lang = r->p->plan->config->language;
+
+	printf("\n%sChapters%s\n", paint(cli, BOLD), paint(cli, OFF));
+	for (size_t i = 0; i < r->nchapters; i++) {
+		const struct sakra_chapter *c = &r->chapters[i];
+		const char *state = !c->where->doc ? "missing" : c->complete ? "complete" : "incomplete";
+
+		printf("  %s", paint(cli, c->complete ? GREEN : RED));
+		pad(state, 11);
+		printf("%s %-3s ", paint(cli, OFF), c->section->number);
+		fputs(sakra_i18n_get(&c->section->title, lang), stdout);
+		if (!c->complete && c->where->doc) {
+			printf(" (");
+			if (c->errors)
+				printf("%zu error%s", c->errors, c->errors == 1 ? "" : "s");
+			if (c->placeholders)
+				printf("%s%zu placeholder%s", c->errors ? ", " : "", c->placeholders,
+				       c->placeholders == 1 ? "" : "s");
+			if (c->missing)
+				printf("%s%zu section%s missing", c->errors || c->placeholders ? ", " : "",
+				       c->missing, c->missing == 1 ? "" : "s");
+			printf(")");
+		}
+		putchar('\n');
+	}
+}
+
+static void print_register(const struct cli *cli, const struct report *r)
+{
+	const struct sakra_plan *plan = r->p->plan;
+	size_t width = 6;
+
+	printf("\n%sRegister%s (%zu system%s)\n", paint(cli, BOLD), paint(cli, OFF),
+	       plan->nsystems, plan->nsystems == 1 ? "" : "s");
+	if (!plan->nsystems) {
+		printf("  no systems under systems/\n");
+		return;
+	}
+	for (size_t i = 0; i < plan->nsystems; i++) {
+		size_t n = sakra_utf8_count(plan->systems[i].name, strlen(plan->systems[i].name));
+
+		width = n > width ? n : width;
+	}
+	width = width > 40 ? 40 : width;
+	for (size_t i = 0; i < plan->nsystems; i++) {
+		const struct sakra_system *s = &plan->systems[i];
+		const struct sakra_date_value *ce = &s->certificate_expires;
+
+		printf("  ");
+		pad(s->name, width);
+		printf("  %-6s ", s->class_id ? s->class_id : "?");
+		if (ce->valid) {
+			long left = sakra_date_days(&ce->date) - sakra_date_days(&r->today);
+			char d[11], rel[48];
+
+			sakra_date_format(&ce->date, d);
+			days_text(left, rel, sizeof(rel));
+			printf("certificate %s%s %s (%s)%s", paint(cli, left < 0 ? RED : left <= 90 ?
+								  YELLOW : ""),
+			       left < 0 ? "expired" : "valid until", d, rel, paint(cli, OFF));
+		} else if (s->cls && s->cls->certificate) {
+			printf("%scertificate missing%s", paint(cli, RED), paint(cli, OFF));
+		} else {
+			printf("no certificate needed");
+		}
+		if (s->register_checked.valid) {
+			char d[11];
+
+			sakra_date_format(&s->register_checked.date, d);
+			printf(", register checked %s", d);
+		}
+		putchar('\n');
+	}
+}
+
+static void print_obligations(const struct cli *cli, const struct report *r)
+{
+	const struct sakra_matrix *m = r->matrix;
+	size_t width = 10;
+
+	printf("\n%sObligations%s\n", paint(cli, BOLD), paint(cli, OFF));
+	if (!m->ndues) {
+		printf("  none declared in sakra.yml\n");
+		return;
+	}
+	for (size_t i = 0; i < m->ndues; i++) {
+		size_t n = strlen(m->dues[i].ob->id);
+
+		width = n > width ? n : width;
+	}
+	for (size_t i = 0; i < m->ndues; i++) {
+		const struct sakra_due *d = &m->dues[i];
+		char every[32], last[11], due[11], rel[48];
+
+		sakra_period_format(&d->ob->every, every, sizeof(every));
+		printf("  ");
+		pad(d->ob->id, width);
+		printf("  every %-10s ", every);
+		if (!d->last) {
+			printf("%sno evidence yet: overdue%s\n", paint(cli, RED), paint(cli, OFF));
+			continue;
+		}
+		sakra_date_format(&d->last->date.date, last);
+		sakra_date_format(&d->due, due);
+		days_text(d->days_left, rel, sizeof(rel));
+		printf("last %s, due %s %s(%s%s)%s\n", last, due, paint(cli, d->overdue ? RED : ""),
+		       d->overdue ? "overdue, " : "", rel, paint(cli, OFF));
+	}
+}
+
+static void print_text(const struct cli *cli, const struct report *r)
+{
+	const struct sakra_plan *plan = r->p->plan;
+	const struct sakra_diags *d = &r->p->diags;
+	size_t errors = sakra_diags_count(d, SAKRA_ERROR);
+	size_t warnings = sakra_diags_count(d, SAKRA_WARNING);
+	char today[11];
+
+	sakra_date_format(&r->today, today);
+	printf("%s%s%s: %s", paint(cli, BOLD), plan->config->org_name ? plan->config->org_name :
+	       "(no organisation name)", paint(cli, OFF), plan->fw->id);
+	if (r->p->tree->from_rev)
+		printf(", commit %.12s", r->p->tree->commit);
+	else
+		printf(", working tree");
+	printf(", %s\n", today);
+	print_chapters(cli, r);
+	print_register(cli, r);
+	print_obligations(cli, r);
+	printf("\n%s%zu error%s, %zu warning%s%s", paint(cli, errors ? RED : GREEN), errors,
+	       errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s", paint(cli, OFF));
+	printf("%s\n", errors || warnings ? " ('sakra check' lists them)" : "");
+}
+
+/* --- JSON ------------------------------------------------------------------- */
+
+static int jstr(struct sakra_buf *b, const char *s)
+{
+	int rc = 0;
+
+	if (!s)
+		return sakra_buf_puts(b, "null");
+	rc |= sakra_buf_putc(b, '"');
+	rc |= sakra_buf_put_json(b, s);
+	rc |= sakra_buf_putc(b, '"');
+	return rc;
+}
+
+static int jdate(struct sakra_buf *b, const struct sakra_date *d)
+{
+	char s[11];
+
+	if (!d)
+		return sakra_buf_puts(b, "null");
+	sakra_date_format(d, s);
+	return sakra_buf_printf(b, "\"%s\"", s);
+}
+
+static int json_chapters(struct sakra_buf *b, const struct report *r, const char *lang)
+{
+	int rc = sakra_buf_puts(b, "  \"chapters\": [");
+
+	for (size_t i = 0; i < r->nchapters; i++) {
+		const struct sakra_chapter *c = &r->chapters[i];
+
+		rc |= sakra_buf_printf(b, "%s\n    { \"number\": ", i ? "," : "");
+		rc |= jstr(b, c->section->number);
+		rc |= sakra_buf_puts(b, ", \"title\": ");
+		rc |= jstr(b, sakra_i18n_get(&c->section->title, lang));
+		rc |= sakra_buf_puts(b, ", \"path\": ");
+		rc |= jstr(b, c->where->doc ? c->where->doc->path : NULL);
+		rc |= sakra_buf_printf(b, ", \"line\": %zu, \"state\": \"%s\", \"errors\": %zu, "
+				       "\"warnings\": %zu, \"placeholders\": %zu, "
+				       "\"missing_sections\": %zu }", c->where->line,
+				       !c->where->doc ? "missing" : c->complete ? "complete" :
+				       "incomplete", c->errors, c->warnings, c->placeholders, c->missing);
+	}
+	rc |= sakra_buf_puts(b, r->nchapters ? "\n  ],\n" : "],\n");
+	return rc;
+}
+
+static int json_systems(struct sakra_buf *b, const struct report *r)
+{
+	const struct sakra_plan *plan = r->p->plan;
+	int rc = sakra_buf_puts(b, "  \"systems\": [");
+
+	for (size_t i = 0; i < plan->nsystems; i++) {
+		const struct sakra_system *s = &plan->systems[i];
+		const struct sakra_date_value *ce = &s->certificate_expires;
+
+		rc |= sakra_buf_printf(b, "%s\n    { \"name\": ", i ? "," : "");
+		rc |= jstr(b, s->name);
+		rc |= sakra_buf_puts(b, ", \"path\": ");
+		rc |= jstr(b, s->doc->path);
+		rc |= sakra_buf_puts(b, ", \"class\": ");
+		rc |= jstr(b, s->class_id);
+		rc |= sakra_buf_puts(b, ", \"certificate_expires\": ");
+		rc |= jdate(b, ce->valid ? &ce->date : NULL);
+		if (ce->valid)
+			rc |= sakra_buf_printf(b, ", \"days_left\": %ld",
+					       sakra_date_days(&ce->date) - sakra_date_days(&r->today));
+		else
+			rc |= sakra_buf_puts(b, ", \"days_left\": null");
+		rc |= sakra_buf_puts(b, ", \"register_checked\": ");
+		rc |= jdate(b, s->register_checked.valid ? &s->register_checked.date : NULL);
+		rc |= sakra_buf_puts(b, " }");
+	}
+	rc |= sakra_buf_puts(b, plan->nsystems ? "\n  ],\n" : "],\n");
+	return rc;
+}
+
+static int json_obligations(struct sakra_buf *b, const struct report *r)
+{
+	const struct sakra_matrix *m = r->matrix;
+	int rc = sakra_buf_puts(b, "  \"obligations\": [");
+
+	for (size_t i = 0; i < m->ndues; i++) {
+		const struct sakra_due *d = &m->dues[i];
+		char every[32];
+
+		sakra_period_format(&d->ob->every, every, sizeof(every));
+		rc |= sakra_buf_printf(b, "%s\n    { \"id\": ", i ? "," : "");
+		rc |= jstr(b, d->ob->id);
+		rc |= sakra_buf_printf(b, ", \"every\": \"%s\", \"covers\": [", every);
+		for (size_t k = 0; k < d->ob->ncovers; k++) {
+			rc |= sakra_buf_puts(b, k ? ", " : "");
+			rc |= jstr(b, d->ob->covers[k]);
+		}
+		rc |= sakra_buf_puts(b, "], \"last\": ");
+		rc |= jdate(b, d->last ? &d->last->date.date : NULL);
+		rc |= sakra_buf_puts(b, ", \"last_path\": ");
+		rc |= jstr(b, d->last ? d->last->doc->path : NULL);
+		rc |= sakra_buf_puts(b, ", \"due\": ");
+		rc |= jdate(b, &d->due);
+		rc |= sakra_buf_printf(b, ", \"days_left\": %ld, \"overdue\": %s }", d->days_left,
+				       d->overdue ? "true" : "false");
+	}
+	rc |= sakra_buf_puts(b, m->ndues ? "\n  ],\n" : "],\n");
+	return rc;
+}
+
+static int json_matrix(struct sakra_buf *b, const struct report *r, const char *lang)
+{
+	const struct sakra_matrix *m = r->matrix;
+	int rc = sakra_buf_puts(b, "  \"matrix\": [");
+
+	for (size_t i = 0; i < m->n; i++) {
+		const struct sakra_requirement *q = &m->reqs[i];
+
+		rc |= sakra_buf_printf(b, "%s\n    { \"section\": ", i ? "," : "");
+		rc |= jstr(b, q->section->number);
+		rc |= sakra_buf_puts(b, ", \"title\": ");
+		rc |= jstr(b, sakra_i18n_get(&q->section->title, lang));
+		rc |= sakra_buf_puts(b, ", \"clauses\": [");
+		for (size_t k = 0; k < q->section->nclauses; k++) {
+			rc |= sakra_buf_puts(b, k ? ", " : "");
+			rc |= jstr(b, q->section->clauses[k]);
+		}
+		rc |= sakra_buf_printf(b, "], \"required\": %s, \"path\": ",
+				       q->required ? "true" : "false");
+		rc |= jstr(b, q->where->doc ? q->where->doc->path : NULL);
+		rc |= sakra_buf_printf(b, ", \"line\": %zu, \"systems\": [", q->where->line);
+		for (size_t k = 0; k < q->nsystems; k++) {
+			rc |= sakra_buf_puts(b, k ? ", " : "");
+			rc |= jstr(b, q->systems[k]->doc->path);
+		}
+		rc |= sakra_buf_puts(b, "], \"evidence\": [");
+		for (size_t k = 0; k < q->nevidence; k++) {
+			const struct sakra_evidence *e = q->evidence[k];
+
+			rc |= sakra_buf_puts(b, k ? ", " : "");
+			rc |= sakra_buf_puts(b, "{ \"path\": ");
+			rc |= jstr(b, e->doc->path);
+			rc |= sakra_buf_puts(b, ", \"type\": ");
+			rc |= jstr(b, e->type);
+			rc |= sakra_buf_puts(b, ", \"date\": ");
+			rc |= jdate(b, e->date.valid ? &e->date.date : NULL);
+			rc |= sakra_buf_puts(b, " }");
+		}
+		rc |= sakra_buf_puts(b, "], \"newest\": ");
+		rc |= jdate(b, q->newest ? &q->newest->date.date : NULL);
+		rc |= sakra_buf_puts(b, ", \"overdue\": ");
+		rc |= jstr(b, q->overdue ? q->overdue->ob->id : NULL);
+		rc |= sakra_buf_puts(b, " }");
+	}
+	rc |= sakra_buf_puts(b, m->n ? "\n  ]\n" : "]\n");
+	return rc;
+}
+
+static int print_json(const struct report *r)
+{
+	const struct sakra_plan *plan = r->p->plan;
+	const char *lang = plan->config->language;
+	struct sakra_buf b = SAKRA_BUF_INIT;
+	int rc = 0;
+
+	rc |= sakra_buf_printf(&b, "{\n  \"tool\": \"sakra\",\n  \"version\": \"%s\",\n"
+			       "  \"format\": 1,\n  \"organisation\": ", SAKRA_VERSION);
+	rc |= jstr(&b, plan->config->org_name);
+	rc |= sakra_buf_puts(&b, ",\n  \"framework\": ");
+	rc |= jstr(&b, plan->fw->id);
+	rc |= sakra_buf_puts(&b, ",\n  \"revision\": ");
+	rc |= jstr(&b, r->p->tree->from_rev ? r->p->tree->commit : NULL);
+	rc |= sakra_buf_puts(&b, ",\n  \"today\": ");
+	rc |= jdate(&b, &r->today);
+	rc |= sakra_buf_printf(&b, ",\n  \"summary\": { \"errors\": %zu, \"warnings\": %zu },\n",
+			       sakra_diags_count(&r->p->diags, SAKRA_ERROR),
+			       sakra_diags_count(&r->p->diags, SAKRA_WARNING));
+	rc |= json_chapters(&b, r, lang);
+	rc |= json_systems(&b, r);
+	rc |= json_obligations(&b, r);
+	rc |= json_matrix(&b, r, lang);
+	rc |= sakra_buf_puts(&b, "}\n");
+	if (rc == 0)
+		fwrite(b.ptr, 1, b.len, stdout);
+	sakra_buf_free(&b);
+	return rc ? -1 : 0;
+}
+
+int cmd_status(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "rev", required_argument, NULL, OPT_REV },
+		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "today", required_argument, NULL, OPT_TODAY },
+		CLI_COMMON_OPTIONS,
+		{ NULL, 0, NULL, 0 }
+	};
+	struct sakra_check_options copts;
+	struct cli_plan p;
+	struct report r;
+	struct sakra_error err;
+	const char *rev = NULL, *today = NULL;
+	int opt, json = 0, status = EXIT_USAGE;
+
+	memset(&copts, 0, sizeof(copts));
+	memset(&r, 0, sizeof(r));
+	while ((opt = getopt_long(argc, argv, "C:", opts, NULL)) != -1) {
+		if (cli_common(cli, opt, optarg))
+			continue;
+		switch (opt) {
+		case OPT_REV: rev = optarg; break;
+		case OPT_TODAY: today = optarg; break;
+		case OPT_FORMAT:
+			if (strcmp(optarg, "text") != 0 && strcmp(optarg, "json") != 0)
+				return cli_usage_error("status", "--format must be text or json");
+			json = strcmp(optarg, "json") == 0;
+			break;
+		case OPT_HELP: fputs(help, stdout); return EXIT_OK;
+		default: return cli_usage_error("status", "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error("status", "unexpected argument '%s'", argv[optind]);
+	if (cli_today(today, &copts.today) < 0 || cli_resolve_color(cli, stdout) < 0)
+		return EXIT_USAGE;
+	if (cli_plan_open(cli, rev, &copts, &p) < 0)
+		return EXIT_USAGE;
+	r.p = &p;
+	r.today = copts.today;
+	if (!p.plan->config || !p.plan->fw) {
+		cli_errorf("sakra.yml or its framework cannot be read; 'sakra check' says why");
+		goto out;
+	}
+	sakra_error_clear(&err);
+	if (sakra_followup_chapters(p.plan, &p.diags, &r.chapters, &r.nchapters, &err) < 0 ||
+	    sakra_matrix_build(&r.matrix, p.plan, &r.today, &err) < 0) {
+		cli_error(&err);
+		goto out;
+	}
+	if (json) {
+		if (print_json(&r) < 0) {
+			cli_errorf("out of memory");
+			goto out;
+		}
+	} else {
+		print_text(cli, &r);
+	}
+	if (fflush(stdout) != 0) {
+		cli_errorf("cannot write the report");
+		goto out;
+	}
+	status = EXIT_OK;
+out:
+	free(r.chapters);
+	sakra_matrix_free(r.matrix);
+	cli_plan_close(&p);
+	return status;
+}
