@@ -50,5 +50,16 @@ step sakra -C example check
 step sakra -C example check --rev HEAD --format json
 "$SAKRA" -C "$WORK/example" check --rev HEAD --format json | head -n 8
 
+step sakra -C example status   # chapters, register, obligations before a review
+"$SAKRA" -C "$WORK/example" status
+
+step "sakra -C example evidence add loggranskning loggrapport-2026-11.csv   # November's log review"
+printf 'anvandare;oppningar;grund\nanna.lind;12;vardrelation\n' >"$WORK/loggrapport-2026-11.csv"
+"$SAKRA" -C "$WORK/example" evidence add loggranskning "$WORK/loggrapport-2026-11.csv"
+
 echo
-echo "demo: done — the skeleton needs filling in; the example plan is clean."
+step "sakra -C example status --today 2027-01-15   # later: what is due, what expires"
+"$SAKRA" -C "$WORK/example" status --today 2027-01-15
+
+echo
+echo "demo: done — the skeleton needs filling in; the example plan is clean and followed up."
