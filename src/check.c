@@ -101,18 +101,13 @@ static int known_key(const char *k, enum sakra_doc_kind kind)
 	       (kind == SAKRA_KIND_EVIDENCE && strcmp(k, "evidence") == 0);
 }
 
-static void levels_list(const struct sakra_config *cfg, char *out, size_t size)
+/* Appends id to a comma-separated list for a message (cut at size). */
+static void list_add(char *out, size_t size, const char *id)
 {
-	size_t o = 0;
+	size_t o = strlen(out);
 
-	out[0] = '\0';
-	for (size_t i = 0; i < cfg->nlevels && o < size; i++) {
-		int n = snprintf(out + o, size - o, "%s%s", i ? ", " : "", cfg->levels[i].id);
-
-		if (n < 0)
-			break;
-		o += (size_t)n;
-	}
+	if (o + 1 < size)
+		snprintf(out + o, size - o, "%s%s", o ? ", " : "", id);
 }
 
 /* Keys of the register's `system:` and the evidence's `evidence:` blocks. */
@@ -178,9 +173,10 @@ static void check_front(struct ctx *c, const struct sakra_plan_doc *pd)
 	v = sakra_yaml_get(doc->front, "classification");
 	level = sakra_config_level(cfg, cls);
 	if (level < 0) {
-		char list[512];
+		char list[512] = "";
 
-		levels_list(cfg, list, sizeof(list));
+		for (size_t i = 0; i < cfg->nlevels; i++)
+			list_add(list, sizeof(list), cfg->levels[i].id);
 		ADD(c, SAKRA_ERROR, "doc.classification", path, v->line, v->column,
 		    "classification '%s' is not a level declared in sakra.yml (%s)", cls, list);
 		return;
@@ -485,19 +481,6 @@ static void check_date(struct ctx *c, const char *path, const struct sakra_date_
 		    "'%s' must be a date YYYY-MM-DD (e.g. 2027-03-31)", key);
 }
 
-static void classes_list(const struct sakra_framework *fw, char *out, size_t size)
-{
-	size_t o = 0;
-
-	out[0] = '\0';
-	for (size_t i = 0; i < fw->nclasses && o < size; i++) {
-		int n = snprintf(out + o, size - o, "%s%s", i ? ", " : "", fw->classes[i].id);
-
-		if (n < 0)
-			break;
-		o += (size_t)n;
-	}
-}
 
 /* A field of the class is answered by the register keys it names, all
  * filled in, or by a labelled field of the body with a real value. */
@@ -548,7 +531,7 @@ static void check_system(struct ctx *c, const struct sakra_system *s)
 	const struct sakra_plan *plan = c->plan;
 	const char *path = s->doc->path;
 	const struct sakra_yaml *cnode;
-	char list[256];
+	char list[256] = "";
 	int months = plan->config->review_months ? plan->config->review_months : 12;
 
 	if (!s->block) {
@@ -569,7 +552,8 @@ static void check_system(struct ctx *c, const struct sakra_system *s)
 	check_date(c, path, &s->register_checked, "register_checked");
 	if (!plan->fw)
 		return;
-	classes_list(plan->fw, list, sizeof(list));
+	for (size_t i = 0; i < plan->fw->nclasses; i++)
+		list_add(list, sizeof(list), plan->fw->classes[i].id);
 	cnode = sakra_yaml_get(s->block, "class");
 	if (!s->class_id) {
 		ADD(c, SAKRA_ERROR, "system.class", path, cnode ? cnode->line : s->block->line,
