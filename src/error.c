@@ -40,6 +40,7 @@ const char *sakra_error_name(int code)
 	case SAKRA_EEXISTS: return "exists";
 	case SAKRA_EINVAL: return "invalid";
 	case SAKRA_ELIMIT: return "limit";
+	case SAKRA_EAUTH: return "auth";
 	}
 	return "unknown";
 }

@@ -13,7 +13,8 @@ enum sakra_error_code {
 	SAKRA_ENOTFOUND = -5,/* a file, revision or id does not exist */
 	SAKRA_EEXISTS = -6,  /* refusing to overwrite */
 	SAKRA_EINVAL = -7,   /* an argument is not valid */
-	SAKRA_ELIMIT = -8    /* input exceeds a safety limit */
+	SAKRA_ELIMIT = -8,   /* input exceeds a safety limit */
+	SAKRA_EAUTH = -9     /* a wrong passphrase or a signature that does not verify */
 };
 
 struct sakra_error {

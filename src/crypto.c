@@ -1,0 +1,269 @@
+/* crypto: libgcrypt behind a small interface. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gcrypt.h>
+
+#include "sakra/crypto.h"
+
+int sakra_crypto_init(struct sakra_error *err)
+{
+	static int done;
+
+	if (done)
+		return 0;
+	if (!gcry_check_version("1.9.0"))
+		return sakra_error_set(err, SAKRA_EINVAL, NULL, 0, 0,
+				       "libgcrypt 1.9 or newer is needed");
+	/* Secure memory for secret keys and passphrases; when the system
+	 * cannot lock pages, libgcrypt still keeps them apart and wipes them
+	 * (its warning is for a terminal that is not ours to write on). */
+	gcry_control(GCRYCTL_DISABLE_SECMEM_WARN);
+	gcry_control(GCRYCTL_INIT_SECMEM, 65536, 0);
+	gcry_control(GCRYCTL_INITIALIZATION_FINISHED, 0);
+	done = 1;
+	return 0;
+}
+
+void *sakra_secure_alloc(size_t n)
+{
+	if (sakra_crypto_init(NULL) < 0)
+		return NULL;
+	return gcry_calloc_secure(1, n ? n : 1);
+}
+
+void sakra_secure_free(void *p)
+{
+	gcry_free(p);   /* libgcrypt wipes secure memory when it is freed */
+}
+
+void sakra_wipe(void *p, size_t n)
+{
+	volatile unsigned char *v = p;
+
+	while (n--)
+		*v++ = 0;
+}
+
+void sakra_random(void *out, size_t n)
+{
+	sakra_crypto_init(NULL);
+	gcry_randomize(out, n, GCRY_STRONG_RANDOM);
+}
+
+/* --- hashes ----------------------------------------------------------------- */
+
+struct sakra_sha256 {
+	gcry_md_hd_t md;
+};
+
+int sakra_sha256_new(struct sakra_sha256 **out, struct sakra_error *err)
+{
+	struct sakra_sha256 *h;
+
+	*out = NULL;
+	if (sakra_crypto_init(err) < 0)
+		return SAKRA_EINVAL;
+	if (!(h = calloc(1, sizeof(*h))))
+		return sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
+	if (gcry_md_open(&h->md, GCRY_MD_SHA256, 0) != 0) {
+		free(h);
+		return sakra_error_set(err, SAKRA_EINVAL, NULL, 0, 0, "SHA-256 is not available");
+	}
+	*out = h;
+	return 0;
+}
+
+void sakra_sha256_update(struct sakra_sha256 *h, const void *data, size_t len)
+{
+	gcry_md_write(h->md, data, len);
+}
+
+void sakra_sha256_final_hex(struct sakra_sha256 *h, char hex[65])
+{
+	const unsigned char *d = gcry_md_read(h->md, GCRY_MD_SHA256);
+
+	for (size_t i = 0; i < 32; i++)
+		snprintf(hex + 2 * i, 3, "%02x", d[i]);
+	sakra_sha256_free(h);
+}
+
+void sakra_sha256_free(struct sakra_sha256 *h)
+{
+	if (!h)
+		return;
+	gcry_md_close(h->md);
+	free(h);
+}
+
+int sakra_blake2b(void *out, size_t outlen, const void *data, size_t len,
+		  struct sakra_error *err)
+{
+	int algo = outlen == 32 ? GCRY_MD_BLAKE2B_256 : outlen == 64 ? GCRY_MD_BLAKE2B_512 : 0;
+
+	if (sakra_crypto_init(err) < 0)
+		return SAKRA_EINVAL;
+	if (!algo)
+		return sakra_error_set(err, SAKRA_EINVAL, NULL, 0, 0, "BLAKE2b digest size");
+	gcry_md_hash_buffer(algo, out, data, len);
+	return 0;
+}
+
+/* --- Ed25519 ---------------------------------------------------------------- */
+
+/* Copies a token's data into out, right-aligned in n bytes (libgcrypt may
+ * drop leading zero bytes of an MPI, or prefix a point with 0x40). */
+static int token_bytes(gcry_sexp_t s, const char *name, unsigned char *out, size_t n)
+{
+	gcry_sexp_t t = gcry_sexp_find_token(s, name, 0);
+	const char *d;
+	size_t len = 0;
+
+	if (!t)
+		return -1;
+	d = gcry_sexp_nth_data(t, 1, &len);
+	if (d && len == n + 1 && (unsigned char)d[0] == 0x40) {
+		d++;
+		len--;
+	}
+	if (!d || len > n) {
+		gcry_sexp_release(t);
+		return -1;
+	}
+	memset(out, 0, n - len);
+	memcpy(out + n - len, d, len);
+	gcry_sexp_release(t);
+	return 0;
+}
+
+int sakra_ed25519_keygen(unsigned char seed[SAKRA_ED25519_SEED],
+			 unsigned char pk[SAKRA_ED25519_PUBLIC], struct sakra_error *err)
+{
+	gcry_sexp_t parms = NULL, key = NULL;
+	int rc = 0;
+
+	if (sakra_crypto_init(err) < 0)
+		return SAKRA_EINVAL;
+	if (gcry_sexp_build(&parms, NULL, "(genkey(ecc(curve Ed25519)(flags eddsa)))") != 0 ||
+	    gcry_pk_genkey(&key, parms) != 0 || token_bytes(key, "q", pk, SAKRA_ED25519_PUBLIC) < 0 ||
+	    token_bytes(key, "d", seed, SAKRA_ED25519_SEED) < 0)
+		rc = sakra_error_set(err, SAKRA_EINVAL, NULL, 0, 0, "cannot make an Ed25519 key");
+	gcry_sexp_release(parms);
+	gcry_sexp_release(key);   /* libgcrypt keeps secret key material in secure memory */
+	return rc;
+}
+
+int sakra_ed25519_sign(unsigned char sig[SAKRA_ED25519_SIG],
+		       const unsigned char seed[SAKRA_ED25519_SEED],
+		       const unsigned char pk[SAKRA_ED25519_PUBLIC],
+		       const void *msg, size_t len, struct sakra_error *err)
+{
+	gcry_sexp_t key = NULL, data = NULL, s = NULL;
+	int rc = 0;
+
+	if (sakra_crypto_init(err) < 0)
+		return SAKRA_EINVAL;
+	if (gcry_sexp_build(&key, NULL, "(private-key(ecc(curve Ed25519)(flags eddsa)(q %b)(d %b)))",
+			    SAKRA_ED25519_PUBLIC, pk, SAKRA_ED25519_SEED, seed) != 0 ||
+	    gcry_sexp_build(&data, NULL, "(data(flags eddsa)(hash-algo sha512)(value %b))",
+			    (int)len, msg) != 0 ||
+	    gcry_pk_sign(&s, data, key) != 0 || token_bytes(s, "r", sig, 32) < 0 ||
+	    token_bytes(s, "s", sig + 32, 32) < 0)
+		rc = sakra_error_set(err, SAKRA_EINVAL, NULL, 0, 0, "Ed25519 signing failed");
+	gcry_sexp_release(key);
+	gcry_sexp_release(data);
+	gcry_sexp_release(s);
+	return rc;
+}
+
+int sakra_ed25519_verify(const unsigned char sig[SAKRA_ED25519_SIG],
+			 const unsigned char pk[SAKRA_ED25519_PUBLIC], const void *msg, size_t len)
+{
+	gcry_sexp_t key = NULL, data = NULL, s = NULL;
+	int ok;
+
+	if (sakra_crypto_init(NULL) < 0)
+		return 0;
+	ok = gcry_sexp_build(&key, NULL, "(public-key(ecc(curve Ed25519)(flags eddsa)(q %b)))",
+			     SAKRA_ED25519_PUBLIC, pk) == 0 &&
+	     gcry_sexp_build(&data, NULL, "(data(flags eddsa)(hash-algo sha512)(value %b))",
+			     (int)len, msg) == 0 &&
+	     gcry_sexp_build(&s, NULL, "(sig-val(eddsa(r %b)(s %b)))", 32, sig, 32, sig + 32) == 0 &&
+	     gcry_pk_verify(s, data, key) == 0;
+	gcry_sexp_release(key);
+	gcry_sexp_release(data);
+	gcry_sexp_release(s);
+	return ok;
+}
+
+int sakra_scrypt(void *out, size_t outlen, const char *pass, size_t passlen,
+		 const void *salt, size_t saltlen, uint64_t N, uint32_t p,
+		 struct sakra_error *err)
+{
+	if (sakra_crypto_init(err) < 0)
+		return SAKRA_EINVAL;
+	if (N < 2 || N > (1ULL << 24) || (N & (N - 1)) || p < 1 || p > 64)
+		return sakra_error_set(err, SAKRA_EINVAL, NULL, 0, 0,
+				       "scrypt parameters out of range (N=%llu, p=%u)",
+				       (unsigned long long)N, p);
+	if (gcry_kdf_derive(pass, passlen, GCRY_KDF_SCRYPT, (int)N, salt, saltlen, p, outlen,
+			    out) != 0)
+		return sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0,
+				       "scrypt failed (it needs %llu MiB of memory)",
+				       (unsigned long long)(N * 1024 / (1024 * 1024)));
+	return 0;
+}
+
+/* --- base64 ------------------------------------------------------------------ */
+
+static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+int sakra_base64_encode(struct sakra_buf *out, const void *data, size_t len)
+{
+	const unsigned char *p = data;
+
+	for (size_t i = 0; i < len; i += 3) {
+		unsigned v = (unsigned)p[i] << 16 | (i + 1 < len ? (unsigned)p[i + 1] << 8 : 0) |
+			     (i + 2 < len ? p[i + 2] : 0);
+		char q[4] = { b64[v >> 18], b64[(v >> 12) & 63],
+			      i + 1 < len ? b64[(v >> 6) & 63] : '=', i + 2 < len ? b64[v & 63] : '=' };
+
+		if (sakra_buf_put(out, q, 4) < 0)
+			return SAKRA_ENOMEM;
+	}
+	return 0;
+}
+
+long sakra_base64_decode(void *out, size_t max, const char *s, size_t len)
+{
+	unsigned char *o = out;
+	size_t n = 0;
+
+	if (len % 4)
+		return -1;
+	for (size_t i = 0; i < len; i += 4) {
+		int v[4], pad = 0;
+
+		for (int k = 0; k < 4; k++) {
+			const char *c = s[i + k] ? strchr(b64, s[i + k]) : NULL;
+
+			if (s[i + k] == '=' && i + 4 == len && k >= 2) {
+				v[k] = 0;
+				pad++;
+			} else if (c && !pad) {
+				v[k] = (int)(c - b64);
+			} else {
+				return -1;
+			}
+		}
+		if (n + 3 - (size_t)pad > max)
+			return -1;
+		o[n++] = (unsigned char)(v[0] << 2 | v[1] >> 4);
+		if (pad < 2)
+			o[n++] = (unsigned char)((v[1] & 15) << 4 | v[2] >> 2);
+		if (pad < 1)
+			o[n++] = (unsigned char)((v[2] & 3) << 6 | v[3]);
+	}
+	return (long)n;
+}
