@@ -58,10 +58,18 @@ int cli_plan_open(struct cli *cli, const char *rev, const struct sakra_check_opt
 		  struct cli_plan *p);
 void cli_plan_close(struct cli_plan *p);
 
+/* A passphrase in secure memory (free with sakra_secure_free): the first line
+ * of file, else asked on the terminal (twice when confirm). -1 after a
+ * message. */
+int cli_passphrase(const char *file, int confirm, const char *what, char **out, size_t *len);
+/* A role id: lower-case ASCII letters, digits, '-', '_'. */
+int cli_valid_role(const char *role);
+
 int cmd_init(struct cli *cli, int argc, char **argv);
 int cmd_check(struct cli *cli, int argc, char **argv);
 int cmd_frameworks(struct cli *cli, int argc, char **argv);
 int cmd_status(struct cli *cli, int argc, char **argv);
 int cmd_evidence(struct cli *cli, int argc, char **argv);
+int cmd_keygen(struct cli *cli, int argc, char **argv);
 
 #endif

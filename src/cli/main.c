@@ -15,6 +15,7 @@ static const struct command {
 	{ "check", cmd_check, "check the plan against its framework (file:line findings)" },
 	{ "status", cmd_status, "chapters, register, obligations and findings on one screen" },
 	{ "evidence", cmd_evidence, "file an evidence record ('evidence add TYPE [FILE...]')" },
+	{ "keygen", cmd_keygen, "make an approver's key pair (minisign formats)" },
 	{ "frameworks", cmd_frameworks, "list the built-in frameworks, or show one" },
 };
 

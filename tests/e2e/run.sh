@@ -989,6 +989,54 @@ test_evidence_add_refusals() {
 	return 0
 }
 
+# --- keys ----------------------------------------------------------------------
+
+test_keygen_interop() {
+	mkdir -p "$TMP/keys"
+	echo 'rätt häst' >"$TMP/keys/pass"
+	run keygen --name 'Anna Lind' --role ansvarig-forestandare -o "$TMP/keys/anna" \
+		--passphrase-file "$TMP/keys/pass"
+	expect_rc 0
+	expect_out '^key [0-9A-F]{16} for Anna Lind \(ansvarig-forestandare\)$'
+	head -1 "$TMP/keys/anna.pub" | grep -qE '^untrusted comment: minisign public key [0-9A-F]{16} name="Anna Lind" role=ansvarig-forestandare$' ||
+		fail "public key comment"
+	[ "$(stat -c %a "$TMP/keys/anna.key")" = 600 ] || fail "secret key mode is not 0600"
+	grep -q 'rätt' "$TMP/keys/anna.key" && fail "passphrase in the key file"
+	# minisign signs with the sakra key (decrypting it with the passphrase)
+	# and verifies with the sakra public key.
+	echo 'ett dokument' >"$TMP/keys/doc"
+	minisign -S -s "$TMP/keys/anna.key" -m "$TMP/keys/doc" -t 'via minisign' <"$TMP/keys/pass" >/dev/null 2>&1 ||
+		fail "minisign cannot sign with a sakra key"
+	minisign -V -p "$TMP/keys/anna.pub" -m "$TMP/keys/doc" | grep -q 'Trusted comment: via minisign' ||
+		fail "minisign cannot verify with a sakra public key"
+	# Nothing is overwritten.
+	local sum
+	sum=$(sha256sum "$TMP/keys/anna.key")
+	run keygen --name 'Anna Lind' --role ansvarig-forestandare -o "$TMP/keys/anna" --no-passphrase
+	expect_rc 2
+	expect_err 'already exists'
+	[ "$(sha256sum "$TMP/keys/anna.key")" = "$sum" ] || fail "secret key overwritten"
+}
+test_keygen_refusals() {
+	run keygen --role x
+	expect_rc 2; expect_err '--name and --role are required'
+	run keygen --name 'A "B"' --role x
+	expect_rc 2; expect_err "without '\"'"
+	run keygen --name A --role 'Ansvarig Chef'
+	expect_rc 2; expect_err 'lower-case letters'
+	run keygen --name A --role r --no-passphrase --passphrase-file /dev/null
+	expect_rc 2; expect_err 'exclude each other'
+	: >"$TMP/empty-pass"
+	run keygen --name A --role r -o "$TMP/nokey" --passphrase-file "$TMP/empty-pass"
+	expect_rc 2; expect_err 'passphrase is empty'
+	[ ! -e "$TMP/nokey.key" ] || fail "key written after a refusal"
+	# No terminal and no file: a clear refusal, not a hang.
+	OUT=$(setsid "$SAKRA" keygen --name A --role r -o "$TMP/nokey" </dev/null 2>&1)
+	RC=$?
+	expect_rc 2
+	expect_out 'no terminal'
+}
+
 # --- run ---------------------------------------------------------------------
 
 echo "TAP version 13"

@@ -1,0 +1,136 @@
+/* sakra keygen: an approver's Ed25519 key pair in minisign's formats. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "sakra/minisign.h"
+
+static const char help[] =
+	"usage: sakra keygen --name NAME --role ROLE [-o PREFIX]\n"
+	"                    [--passphrase-file F | --no-passphrase]\n\n"
+	"Makes an approver's key pair: PREFIX.pub, a minisign public key whose\n"
+	"comment carries the name and role (commit it into the plan's keys/), and\n"
+	"PREFIX.key, a minisign secret key encrypted with the passphrase (scrypt, as\n"
+	"minisign does), mode 0600: keep it secret, outside the repository. Both\n"
+	"work with minisign. PREFIX defaults to ROLE. Nothing is overwritten.\n\n"
+	"  --name NAME            the approver's name, e.g. \"Anna Lind\"\n"
+	"  --role ROLE            the role the key approves in (approval.required_roles)\n"
+	"  -o PREFIX              where to write PREFIX.pub and PREFIX.key\n"
+	"  --passphrase-file F    read the passphrase from the first line of F\n"
+	"                         (default: ask twice on the terminal)\n"
+	"  --no-passphrase        leave the secret key unencrypted\n";
+
+enum { OPT_NAME = OPT_FIRST_COMMAND, OPT_ROLE, OPT_PASSFILE, OPT_NOPASS };
+
+int cli_valid_role(const char *role)
+{
+	size_t n = strlen(role);
+
+	if (!n || n > 64)
+		return 0;
+	for (const char *p = role; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' || *p == '_'))
+			return 0;
+	return 1;
+}
+
+static int valid_name(const char *name)
+{
+	size_t n = strlen(name);
+
+	if (!n || n > 200 || !sakra_utf8_valid(name, n, NULL) || strchr(name, '"'))
+		return 0;
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return 0;
+	return 1;
+}
+
+int cmd_keygen(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "name", required_argument, NULL, OPT_NAME },
+		{ "role", required_argument, NULL, OPT_ROLE },
+		{ "passphrase-file", required_argument, NULL, OPT_PASSFILE },
+		{ "no-passphrase", no_argument, NULL, OPT_NOPASS },
+		CLI_COMMON_OPTIONS,
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *name = NULL, *role = NULL, *prefix = NULL, *passfile = NULL;
+	struct sakra_buf pubpath = SAKRA_BUF_INIT, keypath = SAKRA_BUF_INIT, pub = SAKRA_BUF_INIT;
+	struct sakra_seckey *sk = NULL;
+	struct sakra_error err;
+	char *pass = NULL, *keytext = NULL;
+	size_t passlen = 0, keylen = 0;
+	int opt, nopass = 0, status = EXIT_USAGE;
+
+	while ((opt = getopt_long(argc, argv, "C:o:", opts, NULL)) != -1) {
+		if (cli_common(cli, opt, optarg))
+			continue;
+		switch (opt) {
+		case OPT_NAME: name = optarg; break;
+		case OPT_ROLE: role = optarg; break;
+		case 'o': prefix = optarg; break;
+		case OPT_PASSFILE: passfile = optarg; break;
+		case OPT_NOPASS: nopass = 1; break;
+		case OPT_HELP: fputs(help, stdout); return EXIT_OK;
+		default: return cli_usage_error("keygen", "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error("keygen", "unexpected argument '%s'", argv[optind]);
+	if (!name || !role)
+		return cli_usage_error("keygen", "--name and --role are required");
+	if (!valid_name(name))
+		return cli_usage_error("keygen", "--name must be one line of text without '\"'");
+	if (!cli_valid_role(role))
+		return cli_usage_error("keygen", "--role must be lower-case letters, digits, '-' "
+				       "and '_' (as in approval.required_roles)");
+	if (nopass && passfile)
+		return cli_usage_error("keygen", "--passphrase-file and --no-passphrase exclude "
+				       "each other");
+	if (!prefix)
+		prefix = role;
+	if (sakra_buf_printf(&pubpath, "%s.pub", prefix) < 0 ||
+	    sakra_buf_printf(&keypath, "%s.key", prefix) < 0) {
+		cli_errorf("out of memory");
+		goto out;
+	}
+	if (access(pubpath.ptr, F_OK) == 0 || access(keypath.ptr, F_OK) == 0) {
+		cli_errorf("%s already exists; refusing to overwrite a key (choose another -o)",
+			   access(pubpath.ptr, F_OK) == 0 ? pubpath.ptr : keypath.ptr);
+		goto out;
+	}
+	if (!nopass && cli_passphrase(passfile, 1, keypath.ptr, &pass, &passlen) < 0)
+		goto out;
+	sakra_error_clear(&err);
+	if (sakra_seckey_generate(&sk, &err) < 0 ||
+	    sakra_seckey_format(&keytext, &keylen, sk, pass, passlen, SAKRA_MINISIGN_OPSLIMIT,
+				SAKRA_MINISIGN_MEMLIMIT, &err) < 0 ||
+	    sakra_pubkey_format(&pub, sk->keynum, sk->pk, name, role) < 0 ||
+	    sakra_file_write_atomic(keypath.ptr, keytext, keylen, 0600, 0, &err) < 0) {
+		cli_error(&err);
+		goto out;
+	}
+	if (sakra_file_write_atomic(pubpath.ptr, pub.ptr, pub.len, 0644, 0, &err) < 0) {
+		cli_error(&err);
+		unlink(keypath.ptr);   /* a secret key without its public half helps no one */
+		goto out;
+	}
+	if (!cli->quiet)
+		printf("key %s for %s (%s)\n"
+		       "  public key: %s  -> copy it into the plan's keys/ and commit it\n"
+		       "  secret key: %s  -> keep it secret, outside the repository\n",
+		       sk->id, name, role, pubpath.ptr, keypath.ptr);
+	status = EXIT_OK;
+out:
+	sakra_secure_free(pass);
+	sakra_secure_free(keytext);
+	sakra_seckey_free(sk);
+	sakra_buf_free(&pubpath);
+	sakra_buf_free(&keypath);
+	sakra_buf_free(&pub);
+	return status;
+}
