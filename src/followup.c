@@ -53,24 +53,6 @@ int sakra_followup_dues(const struct sakra_plan *plan, const struct sakra_date *
 
 /* --- chapters ------------------------------------------------------------ */
 
-static const struct sakra_plan_doc *find_doc(const struct sakra_plan *plan, const char *path)
-{
-	size_t lo = 0, hi = plan->ndocs;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(plan->docs[mid].file->path, path);
-
-		if (c == 0)
-			return &plan->docs[mid];
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
-}
-
 /* The chapter (index into chapters) whose top-level number starts number. */
 static struct sakra_chapter *chapter_of(struct sakra_chapter *ch, size_t n, const char *number)
 {
@@ -132,7 +114,7 @@ int sakra_followup_chapters(const struct sakra_plan *plan, const struct sakra_di
 
 		/* Missing sections are counted below, by their own chapter. */
 		if (strcmp(d->rule, "section.missing") == 0 ||
-		    !(pd = find_doc(plan, d->path)) || pd->kind != SAKRA_KIND_PLAN || !pd->doc ||
+		    !(pd = sakra_plan_find_doc(plan, d->path)) || pd->kind != SAKRA_KIND_PLAN || !pd->doc ||
 		    !(num = heading_at(pd->doc, d->line)) || !(c = chapter_of(ch, count, num)))
 			continue;
 		if (strcmp(d->rule, "placeholder") == 0)

@@ -97,6 +97,7 @@ void sakra_pubkey_clear(struct sakra_pubkey *k)
 	free(k->comment);
 	free(k->name);
 	free(k->role);
+	free(k->source);
 	memset(k, 0, sizeof(*k));
 }
 

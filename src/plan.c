@@ -161,6 +161,25 @@ int sakra_plan_index(struct sakra_plan *plan, struct sakra_error *err)
 	return sakra_records_load(plan, err);
 }
 
+const struct sakra_plan_doc *sakra_plan_find_doc(const struct sakra_plan *plan,
+						const char *path)
+{
+	size_t lo = 0, hi = plan->ndocs;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(plan->docs[mid].file->path, path);
+
+		if (c == 0)
+			return &plan->docs[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
 int sakra_plan_section_required(const struct sakra_plan *plan,
 				const struct sakra_fw_section *s)
 {

@@ -75,9 +75,10 @@ static int read_evidence(struct sakra_evidence *e, const struct sakra_plan_doc *
 	return 0;
 }
 
-static int cmp_str(const void *a, const void *b)
+static int cmp_ref(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return strcmp(((const struct sakra_attachment_ref *)a)->path,
+		      ((const struct sakra_attachment_ref *)b)->path);
 }
 
 int sakra_records_load(struct sakra_plan *plan, struct sakra_error *err)
@@ -108,15 +109,20 @@ int sakra_records_load(struct sakra_plan *plan, struct sakra_error *err)
 			goto oom;
 		natt += plan->evidence[plan->nevidence - 1].nattachments;
 	}
-	if (natt && !(plan->attachment_index = calloc(natt, sizeof(char *))))
+	if (natt && !(plan->attachment_index = calloc(natt, sizeof(*plan->attachment_index))))
 		goto oom;
 	for (size_t i = 0; i < plan->nevidence; i++)
 		for (size_t k = 0; k < plan->evidence[i].nattachments; k++)
-			if (plan->evidence[i].attachments[k].path)
-				plan->attachment_index[plan->nattachment_index++] =
-					plan->evidence[i].attachments[k].path;
+			if (plan->evidence[i].attachments[k].path) {
+				struct sakra_attachment_ref *r =
+					&plan->attachment_index[plan->nattachment_index++];
+
+				r->path = plan->evidence[i].attachments[k].path;
+				r->record = &plan->evidence[i];
+			}
 	if (plan->nattachment_index)
-		qsort(plan->attachment_index, plan->nattachment_index, sizeof(char *), cmp_str);
+		qsort(plan->attachment_index, plan->nattachment_index,
+		      sizeof(*plan->attachment_index), cmp_ref);
 	return 0;
 oom:
 	return sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
@@ -134,11 +140,36 @@ void sakra_records_free(struct sakra_plan *plan)
 	free(plan->attachment_index);
 }
 
+static const struct sakra_attachment_ref *find_ref(const struct sakra_plan *plan,
+						   const char *path)
+{
+	struct sakra_attachment_ref key = { path, NULL };
+
+	return plan->nattachment_index ?
+	       bsearch(&key, plan->attachment_index, plan->nattachment_index,
+		       sizeof(*plan->attachment_index), cmp_ref) : NULL;
+}
+
 int sakra_plan_is_attachment(const struct sakra_plan *plan, const char *path)
 {
-	return plan->nattachment_index &&
-	       bsearch(&path, plan->attachment_index, plan->nattachment_index, sizeof(char *),
-		       cmp_str) != NULL;
+	return find_ref(plan, path) != NULL;
+}
+
+const char *sakra_plan_marking(const struct sakra_plan *plan, const char *path)
+{
+	const struct sakra_plan_doc *pd = sakra_plan_find_doc(plan, path);
+	const struct sakra_attachment_ref *ref;
+	struct sakra_buf sidecar = SAKRA_BUF_INIT;
+
+	/* A file's own front matter, else its sidecar's (NAME.EXT.md), else the
+	 * evidence record's that lists it. */
+	if (!pd && sakra_buf_printf(&sidecar, "%s.md", path) == 0)
+		pd = sakra_plan_find_doc(plan, sidecar.ptr);
+	sakra_buf_free(&sidecar);
+	if (pd)
+		return pd->doc ? sakra_doc_meta(pd->doc, "classification") : NULL;
+	ref = find_ref(plan, path);
+	return ref && ref->record->doc ? sakra_doc_meta(ref->record->doc, "classification") : NULL;
 }
 
 int sakra_section_within(const char *number, const char *cover)

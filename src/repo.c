@@ -203,6 +203,7 @@ static int open_rev(struct sakra_tree *t, struct list *l, const char *rev,
 		rc = git_fail(err, "cannot read the commit's tree");
 		goto out;
 	}
+	git_oid_tostr(t->tree_id, sizeof(t->tree_id), git_tree_id(tree));
 	if (git_tree_walk(tree, GIT_TREEWALK_PRE, tree_cb, &w) < 0) {
 		rc = w.rc ? sakra_error_set(err, w.rc, NULL, 0, 0, "out of memory")
 			  : git_fail(err, "cannot walk the tree");
@@ -481,5 +482,140 @@ out:
 	git_index_free(index);
 	git_repository_free(repo);
 	git_libgit2_shutdown();
+	return rc;
+}
+
+/* --- tags and state -------------------------------------------------------- */
+
+static int need_git(const struct sakra_repo *repo, struct sakra_error *err)
+{
+	if (!repo->git)
+		return sakra_error_set(err, SAKRA_EINVAL, NULL, 0, 0,
+				       "%s is not a git repository", repo->root);
+	return 0;
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int sakra_repo_tags(struct sakra_repo *repo, const char *prefix, char ***names, size_t *n,
+		    struct sakra_error *err)
+{
+	git_strarray list = { NULL, 0 };
+	struct sakra_buf pattern = SAKRA_BUF_INIT;
+	char **v = NULL;
+	int rc;
+
+	*names = NULL;
+	*n = 0;
+	if ((rc = need_git(repo, err)) < 0)
+		return rc;
+	if (sakra_buf_printf(&pattern, "%s*", prefix) < 0)
+		return sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
+	if (git_tag_list_match(&list, pattern.ptr, repo->git) < 0) {
+		sakra_buf_free(&pattern);
+		return git_fail(err, "cannot list tags");
+	}
+	sakra_buf_free(&pattern);
+	if (list.count && !(v = calloc(list.count, sizeof(*v)))) {
+		git_strarray_dispose(&list);
+		return sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
+	}
+	for (size_t i = 0; i < list.count; i++)
+		if (!(v[i] = strdup(list.strings[i]))) {
+			for (size_t k = 0; k < i; k++)
+				free(v[k]);
+			free(v);
+			git_strarray_dispose(&list);
+			return sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
+		}
+	*n = list.count;
+	git_strarray_dispose(&list);
+	if (*n)
+		qsort(v, *n, sizeof(*v), cmp_name);
+	*names = v;
+	return 0;
+}
+
+int sakra_repo_tag_read(struct sakra_repo *repo, const char *name, char commit[41],
+			char **message, struct sakra_error *err)
+{
+	struct sakra_buf ref = SAKRA_BUF_INIT;
+	git_reference *r = NULL;
+	git_tag *tag = NULL;
+	int rc;
+
+	*message = NULL;
+	if ((rc = need_git(repo, err)) < 0)
+		return rc;
+	if (sakra_buf_printf(&ref, "refs/tags/%s", name) < 0)
+		return sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
+	if (git_reference_lookup(&r, repo->git, ref.ptr) < 0) {
+		rc = sakra_error_set(err, SAKRA_ENOTFOUND, NULL, 0, 0, "no tag %s", name);
+		goto out;
+	}
+	if (git_tag_lookup(&tag, repo->git, git_reference_target(r)) < 0) {
+		rc = sakra_error_set(err, SAKRA_EINVAL, NULL, 0, 0,
+				     "tag %s is not an annotated tag", name);
+		goto out;
+	}
+	if (git_tag_target_type(tag) != GIT_OBJECT_COMMIT) {
+		rc = sakra_error_set(err, SAKRA_EINVAL, NULL, 0, 0,
+				     "tag %s does not point at a commit", name);
+		goto out;
+	}
+	git_oid_tostr(commit, 41, git_tag_target_id(tag));
+	if (!(*message = strdup(git_tag_message(tag) ? git_tag_message(tag) : "")))
+		rc = sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
+out:
+	git_tag_free(tag);
+	git_reference_free(r);
+	sakra_buf_free(&ref);
+	return rc;
+}
+
+int sakra_repo_tag_write(struct sakra_repo *repo, const char *name, const char *commit,
+			 const char *message, int replace, struct sakra_error *err)
+{
+	git_object *target = NULL;
+	git_signature *who = NULL;
+	git_oid oid;
+	char *uname = NULL, *email = NULL;
+	int rc;
+
+	if ((rc = need_git(repo, err)) < 0 ||
+	    (rc = sakra_repo_identity(&uname, &email, err)) < 0)
+		return rc;
+	if (git_revparse_single(&target, repo->git, commit) < 0) {
+		rc = sakra_error_set(err, SAKRA_ENOTFOUND, NULL, 0, 0, "no commit %s", commit);
+		goto out;
+	}
+	if (git_signature_now(&who, uname, email) < 0 ||
+	    git_tag_create(&oid, repo->git, name, target, who, message, replace) < 0)
+		rc = git_fail(err, "cannot write the tag");
+out:
+	git_signature_free(who);
+	git_object_free(target);
+	free(uname);
+	free(email);
+	return rc;
+}
+
+int sakra_repo_dirty(struct sakra_repo *repo, struct sakra_error *err)
+{
+	git_status_list *status = NULL;
+	git_status_options opts = GIT_STATUS_OPTIONS_INIT;
+	int rc;
+
+	if ((rc = need_git(repo, err)) < 0)
+		return rc;
+	opts.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR;
+	opts.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS;
+	if (git_status_list_new(&status, repo->git, &opts) < 0)
+		return git_fail(err, "cannot read the working tree's status");
+	rc = git_status_list_entrycount(status) > 0;
+	git_status_list_free(status);
 	return rc;
 }

@@ -31,6 +31,7 @@ struct sakra_pubkey {
 	char id[17];              /* the key id as minisign prints it (hex, upper case) */
 	char *comment;            /* the untrusted comment, without its prefix */
 	char *name, *role;        /* from the comment; NULL when absent */
+	char *source;             /* the file it was read from, when known */
 };
 
 /* A secret key in secure memory. */

@@ -46,7 +46,7 @@ struct sakra_plan {
 	size_t nsystems;
 	struct sakra_evidence *evidence;  /* evidence records, sorted by path */
 	size_t nevidence;
-	char **attachment_index;          /* resolved attachment paths, sorted */
+	struct sakra_attachment_ref *attachment_index;  /* sorted by path */
 	size_t nattachment_index;
 };
 
@@ -64,6 +64,14 @@ int sakra_plan_index(struct sakra_plan *plan, struct sakra_error *err);
  * systems of a class the register holds. */
 int sakra_plan_section_required(const struct sakra_plan *plan,
 				const struct sakra_fw_section *s);
+
+/* The Markdown document at path, or NULL. */
+const struct sakra_plan_doc *sakra_plan_find_doc(const struct sakra_plan *plan,
+						const char *path);
+/* The classification level id that marks a file: a Markdown file's own, a
+ * file's sidecar's, or the evidence record's that lists it as an
+ * attachment; NULL when nothing marks it (e.g. sakra.yml, keys/). */
+const char *sakra_plan_marking(const struct sakra_plan *plan, const char *path);
 
 /* The kind of a repository path, or -1 when it is outside the four folders. */
 int sakra_plan_kind(const char *path);

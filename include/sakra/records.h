@@ -49,6 +49,11 @@ struct sakra_evidence {
 	size_t nattachments;
 };
 
+struct sakra_attachment_ref {
+	const char *path;                   /* resolved attachment path */
+	const struct sakra_evidence *record;
+};
+
 /* The keys a `system:` / `evidence:` block may hold (NULL-terminated). */
 extern const char *const sakra_system_keys[];
 extern const char *const sakra_evidence_keys[];

@@ -24,6 +24,7 @@ struct sakra_tree {
 	struct sakra_repo *repo;
 	int from_rev;           /* 1: blobs of commit; 0: working tree */
 	char commit[41];        /* commit id (from a revision), else "" */
+	char tree_id[41];       /* its tree id, else "" */
 	struct sakra_file *files; /* sorted bytewise by path */
 	size_t n;
 };
@@ -58,5 +59,22 @@ int sakra_repo_identity(char **name, char **email, struct sakra_error *err);
 /* git init dir, add every file in it, and make the first commit. */
 int sakra_repo_init_commit(const char *dir, const char *name, const char *email,
 			   const char *message, struct sakra_error *err);
+
+/* Annotated tags whose names start with prefix ("approved/"), sorted by
+ * name; the caller frees each name and the array. */
+int sakra_repo_tags(struct sakra_repo *repo, const char *prefix, char ***names, size_t *n,
+		    struct sakra_error *err);
+/* An annotated tag: the commit it points at and its message (the caller
+ * frees it). SAKRA_ENOTFOUND when there is no such tag, SAKRA_EINVAL for a
+ * lightweight tag or one on something other than a commit. */
+int sakra_repo_tag_read(struct sakra_repo *repo, const char *name, char commit[41],
+			char **message, struct sakra_error *err);
+/* Writes an annotated tag on commit with the git identity as tagger; an
+ * existing tag of that name is replaced only when replace is set. */
+int sakra_repo_tag_write(struct sakra_repo *repo, const char *name, const char *commit,
+			 const char *message, int replace, struct sakra_error *err);
+/* 1 when the index or working tree differs from HEAD (untracked files that
+ * git does not ignore count), 0 when clean. */
+int sakra_repo_dirty(struct sakra_repo *repo, struct sakra_error *err);
 
 #endif

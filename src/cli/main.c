@@ -16,6 +16,9 @@ static const struct command {
 	{ "status", cmd_status, "chapters, register, obligations and findings on one screen" },
 	{ "evidence", cmd_evidence, "file an evidence record ('evidence add TYPE [FILE...]')" },
 	{ "keygen", cmd_keygen, "make an approver's key pair (minisign formats)" },
+	{ "approve", cmd_approve, "sign a commit's manifest: approved version approved/vN" },
+	{ "verify", cmd_verify, "check an approved version: signatures, roles, trust" },
+	{ "export", cmd_export, "write the verification kit of an approved version" },
 	{ "frameworks", cmd_frameworks, "list the built-in frameworks, or show one" },
 };
 

@@ -1,0 +1,106 @@
+/* approval: approved versions, recorded in git as annotated tags
+ * `approved/vN` on the approved commit. The tag message holds one minisign
+ * signature of the commit's manifest per approver; the signed trusted
+ * comment names version, commit, approver, role, date and decision. A
+ * version is approved when every role of approval.required_roles (in that
+ * commit's sakra.yml) has signed with a key that counts:
+ *
+ *   - the key is in the commit's keys/ (removing a key revokes it from that
+ *     version on), and
+ *   - it was in keys/ of the last approved version before it — or, for the
+ *     first version, is in its own keys/ — or it was pinned from outside. */
+#ifndef SAKRA_APPROVAL_H
+#define SAKRA_APPROVAL_H
+
+#include <stddef.h>
+
+#include "sakra/buf.h"
+#include "sakra/error.h"
+#include "sakra/minisign.h"
+#include "sakra/repo.h"
+#include "sakra/util.h"
+
+#define SAKRA_APPROVAL_TAG "approved/v"
+
+/* The fields of a trusted comment. */
+struct sakra_approval_claim {
+	long version;
+	char commit[41];
+	char *approver, *role, *date, *decision;
+};
+
+struct sakra_signature {
+	char *text;                         /* the .minisig text as the tag holds it */
+	struct sakra_minisig sig;
+	struct sakra_approval_claim claim;
+	const struct sakra_pubkey *key;     /* the signing key, NULL if unknown */
+	int valid;                          /* signs this manifest and claim */
+	int counts;                         /* valid, claim matches, key trusted */
+	int broken;                         /* damaged, not matching, or a false claim */
+	char why[256];                      /* why it does not count */
+};
+
+struct sakra_version {
+	long number;
+	char tag[64];
+	char commit[41];
+	char *error;                        /* the tag or commit cannot be read */
+	char *manifest;
+	size_t manifest_len;
+	char *organisation;
+	struct sakra_pubkey *keys;          /* keys/ of the commit */
+	size_t nkeys;
+	char **roles;                       /* approval.required_roles of the commit */
+	size_t nroles;
+	struct sakra_signature *sigs;
+	size_t nsigs;
+	int approved;
+	char missing[256];                  /* required roles without a signature that counts */
+};
+
+struct sakra_versions {
+	struct sakra_version *v;            /* ascending by number */
+	size_t n;
+	struct sakra_pubkey *pinned;        /* borrowed */
+	size_t npinned;
+};
+
+/* Reads every approved/vN tag and verifies it under the trust rules;
+ * pinned keys (verify --key) count wherever they sign. */
+int sakra_versions_load(struct sakra_versions **out, struct sakra_repo *repo,
+			struct sakra_pubkey *pinned, size_t npinned, struct sakra_error *err);
+void sakra_versions_free(struct sakra_versions *vs);
+/* The version with number n, or the one on commit; NULL if none. */
+const struct sakra_version *sakra_versions_find(const struct sakra_versions *vs, long n,
+						const char *commit);
+
+/* The public keys in keys/ of a file set (files ending in .pub). A file
+ * that is not a key is an error naming it. */
+int sakra_keys_load(struct sakra_pubkey **out, size_t *n, struct sakra_tree *tree,
+		    struct sakra_error *err);
+void sakra_keys_free(struct sakra_pubkey *keys, size_t n);
+
+/* The trusted comment for a signature. decision may be NULL. */
+int sakra_approval_comment(struct sakra_buf *out, const struct sakra_approval_claim *c);
+int sakra_approval_comment_parse(struct sakra_approval_claim *out, const char *text);
+void sakra_approval_claim_clear(struct sakra_approval_claim *c);
+
+/* Signs manifest of commit with sk (whose public half is key, from the
+ * commit's keys/) and records it: a new version approved/v(N+1), or one
+ * more signature on the version the commit already has. *version is the
+ * number. Refuses a key that already signed that version. */
+int sakra_approval_sign(struct sakra_repo *repo, const struct sakra_versions *vs,
+			const char *commit, const char *manifest, size_t manifest_len,
+			const struct sakra_seckey *sk, const struct sakra_pubkey *key,
+			const char *decision, const struct sakra_date *today, long *version,
+			struct sakra_error *err);
+
+/* The verification kit of a version, file by file: MANIFEST, one
+ * MANIFEST.<keyid>.minisig per signature, the public keys in the commit's keys/ and
+ * LÄSMIG.txt (Swedish and English: the minisign and sha256sum commands).
+ * emit returns 0 or a negative code, which stops the walk. */
+int sakra_kit_files(const struct sakra_version *v, struct sakra_repo *repo,
+		    int (*emit)(void *ctx, const char *name, const void *data, size_t len),
+		    void *ctx, struct sakra_error *err);
+
+#endif

@@ -1,0 +1,622 @@
+/* approval: approved versions as git tags holding minisign signatures. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sakra/approval.h"
+#include "sakra/manifest.h"
+#include "sakra/plan.h"
+
+/* --- keys ------------------------------------------------------------------------ */
+
+void sakra_keys_free(struct sakra_pubkey *keys, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		sakra_pubkey_clear(&keys[i]);
+	free(keys);
+}
+
+int sakra_keys_load(struct sakra_pubkey **out, size_t *n, struct sakra_tree *tree,
+		    struct sakra_error *err)
+{
+	struct sakra_pubkey *keys = calloc(tree->n + 1, sizeof(*keys));
+	struct sakra_buf text = SAKRA_BUF_INIT;
+	size_t count = 0;
+	int rc = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (!keys)
+		return sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
+	for (size_t i = 0; i < tree->n && rc == 0; i++) {
+		const struct sakra_file *f = &tree->files[i];
+		size_t len = strlen(f->path);
+
+		if (strncmp(f->path, "keys/", 5) != 0 || len < 9 || strcmp(f->path + len - 4, ".pub"))
+			continue;
+		sakra_buf_clear(&text);
+		if ((rc = sakra_tree_read(tree, f, &text, 64 * 1024, err)) == 0 &&
+		    (rc = sakra_pubkey_parse(&keys[count], f->path, text.ptr ? text.ptr : "",
+					     text.len, err)) == 0) {
+			if (!(keys[count++].source = strdup(f->path)))
+				rc = sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
+		}
+	}
+	sakra_buf_free(&text);
+	if (rc < 0) {
+		sakra_keys_free(keys, count);
+		return rc;
+	}
+	*out = keys;
+	*n = count;
+	return 0;
+}
+
+static const struct sakra_pubkey *key_by_num(const struct sakra_pubkey *keys, size_t n,
+					     const unsigned char keynum[8])
+{
+	for (size_t i = 0; i < n; i++)
+		if (memcmp(keys[i].keynum, keynum, 8) == 0)
+			return &keys[i];
+	return NULL;
+}
+
+static int same_key(const struct sakra_pubkey *keys, size_t n, const struct sakra_pubkey *k)
+{
+	const struct sakra_pubkey *o = key_by_num(keys, n, k->keynum);
+
+	return o && memcmp(o->pk, k->pk, sizeof(o->pk)) == 0;
+}
+
+/* --- trusted comments ------------------------------------------------------------- */
+
+static int put_value(struct sakra_buf *b, const char *key, const char *v)
+{
+	int rc = sakra_buf_printf(b, " %s=\"", key);
+
+	for (; *v; v++) {
+		if ((*v == '"' || *v == '\\') && sakra_buf_putc(b, '\\') < 0)
+			return SAKRA_ENOMEM;
+		rc |= sakra_buf_putc(b, *v);
+	}
+	return rc | sakra_buf_putc(b, '"');
+}
+
+int sakra_approval_comment(struct sakra_buf *out, const struct sakra_approval_claim *c)
+{
+	int rc = sakra_buf_printf(out, "sakra approval version=%ld commit=%s date=%s role=%s",
+				  c->version, c->commit, c->date, c->role);
+
+	rc |= put_value(out, "approver", c->approver);
+	if (c->decision && *c->decision)
+		rc |= put_value(out, "decision", c->decision);
+	return rc ? SAKRA_ENOMEM : 0;
+}
+
+void sakra_approval_claim_clear(struct sakra_approval_claim *c)
+{
+	free(c->approver);
+	free(c->role);
+	free(c->date);
+	free(c->decision);
+	memset(c, 0, sizeof(*c));
+}
+
+/* key=value or key="value with \" escapes"; *p moves past it. */
+static int next_pair(const char **p, char key[32], char **value)
+{
+	const char *s = *p, *eq;
+	struct sakra_buf v = SAKRA_BUF_INIT;
+
+	while (*s == ' ')
+		s++;
+	if (!*s)
+		return 0;
+	if (!(eq = strchr(s, '=')) || eq - s >= 32 || eq == s)
+		return -1;
+	memcpy(key, s, (size_t)(eq - s));
+	key[eq - s] = '\0';
+	s = eq + 1;
+	if (*s == '"') {
+		for (s++; *s && *s != '"'; s++) {
+			if (*s == '\\' && s[1])
+				s++;
+			if (sakra_buf_putc(&v, *s) < 0)
+				goto fail;
+		}
+		if (*s != '"')
+			goto fail;
+		s++;
+	} else {
+		size_t n = strcspn(s, " ");
+
+		if (sakra_buf_put(&v, s, n) < 0)
+			goto fail;
+		s += n;
+	}
+	if (!v.ptr && sakra_buf_puts(&v, "") < 0)
+		goto fail;
+	*value = sakra_buf_detach(&v);
+	*p = s;
+	return 1;
+fail:
+	sakra_buf_free(&v);
+	return -1;
+}
+
+int sakra_approval_comment_parse(struct sakra_approval_claim *out, const char *text)
+{
+	static const char prefix[] = "sakra approval ";
+	const char *p = text;
+	char key[32], *value;
+	int r;
+
+	memset(out, 0, sizeof(*out));
+	out->version = -1;
+	if (strncmp(p, prefix, strlen(prefix)) != 0)
+		return SAKRA_EPARSE;
+	p += strlen(prefix);
+	while ((r = next_pair(&p, key, &value)) > 0) {
+		char **slot = strcmp(key, "approver") == 0 ? &out->approver :
+			      strcmp(key, "role") == 0 ? &out->role :
+			      strcmp(key, "date") == 0 ? &out->date :
+			      strcmp(key, "decision") == 0 ? &out->decision : NULL;
+
+		if (strcmp(key, "version") == 0) {
+			char *end;
+
+			out->version = strtol(value, &end, 10);
+			if (*end || out->version < 1)
+				r = -1;
+		} else if (strcmp(key, "commit") == 0) {
+			if (strlen(value) == 40)
+				memcpy(out->commit, value, 41);
+		}
+		if (slot && !*slot) {
+			*slot = value;
+			value = NULL;
+		}
+		free(value);
+		if (r < 0)
+			break;
+	}
+	if (r < 0 || out->version < 1 || !out->commit[0] || !out->role || !out->date ||
+	    !out->approver) {
+		sakra_approval_claim_clear(out);
+		return SAKRA_EPARSE;
+	}
+	return 0;
+}
+
+/* --- versions -------------------------------------------------------------------- */
+
+static void version_clear(struct sakra_version *v)
+{
+	free(v->error);
+	free(v->manifest);
+	free(v->organisation);
+	sakra_keys_free(v->keys, v->nkeys);
+	for (size_t i = 0; i < v->nroles; i++)
+		free(v->roles[i]);
+	free(v->roles);
+	for (size_t i = 0; i < v->nsigs; i++) {
+		free(v->sigs[i].text);
+		sakra_minisig_clear(&v->sigs[i].sig);
+		sakra_approval_claim_clear(&v->sigs[i].claim);
+	}
+	free(v->sigs);
+}
+
+void sakra_versions_free(struct sakra_versions *vs)
+{
+	if (!vs)
+		return;
+	for (size_t i = 0; i < vs->n; i++)
+		version_clear(&vs->v[i]);
+	free(vs->v);
+	free(vs);
+}
+
+const struct sakra_version *sakra_versions_find(const struct sakra_versions *vs, long n,
+						const char *commit)
+{
+	for (size_t i = 0; i < vs->n; i++)
+		if ((n > 0 && vs->v[i].number == n) ||
+		    (commit && strcmp(vs->v[i].commit, commit) == 0))
+			return &vs->v[i];
+	return NULL;
+}
+
+static long tag_number(const char *name)
+{
+	const char *p = name + strlen(SAKRA_APPROVAL_TAG);
+	char *end;
+	long n;
+
+	if (!isdigit((unsigned char)*p) || *p == '0')
+		return -1;
+	n = strtol(p, &end, 10);
+	return *end || n < 1 || n > 1000000 ? -1 : n;
+}
+
+/* The signatures in a tag message: blocks of four lines, each starting
+ * with "untrusted comment: ". */
+static int read_signatures(struct sakra_version *v, const char *msg)
+{
+	size_t cap = 0;
+
+	for (const char *p = msg; (p = strstr(p, "untrusted comment: ")) != NULL;) {
+		const char *end = p;
+		struct sakra_signature *s;
+
+		if (p != msg && p[-1] != '\n') {
+			p++;
+			continue;
+		}
+		for (int lines = 0; lines < 4 && end; lines++)
+			end = (end = strchr(end, '\n')) ? end + 1 : NULL;
+		if (!end)
+			end = p + strlen(p);
+		if (v->nsigs == cap) {
+			struct sakra_signature *n = realloc(v->sigs, (cap = cap ? 2 * cap : 4) *
+							    sizeof(*n));
+
+			if (!n)
+				return SAKRA_ENOMEM;
+			v->sigs = n;
+		}
+		s = &v->sigs[v->nsigs];
+		memset(s, 0, sizeof(*s));
+		if (!(s->text = strndup(p, (size_t)(end - p))))
+			return SAKRA_ENOMEM;
+		if (sakra_minisig_parse(&s->sig, v->tag, p, (size_t)(end - p), NULL) == 0) {
+			v->nsigs++;
+		} else {
+			/* An unreadable signature still shows in the report. */
+			s->sig.untrusted = strdup("");
+			s->sig.trusted = strdup("");
+			snprintf(s->why, sizeof(s->why), "the signature text is damaged");
+			v->nsigs++;
+		}
+		p = end;
+	}
+	return 0;
+}
+
+static int version_read(struct sakra_version *v, struct sakra_repo *repo, char **message)
+{
+	struct sakra_error e;
+	struct sakra_tree *tree = NULL;
+	struct sakra_plan *plan = NULL;
+	struct sakra_diags diags = SAKRA_DIAGS_INIT;
+	struct sakra_buf man = SAKRA_BUF_INIT;
+	int rc;
+
+	sakra_error_clear(&e);
+	if ((rc = sakra_repo_tag_read(repo, v->tag, v->commit, message, &e)) < 0 ||
+	    (rc = sakra_tree_open(&tree, repo, v->commit, &e)) < 0 ||
+	    (rc = sakra_plan_load(&plan, tree, &diags, &e)) < 0 ||
+	    (rc = sakra_manifest_build(&man, plan, &e)) < 0 ||
+	    (rc = sakra_keys_load(&v->keys, &v->nkeys, tree, &e)) < 0) {
+		if (rc == SAKRA_ENOMEM)
+			goto out;
+		{
+			size_t size = strlen(e.path) + strlen(e.message) + 3;
+
+			if (!(v->error = malloc(size)))
+				rc = SAKRA_ENOMEM;
+			else
+				snprintf(v->error, size, "%s%s%s", e.path, e.path[0] ? ": " : "",
+					 e.message);
+		}
+		rc = rc == SAKRA_ENOMEM ? rc : 0;
+		goto out;
+	}
+	v->manifest_len = man.len;
+	v->manifest = sakra_buf_detach(&man);
+	if (plan->config) {
+		v->organisation = plan->config->org_name ? strdup(plan->config->org_name) : NULL;
+		if (plan->config->nroles && !(v->roles = calloc(plan->config->nroles, sizeof(char *)))) {
+			rc = SAKRA_ENOMEM;
+			goto out;
+		}
+		for (size_t i = 0; i < plan->config->nroles; i++)
+			if ((v->roles[v->nroles++] = strdup(plan->config->required_roles[i])) == NULL) {
+				rc = SAKRA_ENOMEM;
+				goto out;
+			}
+	}
+	rc = read_signatures(v, *message);
+out:
+	sakra_buf_free(&man);
+	sakra_diags_free(&diags);
+	sakra_plan_free(plan);
+	sakra_tree_free(tree);
+	return rc;
+}
+
+/* The trust rules, version by version, oldest first. */
+static void judge(struct sakra_versions *vs)
+{
+	const struct sakra_version *last_approved = NULL;
+
+	for (size_t i = 0; i < vs->n; i++) {
+		struct sakra_version *v = &vs->v[i];
+		const struct sakra_pubkey *base = last_approved ? last_approved->keys : v->keys;
+		size_t nbase = last_approved ? last_approved->nkeys : v->nkeys;
+		size_t o = 0;
+
+		if (v->error)
+			continue;
+		for (size_t k = 0; k < v->nsigs; k++) {
+			struct sakra_signature *s = &v->sigs[k];
+			const struct sakra_pubkey *own = key_by_num(v->keys, v->nkeys, s->sig.keynum);
+			const struct sakra_pubkey *pin = key_by_num(vs->pinned, vs->npinned,
+								    s->sig.keynum);
+
+			if (s->why[0]) {
+				s->broken = 1;
+				continue;
+			}
+			s->key = own ? own : pin;
+			if (!s->key) {
+				snprintf(s->why, sizeof(s->why), "signed by key %s, which is not in "
+					 "keys/ of this commit", s->sig.id);
+				continue;
+			}
+			s->valid = sakra_minisig_verify(&s->sig, s->key, v->manifest, v->manifest_len);
+			s->broken = 1;   /* until the signature and its claim hold */
+			if (!s->valid) {
+				snprintf(s->why, sizeof(s->why), "the signature does not match the "
+					 "commit's manifest and its comment");
+				continue;
+			}
+			if (sakra_approval_comment_parse(&s->claim, s->sig.trusted) < 0) {
+				snprintf(s->why, sizeof(s->why), "the signed comment is not a sakra "
+					 "approval");
+				continue;
+			}
+			if (s->claim.version != v->number || strcmp(s->claim.commit, v->commit) != 0) {
+				snprintf(s->why, sizeof(s->why), "it approves version %ld of commit "
+					 "%.12s, not this tag's version %ld of %.12s", s->claim.version,
+					 s->claim.commit, v->number, v->commit);
+				continue;
+			}
+			if (!s->key->role || strcmp(s->key->role, s->claim.role) != 0) {
+				snprintf(s->why, sizeof(s->why), "it claims role %s, but key %s has "
+					 "role %s", s->claim.role, s->key->id,
+					 s->key->role ? s->key->role : "(none)");
+				continue;
+			}
+			s->broken = 0;
+			if (pin && same_key(vs->pinned, vs->npinned, s->key)) {
+				s->counts = 1;
+			} else if (!same_key(base, nbase, s->key)) {
+				snprintf(s->why, sizeof(s->why), "key %s is new in this version: it "
+					 "counts only once a version approved with the keys of "
+					 "version %ld adds it (or pin it with --key)", s->key->id,
+					 last_approved ? last_approved->number : 0);
+			} else {
+				s->counts = 1;
+			}
+		}
+		v->missing[0] = '\0';
+		for (size_t r = 0; r < v->nroles; r++) {
+			int have = 0;
+
+			for (size_t k = 0; k < v->nsigs; k++)
+				have |= v->sigs[k].counts && strcmp(v->sigs[k].claim.role, v->roles[r]) == 0;
+			if (!have && o < sizeof(v->missing))
+				o += (size_t)snprintf(v->missing + o, sizeof(v->missing) - o, "%s%s",
+						      o ? ", " : "", v->roles[r]);
+		}
+		v->approved = !v->missing[0];
+		if (!v->nroles) {
+			v->approved = 0;
+			for (size_t k = 0; k < v->nsigs; k++)
+				v->approved |= v->sigs[k].counts;
+			if (!v->approved)
+				snprintf(v->missing, sizeof(v->missing), "any approver");
+		}
+		if (v->approved)
+			last_approved = v;
+	}
+}
+
+static int cmp_version(const void *a, const void *b)
+{
+	long x = ((const struct sakra_version *)a)->number;
+	long y = ((const struct sakra_version *)b)->number;
+
+	return (x > y) - (x < y);
+}
+
+int sakra_versions_load(struct sakra_versions **out, struct sakra_repo *repo,
+			struct sakra_pubkey *pinned, size_t npinned, struct sakra_error *err)
+{
+	struct sakra_versions *vs = calloc(1, sizeof(*vs));
+	char **names = NULL;
+	size_t n = 0;
+	int rc;
+
+	*out = NULL;
+	if (!vs)
+		return sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
+	vs->pinned = pinned;
+	vs->npinned = npinned;
+	if ((rc = sakra_repo_tags(repo, SAKRA_APPROVAL_TAG, &names, &n, err)) < 0)
+		goto out;
+	if (n && !(vs->v = calloc(n, sizeof(*vs->v)))) {
+		rc = sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct sakra_version *v = &vs->v[vs->n];
+		char *message = NULL;
+
+		if ((v->number = tag_number(names[i])) < 0)
+			continue;   /* not a version tag (approved/vx, approved/v01) */
+		snprintf(v->tag, sizeof(v->tag), "%s", names[i]);
+		vs->n++;
+		rc = version_read(v, repo, &message);
+		free(message);
+		if (rc < 0) {
+			rc = sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
+			goto out;
+		}
+	}
+	if (vs->n)
+		qsort(vs->v, vs->n, sizeof(*vs->v), cmp_version);
+	judge(vs);
+	*out = vs;
+	vs = NULL;
+out:
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	sakra_versions_free(vs);
+	return rc;
+}
+
+int sakra_approval_sign(struct sakra_repo *repo, const struct sakra_versions *vs,
+			const char *commit, const char *manifest, size_t manifest_len,
+			const struct sakra_seckey *sk, const struct sakra_pubkey *key,
+			const char *decision, const struct sakra_date *today, long *version,
+			struct sakra_error *err)
+{
+	const struct sakra_version *v = sakra_versions_find(vs, 0, commit);
+	struct sakra_approval_claim claim;
+	struct sakra_buf tc = SAKRA_BUF_INIT, msg = SAKRA_BUF_INIT, untrusted = SAKRA_BUF_INIT;
+	char date[11], oldcommit[41];
+	char *old = NULL;
+	int rc;
+
+	*version = 1;
+	for (size_t i = 0; i < vs->n; i++)
+		if (vs->v[i].number >= *version)
+			*version = vs->v[i].number + 1;
+	if (v) {
+		*version = v->number;
+		for (size_t i = 0; i < v->nsigs; i++)
+			if (memcmp(v->sigs[i].sig.keynum, sk->keynum, 8) == 0)
+				return sakra_error_set(err, SAKRA_EEXISTS, NULL, 0, 0,
+						       "key %s has already signed version %ld",
+						       sk->id, v->number);
+	}
+	memset(&claim, 0, sizeof(claim));
+	sakra_date_format(today, date);
+	claim.version = *version;
+	snprintf(claim.commit, sizeof(claim.commit), "%s", commit);
+	claim.approver = key->name ? key->name : (char *)"";
+	claim.role = key->role;
+	claim.date = date;
+	claim.decision = (char *)decision;
+	if (sakra_approval_comment(&tc, &claim) < 0 ||
+	    sakra_buf_printf(&untrusted, "sakra approval of version %ld by key %s", *version,
+			     sk->id) < 0) {
+		rc = sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
+		goto out;
+	}
+	if (v) {
+		if ((rc = sakra_repo_tag_read(repo, v->tag, oldcommit, &old, err)) < 0)
+			goto out;
+		rc = sakra_buf_puts(&msg, old);
+	} else {
+		rc = sakra_buf_printf(&msg, "sakra: approved version %ld\n\n", *version);
+	}
+	if (rc < 0 || (rc = sakra_minisig_sign(&msg, sk, manifest, manifest_len, untrusted.ptr,
+					       tc.ptr, err)) < 0)
+		goto out;
+	if (sakra_buf_putc(&msg, '\n') < 0) {
+		rc = sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
+		goto out;
+	}
+	{
+		char tag[64];
+
+		snprintf(tag, sizeof(tag), SAKRA_APPROVAL_TAG "%ld", *version);
+		rc = sakra_repo_tag_write(repo, tag, commit, msg.ptr, v != NULL, err);
+	}
+out:
+	free(old);
+	sakra_buf_free(&tc);
+	sakra_buf_free(&msg);
+	sakra_buf_free(&untrusted);
+	return rc;
+}
+
+/* --- the verification kit ---------------------------------------------------- */
+
+static int readme(struct sakra_buf *b, const struct sakra_version *v)
+{
+	int rc = 0;
+
+	rc |= sakra_buf_printf(b,
+		"Verifieringspaket: %s, godkänd version %ld\n"
+		"Commit %s\n\n"
+		"MANIFEST innehåller SHA-256 för varje fil i den godkända versionen.\n"
+		"Varje MANIFEST.<nyckel>.minisig är en godkännares signatur av den, och\n"
+		"keys/ innehåller godkännarnas publika nycklar (namn och roll i första raden).\n\n"
+		"1. Kontrollera signaturerna med minisign:\n",
+		v->organisation ? v->organisation : "", v->number, v->commit);
+	for (size_t i = 0; i < v->nsigs; i++)
+		if (v->sigs[i].key && v->sigs[i].key->source)
+			rc |= sakra_buf_printf(b, "   minisign -Vm MANIFEST -x MANIFEST.%s.minisig -p %s\n",
+					       v->sigs[i].sig.id, v->sigs[i].key->source);
+	rc |= sakra_buf_puts(b,
+		"   Den betrodda kommentaren (trusted comment) anger version, commit, godkännare,\n"
+		"   roll, datum och beslut.\n"
+		"2. Kontrollera filerna i en utcheckning av commiten (git checkout <commit>),\n"
+		"   eller i files/ i ett paket:\n"
+		"   sha256sum --ignore-missing -c MANIFEST\n"
+		"   Varje fil ska ge OK. Filer som utgåvan inte innehåller saknas och hoppas över.\n"
+		"Eller med sakra: sakra verify (i förrådet) eller sakra verify PAKET.\n\n"
+		"--- English ---\n"
+		"MANIFEST lists the SHA-256 of every file of the approved version; each\n"
+		"MANIFEST.<key>.minisig is one approver's signature of it; keys/ holds the\n"
+		"approvers' public keys. Check each signature with the minisign commands\n"
+		"above (the trusted comment names version, commit, approver, role, date and\n"
+		"decision), then run 'sha256sum --ignore-missing -c MANIFEST' in a checkout of\n"
+		"the commit: every file must report OK.\n");
+	return rc ? SAKRA_ENOMEM : 0;
+}
+
+int sakra_kit_files(const struct sakra_version *v, struct sakra_repo *repo,
+		    int (*emit)(void *ctx, const char *name, const void *data, size_t len),
+		    void *ctx, struct sakra_error *err)
+{
+	struct sakra_buf b = SAKRA_BUF_INIT;
+	struct sakra_tree *tree = NULL;
+	int rc;
+
+	if (v->error)
+		return sakra_error_set(err, SAKRA_EINVAL, NULL, 0, 0, "version %ld cannot be read: %s",
+				       v->number, v->error);
+	if ((rc = emit(ctx, "MANIFEST", v->manifest, v->manifest_len)) < 0)
+		return rc;
+	for (size_t i = 0; i < v->nsigs; i++) {
+		char name[64];
+
+		if (!v->sigs[i].sig.id[0])
+			continue;
+		snprintf(name, sizeof(name), "MANIFEST.%s.minisig", v->sigs[i].sig.id);
+		if ((rc = emit(ctx, name, v->sigs[i].text, strlen(v->sigs[i].text))) < 0)
+			return rc;
+	}
+	if ((rc = sakra_tree_open(&tree, repo, v->commit, err)) < 0)
+		return rc;
+	for (size_t i = 0; i < v->nkeys && rc == 0; i++) {
+		const struct sakra_file *f = sakra_tree_find(tree, v->keys[i].source);
+
+		sakra_buf_clear(&b);
+		if (f && (rc = sakra_tree_read(tree, f, &b, 64 * 1024, err)) == 0)
+			rc = emit(ctx, f->path, b.ptr ? b.ptr : "", b.len);
+	}
+	sakra_tree_free(tree);
+	sakra_buf_clear(&b);
+	if (rc == 0 && (rc = readme(&b, v)) == 0)
+		rc = emit(ctx, "LÄSMIG.txt", b.ptr, b.len);
+	sakra_buf_free(&b);
+	return rc == SAKRA_ENOMEM ? sakra_error_set(err, rc, NULL, 0, 0, "out of memory") : rc;
+}

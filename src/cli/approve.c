@@ -1,0 +1,437 @@
+/* sakra approve and sakra verify: signing the manifest of a commit, and
+ * checking the approved versions under the trust rules. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "sakra/approval.h"
+#include "sakra/manifest.h"
+
+static const char approve_help[] =
+	"usage: sakra approve --key SECKEY [--rev REV] [--decision TEXT]\n"
+	"                     [--passphrase-file F]\n\n"
+	"Signs the manifest of a commit (default: HEAD, which needs a clean working\n"
+	"tree) with the approver's minisign secret key and records it as the\n"
+	"annotated tag approved/vN (a new version, or one more signature on the\n"
+	"commit's version). The key's public half must be in the commit's keys/,\n"
+	"with a role; the commit must have no check errors and no placeholders.\n"
+	"No commit is added; push the tag with 'git push --tags'.\n\n"
+	"  --key SECKEY           the secret key file (from 'sakra keygen' or minisign)\n"
+	"  --rev REV              the commit to approve\n"
+	"  --decision TEXT        e.g. the meeting and decision that approved it\n"
+	"  --passphrase-file F    the key's passphrase (default: asked on the terminal)\n";
+
+static const char verify_help[] =
+	"usage: sakra verify [VERSION | REV] [--key PUBKEY]...\n\n"
+	"Checks an approved version (default: the newest): recomputes the manifest\n"
+	"of its commit, checks every signature, the roles and the trust chain, and\n"
+	"says who signed with which role and when, and what does not match.\n"
+	"VERSION is N, vN or approved/vN; REV any revision of an approved commit.\n\n"
+	"  --key PUBKEY           trust this public key as well (pin it from outside)\n\n"
+	"Exit status: 0 approved and every signature sound, 1 otherwise, 2 usage or\n"
+	"environment error.\n";
+
+enum { OPT_KEY = OPT_FIRST_COMMAND, OPT_REV, OPT_DECISION, OPT_PASSFILE };
+
+static int printable_line(const char *s)
+{
+	if (!sakra_utf8_valid(s, strlen(s), NULL))
+		return 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return 0;
+	return 1;
+}
+
+/* The secret key, decrypted with a passphrase when it needs one. */
+static int load_seckey(const char *path, const char *passfile, struct sakra_seckey **out)
+{
+	struct sakra_buf text = SAKRA_BUF_INIT;
+	struct sakra_error err;
+	char *pass = NULL;
+	size_t passlen = 0;
+	int needs = 0, rc;
+
+	sakra_error_clear(&err);
+	if (sakra_file_read(path, &text, 64 * 1024, &err) < 0) {
+		cli_error(&err);
+		return -1;
+	}
+	rc = sakra_seckey_parse(out, path, text.ptr ? text.ptr : "", text.len, NULL, 0, &needs,
+				&err);
+	if (rc < 0 && needs) {
+		if (cli_passphrase(passfile, 0, path, &pass, &passlen) < 0) {
+			rc = -1;
+			goto out;
+		}
+		rc = sakra_seckey_parse(out, path, text.ptr, text.len, pass, passlen, NULL, &err);
+	}
+	if (rc < 0)
+		cli_error(&err);
+out:
+	if (text.ptr)
+		sakra_wipe(text.ptr, text.cap);
+	sakra_buf_free(&text);
+	sakra_secure_free(pass);
+	return rc < 0 ? -1 : 0;
+}
+
+static void print_version(const struct sakra_version *v)
+{
+	printf("version %ld (%s), commit %s%s%s\n", v->number, v->tag, v->commit,
+	       v->organisation ? ", " : "", v->organisation ? v->organisation : "");
+	if (v->error) {
+		printf("  cannot be read: %s\n", v->error);
+		return;
+	}
+	for (size_t i = 0; i < v->nsigs; i++) {
+		const struct sakra_signature *s = &v->sigs[i];
+
+		if (s->counts || !s->broken)
+			printf("  signed by %s (%s) on %s with key %s%s%s%s%s\n", s->claim.approver,
+			       s->claim.role, s->claim.date, s->sig.id,
+			       s->claim.decision ? ": " : "", s->claim.decision ? s->claim.decision : "",
+			       s->counts ? "" : "; does not count: ", s->counts ? "" : s->why);
+		else
+			printf("  signature by key %s does not count: %s\n",
+			       s->sig.id[0] ? s->sig.id : "?", s->why);
+	}
+	if (v->approved)
+		printf("  approved: every required role has signed\n");
+	else
+		printf("  NOT approved: no signature that counts for %s\n", v->missing);
+}
+
+int cmd_approve(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "key", required_argument, NULL, OPT_KEY },
+		{ "rev", required_argument, NULL, OPT_REV },
+		{ "decision", required_argument, NULL, OPT_DECISION },
+		{ "passphrase-file", required_argument, NULL, OPT_PASSFILE },
+		CLI_COMMON_OPTIONS,
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *keyfile = NULL, *rev = NULL, *decision = NULL, *passfile = NULL;
+	struct sakra_check_options copts;
+	struct cli_plan p;
+	struct sakra_seckey *sk = NULL;
+	struct sakra_pubkey *keys = NULL;
+	const struct sakra_pubkey *key = NULL;
+	struct sakra_versions *vs = NULL;
+	struct sakra_buf man = SAKRA_BUF_INIT;
+	struct sakra_error err;
+	size_t nkeys = 0, errors;
+	long version;
+	int opt, status = EXIT_USAGE;
+
+	memset(&copts, 0, sizeof(copts));
+	memset(&p, 0, sizeof(p));
+	copts.approval = 1;
+	while ((opt = getopt_long(argc, argv, "C:", opts, NULL)) != -1) {
+		if (cli_common(cli, opt, optarg))
+			continue;
+		switch (opt) {
+		case OPT_KEY: keyfile = optarg; break;
+		case OPT_REV: rev = optarg; break;
+		case OPT_DECISION: decision = optarg; break;
+		case OPT_PASSFILE: passfile = optarg; break;
+		case OPT_HELP: fputs(approve_help, stdout); return EXIT_OK;
+		default: return cli_usage_error("approve", "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error("approve", "unexpected argument '%s'", argv[optind]);
+	if (!keyfile)
+		return cli_usage_error("approve", "--key SECKEY is required");
+	if (decision && (!printable_line(decision) || strlen(decision) > 1000))
+		return cli_usage_error("approve", "--decision must be one line of text");
+	if (cli_today(NULL, &copts.today) < 0)
+		return EXIT_USAGE;
+	sakra_error_clear(&err);
+	if (sakra_repo_open(&p.repo, cli->dir, &err) < 0) {
+		cli_error(&err);
+		goto out;
+	}
+	if (!rev) {
+		int dirty = sakra_repo_dirty(p.repo, &err);
+
+		if (dirty < 0) {
+			cli_error(&err);
+			goto out;
+		}
+		if (dirty) {
+			cli_errorf("the working tree has changes that are not committed; commit them "
+				   "(or approve a commit with --rev)");
+			status = EXIT_FINDINGS;
+			goto out;
+		}
+		rev = "HEAD";
+	}
+	if (sakra_tree_open(&p.tree, p.repo, rev, &err) < 0 ||
+	    sakra_plan_load(&p.plan, p.tree, &p.diags, &err) < 0 ||
+	    sakra_check_run(p.plan, &copts, &p.diags, &err) < 0) {
+		cli_error(&err);
+		goto out;
+	}
+	if ((errors = sakra_diags_count(&p.diags, SAKRA_ERROR)) > 0) {
+		cli_errorf("commit %.12s has %zu error%s (placeholders count for approval); "
+			   "'sakra check --rev %s' lists them", p.tree->commit, errors,
+			   errors == 1 ? "" : "s", rev);
+		status = EXIT_FINDINGS;
+		goto out;
+	}
+	if (load_seckey(keyfile, passfile, &sk) < 0) {
+		status = EXIT_FINDINGS;
+		goto out;
+	}
+	if (sakra_keys_load(&keys, &nkeys, p.tree, &err) < 0) {
+		cli_error(&err);
+		goto out;
+	}
+	for (size_t i = 0; i < nkeys && !key; i++)
+		if (memcmp(keys[i].keynum, sk->keynum, 8) == 0 && memcmp(keys[i].pk, sk->pk, 32) == 0)
+			key = &keys[i];
+	if (!key || !key->role) {
+		cli_errorf(!key ? "key %s is not in keys/ of commit %.12s; commit its public key "
+			   "there first" : "key %s in keys/ of commit %.12s names no role; add "
+			   "role=... to its comment line", sk->id, p.tree->commit);
+		status = EXIT_FINDINGS;
+		goto out;
+	}
+	if (sakra_manifest_build(&man, p.plan, &err) < 0 ||
+	    sakra_versions_load(&vs, p.repo, NULL, 0, &err) < 0 ||
+	    sakra_approval_sign(p.repo, vs, p.tree->commit, man.ptr, man.len, sk, key, decision,
+				&copts.today, &version, &err) < 0) {
+		cli_error(&err);
+		status = err.code == SAKRA_EEXISTS ? EXIT_FINDINGS : EXIT_USAGE;
+		goto out;
+	}
+	sakra_versions_free(vs);
+	vs = NULL;
+	if (sakra_versions_load(&vs, p.repo, NULL, 0, &err) < 0) {
+		cli_error(&err);
+		goto out;
+	}
+	if (!cli->quiet) {
+		printf("%s (%s) signed commit %.12s as version %ld\n", key->name ? key->name : "?",
+		       key->role, p.tree->commit, version);
+		print_version(sakra_versions_find(vs, version, NULL));
+	}
+	status = EXIT_OK;
+out:
+	sakra_buf_free(&man);
+	sakra_versions_free(vs);
+	sakra_keys_free(keys, nkeys);
+	sakra_seckey_free(sk);
+	cli_plan_close(&p);
+	return status;
+}
+
+/* "3", "v3", "approved/v3", else a revision of an approved commit. */
+static const struct sakra_version *pick(const struct sakra_versions *vs, struct sakra_repo *repo,
+					const char *what)
+{
+	const char *n = what;
+	struct sakra_tree *t = NULL;
+	struct sakra_error err;
+	const struct sakra_version *v = NULL;
+
+	if (strncmp(n, SAKRA_APPROVAL_TAG, strlen(SAKRA_APPROVAL_TAG)) == 0)
+		n += strlen(SAKRA_APPROVAL_TAG);
+	else if (n[0] == 'v')
+		n++;
+	if (*n && strspn(n, "0123456789") == strlen(n))
+		return sakra_versions_find(vs, strtol(n, NULL, 10), NULL);
+	sakra_error_clear(&err);
+	if (sakra_tree_open(&t, repo, what, &err) == 0)
+		v = sakra_versions_find(vs, 0, t->commit);
+	sakra_tree_free(t);
+	return v;
+}
+
+int cmd_verify(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "key", required_argument, NULL, OPT_KEY },
+		CLI_COMMON_OPTIONS,
+		{ NULL, 0, NULL, 0 }
+	};
+	struct sakra_pubkey pinned[16];
+	size_t npinned = 0;
+	struct sakra_repo *repo = NULL;
+	struct sakra_versions *vs = NULL;
+	const struct sakra_version *v = NULL;
+	struct sakra_error err;
+	int opt, status = EXIT_USAGE, sound = 1;
+
+	sakra_error_clear(&err);
+	while ((opt = getopt_long(argc, argv, "C:", opts, NULL)) != -1) {
+		if (cli_common(cli, opt, optarg))
+			continue;
+		switch (opt) {
+		case OPT_KEY: {
+			struct sakra_buf text = SAKRA_BUF_INIT;
+
+			if (npinned == 16) {
+				cli_usage_error("verify", "at most 16 --key");
+				goto out;
+			}
+			if (sakra_file_read(optarg, &text, 64 * 1024, &err) < 0 ||
+			    sakra_pubkey_parse(&pinned[npinned], optarg, text.ptr ? text.ptr : "",
+					       text.len, &err) < 0) {
+				sakra_buf_free(&text);
+				cli_error(&err);
+				goto out;
+			}
+			npinned++;
+			sakra_buf_free(&text);
+			break;
+		}
+		case OPT_HELP: fputs(verify_help, stdout); status = EXIT_OK; goto out;
+		default:
+			cli_usage_error("verify", "unknown option '%s'", argv[optind - 1]);
+			goto out;
+		}
+	}
+	if (optind + 1 < argc) {
+		cli_usage_error("verify", "unexpected argument '%s'", argv[optind + 1]);
+		goto out;
+	}
+	if (sakra_repo_open(&repo, cli->dir, &err) < 0 ||
+	    sakra_versions_load(&vs, repo, pinned, npinned, &err) < 0) {
+		cli_error(&err);
+		goto out;
+	}
+	if (optind < argc) {
+		if (!(v = pick(vs, repo, argv[optind]))) {
+			cli_errorf("'%s' is not an approved version (no approved/vN tag on it)",
+				   argv[optind]);
+			status = EXIT_FINDINGS;
+			goto out;
+		}
+	} else {
+		for (size_t i = vs->n; i-- > 0 && !v;)
+			if (vs->v[i].approved)
+				v = &vs->v[i];
+		if (!v && vs->n)
+			v = &vs->v[vs->n - 1];
+		if (!v) {
+			cli_errorf("no approved versions yet ('sakra approve' makes one)");
+			status = EXIT_FINDINGS;
+			goto out;
+		}
+	}
+	print_version(v);
+	for (size_t i = 0; i < v->nsigs; i++)
+		sound &= !v->sigs[i].broken;
+	status = v->approved && sound && !v->error ? EXIT_OK : EXIT_FINDINGS;
+out:
+	for (size_t i = 0; i < npinned; i++)
+		sakra_pubkey_clear(&pinned[i]);
+	sakra_versions_free(vs);
+	sakra_repo_free(repo);
+	return status;
+}
+
+static const char export_help[] =
+	"usage: sakra export VERSION -o DIR\n\n"
+	"Writes the verification kit of an approved version into the new directory\n"
+	"DIR: MANIFEST, one MANIFEST.<keyid>.minisig per signature, keys/ and\n"
+	"LÄSMIG.txt, which tells the recipient the minisign and sha256sum commands\n"
+	"that check it. DIR appears only when complete.\n";
+
+struct kit_dir {
+	const char *root;
+	struct sakra_error *err;
+};
+
+static int write_kit_file(void *ctx, const char *name, const void *data, size_t len)
+{
+	struct kit_dir *k = ctx;
+	struct sakra_buf path = SAKRA_BUF_INIT;
+	const char *slash = strrchr(name, '/');
+	int rc;
+
+	if (sakra_buf_printf(&path, "%s/%s", k->root, name) < 0)
+		return SAKRA_ENOMEM;
+	if (slash) {
+		path.ptr[strlen(k->root) + 1 + (size_t)(slash - name)] = '\0';
+		rc = sakra_mkdirs(path.ptr, 0777, k->err);
+		path.ptr[strlen(k->root) + 1 + (size_t)(slash - name)] = '/';
+		if (rc < 0)
+			goto out;
+	}
+	rc = sakra_file_write_atomic(path.ptr, data, len, 0666, 0, k->err);
+out:
+	sakra_buf_free(&path);
+	return rc;
+}
+
+int cmd_export(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		CLI_COMMON_OPTIONS,
+		{ NULL, 0, NULL, 0 }
+	};
+	struct sakra_repo *repo = NULL;
+	struct sakra_versions *vs = NULL;
+	const struct sakra_version *v;
+	struct sakra_buf tmp = SAKRA_BUF_INIT;
+	struct sakra_error err;
+	struct kit_dir kit;
+	const char *out = NULL;
+	int opt, status = EXIT_USAGE;
+
+	sakra_error_clear(&err);
+	while ((opt = getopt_long(argc, argv, "C:o:", opts, NULL)) != -1) {
+		if (cli_common(cli, opt, optarg))
+			continue;
+		switch (opt) {
+		case 'o': out = optarg; break;
+		case OPT_HELP: fputs(export_help, stdout); return EXIT_OK;
+		default: return cli_usage_error("export", "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind + 1 != argc || !out)
+		return cli_usage_error("export", "give a VERSION and -o DIR");
+	if (access(out, F_OK) == 0) {
+		cli_errorf("%s already exists; export writes a new directory", out);
+		return EXIT_USAGE;
+	}
+	if (sakra_repo_open(&repo, cli->dir, &err) < 0 ||
+	    sakra_versions_load(&vs, repo, NULL, 0, &err) < 0) {
+		cli_error(&err);
+		goto out;
+	}
+	if (!(v = pick(vs, repo, argv[optind]))) {
+		cli_errorf("'%s' is not an approved version", argv[optind]);
+		status = EXIT_FINDINGS;
+		goto out;
+	}
+	if (sakra_buf_printf(&tmp, "%s.tmp-XXXXXX", out) < 0 || !mkdtemp(tmp.ptr)) {
+		cli_errorf("cannot create a directory beside %s", out);
+		goto out;
+	}
+	kit.root = tmp.ptr;
+	kit.err = &err;
+	if (sakra_kit_files(v, repo, write_kit_file, &kit, &err) < 0 || rename(tmp.ptr, out) < 0) {
+		if (!err.message[0])
+			cli_errorf("cannot rename %s to %s", tmp.ptr, out);
+		else
+			cli_error(&err);
+		sakra_remove_tree(tmp.ptr);
+		goto out;
+	}
+	if (!cli->quiet)
+		printf("%s: verification kit of version %ld (%s)%s\n", out, v->number, v->commit,
+		       v->approved ? "" : " — NOT approved: see 'sakra verify'");
+	status = EXIT_OK;
+out:
+	sakra_buf_free(&tmp);
+	sakra_versions_free(vs);
+	sakra_repo_free(repo);
+	return status;
+}
