@@ -1037,6 +1037,174 @@ test_keygen_refusals() {
 	expect_out 'no terminal'
 }
 
+# --- approval --------------------------------------------------------------------
+
+# key NAME ROLE: an unencrypted key pair $TMP/k/NAME.{pub,key}, made once.
+key() {
+	mkdir -p "$TMP/k"
+	[ -e "$TMP/k/$1.key" ] || "$SAKRA" keygen --quiet --name "$1" --role "$2" -o "$TMP/k/$1" --no-passphrase
+}
+# approved_repo DIR: the example plan with Anna's key committed, approved as v1.
+approved_repo() {
+	new_repo "$1"
+	key anna ansvarig-forestandare
+	cp "$TMP/k/anna.pub" "$1/keys/anna.pub"
+	git -C "$1" add keys && git -C "$1" commit -qm "Annas nyckel"
+	run -C "$1" approve --key "$TMP/k/anna.key" --decision 'Ledningsgruppen 20.11.2026 § 4'
+	expect_rc 0
+}
+# retag DIR TAG TARGET MESSAGE: rewrite an annotated tag by hand.
+retag() {
+	git -C "$1" tag -f -a "$2" -m "$4" "$3" >/dev/null
+}
+
+test_approve_verify_export() {
+	approved_repo "$TMP/ap"
+	expect_out '^anna \(ansvarig-forestandare\) signed commit [0-9a-f]{12} as version 1$'
+	expect_out '^  approved: every required role has signed$'
+	[ "$(git -C "$TMP/ap" rev-list --count HEAD)" = 2 ] || fail "approve added a commit"
+	git -C "$TMP/ap" cat-file -t approved/v1 | grep -q tag || fail "no annotated tag"
+	run -C "$TMP/ap" verify
+	expect_rc 0
+	expect_out '^version 1 \(approved/v1\), commit [0-9a-f]{40}, Solbacka Vård Ab$'
+	expect_out '^  signed by anna \(ansvarig-forestandare\) on 2026-11-23 with key [0-9A-F]{16}: Ledningsgruppen 20.11.2026 § 4$'
+	run -C "$TMP/ap" export v1 -o "$TMP/kit"
+	expect_rc 0
+	(cd "$TMP/kit" && minisign -Vm MANIFEST -x MANIFEST.*.minisig -p keys/anna.pub) >"$TMP/mv" 2>&1 ||
+		fail "minisign does not verify the exported kit: $(cat "$TMP/mv")"
+	grep -q 'Trusted comment: sakra approval version=1 commit=' "$TMP/mv" || fail "trusted comment"
+	grep -q 'minisign -Vm MANIFEST -x MANIFEST.[0-9A-F]*.minisig -p keys/anna.pub' "$TMP/kit/LÄSMIG.txt" ||
+		fail "LÄSMIG.txt lacks the minisign command"
+	(cd "$TMP/ap" && sha256sum --quiet -c "$TMP/kit/MANIFEST") || fail "sha256sum -c fails on the checkout"
+	echo x >>"$TMP/ap/plan/03-allmanna-rutiner.md"
+	(cd "$TMP/ap" && sha256sum --quiet -c "$TMP/kit/MANIFEST" >/dev/null 2>&1) && fail "sha256sum accepts a changed file"
+	# Determinism: a fresh clone exports the same manifest bytes.
+	git clone -q "$TMP/ap" "$TMP/ap2" && git -C "$TMP/ap2" fetch -q origin 'refs/tags/*:refs/tags/*'
+	run -C "$TMP/ap2" export 1 -o "$TMP/kit2"
+	cmp -s "$TMP/kit/MANIFEST" "$TMP/kit2/MANIFEST" || fail "manifest differs between clones"
+	run -C "$TMP/ap" export v1 -o "$TMP/kit"
+	expect_rc 2; expect_err 'already exists'
+	# A bare clone verifies.
+	git clone -q --bare "$TMP/ap" "$TMP/ap.git"
+	run -C "$TMP/ap.git" verify approved/v1
+	expect_rc 0
+}
+test_approve_refusals() {
+	approved_repo "$TMP/ap"
+	# The same key again.
+	run -C "$TMP/ap" approve --key "$TMP/k/anna.key"
+	expect_rc 1; expect_err 'has already signed version 1'
+	# A dirty working tree.
+	echo x >>"$TMP/ap/plan/03-allmanna-rutiner.md"
+	run -C "$TMP/ap" approve --key "$TMP/k/anna.key"
+	expect_rc 1; expect_err 'not committed'
+	# A commit with errors (a placeholder counts for approval).
+	git -C "$TMP/ap" checkout -q -- . && printf '\n[fyll i]\n' >>"$TMP/ap/plan/03-allmanna-rutiner.md"
+	git -C "$TMP/ap" commit -qam "platshållare"
+	run -C "$TMP/ap" approve --key "$TMP/k/anna.key"
+	expect_rc 1; expect_err "has 1 error \(placeholders count for approval\); 'sakra check --rev HEAD' lists them"
+	# A key whose public half is not in keys/.
+	git -C "$TMP/ap" revert --no-edit HEAD >/dev/null
+	key eve ansvarig-forestandare
+	run -C "$TMP/ap" approve --key "$TMP/k/eve.key"
+	expect_rc 1; expect_err 'is not in keys/ of commit'
+	[ "$(git -C "$TMP/ap" tag -l 'approved/*' | wc -l)" = 1 ] || fail "a refused approval made a tag"
+	# An encrypted key and a wrong passphrase.
+	echo rätt >"$TMP/k/pw"; echo fel >"$TMP/k/bad"
+	run keygen --name Åsa --role ansvarig-forestandare -o "$TMP/k/asa" --passphrase-file "$TMP/k/pw"
+	cp "$TMP/k/asa.pub" "$TMP/ap/keys/" && git -C "$TMP/ap" add keys && git -C "$TMP/ap" commit -qm "Åsa"
+	run -C "$TMP/ap" approve --key "$TMP/k/asa.key" --passphrase-file "$TMP/k/bad"
+	expect_rc 1; expect_err 'wrong passphrase'
+	run -C "$TMP/ap" approve --key "$TMP/k/asa.key" --passphrase-file "$TMP/k/pw"
+	expect_rc 0
+	expect_out 'signed commit [0-9a-f]{12} as version 2$'
+}
+test_verify_tampering() {
+	approved_repo "$TMP/ap"
+	local msg
+	msg=$(git -C "$TMP/ap" cat-file tag approved/v1 | sed '1,/^$/d')
+	# The tag moved to another commit.
+	git -C "$TMP/ap" commit -q --allow-empty -m "senare"
+	retag "$TMP/ap" approved/v1 HEAD "$msg"
+	run -C "$TMP/ap" verify
+	expect_rc 1
+	expect_out 'does not count: the signature does not match'
+	expect_out 'NOT approved'
+	# An edited decision in the tag message.
+	retag "$TMP/ap" approved/v1 HEAD~1 "$(sed 's/§ 4/§ 5/' <<<"$msg")"
+	run -C "$TMP/ap" verify
+	expect_rc 1
+	# The signature removed.
+	retag "$TMP/ap" approved/v1 HEAD~1 "sakra: approved version 1"
+	run -C "$TMP/ap" verify 1
+	expect_rc 1
+	expect_out 'NOT approved: no signature that counts for ansvarig-forestandare'
+	# Back to the original: sound again.
+	retag "$TMP/ap" approved/v1 HEAD~1 "$msg"
+	run -C "$TMP/ap" verify 1
+	expect_rc 0
+	run -C "$TMP/ap" verify v7
+	expect_rc 1; expect_err "'v7' is not an approved version"
+}
+test_trust_chain() {
+	approved_repo "$TMP/ap"
+	key bob ansvarig-forestandare
+	# Version 2 adds Bob's key; Bob alone cannot approve it.
+	cp "$TMP/k/bob.pub" "$TMP/ap/keys/" && git -C "$TMP/ap" add keys && git -C "$TMP/ap" commit -qm "Bob"
+	run -C "$TMP/ap" approve --key "$TMP/k/bob.key"
+	expect_rc 0
+	expect_out 'does not count: key [0-9A-F]{16} is new in this version'
+	expect_out 'NOT approved'
+	run -C "$TMP/ap" verify 2
+	expect_rc 1
+	# Pinned from outside, Bob's key counts.
+	run -C "$TMP/ap" verify 2 --key "$TMP/k/bob.pub"
+	expect_rc 0
+	# Anna, trusted since version 1, approves version 2 too.
+	run -C "$TMP/ap" approve --key "$TMP/k/anna.key"
+	expect_rc 0
+	run -C "$TMP/ap" verify 2
+	expect_rc 0
+	# Version 3 removes Anna's key: she cannot approve it; Bob now can.
+	git -C "$TMP/ap" rm -q keys/anna.pub && git -C "$TMP/ap" commit -qm "Anna slutar"
+	run -C "$TMP/ap" approve --key "$TMP/k/anna.key"
+	expect_rc 1; expect_err 'not in keys/'
+	run -C "$TMP/ap" approve --key "$TMP/k/bob.key"
+	expect_rc 0
+	run -C "$TMP/ap" verify
+	expect_rc 0
+	expect_out '^version 3 '
+}
+test_required_roles() {
+	new_repo "$TMP/ap"
+	key anna ansvarig-forestandare
+	key dan dataskyddsombud
+	cp "$TMP/k/anna.pub" "$TMP/k/dan.pub" "$TMP/ap/keys/"
+	sed -i 's/required_roles: \[ansvarig-forestandare\]/required_roles: [ansvarig-forestandare, dataskyddsombud]/' "$TMP/ap/sakra.yml"
+	git -C "$TMP/ap" add -A && git -C "$TMP/ap" commit -qm nycklar
+	run -C "$TMP/ap" approve --key "$TMP/k/anna.key"
+	expect_rc 0
+	expect_out 'NOT approved: no signature that counts for dataskyddsombud'
+	run -C "$TMP/ap" verify
+	expect_rc 1
+	run -C "$TMP/ap" approve --key "$TMP/k/dan.key"
+	expect_rc 0
+	run -C "$TMP/ap" verify
+	expect_rc 0
+	expect_out 'signed by dan \(dataskyddsombud\)'
+}
+test_minisign_key_approves() {
+	new_repo "$TMP/ap"
+	minisign -G -W -p "$TMP/ap/keys/mini.pub" -s "$TMP/mini.key" >/dev/null 2>&1 || fail "minisign -G"
+	sed -i '1s/$/ name="Mia Minisign" role=ansvarig-forestandare/' "$TMP/ap/keys/mini.pub"
+	git -C "$TMP/ap" add keys && git -C "$TMP/ap" commit -qm mini
+	run -C "$TMP/ap" approve --key "$TMP/mini.key"
+	expect_rc 0
+	run -C "$TMP/ap" verify
+	expect_rc 0
+	expect_out 'signed by Mia Minisign \(ansvarig-forestandare\)'
+}
+
 # --- run ---------------------------------------------------------------------
 
 echo "TAP version 13"
