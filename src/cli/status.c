@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "sakra/buf.h"
+#include "sakra/approval.h"
 #include "sakra/followup.h"
 
 static const char help[] =
@@ -14,7 +15,7 @@ static const char help[] =
 	"placeholders, missing sections), the information-system register with\n"
 	"certificate expiry, every follow-up obligation with its last evidence and\n"
 	"next due date, and the number of errors and warnings ('sakra check' lists\n"
-	"them). JSON adds the compliance matrix.\n\n"
+	"them), and the last approved version. JSON adds the compliance matrix.\n\n"
 	"  --rev REV        the plan of a commit instead of the working tree\n"
 	"  --format F       text (default) or json\n"
 	"  --today DATE     the date for due dates (default: SAKRA_TODAY, else today)\n\n"
@@ -28,6 +29,7 @@ struct report {
 	struct sakra_chapter *chapters;
 	size_t nchapters;
 	struct sakra_matrix *matrix;
+	const struct sakra_version *approved;   /* the newest approved version, or NULL */
 };
 
 /* --- text ------------------------------------------------------------------- */
@@ -191,6 +193,18 @@ static void print_text(const struct cli *cli, const struct report *r)
 	else
 		printf(", working tree");
 	printf(", %s\n", today);
+	if (r->approved) {
+		const struct sakra_version *v = r->approved;
+
+		printf("Last approved: version %ld, commit %.12s, by", v->number, v->commit);
+		for (size_t i = 0, k = 0; i < v->nsigs; i++)
+			if (v->sigs[i].counts)
+				printf("%s %s (%s, %s)", k++ ? "," : "", v->sigs[i].claim.approver,
+				       v->sigs[i].claim.role, v->sigs[i].claim.date);
+		putchar('\n');
+	} else {
+		printf("Last approved: none yet\n");
+	}
 	print_chapters(cli, r);
 	print_register(cli, r);
 	print_obligations(cli, r);
@@ -373,6 +387,27 @@ static int print_json(const struct report *r)
 	rc |= sakra_buf_printf(&b, ",\n  \"summary\": { \"errors\": %zu, \"warnings\": %zu },\n",
 			       sakra_diags_count(&r->p->diags, SAKRA_ERROR),
 			       sakra_diags_count(&r->p->diags, SAKRA_WARNING));
+	rc |= sakra_buf_puts(&b, "  \"approved\": ");
+	if (r->approved) {
+		const struct sakra_version *v = r->approved;
+
+		rc |= sakra_buf_printf(&b, "{ \"version\": %ld, \"commit\": \"%s\", \"approvers\": [",
+				       v->number, v->commit);
+		for (size_t i = 0, k = 0; i < v->nsigs; i++) {
+			if (!v->sigs[i].counts)
+				continue;
+			rc |= sakra_buf_puts(&b, k++ ? ", { \"name\": " : "{ \"name\": ");
+			rc |= jstr(&b, v->sigs[i].claim.approver);
+			rc |= sakra_buf_puts(&b, ", \"role\": ");
+			rc |= jstr(&b, v->sigs[i].claim.role);
+			rc |= sakra_buf_puts(&b, ", \"date\": ");
+			rc |= jstr(&b, v->sigs[i].claim.date);
+			rc |= sakra_buf_puts(&b, " }");
+		}
+		rc |= sakra_buf_puts(&b, "] },\n");
+	} else {
+		rc |= sakra_buf_puts(&b, "null,\n");
+	}
 	rc |= json_chapters(&b, r, lang);
 	rc |= json_systems(&b, r);
 	rc |= json_obligations(&b, r);
@@ -396,6 +431,7 @@ int cmd_status(struct cli *cli, int argc, char **argv)
 	struct sakra_check_options copts;
 	struct cli_plan p;
 	struct report r;
+	struct sakra_versions *vs = NULL;
 	struct sakra_error err;
 	const char *rev = NULL, *today = NULL;
 	int opt, json = 0, status = EXIT_USAGE;
@@ -435,6 +471,15 @@ int cmd_status(struct cli *cli, int argc, char **argv)
 		cli_error(&err);
 		goto out;
 	}
+	if (sakra_repo_is_git(p.repo)) {
+		if (sakra_versions_load(&vs, p.repo, NULL, 0, &err) < 0) {
+			cli_error(&err);
+			goto out;
+		}
+		for (size_t i = vs->n; i-- > 0 && !r.approved;)
+			if (vs->v[i].approved)
+				r.approved = &vs->v[i];
+	}
 	if (json) {
 		if (print_json(&r) < 0) {
 			cli_errorf("out of memory");
@@ -451,6 +496,7 @@ int cmd_status(struct cli *cli, int argc, char **argv)
 out:
 	free(r.chapters);
 	sakra_matrix_free(r.matrix);
+	sakra_versions_free(vs);
 	cli_plan_close(&p);
 	return status;
 }

@@ -819,6 +819,7 @@ test_status_text() {
 	run -C "$TMP/ex" status
 	expect_rc 0
 	expect_out '^Solbacka Vård Ab: thl-3-2024, working tree, 2026-11-23$'
+	expect_out '^Last approved: none yet$'
 	expect_out '^  complete +3 +Allmänna informationssäkerhetsrutiner$'
 	[ "$(grep -c '^  complete ' <<<"$OUT")" = 9 ] || fail "expected nine complete chapters"
 	expect_out '^Register \(4 systems\)$'
