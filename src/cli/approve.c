@@ -35,16 +35,6 @@ static const char verify_help[] =
 
 enum { OPT_KEY = OPT_FIRST_COMMAND, OPT_REV, OPT_DECISION, OPT_PASSFILE };
 
-static int printable_line(const char *s)
-{
-	if (!sakra_utf8_valid(s, strlen(s), NULL))
-		return 0;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		if (*p < 0x20 || *p == 0x7f)
-			return 0;
-	return 1;
-}
-
 /* The secret key, decrypted with a passphrase when it needs one. */
 static int load_seckey(const char *path, const char *passfile, struct sakra_seckey **out)
 {
@@ -146,7 +136,7 @@ int cmd_approve(struct cli *cli, int argc, char **argv)
 		return cli_usage_error("approve", "unexpected argument '%s'", argv[optind]);
 	if (!keyfile)
 		return cli_usage_error("approve", "--key SECKEY is required");
-	if (decision && (!printable_line(decision) || strlen(decision) > 1000))
+	if (decision && (!cli_one_line(decision) || strlen(decision) > 1000))
 		return cli_usage_error("approve", "--decision must be one line of text");
 	if (cli_today(NULL, &copts.today) < 0)
 		return EXIT_USAGE;

@@ -62,6 +62,8 @@ void cli_plan_close(struct cli_plan *p);
  * of file, else asked on the terminal (twice when confirm). -1 after a
  * message. */
 int cli_passphrase(const char *file, int confirm, const char *what, char **out, size_t *len);
+/* 1 if s is one line of valid UTF-8 without control characters. */
+int cli_one_line(const char *s);
 /* A role id: lower-case ASCII letters, digits, '-', '_'. */
 int cli_valid_role(const char *role);
 

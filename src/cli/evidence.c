@@ -303,9 +303,8 @@ int cmd_evidence(struct cli *cli, int argc, char **argv)
 	if (!valid_type(rq.type))
 		return cli_usage_error("evidence", "TYPE '%s' must be letters, digits, '-' and '_' "
 				       "(it becomes a file name)", rq.type);
-	for (const unsigned char *t = (const unsigned char *)rq.title; t && *t; t++)
-		if (*t < 0x20 || *t == 0x7f)
-			return cli_usage_error("evidence", "--title must be one line of text");
+	if (rq.title && !cli_one_line(rq.title))
+		return cli_usage_error("evidence", "--title must be one line of text");
 	rq.files = argv + optind;
 	rq.nfiles = (size_t)(argc - optind);
 	if (cli_today(NULL, &today) < 0)

@@ -40,12 +40,7 @@ static int valid_name(const char *name)
 {
 	size_t n = strlen(name);
 
-	if (!n || n > 200 || !sakra_utf8_valid(name, n, NULL) || strchr(name, '"'))
-		return 0;
-	for (const unsigned char *p = (const unsigned char *)name; *p; p++)
-		if (*p < 0x20 || *p == 0x7f)
-			return 0;
-	return 1;
+	return n && n <= 200 && !strchr(name, '"') && cli_one_line(name);
 }
 
 int cmd_keygen(struct cli *cli, int argc, char **argv)

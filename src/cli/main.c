@@ -103,6 +103,16 @@ int cli_resolve_color(struct cli *cli, FILE *stream)
 	return cli->color = !(nc && *nc) && isatty(fileno(stream));
 }
 
+int cli_one_line(const char *s)
+{
+	if (!sakra_utf8_valid(s, strlen(s), NULL))
+		return 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return 0;
+	return 1;
+}
+
 int cli_today(const char *arg, struct sakra_date *out)
 {
 	const char *s = arg ? arg : getenv("SAKRA_TODAY");
