@@ -228,6 +228,14 @@ const struct sakra_version *sakra_versions_find(const struct sakra_versions *vs,
 	return NULL;
 }
 
+const struct sakra_version *sakra_versions_latest(const struct sakra_versions *vs)
+{
+	for (size_t i = vs->n; i-- > 0;)
+		if (vs->v[i].approved)
+			return &vs->v[i];
+	return NULL;
+}
+
 static long tag_number(const char *name)
 {
 	const char *p = name + strlen(SAKRA_APPROVAL_TAG);

@@ -74,6 +74,9 @@ void sakra_versions_free(struct sakra_versions *vs);
 const struct sakra_version *sakra_versions_find(const struct sakra_versions *vs, long n,
 						const char *commit);
 
+/* The newest version that is approved, or NULL. */
+const struct sakra_version *sakra_versions_latest(const struct sakra_versions *vs);
+
 /* The public keys in keys/ of a file set (files ending in .pub). A file
  * that is not a key is an error naming it. */
 int sakra_keys_load(struct sakra_pubkey **out, size_t *n, struct sakra_tree *tree,

@@ -303,9 +303,7 @@ int cmd_verify(struct cli *cli, int argc, char **argv)
 			goto out;
 		}
 	} else {
-		for (size_t i = vs->n; i-- > 0 && !v;)
-			if (vs->v[i].approved)
-				v = &vs->v[i];
+		v = sakra_versions_latest(vs);
 		if (!v && vs->n)
 			v = &vs->v[vs->n - 1];
 		if (!v) {

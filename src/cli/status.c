@@ -476,9 +476,7 @@ int cmd_status(struct cli *cli, int argc, char **argv)
 			cli_error(&err);
 			goto out;
 		}
-		for (size_t i = vs->n; i-- > 0 && !r.approved;)
-			if (vs->v[i].approved)
-				r.approved = &vs->v[i];
+		r.approved = sakra_versions_latest(vs);
 	}
 	if (json) {
 		if (print_json(&r) < 0) {
