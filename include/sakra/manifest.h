@@ -19,4 +19,40 @@
 int sakra_manifest_build(struct sakra_buf *out, const struct sakra_plan *plan,
 			 struct sakra_error *err);
 
+/* One file of a manifest. */
+struct sakra_manifest_entry {
+	char *path;
+	char sha256[65];            /* lower-case hex */
+	size_t size;
+	char *classification;       /* NULL for '-' */
+};
+
+/* A manifest read back: what `log`, `diff` and bundles compare against. */
+struct sakra_manifest {
+	char *organisation, *framework;
+	char commit[41], tree[41];
+	struct sakra_manifest_entry *files;   /* in the manifest's order (bytewise) */
+	size_t n;
+};
+
+/* Parses a manifest as sakra_manifest_build writes it. Anything else (an
+ * unknown format version, a malformed line, paths out of order or
+ * repeated, a file count that does not match) is SAKRA_EINVAL naming the
+ * line; name is used in messages. */
+int sakra_manifest_parse(struct sakra_manifest **out, const char *name, const char *text,
+			 size_t len, struct sakra_error *err);
+void sakra_manifest_free(struct sakra_manifest *m);
+/* The entry for path, or NULL. */
+const struct sakra_manifest_entry *sakra_manifest_find(const struct sakra_manifest *m,
+							const char *path);
+
+enum sakra_change { SAKRA_ADDED, SAKRA_REMOVED, SAKRA_CHANGED };
+
+/* Calls fn for every path that is only in b (added), only in a (removed),
+ * or in both with other content (changed), in path order; a may be NULL
+ * (everything is added). fn returns 0, or a negative code to stop. */
+int sakra_manifest_compare(const struct sakra_manifest *a, const struct sakra_manifest *b,
+			   int (*fn)(void *ctx, enum sakra_change change, const char *path),
+			   void *ctx);
+
 #endif
