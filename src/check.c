@@ -148,8 +148,17 @@ static void check_front(struct ctx *c, const struct sakra_plan_doc *pd)
 		    "'classification: ...' and '---'");
 		return;
 	}
-	if (!doc->front)
-		return;   /* unreadable: doc.yaml already said where */
+	if (doc->front_bad)
+		return;   /* unreadable: doc.yaml or doc.front-matter already said where */
+	if (!doc->front) {
+		if (!pd->sidecar)
+			ADD(c, SAKRA_ERROR, "doc.title", path, doc->front_line, 1,
+			    "the front matter is empty; add 'title: ...'");
+		ADD(c, SAKRA_ERROR, "doc.classification", path, doc->front_line, 1,
+		    "no classification: the front matter is empty; add 'classification: LEVEL' "
+		    "(a level from sakra.yml)");
+		return;
+	}
 	for (size_t i = 0; i < doc->front->n; i++) {
 		const struct sakra_yaml *k = doc->front->pairs[i].key;
 

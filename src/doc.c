@@ -901,6 +901,7 @@ static int read_front(struct sakra_doc *doc, const struct lines *l, struct sakra
 	if (!close) {
 		sakra_diags_add(diags, SAKRA_ERROR, "doc.front-matter", doc->path, 1, 1,
 				"front matter is not closed; add a line '---' after it");
+		doc->front_bad = 1;
 		doc->body_line = l->n + 1;
 		return 0;
 	}
@@ -913,6 +914,7 @@ static int read_front(struct sakra_doc *doc, const struct lines *l, struct sakra
 	if (rc < 0) {
 		sakra_diags_add(diags, SAKRA_ERROR, "doc.yaml", doc->path, yerr.line, yerr.column,
 				"front matter: %s", yerr.message);
+		doc->front_bad = 1;
 		return 0;
 	}
 	if (doc->front && doc->front->type != SAKRA_YAML_MAP) {
@@ -921,6 +923,7 @@ static int read_front(struct sakra_doc *doc, const struct lines *l, struct sakra
 				"front matter must be a mapping of keys (title: ..., classification: ...)");
 		sakra_yaml_free(doc->front);
 		doc->front = NULL;
+		doc->front_bad = 1;
 	}
 	return 0;
 }

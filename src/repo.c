@@ -360,6 +360,33 @@ void sakra_tree_free(struct sakra_tree *tree)
 	free(tree);
 }
 
+int sakra_tree_file_id(const struct sakra_tree *tree, const struct sakra_file *f,
+		       unsigned char id[20], struct sakra_error *err)
+{
+	char full[PATH_MAX * 2];
+	git_oid oid;
+
+	if (tree->from_rev) {
+		memcpy(id, f->oid, 20);
+		return 0;
+	}
+	if (f->symlink)
+		return sakra_error_set(err, SAKRA_EINVAL, f->path, 0, 0,
+				       "a symbolic link; plan files must be regular files");
+	snprintf(full, sizeof(full), "%s/%s", tree->repo->root, f->path);
+	/* With a repository, git's filters apply (line endings), as for git status. */
+	if ((tree->repo->git ? git_repository_hashfile(&oid, tree->repo->git, full,
+						       GIT_OBJECT_BLOB, NULL) :
+	     git_odb_hashfile(&oid, full, GIT_OBJECT_BLOB)) < 0) {
+		git_fail(err, "cannot read file");
+		if (err)
+			snprintf(err->path, sizeof(err->path), "%s", f->path);
+		return SAKRA_EIO;
+	}
+	memcpy(id, oid.id, 20);
+	return 0;
+}
+
 const struct sakra_file *sakra_tree_find(const struct sakra_tree *tree, const char *path)
 {
 	struct sakra_file key;

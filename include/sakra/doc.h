@@ -46,7 +46,8 @@ struct sakra_placeholder {
 struct sakra_doc {
 	char *path;
 	int has_front;        /* the file starts with a front matter block */
-	struct sakra_yaml *front; /* its mapping; NULL if absent or unreadable */
+	struct sakra_yaml *front; /* its mapping; NULL if absent, empty or unreadable */
+	int front_bad;        /* not closed, not YAML or not a mapping (a finding says so) */
 	size_t front_line;    /* line of the opening '---' (1) */
 	int readable;         /* text could be read (UTF-8, no NUL, sane lines) */
 	char *body;           /* the Markdown body, LF line endings */

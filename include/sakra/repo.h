@@ -52,6 +52,11 @@ const struct sakra_file *sakra_tree_find(const struct sakra_tree *tree, const ch
 int sakra_tree_read(const struct sakra_tree *tree, const struct sakra_file *f,
 		    struct sakra_buf *out, size_t limit, struct sakra_error *err);
 
+/* The git blob id of a file's content: from the revision, or hashed from
+ * the working tree file (streamed). */
+int sakra_tree_file_id(const struct sakra_tree *tree, const struct sakra_file *f,
+		       unsigned char id[20], struct sakra_error *err);
+
 /* The git identity a new commit gets: GIT_AUTHOR_NAME/GIT_AUTHOR_EMAIL, else
  * git's user.name/user.email. SAKRA_EINVAL, with the command that sets it,
  * when there is none. The caller frees both strings. */

@@ -220,9 +220,8 @@ out:
 	return status;
 }
 
-/* "3", "v3", "approved/v3", else a revision of an approved commit. */
-static const struct sakra_version *pick(const struct sakra_versions *vs, struct sakra_repo *repo,
-					const char *what)
+const struct sakra_version *cli_pick_version(const struct sakra_versions *vs,
+					     struct sakra_repo *repo, const char *what)
 {
 	const char *n = what;
 	struct sakra_tree *t = NULL;
@@ -296,7 +295,7 @@ int cmd_verify(struct cli *cli, int argc, char **argv)
 		goto out;
 	}
 	if (optind < argc) {
-		if (!(v = pick(vs, repo, argv[optind]))) {
+		if (!(v = cli_pick_version(vs, repo, argv[optind]))) {
 			cli_errorf("'%s' is not an approved version (no approved/vN tag on it)",
 				   argv[optind]);
 			status = EXIT_FINDINGS;
@@ -394,7 +393,7 @@ int cmd_export(struct cli *cli, int argc, char **argv)
 		cli_error(&err);
 		goto out;
 	}
-	if (!(v = pick(vs, repo, argv[optind]))) {
+	if (!(v = cli_pick_version(vs, repo, argv[optind]))) {
 		cli_errorf("'%s' is not an approved version", argv[optind]);
 		status = EXIT_FINDINGS;
 		goto out;

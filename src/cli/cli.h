@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include "sakra/buf.h"
 #include "sakra/check.h"
 #include "sakra/error.h"
 #include "sakra/plan.h"
@@ -41,6 +42,9 @@ void cli_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints "sakra CMD: ..." and a pointer to --help; returns EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* s as a JSON string, or null when s is NULL. */
+int cli_json_str(struct sakra_buf *b, const char *s);
+
 /* --today, else SAKRA_TODAY, else the clock. Returns -1 (after a message)
  * when the date is not YYYY-MM-DD. */
 int cli_today(const char *arg, struct sakra_date *out);
@@ -67,6 +71,12 @@ int cli_one_line(const char *s);
 /* A role id: lower-case ASCII letters, digits, '-', '_'. */
 int cli_valid_role(const char *role);
 
+struct sakra_versions;
+/* The version that what names: "3", "v3", "approved/v3", else a revision
+ * of an approved commit; NULL if none. */
+const struct sakra_version *cli_pick_version(const struct sakra_versions *vs,
+					     struct sakra_repo *repo, const char *what);
+
 int cmd_init(struct cli *cli, int argc, char **argv);
 int cmd_check(struct cli *cli, int argc, char **argv);
 int cmd_frameworks(struct cli *cli, int argc, char **argv);
@@ -76,5 +86,7 @@ int cmd_keygen(struct cli *cli, int argc, char **argv);
 int cmd_approve(struct cli *cli, int argc, char **argv);
 int cmd_verify(struct cli *cli, int argc, char **argv);
 int cmd_export(struct cli *cli, int argc, char **argv);
+int cmd_log(struct cli *cli, int argc, char **argv);
+int cmd_diff(struct cli *cli, int argc, char **argv);
 
 #endif

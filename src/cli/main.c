@@ -19,6 +19,8 @@ static const struct command {
 	{ "approve", cmd_approve, "sign a commit's manifest: approved version approved/vN" },
 	{ "verify", cmd_verify, "check an approved version: signatures, roles, trust" },
 	{ "export", cmd_export, "write the verification kit of an approved version" },
+	{ "log", cmd_log, "the approved versions: who approved, when, what changed" },
+	{ "diff", cmd_diff, "what changed between two versions, by section" },
 	{ "frameworks", cmd_frameworks, "list the built-in frameworks, or show one" },
 };
 
@@ -57,6 +59,18 @@ void cli_errorf(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+}
+
+int cli_json_str(struct sakra_buf *b, const char *s)
+{
+	int rc = 0;
+
+	if (!s)
+		return sakra_buf_puts(b, "null");
+	rc |= sakra_buf_putc(b, '"');
+	rc |= sakra_buf_put_json(b, s);
+	rc |= sakra_buf_putc(b, '"');
+	return rc;
 }
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)

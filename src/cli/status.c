@@ -215,18 +215,6 @@ static void print_text(const struct cli *cli, const struct report *r)
 
 /* --- JSON ------------------------------------------------------------------- */
 
-static int jstr(struct sakra_buf *b, const char *s)
-{
-	int rc = 0;
-
-	if (!s)
-		return sakra_buf_puts(b, "null");
-	rc |= sakra_buf_putc(b, '"');
-	rc |= sakra_buf_put_json(b, s);
-	rc |= sakra_buf_putc(b, '"');
-	return rc;
-}
-
 static int jdate(struct sakra_buf *b, const struct sakra_date *d)
 {
 	char s[11];
@@ -245,11 +233,11 @@ static int json_chapters(struct sakra_buf *b, const struct report *r, const char
 		const struct sakra_chapter *c = &r->chapters[i];
 
 		rc |= sakra_buf_printf(b, "%s\n    { \"number\": ", i ? "," : "");
-		rc |= jstr(b, c->section->number);
+		rc |= cli_json_str(b, c->section->number);
 		rc |= sakra_buf_puts(b, ", \"title\": ");
-		rc |= jstr(b, sakra_i18n_get(&c->section->title, lang));
+		rc |= cli_json_str(b, sakra_i18n_get(&c->section->title, lang));
 		rc |= sakra_buf_puts(b, ", \"path\": ");
-		rc |= jstr(b, c->where->doc ? c->where->doc->path : NULL);
+		rc |= cli_json_str(b, c->where->doc ? c->where->doc->path : NULL);
 		rc |= sakra_buf_printf(b, ", \"line\": %zu, \"state\": \"%s\", \"errors\": %zu, "
 				       "\"warnings\": %zu, \"placeholders\": %zu, "
 				       "\"missing_sections\": %zu }", c->where->line,
@@ -270,11 +258,11 @@ static int json_systems(struct sakra_buf *b, const struct report *r)
 		const struct sakra_date_value *ce = &s->certificate_expires;
 
 		rc |= sakra_buf_printf(b, "%s\n    { \"name\": ", i ? "," : "");
-		rc |= jstr(b, s->name);
+		rc |= cli_json_str(b, s->name);
 		rc |= sakra_buf_puts(b, ", \"path\": ");
-		rc |= jstr(b, s->doc->path);
+		rc |= cli_json_str(b, s->doc->path);
 		rc |= sakra_buf_puts(b, ", \"class\": ");
-		rc |= jstr(b, s->class_id);
+		rc |= cli_json_str(b, s->class_id);
 		rc |= sakra_buf_puts(b, ", \"certificate_expires\": ");
 		rc |= jdate(b, ce->valid ? &ce->date : NULL);
 		if (ce->valid)
@@ -301,16 +289,16 @@ static int json_obligations(struct sakra_buf *b, const struct report *r)
 
 		sakra_period_format(&d->ob->every, every, sizeof(every));
 		rc |= sakra_buf_printf(b, "%s\n    { \"id\": ", i ? "," : "");
-		rc |= jstr(b, d->ob->id);
+		rc |= cli_json_str(b, d->ob->id);
 		rc |= sakra_buf_printf(b, ", \"every\": \"%s\", \"covers\": [", every);
 		for (size_t k = 0; k < d->ob->ncovers; k++) {
 			rc |= sakra_buf_puts(b, k ? ", " : "");
-			rc |= jstr(b, d->ob->covers[k]);
+			rc |= cli_json_str(b, d->ob->covers[k]);
 		}
 		rc |= sakra_buf_puts(b, "], \"last\": ");
 		rc |= jdate(b, d->last ? &d->last->date.date : NULL);
 		rc |= sakra_buf_puts(b, ", \"last_path\": ");
-		rc |= jstr(b, d->last ? d->last->doc->path : NULL);
+		rc |= cli_json_str(b, d->last ? d->last->doc->path : NULL);
 		rc |= sakra_buf_puts(b, ", \"due\": ");
 		rc |= jdate(b, &d->due);
 		rc |= sakra_buf_printf(b, ", \"days_left\": %ld, \"overdue\": %s }", d->days_left,
@@ -329,21 +317,21 @@ static int json_matrix(struct sakra_buf *b, const struct report *r, const char *
 		const struct sakra_requirement *q = &m->reqs[i];
 
 		rc |= sakra_buf_printf(b, "%s\n    { \"section\": ", i ? "," : "");
-		rc |= jstr(b, q->section->number);
+		rc |= cli_json_str(b, q->section->number);
 		rc |= sakra_buf_puts(b, ", \"title\": ");
-		rc |= jstr(b, sakra_i18n_get(&q->section->title, lang));
+		rc |= cli_json_str(b, sakra_i18n_get(&q->section->title, lang));
 		rc |= sakra_buf_puts(b, ", \"clauses\": [");
 		for (size_t k = 0; k < q->section->nclauses; k++) {
 			rc |= sakra_buf_puts(b, k ? ", " : "");
-			rc |= jstr(b, q->section->clauses[k]);
+			rc |= cli_json_str(b, q->section->clauses[k]);
 		}
 		rc |= sakra_buf_printf(b, "], \"required\": %s, \"path\": ",
 				       q->required ? "true" : "false");
-		rc |= jstr(b, q->where->doc ? q->where->doc->path : NULL);
+		rc |= cli_json_str(b, q->where->doc ? q->where->doc->path : NULL);
 		rc |= sakra_buf_printf(b, ", \"line\": %zu, \"systems\": [", q->where->line);
 		for (size_t k = 0; k < q->nsystems; k++) {
 			rc |= sakra_buf_puts(b, k ? ", " : "");
-			rc |= jstr(b, q->systems[k]->doc->path);
+			rc |= cli_json_str(b, q->systems[k]->doc->path);
 		}
 		rc |= sakra_buf_puts(b, "], \"evidence\": [");
 		for (size_t k = 0; k < q->nevidence; k++) {
@@ -351,9 +339,9 @@ static int json_matrix(struct sakra_buf *b, const struct report *r, const char *
 
 			rc |= sakra_buf_puts(b, k ? ", " : "");
 			rc |= sakra_buf_puts(b, "{ \"path\": ");
-			rc |= jstr(b, e->doc->path);
+			rc |= cli_json_str(b, e->doc->path);
 			rc |= sakra_buf_puts(b, ", \"type\": ");
-			rc |= jstr(b, e->type);
+			rc |= cli_json_str(b, e->type);
 			rc |= sakra_buf_puts(b, ", \"date\": ");
 			rc |= jdate(b, e->date.valid ? &e->date.date : NULL);
 			rc |= sakra_buf_puts(b, " }");
@@ -361,7 +349,7 @@ static int json_matrix(struct sakra_buf *b, const struct report *r, const char *
 		rc |= sakra_buf_puts(b, "], \"newest\": ");
 		rc |= jdate(b, q->newest ? &q->newest->date.date : NULL);
 		rc |= sakra_buf_puts(b, ", \"overdue\": ");
-		rc |= jstr(b, q->overdue ? q->overdue->ob->id : NULL);
+		rc |= cli_json_str(b, q->overdue ? q->overdue->ob->id : NULL);
 		rc |= sakra_buf_puts(b, " }");
 	}
 	rc |= sakra_buf_puts(b, m->n ? "\n  ]\n" : "]\n");
@@ -377,11 +365,11 @@ static int print_json(const struct report *r)
 
 	rc |= sakra_buf_printf(&b, "{\n  \"tool\": \"sakra\",\n  \"version\": \"%s\",\n"
 			       "  \"format\": 1,\n  \"organisation\": ", SAKRA_VERSION);
-	rc |= jstr(&b, plan->config->org_name);
+	rc |= cli_json_str(&b, plan->config->org_name);
 	rc |= sakra_buf_puts(&b, ",\n  \"framework\": ");
-	rc |= jstr(&b, plan->fw->id);
+	rc |= cli_json_str(&b, plan->fw->id);
 	rc |= sakra_buf_puts(&b, ",\n  \"revision\": ");
-	rc |= jstr(&b, r->p->tree->from_rev ? r->p->tree->commit : NULL);
+	rc |= cli_json_str(&b, r->p->tree->from_rev ? r->p->tree->commit : NULL);
 	rc |= sakra_buf_puts(&b, ",\n  \"today\": ");
 	rc |= jdate(&b, &r->today);
 	rc |= sakra_buf_printf(&b, ",\n  \"summary\": { \"errors\": %zu, \"warnings\": %zu },\n",
@@ -397,11 +385,11 @@ static int print_json(const struct report *r)
 			if (!v->sigs[i].counts)
 				continue;
 			rc |= sakra_buf_puts(&b, k++ ? ", { \"name\": " : "{ \"name\": ");
-			rc |= jstr(&b, v->sigs[i].claim.approver);
+			rc |= cli_json_str(&b, v->sigs[i].claim.approver);
 			rc |= sakra_buf_puts(&b, ", \"role\": ");
-			rc |= jstr(&b, v->sigs[i].claim.role);
+			rc |= cli_json_str(&b, v->sigs[i].claim.role);
 			rc |= sakra_buf_puts(&b, ", \"date\": ");
-			rc |= jstr(&b, v->sigs[i].claim.date);
+			rc |= cli_json_str(&b, v->sigs[i].claim.date);
 			rc |= sakra_buf_puts(&b, " }");
 		}
 		rc |= sakra_buf_puts(&b, "] },\n");

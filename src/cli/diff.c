@@ -1,0 +1,264 @@
+/* sakra diff: what changed between two versions or revisions (or one and
+ * the working tree), by framework section, then documents, the register,
+ * evidence and other files. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "sakra/approval.h"
+#include "sakra/diff.h"
+
+static const char diff_help[] =
+	"usage: sakra diff A [B] [--format text|json]\n\n"
+	"Shows what changed from A to B (default: the working tree), in the plan's\n"
+	"own terms: numbered sections added (+), removed (-) and changed (~) with\n"
+	"their numbers, titles and places, in the framework's order; then whole\n"
+	"documents (front matter, classification, appendices), the register,\n"
+	"evidence records and other files. Each change counts the lines added and\n"
+	"removed. A and B are versions (N, vN, approved/vN) or git revisions.\n\n"
+	"  --format F       text (default) or json\n";
+
+enum { OPT_FORMAT = OPT_FIRST_COMMAND };
+
+struct side {
+	struct sakra_tree *tree;
+	struct sakra_plan *plan;
+	struct sakra_diags diags;
+	const struct sakra_version *version;
+	char label[160];
+};
+
+/* N, vN, approved/vN: a version number, else 0. */
+static long version_number(const char *s)
+{
+	if (strncmp(s, SAKRA_APPROVAL_TAG, strlen(SAKRA_APPROVAL_TAG)) == 0)
+		s += strlen(SAKRA_APPROVAL_TAG);
+	else if (*s == 'v')
+		s++;
+	if (!*s || strspn(s, "0123456789") != strlen(s) || strlen(s) > 9)
+		return 0;
+	return strtol(s, NULL, 10);
+}
+
+static int open_side(struct side *s, struct sakra_repo *repo, const struct sakra_versions *vs,
+		     const char *what)
+{
+	struct sakra_error err;
+	const char *rev = what;
+	long n = what ? version_number(what) : 0;
+
+	sakra_error_clear(&err);
+	if (n > 0) {
+		if (!(s->version = sakra_versions_find(vs, n, NULL))) {
+			cli_errorf("there is no version %ld ('sakra log' lists the versions)", n);
+			return -1;
+		}
+		rev = s->version->commit;
+	}
+	if (sakra_tree_open(&s->tree, repo, rev, &err) < 0 ||
+	    sakra_plan_load(&s->plan, s->tree, &s->diags, &err) < 0) {
+		if (err.code == SAKRA_ENOTFOUND && s->tree)
+			cli_errorf("%s has no sakra.yml: not a plan", what ? what : "the working tree");
+		else
+			cli_error(&err);
+		return -1;
+	}
+	if (!s->version && s->tree->from_rev)
+		s->version = sakra_versions_find(vs, 0, s->tree->commit);
+	if (!what)
+		snprintf(s->label, sizeof(s->label), "the working tree");
+	else if (s->version)
+		snprintf(s->label, sizeof(s->label), "version %ld (%.12s)", s->version->number,
+			 s->tree->commit);
+	else
+		snprintf(s->label, sizeof(s->label), "%.100s (%.12s)", what, s->tree->commit);
+	return 0;
+}
+
+static void close_side(struct side *s)
+{
+	sakra_plan_free(s->plan);
+	sakra_tree_free(s->tree);
+	sakra_diags_free(&s->diags);
+}
+
+static const char *const group_names[SAKRA_DIFF_GROUPS] = {
+	"Sections", "Documents", "Register", "Evidence", "Other files"
+};
+static const char *const group_ids[SAKRA_DIFF_GROUPS] = {
+	"section", "document", "system", "evidence", "file"
+};
+static const char *const change_ids[] = { "added", "removed", "changed" };
+
+static int print_text(const struct sakra_diff *d, const struct side *a, const struct side *b)
+{
+	struct sakra_buf o = SAKRA_BUF_INIT;
+	size_t count[SAKRA_DIFF_GROUPS] = { 0 };
+	int rc = 0, group = -1;
+
+	rc |= sakra_buf_printf(&o, "Changes from %s to %s\n", a->label, b->label);
+	for (size_t i = 0; i < d->n; i++) {
+		const struct sakra_diff_item *it = &d->items[i];
+
+		count[it->group]++;
+		if ((int)it->group != group) {
+			group = (int)it->group;
+			rc |= sakra_buf_printf(&o, "\n%s\n", group_names[group]);
+		}
+		rc |= sakra_buf_printf(&o, "  %c ", "+-~"[it->change]);
+		if (it->group == SAKRA_DIFF_SECTION)
+			rc |= sakra_buf_printf(&o, "%s %s  %s:%zu", it->number,
+					       it->title ? it->title : "", it->path, it->line);
+		else
+			rc |= sakra_buf_printf(&o, "%s%s%s", it->path, it->title ? "  " : "",
+					       it->title ? it->title : "");
+		if (it->moved_from)
+			rc |= sakra_buf_printf(&o, "  moved from %s", it->moved_from);
+		if (it->detail)
+			rc |= sakra_buf_printf(&o, "  %s", it->detail);
+		if (it->added || it->removed)
+			rc |= sakra_buf_printf(&o, "  +%zu -%zu", it->added, it->removed);
+		rc |= sakra_buf_putc(&o, '\n');
+	}
+	if (!d->n) {
+		rc |= sakra_buf_puts(&o, "\nNo changes.\n");
+	} else {
+		static const char *const one[] = { "section", "document", "register entry",
+						   "evidence record", "other file" };
+		static const char *const many[] = { "sections", "documents", "register entries",
+						    "evidence records", "other files" };
+		int k = 0, groups = 0;
+
+		for (int g = 0; g < SAKRA_DIFF_GROUPS; g++)
+			groups += count[g] > 0;
+		rc |= sakra_buf_putc(&o, '\n');
+		for (int g = 0; g < SAKRA_DIFF_GROUPS; g++)
+			if (count[g]) {
+				k++;
+				rc |= sakra_buf_printf(&o, "%s%zu %s", k == 1 ? "" : k == groups ?
+						       " and " : ", ", count[g],
+						       count[g] == 1 ? one[g] : many[g]);
+			}
+		rc |= sakra_buf_puts(&o, " changed.\n");
+	}
+	if (rc == 0)
+		fwrite(o.ptr, 1, o.len, stdout);
+	sakra_buf_free(&o);
+	return rc ? -1 : 0;
+}
+
+static int json_side(struct sakra_buf *o, const struct side *s)
+{
+	int rc = 0;
+
+	rc |= sakra_buf_puts(o, "{ \"label\": ");
+	rc |= cli_json_str(o, s->label);
+	rc |= sakra_buf_puts(o, ", \"commit\": ");
+	rc |= cli_json_str(o, s->tree->from_rev ? s->tree->commit : NULL);
+	if (s->version)
+		rc |= sakra_buf_printf(o, ", \"version\": %ld }", s->version->number);
+	else
+		rc |= sakra_buf_puts(o, ", \"version\": null }");
+	return rc;
+}
+
+static int print_json(const struct sakra_diff *d, const struct side *a, const struct side *b)
+{
+	struct sakra_buf o = SAKRA_BUF_INIT;
+	int rc = 0;
+
+	rc |= sakra_buf_puts(&o, "{\n  \"tool\": \"sakra\",\n  \"format\": 1,\n  \"from\": ");
+	rc |= json_side(&o, a);
+	rc |= sakra_buf_puts(&o, ",\n  \"to\": ");
+	rc |= json_side(&o, b);
+	rc |= sakra_buf_puts(&o, ",\n  \"changes\": [");
+	for (size_t i = 0; i < d->n; i++) {
+		const struct sakra_diff_item *it = &d->items[i];
+
+		rc |= sakra_buf_printf(&o, "%s\n    { \"group\": \"%s\", \"change\": \"%s\", "
+				       "\"key\": ", i ? "," : "", group_ids[it->group],
+				       change_ids[it->change]);
+		rc |= cli_json_str(&o, it->key);
+		rc |= sakra_buf_puts(&o, ", \"number\": ");
+		rc |= cli_json_str(&o, it->number);
+		rc |= sakra_buf_puts(&o, ", \"title\": ");
+		rc |= cli_json_str(&o, it->title);
+		rc |= sakra_buf_puts(&o, ", \"clauses\": [");
+		for (size_t c = 0; it->section && c < it->section->nclauses; c++) {
+			rc |= sakra_buf_puts(&o, c ? ", " : "");
+			rc |= cli_json_str(&o, it->section->clauses[c]);
+		}
+		rc |= sakra_buf_puts(&o, "],\n      \"path\": ");
+		rc |= cli_json_str(&o, it->path);
+		rc |= sakra_buf_printf(&o, ", \"line\": %zu, \"moved_from\": ", it->line);
+		rc |= cli_json_str(&o, it->moved_from);
+		rc |= sakra_buf_puts(&o, ", \"detail\": ");
+		rc |= cli_json_str(&o, it->detail);
+		rc |= sakra_buf_printf(&o, ", \"added_lines\": %zu, \"removed_lines\": %zu }",
+				       it->added, it->removed);
+	}
+	rc |= sakra_buf_puts(&o, d->n ? "\n  ]\n}\n" : "]\n}\n");
+	if (rc == 0)
+		fwrite(o.ptr, 1, o.len, stdout);
+	sakra_buf_free(&o);
+	return rc ? -1 : 0;
+}
+
+int cmd_diff(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "format", required_argument, NULL, OPT_FORMAT },
+		CLI_COMMON_OPTIONS,
+		{ NULL, 0, NULL, 0 }
+	};
+	struct sakra_repo *repo = NULL;
+	struct sakra_versions *vs = NULL;
+	struct sakra_diff *d = NULL;
+	struct side a, b;
+	struct sakra_error err;
+	int opt, json = 0, status = EXIT_USAGE;
+
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	while ((opt = getopt_long(argc, argv, "C:", opts, NULL)) != -1) {
+		if (cli_common(cli, opt, optarg))
+			continue;
+		switch (opt) {
+		case OPT_FORMAT:
+			if (strcmp(optarg, "text") != 0 && strcmp(optarg, "json") != 0)
+				return cli_usage_error("diff", "--format must be text or json");
+			json = strcmp(optarg, "json") == 0;
+			break;
+		case OPT_HELP: fputs(diff_help, stdout); return EXIT_OK;
+		default: return cli_usage_error("diff", "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind >= argc || argc - optind > 2)
+		return cli_usage_error("diff", "give A, and B unless it is the working tree");
+	sakra_error_clear(&err);
+	if (sakra_repo_open(&repo, cli->dir, &err) < 0 ||
+	    sakra_versions_load(&vs, repo, NULL, 0, &err) < 0) {
+		cli_error(&err);
+		goto out;
+	}
+	if (open_side(&a, repo, vs, argv[optind]) < 0 ||
+	    open_side(&b, repo, vs, optind + 1 < argc ? argv[optind + 1] : NULL) < 0)
+		goto out;
+	if (sakra_diff_plans(&d, a.plan, b.plan, &err) < 0) {
+		cli_error(&err);
+		goto out;
+	}
+	if ((json ? print_json(d, &a, &b) : print_text(d, &a, &b)) < 0) {
+		cli_errorf("out of memory");
+		goto out;
+	}
+	status = EXIT_OK;
+out:
+	sakra_diff_free(d);
+	close_side(&a);
+	close_side(&b);
+	sakra_versions_free(vs);
+	sakra_repo_free(repo);
+	return status;
+}
