@@ -153,3 +153,28 @@ int sakra_buf_put_yaml(struct sakra_buf *b, const char *s)
 	}
 	return 0;
 }
+
+int sakra_buf_put_html(struct sakra_buf *b, const char *s)
+{
+	const char *run = s;
+	int rc = 0;
+
+	for (; s && *s && rc == 0; s++) {
+		const char *e;
+
+		switch (*s) {
+		case '&': e = "&amp;"; break;
+		case '<': e = "&lt;"; break;
+		case '>': e = "&gt;"; break;
+		case '"': e = "&quot;"; break;
+		case '\'': e = "&#39;"; break;
+		default: continue;
+		}
+		rc |= sakra_buf_put(b, run, (size_t)(s - run));
+		rc |= sakra_buf_puts(b, e);
+		run = s + 1;
+	}
+	if (rc == 0 && s)
+		rc = sakra_buf_put(b, run, (size_t)(s - run));
+	return rc ? SAKRA_ENOMEM : 0;
+}

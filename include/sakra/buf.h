@@ -26,6 +26,8 @@ int sakra_buf_put_json(struct sakra_buf *b, const char *s);
 /* Appends s escaped so that Markdown shows it as written (brackets would
  * read as placeholders, emphasis and HTML characters change the text). */
 int sakra_buf_put_markdown(struct sakra_buf *b, const char *s);
+/* Appends s with &, <, >, " and ' escaped for HTML text and attributes. */
+int sakra_buf_put_html(struct sakra_buf *b, const char *s);
 /* Appends s as the contents of a double-quoted YAML scalar. */
 int sakra_buf_put_yaml(struct sakra_buf *b, const char *s);
 
