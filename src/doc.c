@@ -861,7 +861,7 @@ static void mark_placeholder_fields(struct sakra_doc *doc)
 
 /* --- entry point ---------------------------------------------------------- */
 
-static cmark_parser *new_parser(void)
+void *sakra_doc_parser_new(void)
 {
 	static const char *const exts[] = { "table", "strikethrough", "autolink",
 					    "tagfilter", "tasklist" };
@@ -962,7 +962,7 @@ int sakra_doc_parse(struct sakra_doc **out, const char *path, const char *data,
 	if (!(doc->body = strdup(text + bodyoff)))
 		goto nomem;
 
-	if (!(parser = new_parser()))
+	if (!(parser = sakra_doc_parser_new()))
 		goto nomem;
 	cmark_parser_feed(parser, doc->body, strlen(doc->body));
 	if (!(root = cmark_parser_finish(parser)))

@@ -199,6 +199,14 @@ static int open_rev(struct sakra_tree *t, struct list *l, const char *rev,
 		goto out;
 	}
 	git_oid_tostr(t->commit, sizeof(t->commit), git_commit_id(commit));
+	{
+		/* The committer's date in the committer's time zone. */
+		git_time_t when = git_commit_time(commit) +
+				  (git_time_t)git_commit_time_offset(commit) * 60;
+
+		t->commit_date = sakra_date_from_days((long)(when >= 0 ? when / 86400 :
+							     -((-when + 86399) / 86400)));
+	}
 	if (git_commit_tree(&tree, commit) < 0) {
 		rc = git_fail(err, "cannot read the commit's tree");
 		goto out;
@@ -358,6 +366,32 @@ void sakra_tree_free(struct sakra_tree *tree)
 		free(tree->files[i].path);
 	free(tree->files);
 	free(tree);
+}
+
+int sakra_repo_contains(struct sakra_repo *repo, const char *commit, const char *ancestor)
+{
+	git_oid a, c;
+
+	if (!repo->git || git_oid_fromstr(&c, commit) < 0 || git_oid_fromstr(&a, ancestor) < 0)
+		return 0;
+	return git_oid_equal(&a, &c) || git_graph_descendant_of(repo->git, &c, &a) == 1;
+}
+
+int sakra_tree_copy(const struct sakra_tree *tree, const struct sakra_file *f,
+		    const char *dst, struct sakra_error *err)
+{
+	struct sakra_buf data = SAKRA_BUF_INIT;
+	char full[PATH_MAX * 2];
+	int rc;
+
+	if (!tree->from_rev && !f->symlink) {
+		snprintf(full, sizeof(full), "%s/%s", tree->repo->root, f->path);
+		return sakra_file_copy_atomic(full, dst, 0666, err);
+	}
+	if ((rc = sakra_tree_read(tree, f, &data, 0, err)) == 0)
+		rc = sakra_file_write_atomic(dst, data.ptr, data.len, 0666, 0, err);
+	sakra_buf_free(&data);
+	return rc;
 }
 
 int sakra_tree_file_id(const struct sakra_tree *tree, const struct sakra_file *f,

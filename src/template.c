@@ -327,7 +327,9 @@ static int next_tag(const struct tmpl *t, size_t off, size_t end, struct tag *ta
 		return 1;
 	}
 	if (n == 0 || n >= sizeof(tag->name) || strspn(p, "abcdefghijklmnopqrstuvwxyz"
-		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./") < n) {
+		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./?") < n ||
+	    (memchr(p, '?', n) && (tag->kind != '#' && tag->kind != '/' ? 1 : p[n - 1] != '?' ||
+				   memchr(p, '?', n - 1) != NULL))) {
 		fail(t, tag->start, "not a tag this theme language knows ({{name}}, {{#name}}, "
 		     "{{^name}}, {{/name}}, {{>file}}, {{! ... }})");
 		return -1;
@@ -391,7 +393,7 @@ static int render(struct sakra_buf *out, const struct tmpl *t, size_t off, size_
 		  struct frame *f)
 {
 	struct tag tag, close;
-	int rc;
+	int rc, once;
 
 	while ((rc = next_tag(t, off, end, &tag)) > 0) {
 		const struct sakra_tv *v;
@@ -412,13 +414,16 @@ static int render(struct sakra_buf *out, const struct tmpl *t, size_t off, size_
 		case '^':
 			if (find_close(t, &tag, end, &close) < 0)
 				return -1;
+			once = tag.kind == '#' && tag.name[strlen(tag.name) - 1] == '?';
+			if (once)
+				tag.name[strlen(tag.name) - 1] = '\0';
 			v = lookup(f, tag.name);
 			if (!v && tag.kind == '#')
 				return fail(t, tag.start, "unknown name '%s'", tag.name);
 			if (f->n + 1 >= MAX_DEPTH)
 				return fail(t, tag.start, "sections nest too deeply at '%s'", tag.name);
-			if (tag.kind == '^') {
-				if (!truthy(v) && (rc = render(out, t, tag.end, close.start, f)) < 0)
+			if (tag.kind == '^' || once) {
+				if (truthy(v) == once && (rc = render(out, t, tag.end, close.start, f)) < 0)
 					return rc;
 			} else if (v->type == SAKRA_TV_LIST) {
 				for (const struct sakra_tv_entry *e = v->first; e; e = e->next) {

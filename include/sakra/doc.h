@@ -66,6 +66,12 @@ int sakra_doc_parse(struct sakra_doc **out, const char *path, const char *data,
 		    size_t len, struct sakra_diags *diags, struct sakra_error *err);
 void sakra_doc_free(struct sakra_doc *doc);
 
+/* A new cmark-gfm parser (cmark_parser *, opaque here to keep cmark out of
+ * the public headers) with the options and extensions plans are read
+ * with: tables, strikethrough, autolink, tagfilter, task lists, footnotes.
+ * NULL when memory ran out. */
+void *sakra_doc_parser_new(void);
+
 /* A front matter string value, or NULL. */
 const char *sakra_doc_meta(const struct sakra_doc *doc, const char *key);
 /* The line of a front matter key (its key), or the front matter's first

@@ -10,6 +10,7 @@
 
 #include "sakra/buf.h"
 #include "sakra/error.h"
+#include "sakra/util.h"
 
 struct sakra_repo;
 
@@ -25,6 +26,7 @@ struct sakra_tree {
 	int from_rev;           /* 1: blobs of commit; 0: working tree */
 	char commit[41];        /* commit id (from a revision), else "" */
 	char tree_id[41];       /* its tree id, else "" */
+	struct sakra_date commit_date; /* the committer's date, from a revision */
 	struct sakra_file *files; /* sorted bytewise by path */
 	size_t n;
 };
@@ -51,6 +53,14 @@ const struct sakra_file *sakra_tree_find(const struct sakra_tree *tree, const ch
  * with SAKRA_ELIMIT. */
 int sakra_tree_read(const struct sakra_tree *tree, const struct sakra_file *f,
 		    struct sakra_buf *out, size_t limit, struct sakra_error *err);
+
+/* 1 if ancestor is commit or one of its ancestors (both full ids). */
+int sakra_repo_contains(struct sakra_repo *repo, const char *commit, const char *ancestor);
+
+/* Copies a file's content to dst (a new file, written atomically; the
+ * working tree's file is streamed). */
+int sakra_tree_copy(const struct sakra_tree *tree, const struct sakra_file *f,
+		    const char *dst, struct sakra_error *err);
 
 /* The git blob id of a file's content: from the revision, or hashed from
  * the working tree file (streamed). */

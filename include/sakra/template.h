@@ -7,6 +7,8 @@
  *   {{#name}}…{{/name}} a list: once per item, with the item's keys in
  *                       scope; a map: once, with its keys; text: once when
  *                       not empty; a flag: once when true
+ *   {{#name?}}…{{/name?}} once when the value is not empty (a list is not
+ *                       entered: for a heading or table around its items)
  *   {{^name}}…{{/name}} once when the value is empty, false or missing
  *   {{.}}               the current item of a list of texts
  *   {{>file.html}}      another theme file, with the same data

@@ -220,20 +220,27 @@ out:
 	return status;
 }
 
+long cli_version_number(const char *s)
+{
+	if (strncmp(s, SAKRA_APPROVAL_TAG, strlen(SAKRA_APPROVAL_TAG)) == 0)
+		s += strlen(SAKRA_APPROVAL_TAG);
+	else if (*s == 'v')
+		s++;
+	if (!*s || strspn(s, "0123456789") != strlen(s) || strlen(s) > 9)
+		return 0;
+	return strtol(s, NULL, 10);
+}
+
 const struct sakra_version *cli_pick_version(const struct sakra_versions *vs,
 					     struct sakra_repo *repo, const char *what)
 {
-	const char *n = what;
 	struct sakra_tree *t = NULL;
 	struct sakra_error err;
 	const struct sakra_version *v = NULL;
+	long n = cli_version_number(what);
 
-	if (strncmp(n, SAKRA_APPROVAL_TAG, strlen(SAKRA_APPROVAL_TAG)) == 0)
-		n += strlen(SAKRA_APPROVAL_TAG);
-	else if (n[0] == 'v')
-		n++;
-	if (*n && strspn(n, "0123456789") == strlen(n))
-		return sakra_versions_find(vs, strtol(n, NULL, 10), NULL);
+	if (n > 0)
+		return sakra_versions_find(vs, n, NULL);
 	sakra_error_clear(&err);
 	if (sakra_tree_open(&t, repo, what, &err) == 0)
 		v = sakra_versions_find(vs, 0, t->commit);
@@ -338,23 +345,8 @@ struct kit_dir {
 static int write_kit_file(void *ctx, const char *name, const void *data, size_t len)
 {
 	struct kit_dir *k = ctx;
-	struct sakra_buf path = SAKRA_BUF_INIT;
-	const char *slash = strrchr(name, '/');
-	int rc;
 
-	if (sakra_buf_printf(&path, "%s/%s", k->root, name) < 0)
-		return SAKRA_ENOMEM;
-	if (slash) {
-		path.ptr[strlen(k->root) + 1 + (size_t)(slash - name)] = '\0';
-		rc = sakra_mkdirs(path.ptr, 0777, k->err);
-		path.ptr[strlen(k->root) + 1 + (size_t)(slash - name)] = '/';
-		if (rc < 0)
-			goto out;
-	}
-	rc = sakra_file_write_atomic(path.ptr, data, len, 0666, 0, k->err);
-out:
-	sakra_buf_free(&path);
-	return rc;
+	return cli_write_file(k->root, name, data, len, k->err);
 }
 
 int cmd_export(struct cli *cli, int argc, char **argv)

@@ -30,21 +30,8 @@ static void print_text(const struct cli *cli, const struct sakra_diags *d)
 	size_t errors = sakra_diags_count(d, SAKRA_ERROR);
 	size_t warnings = sakra_diags_count(d, SAKRA_WARNING);
 
-	for (size_t i = 0; i < d->n; i++) {
-		const struct sakra_diag *x = &d->v[i];
-		const char *sev = sakra_severity_name(x->severity);
-
-		fputs(x->path, stdout);
-		if (x->line)
-			printf(":%zu", x->line);
-		if (x->line && x->column)
-			printf(":%zu", x->column);
-		if (cli->color)
-			printf(": \033[1;%sm%s\033[0m: %s [%s]\n",
-			       x->severity == SAKRA_ERROR ? "31" : "33", sev, x->message, x->rule);
-		else
-			printf(": %s: %s [%s]\n", sev, x->message, x->rule);
-	}
+	for (size_t i = 0; i < d->n; i++)
+		cli_print_diag(stdout, &d->v[i], cli->color);
 	if (!cli->quiet)
 		printf("%zu error%s, %zu warning%s\n", errors, errors == 1 ? "" : "s", warnings,
 		       warnings == 1 ? "" : "s");

@@ -42,6 +42,9 @@ void cli_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints "sakra CMD: ..." and a pointer to --help; returns EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* "path:line:col: severity: message [rule]", coloured when color is set. */
+void cli_print_diag(FILE *out, const struct sakra_diag *x, int color);
+
 /* s as a JSON string, or null when s is NULL. */
 int cli_json_str(struct sakra_buf *b, const char *s);
 
@@ -62,6 +65,11 @@ int cli_plan_open(struct cli *cli, const char *rev, const struct sakra_check_opt
 		  struct cli_plan *p);
 void cli_plan_close(struct cli_plan *p);
 
+/* Writes root/name (name may have directories, which are made), atomically;
+ * never replaces a file. */
+int cli_write_file(const char *root, const char *name, const void *data, size_t len,
+		   struct sakra_error *err);
+
 /* A passphrase in secure memory (free with sakra_secure_free): the first line
  * of file, else asked on the terminal (twice when confirm). -1 after a
  * message. */
@@ -72,6 +80,8 @@ int cli_one_line(const char *s);
 int cli_valid_role(const char *role);
 
 struct sakra_versions;
+/* N for "N", "vN" and "approved/vN", else 0. */
+long cli_version_number(const char *s);
 /* The version that what names: "3", "v3", "approved/v3", else a revision
  * of an approved commit; NULL if none. */
 const struct sakra_version *cli_pick_version(const struct sakra_versions *vs,
@@ -88,5 +98,6 @@ int cmd_verify(struct cli *cli, int argc, char **argv);
 int cmd_export(struct cli *cli, int argc, char **argv);
 int cmd_log(struct cli *cli, int argc, char **argv);
 int cmd_diff(struct cli *cli, int argc, char **argv);
+int cmd_build(struct cli *cli, int argc, char **argv);
 
 #endif

@@ -29,24 +29,12 @@ struct side {
 	char label[160];
 };
 
-/* N, vN, approved/vN: a version number, else 0. */
-static long version_number(const char *s)
-{
-	if (strncmp(s, SAKRA_APPROVAL_TAG, strlen(SAKRA_APPROVAL_TAG)) == 0)
-		s += strlen(SAKRA_APPROVAL_TAG);
-	else if (*s == 'v')
-		s++;
-	if (!*s || strspn(s, "0123456789") != strlen(s) || strlen(s) > 9)
-		return 0;
-	return strtol(s, NULL, 10);
-}
-
 static int open_side(struct side *s, struct sakra_repo *repo, const struct sakra_versions *vs,
 		     const char *what)
 {
 	struct sakra_error err;
 	const char *rev = what;
-	long n = what ? version_number(what) : 0;
+	long n = what ? cli_version_number(what) : 0;
 
 	sakra_error_clear(&err);
 	if (n > 0) {

@@ -19,6 +19,7 @@ static const struct command {
 	{ "approve", cmd_approve, "sign a commit's manifest: approved version approved/vN" },
 	{ "verify", cmd_verify, "check an approved version: signatures, roles, trust" },
 	{ "export", cmd_export, "write the verification kit of an approved version" },
+	{ "build", cmd_build, "render an edition as a static site (no external requests)" },
 	{ "log", cmd_log, "the approved versions: who approved, when, what changed" },
 	{ "diff", cmd_diff, "what changed between two versions, by section" },
 	{ "frameworks", cmd_frameworks, "list the built-in frameworks, or show one" },
@@ -59,6 +60,22 @@ void cli_errorf(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+}
+
+void cli_print_diag(FILE *out, const struct sakra_diag *x, int color)
+{
+	const char *sev = sakra_severity_name(x->severity);
+
+	fputs(x->path, out);
+	if (x->line)
+		fprintf(out, ":%zu", x->line);
+	if (x->line && x->column)
+		fprintf(out, ":%zu", x->column);
+	if (color)
+		fprintf(out, ": \033[1;%sm%s\033[0m: %s [%s]\n",
+			x->severity == SAKRA_ERROR ? "31" : "33", sev, x->message, x->rule);
+	else
+		fprintf(out, ": %s: %s [%s]\n", sev, x->message, x->rule);
 }
 
 int cli_json_str(struct sakra_buf *b, const char *s)

@@ -1,4 +1,5 @@
-/* Opening the plan for a command: repository, file set, plan and findings. */
+/* Opening the plan for a command (repository, file set, plan and findings),
+ * and writing files under a new output directory. */
 #include "cli.h"
 
 int cli_plan_open(struct cli *cli, const char *rev, const struct sakra_check_options *opts,
@@ -27,4 +28,26 @@ void cli_plan_close(struct cli_plan *p)
 	sakra_tree_free(p->tree);
 	sakra_repo_free(p->repo);
 	memset(p, 0, sizeof(*p));
+}
+
+int cli_write_file(const char *root, const char *name, const void *data, size_t len,
+		   struct sakra_error *err)
+{
+	struct sakra_buf path = SAKRA_BUF_INIT;
+	const char *slash = strrchr(name, '/');
+	int rc;
+
+	if (sakra_buf_printf(&path, "%s/%s", root, name) < 0)
+		return sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
+	if (slash) {
+		path.ptr[strlen(root) + 1 + (size_t)(slash - name)] = '\0';
+		rc = sakra_mkdirs(path.ptr, 0777, err);
+		path.ptr[strlen(root) + 1 + (size_t)(slash - name)] = '/';
+		if (rc < 0)
+			goto out;
+	}
+	rc = sakra_file_write_atomic(path.ptr, data, len, 0666, 0, err);
+out:
+	sakra_buf_free(&path);
+	return rc;
 }

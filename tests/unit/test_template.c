@@ -80,6 +80,9 @@ static void test_sections(void **state)
 			    "nonem");
 	assert_string_equal(render(d, "{{#blank}}x{{/blank}}{{^blank}}y{{/blank}}{{#root}}r{{/root}}", &err), "yr");
 	assert_string_equal(render(d, "{{#tags}}<{{.}}>{{/tags}}", &err), "<a&lt;><b>");
+	/* {{#name?}}: once around a list, not per item; nothing for an empty one. */
+	assert_string_equal(render(d, "{{#systems?}}<ul>{{#systems}}<li>{{name}}{{/systems}}</ul>{{/systems?}}"
+				   "{{#empty?}}E{{/empty?}}", &err), "<ul><li>Omsorg Pro<li>Dos</ul>");
 	/* The same name nested. */
 	assert_string_equal(render(d, "{{#systems}}{{#systems}}.{{/systems}}|{{/systems}}", &err), "..|..|");
 	sakra_tv_text(d, r, "marking", "Intern");
@@ -115,6 +118,9 @@ static void test_errors(void **state)
 	expect_error(d, "{{ a b }}", 1, "not a tag");
 	expect_error(d, "{{{a}}}", 1, "not a tag");
 	expect_error(d, "{{l}}", 1, "use it as");
+	expect_error(d, "{{a?}}", 1, "not a tag");
+	expect_error(d, "{{#a?b}}{{/a?b}}", 1, "not a tag");
+	expect_error(d, "{{#l?}}x{{/l}}", 1, "not closed");
 	expect_error(d, "{{>none.html}}", 0, "no such theme file");
 	expect_error(d, "{{>loop.html}}", 0, "too deeply");
 	sakra_tdata_free(d);

@@ -1,0 +1,1284 @@
+/* site: rendering an edition of the plan (see sakra/site.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmark-gfm.h>
+#include <cmark-gfm-extension_api.h>
+
+#include "sakra/embed.h"
+#include "sakra/followup.h"
+#include "sakra/site.h"
+#include "sakra/template.h"
+#include "sakra/yaml.h"
+
+struct page {
+	const struct sakra_plan_doc *pd;
+	char *href;              /* its path in the site */
+	int level;               /* classification level index */
+	char **ids;              /* one id per heading of the document, in order */
+	size_t nids;
+};
+
+struct site {
+	const struct sakra_plan *plan;
+	const struct sakra_config *cfg;
+	const struct sakra_site_options *o;
+	const struct sakra_site_writer *w;
+	struct sakra_diags *diags;
+	struct sakra_error *err;
+	const char *lang;
+	struct page *pages;          /* one per published document, by path */
+	size_t npages;
+	struct sakra_yaml *strings;  /* theme/strings.yml */
+	const struct sakra_yaml *t;  /* its map for the language */
+	struct sakra_site_stats *stats;
+	struct sakra_matrix *matrix;
+	const struct page **appendices;  /* by title, then path */
+	size_t nappendices;
+};
+
+#define NOMEM(s) sakra_error_set((s)->err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory")
+
+/* --- what is published ------------------------------------------------------- */
+
+static int level_of(const struct site *s, const char *path)
+{
+	const char *id = sakra_plan_marking(s->plan, path);
+
+	return id ? sakra_config_level(s->cfg, id) : -1;
+}
+
+/* A file of the plan's four folders is published when it is marked at or
+ * below the edition's level; unmarked files never are. */
+static int published(const struct site *s, const char *path)
+{
+	int level = level_of(s, path);
+
+	if (sakra_plan_kind(path) < 0 || level < 0)
+		return 0;
+	return !s->o->edition || s->o->edition->max_level < 0 || level <= s->o->edition->max_level;
+}
+
+int sakra_site_page_path(const char *doc_path, struct sakra_buf *out)
+{
+	size_t n = strlen(doc_path);
+
+	sakra_buf_clear(out);
+	if (n > 3 && strcmp(doc_path + n - 3, ".md") == 0)
+		n -= 3;
+	if (sakra_buf_put(out, doc_path, n) < 0 || sakra_buf_puts(out, ".html") < 0)
+		return SAKRA_ENOMEM;
+	return 0;
+}
+
+static struct page *find_page(const struct site *s, const char *doc_path)
+{
+	size_t lo = 0, hi = s->npages;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(doc_path, s->pages[mid].pd->file->path);
+
+		if (c == 0)
+			return &s->pages[mid];
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}
+
+/* GitHub's way of making a heading's anchor: lower case, spaces to '-',
+ * other punctuation dropped; Latin-1 letters (å, ä, ö) lowered too. */
+static int slug(const struct sakra_heading *h, struct sakra_buf *out)
+{
+	struct sakra_buf text = SAKRA_BUF_INIT;
+	int rc = 0;
+
+	sakra_buf_clear(out);
+	if (h->number)
+		rc |= sakra_buf_printf(&text, "%s ", h->number);
+	rc |= sakra_buf_puts(&text, h->title ? h->title : "");
+	for (const unsigned char *p = (const unsigned char *)sakra_buf_cstr(&text); *p && !rc; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' || *p == '_')
+			rc |= sakra_buf_putc(out, (char)*p);
+		else if (*p >= 'A' && *p <= 'Z')
+			rc |= sakra_buf_putc(out, (char)(*p + 32));
+		else if (*p == ' ')
+			rc |= sakra_buf_putc(out, '-');
+		else if (*p == 0xC3 && p[1] >= 0x80 && p[1] <= 0x9E && p[1] != 0x97) {
+			rc |= sakra_buf_putc(out, (char)0xC3);
+			rc |= sakra_buf_putc(out, (char)(*++p + 0x20));
+		} else if (*p >= 0x80)
+			rc |= sakra_buf_putc(out, (char)*p);
+	}
+	if (!rc && !out->len)
+		rc = sakra_buf_puts(out, "section");
+	sakra_buf_free(&text);
+	return rc ? SAKRA_ENOMEM : 0;
+}
+
+static int make_ids(struct page *pg)
+{
+	const struct sakra_doc *doc = pg->pd->doc;
+	struct sakra_buf b = SAKRA_BUF_INIT;
+
+	if (doc->nheadings && !(pg->ids = calloc(doc->nheadings, sizeof(*pg->ids))))
+		return SAKRA_ENOMEM;
+	for (size_t i = 0; i < doc->nheadings; i++) {
+		size_t base;
+		int dup = 0;
+
+		if (slug(&doc->headings[i], &b) < 0)
+			goto nomem;
+		base = b.len;
+		for (size_t k = 0; k < pg->nids; k++) {
+			if (strcmp(pg->ids[k], b.ptr) == 0) {
+				b.len = base;
+				b.ptr[base] = '\0';
+				if (sakra_buf_printf(&b, "-%d", ++dup) < 0)
+					goto nomem;
+				k = (size_t)-1;   /* again from the start */
+			}
+		}
+		if (!(pg->ids[pg->nids] = sakra_buf_detach(&b)))
+			goto nomem;
+		pg->nids++;
+	}
+	sakra_buf_free(&b);
+	return 0;
+nomem:
+	sakra_buf_free(&b);
+	return SAKRA_ENOMEM;
+}
+
+static const char *doc_title(const struct sakra_plan_doc *pd);
+
+static int cmp_appendix(const void *a, const void *b)
+{
+	const struct page *x = *(const struct page *const *)a, *y = *(const struct page *const *)b;
+	int c = strcmp(doc_title(x->pd), doc_title(y->pd));
+
+	return c ? c : strcmp(x->pd->file->path, y->pd->file->path);
+}
+
+static int collect_pages(struct site *s)
+{
+	const struct sakra_plan *p = s->plan;
+	struct sakra_buf href = SAKRA_BUF_INIT;
+
+	if (p->ndocs && !(s->pages = calloc(p->ndocs, sizeof(*s->pages))))
+		return NOMEM(s);
+	for (size_t i = 0; i < p->ndocs; i++) {
+		const struct sakra_plan_doc *pd = &p->docs[i];
+		struct page *pg;
+
+		if (!pd->doc || !pd->doc->readable || !published(s, pd->file->path)) {
+			s->stats->withheld++;
+			continue;
+		}
+		pg = &s->pages[s->npages];
+		pg->pd = pd;
+		pg->level = level_of(s, pd->file->path);
+		if (sakra_site_page_path(pd->file->path, &href) < 0 ||
+		    !(pg->href = sakra_buf_detach(&href)) || make_ids(pg) < 0) {
+			sakra_buf_free(&href);
+			s->npages++;
+			return NOMEM(s);
+		}
+		s->npages++;
+		if (pg->level > s->stats->level)
+			s->stats->level = pg->level;
+	}
+	sakra_buf_free(&href);
+	if (s->npages && !(s->appendices = calloc(s->npages, sizeof(*s->appendices))))
+		return NOMEM(s);
+	for (size_t i = 0; i < s->npages; i++)
+		if (s->pages[i].pd->kind == SAKRA_KIND_APPENDIX)
+			s->appendices[s->nappendices++] = &s->pages[i];
+	if (s->nappendices)
+		qsort(s->appendices, s->nappendices, sizeof(*s->appendices), cmp_appendix);
+	return 0;
+}
+
+/* --- theme ------------------------------------------------------------------- */
+
+static int theme_load(void *ctx, const char *name, struct sakra_buf *out, struct sakra_error *err)
+{
+	const struct site *s = ctx;
+	struct sakra_buf path = SAKRA_BUF_INIT;
+	const struct sakra_file *f;
+	const struct sakra_embedded_file *e;
+	int rc = 0;
+
+	if (strstr(name, "..") || name[0] == '/')
+		return sakra_error_set(err, SAKRA_EINVAL, name, 0, 0,
+				       "a theme file name stays inside theme/");
+	if (sakra_buf_printf(&path, "theme/%s", name) < 0)
+		return sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
+	sakra_buf_clear(out);
+	if ((f = sakra_tree_find(s->plan->tree, path.ptr)))
+		rc = sakra_tree_read(s->plan->tree, f, out, 4u << 20, err);
+	else if ((e = sakra_embedded_find(path.ptr)))
+		rc = sakra_buf_put(out, e->data, e->size) < 0 || sakra_buf_puts(out, "") < 0 ?
+		     sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory") : 0;
+	else
+		rc = sakra_error_set(err, SAKRA_ENOTFOUND, path.ptr, 0, 0,
+				     "no such theme file (neither in the repository nor built in)");
+	sakra_buf_free(&path);
+	return rc;
+}
+
+static int load_strings(struct site *s)
+{
+	struct sakra_buf text = SAKRA_BUF_INIT;
+	int rc;
+
+	if ((rc = theme_load(s, "strings.yml", &text, s->err)) < 0)
+		goto out;
+	if ((rc = sakra_yaml_parse(&s->strings, text.ptr, text.len, 1, s->err)) < 0) {
+		snprintf(s->err->path, sizeof(s->err->path), "theme/strings.yml");
+		goto out;
+	}
+	s->t = sakra_yaml_get(s->strings, s->lang);
+	if (!s->t)
+		s->t = sakra_yaml_get(s->strings, "sv");
+	if (!s->t || s->t->type != SAKRA_YAML_MAP)
+		rc = sakra_error_set(s->err, SAKRA_EINVAL, "theme/strings.yml", 1, 0,
+				     "needs a map of interface words for 'sv' (and '%s')", s->lang);
+out:
+	sakra_buf_free(&text);
+	return rc;
+}
+
+/* An interface word of the theme's strings.yml ("" if it has none). */
+static const char *word(const struct site *s, const char *key)
+{
+	const char *v = sakra_yaml_str(sakra_yaml_get(s->t, key));
+
+	return v ? v : "";
+}
+
+/* --- links ---------------------------------------------------------------- */
+
+static int has_scheme(const char *url)
+{
+	size_t n = strspn(url, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-");
+
+	return n > 0 && url[n] == ':';
+}
+
+/* Appends the path `to` relative to the directory of the page `from`,
+ * percent-encoded. */
+static int put_relative(struct sakra_buf *out, const char *from, const char *to)
+{
+	size_t common = 0, i;
+	int rc = 0;
+
+	/* The longest common prefix ending in '/'. */
+	for (i = 0; from[i] && to[i] && from[i] == to[i]; i++)
+		if (from[i] == '/')
+			common = i + 1;
+	for (i = common; from[i]; i++)
+		if (from[i] == '/')
+			rc |= sakra_buf_puts(out, "../");
+	for (const unsigned char *p = (const unsigned char *)to + common; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		    strchr("-._~/", *p))
+			rc |= sakra_buf_putc(out, (char)*p);
+		else
+			rc |= sakra_buf_printf(out, "%%%02X", *p);
+	}
+	return rc ? SAKRA_ENOMEM : 0;
+}
+
+static int put_fragment(struct sakra_buf *out, const char *frag)
+{
+	int rc = 0;
+
+	if (!frag || !*frag)
+		return 0;
+	rc |= sakra_buf_putc(out, '#');
+	for (const unsigned char *p = (const unsigned char *)frag; *p; p++) {
+		if (*p < 0x80 && *p > 0x20 && !strchr("\"<>`%", *p))
+			rc |= sakra_buf_putc(out, (char)*p);
+		else
+			rc |= sakra_buf_printf(out, "%%%02X", *p);
+	}
+	return rc ? SAKRA_ENOMEM : 0;
+}
+
+static int page_has_id(const struct page *pg, const char *id)
+{
+	for (size_t i = 0; i < pg->nids; i++)
+		if (strcmp(pg->ids[i], id) == 0)
+			return 1;
+	return 0;
+}
+
+static int is_dir(const struct sakra_tree *t, const char *path)
+{
+	size_t len = strlen(path);
+
+	for (size_t i = 0; i < t->n; i++)
+		if (strncmp(t->files[i].path, path, len) == 0 && t->files[i].path[len] == '/')
+			return 1;
+	return 0;
+}
+
+/* Replaces node by text in emphasis (the link and its text go). */
+static int replace_with_note(cmark_node *node, const char *text)
+{
+	cmark_node *em = cmark_node_new(CMARK_NODE_EMPH), *t = cmark_node_new(CMARK_NODE_TEXT);
+
+	if (!em || !t || !cmark_node_set_literal(t, text) || !cmark_node_append_child(em, t) ||
+	    !cmark_node_insert_before(node, em)) {
+		if (t && !cmark_node_parent(t))
+			cmark_node_free(t);
+		if (em && !cmark_node_parent(em))
+			cmark_node_free(em);
+		return SAKRA_ENOMEM;
+	}
+	cmark_node_free(node);
+	return 0;
+}
+
+/* Keeps a link's text, drops the link. */
+static void unwrap(cmark_node *node)
+{
+	cmark_node *c;
+
+	while ((c = cmark_node_first_child(node)))
+		cmark_node_insert_before(node, c);
+	cmark_node_free(node);
+}
+
+enum target { T_KEEP, T_HREF, T_WITHHELD, T_BROKEN };
+
+/* Where a relative link of document doc leads in the site. */
+static int resolve_link(struct site *s, const struct page *from, const char *url,
+			struct sakra_buf *href, size_t *line_off, enum target *what)
+{
+	const char *hash = strchr(url, '#');
+	size_t n = strcspn(url, "#?");
+	struct sakra_buf dec = SAKRA_BUF_INIT, target = SAKRA_BUF_INIT, fragdec = SAKRA_BUF_INIT;
+	const struct sakra_tree *t = s->plan->tree;
+	const struct sakra_plan_doc *pd;
+	int rc;
+
+	(void)line_off;
+	sakra_buf_clear(href);
+	*what = T_BROKEN;
+	if (!url[0] || url[0] == '#' || has_scheme(url) || (url[0] == '/' && url[1] == '/') ||
+	    n == 0) {
+		*what = T_KEEP;
+		return 0;
+	}
+	if (sakra_url_decode(url, n, &dec) < 0 ||
+	    (rc = sakra_path_resolve(from->pd->file->path, sakra_buf_cstr(&dec), &target)) < 0 ||
+	    (hash && sakra_url_decode(hash + 1, strlen(hash + 1), &fragdec) < 0)) {
+		rc = SAKRA_ENOMEM;
+		goto out;
+	}
+	if (rc > 0) {            /* leaves the repository */
+		rc = 0;
+		goto out;
+	}
+	if ((pd = sakra_plan_find_doc(s->plan, target.ptr)) && !pd->sidecar) {
+		const struct page *to = find_page(s, target.ptr);
+
+		if (!to) {
+			*what = T_WITHHELD;
+		} else {
+			*what = T_HREF;
+			rc = put_relative(href, from->href, to->href);
+			if (rc == 0 && hash && fragdec.len && !page_has_id(to, fragdec.ptr))
+				*what = T_BROKEN;
+			if (rc == 0 && hash)
+				rc = put_fragment(href, sakra_buf_cstr(&fragdec));
+		}
+	} else if (sakra_tree_find(t, target.ptr)) {
+		if (published(s, target.ptr) && !(pd && !find_page(s, target.ptr))) {
+			*what = T_HREF;
+			rc = put_relative(href, from->href, target.ptr);
+		} else {
+			*what = T_WITHHELD;
+		}
+	} else if (is_dir(t, target.ptr)) {
+		const char *page = strcmp(target.ptr, "systems") == 0 ? "register.html" :
+				   strncmp(target.ptr, "evidence", 8) == 0 ? "evidence.html" :
+				   "index.html";
+
+		*what = T_HREF;
+		rc = put_relative(href, from->href, page);
+	} else {
+		rc = 0;
+	}
+out:
+	sakra_buf_free(&dec);
+	sakra_buf_free(&target);
+	sakra_buf_free(&fragdec);
+	return rc;
+}
+
+static int rewrite_links(struct site *s, const struct page *pg, cmark_node *root)
+{
+	const struct sakra_doc *doc = pg->pd->doc;
+	cmark_iter *it = cmark_iter_new(root);
+	cmark_event_type ev;
+	cmark_node **nodes = NULL;
+	size_t n = 0, cap = 0;
+	struct sakra_buf href = SAKRA_BUF_INIT, note = SAKRA_BUF_INIT;
+	int rc = 0;
+
+	if (!it)
+		return NOMEM(s);
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *node = cmark_iter_get_node(it);
+		cmark_node_type type = cmark_node_get_type(node);
+
+		if (ev != CMARK_EVENT_ENTER || (type != CMARK_NODE_LINK && type != CMARK_NODE_IMAGE))
+			continue;
+		if (n == cap) {
+			void *p = realloc(nodes, (cap = cap ? cap * 2 : 16) * sizeof(*nodes));
+
+			if (!p) {
+				rc = NOMEM(s);
+				break;
+			}
+			nodes = p;
+		}
+		nodes[n++] = node;
+	}
+	cmark_iter_free(it);
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		cmark_node *node = nodes[i];
+		const char *url = cmark_node_get_url(node);
+		int image = cmark_node_get_type(node) == CMARK_NODE_IMAGE;
+		size_t line = (size_t)cmark_node_get_start_line(node) + doc->body_line - 1;
+		enum target what;
+
+		if (!url)
+			url = "";
+		if (image && (has_scheme(url) || (url[0] == '/' && url[1] == '/'))) {
+			/* A remote image would be a request leaving the site. */
+			sakra_buf_clear(&note);
+			if (sakra_buf_printf(&note, "[%s: %s]", word(s, "external_image"), url) < 0 ||
+			    replace_with_note(node, note.ptr) < 0)
+				rc = NOMEM(s);
+			continue;
+		}
+		if ((rc = resolve_link(s, pg, url, &href, NULL, &what)) < 0) {
+			rc = NOMEM(s);
+			break;
+		}
+		switch (what) {
+		case T_KEEP:
+			break;
+		case T_HREF:
+			if (!cmark_node_set_url(node, href.ptr))
+				rc = NOMEM(s);
+			break;
+		case T_WITHHELD:
+			sakra_buf_clear(&note);
+			if (sakra_buf_printf(&note, "[%s]", word(s, "withheld")) < 0 ||
+			    replace_with_note(node, note.ptr) < 0)
+				rc = NOMEM(s);
+			break;
+		case T_BROKEN:
+			sakra_diags_add(s->diags, SAKRA_WARNING, "site.link", doc->path, line,
+					(size_t)cmark_node_get_start_column(node),
+					"link '%s' leads nowhere in the site; it is shown as plain "
+					"text ('sakra check' says more)", url);
+			if (image) {
+				sakra_buf_clear(&note);
+				if (sakra_buf_printf(&note, "[%s]", url) < 0 ||
+				    replace_with_note(node, note.ptr) < 0)
+					rc = NOMEM(s);
+			} else {
+				unwrap(node);
+			}
+			break;
+		}
+	}
+	free(nodes);
+	sakra_buf_free(&href);
+	sakra_buf_free(&note);
+	return rc;
+}
+
+/* Gives the k-th heading tag of html the k-th id of the page. */
+static int add_heading_ids(const struct page *pg, const char *html, struct sakra_buf *out)
+{
+	const char *p = html;
+	size_t k = 0;
+	int rc = 0;
+
+	while (*p && rc == 0) {
+		const char *h = strstr(p, "<h");
+
+		if (!h) {
+			rc |= sakra_buf_puts(out, p);
+			break;
+		}
+		rc |= sakra_buf_put(out, p, (size_t)(h - p));
+		if (h[2] >= '1' && h[2] <= '6' && h[3] == '>' && k < pg->nids) {
+			rc |= sakra_buf_printf(out, "<h%c id=\"", h[2]);
+			rc |= sakra_buf_put_html(out, pg->ids[k++]);
+			rc |= sakra_buf_puts(out, "\">");
+			p = h + 4;
+		} else {
+			rc |= sakra_buf_put(out, h, 2);
+			p = h + 2;
+		}
+	}
+	return rc ? SAKRA_ENOMEM : 0;
+}
+
+static int render_markdown(struct site *s, const struct page *pg, struct sakra_buf *out)
+{
+	const struct sakra_doc *doc = pg->pd->doc;
+	cmark_parser *parser = sakra_doc_parser_new();
+	cmark_node *root = NULL;
+	char *html = NULL;
+	int rc = 0;
+
+	if (!parser)
+		return NOMEM(s);
+	cmark_parser_feed(parser, doc->body, strlen(doc->body));
+	if (!(root = cmark_parser_finish(parser))) {
+		rc = NOMEM(s);
+		goto out;
+	}
+	if ((rc = rewrite_links(s, pg, root)) < 0)
+		goto out;
+	/* CMARK_OPT_DEFAULT is cmark-gfm's safe mode: raw HTML is dropped and
+	 * javascript:, vbscript:, file: and data: links are emptied. */
+	html = cmark_render_html(root, CMARK_OPT_DEFAULT | CMARK_OPT_FOOTNOTES,
+				 cmark_parser_get_syntax_extensions(parser));
+	if (!html || add_heading_ids(pg, html, out) < 0)
+		rc = NOMEM(s);
+out:
+	free(html);
+	if (root)
+		cmark_node_free(root);
+	cmark_parser_free(parser);
+	return rc;
+}
+
+/* --- page data ------------------------------------------------------------------ */
+
+/* A site path as an href from the root (percent-encoded). */
+static struct sakra_tv *href_value(struct sakra_tdata *d, struct sakra_tv *map, const char *key,
+				   const char *path, const char *frag)
+{
+	struct sakra_buf b = SAKRA_BUF_INIT;
+	struct sakra_tv *v = NULL;
+
+	if (put_relative(&b, "", path) == 0 && put_fragment(&b, frag) == 0)
+		v = sakra_tv_text(d, map, key, sakra_buf_cstr(&b));
+	sakra_buf_free(&b);
+	return v;
+}
+
+static const char *level_label(const struct site *s, int level)
+{
+	if (level < 0 || (size_t)level >= s->cfg->nlevels)
+		return "";
+	return s->cfg->levels[level].label ? s->cfg->levels[level].label : s->cfg->levels[level].id;
+}
+
+/* The legal bases given by the published documents at level (of the
+ * kinds in mask), distinct, in path order, joined by "; ". */
+static int legal_bases(const struct site *s, int level, unsigned mask, struct sakra_buf *out)
+{
+	sakra_buf_clear(out);
+	for (size_t i = 0; i < s->npages; i++) {
+		const char *lb = sakra_doc_meta(s->pages[i].pd->doc, "legal_basis");
+
+		if (s->pages[i].level != level || !(mask & (1u << s->pages[i].pd->kind)) || !lb || !*lb)
+			continue;
+		if (out->ptr && strstr(out->ptr, lb))
+			continue;
+		if ((out->len && sakra_buf_puts(out, "; ") < 0) || sakra_buf_puts(out, lb) < 0)
+			return SAKRA_ENOMEM;
+	}
+	return 0;
+}
+
+static int max_level(const struct site *s, unsigned mask)
+{
+	int level = -1;
+
+	for (size_t i = 0; i < s->npages; i++)
+		if ((mask & (1u << s->pages[i].pd->kind)) && s->pages[i].level > level)
+			level = s->pages[i].level;
+	return level;
+}
+
+#define KINDS_ALL ((1u << SAKRA_KIND_PLAN) | (1u << SAKRA_KIND_APPENDIX) | \
+		   (1u << SAKRA_KIND_SYSTEM) | (1u << SAKRA_KIND_EVIDENCE))
+
+static void add_strings(const struct site *s, struct sakra_tdata *d, struct sakra_tv *root)
+{
+	struct sakra_tv *t = sakra_tv_map(d, root, "t");
+
+	for (size_t i = 0; s->t && i < s->t->n; i++)
+		sakra_tv_text(d, t, s->t->pairs[i].key->value, sakra_yaml_str(s->t->pairs[i].value));
+}
+
+static void add_stamp(const struct site *s, struct sakra_tdata *d, struct sakra_tv *root)
+{
+	struct sakra_tv *st = sakra_tv_map(d, root, "stamp"), *list;
+	const struct sakra_version *v = s->o->version;
+	char date[11] = "";
+
+	sakra_tv_flag(d, st, "approved", v != NULL);
+	sakra_tv_flag(d, st, "draft", v == NULL);
+	sakra_tv_flag(d, st, "uncommitted", s->o->commit == NULL);
+	sakra_tv_textf(d, st, "commit", "%.12s", s->o->commit ? s->o->commit : "");
+	list = sakra_tv_list(d, st, "approvers");
+	if (!v) {
+		sakra_tv_text(d, st, "version", "");
+		sakra_tv_text(d, st, "date", "");
+		return;
+	}
+	sakra_tv_textf(d, st, "version", "%ld", v->number);
+	for (size_t i = 0; i < v->nsigs; i++) {
+		const struct sakra_signature *sig = &v->sigs[i];
+		struct sakra_tv *a;
+
+		if (!sig->counts)
+			continue;
+		a = sakra_tv_item(d, list);
+		sakra_tv_text(d, a, "sep", list->n > 1 ? ", " : "");
+		sakra_tv_text(d, a, "name", sig->claim.approver);
+		sakra_tv_text(d, a, "role", sig->claim.role);
+		sakra_tv_text(d, a, "date", sig->claim.date);
+		if (sig->claim.date && strlen(sig->claim.date) == 10 && strcmp(sig->claim.date, date) > 0)
+			memcpy(date, sig->claim.date, 11);
+	}
+	sakra_tv_text(d, st, "date", date);
+}
+
+static int is_chapter(const struct sakra_fw_section *sec)
+{
+	return !strchr(sec->number, '.');
+}
+
+/* Navigation: the framework's chapters, where the plan has them, then the
+ * appendices. Hrefs are from the site's root ({{root}} goes before). */
+static void add_nav(const struct site *s, struct sakra_tdata *d, struct sakra_tv *root,
+		    const char *here)
+{
+	const struct sakra_plan *p = s->plan;
+	struct sakra_tv *nav = sakra_tv_map(d, root, "nav");
+	struct sakra_tv *ch = sakra_tv_list(d, nav, "chapters");
+	struct sakra_tv *ap = sakra_tv_list(d, nav, "appendices");
+
+	for (size_t i = 0; p->fw && i < p->fw->nsections; i++) {
+		const struct sakra_fw_section *sec = &p->fw->sections[i];
+		const struct sakra_section_loc *w = &p->where[i];
+		const struct page *pg = w->doc ? find_page(s, w->doc->path) : NULL;
+		struct sakra_tv *it;
+
+		if (!is_chapter(sec))
+			continue;
+		it = sakra_tv_item(d, ch);
+		sakra_tv_text(d, it, "number", sec->number);
+		sakra_tv_text(d, it, "title", sakra_i18n_get(&sec->title, s->lang));
+		sakra_tv_flag(d, it, "missing", !w->doc);
+		sakra_tv_flag(d, it, "withheld", w->doc && !pg);
+		sakra_tv_flag(d, it, "here", pg && here && strcmp(pg->href, here) == 0);
+		if (pg) {
+			const char *frag = NULL;
+
+			for (size_t k = 0; w->h && k < pg->pd->doc->nheadings && k < pg->nids; k++)
+				if (&pg->pd->doc->headings[k] == w->h)
+					frag = pg->ids[k];
+			href_value(d, it, "href", pg->href, frag);
+		} else {
+			sakra_tv_text(d, it, "href", "");
+		}
+	}
+	for (size_t k = 0; k < s->nappendices; k++) {
+		const struct page *pg = s->appendices[k];
+		struct sakra_tv *it;
+
+		it = sakra_tv_item(d, ap);
+		sakra_tv_text(d, it, "title", sakra_doc_meta(pg->pd->doc, "title") ?
+			      sakra_doc_meta(pg->pd->doc, "title") : pg->pd->file->path);
+		href_value(d, it, "href", pg->href, NULL);
+		sakra_tv_flag(d, it, "here", here && strcmp(pg->href, here) == 0);
+	}
+}
+
+/* The data every page has. */
+static struct sakra_tv *page_data(struct site *s, struct sakra_tdata *d, const char *path,
+				  const char *title, int level, const char *legal)
+{
+	struct sakra_tv *root = sakra_tdata_root(d);
+	struct sakra_buf up = SAKRA_BUF_INIT;
+
+	for (const char *p = path; *p; p++)
+		if (*p == '/' && sakra_buf_puts(&up, "../") < 0)
+			break;
+	sakra_tv_text(d, root, "lang", s->lang);
+	sakra_tv_text(d, root, "root", sakra_buf_cstr(&up));
+	sakra_tv_text(d, root, "path", path);
+	sakra_tv_text(d, root, "title", title);
+	sakra_tv_text(d, root, "organisation", s->cfg->org_name);
+	sakra_tv_text(d, root, "framework", s->plan->fw ? sakra_i18n_get(&s->plan->fw->title, s->lang) : "");
+	sakra_tv_text(d, root, "edition", s->o->edition ? s->o->edition->name : "");
+	sakra_tv_text(d, root, "marking", level_label(s, level));
+	sakra_tv_text(d, root, "marking_id", level >= 0 ? s->cfg->levels[level].id : "");
+	sakra_tv_text(d, root, "legal_basis", legal);
+	sakra_tv_textf(d, root, "generator", "sakra %s", SAKRA_VERSION);
+	add_strings(s, d, root);
+	add_stamp(s, d, root);
+	add_nav(s, d, root, path);
+	sakra_buf_free(&up);
+	return root;
+}
+
+/* Renders the content template into {{content}}, then layout.html, and
+ * writes the page. */
+static int emit_page(struct site *s, struct sakra_tdata *d, const char *tmpl, const char *path)
+{
+	struct sakra_buf text = SAKRA_BUF_INIT, content = SAKRA_BUF_INIT, page = SAKRA_BUF_INIT;
+	struct sakra_tv *root = sakra_tdata_root(d);
+	int rc;
+
+	if (sakra_tdata_failed(d))
+		return NOMEM(s);
+	if ((rc = theme_load(s, tmpl, &text, s->err)) < 0 ||
+	    (rc = sakra_template_render(&content, tmpl, text.ptr, text.len, root, theme_load, s,
+					s->err)) < 0)
+		goto out;
+	if (!sakra_tv_html(d, root, "content", sakra_buf_cstr(&content))) {
+		rc = NOMEM(s);
+		goto out;
+	}
+	if ((rc = theme_load(s, "layout.html", &text, s->err)) < 0 ||
+	    (rc = sakra_template_render(&page, "layout.html", text.ptr, text.len, root, theme_load,
+					s, s->err)) < 0)
+		goto out;
+	if ((rc = s->w->write(s->w->ctx, path, page.ptr, page.len, s->err)) == 0)
+		s->stats->pages++;
+out:
+	sakra_buf_free(&text);
+	sakra_buf_free(&content);
+	sakra_buf_free(&page);
+	return rc;
+}
+
+/* --- the pages ------------------------------------------------------------------ */
+
+static const char *doc_title(const struct sakra_plan_doc *pd)
+{
+	const char *t = sakra_doc_meta(pd->doc, "title");
+
+	return t ? t : pd->file->path;
+}
+
+/* A link to the published page or file of a repository path, or none. */
+static void add_link(const struct site *s, struct sakra_tdata *d, struct sakra_tv *map,
+		     const char *path)
+{
+	const struct page *pg = find_page(s, path);
+
+	if (pg)
+		href_value(d, map, "href", pg->href, NULL);
+	else if (!sakra_plan_find_doc(s->plan, path) && sakra_tree_find(s->plan->tree, path) &&
+		 published(s, path))
+		href_value(d, map, "href", path, NULL);
+	else
+		sakra_tv_text(d, map, "href", "");
+}
+
+/* The scalar keys of a system: or evidence: block, and its attachments. */
+static void add_facts(const struct site *s, struct sakra_tdata *d, struct sakra_tv *root,
+		      const struct page *pg)
+{
+	const struct sakra_yaml *block = sakra_yaml_get(pg->pd->doc->front,
+						       pg->pd->kind == SAKRA_KIND_SYSTEM ? "system" :
+						       "evidence");
+	struct sakra_tv *facts = sakra_tv_list(d, root, "facts");
+	struct sakra_tv *att = sakra_tv_list(d, root, "attachments");
+
+	for (size_t i = 0; block && block->type == SAKRA_YAML_MAP && i < block->n; i++) {
+		const struct sakra_yaml *v = block->pairs[i].value;
+		struct sakra_tv *it;
+
+		if (v->type != SAKRA_YAML_SCALAR)
+			continue;
+		it = sakra_tv_item(d, facts);
+		sakra_tv_text(d, it, "key", block->pairs[i].key->value);
+		sakra_tv_text(d, it, "value", v->value);
+	}
+	for (size_t i = 0; pg->pd->kind == SAKRA_KIND_EVIDENCE && i < s->plan->nevidence; i++) {
+		const struct sakra_evidence *e = &s->plan->evidence[i];
+
+		if (e->doc != pg->pd->doc)
+			continue;
+		for (size_t k = 0; k < e->nattachments; k++) {
+			struct sakra_tv *it;
+
+			if (!e->attachments[k].path)
+				continue;
+			it = sakra_tv_item(d, att);
+			sakra_tv_text(d, it, "name", e->attachments[k].path);
+			add_link(s, d, it, e->attachments[k].path);
+		}
+	}
+	if (pg->pd->sidecar) {
+		struct sakra_tv *it = sakra_tv_item(d, att);
+		size_t n = strlen(pg->pd->file->path) - 3;
+		char *described = strndup(pg->pd->file->path, n);
+
+		if (described) {
+			sakra_tv_text(d, it, "name", described);
+			add_link(s, d, it, described);
+		}
+		free(described);
+	}
+}
+
+static int document_page(struct site *s, const struct page *pg)
+{
+	const struct sakra_doc *doc = pg->pd->doc;
+	struct sakra_tdata *d = sakra_tdata_new();
+	struct sakra_buf body = SAKRA_BUF_INIT;
+	struct sakra_tv *root, *toc;
+	const char *lb = sakra_doc_meta(doc, "legal_basis");
+	int rc;
+
+	if (!d)
+		return NOMEM(s);
+	if ((rc = render_markdown(s, pg, &body)) < 0)
+		goto out;
+	root = page_data(s, d, pg->href, doc_title(pg->pd), pg->level, lb ? lb : "");
+	sakra_tv_html(d, root, "body", sakra_buf_cstr(&body));
+	sakra_tv_text(d, root, "source", pg->pd->file->path);
+	sakra_tv_text(d, root, "owner", sakra_doc_meta(doc, "owner"));
+	sakra_tv_text(d, root, "reviewed", sakra_doc_meta(doc, "reviewed"));
+	toc = sakra_tv_list(d, root, "toc");
+	for (size_t i = 0; i < doc->nheadings && i < pg->nids; i++) {
+		const struct sakra_heading *h = &doc->headings[i];
+		struct sakra_tv *it;
+
+		if (h->level > 3 || (h->level == 1 && doc->nheadings > 1 && i == 0))
+			continue;
+		it = sakra_tv_item(d, toc);
+		sakra_tv_textf(d, it, "text", "%s%s%s", h->number ? h->number : "",
+			       h->number ? " " : "", h->title ? h->title : "");
+		sakra_tv_text(d, it, "id", pg->ids[i]);
+		sakra_tv_textf(d, it, "level", "%d", h->level);
+	}
+	add_facts(s, d, root, pg);
+	rc = emit_page(s, d, "document.html", pg->href);
+out:
+	sakra_buf_free(&body);
+	sakra_tdata_free(d);
+	return rc;
+}
+
+static const char *yaml_text(const struct sakra_yaml *map, const char *key)
+{
+	return sakra_yaml_str(sakra_yaml_get(map, key));
+}
+
+static void date_text(struct sakra_tdata *d, struct sakra_tv *map, const char *key,
+		      const struct sakra_date_value *v)
+{
+	char s[11] = "";
+
+	if (v->valid)
+		sakra_date_format(&v->date, s);
+	sakra_tv_text(d, map, key, v->valid ? s : v->node ? sakra_yaml_str(v->node) : "");
+}
+
+static void add_system(const struct site *s, struct sakra_tdata *d, struct sakra_tv *list,
+		       const struct sakra_system *sys)
+{
+	struct sakra_tv *it = sakra_tv_item(d, list);
+	long left = 0;
+
+	sakra_tv_text(d, it, "name", sys->name);
+	add_link(s, d, it, sys->doc->path);
+	sakra_tv_text(d, it, "class", sys->class_id);
+	sakra_tv_text(d, it, "version", yaml_text(sys->block, "version"));
+	sakra_tv_text(d, it, "vendor", yaml_text(sys->block, "vendor"));
+	date_text(d, it, "certificate_expires", &sys->certificate_expires);
+	date_text(d, it, "register_checked", &sys->register_checked);
+	if (sys->certificate_expires.valid)
+		left = sakra_date_days(&sys->certificate_expires.date) - sakra_date_days(&s->o->today);
+	if (sys->certificate_expires.valid)
+		sakra_tv_textf(d, it, "days_left", "%ld", left);
+	else
+		sakra_tv_text(d, it, "days_left", "");
+	sakra_tv_flag(d, it, "expired", sys->certificate_expires.valid && left < 0);
+	sakra_tv_flag(d, it, "expiring", sys->certificate_expires.valid && left >= 0 && left <= 90);
+}
+
+static void add_today(const struct site *s, struct sakra_tdata *d, struct sakra_tv *root)
+{
+	char today[11];
+
+	sakra_date_format(&s->o->today, today);
+	sakra_tv_text(d, root, "today", today);
+}
+
+static int register_page(struct site *s)
+{
+	const struct sakra_plan *p = s->plan;
+	struct sakra_tdata *d = sakra_tdata_new();
+	struct sakra_buf lb = SAKRA_BUF_INIT;
+	struct sakra_tv *root, *classes, *other;
+	int level = max_level(s, 1u << SAKRA_KIND_SYSTEM), rc;
+
+	if (!d || legal_bases(s, level, 1u << SAKRA_KIND_SYSTEM, &lb) < 0) {
+		sakra_tdata_free(d);
+		return NOMEM(s);
+	}
+	root = page_data(s, d, "register.html", word(s, "register"), level, sakra_buf_cstr(&lb));
+	add_today(s, d, root);
+	classes = sakra_tv_list(d, root, "classes");
+	for (size_t c = 0; p->fw && c < p->fw->nclasses; c++) {
+		const struct sakra_fw_class *cls = &p->fw->classes[c];
+		struct sakra_tv *it = sakra_tv_item(d, classes), *systems;
+
+		sakra_tv_text(d, it, "id", cls->id);
+		sakra_tv_text(d, it, "title", sakra_i18n_get(&cls->title, s->lang));
+		sakra_tv_flag(d, it, "certificate", cls->certificate);
+		systems = sakra_tv_list(d, it, "systems");
+		for (size_t i = 0; i < p->nsystems; i++)
+			if (p->systems[i].cls == cls && find_page(s, p->systems[i].doc->path))
+				add_system(s, d, systems, &p->systems[i]);
+	}
+	other = sakra_tv_list(d, root, "unclassified");
+	for (size_t i = 0; i < p->nsystems; i++)
+		if (!p->systems[i].cls && find_page(s, p->systems[i].doc->path))
+			add_system(s, d, other, &p->systems[i]);
+	rc = emit_page(s, d, "register.html", "register.html");
+	sakra_buf_free(&lb);
+	sakra_tdata_free(d);
+	return rc;
+}
+
+static void add_evidence(const struct site *s, struct sakra_tdata *d, struct sakra_tv *list,
+			 const struct sakra_evidence *e)
+{
+	struct sakra_tv *it = sakra_tv_item(d, list), *att, *cov;
+
+	sakra_tv_text(d, it, "title", sakra_doc_meta(e->doc, "title") ?
+		      sakra_doc_meta(e->doc, "title") : e->doc->path);
+	sakra_tv_text(d, it, "type", e->type);
+	add_link(s, d, it, e->doc->path);
+	date_text(d, it, "date", &e->date);
+	cov = sakra_tv_list(d, it, "covers");
+	for (size_t k = 0; e->covers && k < sakra_yaml_count(e->covers); k++) {
+		const char *c = sakra_yaml_str(sakra_yaml_item(e->covers, k));
+
+		if (c)
+			sakra_tv_item_text(d, cov, c);
+	}
+	att = sakra_tv_list(d, it, "attachments");
+	for (size_t k = 0; k < e->nattachments; k++) {
+		struct sakra_tv *a;
+
+		if (!e->attachments[k].path || !published(s, e->attachments[k].path))
+			continue;
+		a = sakra_tv_item(d, att);
+		sakra_tv_text(d, a, "name", strrchr(e->attachments[k].path, '/') ?
+			      strrchr(e->attachments[k].path, '/') + 1 : e->attachments[k].path);
+		add_link(s, d, a, e->attachments[k].path);
+	}
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int evidence_page(struct site *s)
+{
+	const struct sakra_plan *p = s->plan;
+	const struct sakra_evidence **byd = p->nevidence ? sakra_evidence_by_date(p) : NULL;
+	const char **types = p->nevidence ? calloc(p->nevidence, sizeof(*types)) : NULL;
+	struct sakra_tdata *d = sakra_tdata_new();
+	struct sakra_buf lb = SAKRA_BUF_INIT;
+	struct sakra_tv *root, *groups;
+	int level = max_level(s, 1u << SAKRA_KIND_EVIDENCE), rc;
+	size_t ntypes = 0;
+
+	if (!d || (p->nevidence && (!byd || !types)) ||
+	    legal_bases(s, level, 1u << SAKRA_KIND_EVIDENCE, &lb) < 0) {
+		rc = NOMEM(s);
+		goto out;
+	}
+	for (size_t i = 0; i < p->nevidence; i++) {
+		const char *t = p->evidence[i].type ? p->evidence[i].type : "";
+		size_t k;
+
+		if (!find_page(s, p->evidence[i].doc->path))
+			continue;
+		for (k = 0; k < ntypes && strcmp(types[k], t); k++)
+			;
+		if (k == ntypes)
+			types[ntypes++] = t;
+	}
+	if (ntypes)
+		qsort(types, ntypes, sizeof(*types), cmp_str);
+	root = page_data(s, d, "evidence.html", word(s, "evidence"), level, sakra_buf_cstr(&lb));
+	groups = sakra_tv_list(d, root, "types");
+	for (size_t k = 0; k < ntypes; k++) {
+		struct sakra_tv *g = sakra_tv_item(d, groups), *records;
+		const char *title = NULL;
+
+		for (size_t o = 0; o < s->cfg->nobligations; o++)
+			if (strcmp(s->cfg->obligations[o].id, types[k]) == 0)
+				title = s->cfg->obligations[o].title;
+		sakra_tv_text(d, g, "type", types[k]);
+		sakra_tv_text(d, g, "title", title ? title : types[k]);
+		records = sakra_tv_list(d, g, "records");
+		for (size_t i = 0; i < p->nevidence; i++) {
+			const struct sakra_evidence *e = byd[i];
+
+			if (strcmp(e->type ? e->type : "", types[k]) == 0 &&
+			    find_page(s, e->doc->path))
+				add_evidence(s, d, records, e);
+		}
+	}
+	rc = emit_page(s, d, "evidence.html", "evidence.html");
+out:
+	free(byd);
+	free(types);
+	sakra_buf_free(&lb);
+	sakra_tdata_free(d);
+	return rc;
+}
+
+static int matrix_page(struct site *s)
+{
+	struct sakra_tdata *d = sakra_tdata_new();
+	struct sakra_buf lb = SAKRA_BUF_INIT;
+	struct sakra_tv *root, *reqs;
+	unsigned kinds = (1u << SAKRA_KIND_PLAN) | (1u << SAKRA_KIND_APPENDIX) |
+			 (1u << SAKRA_KIND_EVIDENCE) | (1u << SAKRA_KIND_SYSTEM);
+	int level = max_level(s, kinds), rc;
+
+	if (!d || legal_bases(s, level, kinds, &lb) < 0) {
+		sakra_tdata_free(d);
+		return NOMEM(s);
+	}
+	root = page_data(s, d, "matrix.html", word(s, "matrix"), level, sakra_buf_cstr(&lb));
+	add_today(s, d, root);
+	reqs = sakra_tv_list(d, root, "requirements");
+	for (size_t i = 0; s->matrix && i < s->matrix->n; i++) {
+		const struct sakra_requirement *r = &s->matrix->reqs[i];
+		const struct page *pg = r->where->doc ? find_page(s, r->where->doc->path) : NULL;
+		struct sakra_tv *it = sakra_tv_item(d, reqs), *list;
+		struct sakra_buf clauses = SAKRA_BUF_INIT;
+		const char *frag = NULL;
+		size_t depth = 0;
+
+		for (const char *c = r->section->number; *c; c++)
+			depth += *c == '.';
+		sakra_tv_text(d, it, "number", r->section->number);
+		sakra_tv_text(d, it, "title", sakra_i18n_get(&r->section->title, s->lang));
+		sakra_tv_textf(d, it, "depth", "%zu", depth);
+		for (size_t c = 0; c < r->section->nclauses; c++)
+			if ((c && sakra_buf_puts(&clauses, ", ") < 0) ||
+			    sakra_buf_puts(&clauses, r->section->clauses[c]) < 0)
+				break;
+		sakra_tv_text(d, it, "clauses", sakra_buf_cstr(&clauses));
+		sakra_buf_free(&clauses);
+		sakra_tv_flag(d, it, "required", r->required);
+		sakra_tv_flag(d, it, "missing", !r->where->doc);
+		sakra_tv_flag(d, it, "withheld", r->where->doc && !pg);
+		for (size_t k = 0; pg && r->where->h && k < pg->nids; k++)
+			if (&pg->pd->doc->headings[k] == r->where->h)
+				frag = pg->ids[k];
+		if (pg) {
+			href_value(d, it, "href", pg->href, frag);
+			sakra_tv_textf(d, it, "place", "%s:%zu", r->where->doc->path, r->where->line);
+		} else {
+			sakra_tv_text(d, it, "href", "");
+			sakra_tv_text(d, it, "place", "");
+		}
+		list = sakra_tv_list(d, it, "systems");
+		for (size_t k = 0; k < r->nsystems; k++) {
+			struct sakra_tv *sy;
+
+			if (!find_page(s, r->systems[k]->doc->path))
+				continue;
+			sy = sakra_tv_item(d, list);
+			sakra_tv_text(d, sy, "name", r->systems[k]->name);
+			add_link(s, d, sy, r->systems[k]->doc->path);
+		}
+		list = sakra_tv_list(d, it, "evidence");
+		for (size_t k = 0; k < r->nevidence; k++)
+			if (find_page(s, r->evidence[k]->doc->path))
+				add_evidence(s, d, list, r->evidence[k]);
+		if (r->newest && find_page(s, r->newest->doc->path))
+			date_text(d, it, "newest", &r->newest->date);
+		else
+			sakra_tv_text(d, it, "newest", "");
+		sakra_tv_text(d, it, "overdue", r->overdue ? r->overdue->ob->id : "");
+	}
+	rc = emit_page(s, d, "matrix.html", "matrix.html");
+	sakra_buf_free(&lb);
+	sakra_tdata_free(d);
+	return rc;
+}
+
+static int versions_page(struct site *s)
+{
+	const struct sakra_versions *vs = s->o->versions;
+	struct sakra_tdata *d = sakra_tdata_new();
+	struct sakra_tv *root, *list;
+	int rc;
+
+	if (!d)
+		return NOMEM(s);
+	/* Names and dates of approvals: the lowest marking. */
+	root = page_data(s, d, "versions.html", word(s, "versions"), s->cfg->nlevels ? 0 : -1, "");
+	list = sakra_tv_list(d, root, "versions");
+	for (size_t i = vs ? vs->n : 0; i-- > 0;) {
+		const struct sakra_version *v = &vs->v[i];
+		struct sakra_tv *it, *sigs;
+
+		if (v->error || !s->o->history_commit ||
+		    !sakra_repo_contains(s->o->repo, s->o->history_commit, v->commit))
+			continue;
+		it = sakra_tv_item(d, list);
+		sakra_tv_textf(d, it, "number", "%ld", v->number);
+		sakra_tv_textf(d, it, "commit", "%.12s", v->commit);
+		sakra_tv_flag(d, it, "approved", v->approved);
+		sakra_tv_flag(d, it, "current", s->o->version == v);
+		sakra_tv_text(d, it, "missing", v->approved ? "" : v->missing);
+		sigs = sakra_tv_list(d, it, "signatures");
+		for (size_t k = 0; k < v->nsigs; k++) {
+			const struct sakra_signature *sig = &v->sigs[k];
+			struct sakra_tv *a;
+
+			if (sig->broken)
+				continue;
+			a = sakra_tv_item(d, sigs);
+			sakra_tv_text(d, a, "name", sig->claim.approver);
+			sakra_tv_text(d, a, "role", sig->claim.role);
+			sakra_tv_text(d, a, "date", sig->claim.date);
+			sakra_tv_text(d, a, "decision", sig->claim.decision);
+			sakra_tv_flag(d, a, "counts", sig->counts);
+		}
+	}
+	rc = emit_page(s, d, "versions.html", "versions.html");
+	sakra_tdata_free(d);
+	return rc;
+}
+
+static int index_page(struct site *s)
+{
+	struct sakra_tdata *d = sakra_tdata_new();
+	struct sakra_buf lb = SAKRA_BUF_INIT;
+	struct sakra_tv *root;
+	int rc;
+
+	if (!d || legal_bases(s, s->stats->level, KINDS_ALL, &lb) < 0) {
+		sakra_tdata_free(d);
+		return NOMEM(s);
+	}
+	root = page_data(s, d, "index.html", s->cfg->org_name ? s->cfg->org_name : "",
+			 s->stats->level, sakra_buf_cstr(&lb));
+	sakra_tv_textf(d, root, "documents", "%zu", s->npages);
+	sakra_tv_textf(d, root, "withheld", "%zu", s->stats->withheld);
+	sakra_tv_flag(d, root, "has_withheld", s->stats->withheld > 0);
+	add_today(s, d, root);
+	rc = emit_page(s, d, "index.html", "index.html");
+	sakra_buf_free(&lb);
+	sakra_tdata_free(d);
+	return rc;
+}
+
+/* --- the build ---------------------------------------------------------------- */
+
+static int copy_files(struct site *s)
+{
+	const struct sakra_tree *t = s->plan->tree;
+	int rc = 0;
+
+	for (size_t i = 0; i < t->n && rc == 0; i++) {
+		const struct sakra_file *f = &t->files[i];
+
+		if (sakra_plan_kind(f->path) < 0 || sakra_plan_find_doc(s->plan, f->path))
+			continue;
+		if (f->symlink || !published(s, f->path)) {
+			s->stats->withheld++;
+			continue;
+		}
+		if ((rc = s->w->copy(s->w->ctx, f->path, t, f, s->err)) == 0)
+			s->stats->files++;
+	}
+	return rc;
+}
+
+int sakra_site_build(const struct sakra_plan *plan, const struct sakra_site_options *o,
+		     const struct sakra_site_writer *w, struct sakra_diags *diags,
+		     struct sakra_site_stats *stats, struct sakra_error *err)
+{
+	struct site s;
+	struct sakra_buf css = SAKRA_BUF_INIT;
+	int rc;
+
+	memset(&s, 0, sizeof(s));
+	memset(stats, 0, sizeof(*stats));
+	stats->level = -1;
+	if (!plan->config || !plan->fw)
+		return sakra_error_set(err, SAKRA_EINVAL, SAKRA_CONFIG_FILE, 0, 0,
+				       "the plan's sakra.yml or framework cannot be read; "
+				       "'sakra check' says why");
+	s.plan = plan;
+	s.cfg = plan->config;
+	s.o = o;
+	s.w = w;
+	s.diags = diags;
+	s.err = err;
+	s.stats = stats;
+	s.lang = plan->config->language ? plan->config->language : "sv";
+	if ((rc = collect_pages(&s)) < 0 || (rc = load_strings(&s)) < 0 ||
+	    (rc = sakra_matrix_build(&s.matrix, plan, &o->today, err)) < 0)
+		goto out;
+	/* The files first, so the front page can count what was withheld. */
+	if ((rc = theme_load(&s, "style.css", &css, err)) < 0 ||
+	    (rc = w->write(w->ctx, "style.css", css.ptr, css.len, err)) < 0 ||
+	    (rc = copy_files(&s)) < 0)
+		goto out;
+	for (size_t i = 0; i < s.npages && rc == 0; i++)
+		rc = document_page(&s, &s.pages[i]);
+	if (rc == 0)
+		rc = register_page(&s);
+	if (rc == 0)
+		rc = evidence_page(&s);
+	if (rc == 0)
+		rc = matrix_page(&s);
+	if (rc == 0)
+		rc = versions_page(&s);
+	if (rc == 0)
+		rc = index_page(&s);
+out:
+	for (size_t i = 0; i < s.npages; i++) {
+		for (size_t k = 0; k < s.pages[i].nids; k++)
+			free(s.pages[i].ids[k]);
+		free(s.pages[i].ids);
+		free(s.pages[i].href);
+	}
+	free(s.pages);
+	free(s.appendices);
+	sakra_yaml_free(s.strings);
+	sakra_matrix_free(s.matrix);
+	sakra_buf_free(&css);
+	return rc;
+}
