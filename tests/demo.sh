@@ -53,6 +53,23 @@ step sakra -C example check --rev HEAD --format json
 step sakra -C example status   # chapters, register, obligations before a review
 "$SAKRA" -C "$WORK/example" status
 
+step "sakra keygen --name 'Anna Lindqvist' --role ansvarig-forestandare -o anna --no-passphrase"
+"$SAKRA" keygen --name "Anna Lindqvist" --role ansvarig-forestandare -o "$WORK/anna" --no-passphrase
+cp "$WORK/anna.pub" "$WORK/example/keys/anna.pub"
+git -C "$WORK/example" add keys
+git -C "$WORK/example" -c user.name="${GIT_AUTHOR_NAME:-$(git config user.name)}" \
+	-c user.email="${GIT_AUTHOR_EMAIL:-$(git config user.email)}" commit -qm "Annas nyckel"
+
+step "sakra -C example approve --key anna.key --decision 'Ledningsgruppen 20.11.2026 § 4'"
+"$SAKRA" -C "$WORK/example" approve --key "$WORK/anna.key" --decision "Ledningsgruppen 20.11.2026 § 4"
+
+step sakra -C example log
+"$SAKRA" -C "$WORK/example" log | head -n 3
+
+step "sakra -C example build --rev v1 --edition personal -o site   # the staff edition"
+"$SAKRA" -C "$WORK/example" build --rev v1 --edition personal -o "$WORK/site"
+ls "$WORK/site"
+
 step "sakra -C example evidence add loggranskning loggrapport-2026-11.csv   # November's log review"
 printf 'anvandare;oppningar;grund\nanna.lind;12;vardrelation\n' >"$WORK/loggrapport-2026-11.csv"
 "$SAKRA" -C "$WORK/example" evidence add loggranskning "$WORK/loggrapport-2026-11.csv"
@@ -61,5 +78,8 @@ echo
 step "sakra -C example status --today 2027-01-15   # later: what is due, what expires"
 "$SAKRA" -C "$WORK/example" status --today 2027-01-15
 
+step "sakra -C example diff v1   # what changed since the approved version"
+"$SAKRA" -C "$WORK/example" diff v1
+
 echo
-echo "demo: done — the skeleton needs filling in; the example plan is clean and followed up."
+echo "demo: done — the skeleton needs filling in; the example plan is clean, approved, published for staff and followed up."
