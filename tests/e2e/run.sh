@@ -1398,6 +1398,22 @@ test_build_approved_site() {
 	[ -s "$ROOT/build/screenshots/front.png" ] || fail "no screenshot"
 	echo "# screenshots: build/screenshots/front.png, build/screenshots/chapter6.png"
 }
+test_build_stamp_needs_a_verified_version() {
+	approved_repo "$TMP/ap"
+	local msg
+	msg=$(git -C "$TMP/ap" cat-file tag approved/v1 | sed '1,/^$/d')
+	# The tag moved to another commit: its name alone gives no stamp.
+	sed -i 's/^Planen gäller en/Planen gäller nu en/' "$TMP/ap/plan/02-foremal-och-uppdatering.md"
+	git -C "$TMP/ap" commit -qam "senare"
+	retag "$TMP/ap" approved/v1 HEAD "$msg"
+	run -C "$TMP/ap" build --rev v1 -o "$TMP/site"
+	expect_rc 0
+	expect_out 'DRAFT: commit [0-9a-f]{12} is not an approved version$'
+	grep -q 'Godkänd version' "$TMP/site/index.html" && fail "a moved tag gives an approval stamp"
+	grep -q '<strong>UTKAST / DRAFT</strong>' "$TMP/site/index.html" || fail "no draft mark"
+	grep -q 'inte godkänd' "$TMP/site/versions.html" || fail "the history does not say version 1 fails"
+	return 0
+}
 test_build_draft_and_deterministic() {
 	approved_repo "$TMP/ap"
 	echo >>"$TMP/ap/plan/01-anvandningsandamal.md"
