@@ -628,3 +628,16 @@ int sakra_kit_files(const struct sakra_version *v, struct sakra_repo *repo,
 	sakra_buf_free(&b);
 	return rc == SAKRA_ENOMEM ? sakra_error_set(err, rc, NULL, 0, 0, "out of memory") : rc;
 }
+
+void sakra_version_date(const struct sakra_version *v, char out[11])
+{
+	out[0] = '\0';
+	for (int pass = 0; pass < 2 && !out[0]; pass++)
+		for (size_t i = 0; i < v->nsigs; i++) {
+			const struct sakra_signature *s = &v->sigs[i];
+
+			if ((pass == 0 ? s->counts : !s->broken) && s->claim.date &&
+			    strlen(s->claim.date) == 10 && strcmp(s->claim.date, out) > 0)
+				memcpy(out, s->claim.date, 11);
+		}
+}

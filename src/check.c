@@ -428,27 +428,6 @@ static void check_placeholders(struct ctx *c, const struct sakra_doc *doc)
 	}
 }
 
-static int has_scheme(const char *url)
-{
-	const char *p = url;
-
-	if (!isalpha((unsigned char)*p))
-		return 0;
-	while (isalnum((unsigned char)*p) || *p == '+' || *p == '-' || *p == '.')
-		p++;
-	return *p == ':';
-}
-
-static int is_dir(const struct sakra_tree *t, const char *path)
-{
-	size_t len = strlen(path);
-
-	for (size_t i = 0; i < t->n; i++)
-		if (strncmp(t->files[i].path, path, len) == 0 && t->files[i].path[len] == '/')
-			return 1;
-	return len == 0;
-}
-
 static void check_links(struct ctx *c, const struct sakra_doc *doc)
 {
 	struct sakra_buf dec = SAKRA_BUF_INIT, target = SAKRA_BUF_INIT;
@@ -459,7 +438,7 @@ static void check_links(struct ctx *c, const struct sakra_doc *doc)
 		int rc;
 
 		if (!l->url[0] || l->url[0] == '#' || (l->url[0] == '/' && l->url[1] == '/') ||
-		    has_scheme(l->url) || n == 0)
+		    sakra_url_has_scheme(l->url) || n == 0)
 			continue;
 		if (sakra_url_decode(l->url, n, &dec) < 0 ||
 		    (rc = sakra_path_resolve(doc->path, dec.ptr, &target)) == SAKRA_ENOMEM) {
@@ -471,7 +450,7 @@ static void check_links(struct ctx *c, const struct sakra_doc *doc)
 			    "link '%s' points outside the repository", l->url);
 			continue;
 		}
-		if (sakra_tree_find(c->plan->tree, target.ptr) || is_dir(c->plan->tree, target.ptr))
+		if (sakra_tree_find(c->plan->tree, target.ptr) || sakra_tree_is_dir(c->plan->tree, target.ptr))
 			continue;
 		ADD(c, SAKRA_ERROR, "link.broken", doc->path, l->line, l->column,
 		    "link target '%s' does not exist (resolved to '%s')", l->url, target.ptr);

@@ -421,6 +421,29 @@ int sakra_tree_file_id(const struct sakra_tree *tree, const struct sakra_file *f
 	return 0;
 }
 
+int sakra_tree_is_dir(const struct sakra_tree *tree, const char *path)
+{
+	size_t len = strlen(path), lo = 0, hi = tree->n;
+
+	if (len == 0)
+		return 1;
+	/* The first file at or after "path/" in bytewise order. */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const char *f = tree->files[mid].path;
+		int c = strncmp(f, path, len);
+
+		if (c == 0)
+			c = (unsigned char)f[len] < '/' ? -1 : (unsigned char)f[len] > '/' ? 1 : 0;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < tree->n && strncmp(tree->files[lo].path, path, len) == 0 &&
+	       tree->files[lo].path[len] == '/';
+}
+
 const struct sakra_file *sakra_tree_find(const struct sakra_tree *tree, const char *path)
 {
 	struct sakra_file key;

@@ -164,6 +164,17 @@ static int cmp_appendix(const void *a, const void *b)
 	return c ? c : strcmp(x->pd->file->path, y->pd->file->path);
 }
 
+/* The anchor of heading h (one of the page's document's), or NULL. */
+static const char *heading_id(const struct page *pg, const struct sakra_heading *h)
+{
+	size_t k;
+
+	if (!h)
+		return NULL;
+	k = (size_t)(h - pg->pd->doc->headings);
+	return k < pg->nids ? pg->ids[k] : NULL;
+}
+
 static int collect_pages(struct site *s)
 {
 	const struct sakra_plan *p = s->plan;
@@ -263,13 +274,6 @@ static const char *word(const struct site *s, const char *key)
 
 /* --- links ---------------------------------------------------------------- */
 
-static int has_scheme(const char *url)
-{
-	size_t n = strspn(url, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-");
-
-	return n > 0 && url[n] == ':';
-}
-
 /* Appends the path `to` relative to the directory of the page `from`,
  * percent-encoded. */
 static int put_relative(struct sakra_buf *out, const char *from, const char *to)
@@ -318,16 +322,6 @@ static int page_has_id(const struct page *pg, const char *id)
 	return 0;
 }
 
-static int is_dir(const struct sakra_tree *t, const char *path)
-{
-	size_t len = strlen(path);
-
-	for (size_t i = 0; i < t->n; i++)
-		if (strncmp(t->files[i].path, path, len) == 0 && t->files[i].path[len] == '/')
-			return 1;
-	return 0;
-}
-
 /* Replaces node by text in emphasis (the link and its text go). */
 static int replace_with_note(cmark_node *node, const char *text)
 {
@@ -359,7 +353,7 @@ enum target { T_KEEP, T_HREF, T_WITHHELD, T_BROKEN };
 
 /* Where a relative link of document doc leads in the site. */
 static int resolve_link(struct site *s, const struct page *from, const char *url,
-			struct sakra_buf *href, size_t *line_off, enum target *what)
+			struct sakra_buf *href, enum target *what)
 {
 	const char *hash = strchr(url, '#');
 	size_t n = strcspn(url, "#?");
@@ -368,10 +362,9 @@ static int resolve_link(struct site *s, const struct page *from, const char *url
 	const struct sakra_plan_doc *pd;
 	int rc;
 
-	(void)line_off;
 	sakra_buf_clear(href);
 	*what = T_BROKEN;
-	if (!url[0] || url[0] == '#' || has_scheme(url) || (url[0] == '/' && url[1] == '/') ||
+	if (!url[0] || url[0] == '#' || sakra_url_has_scheme(url) || (url[0] == '/' && url[1] == '/') ||
 	    n == 0) {
 		*what = T_KEEP;
 		return 0;
@@ -406,7 +399,7 @@ static int resolve_link(struct site *s, const struct page *from, const char *url
 		} else {
 			*what = T_WITHHELD;
 		}
-	} else if (is_dir(t, target.ptr)) {
+	} else if (sakra_tree_is_dir(t, target.ptr)) {
 		const char *page = strcmp(target.ptr, "systems") == 0 ? "register.html" :
 				   strncmp(target.ptr, "evidence", 8) == 0 ? "evidence.html" :
 				   "index.html";
@@ -462,7 +455,7 @@ static int rewrite_links(struct site *s, const struct page *pg, cmark_node *root
 
 		if (!url)
 			url = "";
-		if (image && (has_scheme(url) || (url[0] == '/' && url[1] == '/'))) {
+		if (image && (sakra_url_has_scheme(url) || (url[0] == '/' && url[1] == '/'))) {
 			/* A remote image would be a request leaving the site. */
 			sakra_buf_clear(&note);
 			if (sakra_buf_printf(&note, "[%s: %s]", word(s, "external_image"), url) < 0 ||
@@ -470,7 +463,7 @@ static int rewrite_links(struct site *s, const struct page *pg, cmark_node *root
 				rc = NOMEM(s);
 			continue;
 		}
-		if ((rc = resolve_link(s, pg, url, &href, NULL, &what)) < 0) {
+		if ((rc = resolve_link(s, pg, url, &href, &what)) < 0) {
 			rc = NOMEM(s);
 			break;
 		}
@@ -633,7 +626,7 @@ static void add_stamp(const struct site *s, struct sakra_tdata *d, struct sakra_
 {
 	struct sakra_tv *st = sakra_tv_map(d, root, "stamp"), *list;
 	const struct sakra_version *v = s->o->version;
-	char date[11] = "";
+	char date[11];
 
 	sakra_tv_flag(d, st, "approved", v != NULL);
 	sakra_tv_flag(d, st, "draft", v == NULL);
@@ -657,9 +650,8 @@ static void add_stamp(const struct site *s, struct sakra_tdata *d, struct sakra_
 		sakra_tv_text(d, a, "name", sig->claim.approver);
 		sakra_tv_text(d, a, "role", sig->claim.role);
 		sakra_tv_text(d, a, "date", sig->claim.date);
-		if (sig->claim.date && strlen(sig->claim.date) == 10 && strcmp(sig->claim.date, date) > 0)
-			memcpy(date, sig->claim.date, 11);
 	}
+	sakra_version_date(v, date);
 	sakra_tv_text(d, st, "date", date);
 }
 
@@ -693,12 +685,7 @@ static void add_nav(const struct site *s, struct sakra_tdata *d, struct sakra_tv
 		sakra_tv_flag(d, it, "withheld", w->doc && !pg);
 		sakra_tv_flag(d, it, "here", pg && here && strcmp(pg->href, here) == 0);
 		if (pg) {
-			const char *frag = NULL;
-
-			for (size_t k = 0; w->h && k < pg->pd->doc->nheadings && k < pg->nids; k++)
-				if (&pg->pd->doc->headings[k] == w->h)
-					frag = pg->ids[k];
-			href_value(d, it, "href", pg->href, frag);
+			href_value(d, it, "href", pg->href, heading_id(pg, w->h));
 		} else {
 			sakra_tv_text(d, it, "href", "");
 		}
@@ -1082,7 +1069,6 @@ static int matrix_page(struct site *s)
 		const struct page *pg = r->where->doc ? find_page(s, r->where->doc->path) : NULL;
 		struct sakra_tv *it = sakra_tv_item(d, reqs), *list;
 		struct sakra_buf clauses = SAKRA_BUF_INIT;
-		const char *frag = NULL;
 		size_t depth = 0;
 
 		for (const char *c = r->section->number; *c; c++)
@@ -1099,11 +1085,8 @@ static int matrix_page(struct site *s)
 		sakra_tv_flag(d, it, "required", r->required);
 		sakra_tv_flag(d, it, "missing", !r->where->doc);
 		sakra_tv_flag(d, it, "withheld", r->where->doc && !pg);
-		for (size_t k = 0; pg && r->where->h && k < pg->nids; k++)
-			if (&pg->pd->doc->headings[k] == r->where->h)
-				frag = pg->ids[k];
 		if (pg) {
-			href_value(d, it, "href", pg->href, frag);
+			href_value(d, it, "href", pg->href, heading_id(pg, r->where->h));
 			sakra_tv_textf(d, it, "place", "%s:%zu", r->where->doc->path, r->where->line);
 		} else {
 			sakra_tv_text(d, it, "href", "");

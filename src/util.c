@@ -364,6 +364,17 @@ static int hexval(int c)
 	return -1;
 }
 
+int sakra_url_has_scheme(const char *url)
+{
+	const char *p = url;
+
+	if (!isalpha((unsigned char)*p))
+		return 0;
+	while (isalnum((unsigned char)*p) || *p == '+' || *p == '-' || *p == '.')
+		p++;
+	return *p == ':';
+}
+
 int sakra_url_decode(const char *s, size_t len, struct sakra_buf *out)
 {
 	sakra_buf_clear(out);

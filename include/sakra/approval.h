@@ -74,6 +74,10 @@ void sakra_versions_free(struct sakra_versions *vs);
 const struct sakra_version *sakra_versions_find(const struct sakra_versions *vs, long n,
 						const char *commit);
 
+/* The date of the newest signature that counts (the day the version became
+ * approved), else of the newest one that is not broken; "" if none. */
+void sakra_version_date(const struct sakra_version *v, char out[11]);
+
 /* The newest version that is approved, or NULL. */
 const struct sakra_version *sakra_versions_latest(const struct sakra_versions *vs);
 

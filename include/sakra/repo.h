@@ -49,6 +49,8 @@ int sakra_tree_open(struct sakra_tree **out, struct sakra_repo *repo, const char
 		    struct sakra_error *err);
 void sakra_tree_free(struct sakra_tree *tree);
 const struct sakra_file *sakra_tree_find(const struct sakra_tree *tree, const char *path);
+/* 1 if some file lies under directory path ("" is the root). */
+int sakra_tree_is_dir(const struct sakra_tree *tree, const char *path);
 /* Reads a file's content; files over `limit` bytes (0: none) are refused
  * with SAKRA_ELIMIT. */
 int sakra_tree_read(const struct sakra_tree *tree, const struct sakra_file *f,

@@ -77,6 +77,8 @@ int sakra_business_id_valid(const char *s, char out[10]);
  * Returns 0, 1 when the result would leave the repository root, or
  * SAKRA_ENOMEM. */
 int sakra_path_resolve(const char *from, const char *ref, struct sakra_buf *out);
+/* 1 if url starts with a scheme ("https:", "mailto:"). */
+int sakra_url_has_scheme(const char *url);
 /* Percent-decodes s into out (invalid escapes are kept as they are). */
 int sakra_url_decode(const char *s, size_t len, struct sakra_buf *out);
 

@@ -28,21 +28,6 @@ struct entry {
 	char date[11];                      /* when it became approved, or "" */
 };
 
-/* The date of the newest signature that counts (the day the version became
- * approved), else of the newest signature that is not broken. */
-static void version_date(const struct sakra_version *v, char out[11])
-{
-	out[0] = '\0';
-	for (int pass = 0; pass < 2 && !out[0]; pass++)
-		for (size_t i = 0; i < v->nsigs; i++) {
-			const struct sakra_signature *s = &v->sigs[i];
-
-			if ((pass == 0 ? s->counts : !s->broken) && s->claim.date &&
-			    strlen(s->claim.date) == 10 && strcmp(s->claim.date, out) > 0)
-				memcpy(out, s->claim.date, 11);
-		}
-}
-
 struct change_list {
 	struct sakra_buf *b;
 	int json, count;
@@ -221,7 +206,7 @@ int cmd_log(struct cli *cli, int argc, char **argv)
 		struct entry *e = &entries[i];
 
 		e->v = &vs->v[i];
-		version_date(e->v, e->date);
+		sakra_version_date(e->v, e->date);
 		if (!e->v->error && e->v->manifest &&
 		    sakra_manifest_parse(&e->m, e->v->tag, e->v->manifest, e->v->manifest_len,
 					 &err) < 0) {
