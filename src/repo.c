@@ -386,10 +386,10 @@ int sakra_tree_copy(const struct sakra_tree *tree, const struct sakra_file *f,
 
 	if (!tree->from_rev && !f->symlink) {
 		snprintf(full, sizeof(full), "%s/%s", tree->repo->root, f->path);
-		return sakra_file_copy_atomic(full, dst, 0666, err);
+		return sakra_file_copy_new(full, dst, 0666, err);
 	}
 	if ((rc = sakra_tree_read(tree, f, &data, 0, err)) == 0)
-		rc = sakra_file_write_atomic(dst, data.ptr, data.len, 0666, 0, err);
+		rc = sakra_file_write_new(dst, data.ptr, data.len, 0666, err);
 	sakra_buf_free(&data);
 	return rc;
 }

@@ -38,6 +38,10 @@ struct site {
 	size_t nappendices;
 };
 
+/* Up to this many appendices are listed in every page's navigation; more
+ * are listed on appendices.html. */
+#define NAV_MAX_APPENDICES 25
+
 #define NOMEM(s) sakra_error_set((s)->err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory")
 
 /* --- what is published ------------------------------------------------------- */
@@ -690,7 +694,11 @@ static void add_nav(const struct site *s, struct sakra_tdata *d, struct sakra_tv
 			sakra_tv_text(d, it, "href", "");
 		}
 	}
-	for (size_t k = 0; k < s->nappendices; k++) {
+	/* Many appendices get a page of their own, so that a page's size
+	 * does not grow with the plan. */
+	sakra_tv_flag(d, nav, "appendix_index", s->nappendices > NAV_MAX_APPENDICES);
+	sakra_tv_textf(d, nav, "appendix_count", "%zu", s->nappendices);
+	for (size_t k = 0; k < s->nappendices && s->nappendices <= NAV_MAX_APPENDICES; k++) {
 		const struct page *pg = s->appendices[k];
 		struct sakra_tv *it;
 
@@ -1163,6 +1171,33 @@ static int versions_page(struct site *s)
 	return rc;
 }
 
+static int appendices_page(struct site *s)
+{
+	struct sakra_tdata *d = sakra_tdata_new();
+	struct sakra_buf lb = SAKRA_BUF_INIT;
+	struct sakra_tv *root, *list;
+	int level = max_level(s, 1u << SAKRA_KIND_APPENDIX), rc;
+
+	if (!d || legal_bases(s, level, 1u << SAKRA_KIND_APPENDIX, &lb) < 0) {
+		sakra_tdata_free(d);
+		return NOMEM(s);
+	}
+	root = page_data(s, d, "appendices.html", word(s, "appendices"), level, sakra_buf_cstr(&lb));
+	list = sakra_tv_list(d, root, "appendices");
+	for (size_t k = 0; k < s->nappendices; k++) {
+		const struct page *pg = s->appendices[k];
+		struct sakra_tv *it = sakra_tv_item(d, list);
+
+		sakra_tv_text(d, it, "title", doc_title(pg->pd));
+		href_value(d, it, "href", pg->href, NULL);
+		sakra_tv_text(d, it, "marking", level_label(s, pg->level));
+	}
+	rc = emit_page(s, d, "appendices.html", "appendices.html");
+	sakra_buf_free(&lb);
+	sakra_tdata_free(d);
+	return rc;
+}
+
 static int index_page(struct site *s)
 {
 	struct sakra_tdata *d = sakra_tdata_new();
@@ -1241,6 +1276,8 @@ int sakra_site_build(const struct sakra_plan *plan, const struct sakra_site_opti
 		goto out;
 	for (size_t i = 0; i < s.npages && rc == 0; i++)
 		rc = document_page(&s, &s.pages[i]);
+	if (rc == 0)
+		rc = appendices_page(&s);
 	if (rc == 0)
 		rc = register_page(&s);
 	if (rc == 0)

@@ -1,4 +1,5 @@
 /* util: UTF-8, text folding, dates, periods, business IDs, paths, files. */
+#define _GNU_SOURCE   /* syncfs */
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
@@ -527,13 +528,11 @@ int sakra_file_write_atomic(const char *path, const void *data, size_t len,
 			    err);
 }
 
-int sakra_file_copy_atomic(const char *src, const char *dst, mode_t mode,
-			   struct sakra_error *err)
+/* Opens src, a regular file, for copying. */
+static int open_source(const char *src, struct sakra_error *err)
 {
-	struct sakra_buf tmp = SAKRA_BUF_INIT;
-	char chunk[65536];
 	struct stat st;
-	int in, fd, rc = 0;
+	int in;
 
 	if ((in = open(src, O_RDONLY | O_CLOEXEC)) < 0)
 		return sakra_error_set(err, errno == ENOENT ? SAKRA_ENOTFOUND : SAKRA_EIO, src,
@@ -542,25 +541,98 @@ int sakra_file_copy_atomic(const char *src, const char *dst, mode_t mode,
 		close(in);
 		return sakra_error_set(err, SAKRA_EINVAL, src, 0, 0, "not a regular file");
 	}
-	if ((fd = atomic_open(dst, 0, &tmp, err)) < 0) {
-		close(in);
-		return fd;
-	}
+	return in;
+}
+
+/* Copies in to fd in 64 KiB chunks. */
+static int copy_fd(int in, int fd, const char *src, const char *dst, struct sakra_error *err)
+{
+	char chunk[65536];
+	int rc = 0;
+
 	for (;;) {
 		ssize_t n = read(in, chunk, sizeof(chunk));
 
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0) {
-			rc = sakra_error_set(err, SAKRA_EIO, src, 0, 0, "read failed: %s",
-					     strerror(errno));
-			break;
-		}
+		if (n < 0)
+			return sakra_error_set(err, SAKRA_EIO, src, 0, 0, "read failed: %s",
+					       strerror(errno));
 		if (n == 0 || (rc = write_all(fd, chunk, (size_t)n, dst, err)) < 0)
-			break;
+			return rc;
 	}
+}
+
+int sakra_file_copy_atomic(const char *src, const char *dst, mode_t mode,
+			   struct sakra_error *err)
+{
+	struct sakra_buf tmp = SAKRA_BUF_INIT;
+	int in, fd, rc;
+
+	if ((in = open_source(src, err)) < 0)
+		return in;
+	if ((fd = atomic_open(dst, 0, &tmp, err)) < 0) {
+		close(in);
+		return fd;
+	}
+	rc = copy_fd(in, fd, src, dst, err);
 	close(in);
 	return atomic_close(fd, &tmp, dst, mode, 0, rc, err);
+}
+
+/* A new file, created exclusively, for a staging directory. */
+static int open_new(const char *path, mode_t mode, struct sakra_error *err)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+
+	if (fd < 0)
+		return sakra_error_set(err, errno == EEXIST ? SAKRA_EEXISTS : SAKRA_EIO, path, 0, 0,
+				       "cannot create: %s", strerror(errno));
+	return fd;
+}
+
+static int close_new(int fd, const char *path, int rc, struct sakra_error *err)
+{
+	if (close(fd) < 0 && rc == 0)
+		rc = sakra_error_set(err, SAKRA_EIO, path, 0, 0, "close failed: %s",
+				     strerror(errno));
+	return rc;
+}
+
+int sakra_file_write_new(const char *path, const void *data, size_t len, mode_t mode,
+			 struct sakra_error *err)
+{
+	int fd = open_new(path, mode, err);
+
+	if (fd < 0)
+		return fd;
+	return close_new(fd, path, write_all(fd, data, len, path, err), err);
+}
+
+int sakra_file_copy_new(const char *src, const char *dst, mode_t mode, struct sakra_error *err)
+{
+	int in, fd, rc;
+
+	if ((in = open_source(src, err)) < 0)
+		return in;
+	if ((fd = open_new(dst, mode, err)) < 0) {
+		close(in);
+		return fd;
+	}
+	rc = copy_fd(in, fd, src, dst, err);
+	close(in);
+	return close_new(fd, dst, rc, err);
+}
+
+int sakra_dir_sync(const char *dir, struct sakra_error *err)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc = 0;
+
+	if (fd < 0 || syncfs(fd) < 0)
+		rc = sakra_error_set(err, SAKRA_EIO, dir, 0, 0, "cannot sync: %s", strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	return rc;
 }
 
 int sakra_mkdirs(const char *path, mode_t mode, struct sakra_error *err)

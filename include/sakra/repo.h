@@ -59,8 +59,8 @@ int sakra_tree_read(const struct sakra_tree *tree, const struct sakra_file *f,
 /* 1 if ancestor is commit or one of its ancestors (both full ids). */
 int sakra_repo_contains(struct sakra_repo *repo, const char *commit, const char *ancestor);
 
-/* Copies a file's content to dst (a new file, written atomically; the
- * working tree's file is streamed). */
+/* Copies a file's content to dst, a new file of a staging directory (see
+ * sakra_file_write_new); the working tree's file is streamed. */
 int sakra_tree_copy(const struct sakra_tree *tree, const struct sakra_file *f,
 		    const char *dst, struct sakra_error *err);
 

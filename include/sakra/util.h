@@ -96,6 +96,14 @@ int sakra_file_write_atomic(const char *path, const void *data, size_t len,
  * chunks; never replaces dst. */
 int sakra_file_copy_atomic(const char *src, const char *dst, mode_t mode,
 			   struct sakra_error *err);
+/* Writes or copies a new file directly, without a temporary file or sync:
+ * for the files of a staging directory (a temporary directory that is
+ * synced with sakra_dir_sync and renamed into place when complete). */
+int sakra_file_write_new(const char *path, const void *data, size_t len, mode_t mode,
+			 struct sakra_error *err);
+int sakra_file_copy_new(const char *src, const char *dst, mode_t mode, struct sakra_error *err);
+/* Flushes the file system holding dir to disk (syncfs). */
+int sakra_dir_sync(const char *dir, struct sakra_error *err);
 /* mkdir -p. */
 int sakra_mkdirs(const char *path, mode_t mode, struct sakra_error *err);
 /* rm -rf, without following links: removes a tree this program created. */

@@ -396,7 +396,8 @@ int cmd_export(struct cli *cli, int argc, char **argv)
 	}
 	kit.root = tmp.ptr;
 	kit.err = &err;
-	if (sakra_kit_files(v, repo, write_kit_file, &kit, &err) < 0 || rename(tmp.ptr, out) < 0) {
+	if (sakra_kit_files(v, repo, write_kit_file, &kit, &err) < 0 ||
+	    sakra_dir_sync(tmp.ptr, &err) < 0 || rename(tmp.ptr, out) < 0) {
 		if (!err.message[0])
 			cli_errorf("cannot rename %s to %s", tmp.ptr, out);
 		else

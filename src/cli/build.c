@@ -257,6 +257,11 @@ int cmd_build(struct cli *cli, int argc, char **argv)
 		sakra_remove_tree(tmp.ptr);
 		goto out;
 	}
+	if (sakra_dir_sync(tmp.ptr, &err) < 0) {
+		cli_error(&err);
+		sakra_remove_tree(tmp.ptr);
+		goto out;
+	}
 	if (put_in_place(tmp.ptr, out) < 0) {
 		cli_errorf("cannot move the new site to %s: %s", out, strerror(errno));
 		sakra_remove_tree(tmp.ptr);

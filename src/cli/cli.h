@@ -65,8 +65,9 @@ int cli_plan_open(struct cli *cli, const char *rev, const struct sakra_check_opt
 		  struct cli_plan *p);
 void cli_plan_close(struct cli_plan *p);
 
-/* Writes root/name (name may have directories, which are made), atomically;
- * never replaces a file. */
+/* Writes root/name (name may have directories, which are made) in the
+ * staging directory root, which the caller syncs (sakra_dir_sync) and
+ * renames into place when complete; never replaces a file. */
 int cli_write_file(const char *root, const char *name, const void *data, size_t len,
 		   struct sakra_error *err);
 

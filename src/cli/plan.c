@@ -46,7 +46,7 @@ int cli_write_file(const char *root, const char *name, const void *data, size_t 
 		if (rc < 0)
 			goto out;
 	}
-	rc = sakra_file_write_atomic(path.ptr, data, len, 0666, 0, err);
+	rc = sakra_file_write_new(path.ptr, data, len, 0666, err);
 out:
 	sakra_buf_free(&path);
 	return rc;

@@ -1366,7 +1366,7 @@ test_build_approved_site() {
 	expect_rc 0
 	run -C "$TMP/ap" build --rev approved/v1 -o "$TMP/site" --today 2026-12-01
 	expect_rc 0
-	expect_out "^$TMP/site: all marked documents, 24 pages and 2 files; approved version 1$"
+	expect_out "^$TMP/site: all marked documents, 25 pages and 2 files; approved version 1$"
 	site_check "$TMP/site" || fail "the site has problems"
 	# The checker itself fails on a broken link.
 	cp -r "$TMP/site" "$TMP/broken"
@@ -1456,7 +1456,7 @@ test_build_edition_withholds() {
 	git -C "$TMP/ex" commit -qam "länk"
 	run -C "$TMP/ex" build --edition personal -o "$TMP/staff"
 	expect_rc 0
-	expect_out 'edition personal, 17 pages and 1 files \(8 withheld by the edition\)'
+	expect_out 'edition personal, 18 pages and 1 files \(8 withheld by the edition\)'
 	site_check "$TMP/staff" || fail "the staff site has problems"
 	for f in plan/06-informationssystemen.html plan/07-driftmiljon.html systems/omsorg-pro.html \
 		evidence/2026/loggranskning-2026-10-31.html evidence/2026/loggrapport-2026-10.csv; do
@@ -1506,6 +1506,24 @@ MD
 	printf '<!DOCTYPE html><img src="https://example.org/control.png">' >"$TMP/control.html"
 	browser --log-net-log="$TMP/net2.json" --dump-dom "file://$TMP/control.html" >/dev/null
 	grep -q 'example.org/control.png' "$TMP/net2.json" || fail "the net log does not show requests"
+	return 0
+}
+test_build_many_appendices() {
+	new_repo "$TMP/ex"
+	for i in $(seq -w 1 30); do
+		printf -- '---\ntitle: "Anvisning %s"\nclassification: intern\n---\n\n# Anvisning %s\n' "$i" "$i" \
+			>"$TMP/ex/appendices/anvisning-$i.md"
+	done
+	git -C "$TMP/ex" add -A && git -C "$TMP/ex" commit -qm anvisningar
+	run -C "$TMP/ex" build -o "$TMP/site"
+	expect_rc 0
+	site_check "$TMP/site" || fail "the site has problems"
+	# Past 25, the navigation links to one list instead of growing every page.
+	grep -q '<a href="../appendices.html">Alla bilagor (33)</a>' "$TMP/site/plan/03-allmanna-rutiner.html" ||
+		fail "no link to the appendix list"
+	grep -q 'anvisning-07.html' "$TMP/site/plan/03-allmanna-rutiner.html" && fail "every page lists every appendix"
+	grep -q '<a href="appendices/anvisning-07.html">Anvisning 07</a> <span class="meta">(Intern)</span>' "$TMP/site/appendices.html" ||
+		fail "the appendix list"
 	return 0
 }
 test_build_theme_override_and_language() {
