@@ -36,6 +36,8 @@ struct site {
 	struct sakra_matrix *matrix;
 	const struct page **appendices;  /* by title, then path */
 	size_t nappendices;
+	char **prints;                   /* distinct marking lines of printed pages */
+	size_t nprints;
 };
 
 /* Up to this many appendices are listed in every page's navigation; more
@@ -710,12 +712,84 @@ static void add_nav(const struct site *s, struct sakra_tdata *d, struct sakra_tv
 	}
 }
 
+/* Appends s as a CSS string, quotes included. */
+static int put_css_string(struct sakra_buf *b, const char *s)
+{
+	int rc = sakra_buf_putc(b, '"');
+
+	for (const unsigned char *p = (const unsigned char *)s; *p && rc == 0; p++)
+		rc = *p == '"' || *p == '\\' || *p < 0x20 ? sakra_buf_printf(b, "\\%x ", *p) :
+		     sakra_buf_putc(b, (char)*p);
+	return rc | sakra_buf_putc(b, '"');
+}
+
+/* The named printed page ("m3") whose margins carry this marking line:
+ * label, legal basis, draft mark. Printed pages repeat it at top and
+ * bottom of every sheet (print.css), which a banner in the page cannot. */
+static const char *print_page(struct site *s, int level, const char *legal, char name[16])
+{
+	struct sakra_buf line = SAKRA_BUF_INIT;
+	size_t k;
+
+	sakra_buf_puts(&line, level_label(s, level));
+	if (legal && *legal)
+		sakra_buf_printf(&line, " · %s: %s", word(s, "legal_basis"), legal);
+	if (!s->o->version)
+		sakra_buf_printf(&line, " · %s", word(s, "draft"));
+	for (k = 0; k < s->nprints && strcmp(s->prints[k], sakra_buf_cstr(&line)); k++)
+		;
+	if (k == s->nprints) {
+		void *p = realloc(s->prints, (s->nprints + 1) * sizeof(*s->prints));
+
+		if (p && (s->prints = p, (s->prints[k] = sakra_buf_detach(&line))))
+			s->nprints++;
+		else
+			k = 0;   /* out of memory: the first one; the build fails later */
+	}
+	sakra_buf_free(&line);
+	snprintf(name, 16, "m%zu", k + 1);
+	return name;
+}
+
+static int print_css(struct site *s)
+{
+	struct sakra_tdata *d = sakra_tdata_new();
+	struct sakra_buf text = SAKRA_BUF_INIT, out = SAKRA_BUF_INIT, css = SAKRA_BUF_INIT;
+	struct sakra_tv *list;
+	int rc, nomem = 0;
+
+	if (!d)
+		return NOMEM(s);
+	list = sakra_tv_list(d, sakra_tdata_root(d), "markings");
+	for (size_t k = 0; k < s->nprints; k++) {
+		struct sakra_tv *it = sakra_tv_item(d, list);
+
+		sakra_buf_clear(&css);
+		sakra_tv_textf(d, it, "name", "m%zu", k + 1);
+		nomem |= put_css_string(&css, s->prints[k]) < 0;
+		/* HTML values are inserted as they are: this one is CSS, escaped. */
+		sakra_tv_html(d, it, "text", sakra_buf_cstr(&css));
+	}
+	if (nomem || sakra_tdata_failed(d))
+		rc = NOMEM(s);
+	else if ((rc = theme_load(s, "print.css", &text, s->err)) == 0 &&
+		 (rc = sakra_template_render(&out, "print.css", text.ptr, text.len,
+					     sakra_tdata_root(d), theme_load, s, s->err)) == 0)
+		rc = s->w->write(s->w->ctx, "print.css", out.ptr ? out.ptr : "", out.len, s->err);
+	sakra_buf_free(&text);
+	sakra_buf_free(&out);
+	sakra_buf_free(&css);
+	sakra_tdata_free(d);
+	return rc;
+}
+
 /* The data every page has. */
 static struct sakra_tv *page_data(struct site *s, struct sakra_tdata *d, const char *path,
 				  const char *title, int level, const char *legal)
 {
 	struct sakra_tv *root = sakra_tdata_root(d);
 	struct sakra_buf up = SAKRA_BUF_INIT;
+	char name[16];
 
 	for (const char *p = path; *p; p++)
 		if (*p == '/' && sakra_buf_puts(&up, "../") < 0)
@@ -731,6 +805,7 @@ static struct sakra_tv *page_data(struct site *s, struct sakra_tdata *d, const c
 	sakra_tv_text(d, root, "marking_id", level >= 0 ? s->cfg->levels[level].id : "");
 	sakra_tv_text(d, root, "legal_basis", legal);
 	sakra_tv_textf(d, root, "generator", "sakra %s", SAKRA_VERSION);
+	sakra_tv_text(d, root, "print_page", print_page(s, level, legal, name));
 	add_strings(s, d, root);
 	add_stamp(s, d, root);
 	add_nav(s, d, root, path);
@@ -1288,7 +1363,12 @@ int sakra_site_build(const struct sakra_plan *plan, const struct sakra_site_opti
 		rc = versions_page(&s);
 	if (rc == 0)
 		rc = index_page(&s);
+	if (rc == 0)
+		rc = print_css(&s);
 out:
+	for (size_t i = 0; i < s.nprints; i++)
+		free(s.prints[i]);
+	free(s.prints);
 	for (size_t i = 0; i < s.npages; i++) {
 		for (size_t k = 0; k < s.pages[i].nids; k++)
 			free(s.pages[i].ids[k]);

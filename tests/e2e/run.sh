@@ -1390,6 +1390,14 @@ test_build_approved_site() {
 	[ -f "$TMP/site/evidence/2026/loggrapport-2026-10.csv" ] || fail "attachment not copied"
 	grep -q 'class="depth-1 overdue"' "$TMP/site/matrix.html" || fail "the overdue log review is not marked"
 	grep -q 'Version 1 (denna version)' "$TMP/site/versions.html" || fail "version history"
+	# Printed, every sheet carries the marking at top and bottom.
+	browser --no-pdf-header-footer --print-to-pdf="$TMP/ch6.pdf" \
+		"file://$TMP/site/plan/06-informationssystemen.html" >/dev/null || fail "print"
+	pdftotext -layout "$TMP/ch6.pdf" "$TMP/ch6.txt" || fail "pdftotext"
+	awk 'BEGIN { RS = "\f" } NF { pages++; if (gsub(/Sekretessbelagd · Sekretessgrund: JulkL 24 § 1 mom. 7 p./, "&") < 2) bad++ }
+	     END { if (pages < 2 || bad) { print pages " sheets, " bad " without the marking twice"; exit 1 } }' \
+		"$TMP/ch6.txt" || fail "printed marking"
+	grep -q 'UTKAST' "$TMP/ch6.txt" && fail "an approved version prints as a draft"
 	# Screenshots of the front page and a chapter, kept for a person to look at.
 	mkdir -p "$ROOT/build/screenshots"
 	browser --screenshot="$ROOT/build/screenshots/front.png" --window-size=1280,1000 "file://$TMP/site/index.html" >/dev/null
