@@ -993,6 +993,27 @@ static void add_system(const struct site *s, struct sakra_tdata *d, struct sakra
 	sakra_tv_flag(d, it, "expiring", sys->certificate_expires.valid && left >= 0 && left <= 90);
 }
 
+/* The data of a generated page showing documents of the given kinds: it
+ * carries their highest marking and its legal bases (kinds 0: the lowest
+ * level and none). NULL, with the error set, when memory ran out. */
+static struct sakra_tdata *generated_data(struct site *s, unsigned kinds, const char *path,
+					  const char *title, struct sakra_tv **root)
+{
+	struct sakra_tdata *d = sakra_tdata_new();
+	struct sakra_buf lb = SAKRA_BUF_INIT;
+	int level = kinds ? max_level(s, kinds) : s->cfg->nlevels ? 0 : -1;
+
+	if (!d || (kinds && legal_bases(s, level, kinds, &lb) < 0)) {
+		sakra_tdata_free(d);
+		sakra_buf_free(&lb);
+		NOMEM(s);
+		return NULL;
+	}
+	*root = page_data(s, d, path, title, level, sakra_buf_cstr(&lb));
+	sakra_buf_free(&lb);
+	return d;
+}
+
 static void add_today(const struct site *s, struct sakra_tdata *d, struct sakra_tv *root)
 {
 	char today[11];
@@ -1004,16 +1025,13 @@ static void add_today(const struct site *s, struct sakra_tdata *d, struct sakra_
 static int register_page(struct site *s)
 {
 	const struct sakra_plan *p = s->plan;
-	struct sakra_tdata *d = sakra_tdata_new();
-	struct sakra_buf lb = SAKRA_BUF_INIT;
 	struct sakra_tv *root, *classes, *other;
-	int level = max_level(s, 1u << SAKRA_KIND_SYSTEM), rc;
+	struct sakra_tdata *d = generated_data(s, 1u << SAKRA_KIND_SYSTEM, "register.html",
+					       word(s, "register"), &root);
+	int rc;
 
-	if (!d || legal_bases(s, level, 1u << SAKRA_KIND_SYSTEM, &lb) < 0) {
-		sakra_tdata_free(d);
-		return NOMEM(s);
-	}
-	root = page_data(s, d, "register.html", word(s, "register"), level, sakra_buf_cstr(&lb));
+	if (!d)
+		return SAKRA_ENOMEM;
 	add_today(s, d, root);
 	classes = sakra_tv_list(d, root, "classes");
 	for (size_t c = 0; p->fw && c < p->fw->nclasses; c++) {
@@ -1033,7 +1051,6 @@ static int register_page(struct site *s)
 		if (!p->systems[i].cls && find_page(s, p->systems[i].doc->path))
 			add_system(s, d, other, &p->systems[i]);
 	rc = emit_page(s, d, "register.html", "register.html");
-	sakra_buf_free(&lb);
 	sakra_tdata_free(d);
 	return rc;
 }
@@ -1078,14 +1095,13 @@ static int evidence_page(struct site *s)
 	const struct sakra_plan *p = s->plan;
 	const struct sakra_evidence **byd = p->nevidence ? sakra_evidence_by_date(p) : NULL;
 	const char **types = p->nevidence ? calloc(p->nevidence, sizeof(*types)) : NULL;
-	struct sakra_tdata *d = sakra_tdata_new();
-	struct sakra_buf lb = SAKRA_BUF_INIT;
 	struct sakra_tv *root, *groups;
-	int level = max_level(s, 1u << SAKRA_KIND_EVIDENCE), rc;
+	struct sakra_tdata *d = generated_data(s, 1u << SAKRA_KIND_EVIDENCE, "evidence.html",
+					       word(s, "evidence"), &root);
 	size_t ntypes = 0;
+	int rc;
 
-	if (!d || (p->nevidence && (!byd || !types)) ||
-	    legal_bases(s, level, 1u << SAKRA_KIND_EVIDENCE, &lb) < 0) {
+	if (!d || (p->nevidence && (!byd || !types))) {
 		rc = NOMEM(s);
 		goto out;
 	}
@@ -1102,7 +1118,6 @@ static int evidence_page(struct site *s)
 	}
 	if (ntypes)
 		qsort(types, ntypes, sizeof(*types), cmp_str);
-	root = page_data(s, d, "evidence.html", word(s, "evidence"), level, sakra_buf_cstr(&lb));
 	groups = sakra_tv_list(d, root, "types");
 	for (size_t k = 0; k < ntypes; k++) {
 		struct sakra_tv *g = sakra_tv_item(d, groups), *records;
@@ -1126,25 +1141,19 @@ static int evidence_page(struct site *s)
 out:
 	free(byd);
 	free(types);
-	sakra_buf_free(&lb);
 	sakra_tdata_free(d);
 	return rc;
 }
 
 static int matrix_page(struct site *s)
 {
-	struct sakra_tdata *d = sakra_tdata_new();
-	struct sakra_buf lb = SAKRA_BUF_INIT;
 	struct sakra_tv *root, *reqs;
-	unsigned kinds = (1u << SAKRA_KIND_PLAN) | (1u << SAKRA_KIND_APPENDIX) |
-			 (1u << SAKRA_KIND_EVIDENCE) | (1u << SAKRA_KIND_SYSTEM);
-	int level = max_level(s, kinds), rc;
+	struct sakra_tdata *d = generated_data(s, KINDS_ALL, "matrix.html", word(s, "matrix"),
+					       &root);
+	int rc;
 
-	if (!d || legal_bases(s, level, kinds, &lb) < 0) {
-		sakra_tdata_free(d);
-		return NOMEM(s);
-	}
-	root = page_data(s, d, "matrix.html", word(s, "matrix"), level, sakra_buf_cstr(&lb));
+	if (!d)
+		return SAKRA_ENOMEM;
 	add_today(s, d, root);
 	reqs = sakra_tv_list(d, root, "requirements");
 	for (size_t i = 0; s->matrix && i < s->matrix->n; i++) {
@@ -1196,7 +1205,6 @@ static int matrix_page(struct site *s)
 		sakra_tv_text(d, it, "overdue", r->overdue ? r->overdue->ob->id : "");
 	}
 	rc = emit_page(s, d, "matrix.html", "matrix.html");
-	sakra_buf_free(&lb);
 	sakra_tdata_free(d);
 	return rc;
 }
@@ -1204,14 +1212,13 @@ static int matrix_page(struct site *s)
 static int versions_page(struct site *s)
 {
 	const struct sakra_versions *vs = s->o->versions;
-	struct sakra_tdata *d = sakra_tdata_new();
 	struct sakra_tv *root, *list;
+	/* Names and dates of approvals, no document: the lowest marking. */
+	struct sakra_tdata *d = generated_data(s, 0, "versions.html", word(s, "versions"), &root);
 	int rc;
 
 	if (!d)
-		return NOMEM(s);
-	/* Names and dates of approvals: the lowest marking. */
-	root = page_data(s, d, "versions.html", word(s, "versions"), s->cfg->nlevels ? 0 : -1, "");
+		return SAKRA_ENOMEM;
 	list = sakra_tv_list(d, root, "versions");
 	for (size_t i = vs ? vs->n : 0; i-- > 0;) {
 		const struct sakra_version *v = &vs->v[i];
@@ -1248,16 +1255,13 @@ static int versions_page(struct site *s)
 
 static int appendices_page(struct site *s)
 {
-	struct sakra_tdata *d = sakra_tdata_new();
-	struct sakra_buf lb = SAKRA_BUF_INIT;
 	struct sakra_tv *root, *list;
-	int level = max_level(s, 1u << SAKRA_KIND_APPENDIX), rc;
+	struct sakra_tdata *d = generated_data(s, 1u << SAKRA_KIND_APPENDIX, "appendices.html",
+					       word(s, "appendices"), &root);
+	int rc;
 
-	if (!d || legal_bases(s, level, 1u << SAKRA_KIND_APPENDIX, &lb) < 0) {
-		sakra_tdata_free(d);
-		return NOMEM(s);
-	}
-	root = page_data(s, d, "appendices.html", word(s, "appendices"), level, sakra_buf_cstr(&lb));
+	if (!d)
+		return SAKRA_ENOMEM;
 	list = sakra_tv_list(d, root, "appendices");
 	for (size_t k = 0; k < s->nappendices; k++) {
 		const struct page *pg = s->appendices[k];
@@ -1268,30 +1272,25 @@ static int appendices_page(struct site *s)
 		sakra_tv_text(d, it, "marking", level_label(s, pg->level));
 	}
 	rc = emit_page(s, d, "appendices.html", "appendices.html");
-	sakra_buf_free(&lb);
 	sakra_tdata_free(d);
 	return rc;
 }
 
 static int index_page(struct site *s)
 {
-	struct sakra_tdata *d = sakra_tdata_new();
-	struct sakra_buf lb = SAKRA_BUF_INIT;
 	struct sakra_tv *root;
+	/* The highest marking of anything in the site. */
+	struct sakra_tdata *d = generated_data(s, KINDS_ALL, "index.html",
+					       s->cfg->org_name ? s->cfg->org_name : "", &root);
 	int rc;
 
-	if (!d || legal_bases(s, s->stats->level, KINDS_ALL, &lb) < 0) {
-		sakra_tdata_free(d);
-		return NOMEM(s);
-	}
-	root = page_data(s, d, "index.html", s->cfg->org_name ? s->cfg->org_name : "",
-			 s->stats->level, sakra_buf_cstr(&lb));
+	if (!d)
+		return SAKRA_ENOMEM;
 	sakra_tv_textf(d, root, "documents", "%zu", s->npages);
 	sakra_tv_textf(d, root, "withheld", "%zu", s->stats->withheld);
 	sakra_tv_flag(d, root, "has_withheld", s->stats->withheld > 0);
 	add_today(s, d, root);
 	rc = emit_page(s, d, "index.html", "index.html");
-	sakra_buf_free(&lb);
 	sakra_tdata_free(d);
 	return rc;
 }

@@ -47,16 +47,9 @@ static int copy_file(void *ctx, const char *path, const struct sakra_tree *tree,
 {
 	const struct out_dir *o = ctx;
 	struct sakra_buf dst = SAKRA_BUF_INIT;
-	char *slash;
 	int rc;
 
-	if (sakra_buf_printf(&dst, "%s/%s", o->root, path) < 0)
-		return sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
-	slash = strrchr(dst.ptr, '/');
-	*slash = '\0';
-	rc = sakra_mkdirs(dst.ptr, 0777, err);
-	*slash = '/';
-	if (rc == 0)
+	if ((rc = cli_staged_path(o->root, path, &dst, err)) == 0)
 		rc = sakra_tree_copy(tree, f, dst.ptr, err);
 	sakra_buf_free(&dst);
 	return rc;

@@ -45,6 +45,9 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format
 /* "path:line:col: severity: message [rule]", coloured when color is set. */
 void cli_print_diag(FILE *out, const struct sakra_diag *x, int color);
 
+/* --format text|json: 1 for json, 0 for text, -1 after a usage message. */
+int cli_format_json(const char *cmd, const char *arg);
+
 /* s as a JSON string, or null when s is NULL. */
 int cli_json_str(struct sakra_buf *b, const char *s);
 
@@ -70,6 +73,9 @@ void cli_plan_close(struct cli_plan *p);
  * renames into place when complete; never replaces a file. */
 int cli_write_file(const char *root, const char *name, const void *data, size_t len,
 		   struct sakra_error *err);
+/* root/name in path, with the directories of name made under root. */
+int cli_staged_path(const char *root, const char *name, struct sakra_buf *path,
+		    struct sakra_error *err);
 
 /* A passphrase in secure memory (free with sakra_secure_free): the first line
  * of file, else asked on the terminal (twice when confirm). -1 after a

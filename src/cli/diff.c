@@ -214,9 +214,8 @@ int cmd_diff(struct cli *cli, int argc, char **argv)
 			continue;
 		switch (opt) {
 		case OPT_FORMAT:
-			if (strcmp(optarg, "text") != 0 && strcmp(optarg, "json") != 0)
-				return cli_usage_error("diff", "--format must be text or json");
-			json = strcmp(optarg, "json") == 0;
+			if ((json = cli_format_json("diff", optarg)) < 0)
+				return EXIT_USAGE;
 			break;
 		case OPT_HELP: fputs(diff_help, stdout); return EXIT_OK;
 		default: return cli_usage_error("diff", "unknown option '%s'", argv[optind - 1]);

@@ -182,9 +182,8 @@ int cmd_log(struct cli *cli, int argc, char **argv)
 			break;
 		}
 		case OPT_FORMAT:
-			if (strcmp(optarg, "text") != 0 && strcmp(optarg, "json") != 0)
-				return cli_usage_error("log", "--format must be text or json");
-			json = strcmp(optarg, "json") == 0;
+			if ((json = cli_format_json("log", optarg)) < 0)
+				return EXIT_USAGE;
 			break;
 		case OPT_HELP: fputs(log_help, stdout); return EXIT_OK;
 		default: return cli_usage_error("log", "unknown option '%s'", argv[optind - 1]);

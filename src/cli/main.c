@@ -78,6 +78,15 @@ void cli_print_diag(FILE *out, const struct sakra_diag *x, int color)
 		fprintf(out, ": %s: %s [%s]\n", sev, x->message, x->rule);
 }
 
+int cli_format_json(const char *cmd, const char *arg)
+{
+	if (strcmp(arg, "text") != 0 && strcmp(arg, "json") != 0) {
+		cli_usage_error(cmd, "--format must be text or json");
+		return -1;
+	}
+	return strcmp(arg, "json") == 0;
+}
+
 int cli_json_str(struct sakra_buf *b, const char *s)
 {
 	int rc = 0;

@@ -30,24 +30,32 @@ void cli_plan_close(struct cli_plan *p)
 	memset(p, 0, sizeof(*p));
 }
 
+int cli_staged_path(const char *root, const char *name, struct sakra_buf *path,
+		    struct sakra_error *err)
+{
+	char *slash;
+	int rc = 0;
+
+	sakra_buf_clear(path);
+	if (sakra_buf_printf(path, "%s/%s", root, name) < 0)
+		return sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
+	if (strchr(name, '/')) {
+		slash = strrchr(path->ptr, '/');
+		*slash = '\0';
+		rc = sakra_mkdirs(path->ptr, 0777, err);
+		*slash = '/';
+	}
+	return rc;
+}
+
 int cli_write_file(const char *root, const char *name, const void *data, size_t len,
 		   struct sakra_error *err)
 {
 	struct sakra_buf path = SAKRA_BUF_INIT;
-	const char *slash = strrchr(name, '/');
 	int rc;
 
-	if (sakra_buf_printf(&path, "%s/%s", root, name) < 0)
-		return sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
-	if (slash) {
-		path.ptr[strlen(root) + 1 + (size_t)(slash - name)] = '\0';
-		rc = sakra_mkdirs(path.ptr, 0777, err);
-		path.ptr[strlen(root) + 1 + (size_t)(slash - name)] = '/';
-		if (rc < 0)
-			goto out;
-	}
-	rc = sakra_file_write_new(path.ptr, data, len, 0666, err);
-out:
+	if ((rc = cli_staged_path(root, name, &path, err)) == 0)
+		rc = sakra_file_write_new(path.ptr, data, len, 0666, err);
 	sakra_buf_free(&path);
 	return rc;
 }

@@ -433,9 +433,8 @@ int cmd_status(struct cli *cli, int argc, char **argv)
 		case OPT_REV: rev = optarg; break;
 		case OPT_TODAY: today = optarg; break;
 		case OPT_FORMAT:
-			if (strcmp(optarg, "text") != 0 && strcmp(optarg, "json") != 0)
-				return cli_usage_error("status", "--format must be text or json");
-			json = strcmp(optarg, "json") == 0;
+			if ((json = cli_format_json("status", optarg)) < 0)
+				return EXIT_USAGE;
 			break;
 		case OPT_HELP: fputs(help, stdout); return EXIT_OK;
 		default: return cli_usage_error("status", "unknown option '%s'", argv[optind - 1]);
