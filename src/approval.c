@@ -250,7 +250,7 @@ static long tag_number(const char *name)
 
 /* The signatures in a tag message: blocks of four lines, each starting
  * with "untrusted comment: ". */
-static int read_signatures(struct sakra_version *v, const char *msg)
+int sakra_version_read_signatures(struct sakra_version *v, const char *msg)
 {
 	size_t cap = 0;
 
@@ -335,7 +335,7 @@ static int version_read(struct sakra_version *v, struct sakra_repo *repo, char *
 				goto out;
 			}
 	}
-	rc = read_signatures(v, *message);
+	rc = sakra_version_read_signatures(v, *message);
 out:
 	sakra_buf_free(&man);
 	sakra_diags_free(&diags);
@@ -345,7 +345,7 @@ out:
 }
 
 /* The trust rules, version by version, oldest first. */
-static void judge(struct sakra_versions *vs)
+void sakra_versions_judge(struct sakra_versions *vs)
 {
 	const struct sakra_version *last_approved = NULL;
 
@@ -476,7 +476,7 @@ int sakra_versions_load(struct sakra_versions **out, struct sakra_repo *repo,
 	}
 	if (vs->n)
 		qsort(vs->v, vs->n, sizeof(*vs->v), cmp_version);
-	judge(vs);
+	sakra_versions_judge(vs);
 	*out = vs;
 	vs = NULL;
 out:

@@ -80,6 +80,13 @@ void sakra_sha256_update(struct sakra_sha256 *h, const void *data, size_t len)
 	gcry_md_write(h->md, data, len);
 }
 
+int sakra_sha256_sink(void *ctx, const void *data, size_t len, struct sakra_error *err)
+{
+	(void)err;
+	sakra_sha256_update(ctx, data, len);
+	return 0;
+}
+
 void sakra_sha256_final_hex(struct sakra_sha256 *h, char hex[65])
 {
 	const unsigned char *d = gcry_md_read(h->md, GCRY_MD_SHA256);

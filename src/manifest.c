@@ -18,7 +18,6 @@ int sakra_manifest_build(struct sakra_buf *out, const struct sakra_plan *plan,
 			 struct sakra_error *err)
 {
 	const struct sakra_tree *t = plan->tree;
-	struct sakra_buf data = SAKRA_BUF_INIT;
 	int rc = 0;
 
 	if (!t->from_rev)
@@ -46,20 +45,20 @@ int sakra_manifest_build(struct sakra_buf *out, const struct sakra_plan *plan,
 			return sakra_error_set(err, SAKRA_EINVAL, f->path, 0, 0,
 					       "a symbolic link cannot be in a manifest (sha256sum "
 					       "would read its target); replace it with the file");
-		sakra_buf_clear(&data);
-		if ((rc = sakra_tree_read(t, f, &data, 0, err)) < 0 ||
-		    (rc = sakra_sha256_new(&h, err)) < 0)
+		if ((rc = sakra_sha256_new(&h, err)) < 0)
 			break;
-		sakra_sha256_update(h, data.ptr ? data.ptr : "", data.len);
+		if ((rc = sakra_tree_stream(t, f, sakra_sha256_sink, h, err)) < 0) {
+			sakra_sha256_free(h);
+			break;
+		}
 		sakra_sha256_final_hex(h, hex);
-		if (sakra_buf_printf(out, "# size=%zu classification=%s\n%s  %s\n", data.len,
+		if (sakra_buf_printf(out, "# size=%zu classification=%s\n%s  %s\n", f->size,
 				     level && *level && !strpbrk(level, " \n") ? level : "-", hex,
 				     f->path) < 0) {
 			rc = sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
 			break;
 		}
 	}
-	sakra_buf_free(&data);
 	return rc;
 }
 

@@ -1,6 +1,8 @@
 /* repo: plan repositories and their file sets, through libgit2. */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +11,7 @@
 #include <unistd.h>
 
 #include <git2.h>
+#include <zlib.h>
 
 #include "sakra/repo.h"
 #include "sakra/util.h"
@@ -204,6 +207,7 @@ static int open_rev(struct sakra_tree *t, struct list *l, const char *rev,
 		git_time_t when = git_commit_time(commit) +
 				  (git_time_t)git_commit_time_offset(commit) * 60;
 
+		t->commit_time = (long long)git_commit_time(commit);
 		t->commit_date = sakra_date_from_days((long)(when >= 0 ? when / 86400 :
 							     -((-when + 86399) / 86400)));
 	}
@@ -377,20 +381,35 @@ int sakra_repo_contains(struct sakra_repo *repo, const char *commit, const char 
 	return git_oid_equal(&a, &c) || git_graph_descendant_of(repo->git, &c, &a) == 1;
 }
 
+struct fd_sink {
+	int fd;
+	const char *path;
+};
+
+static int fd_sink(void *ctx, const void *data, size_t len, struct sakra_error *err)
+{
+	struct fd_sink *s = ctx;
+
+	return sakra_fd_write(s->fd, data, len, s->path, err);
+}
+
 int sakra_tree_copy(const struct sakra_tree *tree, const struct sakra_file *f,
 		    const char *dst, struct sakra_error *err)
 {
-	struct sakra_buf data = SAKRA_BUF_INIT;
 	char full[PATH_MAX * 2];
+	struct fd_sink fs = { -1, dst };
 	int rc;
 
 	if (!tree->from_rev && !f->symlink) {
 		snprintf(full, sizeof(full), "%s/%s", tree->repo->root, f->path);
 		return sakra_file_copy_new(full, dst, 0666, err);
 	}
-	if ((rc = sakra_tree_read(tree, f, &data, 0, err)) == 0)
-		rc = sakra_file_write_new(dst, data.ptr, data.len, 0666, err);
-	sakra_buf_free(&data);
+	if ((fs.fd = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666)) < 0)
+		return sakra_error_set(err, errno == EEXIST ? SAKRA_EEXISTS : SAKRA_EIO, dst, 0, 0,
+				       "cannot create: %s", strerror(errno));
+	rc = sakra_tree_stream(tree, f, fd_sink, &fs, err);
+	if (close(fs.fd) < 0 && rc == 0)
+		rc = sakra_error_set(err, SAKRA_EIO, dst, 0, 0, "close failed: %s", strerror(errno));
 	return rc;
 }
 
@@ -491,6 +510,246 @@ int sakra_tree_read(const struct sakra_tree *tree, const struct sakra_file *f,
 			snprintf(err->path, sizeof(err->path), "%s", f->path);
 		if (rc == 0 && !out->ptr)
 			rc = sakra_buf_put(out, "", 0);
+		return rc;
+	}
+}
+
+/* --- streaming blobs -------------------------------------------------------- */
+
+#define PIECE 65536
+/* Blobs below this size are read whole through libgit2 (its cache helps). */
+#define STREAM_FROM 262144
+
+struct inflater {
+	z_stream z;
+	unsigned char in[PIECE], out[PIECE];
+};
+
+/* Inflates the zlib stream at off in fd to sink; a loose object's
+ * "blob N\0" header is checked and skipped first. The content must be
+ * exactly want bytes. */
+static int inflate_object(int fd, off_t off, int loose, size_t want, const char *path,
+			  sakra_sink_fn sink, void *ctx, struct sakra_error *err)
+{
+	struct inflater *d = calloc(1, sizeof(*d));
+	char hdr[40];
+	size_t hlen = 0, total = 0;
+	int header_done = !loose, rc = 0, zr = Z_OK;
+
+	if (!d || inflateInit(&d->z) != Z_OK) {
+		free(d);
+		return sakra_error_set(err, SAKRA_ENOMEM, path, 0, 0, "out of memory");
+	}
+	while (zr != Z_STREAM_END && rc == 0) {
+		unsigned char *p;
+		size_t n;
+
+		if (d->z.avail_in == 0) {
+			ssize_t r = pread(fd, d->in, PIECE, off);
+
+			if (r <= 0) {
+				rc = sakra_error_set(err, SAKRA_EGIT, path, 0, 0,
+						     "the git object is truncated or unreadable");
+				break;
+			}
+			off += r;
+			d->z.next_in = d->in;
+			d->z.avail_in = (uInt)r;
+		}
+		d->z.next_out = d->out;
+		d->z.avail_out = PIECE;
+		zr = inflate(&d->z, Z_NO_FLUSH);
+		if (zr != Z_OK && zr != Z_STREAM_END) {
+			rc = sakra_error_set(err, SAKRA_EGIT, path, 0, 0, "the git object is corrupt (%s)",
+					     d->z.msg ? d->z.msg : "zlib");
+			break;
+		}
+		p = d->out;
+		n = PIECE - d->z.avail_out;
+		while (!header_done && n) {
+			hdr[hlen++] = (char)*p++;
+			n--;
+			if (hdr[hlen - 1] == 0) {
+				char *e;
+				unsigned long long sz;
+
+				header_done = 1;
+				if (strncmp(hdr, "blob ", 5) != 0 ||
+				    (sz = strtoull(hdr + 5, &e, 10), *e) || sz != want)
+					rc = sakra_error_set(err, SAKRA_EGIT, path, 0, 0,
+							     "the git object is not the blob expected");
+			} else if (hlen == sizeof(hdr)) {
+				rc = sakra_error_set(err, SAKRA_EGIT, path, 0, 0,
+						     "the git object's header is malformed");
+			}
+		}
+		if (rc == 0 && n) {
+			if (total + n > want)
+				rc = sakra_error_set(err, SAKRA_EGIT, path, 0, 0,
+						     "the git object is longer than its size");
+			else if ((rc = sink(ctx, p, n, err)) == 0)
+				total += n;
+		}
+	}
+	if (rc == 0 && (total != want || !header_done))
+		rc = sakra_error_set(err, SAKRA_EGIT, path, 0, 0,
+				     "the git object is shorter than its size");
+	inflateEnd(&d->z);
+	free(d);
+	return rc;
+}
+
+static uint32_t be32(const unsigned char *b)
+{
+	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
+}
+
+/* Looks oid up in one pack index (version 2). 1 and *off when found. */
+static int idx_find(int fd, const unsigned char oid[20], uint64_t *off)
+{
+	unsigned char head[8 + 1024], b[20];
+	uint32_t lo, hi, n;
+
+	if (pread(fd, head, sizeof(head), 0) != (ssize_t)sizeof(head) ||
+	    memcmp(head, "\377tOc\0\0\0\2", 8) != 0)
+		return 0;
+	n = be32(head + 8 + 255 * 4);
+	lo = oid[0] ? be32(head + 8 + (oid[0] - 1) * 4) : 0;
+	hi = be32(head + 8 + oid[0] * 4);
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		int c;
+
+		if (pread(fd, b, 20, 8 + 1024 + (off_t)mid * 20) != 20)
+			return 0;
+		if ((c = memcmp(b, oid, 20)) == 0) {
+			if (pread(fd, b, 4, 8 + 1024 + (off_t)n * 24 + (off_t)mid * 4) != 4)
+				return 0;
+			*off = be32(b);
+			if (*off & 0x80000000u) {
+				off_t at = 8 + 1024 + (off_t)n * 28 + (off_t)(*off & 0x7fffffffu) * 8;
+
+				if (pread(fd, b, 8, at) != 8)
+					return 0;
+				*off = (uint64_t)be32(b) << 32 | be32(b + 4);
+			}
+			return 1;
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+/* Streams a blob from its loose object or an undeltified pack entry. 1
+ * when it is not found that way (the caller reads it whole). */
+static int stream_object(const struct sakra_tree *tree, const struct sakra_file *f,
+			 sakra_sink_fn sink, void *ctx, struct sakra_error *err)
+{
+	const char *common = git_repository_commondir(tree->repo->git);
+	char path[PATH_MAX], hex[41];
+	struct dirent *e;
+	DIR *dir;
+	int fd, rc = 1;
+
+	git_oid_tostr(hex, sizeof(hex), (const git_oid *)f->oid);
+	snprintf(path, sizeof(path), "%sobjects/%.2s/%s", common, hex, hex + 2);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) >= 0) {
+		rc = inflate_object(fd, 0, 1, f->size, f->path, sink, ctx, err);
+		close(fd);
+		return rc;
+	}
+	snprintf(path, sizeof(path), "%sobjects/pack", common);
+	if (!(dir = opendir(path)))
+		return 1;
+	while (rc == 1 && (e = readdir(dir))) {
+		size_t l = strlen(e->d_name);
+		uint64_t off;
+		unsigned char b[16];
+		int pf;
+
+		if (l < 5 || strcmp(e->d_name + l - 4, ".idx") != 0)
+			continue;
+		snprintf(path, sizeof(path), "%sobjects/pack/%s", common, e->d_name);
+		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+			continue;
+		l = strlen(path);
+		if (!idx_find(fd, f->oid, &off)) {
+			close(fd);
+			continue;
+		}
+		close(fd);
+		memcpy(path + l - 4, ".pack", 6);
+		if ((pf = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+			break;
+		if (pread(pf, b, sizeof(b), (off_t)off) > 0 && ((b[0] >> 4) & 7) == 3) {
+			/* an undeltified blob: its size in a varint, then zlib */
+			size_t i = 1;
+
+			while (i < sizeof(b) && (b[i - 1] & 0x80))
+				i++;
+			if (i < sizeof(b))
+				rc = inflate_object(pf, (off_t)(off + i), 0, f->size, f->path, sink, ctx,
+						    err);
+		}
+		close(pf);
+		break;
+	}
+	closedir(dir);
+	return rc;
+}
+
+int sakra_tree_stream(const struct sakra_tree *tree, const struct sakra_file *f,
+		      sakra_sink_fn sink, void *ctx, struct sakra_error *err)
+{
+	if (f->symlink)
+		return sakra_error_set(err, SAKRA_EINVAL, f->path, 0, 0,
+				       "a symbolic link; plan files must be regular files");
+	if (tree->from_rev) {
+		struct sakra_buf data = SAKRA_BUF_INIT;
+		int rc;
+
+		if (f->size >= STREAM_FROM && (rc = stream_object(tree, f, sink, ctx, err)) <= 0)
+			return rc;
+		if ((rc = sakra_tree_read(tree, f, &data, 0, err)) == 0) {
+			for (size_t i = 0; rc == 0 && i < data.len; i += PIECE)
+				rc = sink(ctx, data.ptr + i, data.len - i < PIECE ? data.len - i : PIECE,
+					  err);
+		}
+		sakra_buf_free(&data);
+		return rc;
+	} else {
+		char full[PATH_MAX * 2];
+		unsigned char *buf = malloc(PIECE);
+		size_t total = 0;
+		int fd, rc = 0;
+		ssize_t n;
+
+		snprintf(full, sizeof(full), "%s/%s", tree->repo->root, f->path);
+		if (!buf)
+			return sakra_error_set(err, SAKRA_ENOMEM, f->path, 0, 0, "out of memory");
+		if ((fd = open(full, O_RDONLY | O_CLOEXEC)) < 0) {
+			free(buf);
+			return sakra_error_set(err, SAKRA_EIO, f->path, 0, 0, "cannot open: %s",
+					       strerror(errno));
+		}
+		while (rc == 0 && (n = read(fd, buf, PIECE)) != 0) {
+			if (n < 0) {
+				if (errno == EINTR)
+					continue;
+				rc = sakra_error_set(err, SAKRA_EIO, f->path, 0, 0, "cannot read: %s",
+						     strerror(errno));
+			} else if ((rc = sink(ctx, buf, (size_t)n, err)) == 0) {
+				total += (size_t)n;
+			}
+		}
+		close(fd);
+		free(buf);
+		if (rc == 0 && total != f->size)
+			rc = sakra_error_set(err, SAKRA_EIO, f->path, 0, 0,
+					     "the file changed while it was read; run again");
 		return rc;
 	}
 }

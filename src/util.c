@@ -516,6 +516,90 @@ static int atomic_close(int fd, struct sakra_buf *tmp, const char *path, mode_t 
 	return rc;
 }
 
+int sakra_fd_write(int fd, const void *data, size_t len, const char *path,
+		   struct sakra_error *err)
+{
+	return write_all(fd, data, len, path, err);
+}
+
+/* Removes what an interrupted run left beside path: path.tmp-XXXXXX. */
+static void remove_stale(const char *path)
+{
+	struct sakra_buf dir = SAKRA_BUF_INIT;
+	const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path;
+	size_t blen = strlen(base);
+	struct dirent *e;
+	DIR *d;
+
+	if (sakra_buf_put(&dir, path, slash ? (size_t)(slash - path) + 1 : 0) < 0 ||
+	    sakra_buf_puts(&dir, "") < 0 || !(d = opendir(dir.len ? dir.ptr : "."))) {
+		sakra_buf_free(&dir);
+		return;
+	}
+	while ((e = readdir(d))) {
+		struct sakra_buf full = SAKRA_BUF_INIT;
+		struct stat st;
+
+		if (strncmp(e->d_name, base, blen) != 0 || strncmp(e->d_name + blen, ".tmp-", 5) != 0 ||
+		    strlen(e->d_name + blen + 5) != 6)
+			continue;
+		if (sakra_buf_printf(&full, "%s%s", dir.len ? dir.ptr : "", e->d_name) == 0 &&
+		    lstat(full.ptr, &st) == 0 && S_ISREG(st.st_mode))
+			unlink(full.ptr);
+		sakra_buf_free(&full);
+	}
+	closedir(d);
+	sakra_buf_free(&dir);
+}
+
+int sakra_out_open(struct sakra_out_file *o, const char *path, mode_t mode, int replace,
+		   struct sakra_error *err)
+{
+	memset(o, 0, sizeof(*o));
+	o->fd = -1;
+	remove_stale(path);
+	if ((o->fd = atomic_open(path, replace, &o->tmp, err)) < 0) {
+		int rc = o->fd;
+
+		o->fd = -1;
+		return rc;
+	}
+	o->path = path;
+	o->mode = mode;
+	o->replace = replace;
+	return 0;
+}
+
+int sakra_out_write(void *ctx, const void *data, size_t len, struct sakra_error *err)
+{
+	struct sakra_out_file *o = ctx;
+
+	return write_all(o->fd, data, len, o->path, err);
+}
+
+int sakra_out_commit(struct sakra_out_file *o, struct sakra_error *err)
+{
+	int rc = atomic_close(o->fd, &o->tmp, o->path, o->mode, o->replace, 0, err);
+
+	o->fd = -1;
+	return rc;
+}
+
+void sakra_out_abort(struct sakra_out_file *o)
+{
+	if (o->fd < 0)
+		return;
+	close(o->fd);
+	unlink(o->tmp.ptr);
+	sakra_buf_free(&o->tmp);
+	o->fd = -1;
+}
+
+const char *sakra_out_temp(const struct sakra_out_file *o)
+{
+	return o->fd >= 0 ? o->tmp.ptr : NULL;
+}
+
 int sakra_file_write_atomic(const char *path, const void *data, size_t len,
 			    mode_t mode, int replace, struct sakra_error *err)
 {

@@ -11,18 +11,13 @@
 
 #include "sakra/buf.h"
 #include "sakra/error.h"
+#include "sakra/util.h"
 
 #define SAKRA_AGE_MAGIC "age-encryption.org/v1\n"
 #define SAKRA_AGE_KEY 32
 /* The scrypt work factor written (as age does) and the highest read. */
 #define SAKRA_AGE_SCRYPT_LOG_N 18
 #define SAKRA_AGE_SCRYPT_MAX_LOG_N 22
-
-/* Where output goes and where input comes from. A sink returns 0 or a
- * negative code with err set; a source returns the bytes read (0 at the
- * end) or a negative code with err set. */
-typedef int (*sakra_sink_fn)(void *ctx, const void *data, size_t len, struct sakra_error *err);
-typedef long (*sakra_source_fn)(void *ctx, void *buf, size_t len, struct sakra_error *err);
 
 /* A recipient "age1…" -> its X25519 public key. SAKRA_EINVAL naming the
  * problem otherwise. */

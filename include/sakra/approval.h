@@ -78,6 +78,13 @@ const struct sakra_version *sakra_versions_find(const struct sakra_versions *vs,
  * approved), else of the newest one that is not broken; "" if none. */
 void sakra_version_date(const struct sakra_version *v, char out[11]);
 
+/* For versions read from elsewhere (a bundle): adds the signatures found
+ * in text (.minisig texts one after another) to v, and applies the trust
+ * rules to every version of vs, oldest first (what sakra_versions_load
+ * does for a repository). Keys, roles, manifest and commit must be set. */
+int sakra_version_read_signatures(struct sakra_version *v, const char *text);
+void sakra_versions_judge(struct sakra_versions *vs);
+
 /* The newest version that is approved, or NULL. */
 const struct sakra_version *sakra_versions_latest(const struct sakra_versions *vs);
 

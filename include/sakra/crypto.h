@@ -30,6 +30,8 @@ void sakra_random(void *out, size_t n);
 struct sakra_sha256;
 int sakra_sha256_new(struct sakra_sha256 **out, struct sakra_error *err);
 void sakra_sha256_update(struct sakra_sha256 *h, const void *data, size_t len);
+/* A sakra_sink_fn that hashes what it is given (ctx: the sakra_sha256). */
+int sakra_sha256_sink(void *ctx, const void *data, size_t len, struct sakra_error *err);
 /* Writes 64 lowercase hex digits and a NUL, and frees h. */
 void sakra_sha256_final_hex(struct sakra_sha256 *h, char hex[65]);
 void sakra_sha256_free(struct sakra_sha256 *h);

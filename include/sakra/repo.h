@@ -27,6 +27,7 @@ struct sakra_tree {
 	char commit[41];        /* commit id (from a revision), else "" */
 	char tree_id[41];       /* its tree id, else "" */
 	struct sakra_date commit_date; /* the committer's date, from a revision */
+	long long commit_time;  /* the committer's time (seconds since 1970, UTC) */
 	struct sakra_file *files; /* sorted bytewise by path */
 	size_t n;
 };
@@ -56,6 +57,12 @@ int sakra_tree_is_dir(const struct sakra_tree *tree, const char *path);
 int sakra_tree_read(const struct sakra_tree *tree, const struct sakra_file *f,
 		    struct sakra_buf *out, size_t limit, struct sakra_error *err);
 
+/* Streams a file's content to sink in pieces of at most 64 KiB, so memory
+ * stays bounded: the working tree's file, or the blob — read and inflated
+ * from its loose object or pack entry directly; a delta-compressed blob in
+ * a pack is read whole through libgit2. The size read must be f->size. */
+int sakra_tree_stream(const struct sakra_tree *tree, const struct sakra_file *f,
+		      sakra_sink_fn sink, void *ctx, struct sakra_error *err);
 /* 1 if ancestor is commit or one of its ancestors (both full ids). */
 int sakra_repo_contains(struct sakra_repo *repo, const char *commit, const char *ancestor);
 

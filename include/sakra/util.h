@@ -9,6 +9,12 @@
 #include "sakra/buf.h"
 #include "sakra/error.h"
 
+/* Where streamed output goes and where streamed input comes from. A sink
+ * returns 0 or a negative code with err set; a source returns the bytes
+ * read (0 at the end) or a negative code with err set. */
+typedef int (*sakra_sink_fn)(void *ctx, const void *data, size_t len, struct sakra_error *err);
+typedef long (*sakra_source_fn)(void *ctx, void *buf, size_t len, struct sakra_error *err);
+
 /* --- UTF-8 --------------------------------------------------------------- */
 
 /* 1 if s[0..len) is valid UTF-8 (no overlongs, no surrogates); else 0 and
@@ -103,6 +109,29 @@ int sakra_file_write_new(const char *path, const void *data, size_t len, mode_t 
 			 struct sakra_error *err);
 int sakra_file_copy_new(const char *src, const char *dst, mode_t mode, struct sakra_error *err);
 /* Flushes the file system holding dir to disk (syncfs). */
+/* write(2) until done (EINTR retried); errors name path. */
+int sakra_fd_write(int fd, const void *data, size_t len, const char *path,
+		   struct sakra_error *err);
+
+/* An output streamed to a temporary file beside path (path.tmp-XXXXXX;
+ * what an interrupted run left there is removed first), which appears
+ * under path only on commit: fsync, then link (or rename when replace).
+ * abort removes the temporary file. sakra_out_write is a sakra_sink_fn. */
+struct sakra_out_file {
+	int fd;
+	const char *path;
+	struct sakra_buf tmp;
+	mode_t mode;
+	int replace;
+};
+int sakra_out_open(struct sakra_out_file *o, const char *path, mode_t mode, int replace,
+		   struct sakra_error *err);
+int sakra_out_write(void *ctx, const void *data, size_t len, struct sakra_error *err);
+int sakra_out_commit(struct sakra_out_file *o, struct sakra_error *err);
+void sakra_out_abort(struct sakra_out_file *o);
+/* The temporary file's name while open (for a signal handler), else NULL. */
+const char *sakra_out_temp(const struct sakra_out_file *o);
+
 int sakra_dir_sync(const char *dir, struct sakra_error *err);
 /* mkdir -p. */
 int sakra_mkdirs(const char *path, mode_t mode, struct sakra_error *err);
