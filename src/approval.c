@@ -556,7 +556,7 @@ out:
 
 /* --- the verification kit ---------------------------------------------------- */
 
-static int readme(struct sakra_buf *b, const struct sakra_version *v)
+int sakra_kit_readme(struct sakra_buf *b, const struct sakra_version *v)
 {
 	int rc = 0;
 
@@ -623,7 +623,7 @@ int sakra_kit_files(const struct sakra_version *v, struct sakra_repo *repo,
 	}
 	sakra_tree_free(tree);
 	sakra_buf_clear(&b);
-	if (rc == 0 && (rc = readme(&b, v)) == 0)
+	if (rc == 0 && (rc = sakra_kit_readme(&b, v)) == 0)
 		rc = emit(ctx, "LÄSMIG.txt", b.ptr, b.len);
 	sakra_buf_free(&b);
 	return rc == SAKRA_ENOMEM ? sakra_error_set(err, rc, NULL, 0, 0, "out of memory") : rc;

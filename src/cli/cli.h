@@ -94,6 +94,9 @@ long cli_version_number(const char *s);
 const struct sakra_version *cli_pick_version(const struct sakra_versions *vs,
 					     struct sakra_repo *repo, const char *what);
 
+/* LC_CTYPE C.UTF-8, for libarchive's file names (bundle, open, verify). */
+void cli_utf8_locale(void);
+
 int cmd_init(struct cli *cli, int argc, char **argv);
 int cmd_check(struct cli *cli, int argc, char **argv);
 int cmd_frameworks(struct cli *cli, int argc, char **argv);
@@ -106,5 +109,7 @@ int cmd_export(struct cli *cli, int argc, char **argv);
 int cmd_log(struct cli *cli, int argc, char **argv);
 int cmd_diff(struct cli *cli, int argc, char **argv);
 int cmd_build(struct cli *cli, int argc, char **argv);
+int cmd_bundle(struct cli *cli, int argc, char **argv);
+int cmd_open(struct cli *cli, int argc, char **argv);
 
 #endif

@@ -20,6 +20,7 @@ static const struct command {
 	{ "verify", cmd_verify, "check an approved version: signatures, roles, trust" },
 	{ "export", cmd_export, "write the verification kit of an approved version" },
 	{ "build", cmd_build, "render an edition as a static site (no external requests)" },
+	{ "bundle", cmd_bundle, "write an edition of a version as one encrypted file" },
 	{ "log", cmd_log, "the approved versions: who approved, when, what changed" },
 	{ "diff", cmd_diff, "what changed between two versions, by section" },
 	{ "frameworks", cmd_frameworks, "list the built-in frameworks, or show one" },
