@@ -2,6 +2,7 @@
  * reads one back with every check made before the caller keeps anything. */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -444,5 +445,634 @@ out:
 	sakra_buf_free(&text);
 	if (rc == SAKRA_ENOMEM && err && !err->message[0])
 		nomem(err);
+	return rc;
+}
+
+/* --- reading -------------------------------------------------------------------- */
+
+#define ENTRIES_MAX 1000000
+
+struct kitfile {
+	char *name;
+	struct sakra_buf data;
+};
+
+struct reader {
+	struct archive *a;
+	sakra_source_fn source;
+	void *ctx;
+	struct sakra_error *err;
+	int source_failed;
+	unsigned char in[65536];     /* what the source gave libarchive */
+	unsigned char buf[65536];    /* what libarchive gives back */
+	const char *dir;
+	struct sakra_bundle_report *r;
+	/* the kit, held until the first file */
+	struct kitfile *kit;
+	size_t nkit;
+	int stage;                   /* 0 kit, 1 files/, 2 site/ */
+	struct sakra_manifest *m;
+	unsigned char *present;      /* per manifest entry */
+	struct sakra_buf sakra_yml;
+	/* every path seen, for duplicates */
+	char **seen;
+	size_t nseen, capseen;
+};
+
+static la_ssize_t rd_read(struct archive *a, void *ctx, const void **out)
+{
+	struct reader *rd = ctx;
+	long n = rd->source(rd->ctx, rd->in, sizeof(rd->in), rd->err);
+
+	if (n < 0) {
+		rd->source_failed = 1;
+		archive_set_error(a, EIO, "reading the bundle failed");
+		return -1;
+	}
+	*out = rd->in;
+	return n;
+}
+
+static int bad(struct reader *rd, const char *entry, int code, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static int bad(struct reader *rd, const char *entry, int code, const char *fmt, ...)
+{
+	char msg[768];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return sakra_error_set(rd->err, code, entry, 0, 0, "%s", msg);
+}
+
+/* A relative path of plain components: no '/' at either end, no empty,
+ * '.' or '..' component, no control characters, valid UTF-8. */
+static int safe_path(const char *p)
+{
+	size_t n = strlen(p);
+
+	if (!n || n > PATH_LIMIT || p[0] == '/' || p[n - 1] == '/' || !sakra_utf8_valid(p, n, NULL))
+		return 0;
+	for (const char *c = p; *c; c++)
+		if ((unsigned char)*c < 32 || *c == 127 || *c == '\\')
+			return 0;
+	for (const char *s = p; s; ) {
+		const char *e = strchr(s, '/');
+		size_t l = e ? (size_t)(e - s) : strlen(s);
+
+		if (l == 0 || (l == 1 && s[0] == '.') || (l == 2 && s[0] == '.' && s[1] == '.'))
+			return 0;
+		s = e ? e + 1 : NULL;
+	}
+	return 1;
+}
+
+/* 1 if path was seen before (kept sorted: insertion by binary search). */
+static int seen_before(struct reader *rd, const char *path)
+{
+	size_t lo = 0, hi = rd->nseen;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(rd->seen[mid], path);
+
+		if (c == 0)
+			return 1;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (rd->nseen == rd->capseen) {
+		size_t cap = rd->capseen ? 2 * rd->capseen : 256;
+		char **n = realloc(rd->seen, cap * sizeof(*n));
+
+		if (!n)
+			return -1;
+		rd->seen = n;
+		rd->capseen = cap;
+	}
+	memmove(rd->seen + lo + 1, rd->seen + lo, (rd->nseen - lo) * sizeof(*rd->seen));
+	if (!(rd->seen[lo] = strdup(path)))
+		return -1;
+	rd->nseen++;
+	return 0;
+}
+
+static struct kitfile *kit_find(struct reader *rd, const char *name)
+{
+	for (size_t i = 0; i < rd->nkit; i++)
+		if (strcmp(rd->kit[i].name, name) == 0)
+			return &rd->kit[i];
+	return NULL;
+}
+
+static int is_kit_name(const char *p)
+{
+	size_t n = strlen(p);
+
+	if (!strcmp(p, readme_name) || !strcmp(p, "BUNDLE") || !strcmp(p, "MANIFEST"))
+		return 1;
+	if (n == 9 + 16 + 8 && !strncmp(p, "MANIFEST.", 9) && !strcmp(p + 25, ".minisig")) {
+		for (size_t i = 9; i < 25; i++)
+			if (!strchr("0123456789ABCDEF", p[i]))
+				return 0;
+		return 1;
+	}
+	return !strncmp(p, "keys/", 5) && !strchr(p + 5, '/') && n > 9 && !strcmp(p + n - 4, ".pub");
+}
+
+/* Creates dir/path (and its folders) for writing. */
+static int create_out(struct reader *rd, const char *path)
+{
+	struct sakra_buf full = SAKRA_BUF_INIT;
+	char *slash;
+	int fd;
+
+	if (sakra_buf_printf(&full, "%s/%s", rd->dir, path) < 0)
+		return nomem(rd->err);
+	if ((slash = strrchr(full.ptr, '/')) && slash > full.ptr + strlen(rd->dir)) {
+		*slash = 0;
+		if (sakra_mkdirs(full.ptr, 0755, rd->err) < 0) {
+			sakra_buf_free(&full);
+			return -1;
+		}
+		*slash = '/';
+	}
+	fd = open(full.ptr, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0)
+		sakra_error_set(rd->err, SAKRA_EIO, path, 0, 0, "cannot create: %s", strerror(errno));
+	sakra_buf_free(&full);
+	return fd;
+}
+
+/* Reads the current entry's data: into keep (up to max bytes), hashed into
+ * hex, and written to fd; the size read must be size. */
+static int read_data(struct reader *rd, const char *path, int64_t size, struct sakra_buf *keep,
+		     size_t max, char hex[65], int fd)
+{
+	struct sakra_sha256 *h = NULL;
+	int64_t total = 0;
+	int rc = 0;
+
+	if (hex && sakra_sha256_new(&h, rd->err) < 0)
+		return -1;
+	for (;;) {
+		la_ssize_t n = archive_read_data(rd->a, rd->buf, sizeof(rd->buf));
+
+		if (n == 0)
+			break;
+		if (n < 0) {
+			const char *why = archive_error_string(rd->a);
+
+			/* a wrong passphrase is the caller's mistake, not a bad bundle */
+			rc = rd->source_failed ? (rd->err->code ? rd->err->code : SAKRA_EIO)
+			     : why && strstr(why, "assphrase")
+			     ? bad(rd, NULL, SAKRA_EINVAL, "the zip's passphrase is wrong")
+			     : bad(rd, path, SAKRA_EPARSE, "cannot read the entry: %s", why ? why : "?");
+			break;
+		}
+		total += n;
+		if (keep && (keep->len + (size_t)n > max || sakra_buf_put(keep, rd->buf, (size_t)n) < 0)) {
+			rc = bad(rd, path, SAKRA_ELIMIT, "is larger than %zu bytes", max);
+			break;
+		}
+		if (h)
+			sakra_sha256_update(h, rd->buf, (size_t)n);
+		if (fd >= 0 && (rc = sakra_fd_write(fd, rd->buf, (size_t)n, path, rd->err)) < 0)
+			break;
+	}
+	if (rc == 0 && size >= 0 && total != size)
+		rc = bad(rd, path, SAKRA_EPARSE, "holds %lld bytes, its header says %lld",
+			 (long long)total, (long long)size);
+	if (h) {
+		if (rc == 0)
+			sakra_sha256_final_hex(h, hex);
+		else
+			sakra_sha256_free(h);
+	}
+	if (rc == 0 && keep && !keep->ptr && sakra_buf_put(keep, "", 0) < 0)
+		rc = nomem(rd->err);
+	return rc;
+}
+
+static const char *info_value(const char *text, const char *key, char *out, size_t cap)
+{
+	size_t k = strlen(key);
+
+	for (const char *p = text; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
+		if (!strncmp(p, key, k) && p[k] == ':' && p[k + 1] == ' ') {
+			const char *e = strchr(p, '\n');
+			size_t l = e ? (size_t)(e - p - k - 2) : strlen(p + k + 2);
+
+			snprintf(out, cap, "%.*s", (int)l, p + k + 2);
+			return out;
+		}
+	return NULL;
+}
+
+/* Once the kit is in: the manifest and what BUNDLE says. */
+static int finish_kit(struct reader *rd)
+{
+	struct kitfile *man = kit_find(rd, "MANIFEST"), *info = kit_find(rd, "BUNDLE");
+	struct sakra_bundle_report *r = rd->r;
+	char val[256];
+
+	if (!man || !info)
+		return bad(rd, NULL, SAKRA_EPARSE, "the bundle has no %s before its files: "
+			   "it was not written by sakra bundle", man ? "BUNDLE" : "MANIFEST");
+	if (sakra_manifest_parse(&rd->m, "MANIFEST", man->data.ptr, man->data.len, rd->err) < 0)
+		return -1;
+	if (!(rd->present = calloc(rd->m->n + 1, 1)))
+		return nomem(rd->err);
+	memcpy(r->commit, rd->m->commit, sizeof(r->commit));
+	if (!info_value(info->data.ptr, "version", val, sizeof(val)))
+		return bad(rd, "BUNDLE", SAKRA_EPARSE, "names no version");
+	if (!strcmp(val, "draft"))
+		r->draft = 1;
+	else if ((r->version = strtol(val, NULL, 10)) <= 0)
+		return bad(rd, "BUNDLE", SAKRA_EPARSE, "version '%s' is not a number", val);
+	if (!info_value(info->data.ptr, "commit", val, sizeof(val)) || strcmp(val, r->commit))
+		return bad(rd, "BUNDLE", SAKRA_EAUTH, "names another commit than MANIFEST");
+	if (info_value(info->data.ptr, "edition", val, sizeof(val)) && strcmp(val, "-") &&
+	    !(r->edition = strdup(val)))
+		return nomem(rd->err);
+	if (!(r->organisation = strdup(rd->m->organisation ? rd->m->organisation : "")))
+		return nomem(rd->err);
+	rd->stage = 1;
+	return 0;
+}
+
+/* The kit's keys must be those of the commit: each is in the manifest. */
+static int check_kit_keys(struct reader *rd)
+{
+	for (size_t i = 0; i < rd->nkit; i++) {
+		const struct sakra_manifest_entry *e;
+		struct sakra_sha256 *h;
+		char hex[65];
+
+		if (strncmp(rd->kit[i].name, "keys/", 5) != 0)
+			continue;
+		if (!(e = sakra_manifest_find(rd->m, rd->kit[i].name)))
+			return bad(rd, rd->kit[i].name, SAKRA_EAUTH,
+				   "is not a key of the approved commit (not in MANIFEST)");
+		if (sakra_sha256_new(&h, rd->err) < 0)
+			return -1;
+		sakra_sha256_update(h, rd->kit[i].data.ptr, rd->kit[i].data.len);
+		sakra_sha256_final_hex(h, hex);
+		if (strcmp(hex, e->sha256) != 0)
+			return bad(rd, rd->kit[i].name, SAKRA_EAUTH,
+				   "differs from the key in the approved commit");
+	}
+	return 0;
+}
+
+static int entry(struct reader *rd, struct archive_entry *e, const char *rel, int64_t size)
+{
+	struct sakra_bundle_report *r = rd->r;
+	int fd = -1, rc = 0;
+
+	if (rd->stage == 0 && is_kit_name(rel)) {
+		struct kitfile *k = realloc(rd->kit, (rd->nkit + 1) * sizeof(*k));
+
+		if (!k)
+			return nomem(rd->err);
+		rd->kit = k;
+		k = &rd->kit[rd->nkit];
+		memset(k, 0, sizeof(*k));
+		if (!(k->name = strdup(rel)))
+			return nomem(rd->err);
+		rd->nkit++;
+		if (rd->dir && (fd = create_out(rd, rel)) < 0)
+			return -1;
+		rc = read_data(rd, rel, size, &k->data,
+			       strcmp(rel, "MANIFEST") ? SMALL_MAX : KIT_MAX, NULL, fd);
+	} else if (!strncmp(rel, "files/", 6) && rd->stage <= 1) {
+		const struct sakra_manifest_entry *m;
+		char hex[65];
+
+		if (rd->stage == 0 && finish_kit(rd) < 0)
+			return -1;
+		if (!(m = sakra_manifest_find(rd->m, rel + 6)))
+			return bad(rd, rel, SAKRA_EAUTH, "is not in the signed MANIFEST");
+		if (size >= 0 && size != (int64_t)m->size)
+			return bad(rd, rel, SAKRA_EAUTH, "has another size than MANIFEST says");
+		if (rd->dir && (fd = create_out(rd, rel)) < 0)
+			return -1;
+		rc = read_data(rd, rel, size, strcmp(rel + 6, "sakra.yml") ? NULL : &rd->sakra_yml,
+			       SMALL_MAX, hex, fd);
+		if (rc == 0 && strcmp(hex, m->sha256) != 0)
+			rc = bad(rd, rel, SAKRA_EAUTH, "does not match its hash in the signed MANIFEST");
+		if (rc == 0) {
+			rd->present[m - rd->m->files] = 1;
+			r->files++;
+			r->bytes += (uint64_t)size;
+		}
+	} else if (!strncmp(rel, "site/", 5)) {
+		if (rd->stage == 0 && finish_kit(rd) < 0)
+			return -1;
+		rd->stage = 2;
+		if (rd->dir && (fd = create_out(rd, rel)) < 0)
+			return -1;
+		rc = read_data(rd, rel, size, NULL, 0, NULL, fd);
+		if (rc == 0)
+			r->site_files++;
+	} else {
+		(void)e;
+		return bad(rd, rel, SAKRA_EPARSE, "%s", rd->stage && is_kit_name(rel)
+			   ? "comes after the files; a bundle has its kit first"
+			   : !strncmp(rel, "files/", 6) ? "comes after site/; a bundle has files/ first"
+			   : "is not part of a bundle (only LÄSMIG.txt, BUNDLE, MANIFEST*, keys/, "
+			     "files/ and site/ are)");
+	}
+	if (fd >= 0 && close(fd) < 0 && rc == 0)
+		rc = bad(rd, rel, SAKRA_EIO, "close failed: %s", strerror(errno));
+	return rc;
+}
+
+/* After the last entry: the edition's files are all there and nothing
+ * else; the signatures, judged. */
+static int finish(struct reader *rd, struct sakra_pubkey *pinned, size_t npinned)
+{
+	struct sakra_bundle_report *r = rd->r;
+	struct sakra_config *cfg = NULL;
+	struct sakra_diags diags = SAKRA_DIAGS_INIT;
+	const struct sakra_edition *ed = NULL;
+	struct sakra_version *v;
+	struct sakra_buf sigs = SAKRA_BUF_INIT;
+	int rc = 0;
+
+	if (rd->stage == 0 && finish_kit(rd) < 0)
+		return -1;
+	if (!rd->sakra_yml.ptr)
+		return bad(rd, "files/sakra.yml", SAKRA_EAUTH, "is missing");
+	if (sakra_config_parse(&cfg, rd->sakra_yml.ptr, rd->sakra_yml.len, &diags, rd->err) < 0 ||
+	    !cfg) {
+		rc = bad(rd, "files/sakra.yml", SAKRA_EPARSE, "cannot be read");
+		goto out;
+	}
+	if (r->edition && !(ed = sakra_config_edition(cfg, r->edition))) {
+		rc = bad(rd, "BUNDLE", SAKRA_EAUTH, "names edition '%s', which sakra.yml does not have",
+			 r->edition);
+		goto out;
+	}
+	for (size_t i = 0; i < rd->m->n; i++) {
+		const struct sakra_manifest_entry *e = &rd->m->files[i];
+		int in = included(cfg, ed, e->path, e->classification);
+
+		if (in && !rd->present[i]) {
+			rc = bad(rd, e->path, SAKRA_EAUTH,
+				 "is in the edition and the signed MANIFEST but missing from files/");
+			goto out;
+		}
+		if (!in && rd->present[i]) {
+			rc = bad(rd, e->path, SAKRA_EAUTH,
+				 "is in files/ but the edition leaves it out (marked %s)",
+				 e->classification ? e->classification : "-");
+			goto out;
+		}
+		if (!in) {
+			char **n = realloc(r->withheld, (r->nwithheld + 1) * sizeof(*n));
+
+			if (!n || !(n[r->nwithheld] = strdup(e->path))) {
+				free(n);
+				rc = nomem(rd->err);
+				goto out;
+			}
+			r->withheld = n;
+			r->nwithheld++;
+		}
+	}
+	{
+		int top = -1;
+
+		for (size_t i = 0; i < rd->m->n; i++) {
+			int l = rd->present[i] && rd->m->files[i].classification
+					? sakra_config_level(cfg, rd->m->files[i].classification) : -1;
+
+			top = l > top ? l : top;
+		}
+		if (top >= 0 && !(r->marking = strdup(cfg->levels[top].label))) {
+			rc = nomem(rd->err);
+			goto out;
+		}
+	}
+	{
+		/* BUNDLE is not signed, but must agree with what was found */
+		struct kitfile *info = kit_find(rd, "BUNDLE");
+		char val[64];
+		size_t listed = 0;
+
+		for (const char *p = info->data.ptr; (p = strstr(p, "\nwithheld-file: ")); p++)
+			listed++;
+		if (!info_value(info->data.ptr, "files", val, sizeof(val)) ||
+		    strtoul(val, NULL, 10) != r->files || listed != r->nwithheld) {
+			rc = bad(rd, "BUNDLE", SAKRA_EAUTH,
+				 "does not list the files and withheld files the bundle holds");
+			goto out;
+		}
+	}
+	if ((rc = check_kit_keys(rd)) < 0)
+		goto out;
+	/* the version, as a repository would hold it, judged by the same rules */
+	if (!(r->vs = calloc(1, sizeof(*r->vs))) || !(r->vs->v = calloc(1, sizeof(*v)))) {
+		rc = nomem(rd->err);
+		goto out;
+	}
+	r->vs->n = 1;
+	r->vs->pinned = pinned;
+	r->vs->npinned = npinned;
+	v = &r->vs->v[0];
+	v->number = r->version;
+	snprintf(v->tag, sizeof(v->tag), "%s%ld", SAKRA_APPROVAL_TAG, r->version);
+	memcpy(v->commit, r->commit, sizeof(v->commit));
+	{
+		struct kitfile *man = kit_find(rd, "MANIFEST");
+
+		if (!(v->manifest = malloc(man->data.len + 1))) {
+			rc = nomem(rd->err);
+			goto out;
+		}
+		memcpy(v->manifest, man->data.ptr, man->data.len + 1);
+		v->manifest_len = man->data.len;
+	}
+	v->organisation = strdup(r->organisation);
+	if (cfg->nroles && !(v->roles = calloc(cfg->nroles, sizeof(char *)))) {
+		rc = nomem(rd->err);
+		goto out;
+	}
+	for (size_t i = 0; i < cfg->nroles; i++)
+		if ((v->roles[v->nroles++] = strdup(cfg->required_roles[i])) == NULL) {
+			rc = nomem(rd->err);
+			goto out;
+		}
+	if (!(v->keys = calloc(rd->nkit + 1, sizeof(*v->keys)))) {
+		rc = nomem(rd->err);
+		goto out;
+	}
+	for (size_t i = 0; i < rd->nkit; i++) {
+		struct kitfile *k = &rd->kit[i];
+
+		if (!strncmp(k->name, "keys/", 5)) {
+			if (sakra_pubkey_parse(&v->keys[v->nkeys], k->name, k->data.ptr, k->data.len,
+					       rd->err) < 0) {
+				rc = -1;
+				goto out;
+			}
+			v->keys[v->nkeys++].source = strdup(k->name);
+		} else if (!strncmp(k->name, "MANIFEST.", 9)) {
+			if (r->draft) {
+				rc = bad(rd, k->name, SAKRA_EAUTH, "a draft bundle carries a signature");
+				goto out;
+			}
+			if (sakra_buf_put(&sigs, k->data.ptr, k->data.len) < 0 ||
+			    (sigs.len && sigs.ptr[sigs.len - 1] != '\n' && sakra_buf_putc(&sigs, '\n') < 0)) {
+				rc = nomem(rd->err);
+				goto out;
+			}
+		}
+	}
+	if (sigs.ptr && sakra_version_read_signatures(v, sigs.ptr) < 0) {
+		rc = nomem(rd->err);
+		goto out;
+	}
+	sakra_versions_judge(r->vs);
+out:
+	sakra_buf_free(&sigs);
+	sakra_config_free(cfg);
+	sakra_diags_free(&diags);
+	return rc < 0 ? (rd->err && rd->err->code ? rd->err->code : rc) : 0;
+}
+
+void sakra_bundle_report_free(struct sakra_bundle_report *r)
+{
+	if (!r)
+		return;
+	if (r->vs) {
+		r->vs->pinned = NULL;
+		r->vs->npinned = 0;
+		sakra_versions_free(r->vs);
+	}
+	for (size_t i = 0; i < r->nwithheld; i++)
+		free(r->withheld[i]);
+	free(r->withheld);
+	free(r->organisation);
+	free(r->edition);
+	free(r->marking);
+	free(r);
+}
+
+int sakra_bundle_read(struct sakra_bundle_report **out, sakra_source_fn source, void *ctx,
+		      const char *passphrase, const char *dir, struct sakra_pubkey *pinned,
+		      size_t npinned, struct sakra_error *err)
+{
+	struct reader *rd = calloc(1, sizeof(*rd));
+	struct archive_entry *e;
+	size_t entries = 0, plen = 0;
+	int rc = 0, ar;
+
+	*out = NULL;
+	if (!rd || !(rd->r = calloc(1, sizeof(*rd->r)))) {
+		free(rd);
+		return nomem(err);
+	}
+	rd->source = source;
+	rd->ctx = ctx;
+	rd->err = err;
+	rd->dir = dir;
+	if (!(rd->a = archive_read_new())) {
+		rc = nomem(err);
+		goto out;
+	}
+	archive_read_support_format_tar(rd->a);
+	archive_read_support_format_zip_streamable(rd->a);
+	if (passphrase)
+		archive_read_add_passphrase(rd->a, passphrase);
+	if (archive_read_open(rd->a, rd, NULL, rd_read, NULL) != ARCHIVE_OK) {
+		rc = rd->source_failed ? (err->code ? err->code : SAKRA_EIO)
+		     : bad(rd, NULL, SAKRA_EPARSE, "not a bundle (neither tar nor zip): %s",
+			   archive_error_string(rd->a) ? archive_error_string(rd->a) : "?");
+		goto out;
+	}
+	while ((ar = archive_read_next_header(rd->a, &e)) == ARCHIVE_OK || ar == ARCHIVE_WARN) {
+		const char *name = archive_entry_pathname_utf8(e), *slash;
+		mode_t type = archive_entry_filetype(e);
+
+		if (!name)
+			name = archive_entry_pathname(e);
+		if (!name) {
+			rc = bad(rd, NULL, SAKRA_EPARSE, "an entry has no readable name");
+			goto out;
+		}
+		if (++entries > ENTRIES_MAX) {
+			rc = bad(rd, name, SAKRA_ELIMIT, "more than %d entries", ENTRIES_MAX);
+			goto out;
+		}
+		if (archive_entry_hardlink(e) || archive_entry_symlink(e) || type != AE_IFREG) {
+			rc = bad(rd, name, SAKRA_EPARSE, "is a %s; a bundle holds regular files only",
+				 archive_entry_hardlink(e) ? "hard link" : type == AE_IFLNK ? "symbolic link"
+				 : type == AE_IFDIR ? "directory" : "device or special file");
+			goto out;
+		}
+		if (!safe_path(name) || !(slash = strchr(name, '/'))) {
+			rc = bad(rd, name, SAKRA_EPARSE, "is not a safe relative path inside the "
+				 "bundle's folder (absolute, '..', or outside it)");
+			goto out;
+		}
+		if (!rd->r->name[0]) {
+			plen = (size_t)(slash - name);
+			if (plen >= sizeof(rd->r->name)) {
+				rc = bad(rd, name, SAKRA_EPARSE, "the bundle's folder name is too long");
+				goto out;
+			}
+			memcpy(rd->r->name, name, plen);
+		} else if ((size_t)(slash - name) != plen || strncmp(name, rd->r->name, plen)) {
+			rc = bad(rd, name, SAKRA_EPARSE, "is outside the bundle's folder %s/",
+				 rd->r->name);
+			goto out;
+		}
+		if ((rc = seen_before(rd, slash + 1)) != 0) {
+			rc = rc < 0 ? nomem(err) : bad(rd, name, SAKRA_EPARSE, "appears twice");
+			goto out;
+		}
+		if ((rc = entry(rd, e, slash + 1, archive_entry_size_is_set(e) ?
+				archive_entry_size(e) : -1)) < 0)
+			goto out;
+	}
+	if (ar != ARCHIVE_EOF) {
+		const char *why = archive_error_string(rd->a);
+
+		rc = rd->source_failed ? (err->code ? err->code : SAKRA_EIO)
+		     : why && strstr(why, "assphrase")
+		     ? bad(rd, NULL, SAKRA_EINVAL, "the zip's passphrase is wrong")
+		     : bad(rd, NULL, SAKRA_EPARSE, "the archive is damaged: %s", why ? why : "?");
+		goto out;
+	}
+	if (!entries) {
+		rc = bad(rd, NULL, SAKRA_EPARSE, "the archive is empty");
+		goto out;
+	}
+	rc = finish(rd, pinned, npinned);
+out:
+	if (rd->a)
+		archive_read_free(rd->a);
+	for (size_t i = 0; i < rd->nkit; i++) {
+		free(rd->kit[i].name);
+		sakra_buf_free(&rd->kit[i].data);
+	}
+	free(rd->kit);
+	for (size_t i = 0; i < rd->nseen; i++)
+		free(rd->seen[i]);
+	free(rd->seen);
+	free(rd->present);
+	sakra_manifest_free(rd->m);
+	sakra_buf_free(&rd->sakra_yml);
+	if (rc < 0)
+		sakra_bundle_report_free(rd->r);
+	else
+		*out = rd->r;
+	free(rd);
 	return rc;
 }

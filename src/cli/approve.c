@@ -1,11 +1,13 @@
 /* sakra approve and sakra verify: signing the manifest of a commit, and
  * checking the approved versions under the trust rules. */
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli.h"
+#include "sakra/bundle.h"
 #include "sakra/approval.h"
 #include "sakra/manifest.h"
 
@@ -24,16 +26,23 @@ static const char approve_help[] =
 	"  --passphrase-file F    the key's passphrase (default: asked on the terminal)\n";
 
 static const char verify_help[] =
-	"usage: sakra verify [VERSION | REV] [--key PUBKEY]...\n\n"
+	"usage: sakra verify [VERSION | REV] [--key PUBKEY]...\n"
+	"       sakra verify BUNDLE [--identity FILE | --passphrase-file F] [--key PUBKEY]...\n\n"
 	"Checks an approved version (default: the newest): recomputes the manifest\n"
 	"of its commit, checks every signature, the roles and the trust chain, and\n"
 	"says who signed with which role and when, and what does not match.\n"
-	"VERSION is N, vN or approved/vN; REV any revision of an approved commit.\n\n"
-	"  --key PUBKEY           trust this public key as well (pin it from outside)\n\n"
+	"VERSION is N, vN or approved/vN; REV any revision of an approved commit.\n"
+	"With a BUNDLE file (from 'sakra bundle'), checks it offline without\n"
+	"unpacking: decrypts it, checks every entry, the files against the signed\n"
+	"MANIFEST and the signatures, and reports version, commit, approvers,\n"
+	"edition and the files the edition withheld.\n\n"
+	"  --key PUBKEY           trust this public key as well (pin it from outside)\n"
+	"  --identity FILE        the age identity that opens the bundle\n"
+	"  --passphrase-file F    the bundle's passphrase (default: asked)\n\n"
 	"Exit status: 0 approved and every signature sound, 1 otherwise, 2 usage or\n"
 	"environment error.\n";
 
-enum { OPT_KEY = OPT_FIRST_COMMAND, OPT_REV, OPT_DECISION, OPT_PASSFILE };
+enum { OPT_KEY = OPT_FIRST_COMMAND, OPT_REV, OPT_DECISION, OPT_PASSFILE, OPT_IDENTITY };
 
 /* The secret key, decrypted with a passphrase when it needs one. */
 static int load_seckey(const char *path, const char *passfile, struct sakra_seckey **out)
@@ -68,7 +77,7 @@ out:
 	return rc < 0 ? -1 : 0;
 }
 
-static void print_version(const struct sakra_version *v)
+void cli_print_version(const struct sakra_version *v)
 {
 	printf("version %ld (%s), commit %s%s%s\n", v->number, v->tag, v->commit,
 	       v->organisation ? ", " : "", v->organisation ? v->organisation : "");
@@ -208,7 +217,7 @@ int cmd_approve(struct cli *cli, int argc, char **argv)
 	if (!cli->quiet) {
 		printf("%s (%s) signed commit %.12s as version %ld\n", key->name ? key->name : "?",
 		       key->role, p.tree->commit, version);
-		print_version(sakra_versions_find(vs, version, NULL));
+		cli_print_version(sakra_versions_find(vs, version, NULL));
 	}
 	status = EXIT_OK;
 out:
@@ -252,40 +261,33 @@ int cmd_verify(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "key", required_argument, NULL, OPT_KEY },
+		{ "identity", required_argument, NULL, OPT_IDENTITY },
+		{ "passphrase-file", required_argument, NULL, OPT_PASSFILE },
 		CLI_COMMON_OPTIONS,
 		{ NULL, 0, NULL, 0 }
 	};
-	struct sakra_pubkey pinned[16];
-	size_t npinned = 0;
+	struct cli_bundle_keys keys;
+	struct sakra_pubkey *pinned = keys.pinned;   /* for the repository's versions */
 	struct sakra_repo *repo = NULL;
 	struct sakra_versions *vs = NULL;
 	const struct sakra_version *v = NULL;
 	struct sakra_error err;
+	struct stat st;
 	int opt, status = EXIT_USAGE, sound = 1;
+	size_t npinned;
 
+	memset(&keys, 0, sizeof(keys));
 	sakra_error_clear(&err);
 	while ((opt = getopt_long(argc, argv, "C:", opts, NULL)) != -1) {
 		if (cli_common(cli, opt, optarg))
 			continue;
 		switch (opt) {
-		case OPT_KEY: {
-			struct sakra_buf text = SAKRA_BUF_INIT;
-
-			if (npinned == 16) {
-				cli_usage_error("verify", "at most 16 --key");
+		case OPT_KEY:
+			if (cli_pin_key(&keys, optarg) < 0)
 				goto out;
-			}
-			if (sakra_file_read(optarg, &text, 64 * 1024, &err) < 0 ||
-			    sakra_pubkey_parse(&pinned[npinned], optarg, text.ptr ? text.ptr : "",
-					       text.len, &err) < 0) {
-				sakra_buf_free(&text);
-				cli_error(&err);
-				goto out;
-			}
-			npinned++;
-			sakra_buf_free(&text);
 			break;
-		}
+		case OPT_IDENTITY: keys.identity = optarg; break;
+		case OPT_PASSFILE: keys.passfile = optarg; break;
 		case OPT_HELP: fputs(verify_help, stdout); status = EXIT_OK; goto out;
 		default:
 			cli_usage_error("verify", "unknown option '%s'", argv[optind - 1]);
@@ -294,6 +296,16 @@ int cmd_verify(struct cli *cli, int argc, char **argv)
 	}
 	if (optind + 1 < argc) {
 		cli_usage_error("verify", "unexpected argument '%s'", argv[optind + 1]);
+		goto out;
+	}
+	npinned = keys.npinned;
+	if (optind < argc && !cli_version_number(argv[optind]) && stat(argv[optind], &st) == 0 &&
+	    S_ISREG(st.st_mode)) {
+		struct sakra_bundle_report *r = NULL;
+
+		if ((status = cli_bundle_read(argv[optind], &keys, NULL, &r)) == EXIT_OK)
+			status = cli_bundle_print(r, 0) ? EXIT_OK : EXIT_FINDINGS;
+		sakra_bundle_report_free(r);
 		goto out;
 	}
 	if (sakra_repo_open(&repo, cli->dir, &err) < 0 ||
@@ -318,13 +330,12 @@ int cmd_verify(struct cli *cli, int argc, char **argv)
 			goto out;
 		}
 	}
-	print_version(v);
+	cli_print_version(v);
 	for (size_t i = 0; i < v->nsigs; i++)
 		sound &= !v->sigs[i].broken;
 	status = v->approved && sound && !v->error ? EXIT_OK : EXIT_FINDINGS;
 out:
-	for (size_t i = 0; i < npinned; i++)
-		sakra_pubkey_clear(&pinned[i]);
+	cli_bundle_keys_clear(&keys);
 	sakra_versions_free(vs);
 	sakra_repo_free(repo);
 	return status;

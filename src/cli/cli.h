@@ -97,6 +97,30 @@ const struct sakra_version *cli_pick_version(const struct sakra_versions *vs,
 /* LC_CTYPE C.UTF-8, for libarchive's file names (bundle, open, verify). */
 void cli_utf8_locale(void);
 
+/* One version's report, as verify prints it. */
+void cli_print_version(const struct sakra_version *v);
+
+/* How to open a bundle: an age identity file or a passphrase file (else
+ * asked), and approvers' keys pinned from outside. */
+#include "sakra/minisign.h"
+struct cli_bundle_keys {
+	const char *identity, *passfile;
+	struct sakra_pubkey pinned[16];
+	size_t npinned;
+};
+int cli_pin_key(struct cli_bundle_keys *keys, const char *file);
+void cli_bundle_keys_clear(struct cli_bundle_keys *keys);
+struct sakra_bundle_report;
+/* Reads and checks the bundle at path (into the staging dir, or only
+ * checking when dir is NULL). An exit status; the message is printed. */
+int cli_bundle_read(const char *path, struct cli_bundle_keys *keys, const char *dir,
+		    struct sakra_bundle_report **report);
+/* Prints the report; 1 when the bundle is sound and approved (or a draft
+ * and allow_draft). */
+int cli_bundle_print(const struct sakra_bundle_report *r, int allow_draft);
+/* Removes base.tmp-XXXXXX directories an interrupted run left. */
+void cli_remove_stale_dirs(const char *base);
+
 int cmd_init(struct cli *cli, int argc, char **argv);
 int cmd_check(struct cli *cli, int argc, char **argv);
 int cmd_frameworks(struct cli *cli, int argc, char **argv);

@@ -21,6 +21,7 @@ static const struct command {
 	{ "export", cmd_export, "write the verification kit of an approved version" },
 	{ "build", cmd_build, "render an edition as a static site (no external requests)" },
 	{ "bundle", cmd_bundle, "write an edition of a version as one encrypted file" },
+	{ "open", cmd_open, "decrypt, verify and unpack a bundle" },
 	{ "log", cmd_log, "the approved versions: who approved, when, what changed" },
 	{ "diff", cmd_diff, "what changed between two versions, by section" },
 	{ "frameworks", cmd_frameworks, "list the built-in frameworks, or show one" },

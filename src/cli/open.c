@@ -1,0 +1,356 @@
+/* sakra open and sakra verify BUNDLE: decrypt a bundle (age, zip or plain
+ * tar), check everything in it, and for open unpack it into a new
+ * directory that appears only when all checks have passed. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "sakra/age.h"
+#include "sakra/bundle.h"
+#include "sakra/crypto.h"
+
+static const char open_help[] =
+	"usage: sakra open BUNDLE [-o DIR] [--identity FILE | --passphrase-file F]\n"
+	"                  [--key PUBKEY]... [--draft]\n\n"
+	"Decrypts a bundle, checks the signatures and every file against the signed\n"
+	"MANIFEST, and only then unpacks it into the new directory DIR (default: the\n"
+	"bundle's own name). Absolute paths, '..', links, devices, duplicate entries\n"
+	"and anything the manifest does not describe are refused; on any problem\n"
+	"nothing is left behind.\n\n"
+	"  -o DIR                 the directory to create\n"
+	"  --identity FILE        an age identity file (AGE-SECRET-KEY-1..., as from\n"
+	"                         'sakra keygen --age' or age-keygen)\n"
+	"  --passphrase-file F    the passphrase of an age or zip bundle (default:\n"
+	"                         asked on the terminal when it needs one)\n"
+	"  --key PUBKEY           trust this approver's public key (pinned from outside)\n"
+	"  --draft                also open a draft (unsigned) bundle\n\n"
+	"Exit status: 0 opened, 1 the bundle does not verify (or is not approved),\n"
+	"2 usage or environment error.\n";
+
+enum { OPT_IDENTITY = OPT_FIRST_COMMAND, OPT_PASSFILE, OPT_KEY, OPT_DRAFT };
+
+struct file_source {
+	int fd;
+	const char *path;
+};
+
+static long file_read(void *ctx, void *buf, size_t len, struct sakra_error *err)
+{
+	struct file_source *f = ctx;
+
+	for (;;) {
+		ssize_t n = read(f->fd, buf, len);
+
+		if (n >= 0)
+			return (long)n;
+		if (errno != EINTR)
+			return sakra_error_set(err, SAKRA_EIO, f->path, 0, 0, "cannot read: %s",
+					       strerror(errno));
+	}
+}
+
+struct age_source {
+	struct sakra_age_reader *r;
+	const char *path;
+};
+
+static long age_read(void *ctx, void *buf, size_t len, struct sakra_error *err)
+{
+	struct age_source *a = ctx;
+	long n = sakra_age_read(a->r, buf, len, NULL, err);
+
+	if (n < 0 && err)
+		snprintf(err->path, sizeof(err->path), "%s", a->path);
+	return n;
+}
+
+static int load_identities(const char *file, struct sakra_age_identities **out)
+{
+	struct sakra_buf text = SAKRA_BUF_INIT;
+	struct sakra_error err;
+	struct stat st;
+	int rc;
+
+	if (stat(file, &st) == 0 && (st.st_mode & 077))
+		fprintf(stderr, "sakra: warning: %s can be read by others; chmod 600 it\n", file);
+	if (sakra_file_read(file, &text, 1u << 20, &err) < 0) {
+		cli_error(&err);
+		return -1;
+	}
+	rc = sakra_age_identities_parse(out, file, text.ptr ? text.ptr : "", text.len, &err);
+	if (text.ptr)
+		sakra_wipe(text.ptr, text.len);
+	sakra_buf_free(&text);
+	if (rc < 0)
+		cli_error(&err);
+	return rc < 0 ? -1 : 0;
+}
+
+int cli_bundle_read(const char *path, struct cli_bundle_keys *keys, const char *dir,
+		    struct sakra_bundle_report **report)
+{
+	struct file_source fs = { -1, path };
+	struct age_source as = { NULL, path };
+	struct sakra_age_identities *ids = NULL;
+	struct sakra_error err;
+	unsigned char head[64];
+	char *pass = NULL;
+	size_t passlen = 0;
+	ssize_t n;
+	int rc = -1, status = EXIT_USAGE;
+	enum sakra_age_failure why;
+
+	*report = NULL;
+	sakra_error_clear(&err);
+	cli_utf8_locale();
+	if ((fs.fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+		cli_errorf("%s: %s", path, strerror(errno));
+		return EXIT_USAGE;
+	}
+	n = pread(fs.fd, head, sizeof(head), 0);
+	if (n < 0) {
+		cli_errorf("%s: %s", path, strerror(errno));
+		goto out;
+	}
+	if (n >= 10 && !memcmp(head, "-----BEGIN", 10)) {
+		cli_errorf("%s: an armored (text) age file; decrypt it with 'age -d' first", path);
+		goto out;
+	}
+	if ((size_t)n >= strlen(SAKRA_AGE_MAGIC) && !memcmp(head, SAKRA_AGE_MAGIC, strlen(SAKRA_AGE_MAGIC))) {
+		int scrypt = sakra_age_is_scrypt(head, (size_t)n);
+
+		if (!scrypt && !keys->identity) {
+			cli_errorf("%s is encrypted to age recipients; give your identity with "
+				   "--identity FILE", path);
+			goto out;
+		}
+		if (scrypt && cli_passphrase(keys->passfile, 0, path, &pass, &passlen) < 0)
+			goto out;
+		if (!scrypt && load_identities(keys->identity, &ids) < 0)
+			goto out;
+		if (sakra_age_reader_new(&as.r, file_read, &fs, ids, pass, passlen, &why, &err) < 0) {
+			if (!err.path[0])
+				snprintf(err.path, sizeof(err.path), "%s", path);
+			cli_error(&err);
+			status = why == SAKRA_AGE_NO_MATCH ? EXIT_USAGE : EXIT_FINDINGS;
+			goto out;
+		}
+		rc = sakra_bundle_read(report, age_read, &as, NULL, dir, keys->pinned, keys->npinned,
+				       &err);
+	} else {
+		if (n >= 4 && !memcmp(head, "PK\3\4", 4) &&
+		    cli_passphrase(keys->passfile, 0, path, &pass, &passlen) < 0)
+			goto out;
+		rc = sakra_bundle_read(report, file_read, &fs, pass, dir, keys->pinned, keys->npinned,
+				       &err);
+	}
+	if (rc < 0) {
+		if (!err.path[0])
+			snprintf(err.path, sizeof(err.path), "%s", path);
+		cli_error(&err);
+		/* no memory, no disk space or a wrong passphrase: it could not be checked */
+		status = err.code == SAKRA_ENOMEM || err.code == SAKRA_EINVAL ||
+			 (err.code == SAKRA_EIO && dir) ? EXIT_USAGE : EXIT_FINDINGS;
+		goto out;
+	}
+	status = EXIT_OK;
+out:
+	sakra_age_reader_free(as.r);
+	sakra_age_identities_free(ids);
+	sakra_secure_free(pass);
+	close(fs.fd);
+	return status;
+}
+
+/* The report, and whether the bundle is sound and approved. */
+int cli_bundle_print(const struct sakra_bundle_report *r, int allow_draft)
+{
+	const struct sakra_version *v = r->vs ? &r->vs->v[0] : NULL;
+	int sound = 1;
+
+	printf("bundle %s: %s, %s", r->name, r->organisation ? r->organisation : "",
+	       r->draft ? "DRAFT (not approved)" : "version ");
+	if (!r->draft)
+		printf("%ld", r->version);
+	printf(", commit %s\n", r->commit);
+	printf("  edition %s; marking %s\n", r->edition ? r->edition : "(all marked files)",
+	       r->marking ? r->marking : "none");
+	printf("  %zu files match the signed MANIFEST; %zu files of the rendered site\n", r->files,
+	       r->site_files);
+	if (r->nwithheld) {
+		printf("  withheld by the edition (listed in MANIFEST, not in the bundle): %zu\n",
+		       r->nwithheld);
+		for (size_t i = 0; i < r->nwithheld; i++)
+			printf("    %s\n", r->withheld[i]);
+	}
+	if (v && !r->draft) {
+		for (size_t i = 0; i < v->nsigs; i++)
+			sound &= !v->sigs[i].broken;
+		cli_print_version(v);
+		printf("  the keys are those in keys/ of the approved commit: compare their ids with\n"
+		       "  keys you know, or pin one with --key\n");
+	}
+	if (r->draft)
+		return allow_draft ? 1 : 0;
+	return v && v->approved && sound;
+}
+
+int cmd_open(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "identity", required_argument, NULL, OPT_IDENTITY },
+		{ "passphrase-file", required_argument, NULL, OPT_PASSFILE },
+		{ "key", required_argument, NULL, OPT_KEY },
+		{ "draft", no_argument, NULL, OPT_DRAFT },
+		CLI_COMMON_OPTIONS,
+		{ NULL, 0, NULL, 0 }
+	};
+	struct cli_bundle_keys keys;
+	struct sakra_bundle_report *r = NULL;
+	struct sakra_buf tmp = SAKRA_BUF_INIT, dest = SAKRA_BUF_INIT;
+	struct sakra_error err;
+	const char *out = NULL;
+	int opt, status = EXIT_USAGE, draft = 0;
+
+	memset(&keys, 0, sizeof(keys));
+	sakra_error_clear(&err);
+	while ((opt = getopt_long(argc, argv, "C:o:", opts, NULL)) != -1) {
+		if (cli_common(cli, opt, optarg))
+			continue;
+		switch (opt) {
+		case OPT_IDENTITY: keys.identity = optarg; break;
+		case OPT_PASSFILE: keys.passfile = optarg; break;
+		case OPT_KEY:
+			if (cli_pin_key(&keys, optarg) < 0)
+				goto out;
+			break;
+		case OPT_DRAFT: draft = 1; break;
+		case 'o': out = optarg; break;
+		case OPT_HELP: fputs(open_help, stdout); status = EXIT_OK; goto out;
+		default:
+			status = cli_usage_error("open", "unknown option '%s'", argv[optind - 1]);
+			goto out;
+		}
+	}
+	if (optind + 1 != argc) {
+		status = cli_usage_error("open", "give one BUNDLE");
+		goto out;
+	}
+	if (out && access(out, F_OK) == 0) {
+		cli_errorf("%s already exists; open unpacks into a new directory", out);
+		goto out;
+	}
+	/* a staging directory beside the destination (what an interrupted run
+	 * left there goes first) */
+	if (sakra_buf_printf(&tmp, "%s", out ? out : ".sakra-open") < 0)
+		goto out;
+	while (tmp.len > 1 && tmp.ptr[tmp.len - 1] == '/')
+		tmp.ptr[--tmp.len] = 0;
+	cli_remove_stale_dirs(tmp.ptr);
+	if (sakra_buf_puts(&tmp, ".tmp-XXXXXX") < 0 || !mkdtemp(tmp.ptr)) {
+		cli_errorf("cannot create a directory beside %s: %s", out ? out : ".",
+			   strerror(errno));
+		goto out;
+	}
+	status = cli_bundle_read(argv[optind], &keys, tmp.ptr, &r);
+	if (status != EXIT_OK) {
+		sakra_remove_tree(tmp.ptr);
+		goto out;
+	}
+	if (!cli_bundle_print(r, draft)) {
+		cli_errorf("%s does not verify as an approved version; nothing was unpacked%s",
+			   argv[optind], r->draft ? " (a draft: open it with --draft)" : "");
+		sakra_remove_tree(tmp.ptr);
+		status = EXIT_FINDINGS;
+		goto out;
+	}
+	if (!out) {
+		if (sakra_buf_puts(&dest, r->name) < 0)
+			goto out;
+		out = dest.ptr;
+	}
+	if (sakra_dir_sync(tmp.ptr, &err) < 0 || access(out, F_OK) == 0 || rename(tmp.ptr, out) < 0) {
+		if (err.message[0])
+			cli_error(&err);
+		else
+			cli_errorf("cannot create %s: %s", out, access(out, F_OK) == 0 ? "it exists"
+				   : strerror(errno));
+		sakra_remove_tree(tmp.ptr);
+		status = EXIT_USAGE;
+		goto out;
+	}
+	if (!cli->quiet)
+		printf("%s: opened; start with %s/site/index.html or %s/LÄSMIG.txt\n", out, out, out);
+	status = EXIT_OK;
+out:
+	sakra_bundle_report_free(r);
+	cli_bundle_keys_clear(&keys);
+	sakra_buf_free(&tmp);
+	sakra_buf_free(&dest);
+	return status;
+}
+
+/* Removes base.tmp-XXXXXX directories an interrupted open left behind. */
+void cli_remove_stale_dirs(const char *base)
+{
+	struct sakra_buf dir = SAKRA_BUF_INIT, full = SAKRA_BUF_INIT;
+	const char *slash = strrchr(base, '/'), *name = slash ? slash + 1 : base;
+	size_t nlen = strlen(name);
+	struct dirent *e;
+	DIR *d;
+
+	if (sakra_buf_put(&dir, base, slash ? (size_t)(slash - base) + 1 : 0) < 0 ||
+	    sakra_buf_puts(&dir, "") < 0 || !(d = opendir(dir.len ? dir.ptr : "."))) {
+		sakra_buf_free(&dir);
+		return;
+	}
+	while ((e = readdir(d))) {
+		struct stat st;
+
+		if (strncmp(e->d_name, name, nlen) || strncmp(e->d_name + nlen, ".tmp-", 5) ||
+		    strlen(e->d_name + nlen + 5) != 6)
+			continue;
+		sakra_buf_clear(&full);
+		if (sakra_buf_printf(&full, "%s%s", dir.len ? dir.ptr : "", e->d_name) == 0 &&
+		    lstat(full.ptr, &st) == 0 && S_ISDIR(st.st_mode))
+			sakra_remove_tree(full.ptr);
+	}
+	closedir(d);
+	sakra_buf_free(&dir);
+	sakra_buf_free(&full);
+}
+
+int cli_pin_key(struct cli_bundle_keys *keys, const char *file)
+{
+	struct sakra_buf text = SAKRA_BUF_INIT;
+	struct sakra_error err;
+
+	if (keys->npinned == sizeof(keys->pinned) / sizeof(keys->pinned[0])) {
+		cli_usage_error("verify", "at most 16 --key");
+		return -1;
+	}
+	if (sakra_file_read(file, &text, 64 * 1024, &err) < 0 ||
+	    sakra_pubkey_parse(&keys->pinned[keys->npinned], file, text.ptr ? text.ptr : "",
+			       text.len, &err) < 0) {
+		sakra_buf_free(&text);
+		cli_error(&err);
+		return -1;
+	}
+	keys->npinned++;
+	sakra_buf_free(&text);
+	return 0;
+}
+
+void cli_bundle_keys_clear(struct cli_bundle_keys *keys)
+{
+	for (size_t i = 0; i < keys->npinned; i++)
+		sakra_pubkey_clear(&keys->pinned[i]);
+	keys->npinned = 0;
+}
