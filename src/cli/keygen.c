@@ -2,14 +2,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
+#include "sakra/age.h"
+#include "sakra/crypto.h"
 #include "sakra/minisign.h"
 
 static const char help[] =
 	"usage: sakra keygen --name NAME --role ROLE [-o PREFIX]\n"
-	"                    [--passphrase-file F | --no-passphrase]\n\n"
+	"                    [--passphrase-file F | --no-passphrase]\n"
+	"       sakra keygen --age -o FILE\n\n"
 	"Makes an approver's key pair: PREFIX.pub, a minisign public key whose\n"
 	"comment carries the name and role (commit it into the plan's keys/), and\n"
 	"PREFIX.key, a minisign secret key encrypted with the passphrase (scrypt, as\n"
@@ -20,9 +24,38 @@ static const char help[] =
 	"  -o PREFIX              where to write PREFIX.pub and PREFIX.key\n"
 	"  --passphrase-file F    read the passphrase from the first line of F\n"
 	"                         (default: ask twice on the terminal)\n"
-	"  --no-passphrase        leave the secret key unencrypted\n";
+	"  --no-passphrase        leave the secret key unencrypted\n\n"
+	"With --age, makes an age X25519 identity instead, for receiving bundles:\n"
+	"FILE (AGE-SECRET-KEY-1..., mode 0600, as age-keygen writes it) and prints\n"
+	"its recipient (age1...) to give to whoever sends you bundles.\n";
 
-enum { OPT_NAME = OPT_FIRST_COMMAND, OPT_ROLE, OPT_PASSFILE, OPT_NOPASS };
+enum { OPT_NAME = OPT_FIRST_COMMAND, OPT_ROLE, OPT_PASSFILE, OPT_NOPASS, OPT_AGE };
+
+/* An age identity in FILE; its recipient on stdout. */
+static int age_keygen(const struct cli *cli, const char *file)
+{
+	struct sakra_error err;
+	char *text = NULL, recipient[63], created[32];
+	time_t now = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&now, &tm);
+	strftime(created, sizeof(created), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	sakra_error_clear(&err);
+	if (sakra_age_keygen(&text, recipient, created, &err) < 0 ||
+	    sakra_file_write_atomic(file, text, strlen(text), 0600, 0, &err) < 0) {
+		sakra_secure_free(text);
+		cli_error(&err);
+		return EXIT_USAGE;
+	}
+	sakra_secure_free(text);
+	if (cli->quiet)
+		printf("%s\n", recipient);
+	else
+		printf("age identity written to %s (keep it secret)\nrecipient: %s\n", file,
+		       recipient);
+	return EXIT_OK;
+}
 
 int cli_valid_role(const char *role)
 {
@@ -50,6 +83,7 @@ int cmd_keygen(struct cli *cli, int argc, char **argv)
 		{ "role", required_argument, NULL, OPT_ROLE },
 		{ "passphrase-file", required_argument, NULL, OPT_PASSFILE },
 		{ "no-passphrase", no_argument, NULL, OPT_NOPASS },
+		{ "age", no_argument, NULL, OPT_AGE },
 		CLI_COMMON_OPTIONS,
 		{ NULL, 0, NULL, 0 }
 	};
@@ -59,7 +93,7 @@ int cmd_keygen(struct cli *cli, int argc, char **argv)
 	struct sakra_error err;
 	char *pass = NULL, *keytext = NULL;
 	size_t passlen = 0, keylen = 0;
-	int opt, nopass = 0, status = EXIT_USAGE;
+	int opt, nopass = 0, status = EXIT_USAGE, age = 0;
 
 	while ((opt = getopt_long(argc, argv, "C:o:", opts, NULL)) != -1) {
 		if (cli_common(cli, opt, optarg))
@@ -70,12 +104,18 @@ int cmd_keygen(struct cli *cli, int argc, char **argv)
 		case 'o': prefix = optarg; break;
 		case OPT_PASSFILE: passfile = optarg; break;
 		case OPT_NOPASS: nopass = 1; break;
+		case OPT_AGE: age = 1; break;
 		case OPT_HELP: fputs(help, stdout); return EXIT_OK;
 		default: return cli_usage_error("keygen", "unknown option '%s'", argv[optind - 1]);
 		}
 	}
 	if (optind < argc)
 		return cli_usage_error("keygen", "unexpected argument '%s'", argv[optind]);
+	if (age) {
+		if (!prefix || name || role || passfile || nopass)
+			return cli_usage_error("keygen", "--age takes only -o FILE");
+		return age_keygen(cli, prefix);
+	}
 	if (!name || !role)
 		return cli_usage_error("keygen", "--name and --role are required");
 	if (!valid_name(name))
