@@ -103,6 +103,7 @@ $(BUILD)/parse_floor: tests/bench/parse_floor.c | $(BUILD)/cli
 bench: $(BIN) $(BUILD)/parse_floor
 	@sh src/tools/deps.sh bench
 	bash tests/bench/run.sh $(abspath $(BIN)) $(abspath $(BUILD)/parse_floor)
+	bash tests/bench/bundle.sh $(abspath $(BIN))
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \

@@ -70,6 +70,16 @@ step "sakra -C example build --rev v1 --edition personal -o site   # the staff e
 "$SAKRA" -C "$WORK/example" build --rev v1 --edition personal -o "$WORK/site"
 ls "$WORK/site"
 
+step "sakra keygen --age -o tillsyn.txt   # the supervisor's key, once"
+R=$("$SAKRA" keygen --age --quiet -o "$WORK/tillsyn.txt")
+echo "recipient: $R"
+
+step "sakra -C example bundle --rev v1 --edition tillsyn --recipient $R   # for the supervisor"
+"$SAKRA" -C "$WORK/example" bundle --rev v1 --edition tillsyn --recipient "$R" -o "$WORK/tillsyn.tar.age"
+
+step "sakra verify tillsyn.tar.age --identity tillsyn.txt   # the supervisor checks it"
+"$SAKRA" verify "$WORK/tillsyn.tar.age" --identity "$WORK/tillsyn.txt"
+
 step "sakra -C example evidence add loggranskning loggrapport-2026-11.csv   # November's log review"
 printf 'anvandare;oppningar;grund\nanna.lind;12;vardrelation\n' >"$WORK/loggrapport-2026-11.csv"
 "$SAKRA" -C "$WORK/example" evidence add loggranskning "$WORK/loggrapport-2026-11.csv"
@@ -82,4 +92,4 @@ step "sakra -C example diff v1   # what changed since the approved version"
 "$SAKRA" -C "$WORK/example" diff v1
 
 echo
-echo "demo: done — the skeleton needs filling in; the example plan is clean, approved, published for staff and followed up."
+echo "demo: done — the skeleton needs filling in; the example plan is clean, approved, published for staff, bundled for the supervisor and followed up."

@@ -5,8 +5,8 @@
  * and in this order: LÄSMIG.txt, BUNDLE (what the bundle is: version,
  * commit, edition, withheld files), MANIFEST, its MANIFEST.<keyid>.minisig
  * signatures, the approvers' keys/, then files/ (the files of the commit
- * that the edition includes, each hashed against the signed manifest as it
- * is written), then site/ (the edition rendered as by `sakra build`). Times
+ * that the edition includes), then site/ (the edition rendered as by
+ * `sakra build`). Times
  * are the commit's, owners 0 without names, modes 0644: the same version
  * and edition give the same tar bytes.
  *
@@ -36,7 +36,8 @@ struct sakra_bundle_options {
 	const struct sakra_version *version;    /* NULL: a draft (unsigned) */
 	const struct sakra_versions *versions;  /* for the site's history; may be NULL */
 	struct sakra_repo *repo;
-	const char *manifest;                   /* the version's, or a draft's built one */
+	const char *manifest;                   /* the version's, or a draft's built one:
+						 * computed from the plan's tree in this run */
 	size_t manifest_len;
 	enum sakra_bundle_format format;
 	const char *passphrase;                 /* the zip's */

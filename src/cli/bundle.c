@@ -452,11 +452,14 @@ int cmd_bundle(struct cli *cli, int argc, char **argv)
 	for (size_t i = 0; i < diags.n; i++)
 		cli_print_diag(stderr, &diags.v[i], 0);
 	if (!cli->quiet) {
-		printf("%s: %s of %s, edition %s, %zu files", out,
-		       v ? "approved version" : "DRAFT", plan->config->org_name ? plan->config->org_name : "",
-		       bo.edition ? bo.edition->name : "(all marked files)", bp.files);
+		const char *org = plan->config->org_name ? plan->config->org_name : "";
+
 		if (v)
-			printf(" (version %ld)", v->number);
+			printf("%s: approved version %ld of %s", out, v->number, org);
+		else
+			printf("%s: DRAFT (commit %.12s) of %s", out, tree->commit, org);
+		printf(", edition %s, %zu files", bo.edition ? bo.edition->name : "(all marked files)",
+		       bp.files);
 		if (bp.withheld)
 			printf(", %zu withheld by the edition", bp.withheld);
 		printf("; marking %s; ", bp.marking ? bp.marking : "none");

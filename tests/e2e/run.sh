@@ -1604,7 +1604,7 @@ test_bundle_age_interop() {
 	supervisor
 	run -C "$TMP/ap" bundle --edition tillsyn --recipient "$R" -o "$TMP/b.tar.age"
 	expect_rc 0
-	expect_out 'b.tar.age: approved version of Solbacka Vård Ab, edition tillsyn, 24 files \(version 1\); marking Sekretessbelagd; age, 1 recipient'
+	expect_out 'b.tar.age: approved version 1 of Solbacka Vård Ab, edition tillsyn, 24 files; marking Sekretessbelagd; age, 1 recipient'
 	head -c 22 "$TMP/b.tar.age" | grep -q '^age-encryption.org/v1' || fail "not an age file"
 	# The supervisor's tools alone: age, tar, minisign, sha256sum.
 	mkdir "$TMP/x"
@@ -1705,7 +1705,7 @@ test_bundle_deterministic_and_withheld() {
 	run -C "$TMP/ap" bundle --edition personal --format tar -o "$TMP/a.tar"
 	expect_rc 0
 	expect_err 'UNENCRYPTED'
-	expect_out '16 files \(version 1\), 8 withheld by the edition; marking Icke-offentlig handling; UNENCRYPTED tar'
+	expect_out 'approved version 1 of Solbacka Vård Ab, edition personal, 16 files, 8 withheld by the edition; marking Icke-offentlig handling; UNENCRYPTED tar'
 	# the same bytes again, in another locale, and from a clone
 	RC=0
 	LC_ALL=C "$SAKRA" -C "$TMP/ap" bundle --edition personal --format tar -o "$TMP/b.tar" --quiet 2>/dev/null || RC=$?

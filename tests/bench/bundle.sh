@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Bundle benchmark: a plan whose evidence holds BENCH_BUNDLE_MB (default
+# 2048) MiB of incompressible attachments (scans, exports), approved, then
+# `sakra bundle` to an age recipient side by side with the pipeline
+# `tar c | age -r` of the same files. Wall time (best of 2) and peak RSS.
+set -euo pipefail
+
+SAKRA=${1:?usage: bundle.sh /path/to/sakra}
+MB=${BENCH_BUNDLE_MB:-2048}
+FIX=$(cd "$(dirname "$0")/../fixtures" && pwd)
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/sakra-bench-bundle.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+
+export GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@example.invalid
+export GIT_COMMITTER_NAME=bench GIT_COMMITTER_EMAIL=bench@example.invalid
+export SAKRA_TODAY=2026-11-23
+
+n=16
+each=$((MB / n))
+echo "generating a plan with $n attachments of $each MiB ($((n * each)) MiB)…"
+cp -r "$FIX/example-plan" "$WORK/plan"
+list=""
+for i in $(seq -w 1 $n); do
+	head -c $((each * 1048576)) /dev/urandom >"$WORK/plan/evidence/2026/skanning-$i.bin"
+	list="$list${list:+, }skanning-$i.bin"
+done
+cat >"$WORK/plan/evidence/2026/skanningar-2026-11-01.md" <<MD
+---
+title: "Inskannade avtal och loggexporter"
+classification: icke-offentlig
+evidence:
+  type: granskning
+  date: 2026-11-01
+  covers: ["6.4"]
+  attachments: [$list]
+---
+
+Inskannade avtal och loggexporter från november.
+MD
+"$SAKRA" keygen --quiet --name Bench --role ansvarig-forestandare -o "$WORK/bench" --no-passphrase
+cp "$WORK/bench.pub" "$WORK/plan/keys/"
+git -C "$WORK/plan" init -q
+git -C "$WORK/plan" add -A
+git -C "$WORK/plan" commit -qm bench
+"$SAKRA" -C "$WORK/plan" approve --quiet --key "$WORK/bench.key" --decision bench
+R=$("$SAKRA" keygen --age --quiet -o "$WORK/id.txt")
+
+# measure NAME CMD: best wall time of 2 runs and the peak RSS, in MiB.
+measure() {
+	local name=$1 best="" rss=0 t r
+	shift
+	for _ in 1 2; do
+		rm -f "$WORK/out.age"
+		/usr/bin/time -f '%e %M' -o "$WORK/time" "$@" >/dev/null 2>&1
+		read -r t r <"$WORK/time"
+		if [ -z "$best" ] || awk -v a="$t" -v b="$best" 'BEGIN { exit !(a < b) }'; then best=$t; fi
+		[ "$r" -gt "$rss" ] && rss=$r
+	done
+	printf '%s %s %s\n' "$name" "$best" "$((rss / 1024))"
+}
+
+sakra_bundle() { "$SAKRA" -C "$WORK/plan" bundle --quiet --recipient "$R" -o "$WORK/out.age"; }
+pipeline() { sh -c "tar -c -C '$WORK/plan' --exclude=.git . | age -r '$R' >'$WORK/out.age'"; }
+export -f sakra_bundle pipeline
+export SAKRA WORK R
+
+measure pipeline bash -c pipeline >"$WORK/a"
+measure sakra bash -c sakra_bundle >"$WORK/b"
+read -r _ pt prss <"$WORK/a"
+read -r _ st srss <"$WORK/b"
+age -d -i "$WORK/id.txt" "$WORK/out.age" | tar -t >"$WORK/list"
+grep -q 'files/evidence/2026/skanning-01.bin$' "$WORK/list"
+printf '\n%-44s %8s %9s\n' "bundle of $((n * each)) MiB of evidence" "seconds" "peak RSS"
+printf '%-44s %8s %6s MiB\n' "tar c | age -r (the same files)" "$pt" "$prss"
+printf '%-44s %8s %6s MiB   %.2f× the pipeline\n' "sakra bundle (age, one recipient)" "$st" "$srss" \
+	"$(awk -v a="$st" -v b="$pt" 'BEGIN{print a/b}')"
+echo "(goal: within 1.1× the pipeline's time, and at most 64 MiB whatever the evidence)"
