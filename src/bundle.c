@@ -135,17 +135,40 @@ struct arch {
 	time_t mtime;
 	uint64_t bytes;
 	struct sakra_sha256 *h;     /* hashing the files/ entry being written */
+	unsigned char *out;         /* libarchive writes 10 KiB blocks: gathered here */
+	size_t olen;
 };
+
+#define OUT_BUF (1024 * 1024)
+
+static int arch_flush(struct arch *w)
+{
+	if (w->olen && w->sink(w->ctx, w->out, w->olen, w->err) < 0) {
+		w->sink_failed = 1;
+		return -1;
+	}
+	w->olen = 0;
+	return 0;
+}
 
 static la_ssize_t arch_out(struct archive *a, void *ctx, const void *buf, size_t len)
 {
 	struct arch *w = ctx;
 
-	if (w->sink(w->ctx, buf, len, w->err) < 0) {
-		w->sink_failed = 1;
+	if (w->olen + len > OUT_BUF && arch_flush(w) < 0) {
 		archive_set_error(a, EIO, "the output failed");
 		return -1;
 	}
+	if (len > OUT_BUF) {
+		if (w->sink(w->ctx, buf, len, w->err) < 0) {
+			w->sink_failed = 1;
+			archive_set_error(a, EIO, "the output failed");
+			return -1;
+		}
+		return (la_ssize_t)len;
+	}
+	memcpy(w->out + w->olen, buf, len);
+	w->olen += len;
 	return (la_ssize_t)len;
 }
 
@@ -350,7 +373,8 @@ int sakra_bundle_write(const struct sakra_bundle_options *o, const struct sakra_
 		return sakra_error_set(err, SAKRA_EINVAL, "MANIFEST", 0, 0,
 				       "describes commit %.12s, not %.12s", m->commit, t->commit);
 	}
-	if (!(w.a = archive_write_new())) {
+	if (!(w.a = archive_write_new()) || !(w.out = malloc(OUT_BUF))) {
+		archive_write_free(w.a);
 		sakra_manifest_free(m);
 		return nomem(err);
 	}
@@ -424,12 +448,13 @@ int sakra_bundle_write(const struct sakra_bundle_options *o, const struct sakra_
 	sw.ctx = &w;
 	if ((rc = sakra_site_build(plan, &so, &sw, diags, &stats, err)) < 0)
 		goto out;
-	if (archive_write_close(w.a) != ARCHIVE_OK) {
+	if (archive_write_close(w.a) != ARCHIVE_OK || arch_flush(&w) < 0) {
 		rc = arch_fail(&w, NULL);
 		goto out;
 	}
 	rc = 0;
 out:
+	free(w.out);
 	if (w.h)
 		sakra_sha256_free(w.h);
 	archive_write_free(w.a);
