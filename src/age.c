@@ -1153,11 +1153,6 @@ long sakra_age_read(struct sakra_age_reader *r, void *buf, size_t len,
 	return (long)n;
 }
 
-int sakra_age_reader_scrypt(const struct sakra_age_reader *r)
-{
-	return r->scrypt;
-}
-
 void sakra_age_reader_free(struct sakra_age_reader *r)
 {
 	if (!r)

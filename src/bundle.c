@@ -134,7 +134,6 @@ struct arch {
 	const char *prefix;
 	time_t mtime;
 	uint64_t bytes;
-	struct sakra_sha256 *h;     /* hashing the files/ entry being written */
 	unsigned char *out;         /* libarchive writes 10 KiB blocks: gathered here */
 	size_t olen;
 };
@@ -229,12 +228,8 @@ static int arch_add(struct arch *w, const char *dir, const char *path, const voi
 
 static int stream_piece(void *ctx, const void *data, size_t len, struct sakra_error *err)
 {
-	struct arch *w = ctx;
-
 	(void)err;
-	if (w->h)
-		sakra_sha256_update(w->h, data, len);
-	return arch_data(w, data, len);
+	return arch_data(ctx, data, len);
 }
 
 static int site_write(void *ctx, const char *path, const void *data, size_t len,
@@ -455,8 +450,6 @@ int sakra_bundle_write(const struct sakra_bundle_options *o, const struct sakra_
 	rc = 0;
 out:
 	free(w.out);
-	if (w.h)
-		sakra_sha256_free(w.h);
 	archive_write_free(w.a);
 	sakra_manifest_free(m);
 	sakra_buf_free(&text);

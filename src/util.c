@@ -522,10 +522,9 @@ int sakra_fd_write(int fd, const void *data, size_t len, const char *path,
 	return write_all(fd, data, len, path, err);
 }
 
-/* Removes what an interrupted run left beside path: path.tmp-XXXXXX. */
-static void remove_stale(const char *path)
+void sakra_remove_stale(const char *path)
 {
-	struct sakra_buf dir = SAKRA_BUF_INIT;
+	struct sakra_buf dir = SAKRA_BUF_INIT, full = SAKRA_BUF_INIT;
 	const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path;
 	size_t blen = strlen(base);
 	struct dirent *e;
@@ -537,19 +536,23 @@ static void remove_stale(const char *path)
 		return;
 	}
 	while ((e = readdir(d))) {
-		struct sakra_buf full = SAKRA_BUF_INIT;
 		struct stat st;
 
 		if (strncmp(e->d_name, base, blen) != 0 || strncmp(e->d_name + blen, ".tmp-", 5) != 0 ||
 		    strlen(e->d_name + blen + 5) != 6)
 			continue;
-		if (sakra_buf_printf(&full, "%s%s", dir.len ? dir.ptr : "", e->d_name) == 0 &&
-		    lstat(full.ptr, &st) == 0 && S_ISREG(st.st_mode))
+		sakra_buf_clear(&full);
+		if (sakra_buf_printf(&full, "%s%s", dir.len ? dir.ptr : "", e->d_name) < 0 ||
+		    lstat(full.ptr, &st) < 0)
+			continue;
+		if (S_ISREG(st.st_mode))
 			unlink(full.ptr);
-		sakra_buf_free(&full);
+		else if (S_ISDIR(st.st_mode))
+			sakra_remove_tree(full.ptr);
 	}
 	closedir(d);
 	sakra_buf_free(&dir);
+	sakra_buf_free(&full);
 }
 
 int sakra_out_open(struct sakra_out_file *o, const char *path, mode_t mode, int replace,
@@ -557,7 +560,7 @@ int sakra_out_open(struct sakra_out_file *o, const char *path, mode_t mode, int 
 {
 	memset(o, 0, sizeof(*o));
 	o->fd = -1;
-	remove_stale(path);
+	sakra_remove_stale(path);
 	if ((o->fd = atomic_open(path, replace, &o->tmp, err)) < 0) {
 		int rc = o->fd;
 

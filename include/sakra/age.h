@@ -77,8 +77,6 @@ int sakra_age_reader_new(struct sakra_age_reader **out, sakra_source_fn source, 
 			 size_t passlen, enum sakra_age_failure *why, struct sakra_error *err);
 long sakra_age_read(struct sakra_age_reader *r, void *buf, size_t len,
 		    enum sakra_age_failure *why, struct sakra_error *err);
-/* 1 if the file was encrypted to a passphrase (scrypt). */
-int sakra_age_reader_scrypt(const struct sakra_age_reader *r);
 void sakra_age_reader_free(struct sakra_age_reader *r);
 
 /* 1 if the file needs a passphrase: its header holds an scrypt stanza.

@@ -113,6 +113,10 @@ int sakra_file_copy_new(const char *src, const char *dst, mode_t mode, struct sa
 int sakra_fd_write(int fd, const void *data, size_t len, const char *path,
 		   struct sakra_error *err);
 
+/* Removes what an interrupted run left beside path: files and directories
+ * named path.tmp-XXXXXX. */
+void sakra_remove_stale(const char *path);
+
 /* An output streamed to a temporary file beside path (path.tmp-XXXXXX;
  * what an interrupted run left there is removed first), which appears
  * under path only on commit: fsync, then link (or rename when replace).

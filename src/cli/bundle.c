@@ -162,7 +162,7 @@ static int read_recipients(struct recipients *r, const char *file)
 	struct sakra_buf text = SAKRA_BUF_INIT;
 	struct sakra_error err;
 	size_t line = 0;
-	char *p, *save = NULL;
+	char *p;
 	int rc = 0;
 
 	if (sakra_file_read(file, &text, 1u << 20, &err) < 0) {
@@ -183,7 +183,6 @@ static int read_recipients(struct recipients *r, const char *file)
 		snprintf(where, sizeof(where), "%s:%zu", file, line);
 		rc = add_recipient(r, s, where);
 	}
-	(void)save;
 	sakra_buf_free(&text);
 	return rc;
 }

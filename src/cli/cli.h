@@ -118,8 +118,6 @@ int cli_bundle_read(const char *path, struct cli_bundle_keys *keys, const char *
 /* Prints the report; 1 when the bundle is sound and approved (or a draft
  * and allow_draft). */
 int cli_bundle_print(const struct sakra_bundle_report *r, int allow_draft);
-/* Removes base.tmp-XXXXXX directories an interrupted run left. */
-void cli_remove_stale_dirs(const char *base);
 
 int cmd_init(struct cli *cli, int argc, char **argv);
 int cmd_check(struct cli *cli, int argc, char **argv);

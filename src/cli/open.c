@@ -1,7 +1,6 @@
 /* sakra open and sakra verify BUNDLE: decrypt a bundle (age, zip or plain
  * tar), check everything in it, and for open unpack it into a new
  * directory that appears only when all checks have passed. */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -253,7 +252,7 @@ int cmd_open(struct cli *cli, int argc, char **argv)
 		goto out;
 	while (tmp.len > 1 && tmp.ptr[tmp.len - 1] == '/')
 		tmp.ptr[--tmp.len] = 0;
-	cli_remove_stale_dirs(tmp.ptr);
+	sakra_remove_stale(tmp.ptr);
 	if (sakra_buf_puts(&tmp, ".tmp-XXXXXX") < 0 || !mkdtemp(tmp.ptr)) {
 		cli_errorf("cannot create a directory beside %s: %s", out ? out : ".",
 			   strerror(errno));
@@ -295,36 +294,6 @@ out:
 	sakra_buf_free(&tmp);
 	sakra_buf_free(&dest);
 	return status;
-}
-
-/* Removes base.tmp-XXXXXX directories an interrupted open left behind. */
-void cli_remove_stale_dirs(const char *base)
-{
-	struct sakra_buf dir = SAKRA_BUF_INIT, full = SAKRA_BUF_INIT;
-	const char *slash = strrchr(base, '/'), *name = slash ? slash + 1 : base;
-	size_t nlen = strlen(name);
-	struct dirent *e;
-	DIR *d;
-
-	if (sakra_buf_put(&dir, base, slash ? (size_t)(slash - base) + 1 : 0) < 0 ||
-	    sakra_buf_puts(&dir, "") < 0 || !(d = opendir(dir.len ? dir.ptr : "."))) {
-		sakra_buf_free(&dir);
-		return;
-	}
-	while ((e = readdir(d))) {
-		struct stat st;
-
-		if (strncmp(e->d_name, name, nlen) || strncmp(e->d_name + nlen, ".tmp-", 5) ||
-		    strlen(e->d_name + nlen + 5) != 6)
-			continue;
-		sakra_buf_clear(&full);
-		if (sakra_buf_printf(&full, "%s%s", dir.len ? dir.ptr : "", e->d_name) == 0 &&
-		    lstat(full.ptr, &st) == 0 && S_ISDIR(st.st_mode))
-			sakra_remove_tree(full.ptr);
-	}
-	closedir(d);
-	sakra_buf_free(&dir);
-	sakra_buf_free(&full);
 }
 
 int cli_pin_key(struct cli_bundle_keys *keys, const char *file)

@@ -1856,6 +1856,11 @@ test_bundle_refusals_and_drafts() {
 	# the default name carries version, edition and marking
 	(cd "$TMP" && "$SAKRA" -C "$TMP/ap" bundle --format tar --edition tillsyn --quiet 2>/dev/null)
 	[ -f "$TMP/solbacka-vard-ab-v1-tillsyn-sekretessbelagd.tar" ] || fail "default name"
+	# what an interrupted open left is removed by the next
+	mkdir -p "$TMP/o9.tmp-XyZ123/files"
+	run open "$TMP/n.tar" -o "$TMP/o9"
+	expect_rc 0
+	[ ! -e "$TMP/o9.tmp-XyZ123" ] || fail "stale staging directory kept"
 	# open never writes into an existing directory
 	mkdir "$TMP/exists"
 	run open "$TMP/n.tar" -o "$TMP/exists"
