@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sakra/age.h"
 #include "sakra/config.h"
 
 #define F SAKRA_CONFIG_FILE
@@ -293,6 +294,23 @@ static void read_obligations(struct ctx *c, const struct sakra_yaml *root,
 	}
 }
 
+/* An edition's recipients are age recipients: a typing error is found by
+ * check, not when a bundle is due. */
+static void check_recipients(struct ctx *c, const char *edition, const struct sakra_yaml *v)
+{
+	struct sakra_error e;
+	unsigned char pk[SAKRA_AGE_KEY];
+
+	for (size_t i = 0; v && v->type != SAKRA_YAML_MAP && i < sakra_yaml_count(v); i++) {
+		const struct sakra_yaml *item = sakra_yaml_item(v, i);
+		const char *r = sakra_yaml_str(item);
+
+		if (r && sakra_age_recipient_parse(pk, r, &e) < 0)
+			sakra_diags_add(c->d, SAKRA_ERROR, "config.recipient", F, item->line,
+					item->column, "edition '%s': %s", edition, e.message);
+	}
+}
+
 static void read_editions(struct ctx *c, const struct sakra_yaml *root,
 			  struct sakra_config *cfg)
 {
@@ -323,6 +341,7 @@ static void read_editions(struct ctx *c, const struct sakra_yaml *root,
 		unknown_keys(c, v, "editions.<name>", known);
 		e->recipients = strings(c, sakra_yaml_get(v, "recipients"), "recipients",
 					&e->nrecipients);
+		check_recipients(c, k->value, sakra_yaml_get(v, "recipients"));
 		if (!max) {
 			sakra_diags_add(c->d, SAKRA_ERROR, "config.edition", F, k->line, k->column,
 					"edition '%s' needs max_classification", k->value);

@@ -244,6 +244,12 @@ test_rule_config_framework() {
 	mutation 1 "^sakra.yml:5:1: error: unknown framework 'thl-9-2099'.* \[config.framework\]$" \
 		"sed -i 's/^framework: .*/framework: thl-9-2099/' sakra.yml"
 }
+test_rule_config_recipient() {
+	# line 31: the bad recipient; the valid one beside it is accepted
+	mutation 1 "^sakra.yml:31:7: error: edition 'tillsyn': 'age1qqqqqq' is not an age recipient .*\\[config.recipient\\]$" \
+		"sed -i 's/^    max_classification: sekretessbelagd$/&\\n    recipients: [age1ual03qygr9jmw869pxa7k9ndgws4d8l29dqklpkz0470kkzkqewq03nd2a,\\n      age1qqqqqq]/' sakra.yml"
+	expect_no_out 'age1ual03'
+}
 test_rule_config_duplicate_level() {
 	mutation 1 "^sakra.yml:12:[0-9]+: error: classification level 'icke-offentlig' is declared twice \[config.duplicate\]$" \
 		"sed -i '12s/.*/    - { id: icke-offentlig, label: \"Igen\" }/' sakra.yml"
