@@ -22,27 +22,13 @@
 static const char x25519_label[] = "age-encryption.org/v1/X25519";
 static const char scrypt_label[] = "age-encryption.org/v1/scrypt";
 
-/* --- unpadded, strict base64 ------------------------------------------------- */
+/* --- unpadded base64; decoding strict ------------------------------------------------- */
 
 static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 static int b64_encode(struct sakra_buf *out, const unsigned char *p, size_t len)
 {
-	char q[4];
-
-	for (size_t i = 0; i < len; i += 3) {
-		unsigned v = (unsigned)p[i] << 16 | (i + 1 < len ? (unsigned)p[i + 1] << 8 : 0) |
-			     (i + 2 < len ? p[i + 2] : 0);
-		size_t n = len - i >= 3 ? 4 : len - i + 1;
-
-		q[0] = b64[v >> 18];
-		q[1] = b64[(v >> 12) & 63];
-		q[2] = b64[(v >> 6) & 63];
-		q[3] = b64[v & 63];
-		if (sakra_buf_put(out, q, n) < 0)
-			return SAKRA_ENOMEM;
-	}
-	return 0;
+	return sakra_base64_encode_raw(out, p, len, 0);
 }
 
 static int b64_value(unsigned char c)

@@ -739,7 +739,7 @@ static int check_kit_keys(struct reader *rd)
 	return 0;
 }
 
-static int entry(struct reader *rd, struct archive_entry *e, const char *rel, int64_t size)
+static int entry(struct reader *rd, const char *rel, int64_t size)
 {
 	struct sakra_bundle_report *r = rd->r;
 	int fd = -1, rc = 0;
@@ -790,7 +790,6 @@ static int entry(struct reader *rd, struct archive_entry *e, const char *rel, in
 		if (rc == 0)
 			r->site_files++;
 	} else {
-		(void)e;
 		return bad(rd, rel, SAKRA_EPARSE, "%s", rd->stage && is_kit_name(rel)
 			   ? "comes after the files; a bundle has its kit first"
 			   : !strncmp(rel, "files/", 6) ? "comes after site/; a bundle has files/ first"
@@ -1047,7 +1046,7 @@ int sakra_bundle_read(struct sakra_bundle_report **out, sakra_source_fn source, 
 			rc = rc < 0 ? nomem(err) : bad(rd, name, SAKRA_EPARSE, "appears twice");
 			goto out;
 		}
-		if ((rc = entry(rd, e, slash + 1, archive_entry_size_is_set(e) ?
+		if ((rc = entry(rd, slash + 1, archive_entry_size_is_set(e) ?
 				archive_entry_size(e) : -1)) < 0)
 			goto out;
 	}

@@ -226,20 +226,27 @@ int sakra_scrypt(void *out, size_t outlen, const char *pass, size_t passlen,
 
 static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-int sakra_base64_encode(struct sakra_buf *out, const void *data, size_t len)
+int sakra_base64_encode_raw(struct sakra_buf *out, const void *data, size_t len, int pad)
 {
 	const unsigned char *p = data;
 
 	for (size_t i = 0; i < len; i += 3) {
 		unsigned v = (unsigned)p[i] << 16 | (i + 1 < len ? (unsigned)p[i + 1] << 8 : 0) |
 			     (i + 2 < len ? p[i + 2] : 0);
-		char q[4] = { b64[v >> 18], b64[(v >> 12) & 63],
-			      i + 1 < len ? b64[(v >> 6) & 63] : '=', i + 2 < len ? b64[v & 63] : '=' };
+		size_t n = len - i >= 3 ? 4 : len - i + 1;   /* characters that carry bits */
+		char q[4] = { b64[v >> 18], b64[(v >> 12) & 63], b64[(v >> 6) & 63], b64[v & 63] };
 
-		if (sakra_buf_put(out, q, 4) < 0)
+		for (size_t k = n; pad && k < 4; k++)
+			q[k] = '=';
+		if (sakra_buf_put(out, q, pad ? 4 : n) < 0)
 			return SAKRA_ENOMEM;
 	}
 	return 0;
+}
+
+int sakra_base64_encode(struct sakra_buf *out, const void *data, size_t len)
+{
+	return sakra_base64_encode_raw(out, data, len, 1);
 }
 
 long sakra_base64_decode(void *out, size_t max, const char *s, size_t len)

@@ -59,6 +59,8 @@ int sakra_scrypt(void *out, size_t outlen, const char *pass, size_t passlen,
 /* Standard base64 with padding. decode returns the length, or -1 on any
  * character outside the alphabet, bad padding or more than max bytes. */
 int sakra_base64_encode(struct sakra_buf *out, const void *data, size_t len);
+/* The same, without padding when pad is 0 (as age writes it). */
+int sakra_base64_encode_raw(struct sakra_buf *out, const void *data, size_t len, int pad);
 long sakra_base64_decode(void *out, size_t max, const char *s, size_t len);
 
 #endif

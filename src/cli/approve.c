@@ -267,14 +267,12 @@ int cmd_verify(struct cli *cli, int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct cli_bundle_keys keys;
-	struct sakra_pubkey *pinned = keys.pinned;   /* for the repository's versions */
 	struct sakra_repo *repo = NULL;
 	struct sakra_versions *vs = NULL;
 	const struct sakra_version *v = NULL;
 	struct sakra_error err;
 	struct stat st;
 	int opt, status = EXIT_USAGE, sound = 1;
-	size_t npinned;
 
 	memset(&keys, 0, sizeof(keys));
 	sakra_error_clear(&err);
@@ -298,7 +296,6 @@ int cmd_verify(struct cli *cli, int argc, char **argv)
 		cli_usage_error("verify", "unexpected argument '%s'", argv[optind + 1]);
 		goto out;
 	}
-	npinned = keys.npinned;
 	if (optind < argc && !cli_version_number(argv[optind]) && stat(argv[optind], &st) == 0 &&
 	    S_ISREG(st.st_mode)) {
 		struct sakra_bundle_report *r = NULL;
@@ -309,7 +306,7 @@ int cmd_verify(struct cli *cli, int argc, char **argv)
 		goto out;
 	}
 	if (sakra_repo_open(&repo, cli->dir, &err) < 0 ||
-	    sakra_versions_load(&vs, repo, pinned, npinned, &err) < 0) {
+	    sakra_versions_load(&vs, repo, keys.pinned, keys.npinned, &err) < 0) {
 		cli_error(&err);
 		goto out;
 	}

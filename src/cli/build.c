@@ -168,16 +168,8 @@ int cmd_build(struct cli *cli, int argc, char **argv)
 		cli_errorf("sakra.yml or its framework cannot be read; 'sakra check' says why");
 		goto out;
 	}
-	if (edition && !(so.edition = sakra_config_edition(plan->config, edition))) {
-		char list[512] = "";
-
-		for (size_t i = 0; i < plan->config->neditions; i++)
-			snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s",
-				 i ? ", " : "", plan->config->editions[i].name);
-		cli_errorf("sakra.yml has no edition '%s' (editions: %s)", edition,
-			   list[0] ? list : "none");
+	if (edition && !(so.edition = cli_edition(plan->config, edition)))
 		goto out;
-	}
 	if (today || getenv("SAKRA_TODAY")) {
 		if (cli_today(today, &so.today) < 0)
 			goto out;

@@ -346,10 +346,8 @@ int cmd_bundle(struct cli *cli, int argc, char **argv)
 			   tree->commit);
 		goto out;
 	}
-	if (edition && !(bo.edition = sakra_config_edition(plan->config, edition))) {
-		cli_errorf("sakra.yml has no edition '%s'", edition);
+	if (edition && !(bo.edition = cli_edition(plan->config, edition)))
 		goto out;
-	}
 	if (v) {
 		bo.manifest = v->manifest;
 		bo.manifest_len = v->manifest_len;

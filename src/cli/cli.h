@@ -68,6 +68,10 @@ int cli_plan_open(struct cli *cli, const char *rev, const struct sakra_check_opt
 		  struct cli_plan *p);
 void cli_plan_close(struct cli_plan *p);
 
+/* The edition of sakra.yml called name; NULL after a message listing the
+ * editions there are. */
+const struct sakra_edition *cli_edition(const struct sakra_config *cfg, const char *name);
+
 /* Writes root/name (name may have directories, which are made) in the
  * staging directory root, which the caller syncs (sakra_dir_sync) and
  * renames into place when complete; never replaces a file. */

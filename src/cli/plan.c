@@ -59,3 +59,17 @@ int cli_write_file(const char *root, const char *name, const void *data, size_t 
 	sakra_buf_free(&path);
 	return rc;
 }
+
+const struct sakra_edition *cli_edition(const struct sakra_config *cfg, const char *name)
+{
+	const struct sakra_edition *e = sakra_config_edition(cfg, name);
+	char list[512] = "";
+
+	if (e)
+		return e;
+	for (size_t i = 0; i < cfg->neditions; i++)
+		snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s", i ? ", " : "",
+			 cfg->editions[i].name);
+	cli_errorf("sakra.yml has no edition '%s' (editions: %s)", name, list[0] ? list : "none");
+	return NULL;
+}
