@@ -239,14 +239,6 @@ static int site_write(void *ctx, const char *path, const void *data, size_t len,
 	return arch_add(ctx, "site/", path, data, len);
 }
 
-static int site_copy(void *ctx, const char *path, const struct sakra_tree *tree,
-		     const struct sakra_file *f, struct sakra_error *err)
-{
-	int rc = arch_header(ctx, "site/", path, f->size);
-
-	return rc ? rc : sakra_tree_stream(tree, f, stream_piece, ctx, err);
-}
-
 static int kit_emit(void *ctx, const char *name, const void *data, size_t len)
 {
 	/* LÄSMIG.txt is the bundle's own, written first */
@@ -422,7 +414,8 @@ int sakra_bundle_write(const struct sakra_bundle_options *o, const struct sakra_
 			goto out;
 	}
 	/* site/: the edition as `sakra build` renders it, judged on the day the
-	 * version was approved (or the commit's day), so it is the same each time */
+	 * version was approved (or the commit's day), so it is the same each
+	 * time; its attachments and images are those of files/, not copies */
 	memset(&so, 0, sizeof(so));
 	so.edition = o->edition;
 	so.today = t->commit_date;
@@ -438,8 +431,9 @@ int sakra_bundle_write(const struct sakra_bundle_options *o, const struct sakra_
 	so.versions = o->versions;
 	so.repo = o->repo;
 	so.history_commit = t->commit;
+	so.files_at = "../files/";
 	sw.write = site_write;
-	sw.copy = site_copy;
+	sw.copy = NULL;
 	sw.ctx = &w;
 	if ((rc = sakra_site_build(plan, &so, &sw, diags, &stats, err)) < 0)
 		goto out;

@@ -355,6 +355,16 @@ static void unwrap(cmark_node *node)
 	cmark_node_free(node);
 }
 
+/* Where repository path path (a file, not a page) is in the site, from the
+ * site's root: the path itself, or under o->files_at. */
+static int file_target(const struct site *s, const char *path, struct sakra_buf *out)
+{
+	sakra_buf_clear(out);
+	if (s->o->files_at && sakra_buf_puts(out, s->o->files_at) < 0)
+		return SAKRA_ENOMEM;
+	return sakra_buf_puts(out, path) < 0 ? SAKRA_ENOMEM : 0;
+}
+
 enum target { T_KEEP, T_HREF, T_WITHHELD, T_BROKEN };
 
 /* Where a relative link of document doc leads in the site. */
@@ -400,8 +410,12 @@ static int resolve_link(struct site *s, const struct page *from, const char *url
 		}
 	} else if (sakra_tree_find(t, target.ptr)) {
 		if (published(s, target.ptr) && !(pd && !find_page(s, target.ptr))) {
+			struct sakra_buf at = SAKRA_BUF_INIT;
+
 			*what = T_HREF;
-			rc = put_relative(href, from->href, target.ptr);
+			if ((rc = file_target(s, target.ptr, &at)) == 0)
+				rc = put_relative(href, from->href, at.ptr);
+			sakra_buf_free(&at);
 		} else {
 			*what = T_WITHHELD;
 		}
@@ -862,8 +876,13 @@ static void add_link(const struct site *s, struct sakra_tdata *d, struct sakra_t
 	if (pg)
 		href_value(d, map, "href", pg->href, NULL);
 	else if (!sakra_plan_find_doc(s->plan, path) && sakra_tree_find(s->plan->tree, path) &&
-		 published(s, path))
-		href_value(d, map, "href", path, NULL);
+		 published(s, path)) {
+		struct sakra_buf at = SAKRA_BUF_INIT;
+
+		if (file_target(s, path, &at) == 0)
+			href_value(d, map, "href", at.ptr, NULL);
+		sakra_buf_free(&at);
+	}
 	else
 		sakra_tv_text(d, map, "href", "");
 }
@@ -1311,7 +1330,9 @@ static int copy_files(struct site *s)
 			s->stats->withheld++;
 			continue;
 		}
-		if ((rc = s->w->copy(s->w->ctx, f->path, t, f, s->err)) == 0)
+		if (s->o->files_at)
+			s->stats->files++;
+		else if ((rc = s->w->copy(s->w->ctx, f->path, t, f, s->err)) == 0)
 			s->stats->files++;
 	}
 	return rc;

@@ -23,7 +23,7 @@
 struct sakra_site_writer {
 	int (*write)(void *ctx, const char *path, const void *data, size_t len,
 		     struct sakra_error *err);
-	/* a file of the plan's tree, copied as it is */
+	/* a file of the plan's tree, copied as it is (unused with files_at) */
 	int (*copy)(void *ctx, const char *path, const struct sakra_tree *tree,
 		    const struct sakra_file *f, struct sakra_error *err);
 	void *ctx;
@@ -37,11 +37,16 @@ struct sakra_site_options {
 	const struct sakra_versions *versions; /* for the history; may be NULL */
 	struct sakra_repo *repo;               /* with history_commit: which versions */
 	const char *history_commit;            /* versions on it or before it are listed */
+	/* NULL: the plan's files (attachments, images) are copied into the
+	 * site. Else the path, relative to the site's root, of a folder that
+	 * holds them already ("../files/" in a bundle): links lead there and
+	 * nothing is copied. */
+	const char *files_at;
 };
 
 struct sakra_site_stats {
 	size_t pages;       /* HTML pages */
-	size_t files;       /* attachments copied */
+	size_t files;       /* files published (copied unless files_at) */
 	size_t withheld;    /* files of the plan left out by the edition */
 	int level;          /* the highest marking in the site (level index), -1 if none */
 };

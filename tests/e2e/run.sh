@@ -1623,6 +1623,11 @@ test_bundle_age_interop() {
 	grep -q 'sha256sum --ignore-missing -c ../MANIFEST' "$d/LÄSMIG.txt" || fail "LÄSMIG.txt"
 	grep -q '^version: 1$' "$d/BUNDLE" || fail "BUNDLE"
 	[ -f "$d/site/index.html" ] || fail "no site"
+	# the site links to the attachments in files/ and holds no copies
+	site_check "$d/site" "$d" >/dev/null || fail "the bundle's site: $(site_check "$d/site" "$d")"
+	grep -q 'href="../files/evidence/2026/loggrapport-2026-10.csv"' "$d/site/evidence.html" ||
+		fail "the bundle's site does not link the attachment in files/"
+	[ -e "$d/site/evidence/2026/loggrapport-2026-10.csv" ] && fail "the bundle's site copies attachments"
 	# sakra verify and open, with the same identity
 	run verify "$TMP/b.tar.age" --identity "$TMP/sup.txt"
 	expect_rc 0

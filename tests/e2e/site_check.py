@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
 """Checks a site built by `sakra build`: every page carries the
 Content-Security-Policy and no script, every relative link and fragment
-resolves inside the site, and nothing is loaded from elsewhere (no remote
-src, stylesheet or image). Prints what is wrong; exit 1 if anything is."""
+resolves inside the site (or inside WITHIN, a folder around it: a bundle's
+site links to its files/), and nothing is loaded from elsewhere (no remote
+src, stylesheet or image). Prints what is wrong; exit 1 if anything is.
+
+usage: site_check.py SITE [WITHIN]"""
 import html.parser
 import os
 import sys
@@ -29,7 +32,7 @@ class Page(html.parser.HTMLParser):
                 self.refs.append((tag, key, a[key]))
 
 
-def main(root):
+def main(root, within=None):
     pages, bad = {}, []
     for d, _, files in os.walk(root):
         for f in files:
@@ -53,7 +56,7 @@ def main(root):
                 continue
             target = path if not u.path else os.path.normpath(
                 os.path.join(os.path.dirname(path), urllib.parse.unquote(u.path)))
-            if not target.startswith(os.path.normpath(root) + os.sep):
+            if not target.startswith(os.path.normpath(within or root) + os.sep):
                 bad.append(f"{rel}: {url} leaves the site")
             elif not os.path.isfile(target):
                 bad.append(f"{rel}: {url} does not exist")
@@ -67,4 +70,4 @@ def main(root):
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1]))
+    sys.exit(main(*sys.argv[1:3]))
