@@ -1,4 +1,5 @@
 /* crypto: libgcrypt behind a small interface. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,22 +8,29 @@
 
 #include "sakra/crypto.h"
 
-int sakra_crypto_init(struct sakra_error *err)
-{
-	static int done;
+static pthread_once_t init_once = PTHREAD_ONCE_INIT;
+static int init_ok;
 
-	if (done)
-		return 0;
+static void init(void)
+{
 	if (!gcry_check_version("1.9.0"))
-		return sakra_error_set(err, SAKRA_EINVAL, NULL, 0, 0,
-				       "libgcrypt 1.9 or newer is needed");
+		return;
 	/* Secure memory for secret keys and passphrases; when the system
 	 * cannot lock pages, libgcrypt still keeps them apart and wipes them
 	 * (its warning is for a terminal that is not ours to write on). */
 	gcry_control(GCRYCTL_DISABLE_SECMEM_WARN);
 	gcry_control(GCRYCTL_INIT_SECMEM, 65536, 0);
 	gcry_control(GCRYCTL_INITIALIZATION_FINISHED, 0);
-	done = 1;
+	init_ok = 1;
+}
+
+/* Once, whichever thread comes first. */
+int sakra_crypto_init(struct sakra_error *err)
+{
+	pthread_once(&init_once, init);
+	if (!init_ok)
+		return sakra_error_set(err, SAKRA_EINVAL, NULL, 0, 0,
+				       "libgcrypt 1.9 or newer is needed");
 	return 0;
 }
 

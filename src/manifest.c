@@ -1,4 +1,5 @@
 /* manifest: the signed text of a commit. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,10 +15,102 @@ static int put_line_text(struct sakra_buf *b, const char *s)
 	return 0;
 }
 
+/* The hashes of a tree's files, two at a time: a helper thread takes
+ * large blobs from the end (those it can read without libgit2), the
+ * caller every file from the start, until they meet. */
+struct hashing {
+	const struct sakra_tree *t;
+	char (*hex)[65];
+	unsigned char *state;        /* 0 to do, 1 taken, 2 done */
+	pthread_mutex_t mu;
+	int failed;
+	struct sakra_error err;      /* the helper's */
+};
+
+static int take(struct hashing *h, size_t i)
+{
+	int mine;
+
+	pthread_mutex_lock(&h->mu);
+	if ((mine = h->state[i] == 0 && !h->failed))
+		h->state[i] = 1;
+	pthread_mutex_unlock(&h->mu);
+	return mine;
+}
+
+static void *helper(void *arg)
+{
+	struct hashing *h = arg;
+
+	for (size_t i = h->t->n; i-- > 0;) {
+		const struct sakra_file *f = &h->t->files[i];
+		int rc;
+
+		if (f->symlink || f->size < (1u << 20))
+			continue;
+		if (!take(h, i))
+			break;
+		rc = sakra_tree_sha256(h->t, f, h->hex[i], 1, &h->err);
+		pthread_mutex_lock(&h->mu);
+		h->state[i] = rc == 0 ? 2 : 0;   /* 1: the caller hashes it through libgit2 */
+		if (rc < 0)
+			h->failed = 1;
+		pthread_mutex_unlock(&h->mu);
+		if (rc < 0)
+			break;
+	}
+	return NULL;
+}
+
+static int hash_files(const struct sakra_tree *t, char (*hex)[65], struct sakra_error *err)
+{
+	struct hashing h;
+	pthread_t th;
+	size_t big = 0;
+	int threaded = 0, rc = 0;
+
+	memset(&h, 0, sizeof(h));
+	h.t = t;
+	h.hex = hex;
+	if (!(h.state = calloc(t->n ? t->n : 1, 1)))
+		return sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
+	pthread_mutex_init(&h.mu, NULL);
+	sakra_error_clear(&h.err);
+	for (size_t i = 0; i < t->n; i++)
+		big += !t->files[i].symlink && t->files[i].size >= (1u << 20);
+	if (big >= 2)
+		threaded = pthread_create(&th, NULL, helper, &h) == 0;
+	for (size_t i = 0; i < t->n && rc == 0; i++)
+		if (take(&h, i) && (rc = sakra_tree_sha256(t, &t->files[i], hex[i], 0, err)) == 0) {
+			pthread_mutex_lock(&h.mu);
+			h.state[i] = 2;
+			pthread_mutex_unlock(&h.mu);
+		}
+	if (rc < 0) {
+		pthread_mutex_lock(&h.mu);
+		h.failed = 1;
+		pthread_mutex_unlock(&h.mu);
+	}
+	if (threaded)
+		pthread_join(th, NULL);
+	if (rc == 0 && h.failed) {
+		*err = h.err;
+		rc = h.err.code < 0 ? h.err.code : SAKRA_EIO;
+	}
+	/* what the helper gave back */
+	for (size_t i = 0; i < t->n && rc == 0; i++)
+		if (h.state[i] != 2)
+			rc = sakra_tree_sha256(t, &t->files[i], hex[i], 0, err);
+	pthread_mutex_destroy(&h.mu);
+	free(h.state);
+	return rc;
+}
+
 int sakra_manifest_build(struct sakra_buf *out, const struct sakra_plan *plan,
 			 struct sakra_error *err)
 {
 	const struct sakra_tree *t = plan->tree;
+	char (*hex)[65];
 	int rc = 0;
 
 	if (!t->from_rev)
@@ -33,9 +126,6 @@ int sakra_manifest_build(struct sakra_buf *out, const struct sakra_plan *plan,
 		return sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
 	for (size_t i = 0; i < t->n; i++) {
 		const struct sakra_file *f = &t->files[i];
-		const char *level = sakra_plan_marking(plan, f->path);
-		struct sakra_sha256 *h;
-		char hex[65];
 
 		if (strpbrk(f->path, "\n\\"))
 			return sakra_error_set(err, SAKRA_EINVAL, f->path, 0, 0,
@@ -45,20 +135,25 @@ int sakra_manifest_build(struct sakra_buf *out, const struct sakra_plan *plan,
 			return sakra_error_set(err, SAKRA_EINVAL, f->path, 0, 0,
 					       "a symbolic link cannot be in a manifest (sha256sum "
 					       "would read its target); replace it with the file");
-		if ((rc = sakra_sha256_new(&h, err)) < 0)
-			break;
-		if ((rc = sakra_tree_stream(t, f, sakra_sha256_sink, h, err)) < 0) {
-			sakra_sha256_free(h);
-			break;
-		}
-		sakra_sha256_final_hex(h, hex);
+	}
+	if (!(hex = malloc((t->n ? t->n : 1) * sizeof(*hex))))
+		return sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
+	if ((rc = hash_files(t, hex, err)) < 0) {
+		free(hex);
+		return rc;
+	}
+	for (size_t i = 0; i < t->n; i++) {
+		const struct sakra_file *f = &t->files[i];
+		const char *level = sakra_plan_marking(plan, f->path);
+
 		if (sakra_buf_printf(out, "# size=%zu classification=%s\n%s  %s\n", f->size,
-				     level && *level && !strpbrk(level, " \n") ? level : "-", hex,
+				     level && *level && !strpbrk(level, " \n") ? level : "-", hex[i],
 				     f->path) < 0) {
 			rc = sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
 			break;
 		}
 	}
+	free(hex);
 	return rc;
 }
 

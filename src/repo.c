@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <stdint.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,12 +14,23 @@
 #include <git2.h>
 #include <zlib.h>
 
+#include "sakra/crypto.h"
 #include "sakra/repo.h"
 #include "sakra/util.h"
+
+/* A blob's SHA-256, remembered for the rest of the run: the manifests of
+ * many versions share most of their blobs. */
+struct memo {
+	unsigned char oid[20];
+	char hex[65];
+};
 
 struct sakra_repo {
 	git_repository *git;   /* NULL: a plain directory */
 	char root[PATH_MAX];   /* working directory, without the trailing '/' */
+	struct memo *memo;     /* open addressing by oid; hex[0] == 0: empty */
+	size_t memo_cap, memo_n;
+	pthread_mutex_t memo_mu;
 };
 
 static int git_fail(struct sakra_error *err, const char *what)
@@ -41,6 +53,7 @@ int sakra_repo_open(struct sakra_repo **out, const char *dir, struct sakra_error
 				       "cannot open directory: %s", strerror(errno));
 	if (!(r = calloc(1, sizeof(*r))))
 		return sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
+	pthread_mutex_init(&r->memo_mu, NULL);
 	git_libgit2_init();
 	rc = git_repository_open_ext(&r->git, abs, 0, NULL);
 	if (rc == GIT_ENOTFOUND) {
@@ -82,6 +95,8 @@ void sakra_repo_free(struct sakra_repo *repo)
 	if (!repo)
 		return;
 	git_repository_free(repo->git);
+	pthread_mutex_destroy(&repo->memo_mu);
+	free(repo->memo);
 	free(repo);
 	git_libgit2_shutdown();
 }
@@ -764,6 +779,92 @@ int sakra_tree_stream(const struct sakra_tree *tree, const struct sakra_file *f,
 					     "the file changed while it was read; run again");
 		return rc;
 	}
+}
+
+/* --- SHA-256 of blobs ------------------------------------------------------ */
+
+static size_t memo_slot(const struct memo *m, size_t cap, const unsigned char oid[20])
+{
+	size_t i;
+
+	memcpy(&i, oid, sizeof(i));
+	for (i &= cap - 1; m[i].hex[0] && memcmp(m[i].oid, oid, 20); i = (i + 1) & (cap - 1))
+		;
+	return i;
+}
+
+static int memo_get(struct sakra_repo *r, const unsigned char oid[20], char hex[65])
+{
+	int found = 0;
+
+	pthread_mutex_lock(&r->memo_mu);
+	if (r->memo) {
+		const struct memo *m = &r->memo[memo_slot(r->memo, r->memo_cap, oid)];
+
+		if ((found = m->hex[0] != 0))
+			memcpy(hex, m->hex, 65);
+	}
+	pthread_mutex_unlock(&r->memo_mu);
+	return found;
+}
+
+/* Remembers a hash; forgetting it for want of memory costs only time. */
+static void memo_put(struct sakra_repo *r, const unsigned char oid[20], const char hex[65])
+{
+	struct memo *m;
+
+	pthread_mutex_lock(&r->memo_mu);
+	if (2 * (r->memo_n + 1) > r->memo_cap) {
+		size_t cap = r->memo_cap ? 2 * r->memo_cap : 256;
+		struct memo *n = calloc(cap, sizeof(*n));
+
+		if (!n)
+			goto out;
+		for (size_t i = 0; i < r->memo_cap; i++)
+			if (r->memo[i].hex[0])
+				n[memo_slot(n, cap, r->memo[i].oid)] = r->memo[i];
+		free(r->memo);
+		r->memo = n;
+		r->memo_cap = cap;
+	}
+	m = &r->memo[memo_slot(r->memo, r->memo_cap, oid)];
+	if (!m->hex[0]) {
+		memcpy(m->oid, oid, 20);
+		memcpy(m->hex, hex, 65);
+		r->memo_n++;
+	}
+out:
+	pthread_mutex_unlock(&r->memo_mu);
+}
+
+int sakra_tree_sha256(const struct sakra_tree *tree, const struct sakra_file *f, char hex[65],
+		      int direct, struct sakra_error *err)
+{
+	struct sakra_sha256 *h;
+	int rc;
+
+	if (tree->from_rev && memo_get(tree->repo, f->oid, hex))
+		return 0;
+	if ((rc = sakra_sha256_new(&h, err)) < 0)
+		return rc;
+	if (direct) {
+		rc = tree->from_rev && !f->symlink && f->size >= STREAM_FROM ?
+			stream_object(tree, f, sakra_sha256_sink, h, err) : 1;
+		if (rc > 0) {
+			sakra_sha256_free(h);
+			return 1;
+		}
+	} else {
+		rc = sakra_tree_stream(tree, f, sakra_sha256_sink, h, err);
+	}
+	if (rc < 0) {
+		sakra_sha256_free(h);
+		return rc;
+	}
+	sakra_sha256_final_hex(h, hex);
+	if (tree->from_rev)
+		memo_put(tree->repo, f->oid, hex);
+	return 0;
 }
 
 /* --- new repositories ----------------------------------------------------- */

@@ -63,6 +63,13 @@ int sakra_tree_read(const struct sakra_tree *tree, const struct sakra_file *f,
  * a pack is read whole through libgit2. The size read must be f->size. */
 int sakra_tree_stream(const struct sakra_tree *tree, const struct sakra_file *f,
 		      sakra_sink_fn sink, void *ctx, struct sakra_error *err);
+/* The SHA-256 of a file, as 64 hex digits. Blobs' hashes are remembered
+ * by the repository for the rest of the run. With direct set, only what
+ * can be read without libgit2 (a large blob streamed from its loose or
+ * packed object) is hashed and 1 is returned for the rest, so that other
+ * threads may call it; without, the file is always hashed. */
+int sakra_tree_sha256(const struct sakra_tree *tree, const struct sakra_file *f, char hex[65],
+		      int direct, struct sakra_error *err);
 /* 1 if ancestor is commit or one of its ancestors (both full ids). */
 int sakra_repo_contains(struct sakra_repo *repo, const char *commit, const char *ancestor);
 

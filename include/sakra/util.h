@@ -15,6 +15,19 @@
 typedef int (*sakra_sink_fn)(void *ctx, const void *data, size_t len, struct sakra_error *err);
 typedef long (*sakra_source_fn)(void *ctx, void *buf, size_t len, struct sakra_error *err);
 
+/* A sink run by a thread of its own: sakra_pipe_write copies into one of a
+ * few 1 MiB buffers and returns; the thread passes full buffers to sink in
+ * order. finish passes the rest and waits; it returns the sink's error if
+ * it failed (sakra_pipe_write returns it too, at the latest when the
+ * buffers are full). free without finish drops what is queued. The sink
+ * must not be used by anything else meanwhile. */
+struct sakra_pipe;
+int sakra_pipe_new(struct sakra_pipe **out, sakra_sink_fn sink, void *ctx,
+		   struct sakra_error *err);
+int sakra_pipe_write(void *ctx, const void *data, size_t len, struct sakra_error *err);
+int sakra_pipe_finish(struct sakra_pipe *p, struct sakra_error *err);
+void sakra_pipe_free(struct sakra_pipe *p);
+
 /* --- UTF-8 --------------------------------------------------------------- */
 
 /* 1 if s[0..len) is valid UTF-8 (no overlongs, no surrogates); else 0 and

@@ -253,6 +253,7 @@ int cmd_bundle(struct cli *cli, int argc, char **argv)
 	struct recipients rcp = { NULL, 0 };
 	struct progress prog;
 	struct sink sk = { &of, NULL };
+	struct sakra_pipe *pipe = NULL;
 	struct sakra_error err;
 	char *pass = NULL;
 	size_t passlen = 0;
@@ -434,7 +435,11 @@ int cmd_bundle(struct cli *cli, int argc, char **argv)
 		cli_error(&err);
 		goto out;
 	}
-	if (sakra_bundle_write(&bo, &bp, to_output, &sk, &diags, &err) < 0 ||
+	/* encryption and writing in a thread of their own, while git and tar
+	 * make the next megabyte */
+	if (sakra_pipe_new(&pipe, to_output, &sk, &err) < 0 ||
+	    sakra_bundle_write(&bo, &bp, sakra_pipe_write, pipe, &diags, &err) < 0 ||
+	    sakra_pipe_finish(pipe, &err) < 0 ||
 	    (sk.age && sakra_age_finish(sk.age, &err) < 0) || sakra_out_commit(&of, &err) < 0) {
 		if (prog.shown)
 			fputc('\n', stderr);
@@ -471,6 +476,7 @@ int cmd_bundle(struct cli *cli, int argc, char **argv)
 	}
 	status = EXIT_OK;
 out:
+	sakra_pipe_free(pipe);
 	if (opened) {
 		sakra_out_abort(&of);
 		release_signals();
