@@ -140,6 +140,7 @@ struct sakra_out_file {
 	struct sakra_buf tmp;
 	mode_t mode;
 	int replace;
+	unsigned long long written, flushed;   /* bytes written; handed to the disk */
 };
 int sakra_out_open(struct sakra_out_file *o, const char *path, mode_t mode, int replace,
 		   struct sakra_error *err);

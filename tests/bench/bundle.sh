@@ -5,7 +5,7 @@
 # `tar c | age -r` of the same files (and the same followed by sync, since
 # sakra syncs its output before naming it). Wall time (best of 2) and peak
 # RSS. sakra also recomputes the commit's manifest (SHA-256 of every file)
-# to check the approval before it writes anything.
+# to check the approval before it writes anything, and syncs its output.
 set -euo pipefail
 
 SAKRA=${1:?usage: bundle.sh /path/to/sakra}
