@@ -22,6 +22,7 @@ static const struct sakra_rule rules[] = {
 	{ "config.review", "the review interval is not a number of months" },
 	{ "config.language", "the language is not one sakra knows" },
 	{ "config.unknown-key", "sakra.yml has a key sakra does not know" },
+	{ "requirements", "requirements.yml cannot be read, or would remove or change a built-in requirement" },
 	{ "doc.binary", "a Markdown file holds binary data" },
 	{ "doc.utf8", "a Markdown file is not valid UTF-8" },
 	{ "doc.line-length", "a line is too long to be a plan document" },
@@ -45,9 +46,11 @@ static const struct sakra_rule rules[] = {
 	{ "section.unknown", "a numbered section the framework does not know" },
 	{ "field.missing", "a required labelled field is missing" },
 	{ "field.empty", "a required labelled field is empty or a placeholder" },
+	{ "field.date", "a labelled field the framework wants as a date is not YYYY-MM-DD" },
+	{ "field.deadline", "a date the framework sets as a deadline (e.g. the next revision) has passed" },
 	{ "placeholder", "a placeholder or guidance paragraph is left in the text" },
 	{ "link.broken", "a relative link points to a file that does not exist" },
-	{ "register.empty", "the register lists no systems" },
+	{ "register.empty", "the register lists no systems, or the information register no assets" },
 	{ "system.block", "a system file has no 'system:' block, or a key of it has the wrong type" },
 	{ "system.class", "a system's class is missing or not one the framework knows" },
 	{ "system.certificate", "a system of a class that needs a certificate has none" },
@@ -56,6 +59,11 @@ static const struct sakra_rule rules[] = {
 	{ "system.register-check", "a system was never, or not recently, checked against the register" },
 	{ "system.section", "the plan has no section that lists the systems of a class" },
 	{ "system.field", "a per-system description the framework asks for is missing" },
+	{ "asset.block", "an information asset's block is not a mapping, or a key of it has the wrong type" },
+	{ "asset.field", "an information asset lacks a field the framework requires" },
+	{ "asset.scale", "an information asset's classification is not a level of the framework's scale" },
+	{ "asset.system", "an information asset names a system that is not in the register" },
+	{ "asset.due", "an information asset's classification is older than the framework allows" },
 	{ "evidence.block", "an evidence record has no 'evidence:' block, type or date" },
 	{ "evidence.covers", "an evidence record covers no section, or one the framework does not have" },
 	{ "evidence.attachment", "an attachment of an evidence record does not exist" },
@@ -92,12 +100,15 @@ struct ctx {
 static const char *const common_keys[] = { "title", "classification", "legal_basis", "owner",
 					   "reviewed", "sections", NULL };
 
-static int known_key(const char *k, enum sakra_doc_kind kind)
+static int known_key(const struct ctx *c, const char *k, enum sakra_doc_kind kind)
 {
+	const struct sakra_framework *fw = c->plan->fw;
+
 	for (size_t i = 0; common_keys[i]; i++)
 		if (strcmp(common_keys[i], k) == 0)
 			return 1;
 	return (kind == SAKRA_KIND_SYSTEM && strcmp(k, "system") == 0) ||
+	       (kind == SAKRA_KIND_SYSTEM && fw && fw->assets.key && !strcmp(k, fw->assets.key)) ||
 	       (kind == SAKRA_KIND_EVIDENCE && strcmp(k, "evidence") == 0);
 }
 
@@ -113,22 +124,36 @@ static void list_add(char *out, size_t size, const char *id)
 /* Keys of the register's `system:` and the evidence's `evidence:` blocks. */
 static void check_block_keys(struct ctx *c, const struct sakra_plan_doc *pd)
 {
+	const struct sakra_fw_assets *fa = c->plan->fw ? &c->plan->fw->assets : NULL;
 	const char *name = pd->kind == SAKRA_KIND_SYSTEM ? "system" :
 			   pd->kind == SAKRA_KIND_EVIDENCE ? "evidence" : NULL;
 	const char *const *known = pd->kind == SAKRA_KIND_SYSTEM ? sakra_system_keys :
 				   sakra_evidence_keys;
 	const struct sakra_yaml *b = name && !pd->sidecar ?
 				     sakra_yaml_get(pd->doc->front, name) : NULL;
+	int asset = 0;
 
+	if (!b && pd->kind == SAKRA_KIND_SYSTEM && fa && fa->key && !pd->sidecar &&
+	    (b = sakra_yaml_get(pd->doc->front, fa->key))) {
+		name = fa->key;
+		asset = 1;
+	}
 	if (!b || b->type != SAKRA_YAML_MAP)
 		return;
 	for (size_t i = 0; i < b->n; i++) {
 		const struct sakra_yaml *key = b->pairs[i].key;
 		size_t k = 0;
+		int found = 0;
 
-		while (known[k] && strcmp(known[k], key->value) != 0)
-			k++;
-		if (!known[k])
+		if (asset) {
+			for (k = 0; k < fa->nfields && !found; k++)
+				found = strcmp(fa->fields[k].id, key->value) == 0;
+		} else {
+			while (known[k] && strcmp(known[k], key->value) != 0)
+				k++;
+			found = known[k] != NULL;
+		}
+		if (!found)
 			ADD(c, SAKRA_WARNING, "doc.unknown-key", pd->doc->path, key->line, key->column,
 			    "unknown key '%s.%s' (ignored); check its spelling", name, key->value);
 	}
@@ -162,7 +187,7 @@ static void check_front(struct ctx *c, const struct sakra_plan_doc *pd)
 	for (size_t i = 0; i < doc->front->n; i++) {
 		const struct sakra_yaml *k = doc->front->pairs[i].key;
 
-		if (!known_key(k->value, pd->kind))
+		if (!known_key(c, k->value, pd->kind))
 			ADD(c, SAKRA_WARNING, "doc.unknown-key", path, k->line, k->column,
 			    "unknown front matter key '%s' (ignored); check its spelling", k->value);
 	}
@@ -279,6 +304,27 @@ static size_t section_end(const struct sakra_doc *doc, const struct sakra_headin
 	return (size_t)-1;
 }
 
+/* A field that is a date (a decision, the next revision): YYYY-MM-DD, and a
+ * deadline must not have passed. */
+static void check_field_date(struct ctx *c, const struct sakra_fw_field *fd, const char *label,
+			     const struct sakra_field *hit, const char *path)
+{
+	struct sakra_date d;
+	char t[11];
+
+	if (sakra_date_parse(hit->value, &d) < 0) {
+		ADD(c, SAKRA_ERROR, "field.date", path, hit->line, hit->column,
+		    "'%s' must be a date YYYY-MM-DD, not '%s'", label, hit->value);
+		return;
+	}
+	if (fd->deadline && sakra_date_cmp(&d, &c->opts->today) < 0) {
+		sakra_date_format(&c->opts->today, t);
+		ADD(c, c->opts->strict ? SAKRA_ERROR : SAKRA_WARNING, "field.deadline", path,
+		    hit->line, hit->column, "'%s' was %s, before today (%s); do what it "
+		    "promised and set the next date", label, hit->value, t);
+	}
+}
+
 /* The required fields of section s, looked for from its heading to the next
  * numbered heading that is not one of its subsections. */
 static void check_fields(struct ctx *c, const struct sakra_fw_section *s,
@@ -306,6 +352,8 @@ static void check_fields(struct ctx *c, const struct sakra_fw_section *s,
 		else if (hit->placeholder)
 			ADD(c, SAKRA_ERROR, "field.empty", at->doc->path, hit->line, hit->column,
 			    "required field '%s' is empty", label);
+		else if (s->fields[k].type == SAKRA_FW_DATE)
+			check_field_date(c, &s->fields[k], label, hit, at->doc->path);
 	}
 }
 
@@ -633,6 +681,132 @@ static void check_register(struct ctx *c)
 	}
 }
 
+/* --- the information register ---------------------------------------------- */
+
+static void check_asset_value(struct ctx *c, const struct sakra_asset *a,
+			      const struct sakra_fw_field *fd, const struct sakra_yaml *v)
+{
+	const char *path = a->doc->path, *key = c->plan->fw->assets.key;
+	const char *label = sakra_i18n_get(&fd->label, c->lang);
+	const char *t = sakra_yaml_str(v);
+
+	switch (fd->type) {
+	case SAKRA_FW_TEXT:
+		if (!t)
+			ADD(c, SAKRA_ERROR, "asset.block", path, v->line, v->column,
+			    "'%s.%s' (%s) must be text", key, fd->id, label);
+		else if (fd->required && !*t)
+			ADD(c, SAKRA_ERROR, "asset.field", path, v->line, v->column,
+			    "'%s.%s' (%s) is empty", key, fd->id, label);
+		break;
+	case SAKRA_FW_DATE: {
+		struct sakra_date d, due;
+		char ds[11];
+
+		if (!t || sakra_date_parse(t, &d) < 0) {
+			ADD(c, SAKRA_ERROR, "doc.date", path, v->line, v->column,
+			    "'%s.%s' (%s) must be a date YYYY-MM-DD", key, fd->id, label);
+			break;
+		}
+		if (!fd->every.count)
+			break;
+		due = sakra_period_add(&d, &fd->every);
+		if (sakra_date_cmp(&c->opts->today, &due) > 0) {
+			char every[32];
+
+			sakra_period_format(&fd->every, every, sizeof(every));
+			sakra_date_format(&d, ds);
+			ADD(c, c->opts->strict ? SAKRA_ERROR : SAKRA_WARNING, "asset.due", path,
+			    v->line, v->column, "'%s.%s' (%s) is %s, more than %s ago; review "
+			    "the asset and update the date", key, fd->id, label, ds, every);
+		}
+		break;
+	}
+	case SAKRA_FW_SCALE: {
+		char *end = NULL;
+		long n = t ? strtol(t, &end, 10) : 0;
+
+		if (!t || !*t || *end || n < fd->min || n > fd->max)
+			ADD(c, SAKRA_ERROR, "asset.scale", path, v->line, v->column,
+			    "'%s.%s' (%s) is %s%s%s; it must be a level from %ld to %ld", key, fd->id,
+			    label, t ? "'" : "", t ? t : "not a number", t ? "'" : "", fd->min,
+			    fd->max);
+		break;
+	}
+	case SAKRA_FW_LIST:
+	case SAKRA_FW_SYSTEMS:
+		if (v->type == SAKRA_YAML_MAP) {
+			ADD(c, SAKRA_ERROR, "asset.block", path, v->line, v->column,
+			    "'%s.%s' (%s) must be a list", key, fd->id, label);
+			break;
+		}
+		if (fd->required && !sakra_yaml_count(v))
+			ADD(c, SAKRA_ERROR, "asset.field", path, v->line, v->column,
+			    "'%s.%s' (%s) lists nothing", key, fd->id, label);
+		for (size_t i = 0; i < sakra_yaml_count(v); i++) {
+			const struct sakra_yaml *item = sakra_yaml_item(v, i);
+			const char *ref = sakra_yaml_str(item);
+
+			if (!ref)
+				ADD(c, SAKRA_ERROR, "asset.block", path, item->line, item->column,
+				    "'%s.%s' must be a list of text", key, fd->id);
+			else if (fd->type == SAKRA_FW_SYSTEMS && !sakra_plan_find_system(c->plan, ref))
+				ADD(c, SAKRA_ERROR, "asset.system", path, item->line, item->column,
+				    "'%s' is not a system of the register; name a file under "
+				    "systems/ (without .md) or a system's name, or add the system",
+				    ref);
+		}
+		break;
+	}
+}
+
+static void check_asset(struct ctx *c, const struct sakra_asset *a)
+{
+	const struct sakra_fw_assets *fa = &c->plan->fw->assets;
+	const char *path = a->doc->path;
+
+	if (!a->block) {
+		ADD(c, SAKRA_ERROR, "asset.block", path, sakra_doc_meta_line(a->doc, fa->key), 1,
+		    "'%s:' must be a mapping of the asset's register data", fa->key);
+		return;
+	}
+	for (size_t k = 0; k < fa->nfields; k++) {
+		const struct sakra_fw_field *fd = &fa->fields[k];
+		const struct sakra_yaml *v = sakra_yaml_get(a->block, fd->id);
+
+		if (v)
+			check_asset_value(c, a, fd, v);
+		else if (fd->required)
+			ADD(c, SAKRA_ERROR, "asset.field", path, a->block->line, a->block->column,
+			    "no '%s' (%s); add '%s: ...' to '%s:'", fd->id,
+			    sakra_i18n_get(&fd->label, c->lang), fd->id, fa->key);
+	}
+}
+
+static void check_assets(struct ctx *c)
+{
+	const struct sakra_plan *plan = c->plan;
+	const struct sakra_fw_section *rs;
+
+	if (!plan->fw || !plan->fw->assets.key)
+		return;
+	for (size_t i = 0; i < plan->nassets; i++)
+		check_asset(c, &plan->assets[i]);
+	if (plan->nassets)
+		return;
+	rs = plan->fw->assets.section ? sakra_framework_section(plan->fw, plan->fw->assets.section)
+				      : NULL;
+	if (rs && plan->where[rs->index].doc)
+		ADD(c, SAKRA_WARNING, "register.empty", plan->where[rs->index].doc->path,
+		    plan->where[rs->index].line, 1, "the information register is empty; add "
+		    "one file per information asset under systems/, with an '%s:' block",
+		    plan->fw->assets.key);
+	else
+		ADD(c, SAKRA_WARNING, "register.empty", "systems", 0, 0, "the information register "
+		    "is empty; add one file per information asset under systems/, with an "
+		    "'%s:' block", plan->fw->assets.key);
+}
+
 /* --- evidence and obligations ----------------------------------------------- */
 
 static void check_evidence(struct ctx *c, const struct sakra_evidence *e)
@@ -743,6 +917,7 @@ int sakra_check_run(const struct sakra_plan *plan, const struct sakra_check_opti
 	if (plan->fw)
 		check_sections(&c);
 	check_register(&c);
+	check_assets(&c);
 	for (size_t i = 0; i < plan->nevidence; i++)
 		check_evidence(&c, &plan->evidence[i]);
 	check_obligations(&c);

@@ -179,6 +179,44 @@ static void strlist_free(char **v, size_t n)
 	free(v);
 }
 
+static const char *const type_names[] = { "text", "date", "scale", "list", "systems", NULL };
+
+static void read_field(struct reader *r, const struct sakra_yaml *m, struct sakra_fw_field *f)
+{
+	const struct sakra_yaml *t = sakra_yaml_get(m, "type");
+	const char *every = sakra_yaml_str(sakra_yaml_get(m, "every"));
+
+	f->id = str(r, m, "id", 1);
+	i18n(r, m, "label", &f->label, 1);
+	if (r->rc == 0)
+		f->keys = strlist(r, m, "keys", &f->nkeys);
+	f->required = flag(r, m, "required");
+	f->deadline = flag(r, m, "deadline");
+	if (t) {
+		size_t k = 0;
+
+		while (type_names[k] && (!sakra_yaml_str(t) || strcmp(type_names[k], t->value) != 0))
+			k++;
+		if (!type_names[k])
+			fail(r, t, "'type' must be text, date, scale, list or systems");
+		else
+			f->type = (enum sakra_fw_type)k;
+	}
+	if (f->type == SAKRA_FW_SCALE) {
+		const char *lo = sakra_yaml_str(sakra_yaml_get(m, "min"));
+		const char *hi = sakra_yaml_str(sakra_yaml_get(m, "max"));
+		char *e1 = NULL, *e2 = NULL;
+
+		if (!lo || !hi || (f->min = strtol(lo, &e1, 10), *e1) ||
+		    (f->max = strtol(hi, &e2, 10), *e2) || f->min > f->max)
+			fail(r, m, "a scale needs whole numbers 'min' and 'max', min <= max");
+	}
+	if ((f->deadline || every) && f->type != SAKRA_FW_DATE)
+		fail(r, m, "'deadline' and 'every' are for fields of type date");
+	if (every && r->rc == 0 && sakra_period_parse(every, &f->every) < 0)
+		fail(r, sakra_yaml_get(m, "every"), "'every' must be N days|weeks|months|years");
+}
+
 static struct sakra_fw_field *fields(struct reader *r, const struct sakra_yaml *map,
 				     const char *key, size_t *n)
 {
@@ -199,10 +237,10 @@ static struct sakra_fw_field *fields(struct reader *r, const struct sakra_yaml *
 	}
 	for (size_t i = 0; i < v->n && r->rc == 0; i++) {
 		*n = i + 1;
-		out[i].id = str(r, v->items[i], "id", 1);
-		i18n(r, v->items[i], "label", &out[i].label, 1);
-		if (r->rc == 0)
-			out[i].keys = strlist(r, v->items[i], "keys", &out[i].nkeys);
+		read_field(r, v->items[i], &out[i]);
+		for (size_t k = 0; k < i && r->rc == 0; k++)
+			if (out[i].id && out[k].id && strcmp(out[i].id, out[k].id) == 0)
+				fail(r, v->items[i], "field '%s' is listed twice", out[i].id);
 	}
 	return out;
 }
@@ -248,6 +286,10 @@ void sakra_framework_free(struct sakra_framework *fw)
 	free(fw->classes);
 	free(fw->obligations);
 	strlist_free(fw->evidence_types, fw->nevidence_types);
+	free(fw->assets.key);
+	i18n_free(&fw->assets.title);
+	free(fw->assets.section);
+	fields_free(fw->assets.fields, fw->assets.nfields);
 	free(fw->id);
 	i18n_free(&fw->title);
 	free(fw->source);
@@ -336,6 +378,28 @@ static void read_classes(struct reader *r, const struct sakra_yaml *root,
 	}
 }
 
+static void read_assets(struct reader *r, const struct sakra_yaml *root,
+			struct sakra_framework *fw)
+{
+	const struct sakra_yaml *a = sakra_yaml_get(root, "assets");
+
+	if (!a)
+		return;
+	if (a->type != SAKRA_YAML_MAP) {
+		fail(r, a, "'assets' must be a mapping (key, title, section, fields)");
+		return;
+	}
+	fw->assets.key = str(r, a, "key", 1);
+	i18n(r, a, "title", &fw->assets.title, 1);
+	fw->assets.section = str(r, a, "section", 0);
+	fw->assets.fields = fields(r, a, "fields", &fw->assets.nfields);
+	if (r->rc == 0 && (!strcmp(fw->assets.key, "system") || !strcmp(fw->assets.key, "evidence")))
+		fail(r, a, "the assets' key cannot be 'system' or 'evidence'");
+	if (r->rc == 0 && fw->assets.section && !sakra_framework_section(fw, fw->assets.section))
+		fail(r, a, "register section %s is not a section of the framework",
+		     fw->assets.section);
+}
+
 static void read_obligations(struct reader *r, const struct sakra_yaml *root,
 			     struct sakra_framework *fw)
 {
@@ -397,6 +461,8 @@ int sakra_framework_parse(struct sakra_framework **out, const char *name,
 		read_sections(&r, root, fw);
 	if (r.rc == 0)
 		read_classes(&r, root, fw);
+	if (r.rc == 0)
+		read_assets(&r, root, fw);
 	if (r.rc == 0)
 		read_obligations(&r, root, fw);
 	if (r.rc == 0)
@@ -476,4 +542,240 @@ const struct sakra_fw_class *sakra_framework_class(const struct sakra_framework 
 		if (fw->classes[i].id && strcmp(fw->classes[i].id, id) == 0)
 			return &fw->classes[i];
 	return NULL;
+}
+
+/* --- a repository's own requirements ------------------------------------- */
+
+/* Outline order of section numbers: "2" < "2.1" < "2.10" < "3". */
+static int number_cmp(const char *a, const char *b)
+{
+	while (*a && *b) {
+		char *ea, *eb;
+		long x = strtol(a, &ea, 10), y = strtol(b, &eb, 10);
+
+		if (x != y)
+			return x < y ? -1 : 1;
+		if (ea == a || eb == b)
+			return strcmp(a, b);
+		a = *ea == '.' ? ea + 1 : ea;
+		b = *eb == '.' ? eb + 1 : eb;
+	}
+	return *a ? 1 : *b ? -1 : 0;
+}
+
+static int valid_number(const char *n)
+{
+	if (!*n)
+		return 0;
+	for (const char *p = n; *p; p++)
+		if (!((*p >= '0' && *p <= '9') || (*p == '.' && p != n && p[-1] != '.' && p[1])))
+			return 0;
+	return 1;
+}
+
+/* Appends fields (marked as added) to an existing list whose ids must stay
+ * unique. */
+static void append_fields(struct reader *r, const struct sakra_yaml *m, const char *where,
+			  struct sakra_fw_field **list, size_t *n)
+{
+	size_t nadd = 0;
+	struct sakra_fw_field *add = fields(r, m, "fields", &nadd), *grown;
+
+	if (r->rc == 0 && nadd && !(grown = realloc(*list, (*n + nadd + 1) * sizeof(**list))))
+		fail(r, NULL, "out of memory");
+	if (r->rc || !nadd) {
+		fields_free(add, nadd);
+		return;
+	}
+	*list = grown;
+	for (size_t i = 0; i < nadd; i++) {
+		for (size_t k = 0; k < *n && r->rc == 0; k++)
+			if (strcmp((*list)[k].id, add[i].id) == 0)
+				fail(r, m, "field '%s' of %s is already a requirement; choose "
+				     "another id", add[i].id, where);
+		add[i].added = 1;
+		(*list)[(*n)++] = add[i];
+	}
+	free(add);
+}
+
+static void add_sections(struct reader *r, const struct sakra_yaml *root,
+			 struct sakra_framework *fw)
+{
+	static const char *const built_in_keys[] = { "title", "clauses", "optional", "repeatable",
+						     "free_title", NULL };
+	const struct sakra_yaml *v = list(r, root, "sections");
+
+	for (size_t i = 0; v && i < v->n && r->rc == 0; i++) {
+		const struct sakra_yaml *m = v->items[i];
+		char *number = str(r, m, "number", 1);
+		struct sakra_fw_section *s, *grown;
+		char where[64];
+		size_t at;
+
+		if (r->rc)
+			break;
+		if (!valid_number(number)) {
+			fail(r, sakra_yaml_get(m, "number"), "section number '%s' must be numbers "
+			     "separated by dots (e.g. \"5.3\")", number);
+			free(number);
+			break;
+		}
+		snprintf(where, sizeof(where), "section %s", number);
+		if ((s = (struct sakra_fw_section *)sakra_framework_section(fw, number))) {
+			free(number);
+			for (size_t k = 0; built_in_keys[k]; k++)
+				if (sakra_yaml_get(m, built_in_keys[k]))
+					fail(r, sakra_yaml_get(m, built_in_keys[k]), "section %s is "
+					     "built into %s: requirements.yml may add fields to it, not "
+					     "change its '%s'", s->number, fw->id, built_in_keys[k]);
+			if (r->rc == 0)
+				append_fields(r, m, where, &s->fields, &s->nfields);
+			continue;
+		}
+		if (!(grown = realloc(fw->sections, (fw->nsections + 1) * sizeof(*grown)))) {
+			free(number);
+			fail(r, NULL, "out of memory");
+			break;
+		}
+		fw->sections = grown;
+		for (at = fw->nsections; at > 0 && number_cmp(fw->sections[at - 1].number, number) > 0;
+		     at--)
+			;
+		memmove(&fw->sections[at + 1], &fw->sections[at],
+			(fw->nsections - at) * sizeof(*grown));
+		fw->nsections++;
+		s = &fw->sections[at];
+		memset(s, 0, sizeof(*s));
+		s->number = number;
+		s->added = 1;
+		i18n(r, m, "title", &s->title, 1);
+		s->clauses = strlist(r, m, "clauses", &s->nclauses);
+		s->optional = flag(r, m, "optional");
+		s->repeatable = flag(r, m, "repeatable");
+		s->free_title = flag(r, m, "free_title");
+		s->fields = fields(r, m, "fields", &s->nfields);
+		for (size_t k = 0; k < s->nfields; k++)
+			s->fields[k].added = 1;
+		for (size_t k = 0; k < fw->nsections; k++)
+			fw->sections[k].index = k;
+	}
+}
+
+static void add_obligations(struct reader *r, const struct sakra_yaml *root,
+			    struct sakra_framework *fw)
+{
+	struct sakra_framework tmp;
+	struct sakra_fw_obligation *grown;
+
+	memset(&tmp, 0, sizeof(tmp));
+	tmp.sections = fw->sections;
+	tmp.nsections = fw->nsections;
+	read_obligations(r, root, &tmp);
+	for (size_t i = 0; i < tmp.nobligations && r->rc == 0; i++)
+		for (size_t k = 0; k < fw->nobligations && r->rc == 0; k++)
+			if (tmp.obligations[i].id && !strcmp(tmp.obligations[i].id, fw->obligations[k].id))
+				fail(r, sakra_yaml_item(sakra_yaml_get(root, "obligations"), i),
+				     "obligation '%s' is built into %s and cannot be redefined; "
+				     "choose another id", fw->obligations[k].id, fw->id);
+	if (r->rc == 0 && tmp.nobligations &&
+	    !(grown = realloc(fw->obligations, (fw->nobligations + tmp.nobligations + 1) *
+			      sizeof(*grown))))
+		fail(r, NULL, "out of memory");
+	if (r->rc == 0) {
+		fw->obligations = tmp.nobligations ? grown : fw->obligations;
+		for (size_t i = 0; i < tmp.nobligations; i++) {
+			tmp.obligations[i].added = 1;
+			fw->obligations[fw->nobligations++] = tmp.obligations[i];
+		}
+		tmp.nobligations = 0;
+	}
+	tmp.sections = NULL;
+	tmp.nsections = 0;
+	for (size_t i = 0; i < tmp.nobligations; i++) {
+		free(tmp.obligations[i].id);
+		i18n_free(&tmp.obligations[i].title);
+		strlist_free(tmp.obligations[i].covers, tmp.obligations[i].ncovers);
+	}
+	free(tmp.obligations);
+}
+
+static void add_evidence_types(struct reader *r, const struct sakra_yaml *root,
+			       struct sakra_framework *fw)
+{
+	size_t n = 0;
+	char **add = strlist(r, root, "evidence_types", &n), **grown;
+
+	if (r->rc == 0 && n &&
+	    !(grown = realloc(fw->evidence_types, (fw->nevidence_types + n + 1) * sizeof(*grown))))
+		fail(r, NULL, "out of memory");
+	if (r->rc || !n) {
+		strlist_free(add, n);
+		return;
+	}
+	fw->evidence_types = grown;
+	for (size_t i = 0; i < n; i++) {
+		size_t k = 0;
+
+		while (k < fw->nevidence_types && strcmp(fw->evidence_types[k], add[i]) != 0)
+			k++;
+		if (k < fw->nevidence_types)
+			free(add[i]);
+		else
+			fw->evidence_types[fw->nevidence_types++] = add[i];
+	}
+	free(add);
+}
+
+int sakra_framework_add(struct sakra_framework *fw, const char *text, size_t len,
+			struct sakra_error *err)
+{
+	static const char *const known[] = { "sections", "obligations", "evidence_types", "assets",
+					     NULL };
+	struct sakra_yaml *root = NULL;
+	struct reader r = { SAKRA_REQUIREMENTS_FILE, err, 0 };
+	const struct sakra_yaml *a;
+	int rc;
+
+	if ((rc = sakra_yaml_parse(&root, text, len, 1, err)) < 0) {
+		if (err)
+			snprintf(err->path, sizeof(err->path), "%s", SAKRA_REQUIREMENTS_FILE);
+		return rc;
+	}
+	if (!root) {
+		return 0;   /* empty: nothing added */
+	}
+	if (root->type != SAKRA_YAML_MAP) {
+		sakra_yaml_free(root);
+		return sakra_error_set(err, SAKRA_EPARSE, SAKRA_REQUIREMENTS_FILE, 1, 1,
+				       "requirements.yml is a mapping (sections, obligations, "
+				       "evidence_types, assets)");
+	}
+	for (size_t i = 0; i < root->n && r.rc == 0; i++) {
+		size_t k = 0;
+
+		while (known[k] && strcmp(known[k], root->pairs[i].key->value) != 0)
+			k++;
+		if (!known[k])
+			fail(&r, root->pairs[i].key, "unknown key '%s' (requirements.yml holds "
+			     "sections, obligations, evidence_types and assets)",
+			     root->pairs[i].key->value);
+	}
+	if (r.rc == 0)
+		add_sections(&r, root, fw);
+	if (r.rc == 0 && (a = sakra_yaml_get(root, "assets"))) {
+		if (!fw->assets.key)
+			fail(&r, a, "%s has no information register to add fields to", fw->id);
+		else if (a->type != SAKRA_YAML_MAP || a->n != 1 || !sakra_yaml_get(a, "fields"))
+			fail(&r, a, "'assets' may only add 'fields' to the information register");
+		else
+			append_fields(&r, a, "the information register", &fw->assets.fields,
+				      &fw->assets.nfields);
+	}
+	if (r.rc == 0)
+		add_obligations(&r, root, fw);
+	if (r.rc == 0)
+		add_evidence_types(&r, root, fw);
+	sakra_yaml_free(root);
+	return r.rc;
 }

@@ -40,6 +40,45 @@ void sakra_plan_free(struct sakra_plan *plan)
 	free(plan);
 }
 
+
+/* The repository's requirements.yml adds to the framework; when it cannot
+ * be read, the built-in framework alone is checked and the finding says
+ * where requirements.yml is wrong. */
+static int add_requirements(struct sakra_plan *plan, struct sakra_diags *diags,
+			    struct sakra_error *err)
+{
+	const struct sakra_file *f = sakra_tree_find(plan->tree, SAKRA_REQUIREMENTS_FILE);
+	struct sakra_buf text = SAKRA_BUF_INIT;
+	struct sakra_error ferr;
+	int rc;
+
+	if (!f)
+		return 0;
+	sakra_error_clear(&ferr);
+	if ((rc = sakra_tree_read(plan->tree, f, &text, SAKRA_DOC_MAX_FILE, &ferr)) == 0)
+		rc = sakra_framework_add(plan->fw, text.ptr, text.len, &ferr);
+	sakra_buf_free(&text);
+	if (rc == SAKRA_ENOMEM) {
+		if (err)
+			*err = ferr;
+		return rc;
+	}
+	if (rc < 0) {
+		sakra_diags_add(diags, SAKRA_ERROR, "requirements", SAKRA_REQUIREMENTS_FILE,
+				ferr.line, ferr.column, "%s; only the built-in requirements of %s "
+				"are checked until it is fixed", ferr.message, plan->fw->id);
+		sakra_framework_free(plan->fw);
+		plan->fw = NULL;
+		sakra_error_clear(&ferr);
+		if ((rc = sakra_framework_load(&plan->fw, plan->config->framework_id, &ferr)) < 0) {
+			if (err)
+				*err = ferr;
+			return rc;
+		}
+	}
+	return 0;
+}
+
 static int load_config(struct sakra_plan *plan, struct sakra_diags *diags,
 		       struct sakra_error *err)
 {
@@ -81,6 +120,8 @@ static int load_config(struct sakra_plan *plan, struct sakra_diags *diags,
 			*err = ferr;
 		return rc;
 	}
+	if ((rc = add_requirements(plan, diags, err)) < 0)
+		return rc;
 	sakra_config_check_framework(plan->config, plan->fw, diags);
 	return 0;
 }

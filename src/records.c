@@ -40,6 +40,47 @@ static void read_system(struct sakra_system *s, const struct sakra_plan_doc *pd,
 	read_date(&s->register_checked, s->block, "register_checked");
 }
 
+/* A register file is an information asset when it has the framework's
+ * asset block and no system block. */
+static int is_asset(const struct sakra_plan_doc *pd, const struct sakra_framework *fw)
+{
+	return fw && fw->assets.key && sakra_yaml_get(pd->doc->front, fw->assets.key) &&
+	       !sakra_yaml_get(pd->doc->front, "system");
+}
+
+static void read_asset(struct sakra_asset *a, const struct sakra_plan_doc *pd,
+		       const struct sakra_framework *fw)
+{
+	const struct sakra_yaml *b = sakra_yaml_get(pd->doc->front, fw->assets.key);
+	const char *name;
+
+	a->doc = pd->doc;
+	a->block = b && b->type == SAKRA_YAML_MAP ? b : NULL;
+	name = sakra_yaml_str(sakra_yaml_get(a->block, "name"));
+	if (!name || !*name)
+		name = sakra_doc_meta(pd->doc, "title");
+	a->name = name && *name ? name : pd->doc->path;
+}
+
+const struct sakra_system *sakra_plan_find_system(const struct sakra_plan *plan,
+						  const char *ref)
+{
+	size_t rlen = strlen(ref);
+
+	for (size_t i = 0; i < plan->nsystems; i++) {
+		const struct sakra_system *s = &plan->systems[i];
+		const char *base = strrchr(s->doc->path, '/');
+		size_t blen;
+
+		base = base ? base + 1 : s->doc->path;
+		blen = strlen(base);
+		if ((blen == rlen + 3 && strncmp(base, ref, rlen) == 0 && !strcmp(base + rlen, ".md")) ||
+		    sakra_text_equal(s->name, ref))
+			return s;
+	}
+	return NULL;
+}
+
 static int read_evidence(struct sakra_evidence *e, const struct sakra_plan_doc *pd)
 {
 	const struct sakra_yaml *b, *att;
@@ -90,10 +131,11 @@ int sakra_records_load(struct sakra_plan *plan, struct sakra_error *err)
 
 		if (!pd->doc || !pd->doc->front || pd->sidecar)
 			continue;
-		nsys += pd->kind == SAKRA_KIND_SYSTEM;
+		nsys += pd->kind == SAKRA_KIND_SYSTEM;   /* an upper bound for assets too */
 		nev += pd->kind == SAKRA_KIND_EVIDENCE;
 	}
 	if ((nsys && !(plan->systems = calloc(nsys, sizeof(*plan->systems)))) ||
+	    (nsys && !(plan->assets = calloc(nsys, sizeof(*plan->assets)))) ||
 	    (nev && !(plan->evidence = calloc(nev, sizeof(*plan->evidence)))))
 		goto oom;
 	for (size_t i = 0; i < plan->ndocs; i++) {
@@ -101,7 +143,9 @@ int sakra_records_load(struct sakra_plan *plan, struct sakra_error *err)
 
 		if (!pd->doc || !pd->doc->front || pd->sidecar)
 			continue;
-		if (pd->kind == SAKRA_KIND_SYSTEM)
+		if (pd->kind == SAKRA_KIND_SYSTEM && is_asset(pd, plan->fw))
+			read_asset(&plan->assets[plan->nassets++], pd, plan->fw);
+		else if (pd->kind == SAKRA_KIND_SYSTEM)
 			read_system(&plan->systems[plan->nsystems++], pd, plan->fw);
 		if (pd->kind != SAKRA_KIND_EVIDENCE)
 			continue;
@@ -137,6 +181,7 @@ void sakra_records_free(struct sakra_plan *plan)
 	}
 	free(plan->evidence);
 	free(plan->systems);
+	free(plan->assets);
 	free(plan->attachment_index);
 }
 

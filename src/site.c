@@ -1041,6 +1041,56 @@ static void add_today(const struct site *s, struct sakra_tdata *d, struct sakra_
 	sakra_tv_text(d, root, "today", today);
 }
 
+/* The information register: a table of the published assets, one column
+ * per field the framework requires. */
+static void add_assets(const struct site *s, struct sakra_tdata *d, struct sakra_tv *root)
+{
+	const struct sakra_plan *p = s->plan;
+	const struct sakra_fw_assets *fa = p->fw ? &p->fw->assets : NULL;
+	struct sakra_tv *cols, *rows;
+
+	if (!fa || !fa->key)
+		return;
+	sakra_tv_text(d, root, "assets_title", sakra_i18n_get(&fa->title, s->lang));
+	cols = sakra_tv_list(d, root, "asset_columns");
+	for (size_t k = 0; k < fa->nfields; k++) {
+		if (!fa->fields[k].required)
+			continue;
+		if (!strcmp(fa->fields[k].id, "name"))
+			sakra_tv_text(d, root, "asset_name", sakra_i18n_get(&fa->fields[k].label, s->lang));
+		else
+			sakra_tv_text(d, sakra_tv_item(d, cols), "label",
+				      sakra_i18n_get(&fa->fields[k].label, s->lang));
+	}
+	rows = sakra_tv_list(d, root, "assets");
+	for (size_t i = 0; i < p->nassets; i++) {
+		const struct sakra_asset *a = &p->assets[i];
+		struct sakra_tv *it, *cells;
+
+		if (!find_page(s, a->doc->path))
+			continue;
+		it = sakra_tv_item(d, rows);
+		sakra_tv_text(d, it, "name", a->name);
+		add_link(s, d, it, a->doc->path);
+		cells = sakra_tv_list(d, it, "cells");
+		for (size_t k = 0; k < fa->nfields; k++) {
+			const struct sakra_yaml *v = sakra_yaml_get(a->block, fa->fields[k].id);
+			struct sakra_buf b = SAKRA_BUF_INIT;
+
+			if (!fa->fields[k].required || !strcmp(fa->fields[k].id, "name"))
+				continue;
+			for (size_t j = 0; v && j < sakra_yaml_count(v); j++) {
+				const char *t = sakra_yaml_str(sakra_yaml_item(v, j));
+
+				if (t && (sakra_buf_puts(&b, j ? ", " : "") < 0 || sakra_buf_puts(&b, t) < 0))
+					break;
+			}
+			sakra_tv_text(d, sakra_tv_item(d, cells), "text", sakra_buf_cstr(&b));
+			sakra_buf_free(&b);
+		}
+	}
+}
+
 static int register_page(struct site *s)
 {
 	const struct sakra_plan *p = s->plan;
@@ -1069,6 +1119,7 @@ static int register_page(struct site *s)
 	for (size_t i = 0; i < p->nsystems; i++)
 		if (!p->systems[i].cls && find_page(s, p->systems[i].doc->path))
 			add_system(s, d, other, &p->systems[i]);
+	add_assets(s, d, root);
 	rc = emit_page(s, d, "register.html", "register.html");
 	sakra_tdata_free(d);
 	return rc;

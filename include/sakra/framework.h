@@ -19,11 +19,26 @@ struct sakra_i18n {
 /* The text for lang, else Swedish, else the first; "" when empty. */
 const char *sakra_i18n_get(const struct sakra_i18n *t, const char *lang);
 
+/* The kind of value a field takes. */
+enum sakra_fw_type {
+	SAKRA_FW_TEXT,
+	SAKRA_FW_DATE,             /* YYYY-MM-DD */
+	SAKRA_FW_SCALE,            /* a whole number from min to max (a classification level) */
+	SAKRA_FW_LIST,             /* a list of text */
+	SAKRA_FW_SYSTEMS           /* a list of systems of the register (file name or name) */
+};
+
 struct sakra_fw_field {
 	char *id;
 	struct sakra_i18n label;
 	char **keys;               /* register keys that answer it (system: name, ...) */
 	size_t nkeys;
+	enum sakra_fw_type type;
+	long min, max;             /* SAKRA_FW_SCALE */
+	int required;              /* assets: must be given (section fields always are) */
+	int deadline;              /* a date that must not have passed (next revision) */
+	struct sakra_period every; /* a date older than this is due again (count 0: never) */
+	int added;                 /* added by the repository's requirements.yml */
 };
 
 struct sakra_fw_section {
@@ -37,6 +52,7 @@ struct sakra_fw_section {
 	struct sakra_fw_field *fields;   /* required labelled fields */
 	size_t nfields;
 	size_t index;              /* position in the outline */
+	int added;                 /* added by the repository's requirements.yml */
 };
 
 struct sakra_fw_class {
@@ -56,6 +72,18 @@ struct sakra_fw_obligation {
 	char **covers;
 	size_t ncovers;
 	struct sakra_period every;
+	int added;                 /* added by the repository's requirements.yml */
+};
+
+/* The information register: entries under systems/ that hold a block named
+ * `key` (msb-region: `information:`) describe information assets rather
+ * than systems; fields say what each must give. */
+struct sakra_fw_assets {
+	char *key;
+	struct sakra_i18n title;
+	char *section;             /* where the plan describes the register */
+	struct sakra_fw_field *fields;
+	size_t nfields;
 };
 
 struct sakra_framework {
@@ -73,6 +101,7 @@ struct sakra_framework {
 	size_t nobligations;
 	char **evidence_types;
 	size_t nevidence_types;
+	struct sakra_fw_assets assets;   /* key NULL: no information register */
 };
 
 /* Loads the built-in framework `id`. SAKRA_ENOTFOUND if there is none. */
@@ -82,6 +111,17 @@ int sakra_framework_load(struct sakra_framework **out, const char *id,
 int sakra_framework_parse(struct sakra_framework **out, const char *name,
 			  const char *text, size_t len, struct sakra_error *err);
 void sakra_framework_free(struct sakra_framework *fw);
+
+/* The name of a repository's own additions to its framework. */
+#define SAKRA_REQUIREMENTS_FILE "requirements.yml"
+
+/* Adds the requirements of a repository's requirements.yml (text, len) to
+ * fw: new sections (placed by number), fields of built-in sections and of
+ * the information register, obligations and evidence types. Nothing
+ * built in may be removed, relaxed or redefined. Errors name the file,
+ * line and column (SAKRA_EPARSE). */
+int sakra_framework_add(struct sakra_framework *fw, const char *text, size_t len,
+			struct sakra_error *err);
 
 /* The ids of the built-in frameworks, sorted; returns how many. The array
  * and strings are static. */

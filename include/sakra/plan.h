@@ -44,6 +44,8 @@ struct sakra_plan {
 	struct sakra_section_loc *where;  /* one per framework section; NULL without fw */
 	struct sakra_system *systems;     /* the register, sorted by path */
 	size_t nsystems;
+	struct sakra_asset *assets;       /* the information register, sorted by path */
+	size_t nassets;
 	struct sakra_evidence *evidence;  /* evidence records, sorted by path */
 	size_t nevidence;
 	struct sakra_attachment_ref *attachment_index;  /* sorted by path */

@@ -33,6 +33,14 @@ struct sakra_system {
 	struct sakra_date_value register_checked;
 };
 
+/* An entry of the information register: a file under systems/ with the
+ * framework's asset block (msb-region: `information:`) and no `system:`. */
+struct sakra_asset {
+	const struct sakra_doc *doc;
+	const struct sakra_yaml *block;     /* the asset mapping; NULL if not a mapping */
+	const char *name;                   /* its `name`, else the title, else the path */
+};
+
 struct sakra_attachment {
 	const struct sakra_yaml *node;      /* the list item that names it */
 	char *path;                         /* resolved repository path; NULL when the
@@ -62,6 +70,11 @@ extern const char *const sakra_evidence_keys[];
  * plan->evidence and the attachment index. Only fails on out of memory. */
 int sakra_records_load(struct sakra_plan *plan, struct sakra_error *err);
 void sakra_records_free(struct sakra_plan *plan);
+
+/* The system of the register that ref names: its file name without .md
+ * (systems/ref.md) or its name; NULL if none. */
+const struct sakra_system *sakra_plan_find_system(const struct sakra_plan *plan,
+						  const char *ref);
 
 /* 1 if repository path is an attachment of some evidence record. */
 int sakra_plan_is_attachment(const struct sakra_plan *plan, const char *path);

@@ -142,6 +142,48 @@ static void print_register(const struct cli *cli, const struct report *r)
 	}
 }
 
+/* The information register, when the framework has one: each asset's name
+ * and its levels on the framework's scales. */
+static void print_assets(const struct cli *cli, const struct report *r)
+{
+	const struct sakra_plan *plan = r->p->plan;
+	const struct sakra_fw_assets *fa = plan->fw ? &plan->fw->assets : NULL;
+	size_t width = 6;
+
+	if (!fa || !fa->key)
+		return;
+	printf("\n%s%s%s (%zu)\n", paint(cli, BOLD), sakra_i18n_get(&fa->title, plan->config->language),
+	       paint(cli, OFF), plan->nassets);
+	if (!plan->nassets) {
+		printf("  none under systems/ (files with an '%s:' block)\n", fa->key);
+		return;
+	}
+	for (size_t i = 0; i < plan->nassets; i++) {
+		size_t n = sakra_utf8_count(plan->assets[i].name, strlen(plan->assets[i].name));
+
+		width = n > width ? n : width;
+	}
+	width = width > 40 ? 40 : width;
+	for (size_t i = 0; i < plan->nassets; i++) {
+		const struct sakra_asset *a = &plan->assets[i];
+		int first = 1;
+
+		printf("  ");
+		pad(a->name, width);
+		for (size_t k = 0; k < fa->nfields; k++) {
+			const char *v;
+
+			if (fa->fields[k].type != SAKRA_FW_SCALE)
+				continue;
+			v = sakra_yaml_str(sakra_yaml_get(a->block, fa->fields[k].id));
+			printf("%s%s %s", first ? "  " : ", ",
+			       sakra_i18n_get(&fa->fields[k].label, plan->config->language), v ? v : "?");
+			first = 0;
+		}
+		putchar('\n');
+	}
+}
+
 static void print_obligations(const struct cli *cli, const struct report *r)
 {
 	const struct sakra_matrix *m = r->matrix;
@@ -207,6 +249,7 @@ static void print_text(const struct cli *cli, const struct report *r)
 	}
 	print_chapters(cli, r);
 	print_register(cli, r);
+	print_assets(cli, r);
 	print_obligations(cli, r);
 	printf("\n%s%zu error%s, %zu warning%s%s", paint(cli, errors ? RED : GREEN), errors,
 	       errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s", paint(cli, OFF));
