@@ -68,6 +68,7 @@ static const struct sakra_rule rules[] = {
 	{ "evidence.covers", "an evidence record covers no section, or one the framework does not have" },
 	{ "evidence.attachment", "an attachment of an evidence record does not exist" },
 	{ "evidence.future", "an evidence record is dated after today" },
+	{ "obligation.missing", "the plan does not promise a follow-up the framework requires, or promises it less often" },
 	{ "obligation.overdue", "a follow-up obligation has no evidence within its period" },
 };
 

@@ -460,6 +460,29 @@ void sakra_config_check_framework(const struct sakra_config *cfg,
 		sakra_diags_add(diags, SAKRA_ERROR, "config.levels", F, cfg->levels[0].line, 1,
 				"framework %s requires the classification level '%s' (nothing "
 				"may be marked below it); declare it", fw->id, fw->floor);
+	/* what the framework requires the plan to promise, at least as often */
+	for (size_t i = 0; i < fw->nobligations; i++) {
+		const struct sakra_fw_obligation *fo = &fw->obligations[i];
+		const struct sakra_obligation *o = NULL;
+		char every[32];
+
+		if (!fo->required)
+			continue;
+		for (size_t k = 0; k < cfg->nobligations && !o; k++)
+			if (strcmp(cfg->obligations[k].id, fo->id) == 0)
+				o = &cfg->obligations[k];
+		sakra_period_format(&fo->every, every, sizeof(every));
+		if (!o)
+			sakra_diags_add(diags, SAKRA_ERROR, "obligation.missing", F, cfg->framework_line,
+					1, "framework %s requires the plan to promise '%s' (%s) at "
+					"least every %s; add '- { id: %s, covers: \"%s\", every: %s }' "
+					"to obligations", fw->id, fo->id, sakra_i18n_get(&fo->title, "sv"),
+					every, fo->id, fo->ncovers ? fo->covers[0] : "", every);
+		else if (sakra_period_days(&o->every) > sakra_period_days(&fo->every))
+			sakra_diags_add(diags, SAKRA_ERROR, "obligation.missing", F, o->line, 1,
+					"obligation '%s' is promised less often than framework %s "
+					"requires (at least every %s)", o->id, fw->id, every);
+	}
 	for (size_t i = 0; i < cfg->nobligations; i++) {
 		const struct sakra_obligation *o = &cfg->obligations[i];
 

@@ -420,6 +420,7 @@ static void read_obligations(struct reader *r, const struct sakra_yaml *root,
 		o->id = str(r, m, "id", 1);
 		i18n(r, m, "title", &o->title, 0);
 		o->covers = strlist(r, m, "covers", &o->ncovers);
+		o->required = flag(r, m, "required");
 		if (r->rc == 0 && (!every || sakra_period_parse(every, &o->every) < 0))
 			fail(r, m, "obligation '%s' needs 'every: N days|weeks|months|years'",
 			     o->id ? o->id : "?");

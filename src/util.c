@@ -251,6 +251,12 @@ int sakra_period_parse(const char *s, struct sakra_period *out)
 	return SAKRA_EPARSE;
 }
 
+long sakra_period_days(const struct sakra_period *p)
+{
+	return (long)p->count * (p->unit == SAKRA_DAYS ? 1 : p->unit == SAKRA_WEEKS ? 7 :
+				 p->unit == SAKRA_MONTHS ? 31 : 366);
+}
+
 void sakra_period_format(const struct sakra_period *p, char *out, size_t size)
 {
 	const char *unit = p->unit == SAKRA_DAYS ? "day" : p->unit == SAKRA_WEEKS ? "week" :

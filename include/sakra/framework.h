@@ -72,6 +72,7 @@ struct sakra_fw_obligation {
 	char **covers;
 	size_t ncovers;
 	struct sakra_period every;
+	int required;              /* the plan must promise it, at least this often */
 	int added;                 /* added by the repository's requirements.yml */
 };
 

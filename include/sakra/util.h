@@ -75,6 +75,9 @@ struct sakra_period {
 /* Parses "1 month", "12 months", "2 weeks", "1 year", "30 days" (also
  * "1 day", "1 week", "2 years"). 0 or SAKRA_EPARSE. */
 int sakra_period_parse(const char *s, struct sakra_period *out);
+/* A period's length in days, months and years counted long (31, 366),
+ * for comparing two periods. */
+long sakra_period_days(const struct sakra_period *p);
 /* Writes "1 month", "12 months", "2 weeks", ... */
 void sakra_period_format(const struct sakra_period *p, char *out, size_t size);
 struct sakra_date sakra_period_add(const struct sakra_date *d,
