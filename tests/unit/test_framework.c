@@ -65,8 +65,9 @@ static void test_ids_and_unknown(void **state)
 	size_t n = sakra_framework_ids(&ids);
 
 	(void)state;
-	assert_true(n >= 1);
-	assert_string_equal(ids[0], "thl-3-2024");
+	assert_int_equal(n, 2);
+	assert_string_equal(ids[0], "msb-region");
+	assert_string_equal(ids[1], "thl-3-2024");
 	assert_int_equal(sakra_framework_load(&fw, "nope", &err), SAKRA_ENOTFOUND);
 	assert_int_equal(sakra_framework_load(&fw, "../frameworks/thl-3-2024", &err), SAKRA_ENOTFOUND);
 	assert_null(fw);
@@ -96,12 +97,63 @@ static void test_malformed(void **state)
 	assert_null(fw);
 }
 
+static void test_msb_region_and_additions(void **state)
+{
+	struct sakra_framework *fw = NULL;
+	struct sakra_error err;
+	const struct sakra_fw_section *s;
+	const char *add = "sections:\n  - { number: \"5.3\", title: K }\n  - { number: \"10\", title: T }\n"
+			  "  - number: \"1\"\n    fields: [{ id: kontakt, label: Kontakt }]\n"
+			  "assets:\n  fields: [{ id: gallring, label: G, required: true }]\n"
+			  "obligations: [{ id: ovning, covers: [\"5.3\"], every: 1 year }]\n"
+			  "evidence_types: [ovning, riskanalys]\n";
+	const char *relax = "sections: [{ number: \"1.2\", optional: true }]";
+	size_t nsec, nfields, nev;
+
+	(void)state;
+	assert_int_equal(sakra_framework_load(&fw, "msb-region", &err), 0);
+	assert_null(fw->floor);
+	assert_string_equal(fw->assets.key, "information");
+	assert_int_equal(fw->assets.fields[2].type, SAKRA_FW_SCALE);
+	assert_int_equal(fw->assets.fields[2].max, 3);
+	assert_int_equal(fw->obligations[0].required, 1);
+	s = sakra_framework_section(fw, "1.8");
+	assert_non_null(s);
+	assert_int_equal(s->fields[1].type, SAKRA_FW_DATE);
+	assert_true(s->fields[1].deadline);
+	nsec = fw->nsections;
+	nfields = fw->assets.nfields;
+	nev = fw->nevidence_types;
+	/* placed in outline order, marked as added, nothing duplicated */
+	assert_int_equal(sakra_framework_add(fw, add, strlen(add), &err), 0);
+	assert_int_equal(fw->nsections, nsec + 2);
+	s = sakra_framework_section(fw, "5.3");
+	assert_true(s->added);
+	assert_string_equal(fw->sections[s->index - 1].number, "5.2");
+	assert_string_equal(fw->sections[s->index + 1].number, "6");
+	assert_string_equal(fw->sections[fw->nsections - 1].number, "10");
+	for (size_t i = 0; i < fw->nsections; i++)
+		assert_int_equal(fw->sections[i].index, i);
+	assert_int_equal(fw->assets.nfields, nfields + 1);
+	assert_int_equal(fw->nevidence_types, nev + 1);
+	assert_true(fw->obligations[fw->nobligations - 1].added);
+	/* built-in requirements stay as they are */
+	assert_int_equal(sakra_framework_add(fw, relax, strlen(relax), &err), SAKRA_EPARSE);
+	assert_non_null(strstr(err.message, "may add fields to it, not change its 'optional'"));
+	sakra_framework_free(fw);
+	assert_int_equal(sakra_framework_load(&fw, "thl-3-2024", &err), 0);
+	assert_int_equal(sakra_framework_add(fw, "assets: { fields: [] }", 22, &err), SAKRA_EPARSE);
+	assert_non_null(strstr(err.message, "no information register"));
+	sakra_framework_free(fw);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_thl),
 		cmocka_unit_test(test_ids_and_unknown),
 		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_msb_region_and_additions),
 	};
 
 	return cmocka_run_group_tests_name("framework", tests, NULL, NULL);
