@@ -580,7 +580,7 @@ static void append_fields(struct reader *r, const struct sakra_yaml *m, const ch
 			  struct sakra_fw_field **list, size_t *n)
 {
 	size_t nadd = 0;
-	struct sakra_fw_field *add = fields(r, m, "fields", &nadd), *grown;
+	struct sakra_fw_field *add = fields(r, m, "fields", &nadd), *grown = NULL;
 
 	if (r->rc == 0 && nadd && !(grown = realloc(*list, (*n + nadd + 1) * sizeof(**list))))
 		fail(r, NULL, "out of memory");
@@ -667,7 +667,7 @@ static void add_obligations(struct reader *r, const struct sakra_yaml *root,
 			    struct sakra_framework *fw)
 {
 	struct sakra_framework tmp;
-	struct sakra_fw_obligation *grown;
+	struct sakra_fw_obligation *grown = NULL;
 
 	memset(&tmp, 0, sizeof(tmp));
 	tmp.sections = fw->sections;
@@ -705,7 +705,7 @@ static void add_evidence_types(struct reader *r, const struct sakra_yaml *root,
 			       struct sakra_framework *fw)
 {
 	size_t n = 0;
-	char **add = strlist(r, root, "evidence_types", &n), **grown;
+	char **add = strlist(r, root, "evidence_types", &n), **grown = NULL;
 
 	if (r->rc == 0 && n &&
 	    !(grown = realloc(fw->evidence_types, (fw->nevidence_types + n + 1) * sizeof(*grown))))

@@ -1049,6 +1049,7 @@ static void add_assets(const struct site *s, struct sakra_tdata *d, struct sakra
 	const struct sakra_fw_assets *fa = p->fw ? &p->fw->assets : NULL;
 	struct sakra_tv *cols, *rows;
 
+	sakra_tv_flag(d, root, "has_assets", fa && fa->key);
 	if (!fa || !fa->key)
 		return;
 	sakra_tv_text(d, root, "assets_title", sakra_i18n_get(&fa->title, s->lang));
