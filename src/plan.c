@@ -40,7 +40,6 @@ void sakra_plan_free(struct sakra_plan *plan)
 	free(plan);
 }
 
-
 /* The repository's requirements.yml adds to the framework; when it cannot
  * be read, the built-in framework alone is checked and the finding says
  * where requirements.yml is wrong. */
