@@ -881,6 +881,8 @@ static void add_link(const struct site *s, struct sakra_tdata *d, struct sakra_t
 
 		if (file_target(s, path, &at) == 0)
 			href_value(d, map, "href", at.ptr, NULL);
+		else
+			sakra_tv_text(d, map, "href", "");
 		sakra_buf_free(&at);
 	}
 	else
@@ -1048,21 +1050,25 @@ static void add_assets(const struct site *s, struct sakra_tdata *d, struct sakra
 	const struct sakra_plan *p = s->plan;
 	const struct sakra_fw_assets *fa = p->fw ? &p->fw->assets : NULL;
 	struct sakra_tv *cols, *rows;
+	const char *name_label;
 
 	sakra_tv_flag(d, root, "has_assets", fa && fa->key);
 	if (!fa || !fa->key)
 		return;
 	sakra_tv_text(d, root, "assets_title", sakra_i18n_get(&fa->title, s->lang));
+	/* the first column: the label of the `name` field, else the title */
+	name_label = sakra_i18n_get(&fa->title, s->lang);
 	cols = sakra_tv_list(d, root, "asset_columns");
 	for (size_t k = 0; k < fa->nfields; k++) {
 		if (!fa->fields[k].required)
 			continue;
 		if (!strcmp(fa->fields[k].id, "name"))
-			sakra_tv_text(d, root, "asset_name", sakra_i18n_get(&fa->fields[k].label, s->lang));
+			name_label = sakra_i18n_get(&fa->fields[k].label, s->lang);
 		else
 			sakra_tv_text(d, sakra_tv_item(d, cols), "label",
 				      sakra_i18n_get(&fa->fields[k].label, s->lang));
 	}
+	sakra_tv_text(d, root, "asset_name", name_label);
 	rows = sakra_tv_list(d, root, "assets");
 	for (size_t i = 0; i < p->nassets; i++) {
 		const struct sakra_asset *a = &p->assets[i];

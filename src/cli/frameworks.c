@@ -30,8 +30,8 @@ static void text_fields(const struct sakra_fw_field *f, size_t n)
 		if (f[k].type == SAKRA_FW_SCALE)
 			printf("  (%s, %ld-%ld)", f[k].id, f[k].min, f[k].max);
 		else if (f[k].type != SAKRA_FW_TEXT || f[k].nkeys)
-			printf("  (%s%s%s)", f[k].nkeys ? "register keys" : type_names[f[k].type],
-			       f[k].deadline ? ", a deadline" : "", "");
+			printf("  (%s%s)", f[k].nkeys ? "register keys" : type_names[f[k].type],
+			       f[k].deadline ? ", a deadline" : "");
 		if (f[k].every.count) {
 			char every[32];
 
@@ -66,8 +66,7 @@ static void show_text(const struct sakra_framework *fw)
 		if (s->added)
 			printf("  [requirements.yml]");
 		printf("\n");
-		for (size_t k = 0; k < s->nfields; k++)
-			text_fields(&s->fields[k], 1);
+		text_fields(s->fields, s->nfields);
 	}
 	for (size_t i = 0; i < fw->nclasses; i++) {
 		const struct sakra_fw_class *c = &fw->classes[i];
