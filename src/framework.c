@@ -255,6 +255,16 @@ static void fields_free(struct sakra_fw_field *f, size_t n)
 	free(f);
 }
 
+static void obligations_free(struct sakra_fw_obligation *o, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(o[i].id);
+		i18n_free(&o[i].title);
+		strlist_free(o[i].covers, o[i].ncovers);
+	}
+	free(o);
+}
+
 void sakra_framework_free(struct sakra_framework *fw)
 {
 	if (!fw)
@@ -277,14 +287,9 @@ void sakra_framework_free(struct sakra_framework *fw)
 		fields_free(c->fields, c->nfields);
 	}
 	free(fw->register_section);
-	for (size_t i = 0; i < fw->nobligations; i++) {
-		free(fw->obligations[i].id);
-		i18n_free(&fw->obligations[i].title);
-		strlist_free(fw->obligations[i].covers, fw->obligations[i].ncovers);
-	}
+	obligations_free(fw->obligations, fw->nobligations);
 	free(fw->sections);
 	free(fw->classes);
-	free(fw->obligations);
 	strlist_free(fw->evidence_types, fw->nevidence_types);
 	free(fw->assets.key);
 	i18n_free(&fw->assets.title);
@@ -310,6 +315,17 @@ static const struct sakra_yaml *list(struct reader *r, const struct sakra_yaml *
 	return v;
 }
 
+/* What a section says besides its number. */
+static void read_section(struct reader *r, const struct sakra_yaml *m, struct sakra_fw_section *s)
+{
+	i18n(r, m, "title", &s->title, 1);
+	s->clauses = strlist(r, m, "clauses", &s->nclauses);
+	s->optional = flag(r, m, "optional");
+	s->repeatable = flag(r, m, "repeatable");
+	s->free_title = flag(r, m, "free_title");
+	s->fields = fields(r, m, "fields", &s->nfields);
+}
+
 static void read_sections(struct reader *r, const struct sakra_yaml *root,
 			  struct sakra_framework *fw)
 {
@@ -330,12 +346,7 @@ static void read_sections(struct reader *r, const struct sakra_yaml *root,
 		fw->nsections = i + 1;
 		s->index = i;
 		s->number = str(r, m, "number", 1);
-		i18n(r, m, "title", &s->title, 1);
-		s->clauses = strlist(r, m, "clauses", &s->nclauses);
-		s->optional = flag(r, m, "optional");
-		s->repeatable = flag(r, m, "repeatable");
-		s->free_title = flag(r, m, "free_title");
-		s->fields = fields(r, m, "fields", &s->nfields);
+		read_section(r, m, s);
 		for (size_t k = 0; k < i && r->rc == 0; k++)
 			if (s->number && strcmp(fw->sections[k].number, s->number) == 0)
 				fail(r, m, "section %s is listed twice", s->number);
@@ -650,12 +661,7 @@ static void add_sections(struct reader *r, const struct sakra_yaml *root,
 		memset(s, 0, sizeof(*s));
 		s->number = number;
 		s->added = 1;
-		i18n(r, m, "title", &s->title, 1);
-		s->clauses = strlist(r, m, "clauses", &s->nclauses);
-		s->optional = flag(r, m, "optional");
-		s->repeatable = flag(r, m, "repeatable");
-		s->free_title = flag(r, m, "free_title");
-		s->fields = fields(r, m, "fields", &s->nfields);
+		read_section(r, m, s);
 		for (size_t k = 0; k < s->nfields; k++)
 			s->fields[k].added = 1;
 		for (size_t k = 0; k < fw->nsections; k++)
@@ -691,14 +697,7 @@ static void add_obligations(struct reader *r, const struct sakra_yaml *root,
 		}
 		tmp.nobligations = 0;
 	}
-	tmp.sections = NULL;
-	tmp.nsections = 0;
-	for (size_t i = 0; i < tmp.nobligations; i++) {
-		free(tmp.obligations[i].id);
-		i18n_free(&tmp.obligations[i].title);
-		strlist_free(tmp.obligations[i].covers, tmp.obligations[i].ncovers);
-	}
-	free(tmp.obligations);
+	obligations_free(tmp.obligations, tmp.nobligations);
 }
 
 static void add_evidence_types(struct reader *r, const struct sakra_yaml *root,
