@@ -129,6 +129,13 @@ static size_t col_of(const struct lines *l, size_t off)
 	return sakra_utf8_count(l->text + l->start[line - 1], off - l->start[line - 1]) + 1;
 }
 
+/* line, kept inside the text: every index into start[] goes through here
+ * or is checked against n. */
+static size_t file_line(const struct lines *l, size_t line)
+{
+	return line < 1 ? 1 : line > l->n ? l->n : line;
+}
+
 static size_t line_len(const struct lines *l, size_t line)
 {
 	size_t s = l->start[line - 1], e = l->start[line] - 1;
@@ -196,8 +203,9 @@ static int check_text(const char *path, const char *data, size_t len,
 	return 1;
 }
 
-/* Copies data without a BOM and with CRLF turned into LF. Line numbers stay
- * the same. */
+/* Copies data without a BOM, with CRLF and a lone CR turned into LF: cmark
+ * ends a line at each of the three, so the line numbers of its nodes and of
+ * this text agree (and match what editors show). */
 static char *normalize(const char *data, size_t len, size_t *outlen)
 {
 	char *out;
@@ -213,7 +221,7 @@ static char *normalize(const char *data, size_t len, size_t *outlen)
 	for (size_t i = 0; i < len; i++) {
 		if (data[i] == '\r' && i + 1 < len && data[i + 1] == '\n')
 			continue;
-		out[o++] = data[i];
+		out[o++] = data[i] == '\r' ? '\n' : data[i];
 	}
 	out[o] = '\0';
 	*outlen = o;
@@ -230,6 +238,22 @@ struct walk {
 	struct range { size_t first, last; int paragraph; } *ranges;
 	size_t nranges, rangecap;
 };
+
+/* The file line (1..lines->n) where node starts. cmark leaves some nodes
+ * without a position (a paragraph that the table extension split keeps
+ * none): they take the position of what follows them, or of their parent. */
+static size_t node_line(const struct walk *w, cmark_node *node)
+{
+	int line = 0;
+
+	for (cmark_node *n = node; n && line <= 0; n = cmark_node_parent(n)) {
+		line = cmark_node_get_start_line(n);
+		for (cmark_node *next = cmark_node_next(n); next && line <= 0;
+		     next = cmark_node_next(next))
+			line = cmark_node_get_start_line(next);
+	}
+	return file_line(w->lines, (size_t)(line > 0 ? line : 1) + w->offset);
+}
 
 /* The plain text of an inline subtree; soft and hard breaks become '\n'. */
 static int flatten(cmark_node *node, struct sakra_buf *out)
@@ -329,7 +353,7 @@ static int add_heading(struct walk *w, cmark_node *n)
 			text.ptr[i] = ' ';
 	h = &doc->headings[doc->nheadings];
 	h->level = cmark_node_get_heading_level(n);
-	h->line = (size_t)cmark_node_get_start_line(n) + w->offset;
+	h->line = node_line(w, n);
 	h->column = 1;
 	if ((rc = split_number(text.ptr, &h->number, &h->title)) < 0) {
 		free(h->number);
@@ -355,7 +379,7 @@ static int add_link(struct walk *w, cmark_node *n)
 	if (!l->url)
 		return SAKRA_ENOMEM;
 	l->image = cmark_node_get_type(n) == CMARK_NODE_IMAGE;
-	l->line = (size_t)cmark_node_get_start_line(n) + w->offset;
+	l->line = node_line(w, n);
 	l->column = (size_t)cmark_node_get_start_column(n);
 	doc->nlinks++;
 	return 0;
@@ -364,9 +388,12 @@ static int add_link(struct walk *w, cmark_node *n)
 /* Column (in code points) of `label` on file line `line`, or 1. */
 static size_t label_column(const struct lines *l, size_t line, const char *label)
 {
-	const char *s = l->text + l->start[line - 1];
-	size_t n = line_len(l, line), lablen = strlen(label);
+	const char *s;
+	size_t n, lablen = strlen(label);
 
+	line = file_line(l, line);
+	s = l->text + l->start[line - 1];
+	n = line_len(l, line);
 	if (lablen == 0)
 		return 1;
 	for (size_t i = 0; i + lablen <= n; i++)
@@ -405,7 +432,7 @@ static int add_fields(struct walk *w, cmark_node *para)
 {
 	struct sakra_doc *doc = w->doc;
 	struct sakra_buf text = SAKRA_BUF_INIT;
-	size_t first = (size_t)cmark_node_get_start_line(para) + w->offset;
+	size_t first = node_line(w, para);
 	char *line;
 	size_t k = 0;
 	int rc;
@@ -432,7 +459,7 @@ static int add_fields(struct walk *w, cmark_node *para)
 		f = &doc->fields[doc->nfields];
 		memset(f, 0, sizeof(*f));
 		f->label = label;
-		f->line = first + k;
+		f->line = file_line(w->lines, first + k);
 		f->column = label_column(w->lines, f->line, label);
 		f->value = trimmed_dup(colon + 1, strlen(colon + 1));
 		if (f->value && !f->value[0] && nl) {

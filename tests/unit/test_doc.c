@@ -204,6 +204,32 @@ static void test_field_colons(void **state)
 	sakra_diags_free(&d);
 }
 
+/* Inputs a fuzzer found reading outside the line index: a lone CR ends a
+ * line for cmark, and a paragraph split by the table extension has no
+ * position. Lines stay inside the file and agree with cmark's. */
+static void test_lone_cr_and_positionless_nodes(void **state)
+{
+	static const char *const inputs[] = { "\rg:", "-:\n\"\n-:", "\r\r\rA: b\r", "x\r-:|\n|-|\n" };
+	struct sakra_diags d = SAKRA_DIAGS_INIT;
+	struct sakra_doc *doc;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++) {
+		doc = parse(inputs[i], &d);
+		for (size_t k = 0; k < doc->nfields; k++)
+			assert_true(doc->fields[k].line >= 1 && doc->fields[k].line <= 4);
+		sakra_doc_free(doc);
+	}
+	doc = parse("---\rtitle: T\rclassification: intern\r---\r# 1. A\rNamn: B\r", &d);
+	assert_int_equal(doc->nheadings, 1);
+	assert_int_equal(doc->headings[0].line, 5);
+	assert_int_equal(doc->nfields, 1);
+	assert_int_equal(doc->fields[0].line, 6);
+	assert_string_equal(doc->fields[0].value, "B");
+	sakra_doc_free(doc);
+	sakra_diags_free(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -215,6 +241,7 @@ int main(void)
 		cmocka_unit_test(test_bad_text),
 		cmocka_unit_test(test_crlf_bom),
 		cmocka_unit_test(test_field_colons),
+		cmocka_unit_test(test_lone_cr_and_positionless_nodes),
 	};
 
 	return cmocka_run_group_tests_name("doc", tests, NULL, NULL);
