@@ -400,6 +400,10 @@ void sakra_versions_judge(struct sakra_versions *vs)
 			s->broken = 0;
 			if (pin && same_key(vs->pinned, vs->npinned, s->key)) {
 				s->counts = 1;
+			} else if (vs->npinned) {
+				/* keys pinned from outside are the only ones that count */
+				snprintf(s->why, sizeof(s->why), "key %s is not one of the keys you "
+					 "pinned (--key or the keyring)", s->key->id);
 			} else if (!same_key(base, nbase, s->key)) {
 				snprintf(s->why, sizeof(s->why), "key %s is new in this version: it "
 					 "counts only once a version approved with the keys of "

@@ -29,21 +29,6 @@ static int nomem(struct sakra_error *err)
 	return sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
 }
 
-/* 1 if an edition includes a file of the commit: outside the plan's four
- * folders, or marked at or below its level. The reader applies the same
- * rule to the signed manifest and sakra.yml. */
-static int included(const struct sakra_config *cfg, const struct sakra_edition *ed,
-		    const char *path, const char *classification)
-{
-	int level;
-
-	if (sakra_plan_kind(path) < 0)
-		return 1;
-	if (!classification || (level = sakra_config_level(cfg, classification)) < 0)
-		return 0;
-	return !ed || ed->max_level < 0 || level <= ed->max_level;
-}
-
 /* "Solbacka Vård Ab" -> "solbacka-vard-ab". */
 static void slug(char *out, size_t cap, const char *s)
 {
@@ -101,7 +86,7 @@ int sakra_bundle_prepare(const struct sakra_bundle_options *o, struct sakra_bund
 	for (size_t i = 0; i < t->n; i++) {
 		const char *m = sakra_plan_marking(o->plan, t->files[i].path);
 
-		if (!included(cfg, o->edition, t->files[i].path, m)) {
+		if (!sakra_edition_includes(cfg, o->edition, t->files[i].path, m)) {
 			bp->withheld++;
 			continue;
 		}
@@ -120,6 +105,289 @@ int sakra_bundle_prepare(const struct sakra_bundle_options *o, struct sakra_bund
 		snprintf(bp->name, sizeof(bp->name), "%s-utkast-%.12s-%s", org, t->commit,
 			 o->edition ? o->edition->name : "alla");
 	return 0;
+}
+
+/* --- what both sides derive from signed content ------------------------------- */
+
+/* The kit: MANIFEST, its signatures and the keys, as the archive holds
+ * them (LÄSMIG.txt and BUNDLE too, on the reader's side). */
+struct kitfile {
+	char *name;
+	struct sakra_buf data;
+};
+
+struct kit {
+	struct kitfile *f;
+	size_t n;
+	size_t bytes;
+};
+
+static void kit_free(struct kit *k)
+{
+	for (size_t i = 0; i < k->n; i++) {
+		free(k->f[i].name);
+		sakra_buf_free(&k->f[i].data);
+	}
+	free(k->f);
+	memset(k, 0, sizeof(*k));
+}
+
+static struct kitfile *kit_add(struct kit *k, const char *name)
+{
+	struct kitfile *n = realloc(k->f, (k->n + 1) * sizeof(*n));
+
+	if (!n)
+		return NULL;
+	k->f = n;
+	n = &k->f[k->n];
+	memset(n, 0, sizeof(*n));
+	if (!(n->name = strdup(name)))
+		return NULL;
+	k->n++;
+	return n;
+}
+
+static struct kitfile *kit_find(const struct kit *k, const char *name)
+{
+	for (size_t i = 0; i < k->n; i++)
+		if (strcmp(k->f[i].name, name) == 0)
+			return &k->f[i];
+	return NULL;
+}
+
+/* The version that the kit's signatures make of the commit on their own:
+ * the commit's keys are trusted as for a first version, and only pinned
+ * keys count when any are given. Writer and reader both judge the site's
+ * stamp with no pins, so the stamp depends on signed content alone. */
+static int kit_version(struct sakra_versions **out, const struct kit *kit, long number,
+		       const char *commit, const struct sakra_config *cfg, const char *org,
+		       struct sakra_pubkey *pinned, size_t npinned, struct sakra_error *err)
+{
+	struct sakra_versions *vs = calloc(1, sizeof(*vs));
+	struct sakra_buf sigs = SAKRA_BUF_INIT;
+	const struct kitfile *man = kit_find(kit, "MANIFEST");
+	struct sakra_version *v;
+	int rc = SAKRA_ENOMEM;
+
+	*out = NULL;
+	if (!vs || !(vs->v = calloc(1, sizeof(*vs->v))))
+		goto out;
+	vs->n = 1;
+	vs->pinned = pinned;
+	vs->npinned = npinned;
+	v = &vs->v[0];
+	v->number = number;
+	snprintf(v->tag, sizeof(v->tag), "%s%ld", SAKRA_APPROVAL_TAG, number);
+	snprintf(v->commit, sizeof(v->commit), "%s", commit);
+	if (!man || !(v->manifest = malloc(man->data.len + 1)))
+		goto out;
+	memcpy(v->manifest, man->data.ptr ? man->data.ptr : "", man->data.len);
+	v->manifest[man->data.len] = 0;
+	v->manifest_len = man->data.len;
+	if (!(v->organisation = strdup(org ? org : "")))
+		goto out;
+	if (cfg->nroles && !(v->roles = calloc(cfg->nroles, sizeof(char *))))
+		goto out;
+	for (size_t i = 0; i < cfg->nroles; i++)
+		if (!(v->roles[v->nroles++] = strdup(cfg->required_roles[i])))
+			goto out;
+	if (!(v->keys = calloc(kit->n + 1, sizeof(*v->keys))))
+		goto out;
+	for (size_t i = 0; i < kit->n; i++) {
+		const struct kitfile *k = &kit->f[i];
+
+		if (!strncmp(k->name, "keys/", 5)) {
+			if ((rc = sakra_pubkey_parse(&v->keys[v->nkeys], k->name, k->data.ptr ? k->data.ptr : "",
+						     k->data.len, err)) < 0)
+				goto out;
+			if (!(v->keys[v->nkeys++].source = strdup(k->name))) {
+				rc = SAKRA_ENOMEM;
+				goto out;
+			}
+		} else if (!strncmp(k->name, "MANIFEST.", 9)) {
+			if (sakra_buf_put(&sigs, k->data.ptr ? k->data.ptr : "", k->data.len) < 0 ||
+			    (sigs.len && sigs.ptr[sigs.len - 1] != '\n' && sakra_buf_putc(&sigs, '\n') < 0))
+				goto out;
+		}
+	}
+	if (sigs.ptr && sakra_version_read_signatures(v, sigs.ptr) < 0)
+		goto out;
+	sakra_versions_judge(vs);
+	*out = vs;
+	vs = NULL;
+	rc = 0;
+out:
+	if (vs) {
+		vs->pinned = NULL;
+		vs->npinned = 0;
+	}
+	sakra_versions_free(vs);
+	sakra_buf_free(&sigs);
+	return rc == SAKRA_ENOMEM ? nomem(err) : rc;
+}
+
+/* What LÄSMIG.txt, BUNDLE and the site say, from sakra.yml, MANIFEST and
+ * the kit's judged version alone: the reader derives the same facts and
+ * the same bytes, so none of it needs a signature of its own. */
+struct facts {
+	const struct sakra_config *cfg;
+	const struct sakra_edition *ed;
+	const struct sakra_manifest *m;
+	const struct sakra_version *v;      /* NULL: a draft */
+	long number;                        /* 0: a draft */
+	const char *commit;
+	long long commit_time;
+	struct sakra_date commit_date;
+	const char *maker;                  /* the sakra that makes the bundle */
+	char name[192];
+	int level;
+	size_t files, withheld;
+};
+
+static void facts_count(struct facts *f)
+{
+	char org[96];
+
+	f->level = -1;
+	f->files = f->withheld = 0;
+	for (size_t i = 0; i < f->m->n; i++) {
+		const char *c = f->m->files[i].classification;
+		int l;
+
+		if (!sakra_edition_includes(f->cfg, f->ed, f->m->files[i].path, c)) {
+			f->withheld++;
+			continue;
+		}
+		f->files++;
+		if (c && (l = sakra_config_level(f->cfg, c)) > f->level)
+			f->level = l;
+	}
+	slug(org, sizeof(org), f->cfg->org_name);
+	if (f->number)
+		snprintf(f->name, sizeof(f->name), "%s-v%ld-%s", org, f->number,
+			 f->ed ? f->ed->name : "alla");
+	else
+		snprintf(f->name, sizeof(f->name), "%s-utkast-%.12s-%s", org, f->commit,
+			 f->ed ? f->ed->name : "alla");
+}
+
+static int put_info(struct sakra_buf *b, const struct facts *f)
+{
+	const struct sakra_config *cfg = f->cfg;
+	char day[11];
+	int rc = 0;
+
+	sakra_date_format(&f->commit_date, day);
+	rc |= sakra_buf_printf(b, "# sakra bundle %d\nname: %s\norganisation: %s\nsakra: %s\n",
+			       SAKRA_BUNDLE_FORMAT, f->name, cfg->org_name ? cfg->org_name : "",
+			       f->maker);
+	if (f->number)
+		rc |= sakra_buf_printf(b, "version: %ld\n", f->number);
+	else
+		rc |= sakra_buf_puts(b, "version: draft\n");
+	rc |= sakra_buf_printf(b, "commit: %s\ncommit-time: %lld\ncommit-date: %s\nedition: %s\n"
+			       "max_classification: %s\nmarking: %s\nfiles: %zu\nwithheld: %zu\n",
+			       f->commit, f->commit_time, day, f->ed ? f->ed->name : "-",
+			       f->ed && f->ed->max_level >= 0 ? cfg->levels[f->ed->max_level].id : "-",
+			       f->level >= 0 ? cfg->levels[f->level].id : "-", f->files, f->withheld);
+	for (size_t i = 0; i < f->m->n; i++)
+		if (!sakra_edition_includes(cfg, f->ed, f->m->files[i].path,
+					    f->m->files[i].classification))
+			rc |= sakra_buf_printf(b, "withheld-file: %s\n", f->m->files[i].path);
+	return rc ? SAKRA_ENOMEM : 0;
+}
+
+static int put_readme(struct sakra_buf *b, const struct facts *f)
+{
+	const struct sakra_config *cfg = f->cfg;
+	const char *org = cfg->org_name ? cfg->org_name : "";
+	const char *ed = f->ed ? f->ed->name : "alla märkta filer";
+	const char *marking = f->level >= 0 ? cfg->levels[f->level].label : "ingen";
+	int rc = 0;
+
+	if (f->number)
+		rc |= sakra_buf_printf(b, "Paket: %s, godkänd version %ld, utgåva %s\n", org,
+				       f->number, ed);
+	else
+		rc |= sakra_buf_printf(b, "UTKAST / DRAFT — INTE GODKÄNT. Paket: %s, utgåva %s\n",
+				       org, ed);
+	rc |= sakra_buf_printf(b, "Commit %s\nMärkning: %s\n\n", f->commit, marking);
+	rc |= sakra_buf_puts(b,
+		"Innehåll:\n"
+		"  files/           planens filer i denna utgåva, som i commiten\n"
+		"  MANIFEST, MANIFEST.<nyckel>.minisig, keys/  godkännarnas signaturer\n"
+		"  site/index.html  planen som webbplats, framställd ur files/\n"
+		"  BUNDLE           paketets uppgifter (version, utgåva, undanhållna filer)\n\n");
+	if (f->withheld) {
+		rc |= sakra_buf_puts(b, "Filer som utgåvan inte innehåller (de finns i MANIFEST men "
+				     "inte i files/):\n");
+		for (size_t i = 0; i < f->m->n; i++)
+			if (!sakra_edition_includes(cfg, f->ed, f->m->files[i].path,
+						    f->m->files[i].classification))
+				rc |= sakra_buf_printf(b, "  %s\n", f->m->files[i].path);
+	} else {
+		rc |= sakra_buf_puts(b, "Utgåvan innehåller alla filer i MANIFEST.\n");
+	}
+	rc |= sakra_buf_printf(b,
+		"\nÖppna och kontrollera med sakra (kontrollerar allt i paketet):\n"
+		"  sakra open PAKET -o MAPP --identity NYCKELFIL --key GODKÄNNARE.pub\n"
+		"  sakra verify PAKET --key GODKÄNNARE.pub\n"
+		"  (--key: en godkännares publika nyckel som du fått på annat sätt; utan den\n"
+		"  litar sakra på nycklarna i paketet och skriver ut deras id att jämföra)\n"
+		"Eller för hand med age, tar, minisign och sha256sum:\n"
+		"  age -d -i NYCKELFIL PAKET | tar -x       (ett zip-paket: 7zz x PAKET)\n"
+		"  cd %s\n"
+		"  minisign -Vm MANIFEST -x MANIFEST.<nyckel>.minisig -p keys/<namn>.pub\n"
+		"  cd files && sha256sum --ignore-missing -c ../MANIFEST\n"
+		"Kontrollen för hand omfattar signaturerna av MANIFEST och varje fil i files/.\n"
+		"Den omfattar inte site/, LÄSMIG.txt och BUNDLE: sakra open och sakra verify\n"
+		"framställer dem på nytt ur de signerade filerna och jämför byte för byte.\n"
+		"Läs site/ först när sakra har öppnat paketet, eller läs filerna i files/.\n"
+		"Jämför nycklarnas id i keys/ med nycklar du fått på annat sätt.\n\n",
+		f->name);
+	if (f->v && sakra_kit_readme(b, f->v) < 0)
+		rc = 1;
+	rc |= sakra_buf_printf(b, "\n--- English ---\nBundle of %s, ", org);
+	if (f->number)
+		rc |= sakra_buf_printf(b, "approved version %ld", f->number);
+	else
+		rc |= sakra_buf_puts(b, "a DRAFT, NOT APPROVED");
+	rc |= sakra_buf_printf(b, ", edition %s.\n"
+		"files/ holds the files of the edition as in the commit; files listed in\n"
+		"MANIFEST but absent from files/ were withheld by the edition (see BUNDLE);\n"
+		"site/index.html is the plan as a web site, rendered from files/.\n"
+		"'sakra open' and 'sakra verify' (best with --key APPROVER.pub, a key you\n"
+		"received another way) check everything in the bundle: the signatures, every\n"
+		"file, and site/, LÄSMIG.txt and BUNDLE, which they render anew from the\n"
+		"signed files and compare byte for byte. By hand: decrypt with age (7-Zip for\n"
+		"a zip), check each signature with minisign, compare the key ids with keys you\n"
+		"know, and run 'sha256sum --ignore-missing -c ../MANIFEST' inside files/. That\n"
+		"covers the signatures and files/ only: not site/, LÄSMIG.txt or BUNDLE.\n",
+		f->ed ? f->ed->name : "all marked files");
+	return rc ? SAKRA_ENOMEM : 0;
+}
+
+/* The site's options for a bundle: judged on the day the version was
+ * approved (the commit's day for a draft), its history the one version,
+ * attachments linked to ../files/. */
+static void site_options(struct sakra_site_options *so, const struct facts *f,
+			 const struct sakra_versions *lv)
+{
+	char day[11] = "";
+
+	memset(so, 0, sizeof(*so));
+	so->edition = f->ed;
+	so->today = f->commit_date;
+	if (f->v) {
+		sakra_version_date(f->v, day);
+		if (day[0])
+			sakra_date_parse(day, &so->today);
+	}
+	so->commit = f->commit;
+	so->version = f->v && f->v->approved ? f->v : NULL;
+	so->versions = lv;
+	so->history_commit = f->commit;
+	so->files_at = "../files/";
 }
 
 /* --- writing ------------------------------------------------------------------- */
@@ -239,97 +507,16 @@ static int site_write(void *ctx, const char *path, const void *data, size_t len,
 	return arch_add(ctx, "site/", path, data, len);
 }
 
-static int kit_emit(void *ctx, const char *name, const void *data, size_t len)
+static int kit_collect(void *ctx, const char *name, const void *data, size_t len)
 {
-	/* LÄSMIG.txt is the bundle's own, written first */
+	struct kitfile *f;
+
+	/* the bundle writes a LÄSMIG.txt of its own */
 	if (strcmp(name, readme_name) == 0)
 		return 0;
-	return arch_add(ctx, "", name, data, len);
-}
-
-static int put_info(struct sakra_buf *b, const struct sakra_bundle_options *o,
-		    const struct sakra_bundle_plan *bp, const struct sakra_manifest *m)
-{
-	const struct sakra_config *cfg = o->plan->config;
-	const struct sakra_edition *ed = o->edition;
-	int rc = 0;
-
-	rc |= sakra_buf_printf(b, "# sakra bundle %d\nname: %s\norganisation: %s\n",
-			       SAKRA_BUNDLE_FORMAT, bp->name, cfg->org_name ? cfg->org_name : "");
-	if (o->version)
-		rc |= sakra_buf_printf(b, "version: %ld\n", o->version->number);
-	else
-		rc |= sakra_buf_puts(b, "version: draft\n");
-	rc |= sakra_buf_printf(b, "commit: %s\nedition: %s\nmax_classification: %s\n"
-			       "marking: %s\nfiles: %zu\nwithheld: %zu\n",
-			       o->plan->tree->commit, ed ? ed->name : "-",
-			       ed && ed->max_level >= 0 ? cfg->levels[ed->max_level].id : "-",
-			       bp->level >= 0 ? cfg->levels[bp->level].id : "-", bp->files,
-			       bp->withheld);
-	for (size_t i = 0; i < m->n; i++)
-		if (!included(cfg, ed, m->files[i].path, m->files[i].classification))
-			rc |= sakra_buf_printf(b, "withheld-file: %s\n", m->files[i].path);
-	return rc ? SAKRA_ENOMEM : 0;
-}
-
-static int put_readme(struct sakra_buf *b, const struct sakra_bundle_options *o,
-		      const struct sakra_bundle_plan *bp, const struct sakra_manifest *m)
-{
-	const struct sakra_config *cfg = o->plan->config;
-	const char *ed = o->edition ? o->edition->name : "alla märkta filer";
-	int rc = 0;
-	size_t withheld = 0;
-
-	if (o->version)
-		rc |= sakra_buf_printf(b, "Paket: %s, godkänd version %ld, utgåva %s\n",
-				       cfg->org_name ? cfg->org_name : "", o->version->number, ed);
-	else
-		rc |= sakra_buf_printf(b, "UTKAST / DRAFT — INTE GODKÄNT. Paket: %s, utgåva %s\n",
-				       cfg->org_name ? cfg->org_name : "", ed);
-	rc |= sakra_buf_printf(b, "Commit %s\nMärkning: %s\n\n", o->plan->tree->commit,
-			       bp->marking ? bp->marking : "ingen");
-	rc |= sakra_buf_puts(b,
-		"Innehåll:\n"
-		"  site/index.html  planen som webbplats: öppna den i en webbläsare\n"
-		"  files/           planens filer i denna utgåva, som i commiten\n"
-		"  MANIFEST, MANIFEST.<nyckel>.minisig, keys/  godkännarnas signaturer\n"
-		"  BUNDLE           paketets uppgifter (version, utgåva, undanhållna filer)\n\n");
-	for (size_t i = 0; i < m->n; i++)
-		if (!included(cfg, o->edition, m->files[i].path, m->files[i].classification)) {
-			if (!withheld++)
-				rc |= sakra_buf_puts(b, "Filer som utgåvan inte innehåller (de finns i "
-						     "MANIFEST men inte i files/):\n");
-			rc |= sakra_buf_printf(b, "  %s\n", m->files[i].path);
-		}
-	if (!withheld)
-		rc |= sakra_buf_puts(b, "Utgåvan innehåller alla filer i MANIFEST.\n");
-	rc |= sakra_buf_printf(b,
-		"\nÖppna och kontrollera med sakra:\n"
-		"  sakra open PAKET -o MAPP --identity NYCKELFIL   (eller --passphrase-file)\n"
-		"  sakra verify PAKET\n"
-		"Eller med age, tar, minisign och sha256sum:\n"
-		"  age -d -i NYCKELFIL PAKET | tar -x       (ett zip-paket: 7zz x PAKET)\n"
-		"  cd %s\n"
-		"  minisign -Vm MANIFEST -x MANIFEST.<nyckel>.minisig -p keys/<namn>.pub\n"
-		"  cd files && sha256sum --ignore-missing -c ../MANIFEST\n\n",
-		bp->name);
-	if (o->version && sakra_kit_readme(b, o->version) < 0)
-		rc = 1;
-	rc |= sakra_buf_printf(b, "\n--- English ---\nBundle of %s, ",
-			       cfg->org_name ? cfg->org_name : "");
-	if (o->version)
-		rc |= sakra_buf_printf(b, "approved version %ld", o->version->number);
-	else
-		rc |= sakra_buf_puts(b, "a DRAFT, NOT APPROVED");
-	rc |= sakra_buf_printf(b, ", edition %s.\n"
-		"site/index.html is the plan as a web site; files/ holds the files of the\n"
-		"edition as in the commit; files listed in MANIFEST but absent from files/\n"
-		"were withheld by the edition (see BUNDLE). Open and check it with\n"
-		"'sakra open' and 'sakra verify', or decrypt it with age (7-Zip for a zip),\n"
-		"check the signatures with minisign, and run\n"
-		"'sha256sum --ignore-missing -c ../MANIFEST' inside files/.\n",
-		o->edition ? o->edition->name : "all marked files");
-	return rc ? SAKRA_ENOMEM : 0;
+	if (!(f = kit_add(ctx, name)) || sakra_buf_put(&f->data, data, len) < 0)
+		return SAKRA_ENOMEM;
+	return 0;
 }
 
 int sakra_bundle_write(const struct sakra_bundle_options *o, const struct sakra_bundle_plan *bp,
@@ -339,7 +526,10 @@ int sakra_bundle_write(const struct sakra_bundle_options *o, const struct sakra_
 	const struct sakra_plan *plan = o->plan;
 	const struct sakra_tree *t = plan->tree;
 	struct sakra_manifest *m = NULL;
+	struct sakra_versions *lv = NULL;
 	struct sakra_buf text = SAKRA_BUF_INIT;
+	struct kit kit = { NULL, 0, 0 };
+	struct facts f;
 	struct sakra_site_options so;
 	struct sakra_site_stats stats;
 	struct sakra_site_writer sw;
@@ -351,7 +541,6 @@ int sakra_bundle_write(const struct sakra_bundle_options *o, const struct sakra_
 	w.ctx = ctx;
 	w.err = err;
 	w.o = o;
-	w.prefix = bp->name;
 	w.mtime = (time_t)t->commit_time;
 	if ((rc = sakra_manifest_parse(&m, "MANIFEST", o->manifest, o->manifest_len, err)) < 0)
 		return rc;
@@ -360,10 +549,36 @@ int sakra_bundle_write(const struct sakra_bundle_options *o, const struct sakra_
 		return sakra_error_set(err, SAKRA_EINVAL, "MANIFEST", 0, 0,
 				       "describes commit %.12s, not %.12s", m->commit, t->commit);
 	}
+	/* the kit, and the version its signatures make on their own */
+	memset(&f, 0, sizeof(f));
+	f.cfg = plan->config;
+	f.ed = o->edition;
+	f.m = m;
+	f.commit = t->commit;
+	f.commit_time = t->commit_time;
+	f.commit_date = t->commit_date;
+	f.maker = SAKRA_VERSION;
+	if (o->version)
+		rc = sakra_kit_files(o->version, o->repo, kit_collect, &kit, err);
+	else
+		rc = kit_collect(&kit, "MANIFEST", o->manifest, o->manifest_len);
+	if (rc == SAKRA_ENOMEM)
+		nomem(err);
+	if (rc < 0)
+		goto out;
+	if (o->version) {
+		f.number = o->version->number;
+		if ((rc = kit_version(&lv, &kit, f.number, t->commit, plan->config,
+				      plan->config->org_name, NULL, 0, err)) < 0)
+			goto out;
+		f.v = &lv->v[0];
+	}
+	facts_count(&f);
+	(void)bp;
+	w.prefix = f.name;
 	if (!(w.a = archive_write_new()) || !(w.out = malloc(OUT_BUF))) {
-		archive_write_free(w.a);
-		sakra_manifest_free(m);
-		return nomem(err);
+		rc = nomem(err);
+		goto out;
 	}
 	if (o->format == SAKRA_BUNDLE_ZIP) {
 		rc = archive_write_set_format_zip(w.a);
@@ -382,56 +597,38 @@ int sakra_bundle_write(const struct sakra_bundle_options *o, const struct sakra_
 		goto out;
 	}
 	/* the kit: LÄSMIG.txt, BUNDLE, MANIFEST, signatures, keys */
-	if ((rc = put_readme(&text, o, bp, m)) < 0 ||
+	if ((rc = put_readme(&text, &f)) < 0 ||
 	    (rc = arch_add(&w, "", readme_name, text.ptr, text.len)) < 0)
 		goto out;
 	sakra_buf_clear(&text);
-	if ((rc = put_info(&text, o, bp, m)) < 0 || (rc = arch_add(&w, "", "BUNDLE", text.ptr,
-								   text.len)) < 0)
+	if ((rc = put_info(&text, &f)) < 0 ||
+	    (rc = arch_add(&w, "", "BUNDLE", text.ptr, text.len)) < 0)
 		goto out;
-	if (o->version)
-		rc = sakra_kit_files(o->version, o->repo, kit_emit, &w, err);
-	else
-		rc = arch_add(&w, "", "MANIFEST", o->manifest, o->manifest_len);
-	if (rc < 0)
-		goto out;
+	for (size_t i = 0; i < kit.n; i++)
+		if ((rc = arch_add(&w, "", kit.f[i].name, kit.f[i].data.ptr ? kit.f[i].data.ptr : "",
+				   kit.f[i].data.len)) < 0)
+			goto out;
 	/* files/. The manifest was computed from these very blobs in this run
 	 * (sakra_versions_load recomputes it to check the signatures), so the
 	 * content is not hashed a second time; sizes are still compared. */
 	for (size_t i = 0; i < m->n; i++) {
 		const struct sakra_manifest_entry *e = &m->files[i];
-		const struct sakra_file *f;
+		const struct sakra_file *tf;
 
-		if (!included(plan->config, o->edition, e->path, e->classification))
+		if (!sakra_edition_includes(plan->config, o->edition, e->path, e->classification))
 			continue;
-		if (!(f = sakra_tree_find(t, e->path)) || f->size != e->size) {
+		if (!(tf = sakra_tree_find(t, e->path)) || tf->size != e->size) {
 			rc = sakra_error_set(err, SAKRA_EINVAL, e->path, 0, 0,
 					     "is not in the commit as the manifest says");
 			goto out;
 		}
-		if ((rc = arch_header(&w, "files/", e->path, f->size)) < 0 ||
-		    (rc = sakra_tree_stream(t, f, stream_piece, &w, err)) < 0)
+		if ((rc = arch_header(&w, "files/", e->path, tf->size)) < 0 ||
+		    (rc = sakra_tree_stream(t, tf, stream_piece, &w, err)) < 0)
 			goto out;
 	}
-	/* site/: the edition as `sakra build` renders it, judged on the day the
-	 * version was approved (or the commit's day), so it is the same each
-	 * time; its attachments and images are those of files/, not copies */
-	memset(&so, 0, sizeof(so));
-	so.edition = o->edition;
-	so.today = t->commit_date;
-	if (o->version) {
-		char day[11];
-
-		sakra_version_date(o->version, day);
-		if (day[0])
-			sakra_date_parse(day, &so.today);
-	}
-	so.commit = t->commit;
-	so.version = o->version && o->version->approved ? o->version : NULL;
-	so.versions = o->versions;
-	so.repo = o->repo;
-	so.history_commit = t->commit;
-	so.files_at = "../files/";
+	/* site/: the edition as `sakra build` renders it, from what a reader
+	 * of the bundle holds, so `open` can render it again and compare */
+	site_options(&so, &f, lv);
 	sw.write = site_write;
 	sw.copy = NULL;
 	sw.ctx = &w;
@@ -444,8 +641,11 @@ int sakra_bundle_write(const struct sakra_bundle_options *o, const struct sakra_
 	rc = 0;
 out:
 	free(w.out);
-	archive_write_free(w.a);
+	if (w.a)
+		archive_write_free(w.a);
 	sakra_manifest_free(m);
+	sakra_versions_free(lv);
+	kit_free(&kit);
 	sakra_buf_free(&text);
 	if (rc == SAKRA_ENOMEM && err && !err->message[0])
 		nomem(err);
@@ -454,11 +654,22 @@ out:
 
 /* --- reading -------------------------------------------------------------------- */
 
-#define ENTRIES_MAX 1000000
+/* What a reader holds at most. Anything beyond is refused before it is
+ * allocated, so memory stays bounded whatever the input. */
+#define ENTRIES_MAX 200000                /* entries in the archive */
+#define HELD_MAX (24u << 20)              /* kit, plan text, names and site hashes */
+#define MANIFEST_MAX (16u << 20)
+#define KIT_TEXT_MAX (8u << 20)           /* LÄSMIG.txt, BUNDLE */
+#define KIT_SMALL_MAX (16u << 10)         /* one key, one signature */
+#define KIT_FILES_MAX 1024
+#define TEXT_FILE_MAX (4u << 20)          /* one document kept to render the site */
+#define SITE_FILE_MAX (64u << 20)         /* one file of site/ */
+#define SITE_TOTAL_MAX (1ull << 30)       /* all of site/ */
 
-struct kitfile {
-	char *name;
-	struct sakra_buf data;
+struct sitefile {
+	char *path;                       /* under site/ */
+	char hex[65];
+	int rendered;
 };
 
 struct reader {
@@ -471,13 +682,18 @@ struct reader {
 	unsigned char buf[65536];    /* what libarchive gives back */
 	const char *dir;
 	struct sakra_bundle_report *r;
-	/* the kit, held until the first file */
-	struct kitfile *kit;
-	size_t nkit;
+	struct kit kit;              /* held until the end: LÄSMIG.txt, BUNDLE, MANIFEST, ... */
 	int stage;                   /* 0 kit, 1 files/, 2 site/ */
 	struct sakra_manifest *m;
 	unsigned char *present;      /* per manifest entry */
-	struct sakra_buf sakra_yml;
+	char **kept;                 /* per manifest entry: content kept to render the site */
+	struct sitefile *site;       /* site/ as the bundle holds it */
+	size_t nsite, capsite;
+	uint64_t site_bytes;
+	size_t held;                 /* bytes held of HELD_MAX */
+	char maker[32];              /* the sakra that made it, as BUNDLE says */
+	long long commit_time;       /* the commit's time and day, as BUNDLE says */
+	struct sakra_date commit_date;
 	/* every path seen, for duplicates */
 	char **seen;
 	size_t nseen, capseen;
@@ -509,6 +725,16 @@ static int bad(struct reader *rd, const char *entry, int code, const char *fmt, 
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	return sakra_error_set(rd->err, code, entry, 0, 0, "%s", msg);
+}
+
+/* Counts n more bytes held, or refuses. */
+static int hold(struct reader *rd, const char *entry, uint64_t n)
+{
+	if (n > HELD_MAX - rd->held)
+		return bad(rd, entry, SAKRA_ELIMIT, "the bundle's text, names and signatures come to "
+			   "more than %u MiB, more than sakra reads", HELD_MAX >> 20);
+	rd->held += (size_t)n;
+	return 0;
 }
 
 /* A relative path of plain components: no '/' at either end, no empty,
@@ -549,6 +775,8 @@ static int seen_before(struct reader *rd, const char *path)
 		else
 			hi = mid;
 	}
+	if (hold(rd, path, strlen(path) + 1 + sizeof(char *)) < 0)
+		return -2;
 	if (rd->nseen == rd->capseen) {
 		size_t cap = rd->capseen ? 2 * rd->capseen : 256;
 		char **n = realloc(rd->seen, cap * sizeof(*n));
@@ -565,27 +793,34 @@ static int seen_before(struct reader *rd, const char *path)
 	return 0;
 }
 
-static struct kitfile *kit_find(struct reader *rd, const char *name)
-{
-	for (size_t i = 0; i < rd->nkit; i++)
-		if (strcmp(rd->kit[i].name, name) == 0)
-			return &rd->kit[i];
-	return NULL;
-}
-
-static int is_kit_name(const char *p)
+/* The most a kit entry may hold, or 0 if the name is not one. */
+static size_t kit_limit(const char *p)
 {
 	size_t n = strlen(p);
 
-	if (!strcmp(p, readme_name) || !strcmp(p, "BUNDLE") || !strcmp(p, "MANIFEST"))
-		return 1;
+	if (!strcmp(p, "MANIFEST"))
+		return MANIFEST_MAX;
+	if (!strcmp(p, readme_name) || !strcmp(p, "BUNDLE"))
+		return KIT_TEXT_MAX;
 	if (n == 9 + 16 + 8 && !strncmp(p, "MANIFEST.", 9) && !strcmp(p + 25, ".minisig")) {
 		for (size_t i = 9; i < 25; i++)
 			if (!strchr("0123456789ABCDEF", p[i]))
 				return 0;
-		return 1;
+		return KIT_SMALL_MAX;
 	}
-	return !strncmp(p, "keys/", 5) && !strchr(p + 5, '/') && n > 9 && !strcmp(p + n - 4, ".pub");
+	if (!strncmp(p, "keys/", 5) && !strchr(p + 5, '/') && n > 9 && !strcmp(p + n - 4, ".pub"))
+		return KIT_SMALL_MAX;
+	return 0;
+}
+
+/* A file of the commit that rendering the site reads. */
+static int needed_for_site(const char *path)
+{
+	size_t n = strlen(path);
+
+	return !strcmp(path, SAKRA_CONFIG_FILE) || !strcmp(path, SAKRA_REQUIREMENTS_FILE) ||
+	       !strncmp(path, "theme/", 6) ||
+	       (sakra_plan_kind(path) >= 0 && n > 3 && !strcmp(path + n - 3, ".md"));
 }
 
 /* Creates dir/path (and its folders) for writing. */
@@ -612,13 +847,30 @@ static int create_out(struct reader *rd, const char *path)
 	return fd;
 }
 
+/* Writes a file of what was checked or rendered into dir. */
+static int put_out(struct reader *rd, const char *path, const void *data, size_t len)
+{
+	int fd, rc;
+
+	if (!rd->dir)
+		return 0;
+	if ((fd = create_out(rd, path)) < 0)
+		return -1;
+	rc = sakra_fd_write(fd, data, len, path, rd->err);
+	if (close(fd) < 0 && rc == 0)
+		rc = bad(rd, path, SAKRA_EIO, "close failed: %s", strerror(errno));
+	return rc;
+}
+
 /* Reads the current entry's data: into keep (up to max bytes), hashed into
- * hex, and written to fd; the size read must be size. */
-static int read_data(struct reader *rd, const char *path, int64_t size, struct sakra_buf *keep,
-		     size_t max, char hex[65], int fd)
+ * hex, and written to fd. No more than max bytes are read (the manifest's
+ * size for files/: a size lie stops at once); the size read must be size
+ * when the header gives one. */
+static int read_data(struct reader *rd, const char *path, int64_t size, uint64_t max,
+		     struct sakra_buf *keep, char hex[65], int fd)
 {
 	struct sakra_sha256 *h = NULL;
-	int64_t total = 0;
+	uint64_t total = 0;
 	int rc = 0;
 
 	if (hex && sakra_sha256_new(&h, rd->err) < 0)
@@ -638,9 +890,14 @@ static int read_data(struct reader *rd, const char *path, int64_t size, struct s
 			     : bad(rd, path, SAKRA_EPARSE, "cannot read the entry: %s", why ? why : "?");
 			break;
 		}
-		total += n;
-		if (keep && (keep->len + (size_t)n > max || sakra_buf_put(keep, rd->buf, (size_t)n) < 0)) {
-			rc = bad(rd, path, SAKRA_ELIMIT, "is larger than %zu bytes", max);
+		if ((uint64_t)n > max - total) {
+			rc = bad(rd, path, SAKRA_ELIMIT, "holds more than the %llu bytes it may",
+				 (unsigned long long)max);
+			break;
+		}
+		total += (uint64_t)n;
+		if (keep && sakra_buf_put(keep, rd->buf, (size_t)n) < 0) {
+			rc = nomem(rd->err);
 			break;
 		}
 		if (h)
@@ -648,9 +905,9 @@ static int read_data(struct reader *rd, const char *path, int64_t size, struct s
 		if (fd >= 0 && (rc = sakra_fd_write(fd, rd->buf, (size_t)n, path, rd->err)) < 0)
 			break;
 	}
-	if (rc == 0 && size >= 0 && total != size)
-		rc = bad(rd, path, SAKRA_EPARSE, "holds %lld bytes, its header says %lld",
-			 (long long)total, (long long)size);
+	if (rc == 0 && size >= 0 && total != (uint64_t)size)
+		rc = bad(rd, path, SAKRA_EPARSE, "holds %llu bytes, its header says %lld",
+			 (unsigned long long)total, (long long)size);
 	if (h) {
 		if (rc == 0)
 			sakra_sha256_final_hex(h, hex);
@@ -677,84 +934,81 @@ static const char *info_value(const char *text, const char *key, char *out, size
 	return NULL;
 }
 
-/* Once the kit is in: the manifest and what BUNDLE says. */
+/* Once the kit is in: the manifest and what BUNDLE says. BUNDLE is not
+ * signed: what it claims is used only to render it again, and the result
+ * must be the same bytes. */
 static int finish_kit(struct reader *rd)
 {
-	struct kitfile *man = kit_find(rd, "MANIFEST"), *info = kit_find(rd, "BUNDLE");
+	struct kitfile *man = kit_find(&rd->kit, "MANIFEST"), *info = kit_find(&rd->kit, "BUNDLE");
 	struct sakra_bundle_report *r = rd->r;
-	char val[256];
+	char val[256], head[64];
+	int rc;
 
 	if (!man || !info)
 		return bad(rd, NULL, SAKRA_EPARSE, "the bundle has no %s before its files: "
 			   "it was not written by sakra bundle", man ? "BUNDLE" : "MANIFEST");
-	if (sakra_manifest_parse(&rd->m, "MANIFEST", man->data.ptr, man->data.len, rd->err) < 0)
+	snprintf(head, sizeof(head), "# sakra bundle %d\n", SAKRA_BUNDLE_FORMAT);
+	if (strncmp(info->data.ptr, head, strlen(head)) != 0)
+		return bad(rd, "BUNDLE", SAKRA_EPARSE, "is not of bundle format %d (made by another "
+			   "version of sakra?)", SAKRA_BUNDLE_FORMAT);
+	if ((rc = sakra_manifest_parse(&rd->m, "MANIFEST", man->data.ptr, man->data.len,
+				       rd->err)) < 0) {
+		if (rc == SAKRA_EINVAL)
+			rd->err->code = SAKRA_EAUTH;   /* a damaged manifest does not verify */
 		return -1;
-	if (!(rd->present = calloc(rd->m->n + 1, 1)))
+	}
+	if (!(rd->present = calloc(rd->m->n + 1, 1)) || !(rd->kept = calloc(rd->m->n + 1,
+									   sizeof(char *))))
 		return nomem(rd->err);
 	memcpy(r->commit, rd->m->commit, sizeof(r->commit));
 	if (!info_value(info->data.ptr, "version", val, sizeof(val)))
 		return bad(rd, "BUNDLE", SAKRA_EPARSE, "names no version");
 	if (!strcmp(val, "draft"))
 		r->draft = 1;
-	else if ((r->version = strtol(val, NULL, 10)) <= 0)
-		return bad(rd, "BUNDLE", SAKRA_EPARSE, "version '%s' is not a number", val);
+	else if ((r->version = strtol(val, NULL, 10)) <= 0 || r->version > 1000000)
+		return bad(rd, "BUNDLE", SAKRA_EPARSE, "version '%.40s' is not a number", val);
 	if (!info_value(info->data.ptr, "commit", val, sizeof(val)) || strcmp(val, r->commit))
 		return bad(rd, "BUNDLE", SAKRA_EAUTH, "names another commit than MANIFEST");
 	if (info_value(info->data.ptr, "edition", val, sizeof(val)) && strcmp(val, "-") &&
 	    !(r->edition = strdup(val)))
 		return nomem(rd->err);
+	if (!info_value(info->data.ptr, "sakra", rd->maker, sizeof(rd->maker)) ||
+	    !info_value(info->data.ptr, "commit-time", val, sizeof(val)) ||
+	    (rd->commit_time = strtoll(val, NULL, 10), 0) ||
+	    !info_value(info->data.ptr, "commit-date", val, sizeof(val)) ||
+	    sakra_date_parse(val, &rd->commit_date) < 0)
+		return bad(rd, "BUNDLE", SAKRA_EPARSE, "does not say which sakra made it and when "
+			   "the commit was made");
 	if (!(r->organisation = strdup(rd->m->organisation ? rd->m->organisation : "")))
 		return nomem(rd->err);
 	rd->stage = 1;
 	return 0;
 }
 
-/* The kit's keys must be those of the commit: each is in the manifest. */
-static int check_kit_keys(struct reader *rd)
-{
-	for (size_t i = 0; i < rd->nkit; i++) {
-		const struct sakra_manifest_entry *e;
-		struct sakra_sha256 *h;
-		char hex[65];
-
-		if (strncmp(rd->kit[i].name, "keys/", 5) != 0)
-			continue;
-		if (!(e = sakra_manifest_find(rd->m, rd->kit[i].name)))
-			return bad(rd, rd->kit[i].name, SAKRA_EAUTH,
-				   "is not a key of the approved commit (not in MANIFEST)");
-		if (sakra_sha256_new(&h, rd->err) < 0)
-			return -1;
-		sakra_sha256_update(h, rd->kit[i].data.ptr, rd->kit[i].data.len);
-		sakra_sha256_final_hex(h, hex);
-		if (strcmp(hex, e->sha256) != 0)
-			return bad(rd, rd->kit[i].name, SAKRA_EAUTH,
-				   "differs from the key in the approved commit");
-	}
-	return 0;
-}
-
 static int entry(struct reader *rd, const char *rel, int64_t size)
 {
 	struct sakra_bundle_report *r = rd->r;
+	size_t limit = rd->stage == 0 ? kit_limit(rel) : 0;
 	int fd = -1, rc = 0;
 
-	if (rd->stage == 0 && is_kit_name(rel)) {
-		struct kitfile *k = realloc(rd->kit, (rd->nkit + 1) * sizeof(*k));
+	if (limit) {
+		struct kitfile *k;
 
-		if (!k)
-			return nomem(rd->err);
-		rd->kit = k;
-		k = &rd->kit[rd->nkit];
-		memset(k, 0, sizeof(*k));
-		if (!(k->name = strdup(rel)))
-			return nomem(rd->err);
-		rd->nkit++;
-		if (rd->dir && (fd = create_out(rd, rel)) < 0)
+		if (rd->kit.n >= KIT_FILES_MAX)
+			return bad(rd, rel, SAKRA_ELIMIT, "more than %d keys and signatures",
+				   KIT_FILES_MAX);
+		if (size > (int64_t)limit)
+			return bad(rd, rel, SAKRA_ELIMIT, "is larger than the %zu bytes it may be", limit);
+		if (hold(rd, rel, size > 0 ? (uint64_t)size : limit) < 0)
 			return -1;
-		rc = read_data(rd, rel, size, &k->data,
-			       strcmp(rel, "MANIFEST") ? SMALL_MAX : KIT_MAX, NULL, fd);
-	} else if (!strncmp(rel, "files/", 6) && rd->stage <= 1) {
+		if (!(k = kit_add(&rd->kit, rel)))
+			return nomem(rd->err);
+		return read_data(rd, rel, size, limit, &k->data, NULL, -1);
+	}
+	if (!strncmp(rel, "files/", 6) && rd->stage <= 1) {
 		const struct sakra_manifest_entry *m;
+		struct sakra_buf keep = SAKRA_BUF_INIT;
+		int want;
 		char hex[65];
 
 		if (rd->stage == 0 && finish_kit(rd) < 0)
@@ -763,28 +1017,57 @@ static int entry(struct reader *rd, const char *rel, int64_t size)
 			return bad(rd, rel, SAKRA_EAUTH, "is not in the signed MANIFEST");
 		if (size >= 0 && size != (int64_t)m->size)
 			return bad(rd, rel, SAKRA_EAUTH, "has another size than MANIFEST says");
+		if ((want = needed_for_site(rel + 6))) {
+			if (m->size > TEXT_FILE_MAX)
+				return bad(rd, rel, SAKRA_ELIMIT, "is larger than the %u MiB sakra renders",
+					   TEXT_FILE_MAX >> 20);
+			if (hold(rd, rel, m->size + 1) < 0)
+				return -1;
+		}
 		if (rd->dir && (fd = create_out(rd, rel)) < 0)
 			return -1;
-		rc = read_data(rd, rel, size, strcmp(rel + 6, "sakra.yml") ? NULL : &rd->sakra_yml,
-			       SMALL_MAX, hex, fd);
+		rc = read_data(rd, rel, size, m->size, want ? &keep : NULL, hex, fd);
 		if (rc == 0 && strcmp(hex, m->sha256) != 0)
 			rc = bad(rd, rel, SAKRA_EAUTH, "does not match its hash in the signed MANIFEST");
+		if (rc == 0 && keep.len != m->size && want)
+			rc = bad(rd, rel, SAKRA_EAUTH, "has another size than MANIFEST says");
 		if (rc == 0) {
-			rd->present[m - rd->m->files] = 1;
+			size_t i = (size_t)(m - rd->m->files);
+
+			rd->present[i] = 1;
+			if (want)
+				rd->kept[i] = sakra_buf_detach(&keep);
 			r->files++;
-			r->bytes += (uint64_t)size;
+			r->bytes += m->size;
 		}
+		sakra_buf_free(&keep);
 	} else if (!strncmp(rel, "site/", 5)) {
+		struct sitefile *sf;
+
 		if (rd->stage == 0 && finish_kit(rd) < 0)
 			return -1;
 		rd->stage = 2;
-		if (rd->dir && (fd = create_out(rd, rel)) < 0)
+		if (hold(rd, rel, strlen(rel) + sizeof(*sf)) < 0)
 			return -1;
-		rc = read_data(rd, rel, size, NULL, 0, NULL, fd);
-		if (rc == 0)
-			r->site_files++;
+		if (rd->nsite == rd->capsite) {
+			size_t cap = rd->capsite ? 2 * rd->capsite : 64;
+
+			if (!(sf = realloc(rd->site, cap * sizeof(*sf))))
+				return nomem(rd->err);
+			rd->site = sf;
+			rd->capsite = cap;
+		}
+		sf = &rd->site[rd->nsite];
+		memset(sf, 0, sizeof(*sf));
+		if (!(sf->path = strdup(rel + 5)))
+			return nomem(rd->err);
+		rd->nsite++;
+		rc = read_data(rd, rel, size, SITE_FILE_MAX, NULL, sf->hex, -1);
+		if (rc == 0 && (rd->site_bytes += (uint64_t)(size > 0 ? size : 0)) > SITE_TOTAL_MAX)
+			rc = bad(rd, rel, SAKRA_ELIMIT, "site/ holds more than %llu MiB",
+				 SITE_TOTAL_MAX >> 20);
 	} else {
-		return bad(rd, rel, SAKRA_EPARSE, "%s", rd->stage && is_kit_name(rel)
+		return bad(rd, rel, SAKRA_EPARSE, "%s", rd->stage && kit_limit(rel)
 			   ? "comes after the files; a bundle has its kit first"
 			   : !strncmp(rel, "files/", 6) ? "comes after site/; a bundle has files/ first"
 			   : "is not part of a bundle (only LÄSMIG.txt, BUNDLE, MANIFEST*, keys/, "
@@ -795,25 +1078,203 @@ static int entry(struct reader *rd, const char *rel, int64_t size)
 	return rc;
 }
 
+/* The kit's keys are exactly the commit's keys/: each is in the manifest
+ * with the same content, and none is missing. */
+static int check_kit_keys(struct reader *rd)
+{
+	size_t keys = 0;
+
+	for (size_t i = 0; i < rd->kit.n; i++) {
+		const struct kitfile *k = &rd->kit.f[i];
+		const struct sakra_manifest_entry *e;
+		struct sakra_sha256 *h;
+		char hex[65];
+
+		if (strncmp(k->name, "keys/", 5) != 0)
+			continue;
+		keys++;
+		if (!(e = sakra_manifest_find(rd->m, k->name)))
+			return bad(rd, k->name, SAKRA_EAUTH,
+				   "is not a key of the approved commit (not in MANIFEST)");
+		if (sakra_sha256_new(&h, rd->err) < 0)
+			return -1;
+		sakra_sha256_update(h, k->data.ptr, k->data.len);
+		sakra_sha256_final_hex(h, hex);
+		if (strcmp(hex, e->sha256) != 0)
+			return bad(rd, k->name, SAKRA_EAUTH,
+				   "differs from the key in the approved commit");
+	}
+	for (size_t i = 0; i < rd->m->n; i++)
+		if (kit_limit(rd->m->files[i].path) == KIT_SMALL_MAX &&
+		    !strncmp(rd->m->files[i].path, "keys/", 5))
+			keys--;
+	if (keys)
+		return bad(rd, "keys/", SAKRA_EAUTH, "does not hold every key of the approved commit");
+	return 0;
+}
+
+/* LÄSMIG.txt or BUNDLE as the bundle holds it must be what the signed
+ * content gives. */
+static int same_as_made(struct reader *rd, const char *name, const struct sakra_buf *made)
+{
+	const struct kitfile *k = kit_find(&rd->kit, name);
+
+	if (!k || k->data.len != made->len || memcmp(k->data.ptr, made->ptr, made->len) != 0)
+		return bad(rd, name, SAKRA_EAUTH, "is not what the signed files give: it was "
+			   "changed after the bundle was made%s", strcmp(rd->maker, SAKRA_VERSION)
+			   ? " (or another version of sakra made it)" : "");
+	return put_out(rd, name, made->ptr, made->len);
+}
+
+static int cmp_sitefile(const void *a, const void *b)
+{
+	return strcmp(((const struct sitefile *)a)->path, ((const struct sitefile *)b)->path);
+}
+
+/* The site rendered from the signed files, file by file: the bundle must
+ * hold the same bytes. What is written to dir is this rendering. */
+static int site_check(void *ctx, const char *path, const void *data, size_t len,
+		      struct sakra_error *err)
+{
+	struct reader *rd = ctx;
+	struct sitefile key, *sf;
+	struct sakra_sha256 *h;
+	struct sakra_buf out = SAKRA_BUF_INIT;
+	char hex[65];
+	int rc;
+
+	(void)err;
+	key.path = (char *)path;
+	sf = rd->nsite ? bsearch(&key, rd->site, rd->nsite, sizeof(*sf), cmp_sitefile) : NULL;
+	if (!sf)
+		return bad(rd, NULL, SAKRA_EAUTH, "site/%s is missing from the bundle", path);
+	if (sakra_sha256_new(&h, rd->err) < 0)
+		return -1;
+	sakra_sha256_update(h, data, len);
+	sakra_sha256_final_hex(h, hex);
+	if (strcmp(hex, sf->hex) != 0)
+		return bad(rd, NULL, SAKRA_EAUTH, "site/%s is not the page the signed files give: "
+			   "it was changed after the bundle was made%s", path,
+			   strcmp(rd->maker, SAKRA_VERSION) ? " (or another version of sakra made it)"
+			   : "");
+	sf->rendered = 1;
+	if (sakra_buf_printf(&out, "site/%s", path) < 0)
+		return nomem(rd->err);
+	rc = put_out(rd, out.ptr, data, len);
+	sakra_buf_free(&out);
+	return rc;
+}
+
+/* Renders LÄSMIG.txt, BUNDLE and site/ from the signed content and
+ * compares them with the bundle's; writes the kit into dir. */
+static int render_again(struct reader *rd, const struct sakra_config *cfg,
+			const struct sakra_edition *ed, const struct sakra_versions *lv)
+{
+	struct facts f;
+	struct sakra_buf text = SAKRA_BUF_INIT;
+	struct sakra_tree *tree = NULL;
+	struct sakra_plan *plan = NULL;
+	struct sakra_diags diags = SAKRA_DIAGS_INIT;
+	struct sakra_site_options so;
+	struct sakra_site_stats stats;
+	struct sakra_site_writer sw;
+	int rc;
+
+	memset(&f, 0, sizeof(f));
+	f.cfg = cfg;
+	f.ed = ed;
+	f.m = rd->m;
+	f.v = lv ? &lv->v[0] : NULL;
+	f.number = rd->r->draft ? 0 : rd->r->version;
+	f.commit = rd->r->commit;
+	f.commit_time = rd->commit_time;
+	f.commit_date = rd->commit_date;
+	f.maker = rd->maker;
+	facts_count(&f);
+	if (strcmp(f.name, rd->r->name) != 0) {
+		rc = bad(rd, NULL, SAKRA_EAUTH, "the bundle's folder is %s/, but its content makes it "
+			 "%s/", rd->r->name, f.name);
+		goto out;
+	}
+	if ((rc = put_readme(&text, &f)) < 0 || (rc = same_as_made(rd, readme_name, &text)) < 0)
+		goto out;
+	sakra_buf_clear(&text);
+	if ((rc = put_info(&text, &f)) < 0 || (rc = same_as_made(rd, "BUNDLE", &text)) < 0)
+		goto out;
+	for (size_t i = 0; i < rd->kit.n; i++) {
+		const struct kitfile *k = &rd->kit.f[i];
+
+		if (strcmp(k->name, readme_name) && strcmp(k->name, "BUNDLE") &&
+		    (rc = put_out(rd, k->name, k->data.ptr ? k->data.ptr : "", k->data.len)) < 0)
+			goto out;
+	}
+	/* the edition's files as a tree, the site rendered from them */
+	if ((rc = sakra_tree_new(&tree, rd->r->commit, rd->err)) < 0)
+		goto out;
+	tree->commit_time = rd->commit_time;
+	tree->commit_date = rd->commit_date;
+	for (size_t i = 0; i < rd->m->n; i++) {
+		const struct sakra_manifest_entry *e = &rd->m->files[i];
+
+		if ((rc = sakra_tree_add(tree, e->path, e->size, rd->kept[i],
+					 e->classification ? e->classification : "",
+					 !sakra_edition_includes(cfg, ed, e->path, e->classification),
+					 rd->err)) < 0)
+			goto out;
+		free(rd->kept[i]);
+		rd->kept[i] = NULL;
+	}
+	if ((rc = sakra_plan_load(&plan, tree, &diags, rd->err)) < 0)
+		goto out;
+	if (rd->nsite)
+		qsort(rd->site, rd->nsite, sizeof(*rd->site), cmp_sitefile);
+	site_options(&so, &f, lv);
+	sw.write = site_check;
+	sw.copy = NULL;
+	sw.ctx = rd;
+	sakra_diags_free(&diags);
+	if ((rc = sakra_site_build(plan, &so, &sw, &diags, &stats, rd->err)) < 0) {
+		if (rc == SAKRA_EINVAL)
+			rd->err->code = SAKRA_EAUTH;
+		goto out;
+	}
+	for (size_t i = 0; i < rd->nsite; i++)
+		if (!rd->site[i].rendered) {
+			rc = bad(rd, NULL, SAKRA_EAUTH, "site/%s is not part of the site the signed "
+				 "files give", rd->site[i].path);
+			goto out;
+		}
+	rd->r->site_files = rd->nsite;
+	rc = 0;
+out:
+	sakra_buf_free(&text);
+	sakra_plan_free(plan);
+	sakra_tree_free(tree);
+	sakra_diags_free(&diags);
+	return rc;
+}
+
 /* After the last entry: the edition's files are all there and nothing
- * else; the signatures, judged. */
+ * else; what the bundle says of itself and its site are rendered again
+ * from the signed content; the signatures, judged. */
 static int finish(struct reader *rd, struct sakra_pubkey *pinned, size_t npinned)
 {
 	struct sakra_bundle_report *r = rd->r;
 	struct sakra_config *cfg = NULL;
 	struct sakra_diags diags = SAKRA_DIAGS_INIT;
 	const struct sakra_edition *ed = NULL;
-	struct sakra_version *v;
-	struct sakra_buf sigs = SAKRA_BUF_INIT;
+	const struct sakra_manifest_entry *yml;
+	struct sakra_versions *lv = NULL;
 	int rc = 0;
 
 	if (rd->stage == 0 && finish_kit(rd) < 0)
 		return -1;
-	if (!rd->sakra_yml.ptr)
+	yml = sakra_manifest_find(rd->m, SAKRA_CONFIG_FILE);
+	if (!yml || !rd->kept[yml - rd->m->files])
 		return bad(rd, "files/sakra.yml", SAKRA_EAUTH, "is missing");
-	if (sakra_config_parse(&cfg, rd->sakra_yml.ptr, rd->sakra_yml.len, &diags, rd->err) < 0 ||
+	if (sakra_config_parse(&cfg, rd->kept[yml - rd->m->files], yml->size, &diags, rd->err) < 0 ||
 	    !cfg) {
-		rc = bad(rd, "files/sakra.yml", SAKRA_EPARSE, "cannot be read");
+		rc = bad(rd, "files/sakra.yml", SAKRA_EAUTH, "cannot be read");
 		goto out;
 	}
 	if (r->edition && !(ed = sakra_config_edition(cfg, r->edition))) {
@@ -823,7 +1284,7 @@ static int finish(struct reader *rd, struct sakra_pubkey *pinned, size_t npinned
 	}
 	for (size_t i = 0; i < rd->m->n; i++) {
 		const struct sakra_manifest_entry *e = &rd->m->files[i];
-		int in = included(cfg, ed, e->path, e->classification);
+		int in = sakra_edition_includes(cfg, ed, e->path, e->classification);
 
 		if (in && !rd->present[i]) {
 			rc = bad(rd, e->path, SAKRA_EAUTH,
@@ -840,7 +1301,8 @@ static int finish(struct reader *rd, struct sakra_pubkey *pinned, size_t npinned
 			char **n = realloc(r->withheld, (r->nwithheld + 1) * sizeof(*n));
 
 			if (!n || !(n[r->nwithheld] = strdup(e->path))) {
-				free(n);
+				if (n)
+					r->withheld = n;
 				rc = nomem(rd->err);
 				goto out;
 			}
@@ -862,88 +1324,42 @@ static int finish(struct reader *rd, struct sakra_pubkey *pinned, size_t npinned
 			goto out;
 		}
 	}
-	{
-		/* BUNDLE is not signed, but must agree with what was found */
-		struct kitfile *info = kit_find(rd, "BUNDLE");
-		char val[64];
-		size_t listed = 0;
-
-		for (const char *p = info->data.ptr; (p = strstr(p, "\nwithheld-file: ")); p++)
-			listed++;
-		if (!info_value(info->data.ptr, "files", val, sizeof(val)) ||
-		    strtoul(val, NULL, 10) != r->files || listed != r->nwithheld) {
-			rc = bad(rd, "BUNDLE", SAKRA_EAUTH,
-				 "does not list the files and withheld files the bundle holds");
-			goto out;
-		}
-	}
 	if ((rc = check_kit_keys(rd)) < 0)
 		goto out;
-	/* the version, as a repository would hold it, judged by the same rules */
-	if (!(r->vs = calloc(1, sizeof(*r->vs))) || !(r->vs->v = calloc(1, sizeof(*v)))) {
-		rc = nomem(rd->err);
+	if (r->draft) {
+		for (size_t i = 0; i < rd->kit.n; i++)
+			if (!strncmp(rd->kit.f[i].name, "MANIFEST.", 9)) {
+				rc = bad(rd, rd->kit.f[i].name, SAKRA_EAUTH,
+					 "a draft bundle carries a signature");
+				goto out;
+			}
+	} else if ((rc = kit_version(&lv, &rd->kit, r->version, r->commit, cfg, r->organisation,
+				     NULL, 0, rd->err)) < 0) {
+		if (rc != SAKRA_ENOMEM)
+			rd->err->code = SAKRA_EAUTH;
 		goto out;
 	}
-	r->vs->n = 1;
-	r->vs->pinned = pinned;
-	r->vs->npinned = npinned;
-	v = &r->vs->v[0];
-	v->number = r->version;
-	snprintf(v->tag, sizeof(v->tag), "%s%ld", SAKRA_APPROVAL_TAG, r->version);
-	memcpy(v->commit, r->commit, sizeof(v->commit));
-	{
-		struct kitfile *man = kit_find(rd, "MANIFEST");
+	/* the version as the reader judges it: only pinned keys count when
+	 * there are any. One that does not count is refused by the caller as
+	 * it is, its site unread. */
+	if (!r->draft) {
+		const struct sakra_version *v;
+		int sound = 1;
 
-		if (!(v->manifest = malloc(man->data.len + 1))) {
-			rc = nomem(rd->err);
+		if ((rc = kit_version(&r->vs, &rd->kit, r->version, r->commit, cfg,
+				      r->organisation, pinned, npinned, rd->err)) < 0)
 			goto out;
-		}
-		memcpy(v->manifest, man->data.ptr, man->data.len + 1);
-		v->manifest_len = man->data.len;
-	}
-	v->organisation = strdup(r->organisation);
-	if (cfg->nroles && !(v->roles = calloc(cfg->nroles, sizeof(char *)))) {
-		rc = nomem(rd->err);
-		goto out;
-	}
-	for (size_t i = 0; i < cfg->nroles; i++)
-		if ((v->roles[v->nroles++] = strdup(cfg->required_roles[i])) == NULL) {
-			rc = nomem(rd->err);
+		v = &r->vs->v[0];
+		for (size_t i = 0; i < v->nsigs; i++)
+			sound &= !v->sigs[i].broken;
+		if (!v->approved || !sound)
 			goto out;
-		}
-	if (!(v->keys = calloc(rd->nkit + 1, sizeof(*v->keys)))) {
-		rc = nomem(rd->err);
+	}
+	if ((rc = render_again(rd, cfg, ed, lv)) < 0)
 		goto out;
-	}
-	for (size_t i = 0; i < rd->nkit; i++) {
-		struct kitfile *k = &rd->kit[i];
-
-		if (!strncmp(k->name, "keys/", 5)) {
-			if (sakra_pubkey_parse(&v->keys[v->nkeys], k->name, k->data.ptr, k->data.len,
-					       rd->err) < 0) {
-				rc = -1;
-				goto out;
-			}
-			v->keys[v->nkeys++].source = strdup(k->name);
-		} else if (!strncmp(k->name, "MANIFEST.", 9)) {
-			if (r->draft) {
-				rc = bad(rd, k->name, SAKRA_EAUTH, "a draft bundle carries a signature");
-				goto out;
-			}
-			if (sakra_buf_put(&sigs, k->data.ptr, k->data.len) < 0 ||
-			    (sigs.len && sigs.ptr[sigs.len - 1] != '\n' && sakra_buf_putc(&sigs, '\n') < 0)) {
-				rc = nomem(rd->err);
-				goto out;
-			}
-		}
-	}
-	if (sigs.ptr && sakra_version_read_signatures(v, sigs.ptr) < 0) {
-		rc = nomem(rd->err);
-		goto out;
-	}
-	sakra_versions_judge(r->vs);
+	r->rendered = 1;
 out:
-	sakra_buf_free(&sigs);
+	sakra_versions_free(lv);
 	sakra_config_free(cfg);
 	sakra_diags_free(&diags);
 	return rc < 0 ? (rd->err && rd->err->code ? rd->err->code : rc) : 0;
@@ -1010,24 +1426,26 @@ int sakra_bundle_read(struct sakra_bundle_report **out, sakra_source_fn source, 
 			goto out;
 		}
 		if (++entries > ENTRIES_MAX) {
-			rc = bad(rd, name, SAKRA_ELIMIT, "more than %d entries", ENTRIES_MAX);
+			rc = bad(rd, NULL, SAKRA_ELIMIT, "more than %d entries", ENTRIES_MAX);
 			goto out;
 		}
 		if (archive_entry_hardlink(e) || archive_entry_symlink(e) || type != AE_IFREG) {
-			rc = bad(rd, name, SAKRA_EPARSE, "is a %s; a bundle holds regular files only",
-				 archive_entry_hardlink(e) ? "hard link" : type == AE_IFLNK ? "symbolic link"
-				 : type == AE_IFDIR ? "directory" : "device or special file");
+			rc = bad(rd, NULL, SAKRA_EPARSE, "an entry is a %s; a bundle holds regular files "
+				 "only", archive_entry_hardlink(e) ? "hard link" : type == AE_IFLNK
+				 ? "symbolic link" : type == AE_IFDIR ? "directory"
+				 : "device or special file");
 			goto out;
 		}
 		if (!safe_path(name) || !(slash = strchr(name, '/'))) {
-			rc = bad(rd, name, SAKRA_EPARSE, "is not a safe relative path inside the "
-				 "bundle's folder (absolute, '..', or outside it)");
+			rc = bad(rd, NULL, SAKRA_EPARSE, "an entry's name is not a safe relative path "
+				 "inside the bundle's folder (absolute, '..', control characters, "
+				 "or outside it)");
 			goto out;
 		}
 		if (!rd->r->name[0]) {
 			plen = (size_t)(slash - name);
 			if (plen >= sizeof(rd->r->name)) {
-				rc = bad(rd, name, SAKRA_EPARSE, "the bundle's folder name is too long");
+				rc = bad(rd, NULL, SAKRA_EPARSE, "the bundle's folder name is too long");
 				goto out;
 			}
 			memcpy(rd->r->name, name, plen);
@@ -1037,7 +1455,8 @@ int sakra_bundle_read(struct sakra_bundle_report **out, sakra_source_fn source, 
 			goto out;
 		}
 		if ((rc = seen_before(rd, slash + 1)) != 0) {
-			rc = rc < 0 ? nomem(err) : bad(rd, name, SAKRA_EPARSE, "appears twice");
+			rc = rc == -1 ? nomem(err) : rc == -2 ? err->code
+			     : bad(rd, name, SAKRA_EPARSE, "appears twice");
 			goto out;
 		}
 		if ((rc = entry(rd, slash + 1, archive_entry_size_is_set(e) ?
@@ -1061,17 +1480,18 @@ int sakra_bundle_read(struct sakra_bundle_report **out, sakra_source_fn source, 
 out:
 	if (rd->a)
 		archive_read_free(rd->a);
-	for (size_t i = 0; i < rd->nkit; i++) {
-		free(rd->kit[i].name);
-		sakra_buf_free(&rd->kit[i].data);
-	}
-	free(rd->kit);
+	kit_free(&rd->kit);
 	for (size_t i = 0; i < rd->nseen; i++)
 		free(rd->seen[i]);
 	free(rd->seen);
+	for (size_t i = 0; rd->m && rd->kept && i < rd->m->n; i++)
+		free(rd->kept[i]);
+	free(rd->kept);
+	for (size_t i = 0; i < rd->nsite; i++)
+		free(rd->site[i].path);
+	free(rd->site);
 	free(rd->present);
 	sakra_manifest_free(rd->m);
-	sakra_buf_free(&rd->sakra_yml);
 	if (rc < 0)
 		sakra_bundle_report_free(rd->r);
 	else

@@ -19,6 +19,60 @@ int sakra_plan_kind(const char *path)
 	return -1;
 }
 
+int sakra_edition_includes(const struct sakra_config *cfg, const struct sakra_edition *ed,
+			   const char *path, const char *classification)
+{
+	int level;
+
+	if (sakra_plan_kind(path) < 0)
+		return 1;
+	if (!classification || (level = sakra_config_level(cfg, classification)) < 0)
+		return 0;
+	return !ed || ed->max_level < 0 || level <= ed->max_level;
+}
+
+int sakra_plan_edition_tree(const struct sakra_plan *plan, const struct sakra_edition *ed,
+			    struct sakra_tree **out, size_t *withheld, struct sakra_error *err)
+{
+	const struct sakra_tree *full = plan->tree;
+	struct sakra_tree *t = calloc(1, sizeof(*t));
+
+	*out = NULL;
+	*withheld = 0;
+	if (!t || (full->n && !(t->files = calloc(full->n, sizeof(*t->files))))) {
+		free(t);
+		return sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
+	}
+	t->repo = full->repo;
+	t->from_rev = full->from_rev;
+	t->in_memory = full->in_memory;
+	t->borrowed = 1;
+	memcpy(t->commit, full->commit, sizeof(t->commit));
+	memcpy(t->tree_id, full->tree_id, sizeof(t->tree_id));
+	t->commit_date = full->commit_date;
+	t->commit_time = full->commit_time;
+	for (size_t i = 0; i < full->n; i++) {
+		const struct sakra_file *f = &full->files[i];
+		struct sakra_file *c = &t->files[t->n];
+		const char *m = sakra_plan_marking(plan, f->path);
+
+		*c = *f;
+		c->marking = NULL;
+		c->withheld = f->withheld ||
+			      !sakra_edition_includes(plan->config, ed, f->path, m);
+		*withheld += c->withheld && !f->withheld;
+		if (!(c->path = strdup(f->path)) || !(c->marking = strdup(m ? m : ""))) {
+			free(c->path);
+			sakra_tree_free(t);
+			return sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
+		}
+		t->n++;
+	}
+	t->cap = t->n;
+	*out = t;
+	return 0;
+}
+
 static int is_markdown(const char *path)
 {
 	size_t n = strlen(path);
@@ -260,7 +314,7 @@ int sakra_plan_load(struct sakra_plan **out, struct sakra_tree *tree,
 		int kind = sakra_plan_kind(f->path);
 		char *target;
 
-		if (kind < 0 || !is_markdown(f->path))
+		if (kind < 0 || !is_markdown(f->path) || f->withheld)
 			continue;
 		pd = &plan->docs[plan->ndocs++];
 		pd->file = f;

@@ -202,10 +202,15 @@ int sakra_plan_is_attachment(const struct sakra_plan *plan, const char *path)
 
 const char *sakra_plan_marking(const struct sakra_plan *plan, const char *path)
 {
-	const struct sakra_plan_doc *pd = sakra_plan_find_doc(plan, path);
+	const struct sakra_file *f = sakra_tree_find(plan->tree, path);
+	const struct sakra_plan_doc *pd;
 	const struct sakra_attachment_ref *ref;
 	struct sakra_buf sidecar = SAKRA_BUF_INIT;
 
+	/* An edition's view knows each file's marking in the whole plan. */
+	if (f && f->marking)
+		return f->marking[0] ? f->marking : NULL;
+	pd = sakra_plan_find_doc(plan, path);
 	/* A file's own front matter, else its sidecar's (NAME.EXT.md), else the
 	 * evidence record's that lists it. */
 	if (!pd && sakra_buf_printf(&sidecar, "%s.md", path) == 0)

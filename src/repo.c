@@ -381,10 +381,71 @@ void sakra_tree_free(struct sakra_tree *tree)
 {
 	if (!tree)
 		return;
-	for (size_t i = 0; i < tree->n; i++)
+	for (size_t i = 0; i < tree->n; i++) {
 		free(tree->files[i].path);
+		free(tree->files[i].marking);
+		if (!tree->borrowed)
+			free(tree->files[i].data);
+	}
 	free(tree->files);
 	free(tree);
+}
+
+int sakra_tree_new(struct sakra_tree **out, const char *commit, struct sakra_error *err)
+{
+	if (!(*out = calloc(1, sizeof(**out))))
+		return sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
+	(*out)->in_memory = 1;
+	snprintf((*out)->commit, sizeof((*out)->commit), "%s", commit ? commit : "");
+	return 0;
+}
+
+int sakra_tree_add(struct sakra_tree *t, const char *path, size_t size, const void *data,
+		   const char *marking, int withheld, struct sakra_error *err)
+{
+	struct sakra_file *f;
+
+	if (t->n && strcmp(t->files[t->n - 1].path, path) >= 0)
+		return sakra_error_set(err, SAKRA_EINVAL, path, 0, 0,
+				       "files must be added once each, in bytewise order");
+	if (t->n == t->cap) {
+		size_t cap = t->cap ? 2 * t->cap : 64;
+		struct sakra_file *v = realloc(t->files, cap * sizeof(*v));
+
+		if (!v)
+			return sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
+		t->files = v;
+		t->cap = cap;
+	}
+	f = &t->files[t->n];
+	memset(f, 0, sizeof(*f));
+	f->size = size;
+	f->withheld = withheld;
+	if (!(f->path = strdup(path)) || (marking && !(f->marking = strdup(marking))) ||
+	    (data && !(f->data = malloc(size + 1)))) {
+		free(f->path);
+		free(f->marking);
+		return sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
+	}
+	if (data) {
+		memcpy(f->data, data, size);
+		f->data[size] = 0;
+	}
+	t->n++;
+	return 0;
+}
+
+/* A file whose content this tree does not hold: SAKRA_ENOTFOUND, else 0. */
+static int absent(const struct sakra_tree *tree, const struct sakra_file *f,
+		  struct sakra_error *err)
+{
+	if (f->withheld)
+		return sakra_error_set(err, SAKRA_ENOTFOUND, f->path, 0, 0,
+				       "is left out of this edition");
+	if (tree->in_memory && !f->data)
+		return sakra_error_set(err, SAKRA_ENOTFOUND, f->path, 0, 0,
+				       "its content is not held here");
+	return 0;
 }
 
 int sakra_repo_contains(struct sakra_repo *repo, const char *commit, const char *ancestor)
@@ -415,7 +476,7 @@ int sakra_tree_copy(const struct sakra_tree *tree, const struct sakra_file *f,
 	struct fd_sink fs = { -1, dst };
 	int rc;
 
-	if (!tree->from_rev && !f->symlink) {
+	if (!tree->from_rev && !tree->in_memory && !f->symlink) {
 		snprintf(full, sizeof(full), "%s/%s", tree->repo->root, f->path);
 		return sakra_file_copy_new(full, dst, 0666, err);
 	}
@@ -438,7 +499,7 @@ int sakra_tree_file_id(const struct sakra_tree *tree, const struct sakra_file *f
 		memcpy(id, f->oid, 20);
 		return 0;
 	}
-	if (f->symlink)
+	if (tree->in_memory || f->symlink)
 		return sakra_error_set(err, SAKRA_EINVAL, f->path, 0, 0,
 				       "a symbolic link; plan files must be regular files");
 	snprintf(full, sizeof(full), "%s/%s", tree->repo->root, f->path);
@@ -491,6 +552,8 @@ const struct sakra_file *sakra_tree_find(const struct sakra_tree *tree, const ch
 int sakra_tree_read(const struct sakra_tree *tree, const struct sakra_file *f,
 		    struct sakra_buf *out, size_t limit, struct sakra_error *err)
 {
+	int rc;
+
 	sakra_buf_clear(out);
 	if (f->symlink)
 		return sakra_error_set(err, SAKRA_EINVAL, f->path, 0, 0,
@@ -498,10 +561,16 @@ int sakra_tree_read(const struct sakra_tree *tree, const struct sakra_file *f,
 	if (limit && f->size > limit)
 		return sakra_error_set(err, SAKRA_ELIMIT, f->path, 0, 0,
 				       "file is larger than %zu MiB", limit >> 20);
+	if ((rc = absent(tree, f, err)) < 0)
+		return rc;
+	if (tree->in_memory) {
+		if (sakra_buf_put(out, f->data, f->size) < 0 || (!out->ptr && sakra_buf_put(out, "", 0) < 0))
+			return sakra_error_set(err, SAKRA_ENOMEM, f->path, 0, 0, "out of memory");
+		return 0;
+	}
 	if (tree->from_rev) {
 		git_blob *blob = NULL;
 		git_oid oid;
-		int rc;
 
 		memcpy(oid.id, f->oid, 20);
 		if (git_blob_lookup(&blob, tree->repo->git, &oid) < 0) {
@@ -517,7 +586,6 @@ int sakra_tree_read(const struct sakra_tree *tree, const struct sakra_file *f,
 		return rc < 0 ? sakra_error_set(err, SAKRA_ENOMEM, f->path, 0, 0, "out of memory") : 0;
 	} else {
 		char full[PATH_MAX * 2];
-		int rc;
 
 		snprintf(full, sizeof(full), "%s/%s", tree->repo->root, f->path);
 		rc = sakra_file_read(full, out, limit, err);
@@ -731,14 +799,17 @@ static int stream_object(const struct sakra_tree *tree, const struct sakra_file 
 int sakra_tree_stream(const struct sakra_tree *tree, const struct sakra_file *f,
 		      sakra_sink_fn sink, void *ctx, struct sakra_error *err)
 {
+	int rc;
+
 	if (f->symlink)
 		return sakra_error_set(err, SAKRA_EINVAL, f->path, 0, 0,
 				       "a symbolic link; plan files must be regular files");
-	if (tree->from_rev) {
+	if ((rc = absent(tree, f, err)) < 0)
+		return rc;
+	if (tree->from_rev || tree->in_memory) {
 		struct sakra_buf data = SAKRA_BUF_INIT;
-		int rc;
 
-		if (f->size >= STREAM_FROM && (rc = stream_object(tree, f, sink, ctx, err)) <= 0)
+		if (tree->from_rev && f->size >= STREAM_FROM && (rc = stream_object(tree, f, sink, ctx, err)) <= 0)
 			return rc;
 		if ((rc = sakra_tree_read(tree, f, &data, 0, err)) == 0) {
 			for (size_t i = 0; rc == 0 && i < data.len; i += PIECE)
@@ -751,7 +822,7 @@ int sakra_tree_stream(const struct sakra_tree *tree, const struct sakra_file *f,
 		char full[PATH_MAX * 2];
 		unsigned char *buf = malloc(PIECE);
 		size_t total = 0;
-		int fd, rc = 0;
+		int fd;
 		ssize_t n;
 
 		snprintf(full, sizeof(full), "%s/%s", tree->repo->root, f->path);

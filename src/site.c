@@ -1301,8 +1301,9 @@ static int versions_page(struct site *s)
 		const struct sakra_version *v = &vs->v[i];
 		struct sakra_tv *it, *sigs;
 
-		if (v->error || !s->o->history_commit ||
-		    !sakra_repo_contains(s->o->repo, s->o->history_commit, v->commit))
+		/* without a repository (a bundle), the versions given are the history */
+		if (v->error || (s->o->repo && (!s->o->history_commit ||
+		    !sakra_repo_contains(s->o->repo, s->o->history_commit, v->commit))))
 			continue;
 		it = sakra_tv_item(d, list);
 		sakra_tv_textf(d, it, "number", "%ld", v->number);
@@ -1402,6 +1403,10 @@ int sakra_site_build(const struct sakra_plan *plan, const struct sakra_site_opti
 {
 	struct site s;
 	struct sakra_buf css = SAKRA_BUF_INIT;
+	struct sakra_tree *etree = NULL;
+	struct sakra_plan *eplan = NULL;
+	struct sakra_diags ediags = SAKRA_DIAGS_INIT;
+	size_t left_out;
 	int rc;
 
 	memset(&s, 0, sizeof(s));
@@ -1411,6 +1416,22 @@ int sakra_site_build(const struct sakra_plan *plan, const struct sakra_site_opti
 		return sakra_error_set(err, SAKRA_EINVAL, SAKRA_CONFIG_FILE, 0, 0,
 				       "the plan's sakra.yml or framework cannot be read; "
 				       "'sakra check' says why");
+	/* The edition's site is made from the edition's files alone: nothing
+	 * of a withheld document (its sections, evidence dates, register
+	 * rows) reaches a page, and a bundle's reader, which holds only those
+	 * files, renders the same bytes. Its findings were check's to report. */
+	if ((rc = sakra_plan_edition_tree(plan, o->edition, &etree, &left_out, err)) < 0)
+		return rc;
+	if (left_out) {
+		if ((rc = sakra_plan_load(&eplan, etree, &ediags, err)) < 0)
+			goto out;
+		if (!eplan->config || !eplan->fw) {
+			rc = sakra_error_set(err, SAKRA_EINVAL, SAKRA_CONFIG_FILE, 0, 0,
+					     "cannot be read for the edition");
+			goto out;
+		}
+		plan = eplan;
+	}
 	s.plan = plan;
 	s.cfg = plan->config;
 	s.o = o;
@@ -1458,5 +1479,8 @@ out:
 	sakra_yaml_free(s.strings);
 	sakra_matrix_free(s.matrix);
 	sakra_buf_free(&css);
+	sakra_plan_free(eplan);
+	sakra_tree_free(etree);
+	sakra_diags_free(&ediags);
 	return rc;
 }

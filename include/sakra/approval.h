@@ -8,7 +8,10 @@
  *   - the key is in the commit's keys/ (removing a key revokes it from that
  *     version on), and
  *   - it was in keys/ of the last approved version before it — or, for the
- *     first version, is in its own keys/ — or it was pinned from outside. */
+ *     first version, is in its own keys/.
+ *
+ * Keys pinned from outside (verify --key, a keyring) restrict: when any
+ * are given, only signatures by pinned keys count. */
 #ifndef SAKRA_APPROVAL_H
 #define SAKRA_APPROVAL_H
 
@@ -66,7 +69,7 @@ struct sakra_versions {
 };
 
 /* Reads every approved/vN tag and verifies it under the trust rules;
- * pinned keys (verify --key) count wherever they sign. */
+ * with pinned keys (verify --key), only they count. */
 int sakra_versions_load(struct sakra_versions **out, struct sakra_repo *repo,
 			struct sakra_pubkey *pinned, size_t npinned, struct sakra_error *err);
 void sakra_versions_free(struct sakra_versions *vs);

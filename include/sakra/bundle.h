@@ -6,7 +6,7 @@
  * commit, edition, withheld files), MANIFEST, its MANIFEST.<keyid>.minisig
  * signatures, the approvers' keys/, then files/ (the files of the commit
  * that the edition includes), then site/ (the edition rendered as by
- * `sakra build`). Times
+ * `sakra build`, from the edition's files alone). Times
  * are the commit's, owners 0 without names, modes 0644: the same version
  * and edition give the same tar bytes.
  *
@@ -26,7 +26,7 @@
 #include "sakra/plan.h"
 #include "sakra/util.h"
 
-#define SAKRA_BUNDLE_FORMAT 1
+#define SAKRA_BUNDLE_FORMAT 2
 
 enum sakra_bundle_format { SAKRA_BUNDLE_TAR, SAKRA_BUNDLE_ZIP };
 
@@ -75,19 +75,27 @@ struct sakra_bundle_report {
 	size_t nwithheld;
 	size_t files, site_files;
 	uint64_t bytes;
+	/* LÄSMIG.txt, BUNDLE and site/ were rendered again from the signed
+	 * content and are the same bytes (not done for a version whose
+	 * signatures do not make it approved) */
+	int rendered;
 };
 void sakra_bundle_report_free(struct sakra_bundle_report *r);
 
 /* Reads a bundle's archive (tar or zip, told apart by content) from source
  * and checks everything: only regular files with safe relative paths, each
- * once, in the layout above; MANIFEST parses and the kit's keys are those
- * of the commit; every files/ entry matches the manifest; files/ holds
- * exactly what the edition includes. With dir (a new, empty staging
- * directory), the content is written there (the caller renames it into
- * place only after success). Signatures are judged into the report's
- * version (pinned keys count as with `verify --key`); whether it is
- * approved is the caller's to judge. Any mismatch is SAKRA_EAUTH or
- * SAKRA_EPARSE naming the entry. */
+ * once, in the layout above; MANIFEST parses and the kit's keys are
+ * exactly those of the commit; every files/ entry matches the manifest;
+ * files/ holds exactly what the edition includes. Signatures are judged
+ * into the report's version (with pinned keys, only they count); whether
+ * it is approved is the caller's to judge. When it is (or for a draft),
+ * LÄSMIG.txt, BUNDLE and site/ are rendered again from sakra.yml, MANIFEST,
+ * the signatures and the edition's files, and must be the same bytes: so
+ * nothing in a bundle goes unchecked. With dir (a new, empty staging
+ * directory), the checked files and the rendering are written there (the
+ * caller renames it into place only after success). Memory stays bounded:
+ * sizes past the reader's limits are SAKRA_ELIMIT. Any mismatch is
+ * SAKRA_EAUTH or SAKRA_EPARSE naming the entry. */
 int sakra_bundle_read(struct sakra_bundle_report **out, sakra_source_fn source, void *ctx,
 		      const char *passphrase, const char *dir, struct sakra_pubkey *pinned,
 		      size_t npinned, struct sakra_error *err);

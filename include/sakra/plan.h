@@ -78,4 +78,19 @@ const char *sakra_plan_marking(const struct sakra_plan *plan, const char *path);
 /* The kind of a repository path, or -1 when it is outside the four folders. */
 int sakra_plan_kind(const char *path);
 
+/* 1 if an edition (NULL: every marked file) includes a file marked with
+ * the level id classification (NULL: unmarked): files outside the plan's
+ * four folders always, the others when marked at or below the edition's
+ * max_classification. Bundles, sites and a bundle's reader use this rule. */
+int sakra_edition_includes(const struct sakra_config *cfg, const struct sakra_edition *ed,
+			   const char *path, const char *classification);
+
+/* The plan as an edition holds it: a view of plan's tree in which every
+ * file carries its marking in the whole plan and the files the edition
+ * leaves out are listed but withheld (their content cannot be read). A plan
+ * loaded from it knows nothing of the withheld documents but their names
+ * and markings. *withheld is how many were left out. */
+int sakra_plan_edition_tree(const struct sakra_plan *plan, const struct sakra_edition *ed,
+			    struct sakra_tree **out, size_t *withheld, struct sakra_error *err);
+
 #endif

@@ -19,6 +19,12 @@ struct sakra_file {
 	size_t size;
 	int symlink;      /* a symbolic link: never followed */
 	unsigned char oid[20]; /* blob id when read from a revision */
+	/* In an edition's view of a tree (sakra_plan_edition_tree) or a tree
+	 * rebuilt from a bundle: */
+	char *marking;    /* the level id that marks it in the whole plan, "" for
+			   * none; NULL: the plan reads it from the documents */
+	int withheld;     /* left out of the edition: listed, content absent */
+	char *data;       /* content held in memory (trees from sakra_tree_new) */
 };
 
 struct sakra_tree {
@@ -29,7 +35,9 @@ struct sakra_tree {
 	struct sakra_date commit_date; /* the committer's date, from a revision */
 	long long commit_time;  /* the committer's time (seconds since 1970, UTC) */
 	struct sakra_file *files; /* sorted bytewise by path */
-	size_t n;
+	size_t n, cap;
+	int in_memory;          /* content in files[].data, no repository */
+	int borrowed;           /* files[].data belongs to another tree */
 };
 
 /* Opens the plan repository that contains dir (the current directory when
@@ -49,6 +57,12 @@ void *sakra_repo_git(const struct sakra_repo *repo);
 int sakra_tree_open(struct sakra_tree **out, struct sakra_repo *repo, const char *rev,
 		    struct sakra_error *err);
 void sakra_tree_free(struct sakra_tree *tree);
+/* An empty file set held in memory (a bundle's, read back), for commit.
+ * Files are added in bytewise order of path; data (may be NULL: content
+ * not kept, reading it is an error) and marking are copied. */
+int sakra_tree_new(struct sakra_tree **out, const char *commit, struct sakra_error *err);
+int sakra_tree_add(struct sakra_tree *tree, const char *path, size_t size, const void *data,
+		   const char *marking, int withheld, struct sakra_error *err);
 const struct sakra_file *sakra_tree_find(const struct sakra_tree *tree, const char *path);
 /* 1 if some file lies under directory path ("" is the root). */
 int sakra_tree_is_dir(const struct sakra_tree *tree, const char *path);

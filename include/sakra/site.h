@@ -35,7 +35,7 @@ struct sakra_site_options {
 	const char *commit;                    /* the commit built; NULL: uncommitted changes */
 	const struct sakra_version *version;   /* its approved version, or NULL: a draft */
 	const struct sakra_versions *versions; /* for the history; may be NULL */
-	struct sakra_repo *repo;               /* with history_commit: which versions */
+	struct sakra_repo *repo;               /* with history_commit: which versions (NULL: all) */
 	const char *history_commit;            /* versions on it or before it are listed */
 	/* NULL: the plan's files (attachments, images) are copied into the
 	 * site. Else the path, relative to the site's root, of a folder that

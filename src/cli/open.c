@@ -193,12 +193,26 @@ int cli_bundle_print(const struct sakra_bundle_report *r, int allow_draft)
 		for (size_t i = 0; i < v->nsigs; i++)
 			sound &= !v->sigs[i].broken;
 		cli_print_version(v);
-		printf("  the keys are those in keys/ of the approved commit: compare their ids with\n"
-		       "  keys you know, or pin one with --key\n");
+		if (r->vs->npinned) {
+			printf("  only the keys you pinned count:");
+			for (size_t i = 0; i < r->vs->npinned; i++)
+				printf(" %s", r->vs->pinned[i].id);
+			printf("\n");
+		} else {
+			printf("  NOTE: no key was pinned, so the keys came inside the bundle (keys/ of the\n"
+			       "  approved commit). Compare their ids with keys you know, or pin one with\n"
+			       "  --key or a keyring:");
+			for (size_t i = 0; i < v->nkeys; i++)
+				printf(" %s", v->keys[i].id);
+			printf("\n");
+		}
 	}
+	if (r->rendered)
+		printf("  LÄSMIG.txt, BUNDLE and the %zu files of site/ are what the signed files give\n",
+		       r->site_files);
 	if (r->draft)
-		return allow_draft ? 1 : 0;
-	return v && v->approved && sound;
+		return allow_draft && r->rendered ? 1 : 0;
+	return v && v->approved && sound && r->rendered;
 }
 
 int cmd_open(struct cli *cli, int argc, char **argv)

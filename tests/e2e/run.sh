@@ -1797,6 +1797,67 @@ d[k] = open('$TMP/k/mallory.pub', 'rb').read()"
 	no_leftovers "$TMP"
 }
 
+# Everything open shows is covered: the site, LÄSMIG.txt and BUNDLE are
+# rendered again from the signed files and must be the same bytes; a
+# pinned key restricts whose signatures count; readers stop at their limits.
+test_bundle_forgeries() {
+	fresh
+	approved_repo "$TMP/ap"
+	supervisor
+	run -C "$TMP/ap" bundle --format tar -o "$TMP/p.tar"
+	expect_rc 0
+	run open "$TMP/p.tar" -o "$TMP/good"
+	expect_rc 0
+	expect_out 'LÄSMIG.txt, BUNDLE and the [0-9]+ files of site/ are what the signed files give'
+	expect_out 'NOTE: no key was pinned, so the keys came inside the bundle .*'
+	expect_out '[0-9A-F]{16}$'
+	run open "$TMP/p.tar" -o "$TMP/good2" --key "$TMP/k/anna.pub"
+	expect_rc 0
+	expect_out 'only the keys you pinned count: [0-9A-F]{16}'
+	local case
+	for case in \
+		'site/index.html is not the page the signed files give|k = [n for n in d if n.endswith("/site/index.html")][0]; d[k] = d[k].replace(b"<body", b"<body><p>Forged</p", 1)' \
+		'LÄSMIG.txt: is not what the signed files give|k = [n for n in d if n.endswith("/LÄSMIG.txt")][0]; d[k] = b"Start with site/evil.html\n"' \
+		'BUNDLE: is not what the signed files give|k = [n for n in d if n.endswith("/BUNDLE")][0]; d[k] = d[k].replace(b"edition: ", b"edition: x", 0) + b"note: x\n"' \
+		'site/extra.html is not part of the site|p = m[0].name.split("/")[0]; x = tarfile.TarInfo(p + "/site/extra.html"); m.append(x); d[x.name] = b"<p>forged</p>"' \
+		'site/matrix.html is missing from the bundle|m[:] = [x for x in m if not x.name.endswith("/site/matrix.html")]' \
+		'MANIFEST|k = [n for n in d if n.endswith("/MANIFEST")][0]; d[k] = d[k].replace(b"# size=", b"# size=1", 1)' \
+		'site/style.css: holds more than the 67108864 bytes|k = [n for n in d if n.endswith("/site/style.css")][0]; d[k] = bytes(65 << 20)' \
+		'more than 1024 keys and signatures|p = m[0].name.split("/")[0]
+for i in range(1100):
+    x = tarfile.TarInfo("%s/keys/k%04d.pub" % (p, i)); m.insert(3, x); d[x.name] = b"k"' \
+		'keys/big.pub: is larger than the 16384 bytes|p = m[0].name.split("/")[0]; x = tarfile.TarInfo(p + "/keys/big.pub"); m.insert(3, x); d[x.name] = bytes(20000)' ; do
+		tar_edit "$TMP/p.tar" "$TMP/f.tar" "${case#*|}"
+		run open "$TMP/f.tar" -o "$TMP/out"
+		[ "$RC" = 1 ] || fail "${case%%|*}: exit $RC"
+		expect_err "${case%%|*}"
+		[ ! -e "$TMP/out" ] || fail "${case%%|*}: output written"
+		no_leftovers "$TMP"
+		run verify "$TMP/f.tar"
+		[ "$RC" = 1 ] || fail "verify, ${case%%|*}: exit $RC"
+	done
+	# an attacker's own plan, signed with the attacker's own key and
+	# encrypted to the supervisor's public recipient
+	key mallory ansvarig-forestandare
+	new_repo "$TMP/evil"
+	cp "$TMP/k/mallory.pub" "$TMP/evil/keys/mallory.pub"
+	git -C "$TMP/evil" add keys && git -C "$TMP/evil" commit -qm "Mallorys nyckel"
+	run -C "$TMP/evil" approve --key "$TMP/k/mallory.key"
+	expect_rc 0
+	run -C "$TMP/evil" bundle --recipient "$R" -o "$TMP/evil.age"
+	expect_rc 0
+	run open "$TMP/evil.age" --identity "$TMP/sup.txt" --key "$TMP/k/anna.pub" -o "$TMP/out"
+	expect_rc 1
+	expect_out 'is not one of the keys you pinned'
+	[ ! -e "$TMP/out" ] || fail "opened a bundle no pinned key signed"
+	run verify "$TMP/evil.age" --identity "$TMP/sup.txt" --key "$TMP/k/anna.pub"
+	expect_rc 1
+	run open "$TMP/evil.age" --identity "$TMP/sup.txt" -o "$TMP/out"
+	expect_rc 0
+	expect_out 'NOTE: no key was pinned'
+	no_leftovers "$TMP"
+}
+
 test_bundle_hostile_archives() {
 	fresh
 	approved_repo "$TMP/ap"
