@@ -27,7 +27,8 @@ static const char approve_help[] =
 
 static const char verify_help[] =
 	"usage: sakra verify [VERSION | REV] [--key PUBKEY]...\n"
-	"       sakra verify BUNDLE [--identity FILE | --passphrase-file F] [--key PUBKEY]...\n\n"
+	"       sakra verify BUNDLE [--identity FILE | --passphrase-file F] [--key PUBKEY]...\n"
+	"                           [--keyring DIR]\n\n"
 	"Checks an approved version (default: the newest): recomputes the manifest\n"
 	"of its commit, checks every signature, the roles and the trust chain, and\n"
 	"says who signed with which role and when, and what does not match.\n"
@@ -35,14 +36,19 @@ static const char verify_help[] =
 	"With a BUNDLE file (from 'sakra bundle'), checks it offline without\n"
 	"unpacking: decrypts it, checks every entry, the files against the signed\n"
 	"MANIFEST and the signatures, and reports version, commit, approvers,\n"
-	"edition and the files the edition withheld.\n\n"
-	"  --key PUBKEY           trust this public key as well (pin it from outside)\n"
+	"edition and the files the edition withheld; LÄSMIG.txt, BUNDLE and site/\n"
+	"must be what the signed files give.\n\n"
+	"  --key PUBKEY           a public key you received another way: only\n"
+	"                         signatures by pinned keys count\n"
+	"  --keyring DIR          pin every *.pub in DIR (for a bundle the default,\n"
+	"                         when it exists: $XDG_CONFIG_HOME/sakra/keyring)\n"
 	"  --identity FILE        the age identity that opens the bundle\n"
 	"  --passphrase-file F    the bundle's passphrase (default: asked)\n\n"
 	"Exit status: 0 approved and every signature sound, 1 otherwise, 2 usage or\n"
 	"environment error.\n";
 
-enum { OPT_KEY = OPT_FIRST_COMMAND, OPT_REV, OPT_DECISION, OPT_PASSFILE, OPT_IDENTITY };
+enum { OPT_KEY = OPT_FIRST_COMMAND, OPT_REV, OPT_DECISION, OPT_PASSFILE, OPT_IDENTITY,
+       OPT_KEYRING };
 
 /* The secret key, decrypted with a passphrase when it needs one. */
 static int load_seckey(const char *path, const char *passfile, struct sakra_seckey **out)
@@ -263,6 +269,7 @@ int cmd_verify(struct cli *cli, int argc, char **argv)
 		{ "key", required_argument, NULL, OPT_KEY },
 		{ "identity", required_argument, NULL, OPT_IDENTITY },
 		{ "passphrase-file", required_argument, NULL, OPT_PASSFILE },
+		{ "keyring", required_argument, NULL, OPT_KEYRING },
 		CLI_COMMON_OPTIONS,
 		{ NULL, 0, NULL, 0 }
 	};
@@ -286,6 +293,11 @@ int cmd_verify(struct cli *cli, int argc, char **argv)
 			break;
 		case OPT_IDENTITY: keys.identity = optarg; break;
 		case OPT_PASSFILE: keys.passfile = optarg; break;
+		case OPT_KEYRING:
+			keys.keyring_given = 1;
+			if (cli_pin_keyring(&keys, optarg, 1) < 0)
+				goto out;
+			break;
 		case OPT_HELP: fputs(verify_help, stdout); status = EXIT_OK; goto out;
 		default:
 			cli_usage_error("verify", "unknown option '%s'", argv[optind - 1]);
@@ -301,7 +313,7 @@ int cmd_verify(struct cli *cli, int argc, char **argv)
 		struct sakra_bundle_report *r = NULL;
 
 		if ((status = cli_bundle_read(argv[optind], &keys, NULL, &r)) == EXIT_OK)
-			status = cli_bundle_print(r, 0) ? EXIT_OK : EXIT_FINDINGS;
+			status = cli_bundle_print(r, 0, keys.keyring) ? EXIT_OK : EXIT_FINDINGS;
 		sakra_bundle_report_free(r);
 		goto out;
 	}

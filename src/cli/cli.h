@@ -109,10 +109,17 @@ void cli_print_version(const struct sakra_version *v);
 #include "sakra/minisign.h"
 struct cli_bundle_keys {
 	const char *identity, *passfile;
-	struct sakra_pubkey pinned[16];
+	const char *keyring;            /* --keyring DIR, or the default one used */
+	int keyring_given;
+	struct sakra_pubkey pinned[64];
 	size_t npinned;
 };
 int cli_pin_key(struct cli_bundle_keys *keys, const char *file);
+/* Pins every *.pub file of dir. A missing dir is an error only when given. */
+int cli_pin_keyring(struct cli_bundle_keys *keys, const char *dir, int given);
+/* For bundles: with no --key or --keyring, the keyring at
+ * $XDG_CONFIG_HOME/sakra/keyring (~/.config/sakra/keyring) when it exists. */
+int cli_pin_default_keyring(struct cli_bundle_keys *keys);
 void cli_bundle_keys_clear(struct cli_bundle_keys *keys);
 struct sakra_bundle_report;
 /* Reads and checks the bundle at path (into the staging dir, or only
@@ -121,7 +128,7 @@ int cli_bundle_read(const char *path, struct cli_bundle_keys *keys, const char *
 		    struct sakra_bundle_report **report);
 /* Prints the report; 1 when the bundle is sound and approved (or a draft
  * and allow_draft). */
-int cli_bundle_print(const struct sakra_bundle_report *r, int allow_draft);
+int cli_bundle_print(const struct sakra_bundle_report *r, int allow_draft, const char *keys_from);
 
 int cmd_init(struct cli *cli, int argc, char **argv);
 int cmd_check(struct cli *cli, int argc, char **argv);

@@ -3,6 +3,7 @@
  * directory that appears only when all checks have passed. */
 #include <errno.h>
 #include <fcntl.h>
+#include <dirent.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,7 +18,7 @@
 
 static const char open_help[] =
 	"usage: sakra open BUNDLE [-o DIR] [--identity FILE | --passphrase-file F]\n"
-	"                  [--key PUBKEY]... [--draft]\n\n"
+	"                  [--key PUBKEY]... [--keyring DIR] [--draft]\n\n"
 	"Decrypts a bundle, checks the signatures and every file against the signed\n"
 	"MANIFEST, and only then unpacks it into the new directory DIR (default: the\n"
 	"bundle's own name). Absolute paths, '..', links, devices, duplicate entries\n"
@@ -28,12 +29,15 @@ static const char open_help[] =
 	"                         'sakra keygen --age' or age-keygen)\n"
 	"  --passphrase-file F    the passphrase of an age or zip bundle (default:\n"
 	"                         asked on the terminal when it needs one)\n"
-	"  --key PUBKEY           trust this approver's public key (pinned from outside)\n"
+	"  --key PUBKEY           an approver's public key that you received another\n"
+	"                         way: only signatures by pinned keys count\n"
+	"  --keyring DIR          pin every *.pub in DIR (default, when it exists:\n"
+	"                         $XDG_CONFIG_HOME/sakra/keyring, ~/.config/sakra/keyring)\n"
 	"  --draft                also open a draft (unsigned) bundle\n\n"
 	"Exit status: 0 opened, 1 the bundle does not verify (or is not approved),\n"
 	"2 usage or environment error.\n";
 
-enum { OPT_IDENTITY = OPT_FIRST_COMMAND, OPT_PASSFILE, OPT_KEY, OPT_DRAFT };
+enum { OPT_IDENTITY = OPT_FIRST_COMMAND, OPT_PASSFILE, OPT_KEY, OPT_KEYRING, OPT_DRAFT };
 
 struct file_source {
 	int fd;
@@ -109,6 +113,8 @@ int cli_bundle_read(const char *path, struct cli_bundle_keys *keys, const char *
 	*report = NULL;
 	sakra_error_clear(&err);
 	cli_utf8_locale();
+	if (cli_pin_default_keyring(keys) < 0)
+		return EXIT_USAGE;
 	if ((fs.fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
 		cli_errorf("%s: %s", path, strerror(errno));
 		return EXIT_USAGE;
@@ -169,7 +175,7 @@ out:
 }
 
 /* The report, and whether the bundle is sound and approved. */
-int cli_bundle_print(const struct sakra_bundle_report *r, int allow_draft)
+int cli_bundle_print(const struct sakra_bundle_report *r, int allow_draft, const char *keys_from)
 {
 	const struct sakra_version *v = r->vs ? &r->vs->v[0] : NULL;
 	int sound = 1;
@@ -194,6 +200,8 @@ int cli_bundle_print(const struct sakra_bundle_report *r, int allow_draft)
 			sound &= !v->sigs[i].broken;
 		cli_print_version(v);
 		if (r->vs->npinned) {
+			if (keys_from)
+				printf("  keyring %s\n", keys_from);
 			printf("  only the keys you pinned count:");
 			for (size_t i = 0; i < r->vs->npinned; i++)
 				printf(" %s", r->vs->pinned[i].id);
@@ -221,6 +229,7 @@ int cmd_open(struct cli *cli, int argc, char **argv)
 		{ "identity", required_argument, NULL, OPT_IDENTITY },
 		{ "passphrase-file", required_argument, NULL, OPT_PASSFILE },
 		{ "key", required_argument, NULL, OPT_KEY },
+		{ "keyring", required_argument, NULL, OPT_KEYRING },
 		{ "draft", no_argument, NULL, OPT_DRAFT },
 		CLI_COMMON_OPTIONS,
 		{ NULL, 0, NULL, 0 }
@@ -242,6 +251,11 @@ int cmd_open(struct cli *cli, int argc, char **argv)
 		case OPT_PASSFILE: keys.passfile = optarg; break;
 		case OPT_KEY:
 			if (cli_pin_key(&keys, optarg) < 0)
+				goto out;
+			break;
+		case OPT_KEYRING:
+			keys.keyring_given = 1;
+			if (cli_pin_keyring(&keys, optarg, 1) < 0)
 				goto out;
 			break;
 		case OPT_DRAFT: draft = 1; break;
@@ -277,7 +291,7 @@ int cmd_open(struct cli *cli, int argc, char **argv)
 		sakra_remove_tree(tmp.ptr);
 		goto out;
 	}
-	if (!cli_bundle_print(r, draft)) {
+	if (!cli_bundle_print(r, draft, keys.keyring)) {
 		cli_errorf("%s does not verify as an approved version; nothing was unpacked%s",
 			   argv[optind], r->draft ? " (a draft: open it with --draft)" : "");
 		sakra_remove_tree(tmp.ptr);
@@ -316,7 +330,8 @@ int cli_pin_key(struct cli_bundle_keys *keys, const char *file)
 	struct sakra_error err;
 
 	if (keys->npinned == sizeof(keys->pinned) / sizeof(keys->pinned[0])) {
-		cli_usage_error("verify", "at most 16 --key");
+		cli_usage_error("verify", "at most %zu pinned keys",
+				sizeof(keys->pinned) / sizeof(keys->pinned[0]));
 		return -1;
 	}
 	if (sakra_file_read(file, &text, 64 * 1024, &err) < 0 ||
@@ -329,6 +344,78 @@ int cli_pin_key(struct cli_bundle_keys *keys, const char *file)
 	keys->npinned++;
 	sakra_buf_free(&text);
 	return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int cli_pin_keyring(struct cli_bundle_keys *keys, const char *dir, int given)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	int rc = 0;
+
+	if (!d) {
+		if (!given && errno == ENOENT)
+			return 0;
+		cli_errorf("%s: %s", dir, strerror(errno));
+		return -1;
+	}
+	keys->keyring = dir;
+	while ((de = readdir(d)) != NULL) {
+		size_t len = strlen(de->d_name);
+
+		if (len < 5 || strcmp(de->d_name + len - 4, ".pub") != 0 || de->d_name[0] == '.')
+			continue;
+		if (n == cap) {
+			char **g = realloc(names, (cap = cap ? 2 * cap : 16) * sizeof(*g));
+
+			if (!g) {
+				rc = -1;
+				break;
+			}
+			names = g;
+		}
+		if (!(names[n] = malloc(strlen(dir) + len + 2))) {
+			rc = -1;
+			break;
+		}
+		snprintf(names[n], strlen(dir) + len + 2, "%s/%s", dir, de->d_name);
+		n++;
+	}
+	closedir(d);
+	if (n)
+		qsort(names, n, sizeof(*names), cmp_str);
+	for (size_t i = 0; i < n && rc == 0; i++)
+		rc = cli_pin_key(keys, names[i]);
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	if (rc == 0 && given && !keys->npinned) {
+		cli_errorf("%s holds no public keys (*.pub)", dir);
+		rc = -1;
+	}
+	return rc;
+}
+
+int cli_pin_default_keyring(struct cli_bundle_keys *keys)
+{
+	static char path[4096];
+	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+
+	if (keys->npinned || keys->keyring_given)
+		return 0;
+	if (xdg && xdg[0] == '/')
+		snprintf(path, sizeof(path), "%s/sakra/keyring", xdg);
+	else if (home && home[0])
+		snprintf(path, sizeof(path), "%s/.config/sakra/keyring", home);
+	else
+		return 0;
+	return cli_pin_keyring(keys, path, 0);
 }
 
 void cli_bundle_keys_clear(struct cli_bundle_keys *keys)

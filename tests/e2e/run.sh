@@ -1852,6 +1852,22 @@ for i in range(1100):
 	[ ! -e "$TMP/out" ] || fail "opened a bundle no pinned key signed"
 	run verify "$TMP/evil.age" --identity "$TMP/sup.txt" --key "$TMP/k/anna.pub"
 	expect_rc 1
+	mkdir -p "$TMP/ring"
+	cp "$TMP/k/anna.pub" "$TMP/ring/"
+	run verify "$TMP/evil.age" --identity "$TMP/sup.txt" --keyring "$TMP/ring"
+	expect_rc 1
+	expect_out 'keyring .*/ring$'
+	# the supervisor's own keyring is used when nothing is pinned
+	mkdir -p "$HOME/.config/sakra/keyring"
+	cp "$TMP/k/anna.pub" "$HOME/.config/sakra/keyring/"
+	run open "$TMP/evil.age" --identity "$TMP/sup.txt" -o "$TMP/out"
+	expect_rc 1
+	expect_out 'is not one of the keys you pinned'
+	run -C "$TMP/ap" bundle --recipient "$R" -o "$TMP/good.age"
+	run open "$TMP/good.age" --identity "$TMP/sup.txt" -o "$TMP/out"
+	expect_rc 0
+	expect_out 'only the keys you pinned count'
+	rm -rf "$HOME/.config/sakra" "$TMP/out"
 	run open "$TMP/evil.age" --identity "$TMP/sup.txt" -o "$TMP/out"
 	expect_rc 0
 	expect_out 'NOTE: no key was pinned'
