@@ -112,6 +112,56 @@ void sakra_sha256_free(struct sakra_sha256 *h)
 	free(h);
 }
 
+struct sakra_sha1 {
+	gcry_md_hd_t md;
+};
+
+int sakra_sha1_new(struct sakra_sha1 **out, struct sakra_error *err)
+{
+	struct sakra_sha1 *h;
+
+	*out = NULL;
+	if (sakra_crypto_init(err) < 0)
+		return SAKRA_EINVAL;
+	if (!(h = calloc(1, sizeof(*h))))
+		return sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
+	if (gcry_md_open(&h->md, GCRY_MD_SHA1, 0) != 0) {
+		free(h);
+		return sakra_error_set(err, SAKRA_EINVAL, NULL, 0, 0, "SHA-1 is not available");
+	}
+	*out = h;
+	return 0;
+}
+
+void sakra_sha1_update(struct sakra_sha1 *h, const void *data, size_t len)
+{
+	gcry_md_write(h->md, data, len);
+}
+
+void sakra_sha1_final(struct sakra_sha1 *h, unsigned char out[20])
+{
+	memcpy(out, gcry_md_read(h->md, GCRY_MD_SHA1), 20);
+	sakra_sha1_free(h);
+}
+
+void sakra_sha1_free(struct sakra_sha1 *h)
+{
+	if (!h)
+		return;
+	gcry_md_close(h->md);
+	free(h);
+}
+
+int sakra_equal_ct(const void *a, const void *b, size_t n)
+{
+	const volatile unsigned char *x = a, *y = b;
+	unsigned char d = 0;
+
+	for (size_t i = 0; i < n; i++)
+		d |= x[i] ^ y[i];
+	return d == 0;
+}
+
 int sakra_blake2b(void *out, size_t outlen, const void *data, size_t len,
 		  struct sakra_error *err)
 {

@@ -55,6 +55,9 @@ int sakra_repo_open(struct sakra_repo **out, const char *dir, struct sakra_error
 		return sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
 	pthread_mutex_init(&r->memo_mu, NULL);
 	git_libgit2_init();
+	/* every object libgit2 reads is hashed and compared with its id (the
+	 * default; said here because sakra's promise rests on it) */
+	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 1);
 	rc = git_repository_open_ext(&r->git, abs, 0, NULL);
 	if (rc == GIT_ENOTFOUND) {
 		/* Not in git: the plan root is the nearest directory with sakra.yml. */
@@ -75,7 +78,14 @@ int sakra_repo_open(struct sakra_repo **out, const char *dir, struct sakra_error
 			*slash = '\0';
 		}
 	} else if (rc < 0) {
-		rc = git_fail(err, "cannot open the git repository");
+		const git_error *e = git_error_last();
+
+		if (e && e->message && strstr(e->message, "objectformat"))
+			rc = sakra_error_set(err, SAKRA_EGIT, NULL, 0, 0, "this git repository uses "
+					     "SHA-256 object ids (extensions.objectformat), which sakra "
+					     "cannot read yet: keep the plan in a SHA-1 repository");
+		else
+			rc = git_fail(err, "cannot open the git repository");
 		sakra_repo_free(r);
 		return rc;
 	} else if (!git_repository_is_bare(r->git)) {
@@ -610,30 +620,31 @@ struct inflater {
 
 /* Inflates the zlib stream at off in fd to sink; a loose object's
  * "blob N\0" header is checked and skipped first. The content must be
- * exactly want bytes. */
-static int inflate_object(int fd, off_t off, int loose, size_t want, const char *path,
-			  sakra_sink_fn sink, void *ctx, struct sakra_error *err)
+ * exactly want bytes, zlib's checksum must hold, and the object must hash
+ * to oid: what is streamed is what git holds, or an error names the path
+ * and the object. */
+static int inflate_object(int fd, off_t off, int loose, size_t want, const unsigned char oid[20],
+			  const char *path, sakra_sink_fn sink, void *ctx, struct sakra_error *err)
 {
 	struct inflater *d = calloc(1, sizeof(*d));
-	char hdr[40];
+	struct sakra_sha1 *h = NULL;
+	unsigned char got[20];
+	char hdr[40], hex[41];
 	size_t hlen = 0, total = 0;
 	int header_done = !loose, rc = 0, zr = Z_OK;
 
-	unsigned char zh[2];
-
-	/* Raw inflate after checking the 2-byte zlib header: zlib's Adler-32
-	 * of the content took a quarter of a bundle's time, and the content is
-	 * checked anyway (SHA-256 in the manifest, which approvers sign). */
-	if (pread(fd, zh, 2, off) != 2 || (zh[0] & 0x0f) != 8 || (zh[1] & 0x20) ||
-	    ((unsigned)zh[0] << 8 | zh[1]) % 31) {
-		free(d);
-		return sakra_error_set(err, SAKRA_EGIT, path, 0, 0,
-				       "the git object is not zlib data");
-	}
-	off += 2;
-	if (!d || inflateInit2(&d->z, -15) != Z_OK) {
+	git_oid_tostr(hex, sizeof(hex), (const git_oid *)oid);
+	if (!d || inflateInit(&d->z) != Z_OK) {
 		free(d);
 		return sakra_error_set(err, SAKRA_ENOMEM, path, 0, 0, "out of memory");
+	}
+	if ((rc = sakra_sha1_new(&h, err)) < 0)
+		goto out;
+	if (!loose) {
+		/* a pack entry's id covers the header a loose object would have */
+		int n = snprintf(hdr, sizeof(hdr), "blob %zu", want);
+
+		sakra_sha1_update(h, hdr, (size_t)n + 1);
 	}
 	while (zr != Z_STREAM_END && rc == 0) {
 		unsigned char *p;
@@ -644,7 +655,7 @@ static int inflate_object(int fd, off_t off, int loose, size_t want, const char 
 
 			if (r <= 0) {
 				rc = sakra_error_set(err, SAKRA_EGIT, path, 0, 0,
-						     "the git object is truncated or unreadable");
+						     "git object %s is truncated or unreadable", hex);
 				break;
 			}
 			off += r;
@@ -655,12 +666,13 @@ static int inflate_object(int fd, off_t off, int loose, size_t want, const char 
 		d->z.avail_out = PIECE;
 		zr = inflate(&d->z, Z_NO_FLUSH);
 		if (zr != Z_OK && zr != Z_STREAM_END) {
-			rc = sakra_error_set(err, SAKRA_EGIT, path, 0, 0, "the git object is corrupt (%s)",
-					     d->z.msg ? d->z.msg : "zlib");
+			rc = sakra_error_set(err, SAKRA_EGIT, path, 0, 0, "git object %s is corrupt (%s); "
+					     "'git fsck' tells more", hex, d->z.msg ? d->z.msg : "zlib");
 			break;
 		}
 		p = d->out;
 		n = PIECE - d->z.avail_out;
+		sakra_sha1_update(h, p, n);
 		while (!header_done && n) {
 			hdr[hlen++] = (char)*p++;
 			n--;
@@ -672,23 +684,33 @@ static int inflate_object(int fd, off_t off, int loose, size_t want, const char 
 				if (strncmp(hdr, "blob ", 5) != 0 ||
 				    (sz = strtoull(hdr + 5, &e, 10), *e) || sz != want)
 					rc = sakra_error_set(err, SAKRA_EGIT, path, 0, 0,
-							     "the git object is not the blob expected");
+							     "git object %s is not the blob expected", hex);
 			} else if (hlen == sizeof(hdr)) {
 				rc = sakra_error_set(err, SAKRA_EGIT, path, 0, 0,
-						     "the git object's header is malformed");
+						     "git object %s has a malformed header", hex);
 			}
 		}
 		if (rc == 0 && n) {
 			if (total + n > want)
 				rc = sakra_error_set(err, SAKRA_EGIT, path, 0, 0,
-						     "the git object is longer than its size");
+						     "git object %s is longer than its size", hex);
 			else if ((rc = sink(ctx, p, n, err)) == 0)
 				total += n;
 		}
 	}
 	if (rc == 0 && (total != want || !header_done))
 		rc = sakra_error_set(err, SAKRA_EGIT, path, 0, 0,
-				     "the git object is shorter than its size");
+				     "git object %s is shorter than its size", hex);
+	if (rc == 0) {
+		sakra_sha1_final(h, got);
+		h = NULL;
+		if (memcmp(got, oid, 20) != 0)
+			rc = sakra_error_set(err, SAKRA_EGIT, path, 0, 0,
+					     "git object %s does not hold what its id says: the "
+					     "repository is damaged ('git fsck' tells more)", hex);
+	}
+out:
+	sakra_sha1_free(h);
 	inflateEnd(&d->z);
 	free(d);
 	return rc;
@@ -752,7 +774,7 @@ static int stream_object(const struct sakra_tree *tree, const struct sakra_file 
 	git_oid_tostr(hex, sizeof(hex), (const git_oid *)f->oid);
 	snprintf(path, sizeof(path), "%sobjects/%.2s/%s", common, hex, hex + 2);
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) >= 0) {
-		rc = inflate_object(fd, 0, 1, f->size, f->path, sink, ctx, err);
+		rc = inflate_object(fd, 0, 1, f->size, f->oid, f->path, sink, ctx, err);
 		close(fd);
 		return rc;
 	}
@@ -786,8 +808,8 @@ static int stream_object(const struct sakra_tree *tree, const struct sakra_file 
 			while (i < sizeof(b) && (b[i - 1] & 0x80))
 				i++;
 			if (i < sizeof(b))
-				rc = inflate_object(pf, (off_t)(off + i), 0, f->size, f->path, sink, ctx,
-						    err);
+				rc = inflate_object(pf, (off_t)(off + i), 0, f->size, f->oid, f->path,
+						    sink, ctx, err);
 		}
 		close(pf);
 		break;

@@ -1,5 +1,5 @@
 /* crypto: the primitives sakra signs and hashes with, over libgcrypt —
- * SHA-256, BLAKE2b, Ed25519, scrypt, random bytes, base64 — and secure
+ * SHA-256, SHA-1 (git object ids), BLAKE2b, Ed25519, scrypt, random bytes, base64 — and secure
  * memory for secrets (locked where the system allows, wiped when freed). */
 #ifndef SAKRA_CRYPTO_H
 #define SAKRA_CRYPTO_H
@@ -35,6 +35,17 @@ int sakra_sha256_sink(void *ctx, const void *data, size_t len, struct sakra_erro
 /* Writes 64 lowercase hex digits and a NUL, and frees h. */
 void sakra_sha256_final_hex(struct sakra_sha256 *h, char hex[65]);
 void sakra_sha256_free(struct sakra_sha256 *h);
+
+/* SHA-1 over a stream: only to check git object ids, which are SHA-1. */
+struct sakra_sha1;
+int sakra_sha1_new(struct sakra_sha1 **out, struct sakra_error *err);
+void sakra_sha1_update(struct sakra_sha1 *h, const void *data, size_t len);
+/* Writes the 20-byte digest and frees h. */
+void sakra_sha1_final(struct sakra_sha1 *h, unsigned char out[20]);
+void sakra_sha1_free(struct sakra_sha1 *h);
+
+/* 1 if the n bytes at a and b are equal, in time that depends on n only. */
+int sakra_equal_ct(const void *a, const void *b, size_t n);
 
 /* BLAKE2b (unkeyed) with a 32- or 64-byte digest. */
 int sakra_blake2b(void *out, size_t outlen, const void *data, size_t len,

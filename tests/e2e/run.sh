@@ -1980,6 +1980,66 @@ test_bundle_large_files_stream() {
 	expect_rc 0
 }
 
+# A large blob is read straight from its loose object or pack entry: a
+# corrupt object (the same size, other bytes; or a flipped byte in a pack)
+# is an error naming the path and the object, and nothing is signed,
+# exported or bundled.
+test_corrupt_objects() {
+	fresh
+	approved_repo "$TMP/ap"
+	head -c 3145728 /dev/urandom >"$TMP/ap/evidence/2026/loggrapport-2026-10.csv"
+	git -C "$TMP/ap" commit -qam "stor loggrapport"
+	local oid obj
+	oid=$(git -C "$TMP/ap" rev-parse HEAD:evidence/2026/loggrapport-2026-10.csv)
+	obj="$TMP/ap/.git/objects/${oid:0:2}/${oid:2}"
+	cp "$obj" "$TMP/obj.good"
+	chmod u+w "$obj"
+	python3 -c '
+import sys, zlib
+n = 3145728
+open(sys.argv[1], "wb").write(zlib.compress(b"blob %d\0" % n + bytes(n)))' "$obj"
+	! git -C "$TMP/ap" fsck --full >/dev/null 2>&1 || fail "git fsck sees no damage"
+	run -C "$TMP/ap" approve --key "$TMP/k/anna.key" --decision 'v2'
+	[ "$RC" != 0 ] || fail "approve signed a corrupt object"
+	expect_err "evidence/2026/loggrapport-2026-10.csv: git object $oid does not hold what its id says"
+	! git -C "$TMP/ap" rev-parse -q --verify approved/v2 >/dev/null || fail "a version was tagged"
+	run -C "$TMP/ap" bundle --draft --rev HEAD --format tar -o "$TMP/d.tar"
+	[ "$RC" != 0 ] || fail "bundled a corrupt object"
+	[ ! -e "$TMP/d.tar" ] || fail "a bundle was written"
+	no_leftovers "$TMP"
+	# the good object back: approved; then packed, and one byte of the
+	# pack entry flipped
+	cp "$TMP/obj.good" "$obj"
+	run -C "$TMP/ap" approve --key "$TMP/k/anna.key" --decision 'v2'
+	expect_rc 0
+	git -C "$TMP/ap" gc -q
+	local pack off
+	pack=$(ls "$TMP/ap/.git/objects/pack/"*.pack)
+	off=$(git verify-pack -v "${pack%.pack}.idx" | awk -v o="$oid" '$1 == o { print $5 }')
+	[ -n "$off" ] || fail "blob not in the pack"
+	chmod u+w "$pack"
+	python3 -c '
+import sys
+f = open(sys.argv[1], "r+b"); at = int(sys.argv[2]) + 1000000
+f.seek(at); b = f.read(1); f.seek(at); f.write(bytes([b[0] ^ 1]))' "$pack" "$off"
+	run -C "$TMP/ap" export v2 -o "$TMP/kit"
+	[ "$RC" != 0 ] || fail "export of a corrupt pack"
+	[ ! -e "$TMP/kit" ] || fail "kit written"
+	run -C "$TMP/ap" verify v2
+	[ "$RC" != 0 ] || fail "verify of a corrupt pack"
+	expect_out "evidence/2026/loggrapport-2026-10.csv: git object $oid (is corrupt|does not hold)"
+	run -C "$TMP/ap" bundle --rev v2 --format tar -o "$TMP/p.tar"
+	[ "$RC" != 0 ] || fail "bundled a corrupt pack"
+	[ ! -e "$TMP/p.tar" ] || fail "a bundle was written"
+	# a SHA-256 repository is refused with a clear message
+	rm -rf "$TMP/s256"
+	cp -r "$FIX/example-plan" "$TMP/s256"
+	git -C "$TMP/s256" init -q --object-format=sha256
+	run -C "$TMP/s256" check
+	expect_rc 2
+	expect_err 'uses SHA-256 object ids .*keep the plan in a SHA-1 repository'
+}
+
 # --- msb-region: a second framework, as data ---------------------------------
 
 # rmutation RC REGEX CMD: the region fixture, changed by CMD, checked.
