@@ -268,7 +268,15 @@ int sakra_scrypt(void *out, size_t outlen, const char *pass, size_t passlen,
 {
 	if (sakra_crypto_init(err) < 0)
 		return SAKRA_EINVAL;
-	if (N < 2 || N > (1ULL << 24) || (N & (N - 1)) || p < 1 || p > 64)
+	/* scrypt needs 1 KiB per unit of N (r = 8): refused above 1 GiB before
+	 * anything is allocated, whatever a key file or header asks for */
+	if (N > SAKRA_SCRYPT_MAX_N)
+		return sakra_error_set(err, SAKRA_ELIMIT, NULL, 0, 0,
+				       "the key derivation asks for %llu MiB of memory (scrypt N=%llu); "
+				       "sakra allows at most %llu MiB", (unsigned long long)(N >> 10),
+				       (unsigned long long)N,
+				       (unsigned long long)(SAKRA_SCRYPT_MAX_N >> 10));
+	if (N < 2 || (N & (N - 1)) || p < 1 || p > 64)
 		return sakra_error_set(err, SAKRA_EINVAL, NULL, 0, 0,
 				       "scrypt parameters out of range (N=%llu, p=%u)",
 				       (unsigned long long)N, p);

@@ -17,7 +17,7 @@
 #define SAKRA_AGE_KEY 32
 /* The scrypt work factor written (as age does) and the highest read. */
 #define SAKRA_AGE_SCRYPT_LOG_N 18
-#define SAKRA_AGE_SCRYPT_MAX_LOG_N 22
+#define SAKRA_AGE_SCRYPT_MAX_LOG_N 20   /* 1 GiB of memory (SAKRA_SCRYPT_MAX_N) */
 
 /* A recipient "age1…" -> its X25519 public key. SAKRA_EINVAL naming the
  * problem otherwise. */

@@ -62,7 +62,9 @@ int sakra_ed25519_sign(unsigned char sig[SAKRA_ED25519_SIG],
 int sakra_ed25519_verify(const unsigned char sig[SAKRA_ED25519_SIG],
 			 const unsigned char pk[SAKRA_ED25519_PUBLIC], const void *msg, size_t len);
 
-/* scrypt with r = 8 (the only r libgcrypt and libsodium's parameters use). */
+/* scrypt with r = 8 (the only r libgcrypt and libsodium's parameters use).
+ * N above SAKRA_SCRYPT_MAX_N (1 GiB of memory) is SAKRA_ELIMIT. */
+#define SAKRA_SCRYPT_MAX_N (1ULL << 20)
 int sakra_scrypt(void *out, size_t outlen, const char *pass, size_t passlen,
 		 const void *salt, size_t saltlen, uint64_t N, uint32_t p,
 		 struct sakra_error *err);

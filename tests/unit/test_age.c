@@ -267,6 +267,17 @@ static void test_roundtrip(void **state)
 	assert_non_null(strstr(err.message, "passphrase is wrong"));
 	assert_int_equal(decrypt((unsigned char *)enc.ptr, enc.len, 0, a, NULL, &dec, &err),
 			 SAKRA_AGE_NO_MATCH);
+	/* a work factor that would take 2 GiB is refused before scrypt runs */
+	{
+		char *wf = strstr(enc.ptr, " 10\n");   /* the tests write work factor 10 */
+
+		assert_non_null(wf);
+		wf[1] = '2';
+		wf[2] = '1';
+		assert_int_not_equal(decrypt((unsigned char *)enc.ptr, enc.len, 0, NULL,
+					     "correct horse", &dec, &err), SAKRA_AGE_OK);
+		assert_non_null(strstr(err.message, "work factor 21 is above 20"));
+	}
 	/* someone else's identity */
 	encrypt(&enc, (const unsigned char (*)[32])pks, 1, NULL, data, 10);
 	assert_false(sakra_age_is_scrypt(enc.ptr, enc.len));

@@ -153,6 +153,42 @@ static void test_roundtrip(void **state)
 	sakra_seckey_free(sk);
 }
 
+/* A secret key file may ask scrypt for any amount of memory: above 1 GiB
+ * it is refused before anything is allocated (this one asks for 16 GiB). */
+static void test_scrypt_memory_limit(void **state)
+{
+	struct sakra_seckey *sk, *back = NULL;
+	struct sakra_buf out = SAKRA_BUF_INIT;
+	unsigned char raw[200];
+	char *text, *line, *end;
+	size_t len;
+	long n;
+	struct sakra_error err;
+
+	(void)state;
+	assert_int_equal(sakra_scrypt(raw, 32, "p", 1, "salt", 4, 1ULL << 21, 1, &err), SAKRA_ELIMIT);
+	assert_int_equal(sakra_seckey_generate(&sk, &err), 0);
+	assert_int_equal(sakra_seckey_format(&text, &len, sk, "pw", 2, 32768, 1 << 20, &err), 0);
+	line = strchr(text, '\n') + 1;
+	end = strchr(line, '\n');
+	n = sakra_base64_decode(raw, sizeof(raw), line, (size_t)(end - line));
+	assert_true(n > 54);
+	for (int i = 0; i < 8; i++) {   /* opslimit 2^40, memlimit 2^34, little-endian */
+		raw[38 + i] = (unsigned char)((1ULL << 40) >> (8 * i));
+		raw[46 + i] = (unsigned char)((1ULL << 34) >> (8 * i));
+	}
+	assert_int_equal(sakra_buf_printf(&out, "untrusted comment: x\n"), 0);
+	assert_int_equal(sakra_base64_encode_raw(&out, raw, (size_t)n, 1), 0);
+	assert_int_equal(sakra_buf_putc(&out, '\n'), 0);
+	assert_int_equal(sakra_seckey_parse(&back, "s", out.ptr, out.len, "pw", 2, NULL, &err),
+			 SAKRA_ELIMIT);
+	assert_non_null(strstr(err.message, "at most 1024 MiB"));
+	assert_null(back);
+	sakra_secure_free(text);
+	sakra_buf_free(&out);
+	sakra_seckey_free(sk);
+}
+
 static void test_garbage(void **state)
 {
 	static const char *const bad[] = {
@@ -205,6 +241,7 @@ int main(void)
 		cmocka_unit_test(test_verify_minisign_files),
 		cmocka_unit_test(test_sign_with_minisign_keys),
 		cmocka_unit_test(test_roundtrip),
+		cmocka_unit_test(test_scrypt_memory_limit),
 		cmocka_unit_test(test_garbage),
 	};
 
