@@ -10,6 +10,7 @@
 struct builder {
 	struct sakra_yaml *stack[SAKRA_YAML_MAX_DEPTH + 1];
 	size_t depth;
+	size_t nodes;
 	struct sakra_yaml *root;
 	size_t first_line;
 };
@@ -45,22 +46,39 @@ void sakra_yaml_free(struct sakra_yaml *node)
 	free(node);
 }
 
+/* Room for one more element in an array of n, grown geometrically: the
+ * capacity is the next power of two, so it need not be stored. */
+static int room(void **v, size_t n, size_t size)
+{
+	void *p;
+
+	if (n && (n & (n - 1)))
+		return 0;
+	if (!(p = realloc(*v, (n ? 2 * n : 1) * size)))
+		return -1;
+	*v = p;
+	return 0;
+}
+
 /* Attaches a finished node to the container on top of the stack. */
 static int attach(struct builder *b, struct sakra_yaml *n, struct sakra_error *err)
 {
 	struct sakra_yaml *top;
 
+	if (++b->nodes > SAKRA_YAML_MAX_NODES) {
+		sakra_error_set(err, SAKRA_ELIMIT, NULL, n->line, n->column,
+				"more than %d YAML values", SAKRA_YAML_MAX_NODES);
+		sakra_yaml_free(n);
+		return SAKRA_ELIMIT;
+	}
 	if (b->depth == 0) {
 		b->root = n;
 		return 0;
 	}
 	top = b->stack[b->depth - 1];
 	if (top->type == SAKRA_YAML_SEQ) {
-		struct sakra_yaml **items = realloc(top->items, (top->n + 1) * sizeof(*items));
-
-		if (!items)
+		if (room((void **)&top->items, top->n, sizeof(*top->items)) < 0)
 			goto nomem;
-		top->items = items;
 		top->items[top->n++] = n;
 		return 0;
 	}
@@ -75,29 +93,57 @@ static int attach(struct builder *b, struct sakra_yaml *n, struct sakra_error *e
 		sakra_yaml_free(n);
 		return SAKRA_EPARSE;
 	}
-	for (size_t i = 0; i < top->n; i++) {
-		if (strcmp(top->pairs[i].key->value, n->value) == 0) {
-			sakra_error_set(err, SAKRA_EPARSE, NULL, n->line, n->column,
-					"duplicate key '%s' (first at line %zu)", n->value,
-					top->pairs[i].key->line);
-			sakra_yaml_free(n);
-			return SAKRA_EPARSE;
-		}
-	}
-	{
-		struct sakra_yaml_pair *pairs = realloc(top->pairs, (top->n + 1) * sizeof(*pairs));
-
-		if (!pairs)
-			goto nomem;
-		top->pairs = pairs;
-		top->pairs[top->n].key = n;
-		top->pairs[top->n].value = NULL;
-		top->n++;
-	}
+	if (room((void **)&top->pairs, top->n, sizeof(*top->pairs)) < 0)
+		goto nomem;
+	top->pairs[top->n].key = n;
+	top->pairs[top->n].value = NULL;
+	top->n++;
 	return 0;
 nomem:
 	sakra_yaml_free(n);
 	return sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
+}
+
+static int cmp_key(const void *a, const void *b)
+{
+	const struct sakra_yaml *x = *(const struct sakra_yaml *const *)a;
+	const struct sakra_yaml *y = *(const struct sakra_yaml *const *)b;
+	int c = strcmp(x->value, y->value);
+
+	if (c)
+		return c;
+	if (x->line != y->line)
+		return (x->line > y->line) - (x->line < y->line);
+	return (x->column > y->column) - (x->column < y->column);
+}
+
+/* A finished mapping has no key twice: the keys sorted (n log n, not n²),
+ * the earliest second use reported with the line of the first. */
+static int no_duplicates(const struct sakra_yaml *map, struct sakra_error *err)
+{
+	const struct sakra_yaml **keys, *first = NULL, *dup = NULL;
+
+	if (map->n < 2)
+		return 0;
+	if (!(keys = malloc(map->n * sizeof(*keys))))
+		return sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
+	for (size_t i = 0; i < map->n; i++)
+		keys[i] = map->pairs[i].key;
+	qsort(keys, map->n, sizeof(*keys), cmp_key);
+	for (size_t i = 1; i < map->n; i++) {
+		if (strcmp(keys[i]->value, keys[i - 1]->value) != 0 ||
+		    (i >= 2 && strcmp(keys[i - 2]->value, keys[i - 1]->value) == 0))
+			continue;   /* not the second use of its key */
+		if (!dup || keys[i]->line < dup->line) {
+			first = keys[i - 1];
+			dup = keys[i];
+		}
+	}
+	if (dup)
+		sakra_error_set(err, SAKRA_EPARSE, NULL, dup->line, dup->column,
+				"duplicate key '%s' (first at line %zu)", dup->value, first->line);
+	free(keys);
+	return dup ? SAKRA_EPARSE : 0;
 }
 
 int sakra_yaml_parse(struct sakra_yaml **out, const char *text, size_t len,
@@ -207,6 +253,11 @@ int sakra_yaml_parse(struct sakra_yaml **out, const char *text, size_t len,
 		case YAML_SEQUENCE_END_EVENT:
 		case YAML_MAPPING_END_EVENT:
 			n = b.stack[--b.depth];
+			if (n->type == SAKRA_YAML_MAP && (rc = no_duplicates(n, err)) < 0) {
+				sakra_yaml_free(n);
+				yaml_event_delete(&ev);
+				goto out;
+			}
 			if ((rc = attach(&b, n, err)) < 0) {
 				yaml_event_delete(&ev);
 				goto out;

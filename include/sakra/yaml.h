@@ -12,6 +12,8 @@
 enum sakra_yaml_type { SAKRA_YAML_SCALAR, SAKRA_YAML_SEQ, SAKRA_YAML_MAP };
 
 #define SAKRA_YAML_MAX_DEPTH 32
+/* Values in one document at most (keys, items and scalars). */
+#define SAKRA_YAML_MAX_NODES 1000000
 
 struct sakra_yaml;
 

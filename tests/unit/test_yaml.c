@@ -95,9 +95,37 @@ static void test_deep_nesting(void **state)
 	sakra_buf_free(&b);
 }
 
+/* Duplicate keys are found by sorting, so a large mapping costs n log n:
+ * 100,000 keys, then the same with repetitions, the earliest reported. */
+static void test_many_keys(void **state)
+{
+	struct sakra_buf text = SAKRA_BUF_INIT;
+	struct sakra_yaml *y = NULL;
+	struct sakra_error err;
+
+	(void)state;
+	for (int i = 0; i < 100000; i++)
+		assert_int_equal(sakra_buf_printf(&text, "k%d: %d\n", i, i), 0);
+	assert_int_equal(sakra_yaml_parse(&y, text.ptr, text.len, 1, &err), 0);
+	assert_int_equal(y->n, 100000);
+	assert_string_equal(sakra_yaml_str(sakra_yaml_get(y, "k99999")), "99999");
+	sakra_yaml_free(y);
+	assert_int_equal(sakra_buf_puts(&text, "k7: x\nk5: y\nk7: z\n"), 0);
+	assert_int_equal(sakra_yaml_parse(&y, text.ptr, text.len, 1, &err), SAKRA_EPARSE);
+	assert_null(y);
+	assert_int_equal(err.line, 100001);
+	assert_string_equal(err.message, "duplicate key 'k7' (first at line 8)");
+	sakra_buf_clear(&text);
+	assert_int_equal(sakra_buf_puts(&text, "m: {a: 1, b: 2, a: 3}\n"), 0);
+	assert_int_equal(sakra_yaml_parse(&y, text.ptr, text.len, 1, &err), SAKRA_EPARSE);
+	assert_int_equal(err.column, 17);
+	sakra_buf_free(&text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_many_keys),
 		cmocka_unit_test(test_tree_and_lines),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_empty),
