@@ -25,6 +25,7 @@ static const struct sakra_rule rules[] = {
 	{ "requirements", "requirements.yml cannot be read, or would remove or change a built-in requirement" },
 	{ "doc.binary", "a Markdown file holds binary data" },
 	{ "doc.utf8", "a Markdown file is not valid UTF-8" },
+	{ "doc.bidi", "text holds a Unicode bidi control, so it displays otherwise than it reads" },
 	{ "doc.line-length", "a line is too long to be a plan document" },
 	{ "doc.size", "a Markdown file is too large" },
 	{ "doc.yaml", "the front matter cannot be read as YAML" },

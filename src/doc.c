@@ -188,7 +188,19 @@ static int check_text(const char *path, const char *data, size_t len,
 	}
 	line = 1;
 	linestart = 0;
-	for (size_t i = 0; i <= len; i++) {
+	for (size_t i = 0, shown = 0; i <= len; i++) {
+		unsigned cp;
+		size_t n;
+
+		/* text that displays otherwise than it reads (Trojan Source):
+		 * the signature covers the bytes, the reader sees the display */
+		if (i < len && ((unsigned char)data[i] == 0xe2 || (unsigned char)data[i] == 0xd8) &&
+		    (n = sakra_utf8_decode(data + i, len - i, &cp)) && sakra_is_bidi_control(cp) &&
+		    shown++ < 10)
+			sakra_diags_add(diags, SAKRA_WARNING, "doc.bidi", path, line,
+					sakra_utf8_count(data + linestart, i - linestart) + 1,
+					"a Unicode bidirectional control (U+%04X) makes this line display "
+					"otherwise than it reads; remove it", cp);
 		if (i == len || data[i] == '\n') {
 			if (i - linestart > SAKRA_DOC_MAX_LINE) {
 				sakra_diags_add(diags, SAKRA_ERROR, "doc.line-length", path, line, 0,

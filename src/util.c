@@ -14,46 +14,97 @@
 
 #include "sakra/util.h"
 
-int sakra_utf8_valid(const char *s, size_t len, size_t *bad)
+size_t sakra_utf8_decode(const char *s, size_t len, unsigned *out)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0;
+	unsigned c, cp;
+	size_t n;
+
+	if (!len)
+		return 0;
+	c = p[0];
+	if (c < 0x80) {
+		*out = c;
+		return 1;
+	}
+	if (c >= 0xc2 && c <= 0xdf) {
+		n = 1; cp = c & 0x1f;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		n = 2; cp = c & 0x0f;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		n = 3; cp = c & 0x07;
+	} else {
+		return 0;
+	}
+	if (n >= len)
+		return 0;
+	for (size_t k = 1; k <= n; k++) {
+		if ((p[k] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (p[k] & 0x3f);
+	}
+	if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
+	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	*out = cp;
+	return n + 1;
+}
+
+int sakra_utf8_valid(const char *s, size_t len, size_t *bad)
+{
+	size_t i = 0, n;
+	unsigned cp;
 
 	while (i < len) {
-		unsigned c = p[i];
-		size_t n;
-		unsigned cp;
-
-		if (c < 0x80) {
+		if ((unsigned char)s[i] < 0x80) {
 			i++;
 			continue;
 		}
-		if (c >= 0xc2 && c <= 0xdf) {
-			n = 1; cp = c & 0x1f;
-		} else if (c >= 0xe0 && c <= 0xef) {
-			n = 2; cp = c & 0x0f;
-		} else if (c >= 0xf0 && c <= 0xf4) {
-			n = 3; cp = c & 0x07;
-		} else {
-			goto bad;
+		if (!(n = sakra_utf8_decode(s + i, len - i, &cp))) {
+			if (bad)
+				*bad = i;
+			return 0;
 		}
-		if (n >= len - i)
-			goto bad;
-		for (size_t k = 1; k <= n; k++) {
-			if ((p[i + k] & 0xc0) != 0x80)
-				goto bad;
-			cp = (cp << 6) | (p[i + k] & 0x3f);
-		}
-		if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
-		    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-			goto bad;
-		i += n + 1;
+		i += n;
 	}
 	return 1;
-bad:
-	if (bad)
-		*bad = i;
-	return 0;
+}
+
+int sakra_is_bidi_control(unsigned cp)
+{
+	return cp == 0x061c || cp == 0x200e || cp == 0x200f || (cp >= 0x202a && cp <= 0x202e) ||
+	       (cp >= 0x2066 && cp <= 0x2069);
+}
+
+int sakra_buf_put_visible(struct sakra_buf *b, const char *s, size_t len)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < len && rc == 0;) {
+		unsigned char c = (unsigned char)s[i];
+		unsigned cp;
+		size_t n;
+
+		if (c >= 0x20 && c < 0x7f) {
+			size_t j = i + 1;
+
+			while (j < len && (unsigned char)s[j] >= 0x20 && (unsigned char)s[j] < 0x7f)
+				j++;
+			rc = sakra_buf_put(b, s + i, j - i);
+			i = j;
+		} else if (c < 0x80 || !(n = sakra_utf8_decode(s + i, len - i, &cp))) {
+			rc = sakra_buf_printf(b, "\\x%02x", c);   /* C0, DEL, a byte that is not UTF-8 */
+			i++;
+		} else if ((cp >= 0x80 && cp <= 0x9f) || sakra_is_bidi_control(cp) ||
+			   cp == 0x2028 || cp == 0x2029) {
+			rc = sakra_buf_printf(b, "\\u{%04x}", cp);
+			i += n;
+		} else {
+			rc = sakra_buf_put(b, s + i, n);
+			i += n;
+		}
+	}
+	return rc;
 }
 
 size_t sakra_utf8_count(const char *s, size_t bytes)

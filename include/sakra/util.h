@@ -33,6 +33,16 @@ void sakra_pipe_free(struct sakra_pipe *p);
 /* 1 if s[0..len) is valid UTF-8 (no overlongs, no surrogates); else 0 and
  * *bad (if given) is the offset of the first invalid byte. */
 int sakra_utf8_valid(const char *s, size_t len, size_t *bad);
+/* The code point at s (len bytes available): its length in bytes, or 0 if
+ * s does not start with a valid UTF-8 sequence. */
+size_t sakra_utf8_decode(const char *s, size_t len, unsigned *cp);
+/* 1 for the Unicode controls that reorder text as it is displayed (LRE,
+ * RLE, PDF, LRO, RLO, LRI, RLI, FSI, PDI, LRM, RLM, ALM). */
+int sakra_is_bidi_control(unsigned cp);
+/* Appends s[0..len) for a terminal: C0 controls, DEL and bytes that are
+ * not UTF-8 as \xNN, C1 controls, bidi controls and line separators as
+ * \u{NNNN}; everything else as it is. */
+int sakra_buf_put_visible(struct sakra_buf *b, const char *s, size_t len);
 /* Number of code points in the first `bytes` bytes of s. */
 size_t sakra_utf8_count(const char *s, size_t bytes);
 

@@ -60,6 +60,7 @@ static int load_seckey(const char *path, const char *passfile, struct sakra_seck
 	int needs = 0, rc;
 
 	sakra_error_clear(&err);
+	cli_warn_readable(path);
 	if (sakra_file_read(path, &text, 64 * 1024, &err) < 0) {
 		cli_error(&err);
 		return -1;
@@ -85,28 +86,29 @@ out:
 
 void cli_print_version(const struct sakra_version *v)
 {
-	printf("version %ld (%s), commit %s%s%s\n", v->number, v->tag, v->commit,
-	       v->organisation ? ", " : "", v->organisation ? v->organisation : "");
+	printf("version %ld (%s), commit %s%s%s\n", v->number, cli_safe(v->tag), v->commit,
+	       v->organisation ? ", " : "", cli_safe(v->organisation));
 	if (v->error) {
-		printf("  cannot be read: %s\n", v->error);
+		printf("  cannot be read: %s\n", cli_safe(v->error));
 		return;
 	}
 	for (size_t i = 0; i < v->nsigs; i++) {
 		const struct sakra_signature *s = &v->sigs[i];
 
 		if (s->counts || !s->broken)
-			printf("  signed by %s (%s) on %s with key %s%s%s%s%s\n", s->claim.approver,
-			       s->claim.role, s->claim.date, s->sig.id,
-			       s->claim.decision ? ": " : "", s->claim.decision ? s->claim.decision : "",
-			       s->counts ? "" : "; does not count: ", s->counts ? "" : s->why);
+			printf("  signed by %s (%s) on %s with key %s%s%s%s%s\n",
+			       cli_safe(s->claim.approver), cli_safe(s->claim.role),
+			       cli_safe(s->claim.date), cli_safe(s->sig.id),
+			       s->claim.decision ? ": " : "", cli_safe(s->claim.decision),
+			       s->counts ? "" : "; does not count: ", s->counts ? "" : cli_safe(s->why));
 		else
 			printf("  signature by key %s does not count: %s\n",
-			       s->sig.id[0] ? s->sig.id : "?", s->why);
+			       s->sig.id[0] ? cli_safe(s->sig.id) : "?", cli_safe(s->why));
 	}
 	if (v->approved)
 		printf("  approved: every required role has signed\n");
 	else
-		printf("  NOT approved: no signature that counts for %s\n", v->missing);
+		printf("  NOT approved: no signature that counts for %s\n", cli_safe(v->missing));
 }
 
 int cmd_approve(struct cli *cli, int argc, char **argv)

@@ -226,6 +226,8 @@ int cmd_build(struct cli *cli, int argc, char **argv)
 			}
 			*slash = '/';
 		}
+		/* what a killed build left beside the site goes first */
+		sakra_remove_stale(tmp.ptr);
 		if (sakra_buf_puts(&tmp, ".tmp-XXXXXX") < 0)
 			goto nomem;
 		if (!mkdtemp(tmp.ptr)) {

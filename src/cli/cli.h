@@ -115,6 +115,13 @@ struct cli_bundle_keys {
 	size_t npinned;
 };
 int cli_pin_key(struct cli_bundle_keys *keys, const char *file);
+/* s made safe for a terminal (sakra_buf_put_visible): control and bidi
+ * characters from files never reach it raw. Valid until 8 more calls. */
+const char *cli_safe(const char *s);
+/* Writes text, each line made safe as by cli_safe. */
+void cli_write_text(FILE *f, const char *text, size_t len);
+/* Warns when a secret (key, identity) file can be read by group or others. */
+void cli_warn_readable(const char *path);
 /* Pins every *.pub file of dir. A missing dir is an error only when given. */
 int cli_pin_keyring(struct cli_bundle_keys *keys, const char *dir, int given);
 /* For bundles: with no --key or --keyring, the keyring at

@@ -131,7 +131,7 @@ static int print_text(const struct sakra_diff *d, const struct side *a, const st
 		rc |= sakra_buf_puts(&o, " changed.\n");
 	}
 	if (rc == 0)
-		fwrite(o.ptr, 1, o.len, stdout);
+		cli_write_text(stdout, o.ptr, o.len);
 	sakra_buf_free(&o);
 	return rc ? -1 : 0;
 }

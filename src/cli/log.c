@@ -235,7 +235,10 @@ int cmd_log(struct cli *cli, int argc, char **argv)
 		cli_errorf("out of memory");
 		goto out;
 	}
-	fwrite(sakra_buf_cstr(&out), 1, out.len, stdout);
+	if (json)
+		fwrite(sakra_buf_cstr(&out), 1, out.len, stdout);
+	else
+		cli_write_text(stdout, sakra_buf_cstr(&out), out.len);
 	status = EXIT_OK;
 out:
 	for (size_t i = 0; entries && i < vs->n; i++)

@@ -2,6 +2,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -39,45 +40,89 @@ static void usage(FILE *out)
 	fprintf(out, "\n'sakra COMMAND --help' describes a command; 'man sakra' all of them.\n");
 }
 
+const char *cli_safe(const char *s)
+{
+	static struct sakra_buf ring[8];
+	static size_t next;
+	struct sakra_buf *b = &ring[next++ % 8];
+
+	if (!s)
+		return "";
+	sakra_buf_clear(b);
+	if (sakra_buf_put_visible(b, s, strlen(s)) < 0 || sakra_buf_puts(b, "") < 0)
+		return "?";
+	return b->ptr;
+}
+
+void cli_write_text(FILE *f, const char *text, size_t len)
+{
+	struct sakra_buf b = SAKRA_BUF_INIT;
+
+	for (size_t i = 0; i < len;) {
+		const char *nl = memchr(text + i, '\n', len - i);
+		size_t n = nl ? (size_t)(nl - text - i) : len - i;
+
+		sakra_buf_clear(&b);
+		if (sakra_buf_put_visible(&b, text + i, n) < 0)
+			break;
+		fwrite(b.ptr ? b.ptr : "", 1, b.len, f);
+		if (nl)
+			fputc('\n', f);
+		i += n + (nl != NULL);
+	}
+	sakra_buf_free(&b);
+}
+
+void cli_warn_readable(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) == 0 && (st.st_mode & 077))
+		fprintf(stderr, "sakra: warning: %s can be read by others (mode %03o); "
+			"chmod 600 it\n", cli_safe(path), (unsigned)(st.st_mode & 0777));
+}
+
 void cli_error(const struct sakra_error *err)
 {
 	fprintf(stderr, "sakra: ");
 	if (err->path[0]) {
-		fprintf(stderr, "%s", err->path);
+		fprintf(stderr, "%s", cli_safe(err->path));
 		if (err->line)
 			fprintf(stderr, ":%zu", err->line);
 		if (err->line && err->column)
 			fprintf(stderr, ":%zu", err->column);
 		fprintf(stderr, ": ");
 	}
-	fprintf(stderr, "%s\n", err->message[0] ? err->message : sakra_error_name(err->code));
+	fprintf(stderr, "%s\n", err->message[0] ? cli_safe(err->message)
+		: sakra_error_name(err->code));
 }
 
 void cli_errorf(const char *fmt, ...)
 {
+	struct sakra_buf b = SAKRA_BUF_INIT;
 	va_list ap;
 
-	fprintf(stderr, "sakra: ");
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	sakra_buf_vprintf(&b, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	fprintf(stderr, "sakra: %s\n", cli_safe(b.ptr ? b.ptr : ""));
+	sakra_buf_free(&b);
 }
 
 void cli_print_diag(FILE *out, const struct sakra_diag *x, int color)
 {
 	const char *sev = sakra_severity_name(x->severity);
 
-	fputs(x->path, out);
+	fputs(cli_safe(x->path), out);
 	if (x->line)
 		fprintf(out, ":%zu", x->line);
 	if (x->line && x->column)
 		fprintf(out, ":%zu", x->column);
 	if (color)
 		fprintf(out, ": \033[1;%sm%s\033[0m: %s [%s]\n",
-			x->severity == SAKRA_ERROR ? "31" : "33", sev, x->message, x->rule);
+			x->severity == SAKRA_ERROR ? "31" : "33", sev, cli_safe(x->message), x->rule);
 	else
-		fprintf(out, ": %s: %s [%s]\n", sev, x->message, x->rule);
+		fprintf(out, ": %s: %s [%s]\n", sev, cli_safe(x->message), x->rule);
 }
 
 int cli_format_json(const char *cmd, const char *arg)

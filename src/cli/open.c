@@ -78,11 +78,9 @@ static int load_identities(const char *file, struct sakra_age_identities **out)
 {
 	struct sakra_buf text = SAKRA_BUF_INIT;
 	struct sakra_error err;
-	struct stat st;
 	int rc;
 
-	if (stat(file, &st) == 0 && (st.st_mode & 077))
-		fprintf(stderr, "sakra: warning: %s can be read by others; chmod 600 it\n", file);
+	cli_warn_readable(file);
 	if (sakra_file_read(file, &text, 1u << 20, &err) < 0) {
 		cli_error(&err);
 		return -1;
@@ -180,20 +178,20 @@ int cli_bundle_print(const struct sakra_bundle_report *r, int allow_draft, const
 	const struct sakra_version *v = r->vs ? &r->vs->v[0] : NULL;
 	int sound = 1;
 
-	printf("bundle %s: %s, %s", r->name, r->organisation ? r->organisation : "",
+	printf("bundle %s: %s, %s", cli_safe(r->name), cli_safe(r->organisation),
 	       r->draft ? "DRAFT (not approved)" : "version ");
 	if (!r->draft)
 		printf("%ld", r->version);
 	printf(", commit %s\n", r->commit);
-	printf("  edition %s; marking %s\n", r->edition ? r->edition : "(all marked files)",
-	       r->marking ? r->marking : "none");
+	printf("  edition %s; marking %s\n", r->edition ? cli_safe(r->edition) : "(all marked files)",
+	       r->marking ? cli_safe(r->marking) : "none");
 	printf("  %zu files match the signed MANIFEST; %zu files of the rendered site\n", r->files,
 	       r->site_files);
 	if (r->nwithheld) {
 		printf("  withheld by the edition (listed in MANIFEST, not in the bundle): %zu\n",
 		       r->nwithheld);
 		for (size_t i = 0; i < r->nwithheld; i++)
-			printf("    %s\n", r->withheld[i]);
+			printf("    %s\n", cli_safe(r->withheld[i]));
 	}
 	if (v && !r->draft) {
 		for (size_t i = 0; i < v->nsigs; i++)
@@ -201,7 +199,7 @@ int cli_bundle_print(const struct sakra_bundle_report *r, int allow_draft, const
 		cli_print_version(v);
 		if (r->vs->npinned) {
 			if (keys_from)
-				printf("  keyring %s\n", keys_from);
+				printf("  keyring %s\n", cli_safe(keys_from));
 			printf("  only the keys you pinned count:");
 			for (size_t i = 0; i < r->vs->npinned; i++)
 				printf(" %s", r->vs->pinned[i].id);

@@ -333,6 +333,25 @@ test_rule_doc_utf8() {
 	# The chapter cannot be read, so its sections are not reported missing.
 	expect_no_out 'section.missing'
 }
+# Text that displays otherwise than it reads is a warning; what comes from
+# files reaches the terminal escaped.
+test_rule_doc_bidi() {
+	mutation 0 "^$P3:25:8: warning: a Unicode bidirectional control \(U\+202E\) makes this line display otherwise than it reads; remove it \[doc.bidi\]$" \
+		"printf '\n\nAnsvar \xe2\x80\xae:tsivs\n' >> $P3"
+}
+test_terminal_escapes() {
+	new_repo "$TMP/esc"
+	printf 'x' >"$TMP/esc/evidence/2026/$(printf 'a\033[2Jb\xe2\x80\xaec').pdf"
+	printf 'Kontroll \033]0;titel\007 klar\n' >>"$TMP/esc/$P3"
+	git -C "$TMP/esc" add -A && git -C "$TMP/esc" commit -qm esc
+	run -C "$TMP/esc" check
+	expect_rc 1
+	! grep -q $'\033' <<<"$OUT$ERR" || fail "a raw escape character reached the terminal"
+	expect_out 'evidence/2026/a\\x1b\[2Jb\\u\{202e\}c.pdf:'
+	run -C "$TMP/esc" check --format json
+	python3 -c 'import json, sys; json.loads(sys.stdin.read())' <<<"$OUT" || fail "not JSON"
+}
+
 test_rule_doc_binary() {
 	mutation 1 "^appendices/blob.md:2:0?:? ?error: binary content.* \[doc.binary\]$|^appendices/blob.md:2: error: binary content.* \[doc.binary\]$" \
 		"printf -- '---\n\x00\x01\x02' > appendices/blob.md"
@@ -1462,6 +1481,24 @@ test_build_draft_and_deterministic() {
 	ls "$TMP" | grep -q '\.tmp-' && fail "a temporary directory was left"
 	return 0
 }
+# A killed build leaves its staging folder; the next build removes it. A
+# secret key that others can read is warned about.
+test_build_stale_and_key_mode() {
+	approved_repo "$TMP/ap"
+	mkdir -p "$TMP/web.tmp-Ab3dE9/plan"
+	echo half >"$TMP/web.tmp-Ab3dE9/plan/x.html"
+	run -C "$TMP/ap" build -o "$TMP/web"
+	expect_rc 0
+	! ls -A "$TMP" | grep -q '\.tmp-' || fail "the killed build's folder is still there"
+	echo >>"$TMP/ap/plan/01-anvandningsandamal.md"
+	git -C "$TMP/ap" commit -qam "ändring"
+	chmod 644 "$TMP/k/anna.key"
+	run -C "$TMP/ap" approve --key "$TMP/k/anna.key"
+	chmod 600 "$TMP/k/anna.key"
+	expect_rc 0
+	expect_err 'warning: .*/anna.key can be read by others \(mode 644\); chmod 600 it'
+}
+
 test_build_edition_withholds() {
 	new_repo "$TMP/ex"
 	# A link from a staff document to a withheld one.
