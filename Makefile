@@ -4,6 +4,7 @@
 #   make check      unit and end-to-end tests, then again under ASan+UBSan
 #   make demo       the main job end to end on a fresh example plan
 #   make bench      benchmarks side by side with peer tools
+#   make fuzz       each libFuzzer harness for FUZZ_SECONDS (default 60)
 #   make install    PREFIX=/usr/local DESTDIR=
 #
 # Missing Debian packages are installed (as root) or named (otherwise) by
@@ -88,7 +89,7 @@ SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 
 check:
 	@sh src/tools/deps.sh check
-	$(MAKE) unit e2e install-test
+	$(MAKE) unit e2e install-test fuzz-check
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	$(MAKE) BUILD=build/san BIN=build/san/sakra CFLAGS="$(SAN_FLAGS)" \
@@ -104,6 +105,65 @@ bench: $(BIN) $(BUILD)/parse_floor
 	@sh src/tools/deps.sh bench
 	bash tests/bench/run.sh $(abspath $(BIN)) $(abspath $(BUILD)/parse_floor)
 	bash tests/bench/bundle.sh $(abspath $(BIN))
+
+# --- fuzzing: libFuzzer harnesses (tests/fuzz/), clang, ASan and UBSan ----------
+# make fuzz runs each for FUZZ_SECONDS on its committed seed corpus plus what
+# it finds (kept under build/fuzz/found/, not in the repository); make
+# fuzz-check (part of make check) replays every committed corpus, then runs
+# each harness for FUZZ_CHECK_SECONDS.
+
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_CHECK_SECONDS ?= 5
+FUZZ_DIR := build/fuzz
+FUZZ_NAMES := $(patsubst tests/fuzz/fuzz_%.c,%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
+FUZZ_BIN := $(FUZZ_NAMES:%=$(FUZZ_DIR)/fuzz_%)
+FUZZ_SAN := -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+	-DSAKRA_VERSION='"$(VERSION)"' -Iinclude $(PKG_CFLAGS) $(FUZZ_SAN)
+FUZZ_OBJ := $(LIB_SRC:src/%.c=$(FUZZ_DIR)/obj/%.o) $(FUZZ_DIR)/obj/embedded.o
+FUZZ_ENV := ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
+FUZZ_ARGS := -timeout=20 -rss_limit_mb=2560 -max_len=1048576
+
+$(FUZZ_DIR)/obj/%.o: src/%.c $(wildcard include/sakra/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FUZZ_DIR)/obj/embedded.o: $(BUILD)/embedded.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -w -c -o $@ $<
+
+$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_OBJ)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJ) $(PKG_LIBS)
+
+fuzz-build: $(FUZZ_BIN)
+
+fuzz: $(FUZZ_BIN)
+	@sh src/tools/deps.sh fuzz
+	@set -e; for n in $(FUZZ_NAMES); do \
+		mkdir -p $(FUZZ_DIR)/found/$$n $(FUZZ_DIR)/crashes; \
+		echo "fuzz_$$n: $(FUZZ_SECONDS) s"; \
+		$(FUZZ_ENV) $(FUZZ_DIR)/fuzz_$$n $(FUZZ_ARGS) -max_total_time=$(FUZZ_SECONDS) \
+			-artifact_prefix=$(FUZZ_DIR)/crashes/$$n- -print_final_stats=1 \
+			$(FUZZ_DIR)/found/$$n tests/fuzz/corpus/$$n 2>$(FUZZ_DIR)/$$n.log || \
+			{ tail -40 $(FUZZ_DIR)/$$n.log; exit 1; }; \
+		grep -E '^stat::number_of_executed_units' $(FUZZ_DIR)/$$n.log; \
+	done
+
+# Every committed input once, then a short run of each harness.
+fuzz-check: $(FUZZ_BIN)
+	@set -e; for n in $(FUZZ_NAMES); do \
+		$(FUZZ_ENV) $(FUZZ_DIR)/fuzz_$$n $(FUZZ_ARGS) tests/fuzz/corpus/$$n/* \
+			>$(FUZZ_DIR)/$$n-replay.log 2>&1 || { tail -40 $(FUZZ_DIR)/$$n-replay.log; exit 1; }; \
+		rm -rf $(FUZZ_DIR)/check/$$n && mkdir -p $(FUZZ_DIR)/check/$$n $(FUZZ_DIR)/crashes; \
+		$(FUZZ_ENV) $(FUZZ_DIR)/fuzz_$$n $(FUZZ_ARGS) -max_total_time=$(FUZZ_CHECK_SECONDS) \
+			-artifact_prefix=$(FUZZ_DIR)/crashes/$$n- $(FUZZ_DIR)/check/$$n \
+			tests/fuzz/corpus/$$n >$(FUZZ_DIR)/$$n-check.log 2>&1 || \
+			{ tail -40 $(FUZZ_DIR)/$$n-check.log; exit 1; }; \
+		echo "fuzz_$$n: $$(ls tests/fuzz/corpus/$$n | wc -l) inputs replayed, $(FUZZ_CHECK_SECONDS) s clean"; \
+	done
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
@@ -131,5 +191,5 @@ clean:
 help:
 	@sed -n '3,9p' Makefile
 
-.PHONY: all unit e2e check demo bench install install-test clean help
+.PHONY: all unit e2e check demo bench fuzz fuzz-build fuzz-check install install-test clean help
 .DELETE_ON_ERROR:

@@ -1,19 +1,21 @@
 #!/bin/sh
-# deps.sh build|check|bench — make sure the Debian packages a step needs are
+# deps.sh build|check|bench|fuzz — make sure the Debian packages a step needs are
 # installed. As root it installs what is missing (apt-get update first);
 # otherwise it prints the one command to run and fails.
 set -u
 
 build="gcc make pkg-config libgit2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev
 libyaml-dev libgcrypt20-dev libarchive-dev zlib1g-dev"
-check="$build libcmocka-dev git python3 ca-certificates minisign age 7zip chromium-headless-shell poppler-utils"
+fuzz="$build clang libclang-rt-14-dev"
+check="$build libcmocka-dev git python3 ca-certificates minisign age 7zip chromium-headless-shell poppler-utils clang libclang-rt-14-dev"
 bench="$build git python3 cmark-gfm age time"
 
 case "${1:-build}" in
 build) want=$build ;;
 check) want=$check ;;
 bench) want=$bench ;;
-*) echo "usage: $0 build|check|bench" >&2; exit 2 ;;
+fuzz) want=$fuzz ;;
+*) echo "usage: $0 build|check|bench|fuzz" >&2; exit 2 ;;
 esac
 
 # Not a Debian system: leave it to pkg-config and the compiler to complain.

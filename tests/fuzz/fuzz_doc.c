@@ -1,11 +1,7 @@
 /* The document model: front matter, headings, fields, links and
- * placeholders of any bytes. */
-#include <stddef.h>
-#include <stdint.h>
-
+ * placeholders of any bytes (CR-only and mixed line endings too). */
 #include "sakra/doc.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#include "fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
