@@ -31,7 +31,7 @@ export SAKRA_DEPS_CHECKED := 1
 endif
 endif
 
-PKGS := libgit2 libcmark-gfm yaml-0.1 libarchive zlib
+PKGS := libgit2 libcmark-gfm yaml-0.1 libarchive zlib jansson
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
 	      $(shell pkg-config --cflags libgcrypt 2>/dev/null || libgcrypt-config --cflags)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extensions \

@@ -75,28 +75,6 @@ int sakra_buf_printf(struct sakra_buf *b, const char *fmt, ...)
 	return rc;
 }
 
-int sakra_buf_put_json(struct sakra_buf *b, const char *s)
-{
-	const unsigned char *p;
-	int rc = 0;
-
-	for (p = (const unsigned char *)s; *p && rc == 0; p++) {
-		switch (*p) {
-		case '"': rc = sakra_buf_puts(b, "\\\""); break;
-		case '\\': rc = sakra_buf_puts(b, "\\\\"); break;
-		case '\n': rc = sakra_buf_puts(b, "\\n"); break;
-		case '\r': rc = sakra_buf_puts(b, "\\r"); break;
-		case '\t': rc = sakra_buf_puts(b, "\\t"); break;
-		default:
-			if (*p < 0x20)
-				rc = sakra_buf_printf(b, "\\u%04x", *p);
-			else
-				rc = sakra_buf_putc(b, (char)*p);
-		}
-	}
-	return rc;
-}
-
 const char *sakra_buf_cstr(const struct sakra_buf *b)
 {
 	return b->ptr ? b->ptr : "";

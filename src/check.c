@@ -1,6 +1,7 @@
 /* check: the rules over a plan — front matter and markings, the framework's
  * sections and fields, placeholders, links, file names. Each rule has an id
- * (listed in `rules` below) and adds findings; nothing here prints. */
+ * (declared in the registry of diag.c) and adds findings; nothing here
+ * prints. */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,84 +9,6 @@
 
 #include "sakra/check.h"
 #include "sakra/followup.h"
-
-static const struct sakra_rule rules[] = {
-	{ "config.yaml", "sakra.yml cannot be read as YAML" },
-	{ "config.type", "a sakra.yml key has the wrong type" },
-	{ "config.missing", "a required sakra.yml key is missing" },
-	{ "config.framework", "the framework is missing or unknown" },
-	{ "config.levels", "classification levels are missing or malformed" },
-	{ "config.duplicate", "a level or obligation id is declared twice" },
-	{ "config.business-id", "the Finnish business ID is malformed or its check digit is wrong" },
-	{ "config.obligation", "an obligation is malformed or covers an unknown section" },
-	{ "config.edition", "an edition names an unknown classification level" },
-	{ "config.review", "the review interval is not a number of months" },
-	{ "config.language", "the language is not one sakra knows" },
-	{ "config.unknown-key", "sakra.yml has a key sakra does not know" },
-	{ "requirements", "requirements.yml cannot be read, or would remove or change a built-in requirement" },
-	{ "doc.binary", "a Markdown file holds binary data" },
-	{ "doc.utf8", "a Markdown file is not valid UTF-8" },
-	{ "doc.bidi", "text holds a Unicode bidi control, so it displays otherwise than it reads" },
-	{ "doc.line-length", "a line is too long to be a plan document" },
-	{ "doc.size", "a Markdown file is too large" },
-	{ "doc.yaml", "the front matter cannot be read as YAML" },
-	{ "doc.front-matter", "a document has no front matter" },
-	{ "doc.title", "a document has no title" },
-	{ "doc.classification", "a document's classification is missing or not a declared level" },
-	{ "doc.floor", "a document is marked below the framework's lowest allowed level" },
-	{ "doc.legal-basis", "a classification that requires a legal basis has none" },
-	{ "doc.date", "a front matter date is not YYYY-MM-DD" },
-	{ "doc.sections", "front matter names a section the framework does not have" },
-	{ "doc.unknown-key", "front matter has a key sakra does not know" },
-	{ "file.marking", "a non-Markdown file has no classification marking" },
-	{ "file.symlink", "a plan file is a symbolic link" },
-	{ "path.unsafe", "a file name holds a newline or backslash" },
-	{ "section.missing", "a required section of the framework is missing" },
-	{ "section.duplicate", "a section appears more than once" },
-	{ "section.order", "a section is out of the framework's order" },
-	{ "section.title", "a section's title differs from the framework's" },
-	{ "section.unknown", "a numbered section the framework does not know" },
-	{ "field.missing", "a required labelled field is missing" },
-	{ "field.empty", "a required labelled field is empty or a placeholder" },
-	{ "field.date", "a labelled field the framework wants as a date is not YYYY-MM-DD" },
-	{ "field.deadline", "a date the framework sets as a deadline (e.g. the next revision) has passed" },
-	{ "placeholder", "a placeholder or guidance paragraph is left in the text" },
-	{ "link.broken", "a relative link points to a file that does not exist" },
-	{ "register.empty", "the register lists no systems, or the information register no assets" },
-	{ "system.block", "a system file has no 'system:' block, or a key of it has the wrong type" },
-	{ "system.class", "a system's class is missing or not one the framework knows" },
-	{ "system.certificate", "a system of a class that needs a certificate has none" },
-	{ "system.certificate-expired", "a system's certificate has expired" },
-	{ "system.certificate-expiring", "a system's certificate expires within 90 days" },
-	{ "system.register-check", "a system was never, or not recently, checked against the register" },
-	{ "system.section", "the plan has no section that lists the systems of a class" },
-	{ "system.field", "a per-system description the framework asks for is missing" },
-	{ "asset.block", "an information asset's block is not a mapping, or a key of it has the wrong type" },
-	{ "asset.field", "an information asset lacks a field the framework requires" },
-	{ "asset.scale", "an information asset's classification is not a level of the framework's scale" },
-	{ "asset.system", "an information asset names a system that is not in the register" },
-	{ "asset.due", "an information asset's classification is older than the framework allows" },
-	{ "evidence.block", "an evidence record has no 'evidence:' block, type or date" },
-	{ "evidence.covers", "an evidence record covers no section, or one the framework does not have" },
-	{ "evidence.attachment", "an attachment of an evidence record does not exist" },
-	{ "evidence.future", "an evidence record is dated after today" },
-	{ "obligation.missing", "the plan does not promise a follow-up the framework requires, or promises it less often" },
-	{ "obligation.overdue", "a follow-up obligation has no evidence within its period" },
-};
-
-const struct sakra_rule *sakra_check_rules(size_t *n)
-{
-	*n = sizeof(rules) / sizeof(rules[0]);
-	return rules;
-}
-
-const struct sakra_rule *sakra_check_rule(const char *id)
-{
-	for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]); i++)
-		if (strcmp(rules[i].id, id) == 0)
-			return &rules[i];
-	return NULL;
-}
 
 struct ctx {
 	const struct sakra_plan *plan;

@@ -21,8 +21,6 @@ int sakra_buf_putc(struct sakra_buf *b, char c);
 int sakra_buf_printf(struct sakra_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 int sakra_buf_vprintf(struct sakra_buf *b, const char *fmt, va_list ap);
-/* Appends s as the contents of a JSON string (without quotes). */
-int sakra_buf_put_json(struct sakra_buf *b, const char *s);
 /* Appends s escaped so that Markdown shows it as written (brackets would
  * read as placeholders, emphasis and HTML characters change the text). */
 int sakra_buf_put_markdown(struct sakra_buf *b, const char *s);

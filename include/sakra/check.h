@@ -15,17 +15,8 @@ struct sakra_check_options {
 	int approval;             /* placeholders are errors (for approve) */
 };
 
-struct sakra_rule {
-	const char *id;
-	const char *summary;
-};
-
 /* Runs every rule over plan and adds the findings to diags (unsorted). */
 int sakra_check_run(const struct sakra_plan *plan, const struct sakra_check_options *opts,
 		    struct sakra_diags *diags, struct sakra_error *err);
-
-/* The rules sakra knows, for documentation and SARIF. */
-const struct sakra_rule *sakra_check_rules(size_t *n);
-const struct sakra_rule *sakra_check_rule(const char *id);
 
 #endif

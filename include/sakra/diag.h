@@ -34,4 +34,17 @@ void sakra_diags_free(struct sakra_diags *d);
 
 const char *sakra_severity_name(enum sakra_severity sev);
 
+/* A rule: its id, the severity of its findings by default (strict: a
+ * warning that `check --strict` makes an error) and what it finds. */
+struct sakra_rule {
+	const char *id;
+	enum sakra_severity severity;
+	int strict;
+	const char *summary;
+};
+
+/* Every rule sakra has, in a fixed order; and one by id (NULL if none). */
+const struct sakra_rule *sakra_rules(size_t *n);
+const struct sakra_rule *sakra_rule_find(const char *id);
+
 #endif

@@ -6,11 +6,13 @@
 #include "cli.h"
 #include "sakra/buf.h"
 #include "sakra/check.h"
+#include "sakra/json.h"
 #include "sakra/plan.h"
 #include "sakra/repo.h"
 
 static const char help[] =
-	"usage: sakra check [--rev REV] [--format text|json|sarif] [--strict] [--today DATE]\n\n"
+	"usage: sakra check [--rev REV] [--format text|json|sarif] [--strict] [--today DATE]\n"
+	"       sakra check --rules [--format text|json]\n\n"
 	"Checks the plan against its framework and prints one finding per line,\n"
 	"'path:line:col: severity: message [rule]', then a summary. Reads the working\n"
 	"tree (tracked and untracked, not ignored files), or the commit REV.\n\n"
@@ -18,12 +20,13 @@ static const char help[] =
 	"                   working tree; works in a bare clone\n"
 	"  --format F       text (default), json, or sarif (SARIF 2.1.0)\n"
 	"  --strict         warnings count as failures too\n"
-	"  --today DATE     the date for date rules (default: SAKRA_TODAY, else today)\n\n"
+	"  --today DATE     the date for date rules (default: SAKRA_TODAY, else today)\n"
+	"  --rules          list every rule: id, default severity, what it finds\n\n"
 	"Exit status: 0 no errors (warnings allowed), 1 errors (or warnings with\n"
 	"--strict), 2 usage or environment error.\n";
 
 enum format { TEXT, JSON, SARIF };
-enum { OPT_REV = OPT_FIRST_COMMAND, OPT_FORMAT, OPT_STRICT, OPT_TODAY };
+enum { OPT_REV = OPT_FIRST_COMMAND, OPT_FORMAT, OPT_STRICT, OPT_TODAY, OPT_RULES };
 
 static void print_text(const struct cli *cli, const struct sakra_diags *d)
 {
@@ -37,106 +40,135 @@ static void print_text(const struct cli *cli, const struct sakra_diags *d)
 		       warnings == 1 ? "" : "s");
 }
 
+/* A path as a relative URI reference (or the end of a file: URI), bytes
+ * that may not appear raw percent-encoded. */
+static json_t *uri_of(const char *prefix, const char *path)
+{
+	struct sakra_buf b = SAKRA_BUF_INIT;
+	json_t *v;
+	int rc = sakra_buf_puts(&b, prefix);
+
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		if (*p <= 0x20 || *p >= 0x7f || strchr("%\"\\#?<>[]^`{|}", *p))
+			rc |= sakra_buf_printf(&b, "%%%02X", *p);
+		else
+			rc |= sakra_buf_putc(&b, (char)*p);
+	}
+	v = rc ? NULL : json_string(sakra_buf_cstr(&b));
+	sakra_buf_free(&b);
+	return v;
+}
+
 static int print_json(const struct sakra_diags *d, const struct sakra_plan *plan,
 		      const struct sakra_tree *tree)
 {
-	struct sakra_buf b = SAKRA_BUF_INIT;
-	int rc = 0;
+	json_t *root = json_object(), *list = json_array();
 
-	rc |= sakra_buf_printf(&b, "{\n  \"tool\": \"sakra\",\n  \"version\": \"%s\",\n"
-			       "  \"format\": 1,\n  \"framework\": ", SAKRA_VERSION);
-	if (plan && plan->fw) {
-		rc |= sakra_buf_putc(&b, '"');
-		rc |= sakra_buf_put_json(&b, plan->fw->id);
-		rc |= sakra_buf_putc(&b, '"');
-	} else {
-		rc |= sakra_buf_puts(&b, "null");
-	}
-	rc |= sakra_buf_puts(&b, ",\n  \"revision\": ");
-	rc |= tree->from_rev ? sakra_buf_printf(&b, "\"%s\"", tree->commit)
-			     : sakra_buf_puts(&b, "null");
-	rc |= sakra_buf_printf(&b, ",\n  \"summary\": { \"errors\": %zu, \"warnings\": %zu },\n"
-			       "  \"diagnostics\": [", sakra_diags_count(d, SAKRA_ERROR),
-			       sakra_diags_count(d, SAKRA_WARNING));
+	sakra_json_set(root, "tool", json_string("sakra"));
+	sakra_json_set(root, "version", json_string(SAKRA_VERSION));
+	sakra_json_set(root, "format", json_integer(1));
+	sakra_json_set(root, "framework", sakra_json_text(plan && plan->fw ? plan->fw->id : NULL));
+	sakra_json_set(root, "revision", tree->from_rev ? json_string(tree->commit) : json_null());
+	sakra_json_set(root, "summary", json_pack("{s:I,s:I}", "errors",
+						  (json_int_t)sakra_diags_count(d, SAKRA_ERROR),
+						  "warnings",
+						  (json_int_t)sakra_diags_count(d, SAKRA_WARNING)));
 	for (size_t i = 0; i < d->n; i++) {
 		const struct sakra_diag *x = &d->v[i];
+		json_t *o = json_object();
 
-		rc |= sakra_buf_printf(&b, "%s\n    { \"path\": \"", i ? "," : "");
-		rc |= sakra_buf_put_json(&b, x->path);
-		rc |= sakra_buf_printf(&b, "\", \"line\": %zu, \"column\": %zu, \"severity\": \"%s\", "
-				       "\"rule\": \"%s\", \"message\": \"", x->line, x->column,
-				       sakra_severity_name(x->severity), x->rule);
-		rc |= sakra_buf_put_json(&b, x->message);
-		rc |= sakra_buf_puts(&b, "\" }");
+		sakra_json_set(o, "path", sakra_json_text(x->path));
+		sakra_json_set(o, "line", json_integer((json_int_t)x->line));
+		sakra_json_set(o, "column", json_integer((json_int_t)x->column));
+		sakra_json_set(o, "severity", json_string(sakra_severity_name(x->severity)));
+		sakra_json_set(o, "rule", json_string(x->rule));
+		sakra_json_set(o, "message", sakra_json_text(x->message));
+		sakra_json_push(list, o);
 	}
-	rc |= sakra_buf_puts(&b, d->n ? "\n  ]\n}\n" : "]\n}\n");
-	if (rc == 0)
-		fwrite(b.ptr, 1, b.len, stdout);
-	sakra_buf_free(&b);
-	return rc ? -1 : 0;
+	sakra_json_set(root, "diagnostics", list);
+	return sakra_json_write(stdout, root);
 }
 
-/* SARIF 2.1.0: one run, the rule table as the driver's rules, one result per
- * finding with a physical location relative to the repository root. */
-static int print_sarif(const struct sakra_diags *d)
+/* SARIF 2.1.0: one run, the rule registry as the driver's rules, one result
+ * per finding with a physical location relative to SRCROOT, the
+ * repository's root. */
+static int print_sarif(const struct sakra_diags *d, const struct sakra_tree *tree)
 {
-	struct sakra_buf b = SAKRA_BUF_INIT;
 	size_t nrules;
-	const struct sakra_rule *rules = sakra_check_rules(&nrules);
-	int rc = 0;
+	const struct sakra_rule *rules = sakra_rules(&nrules);
+	json_t *root = json_object(), *run = json_object(), *driver = json_object();
+	json_t *rlist = json_array(), *results = json_array(), *base = json_object();
+	const char *top = tree->repo ? sakra_repo_root(tree->repo) : "";
 
-	rc |= sakra_buf_printf(&b,
-		"{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n"
-		"  \"version\": \"2.1.0\",\n  \"runs\": [\n    {\n"
-		"      \"tool\": {\n        \"driver\": {\n"
-		"          \"name\": \"sakra\",\n          \"version\": \"%s\",\n"
-		"          \"semanticVersion\": \"%s\",\n"
-		"          \"rules\": [", SAKRA_VERSION, SAKRA_VERSION);
-	for (size_t i = 0; i < nrules; i++) {
-		rc |= sakra_buf_printf(&b, "%s\n            { \"id\": \"%s\", \"shortDescription\": "
-				       "{ \"text\": \"", i ? "," : "", rules[i].id);
-		rc |= sakra_buf_put_json(&b, rules[i].summary);
-		rc |= sakra_buf_puts(&b, "\" } }");
+	sakra_json_set(root, "$schema", json_string("https://json.schemastore.org/sarif-2.1.0.json"));
+	sakra_json_set(root, "version", json_string("2.1.0"));
+	sakra_json_set(driver, "name", json_string("sakra"));
+	sakra_json_set(driver, "version", json_string(SAKRA_VERSION));
+	sakra_json_set(driver, "semanticVersion", json_string(SAKRA_VERSION));
+	for (size_t i = 0; i < nrules; i++)
+		sakra_json_push(rlist, json_pack("{s:s,s:{s:s},s:{s:s}}", "id", rules[i].id,
+						 "shortDescription", "text", rules[i].summary,
+						 "defaultConfiguration", "level",
+						 rules[i].severity == SAKRA_ERROR ? "error" : "warning"));
+	sakra_json_set(driver, "rules", rlist);
+	sakra_json_set(run, "tool", json_pack("{s:o}", "driver", driver));
+	sakra_json_set(run, "columnKind", json_string("unicodeCodePoints"));
+	if (top[0] == '/') {
+		struct sakra_buf dir = SAKRA_BUF_INIT;
+
+		sakra_buf_printf(&dir, "%s/", strcmp(top, "/") ? top : "");
+		sakra_json_set(base, "uri", uri_of("file://", sakra_buf_cstr(&dir)));
+		sakra_buf_free(&dir);
 	}
-	rc |= sakra_buf_puts(&b, "\n          ]\n        }\n      },\n"
-			     "      \"columnKind\": \"unicodeCodePoints\",\n"
-			     "      \"originalUriBaseIds\": { \"SRCROOT\": { \"uri\": \"file:///\" } },\n"
-			     "      \"results\": [");
+	sakra_json_set(base, "description", json_pack("{s:s}", "text",
+						      "the root of the plan repository"));
+	sakra_json_set(run, "originalUriBaseIds", json_pack("{s:o}", "SRCROOT", base));
 	for (size_t i = 0; i < d->n; i++) {
 		const struct sakra_diag *x = &d->v[i];
-		size_t idx = 0;
+		const struct sakra_rule *rule = sakra_rule_find(x->rule);
+		json_t *r = json_object(), *loc = json_object(), *region;
 
-		for (size_t k = 0; k < nrules; k++)
-			if (strcmp(rules[k].id, x->rule) == 0)
-				idx = k;
-		rc |= sakra_buf_printf(&b, "%s\n        { \"ruleId\": \"%s\", \"ruleIndex\": %zu, "
-				       "\"level\": \"%s\", \"message\": { \"text\": \"",
-				       i ? "," : "", x->rule, idx,
-				       x->severity == SAKRA_ERROR ? "error" : "warning");
-		rc |= sakra_buf_put_json(&b, x->message);
-		rc |= sakra_buf_puts(&b, "\" }, \"locations\": [ { \"physicalLocation\": { "
-				     "\"artifactLocation\": { \"uri\": \"");
-		/* A relative URI reference: percent-encode what may not appear raw. */
-		for (const unsigned char *p = (const unsigned char *)x->path; *p; p++) {
-			if (*p <= 0x20 || *p >= 0x7f || strchr("%\"\\#?<>[]^`{|}", *p))
-				rc |= sakra_buf_printf(&b, "%%%02X", *p);
-			else
-				rc |= sakra_buf_putc(&b, (char)*p);
-		}
-		rc |= sakra_buf_puts(&b, "\", \"uriBaseId\": \"SRCROOT\" }");
+		sakra_json_set(r, "ruleId", json_string(x->rule));
+		if (rule)
+			sakra_json_set(r, "ruleIndex", json_integer((json_int_t)(rule - rules)));
+		sakra_json_set(r, "level", json_string(x->severity == SAKRA_ERROR ? "error" : "warning"));
+		sakra_json_set(r, "message", json_pack("{s:o}", "text", sakra_json_text(x->message)));
+		sakra_json_set(loc, "artifactLocation", json_pack("{s:o,s:s}", "uri",
+								  uri_of("", x->path), "uriBaseId",
+								  "SRCROOT"));
 		if (x->line) {
-			rc |= sakra_buf_printf(&b, ", \"region\": { \"startLine\": %zu", x->line);
+			region = json_pack("{s:I}", "startLine", (json_int_t)x->line);
 			if (x->column)
-				rc |= sakra_buf_printf(&b, ", \"startColumn\": %zu", x->column);
-			rc |= sakra_buf_puts(&b, " }");
+				sakra_json_set(region, "startColumn", json_integer((json_int_t)x->column));
+			sakra_json_set(loc, "region", region);
 		}
-		rc |= sakra_buf_puts(&b, " } } ] }");
+		sakra_json_set(r, "locations", json_pack("[{s:o}]", "physicalLocation", loc));
+		sakra_json_push(results, r);
 	}
-	rc |= sakra_buf_puts(&b, d->n ? "\n      ]\n    }\n  ]\n}\n" : "]\n    }\n  ]\n}\n");
-	if (rc == 0)
-		fwrite(b.ptr, 1, b.len, stdout);
-	sakra_buf_free(&b);
-	return rc ? -1 : 0;
+	sakra_json_set(run, "results", results);
+	sakra_json_set(root, "runs", json_pack("[o]", run));
+	return sakra_json_write(stdout, root);
+}
+
+/* The rule registry: what check can report. */
+static int print_rules(enum format format)
+{
+	size_t n;
+	const struct sakra_rule *rules = sakra_rules(&n);
+	json_t *list;
+
+	if (format == TEXT) {
+		for (size_t i = 0; i < n; i++)
+			printf("%-28s %-8s %s%s\n", rules[i].id, sakra_severity_name(rules[i].severity),
+			       rules[i].summary, rules[i].strict ? " (an error with --strict)" : "");
+		return 0;
+	}
+	list = json_array();
+	for (size_t i = 0; i < n; i++)
+		sakra_json_push(list, json_pack("{s:s,s:s,s:b,s:s}", "id", rules[i].id, "severity",
+						sakra_severity_name(rules[i].severity), "strict",
+						rules[i].strict, "summary", rules[i].summary));
+	return sakra_json_write(stdout, list);
 }
 
 int cmd_check(struct cli *cli, int argc, char **argv)
@@ -146,6 +178,7 @@ int cmd_check(struct cli *cli, int argc, char **argv)
 		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "strict", no_argument, NULL, OPT_STRICT },
 		{ "today", required_argument, NULL, OPT_TODAY },
+		{ "rules", no_argument, NULL, OPT_RULES },
 		CLI_COMMON_OPTIONS,
 		{ NULL, 0, NULL, 0 }
 	};
@@ -153,7 +186,7 @@ int cmd_check(struct cli *cli, int argc, char **argv)
 	struct cli_plan p;
 	const char *rev = NULL, *today = NULL;
 	enum format format = TEXT;
-	int opt, rc = 0, status = EXIT_USAGE;
+	int opt, rc = 0, status = EXIT_USAGE, list_rules = 0;
 
 	memset(&copts, 0, sizeof(copts));
 	while ((opt = getopt_long(argc, argv, "C:", opts, NULL)) != -1) {
@@ -163,6 +196,7 @@ int cmd_check(struct cli *cli, int argc, char **argv)
 		case OPT_REV: rev = optarg; break;
 		case OPT_STRICT: copts.strict = 1; break;
 		case OPT_TODAY: today = optarg; break;
+		case OPT_RULES: list_rules = 1; break;
 		case OPT_FORMAT:
 			if (strcmp(optarg, "text") == 0)
 				format = TEXT;
@@ -179,6 +213,11 @@ int cmd_check(struct cli *cli, int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_usage_error("check", "unexpected argument '%s'", argv[optind]);
+	if (list_rules) {
+		if (format == SARIF)
+			return cli_usage_error("check", "--rules lists as text or json");
+		return print_rules(format) < 0 || fflush(stdout) ? EXIT_USAGE : EXIT_OK;
+	}
 	if (cli_today(today, &copts.today) < 0 || cli_resolve_color(cli, stdout) < 0)
 		return EXIT_USAGE;
 
@@ -187,7 +226,7 @@ int cmd_check(struct cli *cli, int argc, char **argv)
 	switch (format) {
 	case TEXT: print_text(cli, &p.diags); break;
 	case JSON: rc = print_json(&p.diags, p.plan, p.tree); break;
-	case SARIF: rc = print_sarif(&p.diags); break;
+	case SARIF: rc = print_sarif(&p.diags, p.tree); break;
 	}
 	if (rc < 0 || fflush(stdout) != 0) {
 		cli_errorf("cannot write the report");

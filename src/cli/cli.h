@@ -48,8 +48,6 @@ void cli_print_diag(FILE *out, const struct sakra_diag *x, int color);
 /* --format text|json: 1 for json, 0 for text, -1 after a usage message. */
 int cli_format_json(const char *cmd, const char *arg);
 
-/* s as a JSON string, or null when s is NULL. */
-int cli_json_str(struct sakra_buf *b, const char *s);
 
 /* --today, else SAKRA_TODAY, else the clock. Returns -1 (after a message)
  * when the date is not YYYY-MM-DD. */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "sakra/json.h"
 #include "sakra/approval.h"
 #include "sakra/diff.h"
 
@@ -136,61 +137,43 @@ static int print_text(const struct sakra_diff *d, const struct side *a, const st
 	return rc ? -1 : 0;
 }
 
-static int json_side(struct sakra_buf *o, const struct side *s)
+static json_t *json_side(const struct side *s)
 {
-	int rc = 0;
-
-	rc |= sakra_buf_puts(o, "{ \"label\": ");
-	rc |= cli_json_str(o, s->label);
-	rc |= sakra_buf_puts(o, ", \"commit\": ");
-	rc |= cli_json_str(o, s->tree->from_rev ? s->tree->commit : NULL);
-	if (s->version)
-		rc |= sakra_buf_printf(o, ", \"version\": %ld }", s->version->number);
-	else
-		rc |= sakra_buf_puts(o, ", \"version\": null }");
-	return rc;
+	return json_pack("{s:o,s:o,s:o}", "label", sakra_json_text(s->label), "commit",
+			 sakra_json_text(s->tree->from_rev ? s->tree->commit : NULL), "version",
+			 s->version ? json_integer(s->version->number) : json_null());
 }
 
 static int print_json(const struct sakra_diff *d, const struct side *a, const struct side *b)
 {
-	struct sakra_buf o = SAKRA_BUF_INIT;
-	int rc = 0;
+	json_t *root = json_object(), *list = json_array();
 
-	rc |= sakra_buf_puts(&o, "{\n  \"tool\": \"sakra\",\n  \"format\": 1,\n  \"from\": ");
-	rc |= json_side(&o, a);
-	rc |= sakra_buf_puts(&o, ",\n  \"to\": ");
-	rc |= json_side(&o, b);
-	rc |= sakra_buf_puts(&o, ",\n  \"changes\": [");
+	sakra_json_set(root, "tool", json_string("sakra"));
+	sakra_json_set(root, "format", json_integer(1));
+	sakra_json_set(root, "from", json_side(a));
+	sakra_json_set(root, "to", json_side(b));
 	for (size_t i = 0; i < d->n; i++) {
 		const struct sakra_diff_item *it = &d->items[i];
+		json_t *o = json_object(), *clauses = json_array();
 
-		rc |= sakra_buf_printf(&o, "%s\n    { \"group\": \"%s\", \"change\": \"%s\", "
-				       "\"key\": ", i ? "," : "", group_ids[it->group],
-				       change_ids[it->change]);
-		rc |= cli_json_str(&o, it->key);
-		rc |= sakra_buf_puts(&o, ", \"number\": ");
-		rc |= cli_json_str(&o, it->number);
-		rc |= sakra_buf_puts(&o, ", \"title\": ");
-		rc |= cli_json_str(&o, it->title);
-		rc |= sakra_buf_puts(&o, ", \"clauses\": [");
-		for (size_t c = 0; it->section && c < it->section->nclauses; c++) {
-			rc |= sakra_buf_puts(&o, c ? ", " : "");
-			rc |= cli_json_str(&o, it->section->clauses[c]);
-		}
-		rc |= sakra_buf_puts(&o, "],\n      \"path\": ");
-		rc |= cli_json_str(&o, it->path);
-		rc |= sakra_buf_printf(&o, ", \"line\": %zu, \"moved_from\": ", it->line);
-		rc |= cli_json_str(&o, it->moved_from);
-		rc |= sakra_buf_puts(&o, ", \"detail\": ");
-		rc |= cli_json_str(&o, it->detail);
-		rc |= sakra_buf_printf(&o, ", \"added_lines\": %zu, \"removed_lines\": %zu }",
-				       it->added, it->removed);
+		sakra_json_set(o, "group", json_string(group_ids[it->group]));
+		sakra_json_set(o, "change", json_string(change_ids[it->change]));
+		sakra_json_set(o, "key", sakra_json_text(it->key));
+		sakra_json_set(o, "number", sakra_json_text(it->number));
+		sakra_json_set(o, "title", sakra_json_text(it->title));
+		for (size_t c = 0; it->section && c < it->section->nclauses; c++)
+			sakra_json_push(clauses, sakra_json_text(it->section->clauses[c]));
+		sakra_json_set(o, "clauses", clauses);
+		sakra_json_set(o, "path", sakra_json_text(it->path));
+		sakra_json_set(o, "line", json_integer((json_int_t)it->line));
+		sakra_json_set(o, "moved_from", sakra_json_text(it->moved_from));
+		sakra_json_set(o, "detail", sakra_json_text(it->detail));
+		sakra_json_set(o, "added_lines", json_integer((json_int_t)it->added));
+		sakra_json_set(o, "removed_lines", json_integer((json_int_t)it->removed));
+		sakra_json_push(list, o);
 	}
-	rc |= sakra_buf_puts(&o, d->n ? "\n  ]\n}\n" : "]\n}\n");
-	if (rc == 0)
-		fwrite(o.ptr, 1, o.len, stdout);
-	sakra_buf_free(&o);
-	return rc ? -1 : 0;
+	sakra_json_set(root, "changes", list);
+	return sakra_json_write(stdout, root);
 }
 
 int cmd_diff(struct cli *cli, int argc, char **argv)

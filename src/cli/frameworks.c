@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "sakra/json.h"
 #include "sakra/framework.h"
 
 static const char help[] =
@@ -118,138 +119,117 @@ static void show_text(const struct sakra_framework *fw)
 	}
 }
 
-static int json_i18n(struct sakra_buf *b, const struct sakra_i18n *t)
+static json_t *json_i18n(const struct sakra_i18n *t)
 {
-	int rc = sakra_buf_putc(b, '{');
+	json_t *o = json_object();
 
-	for (size_t i = 0; i < t->n; i++) {
-		rc |= sakra_buf_puts(b, i ? ", " : "");
-		rc |= cli_json_str(b, t->lang[i]);
-		rc |= sakra_buf_puts(b, ": ");
-		rc |= cli_json_str(b, t->text[i]);
-	}
-	return rc | sakra_buf_putc(b, '}');
+	for (size_t i = 0; i < t->n; i++)
+		sakra_json_set(o, t->lang[i], sakra_json_text(t->text[i]));
+	return o;
 }
 
-static int json_strs(struct sakra_buf *b, char **v, size_t n)
+static json_t *json_strs(char **v, size_t n)
 {
-	int rc = sakra_buf_putc(b, '[');
+	json_t *a = json_array();
 
-	for (size_t i = 0; i < n; i++) {
-		rc |= sakra_buf_puts(b, i ? ", " : "");
-		rc |= cli_json_str(b, v[i]);
-	}
-	return rc | sakra_buf_putc(b, ']');
+	for (size_t i = 0; i < n; i++)
+		sakra_json_push(a, sakra_json_text(v[i]));
+	return a;
 }
 
-static int json_fields(struct sakra_buf *b, const struct sakra_fw_field *f, size_t n)
+static json_t *json_fields(const struct sakra_fw_field *f, size_t n)
 {
-	int rc = sakra_buf_putc(b, '[');
+	json_t *a = json_array();
 
 	for (size_t k = 0; k < n; k++) {
+		json_t *o = json_object();
 		char every[32] = "";
 
 		if (f[k].every.count)
 			sakra_period_format(&f[k].every, every, sizeof(every));
-		rc |= sakra_buf_puts(b, k ? ", { \"id\": " : "{ \"id\": ");
-		rc |= cli_json_str(b, f[k].id);
-		rc |= sakra_buf_puts(b, ", \"label\": ");
-		rc |= json_i18n(b, &f[k].label);
-		rc |= sakra_buf_printf(b, ", \"type\": \"%s\", \"required\": %s, \"deadline\": %s",
-				       type_names[f[k].type], f[k].required ? "true" : "false",
-				       f[k].deadline ? "true" : "false");
-		if (f[k].type == SAKRA_FW_SCALE)
-			rc |= sakra_buf_printf(b, ", \"min\": %ld, \"max\": %ld", f[k].min, f[k].max);
-		rc |= sakra_buf_puts(b, ", \"every\": ");
-		rc |= cli_json_str(b, every[0] ? every : NULL);
-		rc |= sakra_buf_puts(b, ", \"keys\": ");
-		rc |= json_strs(b, f[k].keys, f[k].nkeys);
-		rc |= sakra_buf_printf(b, ", \"added\": %s }", f[k].added ? "true" : "false");
+		sakra_json_set(o, "id", sakra_json_text(f[k].id));
+		sakra_json_set(o, "label", json_i18n(&f[k].label));
+		sakra_json_set(o, "type", json_string(type_names[f[k].type]));
+		sakra_json_set(o, "required", json_boolean(f[k].required));
+		sakra_json_set(o, "deadline", json_boolean(f[k].deadline));
+		if (f[k].type == SAKRA_FW_SCALE) {
+			sakra_json_set(o, "min", json_integer(f[k].min));
+			sakra_json_set(o, "max", json_integer(f[k].max));
+		}
+		sakra_json_set(o, "every", sakra_json_text(every[0] ? every : NULL));
+		sakra_json_set(o, "keys", json_strs(f[k].keys, f[k].nkeys));
+		sakra_json_set(o, "added", json_boolean(f[k].added));
+		sakra_json_push(a, o);
 	}
-	return rc | sakra_buf_putc(b, ']');
+	return a;
 }
 
-static int show_json(struct sakra_buf *b, const struct sakra_framework *fw)
+static json_t *show_json(const struct sakra_framework *fw)
 {
-	int rc = sakra_buf_puts(b, "{\n  \"id\": ");
+	json_t *root = json_object(), *sections = json_array(), *classes = json_array();
+	json_t *obligations = json_array();
 
-	rc |= cli_json_str(b, fw->id);
-	rc |= sakra_buf_puts(b, ",\n  \"title\": ");
-	rc |= json_i18n(b, &fw->title);
-	rc |= sakra_buf_puts(b, ",\n  \"source\": ");
-	rc |= cli_json_str(b, fw->source);
-	rc |= sakra_buf_puts(b, ",\n  \"floor\": ");
-	rc |= cli_json_str(b, fw->floor);
-	rc |= sakra_buf_puts(b, ",\n  \"sections\": [");
+	sakra_json_set(root, "id", sakra_json_text(fw->id));
+	sakra_json_set(root, "title", json_i18n(&fw->title));
+	sakra_json_set(root, "source", sakra_json_text(fw->source));
+	sakra_json_set(root, "floor", sakra_json_text(fw->floor));
 	for (size_t i = 0; i < fw->nsections; i++) {
 		const struct sakra_fw_section *s = &fw->sections[i];
+		json_t *o = json_object();
 
-		rc |= sakra_buf_puts(b, i ? ",\n    { \"number\": " : "\n    { \"number\": ");
-		rc |= cli_json_str(b, s->number);
-		rc |= sakra_buf_puts(b, ", \"title\": ");
-		rc |= json_i18n(b, &s->title);
-		rc |= sakra_buf_puts(b, ", \"clauses\": ");
-		rc |= json_strs(b, s->clauses, s->nclauses);
-		rc |= sakra_buf_printf(b, ", \"optional\": %s, \"repeatable\": %s, \"added\": %s, "
-				       "\"fields\": ", s->optional ? "true" : "false",
-				       s->repeatable ? "true" : "false", s->added ? "true" : "false");
-		rc |= json_fields(b, s->fields, s->nfields);
-		rc |= sakra_buf_puts(b, " }");
+		sakra_json_set(o, "number", sakra_json_text(s->number));
+		sakra_json_set(o, "title", json_i18n(&s->title));
+		sakra_json_set(o, "clauses", json_strs(s->clauses, s->nclauses));
+		sakra_json_set(o, "optional", json_boolean(s->optional));
+		sakra_json_set(o, "repeatable", json_boolean(s->repeatable));
+		sakra_json_set(o, "added", json_boolean(s->added));
+		sakra_json_set(o, "fields", json_fields(s->fields, s->nfields));
+		sakra_json_push(sections, o);
 	}
-	rc |= sakra_buf_puts(b, "\n  ],\n  \"register_section\": ");
-	rc |= cli_json_str(b, fw->register_section);
-	rc |= sakra_buf_puts(b, ",\n  \"classes\": [");
+	sakra_json_set(root, "sections", sections);
+	sakra_json_set(root, "register_section", sakra_json_text(fw->register_section));
 	for (size_t i = 0; i < fw->nclasses; i++) {
 		const struct sakra_fw_class *c = &fw->classes[i];
+		json_t *o = json_object();
 
-		rc |= sakra_buf_puts(b, i ? ",\n    { \"id\": " : "\n    { \"id\": ");
-		rc |= cli_json_str(b, c->id);
-		rc |= sakra_buf_puts(b, ", \"title\": ");
-		rc |= json_i18n(b, &c->title);
-		rc |= sakra_buf_puts(b, ", \"section\": ");
-		rc |= cli_json_str(b, c->section);
-		rc |= sakra_buf_puts(b, ", \"list_section\": ");
-		rc |= cli_json_str(b, c->list_section);
-		rc |= sakra_buf_printf(b, ", \"certificate\": %s, \"register_check\": %s, \"fields\": ",
-				       c->certificate ? "true" : "false",
-				       c->register_check ? "true" : "false");
-		rc |= json_fields(b, c->fields, c->nfields);
-		rc |= sakra_buf_puts(b, " }");
+		sakra_json_set(o, "id", sakra_json_text(c->id));
+		sakra_json_set(o, "title", json_i18n(&c->title));
+		sakra_json_set(o, "section", sakra_json_text(c->section));
+		sakra_json_set(o, "list_section", sakra_json_text(c->list_section));
+		sakra_json_set(o, "certificate", json_boolean(c->certificate));
+		sakra_json_set(o, "register_check", json_boolean(c->register_check));
+		sakra_json_set(o, "fields", json_fields(c->fields, c->nfields));
+		sakra_json_push(classes, o);
 	}
-	rc |= sakra_buf_puts(b, fw->nclasses ? "\n  ],\n  \"assets\": " : "],\n  \"assets\": ");
+	sakra_json_set(root, "classes", classes);
 	if (fw->assets.key) {
-		rc |= sakra_buf_puts(b, "{ \"key\": ");
-		rc |= cli_json_str(b, fw->assets.key);
-		rc |= sakra_buf_puts(b, ", \"title\": ");
-		rc |= json_i18n(b, &fw->assets.title);
-		rc |= sakra_buf_puts(b, ", \"section\": ");
-		rc |= cli_json_str(b, fw->assets.section);
-		rc |= sakra_buf_puts(b, ", \"fields\": ");
-		rc |= json_fields(b, fw->assets.fields, fw->assets.nfields);
-		rc |= sakra_buf_puts(b, " }");
+		json_t *o = json_object();
+
+		sakra_json_set(o, "key", sakra_json_text(fw->assets.key));
+		sakra_json_set(o, "title", json_i18n(&fw->assets.title));
+		sakra_json_set(o, "section", sakra_json_text(fw->assets.section));
+		sakra_json_set(o, "fields", json_fields(fw->assets.fields, fw->assets.nfields));
+		sakra_json_set(root, "assets", o);
 	} else {
-		rc |= sakra_buf_puts(b, "null");
+		sakra_json_set(root, "assets", json_null());
 	}
-	rc |= sakra_buf_puts(b, ",\n  \"obligations\": [");
 	for (size_t i = 0; i < fw->nobligations; i++) {
-		const struct sakra_fw_obligation *o = &fw->obligations[i];
+		const struct sakra_fw_obligation *ob = &fw->obligations[i];
+		json_t *o = json_object();
 		char every[32];
 
-		sakra_period_format(&o->every, every, sizeof(every));
-		rc |= sakra_buf_puts(b, i ? ",\n    { \"id\": " : "\n    { \"id\": ");
-		rc |= cli_json_str(b, o->id);
-		rc |= sakra_buf_puts(b, ", \"title\": ");
-		rc |= json_i18n(b, &o->title);
-		rc |= sakra_buf_puts(b, ", \"covers\": ");
-		rc |= json_strs(b, o->covers, o->ncovers);
-		rc |= sakra_buf_printf(b, ", \"every\": \"%s\", \"required\": %s, \"added\": %s }",
-				       every, o->required ? "true" : "false", o->added ? "true" : "false");
+		sakra_period_format(&ob->every, every, sizeof(every));
+		sakra_json_set(o, "id", sakra_json_text(ob->id));
+		sakra_json_set(o, "title", json_i18n(&ob->title));
+		sakra_json_set(o, "covers", json_strs(ob->covers, ob->ncovers));
+		sakra_json_set(o, "every", json_string(every));
+		sakra_json_set(o, "required", json_boolean(ob->required));
+		sakra_json_set(o, "added", json_boolean(ob->added));
+		sakra_json_push(obligations, o);
 	}
-	rc |= sakra_buf_puts(b, fw->nobligations ? "\n  ],\n  \"evidence_types\": " :
-			     "],\n  \"evidence_types\": ");
-	rc |= json_strs(b, fw->evidence_types, fw->nevidence_types);
-	rc |= sakra_buf_puts(b, "\n}\n");
-	return rc ? SAKRA_ENOMEM : 0;
+	sakra_json_set(root, "obligations", obligations);
+	sakra_json_set(root, "evidence_types", json_strs(fw->evidence_types, fw->nevidence_types));
+	return root;
 }
 
 /* The framework id as the plan of cli->dir (or the current directory)
@@ -287,8 +267,8 @@ int cmd_frameworks(struct cli *cli, int argc, char **argv)
 	const char *const *ids;
 	size_t n = sakra_framework_ids(&ids);
 	struct sakra_framework *fw = NULL;
-	struct sakra_buf b = SAKRA_BUF_INIT;
 	struct sakra_error err;
+	json_t *list;
 	int opt, json = 0, status = EXIT_USAGE;
 
 	sakra_error_clear(&err);
@@ -321,10 +301,10 @@ int cmd_frameworks(struct cli *cli, int argc, char **argv)
 		if (!shown)
 			shown = fw;
 		if (json) {
-			if (show_json(&b, shown) == 0) {
-				fputs(b.ptr, stdout);
+			if (sakra_json_write(stdout, show_json(shown)) == 0)
 				status = EXIT_OK;
-			}
+			else
+				cli_errorf("cannot write the report");
 		} else {
 			show_text(shown);
 			status = EXIT_OK;
@@ -336,39 +316,29 @@ int cmd_frameworks(struct cli *cli, int argc, char **argv)
 		status = cli_usage_error("frameworks", "unknown argument '%s'", argv[optind]);
 		goto out;
 	}
-	if (json)
-		sakra_buf_puts(&b, "[");
+	list = json ? json_array() : NULL;
 	for (size_t i = 0; i < n; i++) {
 		if (sakra_framework_load(&fw, ids[i], &err) < 0) {
 			cli_error(&err);
+			json_decref(list);
 			goto out;
 		}
-		if (json) {
-			sakra_buf_puts(&b, i ? ",\n  { \"id\": " : "\n  { \"id\": ");
-			cli_json_str(&b, fw->id);
-			sakra_buf_puts(&b, ", \"title\": ");
-			json_i18n(&b, &fw->title);
-			sakra_buf_puts(&b, ", \"source\": ");
-			cli_json_str(&b, fw->source);
-			sakra_buf_puts(&b, " }");
-		} else {
+		if (json)
+			sakra_json_push(list, json_pack("{s:o,s:o,s:o}", "id", sakra_json_text(fw->id),
+							"title", json_i18n(&fw->title), "source",
+							sakra_json_text(fw->source)));
+		else
 			printf("%-14s %s\n%-14s source: %s\n", fw->id, sv(&fw->title), "",
 			       fw->source ? fw->source : "-");
-		}
 		sakra_framework_free(fw);
 		fw = NULL;
 	}
-	if (json) {
-		sakra_buf_puts(&b, n ? "\n]\n" : "]\n");
-		if (!b.ptr) {
-			cli_errorf("out of memory");
-			goto out;
-		}
-		fputs(b.ptr, stdout);
+	if (json && sakra_json_write(stdout, list) < 0) {
+		cli_errorf("cannot write the report");
+		goto out;
 	}
 	status = EXIT_OK;
 out:
 	sakra_framework_free(fw);
-	sakra_buf_free(&b);
 	return status;
 }

@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "sakra/approval.h"
+#include "sakra/json.h"
 #include "sakra/manifest.h"
 
 static const char log_help[] =
@@ -30,41 +31,38 @@ struct entry {
 
 struct change_list {
 	struct sakra_buf *b;
-	int json, count;
+	json_t *arr;            /* JSON: the changes, else NULL */
+	int count;
 };
 
 static int put_change(void *ctx, enum sakra_change change, const char *path)
 {
 	struct change_list *c = ctx;
 	static const char *const word[] = { "added", "removed", "changed" };
-	int rc = 0;
 
-	if (c->json) {
-		rc |= sakra_buf_printf(c->b, "%s{ \"change\": \"%s\", \"path\": ",
-				       c->count ? ", " : "", word[change]);
-		rc |= cli_json_str(c->b, path);
-		rc |= sakra_buf_puts(c->b, " }");
-	} else {
-		rc |= sakra_buf_printf(c->b, "    %c %s\n", "+-~"[change], path);
-	}
 	c->count++;
-	return rc ? SAKRA_ENOMEM : 0;
+	if (c->arr) {
+		sakra_json_push(c->arr, json_pack("{s:s,s:o}", "change", word[change], "path",
+						  sakra_json_text(path)));
+		return 0;
+	}
+	return sakra_buf_printf(c->b, "    %c %s\n", "+-~"[change], path) ? SAKRA_ENOMEM : 0;
 }
 
-static int put_changes(struct sakra_buf *b, const struct entry *e, int json)
+/* The changes since the version before: as text into b, or a JSON array
+ * (JSON null for a version that cannot be read) into *arr. */
+static int put_changes(struct sakra_buf *b, json_t **arr, const struct entry *e)
 {
 	struct sakra_buf list = SAKRA_BUF_INIT;
-	struct change_list c = { &list, json, 0 };
-	int rc;
+	struct change_list c = { &list, NULL, 0 };
+	int rc = 0;
 
+	if (arr)
+		*arr = e->m ? (c.arr = json_array()) : json_null();
 	if (!e->m)
-		return json ? sakra_buf_puts(b, "null") : 0;
+		return 0;
 	rc = sakra_manifest_compare(e->base ? e->base->m : NULL, e->m, put_change, &c);
-	if (rc == 0 && json) {
-		rc |= sakra_buf_puts(b, "[");
-		rc |= sakra_buf_puts(b, sakra_buf_cstr(&list));
-		rc |= sakra_buf_puts(b, "]");
-	} else if (rc == 0) {
+	if (rc == 0 && !arr) {
 		if (!e->base)
 			rc |= sakra_buf_printf(b, "  the first approved version: %zu file%s\n", e->m->n,
 					       e->m->n == 1 ? "" : "s");
@@ -106,52 +104,44 @@ static int text_entry(struct sakra_buf *b, const struct entry *e)
 	}
 	if (!v->approved)
 		rc |= sakra_buf_printf(b, "  missing: %s\n", v->missing);
-	rc |= put_changes(b, e, 0);
+	rc |= put_changes(b, NULL, e);
 	rc |= sakra_buf_puts(b, "\n");
 	return rc;
 }
 
-static int json_entry(struct sakra_buf *b, const struct entry *e)
+static json_t *json_entry(const struct entry *e)
 {
 	const struct sakra_version *v = e->v;
-	int rc = 0;
+	json_t *o = json_object(), *sigs = json_array(), *changes = NULL;
 
-	rc |= sakra_buf_printf(b, "    { \"version\": %ld, \"tag\": ", v->number);
-	rc |= cli_json_str(b, v->tag);
-	rc |= sakra_buf_printf(b, ", \"commit\": \"%s\", \"approved\": %s, \"date\": ", v->commit,
-			       v->approved ? "true" : "false");
-	rc |= cli_json_str(b, e->date[0] ? e->date : NULL);
-	rc |= sakra_buf_puts(b, ",\n      \"error\": ");
-	rc |= cli_json_str(b, v->error);
-	rc |= sakra_buf_puts(b, ", \"missing\": ");
-	rc |= cli_json_str(b, v->approved || v->error ? NULL : v->missing);
-	rc |= sakra_buf_puts(b, ",\n      \"signatures\": [");
+	sakra_json_set(o, "version", json_integer(v->number));
+	sakra_json_set(o, "tag", sakra_json_text(v->tag));
+	sakra_json_set(o, "commit", json_string(v->commit));
+	sakra_json_set(o, "approved", json_boolean(v->approved));
+	sakra_json_set(o, "date", sakra_json_text(e->date[0] ? e->date : NULL));
+	sakra_json_set(o, "error", sakra_json_text(v->error));
+	sakra_json_set(o, "missing", sakra_json_text(v->approved || v->error ? NULL : v->missing));
 	for (size_t i = 0; i < v->nsigs; i++) {
 		const struct sakra_signature *s = &v->sigs[i];
+		json_t *g = json_object();
 
-		rc |= sakra_buf_puts(b, i ? ",\n        { \"key\": " : "\n        { \"key\": ");
-		rc |= cli_json_str(b, s->sig.id[0] ? s->sig.id : NULL);
-		rc |= sakra_buf_puts(b, ", \"approver\": ");
-		rc |= cli_json_str(b, s->broken ? NULL : s->claim.approver);
-		rc |= sakra_buf_puts(b, ", \"role\": ");
-		rc |= cli_json_str(b, s->broken ? NULL : s->claim.role);
-		rc |= sakra_buf_puts(b, ", \"date\": ");
-		rc |= cli_json_str(b, s->broken ? NULL : s->claim.date);
-		rc |= sakra_buf_puts(b, ", \"decision\": ");
-		rc |= cli_json_str(b, s->broken ? NULL : s->claim.decision);
-		rc |= sakra_buf_printf(b, ", \"counts\": %s, \"why\": ", s->counts ? "true" : "false");
-		rc |= cli_json_str(b, s->counts ? NULL : s->why);
-		rc |= sakra_buf_puts(b, " }");
+		sakra_json_set(g, "key", sakra_json_text(s->sig.id[0] ? s->sig.id : NULL));
+		sakra_json_set(g, "approver", sakra_json_text(s->broken ? NULL : s->claim.approver));
+		sakra_json_set(g, "role", sakra_json_text(s->broken ? NULL : s->claim.role));
+		sakra_json_set(g, "date", sakra_json_text(s->broken ? NULL : s->claim.date));
+		sakra_json_set(g, "decision", sakra_json_text(s->broken ? NULL : s->claim.decision));
+		sakra_json_set(g, "counts", json_boolean(s->counts));
+		sakra_json_set(g, "why", sakra_json_text(s->counts ? NULL : s->why));
+		sakra_json_push(sigs, g);
 	}
-	rc |= sakra_buf_puts(b, v->nsigs ? " ],\n      \"since\": " : "],\n      \"since\": ");
-	if (e->base)
-		rc |= sakra_buf_printf(b, "%ld", e->base->v->number);
-	else
-		rc |= sakra_buf_puts(b, "null");
-	rc |= sakra_buf_puts(b, ", \"changes\": ");
-	rc |= put_changes(b, e, 1);
-	rc |= sakra_buf_puts(b, " }");
-	return rc;
+	sakra_json_set(o, "signatures", sigs);
+	sakra_json_set(o, "since", e->base ? json_integer(e->base->v->number) : json_null());
+	if (put_changes(NULL, &changes, e) < 0) {
+		json_decref(changes);
+		changes = NULL;
+	}
+	sakra_json_set(o, "changes", changes);
+	return o;
 }
 
 int cmd_log(struct cli *cli, int argc, char **argv)
@@ -216,29 +206,30 @@ int cmd_log(struct cli *cli, int argc, char **argv)
 			if (entries[k].v->approved && entries[k].m)
 				e->base = &entries[k];
 	}
-	if (json)
-		rc |= sakra_buf_puts(&out, "{\n  \"tool\": \"sakra\",\n  \"format\": 1,\n"
-				     "  \"versions\": [");
-	for (size_t i = vs->n, shown = 0; i-- > 0 && (limit < 0 || (long)shown < limit); shown++) {
-		if (json) {
-			rc |= sakra_buf_puts(&out, shown ? ",\n" : "\n");
-			rc |= json_entry(&out, &entries[i]);
-		} else {
-			rc |= text_entry(&out, &entries[i]);
+	if (json) {
+		json_t *root = json_object(), *list = json_array();
+
+		sakra_json_set(root, "tool", json_string("sakra"));
+		sakra_json_set(root, "format", json_integer(1));
+		for (size_t i = vs->n, shown = 0; i-- > 0 && (limit < 0 || (long)shown < limit); shown++)
+			sakra_json_push(list, json_entry(&entries[i]));
+		sakra_json_set(root, "versions", list);
+		if (sakra_json_write(stdout, root) < 0) {
+			cli_errorf("cannot write the report");
+			goto out;
 		}
+		status = EXIT_OK;
+		goto out;
 	}
-	if (json)
-		rc |= sakra_buf_puts(&out, vs->n && limit ? "\n  ]\n}\n" : "]\n}\n");
-	else if (!vs->n && !cli->quiet)
+	for (size_t i = vs->n, shown = 0; i-- > 0 && (limit < 0 || (long)shown < limit); shown++)
+		rc |= text_entry(&out, &entries[i]);
+	if (!vs->n && !cli->quiet)
 		rc |= sakra_buf_puts(&out, "no approved versions yet ('sakra approve' makes one)\n");
 	if (rc) {
 		cli_errorf("out of memory");
 		goto out;
 	}
-	if (json)
-		fwrite(sakra_buf_cstr(&out), 1, out.len, stdout);
-	else
-		cli_write_text(stdout, sakra_buf_cstr(&out), out.len);
+	cli_write_text(stdout, sakra_buf_cstr(&out), out.len);
 	status = EXIT_OK;
 out:
 	for (size_t i = 0; entries && i < vs->n; i++)

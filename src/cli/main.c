@@ -134,18 +134,6 @@ int cli_format_json(const char *cmd, const char *arg)
 	return strcmp(arg, "json") == 0;
 }
 
-int cli_json_str(struct sakra_buf *b, const char *s)
-{
-	int rc = 0;
-
-	if (!s)
-		return sakra_buf_puts(b, "null");
-	rc |= sakra_buf_putc(b, '"');
-	rc |= sakra_buf_put_json(b, s);
-	rc |= sakra_buf_putc(b, '"');
-	return rc;
-}
-
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;

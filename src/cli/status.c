@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "sakra/json.h"
 #include "sakra/buf.h"
 #include "sakra/approval.h"
 #include "sakra/followup.h"
@@ -258,196 +259,165 @@ static void print_text(const struct cli *cli, const struct report *r)
 
 /* --- JSON ------------------------------------------------------------------- */
 
-static int jdate(struct sakra_buf *b, const struct sakra_date *d)
+static json_t *jdate(const struct sakra_date *d)
 {
 	char s[11];
 
 	if (!d)
-		return sakra_buf_puts(b, "null");
+		return json_null();
 	sakra_date_format(d, s);
-	return sakra_buf_printf(b, "\"%s\"", s);
+	return json_string(s);
 }
 
-static int json_chapters(struct sakra_buf *b, const struct report *r, const char *lang)
+static json_t *json_chapters(const struct report *r, const char *lang)
 {
-	int rc = sakra_buf_puts(b, "  \"chapters\": [");
+	json_t *list = json_array();
 
 	for (size_t i = 0; i < r->nchapters; i++) {
 		const struct sakra_chapter *c = &r->chapters[i];
+		json_t *o = json_object();
 
-		rc |= sakra_buf_printf(b, "%s\n    { \"number\": ", i ? "," : "");
-		rc |= cli_json_str(b, c->section->number);
-		rc |= sakra_buf_puts(b, ", \"title\": ");
-		rc |= cli_json_str(b, sakra_i18n_get(&c->section->title, lang));
-		rc |= sakra_buf_puts(b, ", \"path\": ");
-		rc |= cli_json_str(b, c->where->doc ? c->where->doc->path : NULL);
-		rc |= sakra_buf_printf(b, ", \"line\": %zu, \"state\": \"%s\", \"errors\": %zu, "
-				       "\"warnings\": %zu, \"placeholders\": %zu, "
-				       "\"missing_sections\": %zu }", c->where->line,
-				       !c->where->doc ? "missing" : c->complete ? "complete" :
-				       "incomplete", c->errors, c->warnings, c->placeholders, c->missing);
+		sakra_json_set(o, "number", sakra_json_text(c->section->number));
+		sakra_json_set(o, "title", sakra_json_text(sakra_i18n_get(&c->section->title, lang)));
+		sakra_json_set(o, "path", sakra_json_text(c->where->doc ? c->where->doc->path : NULL));
+		sakra_json_set(o, "line", json_integer((json_int_t)c->where->line));
+		sakra_json_set(o, "state", json_string(!c->where->doc ? "missing" : c->complete ?
+						       "complete" : "incomplete"));
+		sakra_json_set(o, "errors", json_integer((json_int_t)c->errors));
+		sakra_json_set(o, "warnings", json_integer((json_int_t)c->warnings));
+		sakra_json_set(o, "placeholders", json_integer((json_int_t)c->placeholders));
+		sakra_json_set(o, "missing_sections", json_integer((json_int_t)c->missing));
+		sakra_json_push(list, o);
 	}
-	rc |= sakra_buf_puts(b, r->nchapters ? "\n  ],\n" : "],\n");
-	return rc;
+	return list;
 }
 
-static int json_systems(struct sakra_buf *b, const struct report *r)
+static json_t *json_systems(const struct report *r)
 {
 	const struct sakra_plan *plan = r->p->plan;
-	int rc = sakra_buf_puts(b, "  \"systems\": [");
+	json_t *list = json_array();
 
 	for (size_t i = 0; i < plan->nsystems; i++) {
 		const struct sakra_system *s = &plan->systems[i];
 		const struct sakra_date_value *ce = &s->certificate_expires;
+		json_t *o = json_object();
 
-		rc |= sakra_buf_printf(b, "%s\n    { \"name\": ", i ? "," : "");
-		rc |= cli_json_str(b, s->name);
-		rc |= sakra_buf_puts(b, ", \"path\": ");
-		rc |= cli_json_str(b, s->doc->path);
-		rc |= sakra_buf_puts(b, ", \"class\": ");
-		rc |= cli_json_str(b, s->class_id);
-		rc |= sakra_buf_puts(b, ", \"certificate_expires\": ");
-		rc |= jdate(b, ce->valid ? &ce->date : NULL);
-		if (ce->valid)
-			rc |= sakra_buf_printf(b, ", \"days_left\": %ld",
-					       sakra_date_days(&ce->date) - sakra_date_days(&r->today));
-		else
-			rc |= sakra_buf_puts(b, ", \"days_left\": null");
-		rc |= sakra_buf_puts(b, ", \"register_checked\": ");
-		rc |= jdate(b, s->register_checked.valid ? &s->register_checked.date : NULL);
-		rc |= sakra_buf_puts(b, " }");
+		sakra_json_set(o, "name", sakra_json_text(s->name));
+		sakra_json_set(o, "path", sakra_json_text(s->doc->path));
+		sakra_json_set(o, "class", sakra_json_text(s->class_id));
+		sakra_json_set(o, "certificate_expires", jdate(ce->valid ? &ce->date : NULL));
+		sakra_json_set(o, "days_left", ce->valid ? json_integer(sakra_date_days(&ce->date) -
+									sakra_date_days(&r->today))
+			       : json_null());
+		sakra_json_set(o, "register_checked", jdate(s->register_checked.valid ?
+							    &s->register_checked.date : NULL));
+		sakra_json_push(list, o);
 	}
-	rc |= sakra_buf_puts(b, plan->nsystems ? "\n  ],\n" : "],\n");
-	return rc;
+	return list;
 }
 
-static int json_obligations(struct sakra_buf *b, const struct report *r)
+static json_t *json_obligations(const struct report *r)
 {
 	const struct sakra_matrix *m = r->matrix;
-	int rc = sakra_buf_puts(b, "  \"obligations\": [");
+	json_t *list = json_array();
 
 	for (size_t i = 0; i < m->ndues; i++) {
 		const struct sakra_due *d = &m->dues[i];
+		json_t *o = json_object(), *covers = json_array();
 		char every[32];
 
 		sakra_period_format(&d->ob->every, every, sizeof(every));
-		rc |= sakra_buf_printf(b, "%s\n    { \"id\": ", i ? "," : "");
-		rc |= cli_json_str(b, d->ob->id);
-		rc |= sakra_buf_printf(b, ", \"every\": \"%s\", \"covers\": [", every);
-		for (size_t k = 0; k < d->ob->ncovers; k++) {
-			rc |= sakra_buf_puts(b, k ? ", " : "");
-			rc |= cli_json_str(b, d->ob->covers[k]);
-		}
-		rc |= sakra_buf_puts(b, "], \"last\": ");
-		rc |= jdate(b, d->last ? &d->last->date.date : NULL);
-		rc |= sakra_buf_puts(b, ", \"last_path\": ");
-		rc |= cli_json_str(b, d->last ? d->last->doc->path : NULL);
-		rc |= sakra_buf_puts(b, ", \"due\": ");
-		rc |= jdate(b, &d->due);
-		rc |= sakra_buf_printf(b, ", \"days_left\": %ld, \"overdue\": %s }", d->days_left,
-				       d->overdue ? "true" : "false");
+		sakra_json_set(o, "id", sakra_json_text(d->ob->id));
+		sakra_json_set(o, "every", json_string(every));
+		for (size_t k = 0; k < d->ob->ncovers; k++)
+			sakra_json_push(covers, sakra_json_text(d->ob->covers[k]));
+		sakra_json_set(o, "covers", covers);
+		sakra_json_set(o, "last", jdate(d->last ? &d->last->date.date : NULL));
+		sakra_json_set(o, "last_path", sakra_json_text(d->last ? d->last->doc->path : NULL));
+		sakra_json_set(o, "due", jdate(&d->due));
+		sakra_json_set(o, "days_left", json_integer(d->days_left));
+		sakra_json_set(o, "overdue", json_boolean(d->overdue));
+		sakra_json_push(list, o);
 	}
-	rc |= sakra_buf_puts(b, m->ndues ? "\n  ],\n" : "],\n");
-	return rc;
+	return list;
 }
 
-static int json_matrix(struct sakra_buf *b, const struct report *r, const char *lang)
+static json_t *json_matrix(const struct report *r, const char *lang)
 {
 	const struct sakra_matrix *m = r->matrix;
-	int rc = sakra_buf_puts(b, "  \"matrix\": [");
+	json_t *list = json_array();
 
 	for (size_t i = 0; i < m->n; i++) {
 		const struct sakra_requirement *q = &m->reqs[i];
+		json_t *o = json_object(), *clauses = json_array(), *systems = json_array();
+		json_t *evidence = json_array();
 
-		rc |= sakra_buf_printf(b, "%s\n    { \"section\": ", i ? "," : "");
-		rc |= cli_json_str(b, q->section->number);
-		rc |= sakra_buf_puts(b, ", \"title\": ");
-		rc |= cli_json_str(b, sakra_i18n_get(&q->section->title, lang));
-		rc |= sakra_buf_puts(b, ", \"clauses\": [");
-		for (size_t k = 0; k < q->section->nclauses; k++) {
-			rc |= sakra_buf_puts(b, k ? ", " : "");
-			rc |= cli_json_str(b, q->section->clauses[k]);
-		}
-		rc |= sakra_buf_printf(b, "], \"required\": %s, \"path\": ",
-				       q->required ? "true" : "false");
-		rc |= cli_json_str(b, q->where->doc ? q->where->doc->path : NULL);
-		rc |= sakra_buf_printf(b, ", \"line\": %zu, \"systems\": [", q->where->line);
-		for (size_t k = 0; k < q->nsystems; k++) {
-			rc |= sakra_buf_puts(b, k ? ", " : "");
-			rc |= cli_json_str(b, q->systems[k]->doc->path);
-		}
-		rc |= sakra_buf_puts(b, "], \"evidence\": [");
+		sakra_json_set(o, "section", sakra_json_text(q->section->number));
+		sakra_json_set(o, "title", sakra_json_text(sakra_i18n_get(&q->section->title, lang)));
+		for (size_t k = 0; k < q->section->nclauses; k++)
+			sakra_json_push(clauses, sakra_json_text(q->section->clauses[k]));
+		sakra_json_set(o, "clauses", clauses);
+		sakra_json_set(o, "required", json_boolean(q->required));
+		sakra_json_set(o, "path", sakra_json_text(q->where->doc ? q->where->doc->path : NULL));
+		sakra_json_set(o, "line", json_integer((json_int_t)q->where->line));
+		for (size_t k = 0; k < q->nsystems; k++)
+			sakra_json_push(systems, sakra_json_text(q->systems[k]->doc->path));
+		sakra_json_set(o, "systems", systems);
 		for (size_t k = 0; k < q->nevidence; k++) {
 			const struct sakra_evidence *e = q->evidence[k];
 
-			rc |= sakra_buf_puts(b, k ? ", " : "");
-			rc |= sakra_buf_puts(b, "{ \"path\": ");
-			rc |= cli_json_str(b, e->doc->path);
-			rc |= sakra_buf_puts(b, ", \"type\": ");
-			rc |= cli_json_str(b, e->type);
-			rc |= sakra_buf_puts(b, ", \"date\": ");
-			rc |= jdate(b, e->date.valid ? &e->date.date : NULL);
-			rc |= sakra_buf_puts(b, " }");
+			sakra_json_push(evidence, json_pack("{s:o,s:o,s:o}", "path",
+							    sakra_json_text(e->doc->path), "type",
+							    sakra_json_text(e->type), "date",
+							    jdate(e->date.valid ? &e->date.date : NULL)));
 		}
-		rc |= sakra_buf_puts(b, "], \"newest\": ");
-		rc |= jdate(b, q->newest ? &q->newest->date.date : NULL);
-		rc |= sakra_buf_puts(b, ", \"overdue\": ");
-		rc |= cli_json_str(b, q->overdue ? q->overdue->ob->id : NULL);
-		rc |= sakra_buf_puts(b, " }");
+		sakra_json_set(o, "evidence", evidence);
+		sakra_json_set(o, "newest", jdate(q->newest ? &q->newest->date.date : NULL));
+		sakra_json_set(o, "overdue", sakra_json_text(q->overdue ? q->overdue->ob->id : NULL));
+		sakra_json_push(list, o);
 	}
-	rc |= sakra_buf_puts(b, m->n ? "\n  ]\n" : "]\n");
-	return rc;
+	return list;
 }
 
 static int print_json(const struct report *r)
 {
 	const struct sakra_plan *plan = r->p->plan;
 	const char *lang = plan->config->language;
-	struct sakra_buf b = SAKRA_BUF_INIT;
-	int rc = 0;
+	json_t *root = json_object();
 
-	rc |= sakra_buf_printf(&b, "{\n  \"tool\": \"sakra\",\n  \"version\": \"%s\",\n"
-			       "  \"format\": 1,\n  \"organisation\": ", SAKRA_VERSION);
-	rc |= cli_json_str(&b, plan->config->org_name);
-	rc |= sakra_buf_puts(&b, ",\n  \"framework\": ");
-	rc |= cli_json_str(&b, plan->fw->id);
-	rc |= sakra_buf_puts(&b, ",\n  \"revision\": ");
-	rc |= cli_json_str(&b, r->p->tree->from_rev ? r->p->tree->commit : NULL);
-	rc |= sakra_buf_puts(&b, ",\n  \"today\": ");
-	rc |= jdate(&b, &r->today);
-	rc |= sakra_buf_printf(&b, ",\n  \"summary\": { \"errors\": %zu, \"warnings\": %zu },\n",
-			       sakra_diags_count(&r->p->diags, SAKRA_ERROR),
-			       sakra_diags_count(&r->p->diags, SAKRA_WARNING));
-	rc |= sakra_buf_puts(&b, "  \"approved\": ");
+	sakra_json_set(root, "tool", json_string("sakra"));
+	sakra_json_set(root, "version", json_string(SAKRA_VERSION));
+	sakra_json_set(root, "format", json_integer(1));
+	sakra_json_set(root, "organisation", sakra_json_text(plan->config->org_name));
+	sakra_json_set(root, "framework", sakra_json_text(plan->fw->id));
+	sakra_json_set(root, "revision", sakra_json_text(r->p->tree->from_rev ?
+							 r->p->tree->commit : NULL));
+	sakra_json_set(root, "today", jdate(&r->today));
+	sakra_json_set(root, "summary", json_pack("{s:I,s:I}", "errors",
+						  (json_int_t)sakra_diags_count(&r->p->diags, SAKRA_ERROR),
+						  "warnings",
+						  (json_int_t)sakra_diags_count(&r->p->diags, SAKRA_WARNING)));
 	if (r->approved) {
 		const struct sakra_version *v = r->approved;
+		json_t *approvers = json_array();
 
-		rc |= sakra_buf_printf(&b, "{ \"version\": %ld, \"commit\": \"%s\", \"approvers\": [",
-				       v->number, v->commit);
-		for (size_t i = 0, k = 0; i < v->nsigs; i++) {
-			if (!v->sigs[i].counts)
-				continue;
-			rc |= sakra_buf_puts(&b, k++ ? ", { \"name\": " : "{ \"name\": ");
-			rc |= cli_json_str(&b, v->sigs[i].claim.approver);
-			rc |= sakra_buf_puts(&b, ", \"role\": ");
-			rc |= cli_json_str(&b, v->sigs[i].claim.role);
-			rc |= sakra_buf_puts(&b, ", \"date\": ");
-			rc |= cli_json_str(&b, v->sigs[i].claim.date);
-			rc |= sakra_buf_puts(&b, " }");
-		}
-		rc |= sakra_buf_puts(&b, "] },\n");
+		for (size_t i = 0; i < v->nsigs; i++)
+			if (v->sigs[i].counts)
+				sakra_json_push(approvers, json_pack("{s:o,s:o,s:o}", "name",
+					sakra_json_text(v->sigs[i].claim.approver), "role",
+					sakra_json_text(v->sigs[i].claim.role), "date",
+					sakra_json_text(v->sigs[i].claim.date)));
+		sakra_json_set(root, "approved", json_pack("{s:I,s:s,s:o}", "version",
+							   (json_int_t)v->number, "commit", v->commit,
+							   "approvers", approvers));
 	} else {
-		rc |= sakra_buf_puts(&b, "null,\n");
+		sakra_json_set(root, "approved", json_null());
 	}
-	rc |= json_chapters(&b, r, lang);
-	rc |= json_systems(&b, r);
-	rc |= json_obligations(&b, r);
-	rc |= json_matrix(&b, r, lang);
-	rc |= sakra_buf_puts(&b, "}\n");
-	if (rc == 0)
-		fwrite(b.ptr, 1, b.len, stdout);
-	sakra_buf_free(&b);
-	return rc ? -1 : 0;
+	sakra_json_set(root, "chapters", json_chapters(r, lang));
+	sakra_json_set(root, "systems", json_systems(r));
+	sakra_json_set(root, "obligations", json_obligations(r));
+	sakra_json_set(root, "matrix", json_matrix(r, lang));
+	return sakra_json_write(stdout, root);
 }
 
 int cmd_status(struct cli *cli, int argc, char **argv)
@@ -510,7 +480,7 @@ int cmd_status(struct cli *cli, int argc, char **argv)
 	}
 	if (json) {
 		if (print_json(&r) < 0) {
-			cli_errorf("out of memory");
+			cli_errorf("cannot write the report");
 			goto out;
 		}
 	} else {

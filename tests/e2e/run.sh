@@ -348,8 +348,18 @@ test_terminal_escapes() {
 	expect_rc 1
 	! grep -q $'\033' <<<"$OUT$ERR" || fail "a raw escape character reached the terminal"
 	expect_out 'evidence/2026/a\\x1b\[2Jb\\u\{202e\}c.pdf:'
+	# a file name that is not UTF-8: JSON and SARIF stay valid, the byte
+	# written as \xNN
+	printf 'x' >"$TMP/esc/appendices/$(printf 'bil\xe5ga').pdf"
 	run -C "$TMP/esc" check --format json
-	python3 -c 'import json, sys; json.loads(sys.stdin.read())' <<<"$OUT" || fail "not JSON"
+	python3 -c '
+import json, sys
+d = json.loads(sys.stdin.buffer.read().decode("utf-8"))
+assert any(x["path"] == "appendices/bil\\xe5ga.pdf" for x in d["diagnostics"]), d' <<<"$OUT" ||
+		fail "JSON with a file name that is not UTF-8"
+	run -C "$TMP/esc" check --format sarif
+	python3 -c 'import json, sys; json.loads(sys.stdin.buffer.read().decode("utf-8"))' <<<"$OUT" ||
+		fail "SARIF with a file name that is not UTF-8"
 }
 
 test_rule_doc_binary() {
@@ -523,6 +533,41 @@ test_color() {
 	expect_no_out $'\033'
 }
 
+# Every rule id is declared once, in the registry: what the sources report
+# is in it, and the README's rule table lists exactly its ids with their
+# default severities.
+test_rules_registry() {
+	run check --rules --format json
+	expect_rc 0
+	python3 - "$OUT" "$ROOT" <<'PY' || fail "the registry, the sources and the README disagree"
+import glob, json, re, sys
+reg = {r["id"]: r for r in json.loads(sys.argv[1])}
+root = sys.argv[2]
+used = set()
+for f in glob.glob(root + "/src/*.c") + glob.glob(root + "/src/cli/*.c"):
+    text = open(f, encoding="utf-8").read()
+    used |= set(re.findall(r'(?:ADD|sakra_diags_add)\s*\(\s*[^,]+,\s*[^,]+?\s*,\s*"([a-z][a-z0-9.-]+)"', text))
+assert used and used <= set(reg), sorted(used - set(reg))
+readme = open(root + "/README.md", encoding="utf-8").read()
+table = readme.split("### Rules", 1)[1].split("\n### ", 1)[0]
+listed = {}
+for row in table.splitlines():
+    cells = [c.strip() for c in row.strip().strip("|").split("|")]
+    if len(cells) < 3 or not cells[0].startswith("`"):
+        continue
+    for rid in re.findall(r"`([a-z][a-z0-9.-]*)`", cells[0]):
+        assert rid not in listed, "listed twice: " + rid
+        listed[rid] = cells[1]
+assert set(listed) == set(reg), (sorted(set(reg) - set(listed)), sorted(set(listed) - set(reg)))
+for rid, sev in listed.items():
+    assert sev.startswith(reg[rid]["severity"]) or ", " + reg[rid]["severity"] in sev, (rid, sev)
+    assert not reg[rid]["strict"] or "--strict" in sev, (rid, sev)
+PY
+	run check --rules
+	expect_rc 0
+	expect_out '^config\.recipient +error +an edition'
+}
+
 test_json() {
 	new_repo "$TMP/ex"
 	sed -i '/^Dataskyddsombud:/d' "$TMP/ex/$P3"
@@ -554,7 +599,7 @@ test_sarif() {
 	echo x >"$TMP/ex/appendices/med mellanslag/fil.pdf"
 	run -C "$TMP/ex" check --format sarif
 	expect_rc 1
-	python3 - "$OUT" <<'PY' || fail "SARIF report is wrong"
+	python3 - "$OUT" "$(cd "$TMP/ex" && pwd -P)" <<'PY' || fail "SARIF report is wrong"
 import json, sys
 d = json.loads(sys.argv[1])
 assert d["version"] == "2.1.0" and "sarif-2.1.0" in d["$schema"]
@@ -570,6 +615,7 @@ for r in run["results"]:
     loc = r["locations"][0]["physicalLocation"]
     assert loc["artifactLocation"]["uriBaseId"] == "SRCROOT"
     assert " " not in loc["artifactLocation"]["uri"]
+assert run["originalUriBaseIds"]["SRCROOT"]["uri"] == "file://" + sys.argv[2] + "/", run["originalUriBaseIds"]
 fm = [r for r in run["results"] if r["ruleId"] == "field.missing"][0]
 loc = fm["locations"][0]["physicalLocation"]
 assert loc["artifactLocation"]["uri"] == "plan/03-allmanna-rutiner.md"

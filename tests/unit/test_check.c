@@ -117,7 +117,7 @@ static void test_sections_and_fields(void **state)
 static void test_rules_table(void **state)
 {
 	size_t n;
-	const struct sakra_rule *r = sakra_check_rules(&n);
+	const struct sakra_rule *r = sakra_rules(&n);
 
 	(void)state;
 	assert_true(n > 30);
@@ -126,8 +126,8 @@ static void test_rules_table(void **state)
 		for (size_t k = i + 1; k < n; k++)
 			assert_string_not_equal(r[i].id, r[k].id);
 	}
-	assert_non_null(sakra_check_rule("field.empty"));
-	assert_null(sakra_check_rule("no.such"));
+	assert_non_null(sakra_rule_find("field.empty"));
+	assert_null(sakra_rule_find("no.such"));
 }
 
 int main(void)

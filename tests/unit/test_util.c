@@ -158,8 +158,13 @@ static void test_buf(void **state)
 		assert_int_equal(sakra_buf_printf(&b, "%d,", i), 0);
 	assert_int_equal(strncmp(b.ptr, "0,1,2,", 6), 0);
 	sakra_buf_clear(&b);
-	assert_int_equal(sakra_buf_put_json(&b, "a\"b\\c\n\x01"), 0);
-	assert_string_equal(b.ptr, "a\\\"b\\\\c\\n\\u0001");
+	{
+		/* controls from files, for a terminal: C0, CSI, RLO, C1, a stray byte */
+		static const char raw[] = "a\tb\x1b[2J\xe2\x80\xae" "c\xc2\x9b\xff\xc3\xa5";
+
+		assert_int_equal(sakra_buf_put_visible(&b, raw, strlen(raw)), 0);
+		assert_string_equal(b.ptr, "a\\x09b\\x1b[2J\\u{202e}c\\u{009b}\\xff\xc3\xa5");
+	}
 	s = sakra_buf_detach(&b);
 	assert_null(b.ptr);
 	free(s);
