@@ -657,7 +657,7 @@ out:
 /* What a reader holds at most. Anything beyond is refused before it is
  * allocated, so memory stays bounded whatever the input. */
 #define ENTRIES_MAX 200000                /* entries in the archive */
-#define HELD_MAX (24u << 20)              /* kit, plan text, names and site hashes */
+#define HELD_MAX (16u << 20)              /* kit, plan text, names and site hashes */
 #define MANIFEST_MAX (16u << 20)
 #define KIT_TEXT_MAX (8u << 20)           /* LÄSMIG.txt, BUNDLE */
 #define KIT_SMALL_MAX (16u << 10)         /* one key, one signature */
@@ -1079,7 +1079,7 @@ static int entry(struct reader *rd, const char *rel, int64_t size)
 }
 
 /* The kit's keys are exactly the commit's keys/: each is in the manifest
- * with the same content, and none is missing. */
+ * with the same content, and none is missing. A draft's kit has none. */
 static int check_kit_keys(struct reader *rd)
 {
 	size_t keys = 0;
@@ -1092,6 +1092,8 @@ static int check_kit_keys(struct reader *rd)
 
 		if (strncmp(k->name, "keys/", 5) != 0)
 			continue;
+		if (rd->r->draft)
+			return bad(rd, k->name, SAKRA_EAUTH, "a draft bundle carries no keys");
 		keys++;
 		if (!(e = sakra_manifest_find(rd->m, k->name)))
 			return bad(rd, k->name, SAKRA_EAUTH,
@@ -1104,7 +1106,7 @@ static int check_kit_keys(struct reader *rd)
 			return bad(rd, k->name, SAKRA_EAUTH,
 				   "differs from the key in the approved commit");
 	}
-	for (size_t i = 0; i < rd->m->n; i++)
+	for (size_t i = 0; i < rd->m->n && !rd->r->draft; i++)
 		if (kit_limit(rd->m->files[i].path) == KIT_SMALL_MAX &&
 		    !strncmp(rd->m->files[i].path, "keys/", 5))
 			keys--;

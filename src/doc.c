@@ -159,6 +159,13 @@ static int is_fence(const struct lines *l, size_t line, int closing)
 }
 
 /* Checks the raw bytes; returns 1 if the text can be parsed. */
+/* The characters that may start a Markdown element (and line ends). */
+static const unsigned char markup[256] = {
+	['\n'] = 1, ['*'] = 1, ['_'] = 1, ['`'] = 1, ['['] = 1, [']'] = 1, ['!'] = 1,
+	['<'] = 1, ['>'] = 1, ['&'] = 1, ['\\'] = 1, ['~'] = 1, ['|'] = 1, [':'] = 1,
+	['@'] = 1, ['.'] = 1,
+};
+
 static int check_text(const char *path, const char *data, size_t len,
 		      struct sakra_diags *diags)
 {
@@ -188,9 +195,22 @@ static int check_text(const char *path, const char *data, size_t len,
 	}
 	line = 1;
 	linestart = 0;
-	for (size_t i = 0, shown = 0; i <= len; i++) {
+	for (size_t i = 0, shown = 0, nodes = 8; i <= len; i++) {
 		unsigned cp;
 		size_t n;
+
+		/* at most two nodes per line and per markup character: a
+		 * paragraph or item and its text, an emphasis or link and the
+		 * text after it, a table cell, an entity, an autolink */
+		if (i == len || markup[(unsigned char)data[i]]) {
+			if ((nodes += 2) > SAKRA_DOC_MAX_NODES) {
+				sakra_diags_add(diags, SAKRA_ERROR, "doc.size", path, line, 0,
+						"the document holds too much markup to read (more "
+						"than %d Markdown elements); split it into several "
+						"files", SAKRA_DOC_MAX_NODES);
+				return 0;
+			}
+		}
 
 		/* text that displays otherwise than it reads (Trojan Source):
 		 * the signature covers the bytes, the reader sees the display */

@@ -13,6 +13,12 @@
 /* Lines longer than this are refused: no plan document has them, and they
  * are the shape of binary or generated junk. */
 #define SAKRA_DOC_MAX_LINE (1024 * 1024)
+/* Markdown elements (cmark nodes) a document may need, bounded from above
+ * by counting lines and markup characters before parsing: each node costs
+ * about 200 bytes, so parsing any accepted document stays within ~30 MiB
+ * (a bundle's reader renders it with bounded memory). Real plans need a
+ * few thousand. */
+#define SAKRA_DOC_MAX_NODES 150000
 
 struct sakra_heading {
 	int level;            /* 1-6 */
