@@ -2006,7 +2006,11 @@ test_bundle_hostile_archives() {
 		'10000 empty|p = m[0].name.split("/")[0]
 for i in range(10000):
     x = tarfile.TarInfo("%s/files/e%05d" % (p, i)); m.append(x); d[x.name] = b""' \
-		'missing file|m[:] = [x for x in m if not x.name.endswith("files/plan/08-kanta.md")]' ; do
+		'missing file|m[:] = [x for x in m if not x.name.endswith("files/plan/08-kanta.md")]' \
+		'fifo|x = tarfile.TarInfo(m[0].name.split("/")[0] + "/site/fifo"); x.type = tarfile.FIFOTYPE; m.append(x)' \
+		'symlink then file|p = m[0].name.split("/")[0]; x = tarfile.TarInfo(p + "/files/keys"); x.type = tarfile.SYMTYPE; x.linkname = "/tmp"; m.insert(3, x)' \
+		'size lie|k = [n for n in d if n.endswith("files/plan/03-allmanna-rutiner.md")][0]; d[k] = d[k] + b"x" * 100' \
+		'absolute in files|x = tarfile.TarInfo("/files/x"); m.append(x); d[x.name] = b"x"' ; do
 		tar_edit "$TMP/p.tar" "$TMP/h.tar" "${case#*|}"
 		run open "$TMP/h.tar" -o "$TMP/out"
 		[ "$RC" = 1 ] || fail "${case%%|*}: exit $RC"
@@ -2015,6 +2019,38 @@ for i in range(10000):
 		no_leftovers "$TMP"
 		[ ! -e /etc/sakra-x ] && [ ! -e "$TMP/x" ] || fail "${case%%|*}: wrote outside"
 	done
+	# bombs: a zip whose site/ page inflates to 200 MiB, and one whose
+	# files/ entry streams past its size; a truncated zip
+	python3 - "$TMP/p.tar" "$TMP" <<'PY'
+import io, sys, tarfile, zipfile
+src, tmp = sys.argv[1:3]
+t = tarfile.open(src)
+members = [(x.name, t.extractfile(x).read()) for x in t.getmembers() if x.isfile()]
+top = members[0][0].split("/")[0]
+def write(name, extra, edit=None):
+    with zipfile.ZipFile(tmp + "/" + name, "w", zipfile.ZIP_DEFLATED) as z:
+        for n, data in members:
+            if edit and n.endswith(edit):
+                data = data + bytes(50 << 20)
+            z.writestr(n, data)
+        for n, data in extra:
+            z.writestr(n, data)
+write("bomb.zip", [(top + "/site/bomb.html", bytes(200 << 20))])
+write("grow.zip", [], "files/plan/03-allmanna-rutiner.md")
+data = open(tmp + "/bomb.zip", "rb").read()
+open(tmp + "/cut.zip", "wb").write(data[: len(data) // 2])
+PY
+	echo unused >"$TMP/pw"
+	for z in bomb grow cut; do
+		run open "$TMP/$z.zip" --passphrase-file "$TMP/pw" -o "$TMP/out"
+		[ "$RC" = 1 ] || fail "$z.zip: exit $RC"
+		[ -n "$ERR" ] || fail "$z.zip: no message"
+		[ ! -e "$TMP/out" ] || fail "$z.zip: output written"
+		no_leftovers "$TMP"
+	done
+	run verify "$TMP/bomb.zip" --passphrase-file "$TMP/pw"
+	expect_rc 1
+	expect_err 'site/bomb.html: holds more than the 67108864 bytes it may'
 	run open "$TMP/p.tar" -o "$TMP/out"
 	expect_rc 0
 }
