@@ -579,9 +579,9 @@ int sakra_kit_readme(struct sakra_buf *b, const struct sakra_version *v)
 	rc |= sakra_buf_puts(b,
 		"   Den betrodda kommentaren (trusted comment) anger version, commit, godkännare,\n"
 		"   roll, datum och beslut.\n"
-		"2. Kontrollera filerna i en utcheckning av commiten (git checkout <commit>),\n"
-		"   eller i files/ i ett paket:\n"
+		"2. Kontrollera filerna i en utcheckning av commiten (git checkout <commit>):\n"
 		"   sha256sum --ignore-missing -c MANIFEST\n"
+		"   eller i ett paket: cd files && sha256sum --ignore-missing -c ../MANIFEST\n"
 		"   Varje fil ska ge OK. Filer som utgåvan inte innehåller saknas och hoppas över.\n"
 		"Eller med sakra: sakra verify (i förrådet) eller sakra verify PAKET.\n\n"
 		"--- English ---\n"
@@ -590,7 +590,8 @@ int sakra_kit_readme(struct sakra_buf *b, const struct sakra_version *v)
 		"approvers' public keys. Check each signature with the minisign commands\n"
 		"above (the trusted comment names version, commit, approver, role, date and\n"
 		"decision), then run 'sha256sum --ignore-missing -c MANIFEST' in a checkout of\n"
-		"the commit: every file must report OK.\n");
+		"the commit (in a bundle: '../MANIFEST' inside files/): every file must\n"
+		"report OK.\n");
 	return rc ? SAKRA_ENOMEM : 0;
 }
 
