@@ -244,6 +244,21 @@ struct facts {
 	size_t files, withheld;
 };
 
+static void facts_init(struct facts *f, const struct sakra_config *cfg,
+		       const struct sakra_edition *ed, const struct sakra_manifest *m,
+		       const char *commit, long long commit_time, struct sakra_date commit_date,
+		       const char *maker)
+{
+	memset(f, 0, sizeof(*f));
+	f->cfg = cfg;
+	f->ed = ed;
+	f->m = m;
+	f->commit = commit;
+	f->commit_time = commit_time;
+	f->commit_date = commit_date;
+	f->maker = maker;
+}
+
 static void facts_count(struct facts *f)
 {
 	char org[96];
@@ -550,14 +565,8 @@ int sakra_bundle_write(const struct sakra_bundle_options *o, const struct sakra_
 				       "describes commit %.12s, not %.12s", m->commit, t->commit);
 	}
 	/* the kit, and the version its signatures make on their own */
-	memset(&f, 0, sizeof(f));
-	f.cfg = plan->config;
-	f.ed = o->edition;
-	f.m = m;
-	f.commit = t->commit;
-	f.commit_time = t->commit_time;
-	f.commit_date = t->commit_date;
-	f.maker = SAKRA_VERSION;
+	facts_init(&f, plan->config, o->edition, m, t->commit, t->commit_time, t->commit_date,
+		   SAKRA_VERSION);
 	if (o->version)
 		rc = sakra_kit_files(o->version, o->repo, kit_collect, &kit, err);
 	else
@@ -1182,16 +1191,9 @@ static int render_again(struct reader *rd, const struct sakra_config *cfg,
 	struct sakra_site_writer sw;
 	int rc;
 
-	memset(&f, 0, sizeof(f));
-	f.cfg = cfg;
-	f.ed = ed;
-	f.m = rd->m;
+	facts_init(&f, cfg, ed, rd->m, rd->r->commit, rd->commit_time, rd->commit_date, rd->maker);
 	f.v = lv ? &lv->v[0] : NULL;
 	f.number = rd->r->draft ? 0 : rd->r->version;
-	f.commit = rd->r->commit;
-	f.commit_time = rd->commit_time;
-	f.commit_date = rd->commit_date;
-	f.maker = rd->maker;
 	facts_count(&f);
 	if (strcmp(f.name, rd->r->name) != 0) {
 		rc = bad(rd, NULL, SAKRA_EAUTH, "the bundle's folder is %s/, but its content makes it "

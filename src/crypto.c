@@ -66,18 +66,32 @@ struct sakra_sha256 {
 	gcry_md_hd_t md;
 };
 
-int sakra_sha256_new(struct sakra_sha256 **out, struct sakra_error *err)
-{
-	struct sakra_sha256 *h;
+struct sakra_sha1 {
+	gcry_md_hd_t md;
+};
 
-	*out = NULL;
+/* A streaming hash of algo, for the two wrappers below. */
+static int md_open(gcry_md_hd_t *md, int algo, struct sakra_error *err)
+{
 	if (sakra_crypto_init(err) < 0)
 		return SAKRA_EINVAL;
-	if (!(h = calloc(1, sizeof(*h))))
+	if (gcry_md_open(md, algo, 0) != 0)
+		return sakra_error_set(err, SAKRA_EINVAL, NULL, 0, 0, "%s is not available",
+				       gcry_md_algo_name(algo));
+	return 0;
+}
+
+int sakra_sha256_new(struct sakra_sha256 **out, struct sakra_error *err)
+{
+	struct sakra_sha256 *h = calloc(1, sizeof(*h));
+	int rc;
+
+	*out = NULL;
+	if (!h)
 		return sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
-	if (gcry_md_open(&h->md, GCRY_MD_SHA256, 0) != 0) {
+	if ((rc = md_open(&h->md, GCRY_MD_SHA256, err)) < 0) {
 		free(h);
-		return sakra_error_set(err, SAKRA_EINVAL, NULL, 0, 0, "SHA-256 is not available");
+		return rc;
 	}
 	*out = h;
 	return 0;
@@ -112,22 +126,17 @@ void sakra_sha256_free(struct sakra_sha256 *h)
 	free(h);
 }
 
-struct sakra_sha1 {
-	gcry_md_hd_t md;
-};
-
 int sakra_sha1_new(struct sakra_sha1 **out, struct sakra_error *err)
 {
-	struct sakra_sha1 *h;
+	struct sakra_sha1 *h = calloc(1, sizeof(*h));
+	int rc;
 
 	*out = NULL;
-	if (sakra_crypto_init(err) < 0)
-		return SAKRA_EINVAL;
-	if (!(h = calloc(1, sizeof(*h))))
+	if (!h)
 		return sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
-	if (gcry_md_open(&h->md, GCRY_MD_SHA1, 0) != 0) {
+	if ((rc = md_open(&h->md, GCRY_MD_SHA1, err)) < 0) {
 		free(h);
-		return sakra_error_set(err, SAKRA_EINVAL, NULL, 0, 0, "SHA-1 is not available");
+		return rc;
 	}
 	*out = h;
 	return 0;
