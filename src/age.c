@@ -1031,7 +1031,7 @@ int sakra_age_reader_new(struct sakra_age_reader **out, sakra_source_fn source, 
 	}
 	if (hkdf(s->mac_key, s->file_key, FILE_KEY, NULL, 0, "header") < 0 ||
 	    hmac_sha256(mine, s->mac_key, 32, hdr.ptr, hdr.len, NULL, 0) < 0 ||
-	    memcmp(mine, mac, 32) != 0) {
+	    !sakra_equal_ct(mine, mac, 32)) {
 		rc = fail(r, SAKRA_AGE_HMAC, why, err,
 			  "the age header has been altered: its MAC does not match");
 		goto out;

@@ -1036,7 +1036,7 @@ static int entry(struct reader *rd, const char *rel, int64_t size)
 		if (rd->dir && (fd = create_out(rd, rel)) < 0)
 			return -1;
 		rc = read_data(rd, rel, size, m->size, want ? &keep : NULL, hex, fd);
-		if (rc == 0 && strcmp(hex, m->sha256) != 0)
+		if (rc == 0 && !sakra_equal_ct(hex, m->sha256, 64))
 			rc = bad(rd, rel, SAKRA_EAUTH, "does not match its hash in the signed MANIFEST");
 		if (rc == 0 && keep.len != m->size && want)
 			rc = bad(rd, rel, SAKRA_EAUTH, "has another size than MANIFEST says");
@@ -1111,7 +1111,7 @@ static int check_kit_keys(struct reader *rd)
 			return -1;
 		sakra_sha256_update(h, k->data.ptr, k->data.len);
 		sakra_sha256_final_hex(h, hex);
-		if (strcmp(hex, e->sha256) != 0)
+		if (!sakra_equal_ct(hex, e->sha256, 64))
 			return bad(rd, k->name, SAKRA_EAUTH,
 				   "differs from the key in the approved commit");
 	}
@@ -1163,7 +1163,7 @@ static int site_check(void *ctx, const char *path, const void *data, size_t len,
 		return -1;
 	sakra_sha256_update(h, data, len);
 	sakra_sha256_final_hex(h, hex);
-	if (strcmp(hex, sf->hex) != 0)
+	if (!sakra_equal_ct(hex, sf->hex, 64))
 		return bad(rd, NULL, SAKRA_EAUTH, "site/%s is not the page the signed files give: "
 			   "it was changed after the bundle was made%s", path,
 			   strcmp(rd->maker, SAKRA_VERSION) ? " (or another version of sakra made it)"

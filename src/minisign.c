@@ -332,7 +332,7 @@ int sakra_seckey_parse(struct sakra_seckey **out, const char *name, const char *
 			goto out;
 		if ((rc = checksum(chk, raw, err)) < 0)
 			goto out;
-		if (memcmp(chk, raw + 126, 32) != 0) {
+		if (!sakra_equal_ct(chk, raw + 126, 32)) {
 			rc = sakra_error_set(err, SAKRA_EAUTH, name, 0, 0, "wrong passphrase for "
 					     "this secret key");
 			goto out;

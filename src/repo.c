@@ -704,7 +704,7 @@ static int inflate_object(int fd, off_t off, int loose, size_t want, const unsig
 	if (rc == 0) {
 		sakra_sha1_final(h, got);
 		h = NULL;
-		if (memcmp(got, oid, 20) != 0)
+		if (!sakra_equal_ct(got, oid, 20))
 			rc = sakra_error_set(err, SAKRA_EGIT, path, 0, 0,
 					     "git object %s does not hold what its id says: the "
 					     "repository is damaged ('git fsck' tells more)", hex);
