@@ -666,12 +666,12 @@ out:
 /* What a reader holds at most. Anything beyond is refused before it is
  * allocated, so memory stays bounded whatever the input. */
 #define ENTRIES_MAX 200000                /* entries in the archive */
-#define HELD_MAX (16u << 20)              /* kit, plan text, names and site hashes */
+#define HELD_MAX (12u << 20)              /* kit, plan text, names and site hashes */
 #define MANIFEST_MAX (16u << 20)
 #define KIT_TEXT_MAX (8u << 20)           /* LÄSMIG.txt, BUNDLE */
 #define KIT_SMALL_MAX (16u << 10)         /* one key, one signature */
 #define KIT_FILES_MAX 1024
-#define TEXT_FILE_MAX (4u << 20)          /* one document kept to render the site */
+#define TEXT_FILE_MAX (2u << 20)          /* one document kept to render the site */
 #define SITE_FILE_MAX (64u << 20)         /* one file of site/ */
 #define SITE_TOTAL_MAX (1ull << 30)       /* all of site/ */
 
@@ -1032,6 +1032,11 @@ static int entry(struct reader *rd, const char *rel, int64_t size)
 					   TEXT_FILE_MAX >> 20);
 			if (hold(rd, rel, m->size + 1) < 0)
 				return -1;
+			/* exactly the signed size: reading stops there */
+			if (!(keep.ptr = malloc(m->size + 1)))
+				return nomem(rd->err);
+			keep.cap = m->size + 1;
+			keep.ptr[0] = 0;
 		}
 		if (rd->dir && (fd = create_out(rd, rel)) < 0)
 			return -1;
@@ -1220,13 +1225,14 @@ static int render_again(struct reader *rd, const struct sakra_config *cfg,
 	for (size_t i = 0; i < rd->m->n; i++) {
 		const struct sakra_manifest_entry *e = &rd->m->files[i];
 
-		if ((rc = sakra_tree_add(tree, e->path, e->size, rd->kept[i],
+		char *data = rd->kept[i];
+
+		rd->kept[i] = NULL;   /* the tree's now */
+		if ((rc = sakra_tree_add(tree, e->path, e->size, data,
 					 e->classification ? e->classification : "",
 					 !sakra_edition_includes(cfg, ed, e->path, e->classification),
 					 rd->err)) < 0)
 			goto out;
-		free(rd->kept[i]);
-		rd->kept[i] = NULL;
 	}
 	if ((rc = sakra_plan_load(&plan, tree, &diags, rd->err)) < 0)
 		goto out;

@@ -410,20 +410,24 @@ int sakra_tree_new(struct sakra_tree **out, const char *commit, struct sakra_err
 	return 0;
 }
 
-int sakra_tree_add(struct sakra_tree *t, const char *path, size_t size, const void *data,
+int sakra_tree_add(struct sakra_tree *t, const char *path, size_t size, char *data,
 		   const char *marking, int withheld, struct sakra_error *err)
 {
 	struct sakra_file *f;
 
-	if (t->n && strcmp(t->files[t->n - 1].path, path) >= 0)
+	if (t->n && strcmp(t->files[t->n - 1].path, path) >= 0) {
+		free(data);
 		return sakra_error_set(err, SAKRA_EINVAL, path, 0, 0,
 				       "files must be added once each, in bytewise order");
+	}
 	if (t->n == t->cap) {
 		size_t cap = t->cap ? 2 * t->cap : 64;
 		struct sakra_file *v = realloc(t->files, cap * sizeof(*v));
 
-		if (!v)
+		if (!v) {
+			free(data);
 			return sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
+		}
 		t->files = v;
 		t->cap = cap;
 	}
@@ -431,15 +435,12 @@ int sakra_tree_add(struct sakra_tree *t, const char *path, size_t size, const vo
 	memset(f, 0, sizeof(*f));
 	f->size = size;
 	f->withheld = withheld;
-	if (!(f->path = strdup(path)) || (marking && !(f->marking = strdup(marking))) ||
-	    (data && !(f->data = malloc(size + 1)))) {
+	f->data = data;
+	if (!(f->path = strdup(path)) || (marking && !(f->marking = strdup(marking)))) {
 		free(f->path);
 		free(f->marking);
+		free(data);
 		return sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
-	}
-	if (data) {
-		memcpy(f->data, data, size);
-		f->data[size] = 0;
 	}
 	t->n++;
 	return 0;

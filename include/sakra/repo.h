@@ -58,10 +58,11 @@ int sakra_tree_open(struct sakra_tree **out, struct sakra_repo *repo, const char
 		    struct sakra_error *err);
 void sakra_tree_free(struct sakra_tree *tree);
 /* An empty file set held in memory (a bundle's, read back), for commit.
- * Files are added in bytewise order of path; data (may be NULL: content
- * not kept, reading it is an error) and marking are copied. */
+ * Files are added in bytewise order of path; the tree takes data (size
+ * bytes and a NUL, from malloc; NULL: content not kept, reading it is an
+ * error) even on failure, and copies marking. */
 int sakra_tree_new(struct sakra_tree **out, const char *commit, struct sakra_error *err);
-int sakra_tree_add(struct sakra_tree *tree, const char *path, size_t size, const void *data,
+int sakra_tree_add(struct sakra_tree *tree, const char *path, size_t size, char *data,
 		   const char *marking, int withheld, struct sakra_error *err);
 const struct sakra_file *sakra_tree_find(const struct sakra_tree *tree, const char *path);
 /* 1 if some file lies under directory path ("" is the root). */

@@ -1964,6 +1964,8 @@ test_bundle_memory_bound() {
 	fresh
 	approved_repo "$TMP/ap"
 	head -c 67108864 /dev/urandom >"$TMP/ap/evidence/2026/loggrapport-2026-10.csv"
+	# as much plan text as a reader renders again (12 MiB): documents of
+	# much markup, and documents of 2 MiB
 	python3 - "$TMP/ap/appendices" <<'PY'
 import sys
 for i in range(12):
@@ -1971,6 +1973,11 @@ for i in range(12):
         f.write("---\ntitle: Stor %d\nclassification: intern\n---\n" % i)
         for k in range(6000):
             f.write("Rad %d med *betoning*, en [länk](#a) och `kod` | a | b |\n\n" % k)
+for i in range(3):
+    with open("%s/lang-%d.md" % (sys.argv[1], i), "w") as f:
+        f.write("---\ntitle: Lång %d\nclassification: intern\n---\n" % i)
+        line = "ord " * 250 + "\n"
+        f.write(line * (2 * 1024 * 1024 // len(line) - 20))
 PY
 	git -C "$TMP/ap" add -A && git -C "$TMP/ap" commit -qm "stora filer"
 	run -C "$TMP/ap" bundle --draft --rev HEAD --format tar -o "$TMP/m.tar"
@@ -1985,6 +1992,13 @@ PY
 	[ -s "$TMP/mo/site/appendices/stor-11.html" ] || fail "the rendered site is missing"
 	cmp "$TMP/mo/files/evidence/2026/loggrapport-2026-10.csv" "$TMP/ap/evidence/2026/loggrapport-2026-10.csv" ||
 		fail "evidence"
+	# past the ceiling: refused, not rendered
+	cp "$TMP/ap/appendices/lang-0.md" "$TMP/ap/appendices/lang-3.md"
+	git -C "$TMP/ap" add -A && git -C "$TMP/ap" commit -qm "en till"
+	run -C "$TMP/ap" bundle --draft --rev HEAD --format tar -o "$TMP/m2.tar"
+	run verify "$TMP/m2.tar"
+	expect_rc 1
+	expect_err 'more than 12 MiB, more than sakra reads'
 }
 
 test_bundle_hostile_archives() {
