@@ -24,6 +24,19 @@
 
 static const char readme_name[] = "LÄSMIG.txt";
 
+/* What a reader holds at most. Anything beyond is refused before it is
+ * allocated, so memory stays bounded whatever the input. */
+#define ENTRIES_MAX 200000                /* entries in the archive */
+#define HELD_MAX (12u << 20)              /* kit, plan text, names and site hashes */
+#define MANIFEST_MAX (16u << 20)
+#define KIT_TEXT_MAX (8u << 20)           /* LÄSMIG.txt, BUNDLE */
+#define KIT_SMALL_MAX (16u << 10)         /* one key, one signature */
+#define KIT_FILES_MAX 1024
+#define TEXT_FILE_MAX (2u << 20)          /* one document kept to render the site */
+#define SITE_FILE_MAX (64u << 20)         /* one file of site/ */
+#define SITE_TOTAL_MAX (1ull << 30)       /* all of site/ */
+
+
 static int nomem(struct sakra_error *err)
 {
 	return sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
@@ -68,11 +81,22 @@ static void slug(char *out, size_t cap, const char *s)
 		snprintf(out, cap, "plan");
 }
 
+/* A file of the commit that rendering the site reads. */
+static int needed_for_site(const char *path)
+{
+	size_t n = strlen(path);
+
+	return !strcmp(path, SAKRA_CONFIG_FILE) || !strcmp(path, SAKRA_REQUIREMENTS_FILE) ||
+	       !strncmp(path, "theme/", 6) ||
+	       (sakra_plan_kind(path) >= 0 && n > 3 && !strcmp(path + n - 3, ".md"));
+}
+
 int sakra_bundle_prepare(const struct sakra_bundle_options *o, struct sakra_bundle_plan *bp,
 			 struct sakra_error *err)
 {
 	const struct sakra_config *cfg = o->plan->config;
 	const struct sakra_tree *t = o->plan->tree;
+	uint64_t text = 0;
 	char org[96];
 
 	memset(bp, 0, sizeof(*bp));
@@ -92,9 +116,21 @@ int sakra_bundle_prepare(const struct sakra_bundle_options *o, struct sakra_bund
 		}
 		bp->files++;
 		bp->bytes += t->files[i].size;
+		/* what its reader will need to render the site again */
+		if (needed_for_site(t->files[i].path)) {
+			if (t->files[i].size > TEXT_FILE_MAX)
+				return sakra_error_set(err, SAKRA_ELIMIT, t->files[i].path, 0, 0,
+						       "is larger than the %u MiB a bundle's reader "
+						       "renders; split it", TEXT_FILE_MAX >> 20);
+			text += t->files[i].size + 1;
+		}
 		if (m && sakra_config_level(cfg, m) > bp->level)
 			bp->level = sakra_config_level(cfg, m);
 	}
+	if (text > HELD_MAX - HELD_MAX / 8)
+		return sakra_error_set(err, SAKRA_ELIMIT, NULL, 0, 0, "the edition holds %llu KiB of "
+				       "plan text, more than a bundle's reader renders (%u MiB)",
+				       (unsigned long long)(text >> 10), (HELD_MAX - HELD_MAX / 8) >> 20);
 	if (bp->level >= 0)
 		bp->marking = cfg->levels[bp->level].label;
 	slug(org, sizeof(org), cfg->org_name);
@@ -663,18 +699,6 @@ out:
 
 /* --- reading -------------------------------------------------------------------- */
 
-/* What a reader holds at most. Anything beyond is refused before it is
- * allocated, so memory stays bounded whatever the input. */
-#define ENTRIES_MAX 200000                /* entries in the archive */
-#define HELD_MAX (12u << 20)              /* kit, plan text, names and site hashes */
-#define MANIFEST_MAX (16u << 20)
-#define KIT_TEXT_MAX (8u << 20)           /* LÄSMIG.txt, BUNDLE */
-#define KIT_SMALL_MAX (16u << 10)         /* one key, one signature */
-#define KIT_FILES_MAX 1024
-#define TEXT_FILE_MAX (2u << 20)          /* one document kept to render the site */
-#define SITE_FILE_MAX (64u << 20)         /* one file of site/ */
-#define SITE_TOTAL_MAX (1ull << 30)       /* all of site/ */
-
 struct sitefile {
 	char *path;                       /* under site/ */
 	char hex[65];
@@ -820,16 +844,6 @@ static size_t kit_limit(const char *p)
 	if (!strncmp(p, "keys/", 5) && !strchr(p + 5, '/') && n > 9 && !strcmp(p + n - 4, ".pub"))
 		return KIT_SMALL_MAX;
 	return 0;
-}
-
-/* A file of the commit that rendering the site reads. */
-static int needed_for_site(const char *path)
-{
-	size_t n = strlen(path);
-
-	return !strcmp(path, SAKRA_CONFIG_FILE) || !strcmp(path, SAKRA_REQUIREMENTS_FILE) ||
-	       !strncmp(path, "theme/", 6) ||
-	       (sakra_plan_kind(path) >= 0 && n > 3 && !strcmp(path + n - 3, ".md"));
 }
 
 /* Creates dir/path (and its folders) for writing. */

@@ -1992,11 +1992,18 @@ PY
 	[ -s "$TMP/mo/site/appendices/stor-11.html" ] || fail "the rendered site is missing"
 	cmp "$TMP/mo/files/evidence/2026/loggrapport-2026-10.csv" "$TMP/ap/evidence/2026/loggrapport-2026-10.csv" ||
 		fail "evidence"
-	# past the ceiling: refused, not rendered
+	# past the ceiling: bundle refuses to write what no reader would
+	# render, and a reader stops at 12 MiB held
 	cp "$TMP/ap/appendices/lang-0.md" "$TMP/ap/appendices/lang-3.md"
 	git -C "$TMP/ap" add -A && git -C "$TMP/ap" commit -qm "en till"
 	run -C "$TMP/ap" bundle --draft --rev HEAD --format tar -o "$TMP/m2.tar"
-	run verify "$TMP/m2.tar"
+	[ "$RC" != 0 ] || fail "bundled more plan text than a reader renders"
+	expect_err 'more than a bundle.s reader renders'
+	[ ! -e "$TMP/m2.tar" ] || fail "written"
+	tar_edit "$TMP/m.tar" "$TMP/m3.tar" 'p = m[0].name.split("/")[0]
+for i in range(800):
+    x = tarfile.TarInfo("%s/keys/k%03d.pub" % (p, i)); m.insert(3, x); d[x.name] = bytes(16000)'
+	run verify "$TMP/m3.tar"
 	expect_rc 1
 	expect_err 'more than 12 MiB, more than sakra reads'
 }
