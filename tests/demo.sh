@@ -77,8 +77,8 @@ echo "recipient: $R"
 step "sakra -C example bundle --rev v1 --edition tillsyn --recipient $R   # for the supervisor"
 "$SAKRA" -C "$WORK/example" bundle --rev v1 --edition tillsyn --recipient "$R" -o "$WORK/tillsyn.tar.age"
 
-step "sakra verify tillsyn.tar.age --identity tillsyn.txt   # the supervisor checks it"
-"$SAKRA" verify "$WORK/tillsyn.tar.age" --identity "$WORK/tillsyn.txt"
+step "sakra verify tillsyn.tar.age --identity tillsyn.txt --key anna.pub   # the supervisor checks it, with Anna's key received in person"
+"$SAKRA" verify "$WORK/tillsyn.tar.age" --identity "$WORK/tillsyn.txt" --key "$WORK/anna.pub"
 
 step "sakra -C example evidence add loggranskning loggrapport-2026-11.csv   # November's log review"
 printf 'anvandare;oppningar;grund\nanna.lind;12;vardrelation\n' >"$WORK/loggrapport-2026-11.csv"
