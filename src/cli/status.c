@@ -51,7 +51,7 @@ static void pad(const char *s, size_t width)
 {
 	size_t n = sakra_utf8_count(s, strlen(s));
 
-	fputs(s, stdout);
+	fputs(cli_safe(s), stdout);
 	while (n++ < width)
 		putchar(' ');
 }
@@ -78,7 +78,7 @@ static void print_chapters(const struct cli *cli, const struct report *r)
 		printf("  %s", paint(cli, c->complete ? GREEN : RED));
 		pad(state, 11);
 		printf("%s %-3s ", paint(cli, OFF), c->section->number);
-		fputs(sakra_i18n_get(&c->section->title, lang), stdout);
+		fputs(cli_safe(sakra_i18n_get(&c->section->title, lang)), stdout);
 		if (!c->complete && c->where->doc) {
 			printf(" (");
 			if (c->errors)
@@ -118,7 +118,7 @@ static void print_register(const struct cli *cli, const struct report *r)
 
 		printf("  ");
 		pad(s->name, width);
-		printf("  %-6s ", s->class_id ? s->class_id : "?");
+		printf("  %-6s ", s->class_id ? cli_safe(s->class_id) : "?");
 		if (ce->valid) {
 			long left = sakra_date_days(&ce->date) - sakra_date_days(&r->today);
 			char d[11], rel[48];
@@ -178,7 +178,8 @@ static void print_assets(const struct cli *cli, const struct report *r)
 				continue;
 			v = sakra_yaml_str(sakra_yaml_get(a->block, fa->fields[k].id));
 			printf("%s%s %s", first ? "  " : ", ",
-			       sakra_i18n_get(&fa->fields[k].label, plan->config->language), v ? v : "?");
+			       cli_safe(sakra_i18n_get(&fa->fields[k].label, plan->config->language)),
+			       v ? cli_safe(v) : "?");
 			first = 0;
 		}
 		putchar('\n');
@@ -229,8 +230,9 @@ static void print_text(const struct cli *cli, const struct report *r)
 	char today[11];
 
 	sakra_date_format(&r->today, today);
-	printf("%s%s%s: %s", paint(cli, BOLD), plan->config->org_name ? plan->config->org_name :
-	       "(no organisation name)", paint(cli, OFF), plan->fw->id);
+	printf("%s%s%s: %s", paint(cli, BOLD), plan->config->org_name ?
+	       cli_safe(plan->config->org_name) : "(no organisation name)", paint(cli, OFF),
+	       plan->fw->id);
 	if (r->p->tree->from_rev)
 		printf(", commit %.12s", r->p->tree->commit);
 	else
@@ -242,8 +244,9 @@ static void print_text(const struct cli *cli, const struct report *r)
 		printf("Last approved: version %ld, commit %.12s, by", v->number, v->commit);
 		for (size_t i = 0, k = 0; i < v->nsigs; i++)
 			if (v->sigs[i].counts)
-				printf("%s %s (%s, %s)", k++ ? "," : "", v->sigs[i].claim.approver,
-				       v->sigs[i].claim.role, v->sigs[i].claim.date);
+				printf("%s %s (%s, %s)", k++ ? "," : "",
+				       cli_safe(v->sigs[i].claim.approver),
+				       cli_safe(v->sigs[i].claim.role), cli_safe(v->sigs[i].claim.date));
 		putchar('\n');
 	} else {
 		printf("Last approved: none yet\n");
