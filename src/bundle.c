@@ -846,6 +846,17 @@ static size_t kit_limit(const char *p)
 	return 0;
 }
 
+/* Room for n bytes and a NUL in an empty buffer, and no more: what a
+ * reader holds is counted at its size, not at a doubled capacity. */
+static int reserve_exact(struct sakra_buf *b, size_t n)
+{
+	if (!(b->ptr = malloc(n + 1)))
+		return -1;
+	b->cap = n + 1;
+	b->ptr[0] = 0;
+	return 0;
+}
+
 /* Creates dir/path (and its folders) for writing. */
 static int create_out(struct reader *rd, const char *path)
 {
@@ -1022,11 +1033,15 @@ static int entry(struct reader *rd, const char *rel, int64_t size)
 				   KIT_FILES_MAX);
 		if (size > (int64_t)limit)
 			return bad(rd, rel, SAKRA_ELIMIT, "is larger than the %zu bytes it may be", limit);
-		if (hold(rd, rel, size > 0 ? (uint64_t)size : limit) < 0)
-			return -1;
-		if (!(k = kit_add(&rd->kit, rel)))
+		if ((size >= 0 && hold(rd, rel, (uint64_t)size + 1) < 0) ||
+		    !(k = kit_add(&rd->kit, rel)))
+			return rd->err->code ? -1 : nomem(rd->err);
+		/* held at its exact size when the header gives one */
+		if (size >= 0 && reserve_exact(&k->data, (size_t)size) < 0)
 			return nomem(rd->err);
-		return read_data(rd, rel, size, limit, &k->data, NULL, -1);
+		if ((rc = read_data(rd, rel, size, limit, &k->data, NULL, -1)) < 0)
+			return rc;
+		return size < 0 ? hold(rd, rel, k->data.len + 1) : 0;
 	}
 	if (!strncmp(rel, "files/", 6) && rd->stage <= 1) {
 		const struct sakra_manifest_entry *m;
@@ -1047,10 +1062,8 @@ static int entry(struct reader *rd, const char *rel, int64_t size)
 			if (hold(rd, rel, m->size + 1) < 0)
 				return -1;
 			/* exactly the signed size: reading stops there */
-			if (!(keep.ptr = malloc(m->size + 1)))
+			if (reserve_exact(&keep, m->size) < 0)
 				return nomem(rd->err);
-			keep.cap = m->size + 1;
-			keep.ptr[0] = 0;
 		}
 		if (rd->dir && (fd = create_out(rd, rel)) < 0)
 			return -1;
