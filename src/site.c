@@ -21,6 +21,7 @@ struct page {
 };
 
 struct site {
+	struct sakra_template_budget budget;  /* the whole site's template work */
 	const struct sakra_plan *plan;
 	const struct sakra_config *cfg;
 	const struct sakra_site_options *o;
@@ -788,7 +789,7 @@ static int print_css(struct site *s)
 		rc = NOMEM(s);
 	else if ((rc = theme_load(s, "print.css", &text, s->err)) == 0 &&
 		 (rc = sakra_template_render(&out, "print.css", text.ptr, text.len,
-					     sakra_tdata_root(d), theme_load, s, s->err)) == 0)
+					     sakra_tdata_root(d), theme_load, s, &s->budget, s->err)) == 0)
 		rc = s->w->write(s->w->ctx, "print.css", out.ptr ? out.ptr : "", out.len, s->err);
 	sakra_buf_free(&text);
 	sakra_buf_free(&out);
@@ -839,7 +840,7 @@ static int emit_page(struct site *s, struct sakra_tdata *d, const char *tmpl, co
 		return NOMEM(s);
 	if ((rc = theme_load(s, tmpl, &text, s->err)) < 0 ||
 	    (rc = sakra_template_render(&content, tmpl, text.ptr, text.len, root, theme_load, s,
-					s->err)) < 0)
+					&s->budget, s->err)) < 0)
 		goto out;
 	if (!sakra_tv_html(d, root, "content", sakra_buf_cstr(&content))) {
 		rc = NOMEM(s);
@@ -847,7 +848,7 @@ static int emit_page(struct site *s, struct sakra_tdata *d, const char *tmpl, co
 	}
 	if ((rc = theme_load(s, "layout.html", &text, s->err)) < 0 ||
 	    (rc = sakra_template_render(&page, "layout.html", text.ptr, text.len, root, theme_load,
-					s, s->err)) < 0)
+					s, &s->budget, s->err)) < 0)
 		goto out;
 	if ((rc = s->w->write(s->w->ctx, path, page.ptr, page.len, s->err)) == 0)
 		s->stats->pages++;
@@ -1440,7 +1441,13 @@ int sakra_site_build(const struct sakra_plan *plan, const struct sakra_site_opti
 	s.err = err;
 	s.stats = stats;
 	s.lang = plan->config->language ? plan->config->language : "sv";
-	if ((rc = collect_pages(&s)) < 0 || (rc = load_strings(&s)) < 0 ||
+	/* a theme may come from the repository, so from a bundle's author:
+	 * its templates get work in proportion to the site, ample for the
+	 * built-in theme (about 300 steps a page) */
+	if ((rc = collect_pages(&s)) < 0)
+		goto out;
+	s.budget.steps = 20000000u + 5000u * s.npages;
+	if ((rc = load_strings(&s)) < 0 ||
 	    (rc = sakra_matrix_build(&s.matrix, plan, &o->today, err)) < 0)
 		goto out;
 	/* The files first, so the front page can count what was withheld. */

@@ -209,6 +209,9 @@ struct frame {
 	const struct sakra_tv *scope[MAX_DEPTH];
 	size_t n;
 	int partials;
+	size_t steps;       /* tags rendered so far, of SAKRA_TEMPLATE_MAX_STEPS */
+	size_t loads;       /* partials loaded so far, of SAKRA_TEMPLATE_MAX_PARTIALS */
+	struct sakra_template_budget *budget;   /* shared with other renders, or NULL */
 };
 
 struct tmpl {
@@ -375,6 +378,10 @@ static int render_partial(struct sakra_buf *out, const struct tmpl *t, const str
 	if (f->partials >= 8)
 		return fail(t, tag->start, "partial '%s' includes partials too deeply (a loop?)",
 			    tag->name);
+	if (++f->loads > SAKRA_TEMPLATE_MAX_PARTIALS)
+		return sakra_error_set(t->err, SAKRA_ELIMIT, t->name, line_of(t, tag->start), 0,
+				       "more than %u partials in one page: the template's sections "
+				       "and partials multiply", SAKRA_TEMPLATE_MAX_PARTIALS);
 	if ((rc = t->load(t->ctx, tag->name, &text, t->err)) < 0) {
 		sakra_buf_free(&text);
 		return rc;
@@ -398,6 +405,20 @@ static int render(struct sakra_buf *out, const struct tmpl *t, size_t off, size_
 	while ((rc = next_tag(t, off, end, &tag)) > 0) {
 		const struct sakra_tv *v;
 
+		/* a theme is input too: sections over lists and partials that
+		 * include each other must not multiply without end */
+		if (f->budget && f->budget->steps-- == 0) {
+			f->budget->steps = 0;
+			return sakra_error_set(t->err, SAKRA_ELIMIT, t->name, line_of(t, tag.start), 0,
+					       "the theme's templates take more work than a site of "
+					       "this size needs: their sections and partials multiply");
+		}
+		if (++f->steps > SAKRA_TEMPLATE_MAX_STEPS || out->len > SAKRA_TEMPLATE_MAX_OUTPUT)
+			return sakra_error_set(t->err, SAKRA_ELIMIT, t->name, line_of(t, tag.start), 0,
+					       "the page grows past %u MiB or %u tags: the "
+					       "template's sections and partials multiply",
+					       SAKRA_TEMPLATE_MAX_OUTPUT >> 20,
+					       SAKRA_TEMPLATE_MAX_STEPS);
 		if (sakra_buf_put(out, t->text + off, tag.start - off) < 0)
 			return sakra_error_set(t->err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
 		off = tag.end;
@@ -466,7 +487,7 @@ static int render(struct sakra_buf *out, const struct tmpl *t, size_t off, size_
 
 int sakra_template_render(struct sakra_buf *out, const char *name, const char *text,
 			  size_t len, const struct sakra_tv *root, sakra_template_loader load,
-			  void *ctx, struct sakra_error *err)
+			  void *ctx, struct sakra_template_budget *budget, struct sakra_error *err)
 {
 	struct tmpl t = { name, text, len, load, ctx, err };
 	struct frame f;
@@ -475,6 +496,9 @@ int sakra_template_render(struct sakra_buf *out, const char *name, const char *t
 	f.scope[0] = root;
 	f.n = 1;
 	f.partials = 0;
+	f.steps = 0;
+	f.loads = 0;
+	f.budget = budget;
 	rc = render(out, &t, 0, len, &f);
 	if (rc < 0 && err && err->code == 0)
 		sakra_error_set(err, SAKRA_EINVAL, name, 0, 0, "template error");

@@ -78,12 +78,26 @@ const struct sakra_tv *sakra_tv_get(const struct sakra_tv *map, const char *key)
 typedef int (*sakra_template_loader)(void *ctx, const char *name, struct sakra_buf *out,
 				     struct sakra_error *err);
 
-/* Renders template text (called name in messages) with data root,
+/* What one render may do at most: a page's tags rendered (sections over
+ * lists and partials multiply them), partials loaded, and its size. Past
+ * any, the render stops with SAKRA_ELIMIT. */
+#define SAKRA_TEMPLATE_MAX_STEPS 1000000u
+#define SAKRA_TEMPLATE_MAX_PARTIALS 100000u
+#define SAKRA_TEMPLATE_MAX_OUTPUT (64u << 20)
+
+/* Renders template text (called name in messages) with data root, within
+ * budget when one is given (NULL: the limits above only),
  * appending to out. Errors (an unknown or unclosed tag, an unknown name, a
  * partial that cannot be loaded or includes itself too deeply) name the
  * template and line. */
+/* Work shared by several renders (a whole site): each tag rendered takes
+ * one step; when none are left, rendering stops with SAKRA_ELIMIT. */
+struct sakra_template_budget {
+	size_t steps;
+};
+
 int sakra_template_render(struct sakra_buf *out, const char *name, const char *text,
 			  size_t len, const struct sakra_tv *root, sakra_template_loader load,
-			  void *ctx, struct sakra_error *err);
+			  void *ctx, struct sakra_template_budget *budget, struct sakra_error *err);
 
 #endif

@@ -20,10 +20,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct sakra_tv *root, *list, *it;
 	struct sakra_buf out = SAKRA_BUF_INIT;
 	struct fuzz_source src = { data, size, 0 };
+	struct sakra_template_budget budget = { 300000 };
 	struct sakra_error err;
 
-	if (!d)
+	if (!d || !size) {
+		sakra_tdata_free(d);
 		return 0;
+	}
 	root = sakra_tdata_root(d);
 	sakra_tv_text(d, root, "title", "<Plan & \"mål\">");
 	sakra_tv_html(d, root, "body", "<p>ok</p>");
@@ -35,7 +38,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		sakra_tv_map(d, it, "m");
 	}
 	(void)sakra_template_render(&out, "fuzz.html", (const char *)data, size, root, load, &src,
-				    &err);
+				    data[0] & 1 ? &budget : NULL, &err);
 	sakra_buf_free(&out);
 	sakra_tdata_free(d);
 	return 0;

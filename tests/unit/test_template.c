@@ -22,7 +22,7 @@ static const char *render(struct sakra_tdata *d, const char *t, struct sakra_err
 
 	sakra_buf_clear(&out);
 	sakra_error_clear(err);
-	if (sakra_template_render(&out, "page.html", t, strlen(t), sakra_tdata_root(d), loader,
+	if (sakra_template_render(&out, "page.html", t, strlen(t), sakra_tdata_root(d), loader, NULL,
 				  NULL, err) < 0) {
 		sakra_buf_free(&out);
 		return NULL;
@@ -126,12 +126,46 @@ static void test_errors(void **state)
 	sakra_tdata_free(d);
 }
 
+/* A theme is input: partials and sections that multiply stop at the
+ * render's limits, or sooner at a shared budget, with SAKRA_ELIMIT. */
+static void test_limits(void **state)
+{
+	struct sakra_tdata *d = sakra_tdata_new();
+	struct sakra_tv *r = sakra_tdata_root(d), *list = sakra_tv_list(d, r, "items");
+	struct sakra_template_budget budget = { 1000 };
+	struct sakra_buf out = SAKRA_BUF_INIT;
+	struct sakra_error err;
+	struct sakra_buf deep = SAKRA_BUF_INIT;
+
+	(void)state;
+	for (int i = 0; i < 3; i++)
+		sakra_tv_item_text(d, list, "x");
+	/* 3^20 iterations of nested sections: the render's own step limit */
+	for (int i = 0; i < 20; i++)
+		assert_int_equal(sakra_buf_puts(&deep, "{{#items}}"), 0);
+	for (int i = 0; i < 20; i++)
+		assert_int_equal(sakra_buf_puts(&deep, "{{/items}}"), 0);
+	assert_int_equal(sakra_template_render(&out, "p", deep.ptr, deep.len, r, loader, NULL, NULL,
+					       &err), SAKRA_ELIMIT);
+	assert_non_null(strstr(err.message, "multiply"));
+	sakra_buf_clear(&out);
+	/* the same, sooner, at a budget shared with other renders */
+	assert_int_equal(sakra_template_render(&out, "p", deep.ptr, deep.len, r, loader, NULL,
+					       &budget, &err), SAKRA_ELIMIT);
+	sakra_buf_free(&deep);
+	assert_int_equal(budget.steps, 0);
+	assert_non_null(strstr(err.message, "more work than a site of this size needs"));
+	sakra_buf_free(&out);
+	sakra_tdata_free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_values),
 		cmocka_unit_test(test_sections),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_limits),
 	};
 
 	return cmocka_run_group_tests_name("template", tests, NULL, NULL);
