@@ -1446,7 +1446,7 @@ int sakra_site_build(const struct sakra_plan *plan, const struct sakra_site_opti
 	 * built-in theme (about 300 steps a page) */
 	if ((rc = collect_pages(&s)) < 0)
 		goto out;
-	s.budget.steps = 20000000u + 5000u * s.npages;
+	s.budget.steps = 20000000u + 1000u * s.npages;
 	if ((rc = load_strings(&s)) < 0 ||
 	    (rc = sakra_matrix_build(&s.matrix, plan, &o->today, err)) < 0)
 		goto out;
