@@ -342,14 +342,20 @@ static int next_tag(const struct tmpl *t, size_t off, size_t end, struct tag *ta
 	return 1;
 }
 
-/* Where the section opened by tag closes: the offset of its {{/name}}. */
+static int too_much(const struct tmpl *t, size_t off);
+
+/* Where the section opened by tag closes: the offset of its {{/name}}.
+ * The tags passed over count as steps: a section entered many times is
+ * scanned as many times. */
 static int find_close(const struct tmpl *t, const struct tag *open, size_t end,
-		      struct tag *close)
+		      struct tag *close, struct frame *f)
 {
 	size_t off = open->end;
 	int depth = 0, rc;
 
 	while ((rc = next_tag(t, off, end, close)) > 0) {
+		if (++f->steps > SAKRA_TEMPLATE_MAX_STEPS)
+			return too_much(t, close->start);
 		off = close->end;
 		if (strcmp(close->name, open->name))
 			continue;
@@ -396,6 +402,14 @@ static int render_partial(struct sakra_buf *out, const struct tmpl *t, const str
 	return rc;
 }
 
+static int too_much(const struct tmpl *t, size_t off)
+{
+	return sakra_error_set(t->err, SAKRA_ELIMIT, t->name, line_of(t, off), 0,
+			       "the page grows past %u MiB or %u tags: the template's sections "
+			       "and partials multiply", SAKRA_TEMPLATE_MAX_OUTPUT >> 20,
+			       SAKRA_TEMPLATE_MAX_STEPS);
+}
+
 static int render(struct sakra_buf *out, const struct tmpl *t, size_t off, size_t end,
 		  struct frame *f)
 {
@@ -414,11 +428,7 @@ static int render(struct sakra_buf *out, const struct tmpl *t, size_t off, size_
 					       "this size needs: their sections and partials multiply");
 		}
 		if (++f->steps > SAKRA_TEMPLATE_MAX_STEPS || out->len > SAKRA_TEMPLATE_MAX_OUTPUT)
-			return sakra_error_set(t->err, SAKRA_ELIMIT, t->name, line_of(t, tag.start), 0,
-					       "the page grows past %u MiB or %u tags: the "
-					       "template's sections and partials multiply",
-					       SAKRA_TEMPLATE_MAX_OUTPUT >> 20,
-					       SAKRA_TEMPLATE_MAX_STEPS);
+			return too_much(t, tag.start);
 		if (sakra_buf_put(out, t->text + off, tag.start - off) < 0)
 			return sakra_error_set(t->err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
 		off = tag.end;
@@ -433,7 +443,7 @@ static int render(struct sakra_buf *out, const struct tmpl *t, size_t off, size_
 			continue;
 		case '#':
 		case '^':
-			if (find_close(t, &tag, end, &close) < 0)
+			if (find_close(t, &tag, end, &close, f) < 0)
 				return -1;
 			once = tag.kind == '#' && tag.name[strlen(tag.name) - 1] == '?';
 			if (once)
