@@ -170,8 +170,37 @@ static int check_text(const char *path, const char *data, size_t len,
 		      struct sakra_diags *diags)
 {
 	const char *nul = memchr(data, '\0', len);
+	const unsigned char *u = (const unsigned char *)data;
+	const char *wide = NULL;
 	size_t bad, line = 1, linestart = 0;
 
+	/* UTF-16 and UTF-32 (what Notepad and some exports save): by their byte
+	 * order mark, or by the NUL bytes that ASCII text has between its
+	 * letters in them */
+	if (len >= 4 && !memcmp(u, "\xff\xfe\0\0", 4))
+		wide = "UTF-32 (little-endian)";
+	else if (len >= 4 && !memcmp(u, "\0\0\xfe\xff", 4))
+		wide = "UTF-32 (big-endian)";
+	else if (len >= 2 && u[0] == 0xff && u[1] == 0xfe)
+		wide = "UTF-16 (little-endian)";
+	else if (len >= 2 && u[0] == 0xfe && u[1] == 0xff)
+		wide = "UTF-16 (big-endian)";
+	else if (len >= 4 && u[0] && !u[1] && !u[2] && !u[3])
+		wide = "UTF-32 (little-endian)";
+	else if (len >= 4 && !u[0] && !u[1] && !u[2] && u[3])
+		wide = "UTF-32 (big-endian)";
+	else if (len >= 4 && u[0] && !u[1] && u[2] && !u[3])
+		wide = "UTF-16 (little-endian)";
+	else if (len >= 4 && !u[0] && u[1] && !u[2] && u[3])
+		wide = "UTF-16 (big-endian)";
+	if (wide) {
+		sakra_diags_add(diags, SAKRA_ERROR, "doc.utf8", path, 1, 1,
+				"the file is %s text; a plan document must be UTF-8: save it as "
+				"UTF-8 (in Notepad: Save as, Encoding UTF-8; or 'iconv -f %s -t "
+				"UTF-8')", wide, wide[4] == '6' ? (strstr(wide, "big") ? "UTF-16BE" :
+				"UTF-16LE") : (strstr(wide, "big") ? "UTF-32BE" : "UTF-32LE"));
+		return 0;
+	}
 	if (nul) {
 		for (const char *p = data; p < nul; p++)
 			line += *p == '\n';

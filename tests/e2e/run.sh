@@ -362,6 +362,22 @@ assert any(x["path"] == "appendices/bil\\xe5ga.pdf" for x in d["diagnostics"]), 
 		fail "SARIF with a file name that is not UTF-8"
 }
 
+# A file saved as UTF-16 or UTF-32 is named as such, with how to save it
+# as UTF-8 (not "binary content").
+test_rule_doc_utf16() {
+	new_repo "$TMP/u16"
+	local f
+	for f in 'utf-16le:UTF-16 \(little-endian\)' 'utf-16:UTF-16 \(little-endian\)' 'utf-16be:UTF-16 \(big-endian\)' 'utf-32le:UTF-32 \(little-endian\)'; do
+		python3 -c '
+import sys
+text = "---\ntitle: Bilaga\nclassification: intern\n---\n# Bilaga\n"
+open(sys.argv[1], "wb").write(text.encode(sys.argv[2]))' "$TMP/u16/appendices/notepad.md" "${f%%:*}"
+		run -C "$TMP/u16" check
+		expect_rc 1
+		expect_out "^appendices/notepad.md:1:1: error: the file is ${f#*:} text; a plan document must be UTF-8: save it as UTF-8 .*\[doc.utf8\]$"
+	done
+}
+
 test_rule_doc_binary() {
 	mutation 1 "^appendices/blob.md:2:0?:? ?error: binary content.* \[doc.binary\]$|^appendices/blob.md:2: error: binary content.* \[doc.binary\]$" \
 		"printf -- '---\n\x00\x01\x02' > appendices/blob.md"
