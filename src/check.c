@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "sakra/check.h"
+#include "sakra/embed.h"
 #include "sakra/followup.h"
 
 struct ctx {
@@ -380,6 +381,285 @@ static void check_sections(struct ctx *c)
 			    "file under plan/", s->number, sakra_i18n_get(&s->title, c->lang),
 			    s->number, sakra_i18n_get(&s->title, c->lang));
 	}
+}
+
+/* --- sections must say something ------------------------------------------ */
+
+/* The lines of the framework's skeleton (its headings, regulation
+ * reference lines, lead-ins and guidance), trimmed and sorted: a line of
+ * the plan that is one of them says nothing of the plan's own. */
+struct skeleton {
+	const char **line;
+	size_t *len;
+	size_t n;
+	char *text;
+};
+
+static void trim(const char **s, size_t *n)
+{
+	while (*n && isspace((unsigned char)**s)) {
+		(*s)++;
+		(*n)--;
+	}
+	while (*n && isspace((unsigned char)(*s)[*n - 1]))
+		(*n)--;
+}
+
+static int cmp_line(const char *a, size_t an, const char *b, size_t bn)
+{
+	int c = memcmp(a, b, an < bn ? an : bn);
+
+	return c ? c : (an > bn) - (an < bn);
+}
+
+static struct skeleton *skel_sort_ctx;
+
+static int cmp_skel(const void *x, const void *y)
+{
+	size_t i = *(const size_t *)x, k = *(const size_t *)y;
+
+	return cmp_line(skel_sort_ctx->line[i], skel_sort_ctx->len[i], skel_sort_ctx->line[k],
+			skel_sort_ctx->len[k]);
+}
+
+static void skeleton_free(struct skeleton *k)
+{
+	free(k->line);
+	free(k->len);
+	free(k->text);
+	memset(k, 0, sizeof(*k));
+}
+
+static int skeleton_load(struct skeleton *k, const char *fw_id)
+{
+	struct sakra_buf all = SAKRA_BUF_INIT, prefix = SAKRA_BUF_INIT;
+	size_t n = 0, cap = 0, *order = NULL;
+	const char **line = NULL;
+	size_t *len = NULL;
+	int rc = 0;
+
+	memset(k, 0, sizeof(*k));
+	if (sakra_buf_printf(&prefix, "content-skeleton/%s/plan/", fw_id) < 0)
+		return SAKRA_ENOMEM;
+	for (size_t i = 0; i < sakra_embedded_count; i++)
+		if (!strncmp(sakra_embedded_files[i].path, prefix.ptr, prefix.len) &&
+		    (sakra_buf_put(&all, sakra_embedded_files[i].data, sakra_embedded_files[i].size) < 0 ||
+		     sakra_buf_putc(&all, '\n') < 0))
+			rc = SAKRA_ENOMEM;
+	sakra_buf_free(&prefix);
+	if (rc || !all.ptr) {
+		sakra_buf_free(&all);
+		return rc;
+	}
+	k->text = sakra_buf_detach(&all);
+	for (const char *p = k->text; *p && rc == 0;) {
+		const char *e = strchr(p, '\n');
+		const char *t = p;
+		size_t tn = e ? (size_t)(e - p) : strlen(p);
+
+		trim(&t, &tn);
+		if (tn) {
+			if (n == cap) {
+				const char **nl = realloc(line, (cap = cap ? 2 * cap : 256) * sizeof(*nl));
+				size_t *nn = nl ? realloc(len, cap * sizeof(*nn)) : NULL;
+
+				if (nl)
+					line = nl;
+				if (!nl || !nn) {
+					rc = SAKRA_ENOMEM;
+					break;
+				}
+				len = nn;
+			}
+			line[n] = t;
+			len[n++] = tn;
+		}
+		p = e ? e + 1 : p + strlen(p);
+	}
+	k->line = line;
+	k->len = len;
+	k->n = n;
+	if (rc == 0 && n) {
+		/* sort by content through an index, then lay both arrays out in order */
+		const char **sl = malloc(n * sizeof(*sl));
+		size_t *sn = malloc(n * sizeof(*sn));
+
+		order = malloc(n * sizeof(*order));
+		if (!sl || !sn || !order) {
+			free(sl);
+			free(sn);
+			rc = SAKRA_ENOMEM;
+		} else {
+			for (size_t i = 0; i < n; i++)
+				order[i] = i;
+			skel_sort_ctx = k;
+			qsort(order, n, sizeof(*order), cmp_skel);
+			for (size_t i = 0; i < n; i++) {
+				sl[i] = line[order[i]];
+				sn[i] = len[order[i]];
+			}
+			free(k->line);
+			free(k->len);
+			k->line = sl;
+			k->len = sn;
+		}
+	}
+	free(order);
+	if (rc)
+		skeleton_free(k);
+	return rc;
+}
+
+static int in_skeleton(const struct skeleton *k, const char *s, size_t n)
+{
+	size_t lo = 0, hi = k->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = cmp_line(k->line[mid], k->len[mid], s, n);
+
+		if (c == 0)
+			return 1;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+/* Labels that say a section does not apply; a reason must follow. */
+static const char *const not_applicable[] = {
+	"ej tillämpligt", "inte tillämpligt", "ei sovellu", "not applicable",
+};
+
+/* 1 if s[0..n) holds a letter or digit outside [bracketed placeholders]
+ * (a Markdown link's [text](url) is text). */
+static int says_something(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\\' && i + 1 < n) {
+			i++;
+			continue;
+		}
+		if (s[i] == '[') {
+			size_t k = i + 1;
+
+			while (k < n && s[k] != ']')
+				k++;
+			if (k < n && (k + 1 >= n || s[k + 1] != '(')) {
+				i = k;
+				continue;
+			}
+		}
+		if (isalnum((unsigned char)s[i]) || (unsigned char)s[i] >= 0x80)
+			return 1;
+	}
+	return 0;
+}
+
+/* What a section's text (from its heading to the next heading of its
+ * level or above) says: 0 nothing, 1 something, 2 that it does not apply
+ * (with a reason), -1 that it does not apply without one (*at: the line). */
+static int section_says(const struct sakra_doc *doc, const struct skeleton *k, size_t from,
+			size_t to, size_t *at)
+{
+	const char *p = doc->body;
+	size_t line = doc->body_line;
+	int said = 0, guidance = 0;
+
+	for (; p && *p; line++) {
+		const char *e = strchr(p, '\n');
+		const char *t = p;
+		size_t tn = e ? (size_t)(e - p) : strlen(p);
+
+		p = e ? e + 1 : NULL;
+		if (line <= from)
+			continue;
+		if (line >= to)
+			break;
+		trim(&t, &tn);
+		if (!tn) {
+			guidance = 0;
+			continue;
+		}
+		for (size_t i = 0; i < doc->nplaceholders; i++)
+			guidance |= doc->placeholders[i].paragraph && doc->placeholders[i].line == line;
+		if (guidance || t[0] == '#' || in_skeleton(k, t, tn))
+			continue;
+		/* a list item or emphasis around a "does not apply" answer */
+		while (tn && strchr("-*+_> ", *t)) {
+			t++;
+			tn--;
+		}
+		for (size_t i = 0; i < sizeof(not_applicable) / sizeof(not_applicable[0]); i++) {
+			size_t ln = strlen(not_applicable[i]);
+			const char *rest;
+
+			if (tn <= ln || strncasecmp(t, not_applicable[i], ln) != 0)
+				continue;
+			rest = t + ln;
+			while (rest < t + tn && strchr("*_ ", *rest))
+				rest++;
+			if (rest < t + tn && *rest == ':') {
+				if (!says_something(rest + 1, (size_t)(t + tn - rest - 1))) {
+					*at = line;
+					return -1;
+				}
+				return 2;
+			}
+		}
+		if (says_something(t, tn))
+			said = 1;
+	}
+	return said;
+}
+
+/* Each required section the plan has must say something of its own; a
+ * section whose subsections are there is judged through them. */
+static void check_section_content(struct ctx *c)
+{
+	const struct sakra_plan *plan = c->plan;
+	const struct sakra_framework *fw = plan->fw;
+	struct skeleton k;
+
+	if (skeleton_load(&k, fw->id) < 0) {
+		c->d->oom = 1;
+		return;
+	}
+	for (size_t i = 0; i < fw->nsections; i++) {
+		const struct sakra_section_loc *w = &plan->where[i];
+		const struct sakra_doc *doc = w->doc;
+		size_t to = (size_t)-1, at = 0;
+		int sub = 0, says;
+
+		if (!doc || !w->h || !sakra_plan_section_required(plan, &fw->sections[i]))
+			continue;
+		for (size_t h = 0; h < doc->nheadings; h++) {
+			const struct sakra_heading *x = &doc->headings[h];
+
+			if (x->line <= w->h->line)
+				continue;
+			if (x->level <= w->h->level) {
+				to = x->line;
+				break;
+			}
+			/* a subsection the framework knows is judged on its own */
+			for (size_t j = 0; j < fw->nsections && !sub; j++)
+				sub = plan->where[j].h == x;
+		}
+		says = section_says(doc, &k, w->h->line, to, &at);
+		if (says < 0)
+			ADD(c, SAKRA_ERROR, "section.empty", doc->path, at, 1,
+			    "section %s says it does not apply but gives no reason; write the "
+			    "reason after the colon", fw->sections[i].number);
+		else if (!says && !sub)
+			ADD(c, SAKRA_ERROR, "section.empty", doc->path, w->h->line, 1,
+			    "section %s '%s' says nothing yet: write what the organisation does, "
+			    "or 'Ej tillämpligt: ' and why", fw->sections[i].number,
+			    sakra_i18n_get(&fw->sections[i].title, c->lang));
+	}
+	skeleton_free(&k);
 }
 
 /* --- placeholders and links ---------------------------------------------- */
@@ -839,8 +1119,10 @@ int sakra_check_run(const struct sakra_plan *plan, const struct sakra_check_opti
 		check_placeholders(&c, pd->doc);
 		check_links(&c, pd->doc);
 	}
-	if (plan->fw)
+	if (plan->fw) {
 		check_sections(&c);
+		check_section_content(&c);
+	}
 	check_register(&c);
 	check_assets(&c);
 	for (size_t i = 0; i < plan->nevidence; i++)

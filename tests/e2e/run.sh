@@ -179,7 +179,9 @@ test_init() {
 	expect_out "^plan/02-foremal-och-uppdatering.md:14:3: error: required field 'Ansvarig person/chef' is empty \[field.empty\]$"
 	expect_out "^plan/03-allmanna-rutiner.md:[0-9]+:1: error: required field 'Dataskyddsombud' is empty \[field.empty\]$"
 	expect_out 'warning: guidance left: \[.*\[placeholder\]$'
-	expect_no_out "'Namn'|'FO-nummer'|section\.|doc\.|config\.|link\."
+	# its sections say nothing yet (their structure is right)
+	expect_out "^plan/04-fel-och-kontinuitet.md:6:1: error: section 4 .* says nothing yet.*\[section.empty\]$"
+	expect_no_out "'Namn'|'FO-nummer'|section\.(missing|order|title|duplicate|unknown)|doc\.|config\.|link\."
 	expect_out '^[1-9][0-9]* errors, [1-9][0-9]* warnings$'
 }
 
@@ -376,6 +378,42 @@ open(sys.argv[1], "wb").write(text.encode(sys.argv[2]))' "$TMP/u16/appendices/no
 		expect_rc 1
 		expect_out "^appendices/notepad.md:1:1: error: the file is ${f#*:} text; a plan document must be UTF-8: save it as UTF-8 .*\[doc.utf8\]$"
 	done
+}
+
+# A section must say something: reduced to its heading and the skeleton's
+# lines it is an error; "Ej tillämpligt:" with a reason is an answer,
+# without one it is not.
+test_rule_section_empty() {
+	new_repo "$TMP/se"
+	python3 - "$TMP/se/plan/04-fel-och-kontinuitet.md" <<'PY'
+import sys
+p = sys.argv[1]
+lines = open(p, encoding="utf-8").read().split("\n")
+head = lines.index("---", 1) + 1
+keep = lines[:head] + [l for l in lines[head:] if l.startswith("#") or l.startswith("*Föreskrift")]
+open(p, "w", encoding="utf-8").write("\n".join(keep) + "\n")
+PY
+	git -C "$TMP/se" commit -qam "kapitel 4 tomt"
+	run -C "$TMP/se" check
+	expect_rc 1
+	expect_out "^plan/04-fel-och-kontinuitet.md:[0-9]+:1: error: section 4 'Förfaranden vid fel och problem samt kontinuitetshantering' says nothing yet.*\[section.empty\]$"
+	run -C "$TMP/se" status --format json
+	python3 -c '
+import json, sys
+d = json.loads(sys.stdin.read())
+c = [x for x in d["chapters"] if x["number"] == "4"][0]
+assert c["state"] == "incomplete", c' <<<"$OUT" || fail "status calls an empty chapter complete"
+	run -C "$TMP/se" approve --key /dev/null
+	expect_rc 1
+	printf '\nEj tillämpligt: verksamheten har inga egna system; driften sköts av regionen enligt avtal.\n' \
+		>>"$TMP/se/plan/04-fel-och-kontinuitet.md"
+	run -C "$TMP/se" check
+	expect_no_out 'section 4 .*section.empty'
+	printf '\nInte tillämpligt:\n' >"$TMP/se/x" && sed -i '$d' "$TMP/se/plan/04-fel-och-kontinuitet.md" &&
+		cat "$TMP/se/x" >>"$TMP/se/plan/04-fel-och-kontinuitet.md"
+	run -C "$TMP/se" check
+	expect_rc 1
+	expect_out "error: section 4 says it does not apply but gives no reason.*\[section.empty\]$"
 }
 
 test_rule_doc_binary() {
@@ -2293,7 +2331,8 @@ test_region_init() {
 	expect_out "^plan/06-riskanalys.md:[0-9]+:3: error: required field 'Metod' is empty \[field.empty\]$"
 	expect_out 'warning: guidance left: \[.*\[placeholder\]$'
 	expect_out 'information register is empty.*\[register.empty\]$'
-	expect_no_out "section\.|doc\.|config\.|link\.|obligation\.missing|field\.date"
+	expect_out 'error: section 1.1 .* says nothing yet.*\[section.empty\]$'
+	expect_no_out "section\.(missing|order|title|duplicate|unknown)|doc\.|config\.|link\.|obligation\.missing|field\.date"
 }
 
 test_region_frameworks() {
