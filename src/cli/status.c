@@ -382,6 +382,40 @@ static json_t *json_matrix(const struct report *r, const char *lang)
 	return list;
 }
 
+/* The information register, where the framework has one: each asset with
+ * every field the framework declares for it, as written (null if absent). */
+static json_t *json_assets(const struct report *r)
+{
+	const struct sakra_plan *plan = r->p->plan;
+	const struct sakra_fw_assets *fa = &plan->fw->assets;
+	json_t *list = json_array();
+
+	for (size_t i = 0; i < plan->nassets; i++) {
+		const struct sakra_asset *a = &plan->assets[i];
+		json_t *o = json_object(), *fields = json_object();
+
+		sakra_json_set(o, "name", sakra_json_text(a->name));
+		sakra_json_set(o, "path", sakra_json_text(a->doc->path));
+		for (size_t k = 0; k < fa->nfields; k++) {
+			const struct sakra_yaml *v = sakra_yaml_get(a->block, fa->fields[k].id);
+
+			if (v && v->type == SAKRA_YAML_SEQ) {
+				json_t *items = json_array();
+
+				for (size_t j = 0; j < sakra_yaml_count(v); j++)
+					sakra_json_push(items, sakra_json_text(sakra_yaml_str(
+						sakra_yaml_item(v, j))));
+				sakra_json_set(fields, fa->fields[k].id, items);
+			} else {
+				sakra_json_set(fields, fa->fields[k].id, sakra_json_text(sakra_yaml_str(v)));
+			}
+		}
+		sakra_json_set(o, "fields", fields);
+		sakra_json_push(list, o);
+	}
+	return list;
+}
+
 static int print_json(const struct report *r)
 {
 	const struct sakra_plan *plan = r->p->plan;
@@ -418,6 +452,7 @@ static int print_json(const struct report *r)
 	}
 	sakra_json_set(root, "chapters", json_chapters(r, lang));
 	sakra_json_set(root, "systems", json_systems(r));
+	sakra_json_set(root, "assets", plan->fw->assets.key ? json_assets(r) : json_null());
 	sakra_json_set(root, "obligations", json_obligations(r));
 	sakra_json_set(root, "matrix", json_matrix(r, lang));
 	return sakra_json_write(stdout, root);

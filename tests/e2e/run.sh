@@ -2315,6 +2315,16 @@ test_region_clean() {
 	run verify "$TMP/rg.tar"
 	expect_rc 0
 	expect_out 'signed by Rut Region \(regiondirektor\)'
+	# status JSON carries the information register the text report lists
+	run -C "$TMP/rg" status --format json
+	python3 -c '
+import json, sys
+d = json.loads(sys.stdin.read())
+a = {x["name"]: x for x in d["assets"]}
+assert a and all(x["path"].startswith("systems/") for x in a.values()), d["assets"]
+x = a["Läkemedelslistor"]
+assert x["fields"]["confidentiality"] == "2" and x["fields"]["systems"] == ["Vårdjournal"], x' <<<"$OUT" ||
+		fail "status JSON has no information register"
 }
 
 test_region_init() {
