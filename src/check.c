@@ -1086,14 +1086,16 @@ static void check_obligations(struct ctx *c)
 		if (!d->overdue)
 			continue;
 		sakra_period_format(&d->ob->every, every, sizeof(every));
+		sakra_date_format(&d->due, due);
 		if (!d->last) {
 			ADD(c, sev, "obligation.overdue", SAKRA_CONFIG_FILE, d->ob->line, 1,
-			    "obligation '%s' (every %s) is overdue: there is no evidence of it yet; "
-			    "file it with 'sakra evidence add %s'", d->ob->id, every, d->ob->id);
+			    "obligation '%s' (every %s) is overdue: there is no evidence of it yet%s%s; "
+			    "file it with 'sakra evidence add %s'", d->ob->id, every,
+			    d->ob->has_since ? ", and it was due on " : "", d->ob->has_since ? due : "",
+			    d->ob->id);
 			continue;
 		}
 		sakra_date_format(&d->last->date.date, last);
-		sakra_date_format(&d->due, due);
 		ADD(c, sev, "obligation.overdue", SAKRA_CONFIG_FILE, d->ob->line, 1,
 		    "obligation '%s' (every %s) is overdue: the last evidence is from %s (%s), "
 		    "so it was due on %s; file new evidence with 'sakra evidence add %s'",

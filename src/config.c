@@ -238,7 +238,7 @@ static void read_obligations(struct ctx *c, const struct sakra_yaml *root,
 			     struct sakra_config *cfg)
 {
 	static const char *const known[] = { "id", "covers", "every", "title", "classification",
-					     NULL };
+					     "since", NULL };
 	const struct sakra_yaml *obl = typed(c, root, "obligations", SAKRA_YAML_SEQ, "a list");
 
 	if (!obl)
@@ -283,6 +283,15 @@ static void read_obligations(struct ctx *c, const struct sakra_yaml *root,
 						sakra_yaml_get(o, "classification")->column,
 						"obligation '%s': classification '%s' is not a "
 						"declared level", id, v);
+		}
+		if ((v = sakra_yaml_str(sakra_yaml_get(o, "since")))) {
+			if (sakra_date_parse(v, &ob->since) < 0)
+				sakra_diags_add(c->d, SAKRA_ERROR, "config.obligation", F,
+						sakra_yaml_get(o, "since")->line,
+						sakra_yaml_get(o, "since")->column,
+						"obligation '%s': 'since' must be a date YYYY-MM-DD", id);
+			else
+				ob->has_since = 1;
 		}
 		if (!every || sakra_period_parse(every, &ob->every) < 0)
 			sakra_diags_add(c->d, SAKRA_ERROR, "config.obligation", F,

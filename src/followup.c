@@ -41,6 +41,11 @@ int sakra_followup_dues(const struct sakra_plan *plan, const struct sakra_date *
 			d->due = sakra_period_add(&d->last->date.date, &d->ob->every);
 			d->days_left = sakra_date_days(&d->due) - sakra_date_days(today);
 			d->overdue = d->days_left < 0;
+		} else if (d->ob->has_since) {
+			/* kept since a day: the first evidence is due one period on */
+			d->due = sakra_period_add(&d->ob->since, &d->ob->every);
+			d->days_left = sakra_date_days(&d->due) - sakra_date_days(today);
+			d->overdue = d->days_left < 0;
 		} else {
 			d->due = *today;
 			d->overdue = 1;

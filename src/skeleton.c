@@ -18,33 +18,56 @@
 #define BID_TOKEN "{{organisation.business_id}}"
 #define ORG_PLACEHOLDER "[organisationens namn]"
 #define BID_PLACEHOLDER "[FO-nummer]"
+#define TODAY_TOKEN "{{today}}"
+
+/* The first of the tokens in p[0..end), or NULL; *which is its index. */
+static const char *next_token(const char *p, const char *end, int *which)
+{
+	static const char *const tokens[] = { ORG_TOKEN, BID_TOKEN, TODAY_TOKEN };
+	const char *first = NULL;
+
+	for (int i = 0; i < 3; i++) {
+		const char *t = strstr(p, tokens[i]);
+
+		if (t && t < end && (!first || t < first)) {
+			first = t;
+			*which = i;
+		}
+	}
+	return first;
+}
 
 static int expand(struct sakra_buf *out, const char *text, size_t len, int yaml,
 		  const struct sakra_skeleton_vars *vars)
 {
+	static const size_t toklen[] = { sizeof(ORG_TOKEN) - 1, sizeof(BID_TOKEN) - 1,
+					 sizeof(TODAY_TOKEN) - 1 };
 	const char *p = text, *end = text + len;
 
 	while (p < end) {
-		const char *org = strstr(p, ORG_TOKEN), *bid = strstr(p, BID_TOKEN);
-		const char *next = org && (!bid || org < bid) ? org : bid;
-		const char *value;
-		int rc;
+		int which = 0, rc;
+		const char *next = next_token(p, end, &which);
 
-		if (!next || next >= end)
+		if (!next)
 			return sakra_buf_put(out, p, (size_t)(end - p));
 		if (sakra_buf_put(out, p, (size_t)(next - p)) < 0)
 			return SAKRA_ENOMEM;
-		if (next == org) {
-			value = vars->org_name;
-			p = next + strlen(ORG_TOKEN);
-			if (!value)
-				rc = sakra_buf_puts(out, ORG_PLACEHOLDER);
-			else
-				rc = yaml ? sakra_buf_put_yaml(out, value) : sakra_buf_put_markdown(out, value);
-		} else {
-			value = vars->business_id;
-			p = next + strlen(BID_TOKEN);
-			rc = sakra_buf_puts(out, value ? value : BID_PLACEHOLDER);
+		p = next + toklen[which];
+		if (which == 0 && vars->org_name)
+			rc = yaml ? sakra_buf_put_yaml(out, vars->org_name)
+				  : sakra_buf_put_markdown(out, vars->org_name);
+		else if (which == 0)
+			rc = sakra_buf_puts(out, ORG_PLACEHOLDER);
+		else if (which == 1)
+			rc = sakra_buf_puts(out, vars->business_id ? vars->business_id : BID_PLACEHOLDER);
+		else if (vars->today[0])
+			rc = sakra_buf_puts(out, vars->today);
+		else {
+			struct sakra_date d = sakra_date_today();
+			char day[11];
+
+			sakra_date_format(&d, day);
+			rc = sakra_buf_puts(out, day);
 		}
 		if (rc < 0)
 			return SAKRA_ENOMEM;

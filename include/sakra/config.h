@@ -28,6 +28,8 @@ struct sakra_obligation {
 	char **covers;
 	size_t ncovers;
 	struct sakra_period every;
+	struct sakra_date since;  /* kept from this day: first due one period after */
+	int has_since;
 	size_t line;
 };
 

@@ -9,6 +9,7 @@
 struct sakra_skeleton_vars {
 	const char *org_name;     /* NULL: leave the placeholder */
 	const char *business_id;  /* NULL: leave the placeholder; else valid */
+	char today[11];           /* YYYY-MM-DD: the day obligations are kept from */
 };
 
 /* Creates the plan repository dir: refuses a non-empty directory; writes

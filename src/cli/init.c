@@ -29,7 +29,8 @@ int cmd_init(struct cli *cli, int argc, char **argv)
 		CLI_COMMON_OPTIONS,
 		{ NULL, 0, NULL, 0 }
 	};
-	struct sakra_skeleton_vars vars = { NULL, NULL };
+	struct sakra_skeleton_vars vars = { NULL, NULL, "" };
+	struct sakra_date today;
 	struct sakra_framework *fw = NULL;
 	struct sakra_error err;
 	const char *framework = "thl-3-2024", *dir = ".";
@@ -52,6 +53,9 @@ int cmd_init(struct cli *cli, int argc, char **argv)
 		dir = argv[optind++];
 	if (optind < argc)
 		return cli_usage_error("init", "one directory at most");
+	if (cli_today(NULL, &today) < 0)
+		return EXIT_USAGE;
+	sakra_date_format(&today, vars.today);
 	if (vars.org_name && !*vars.org_name)
 		return cli_usage_error("init", "--org is empty");
 	if (vars.business_id && !sakra_business_id_valid(vars.business_id, NULL)) {

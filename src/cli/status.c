@@ -209,13 +209,19 @@ static void print_obligations(const struct cli *cli, const struct report *r)
 		printf("  ");
 		pad(d->ob->id, width);
 		printf("  every %-10s ", every);
-		if (!d->last) {
+		sakra_date_format(&d->due, due);
+		days_text(d->days_left, rel, sizeof(rel));
+		if (!d->last && !d->ob->has_since) {
 			printf("%sno evidence yet: overdue%s\n", paint(cli, RED), paint(cli, OFF));
 			continue;
 		}
+		if (!d->last) {
+			printf("no evidence yet, first due %s %s(%s%s)%s\n", due,
+			       paint(cli, d->overdue ? RED : ""), d->overdue ? "overdue, " : "", rel,
+			       paint(cli, OFF));
+			continue;
+		}
 		sakra_date_format(&d->last->date.date, last);
-		sakra_date_format(&d->due, due);
-		days_text(d->days_left, rel, sizeof(rel));
 		printf("last %s, due %s %s(%s%s)%s\n", last, due, paint(cli, d->overdue ? RED : ""),
 		       d->overdue ? "overdue, " : "", rel, paint(cli, OFF));
 	}

@@ -988,6 +988,18 @@ test_status_fresh_skeleton() {
 	expect_rc 0
 	expect_out '^  incomplete +3 +Allmänna informationssäkerhetsrutiner \([0-9]+ errors?, [0-9]+ placeholders?\)$'
 	expect_out '^Register \(0 systems\)$'
+	# a new plan's obligations are kept from the day it was made: the first
+	# evidence is due one period on, not overdue on day one
+	grep -q '^  - { id: loggranskning, covers: "6.4", every: 1 month, since: 2026-11-23 }$' \
+		"$TMP/fresh/sakra.yml" || fail "init did not record since:"
+	expect_out '^  loggranskning +every 1 month +no evidence yet, first due 2026-12-23 \(in 30 days\)$'
+	run -C "$TMP/fresh" check
+	expect_no_out 'obligation.overdue'
+	run -C "$TMP/fresh" check --today 2027-01-10
+	expect_out "^sakra.yml:[0-9]+:1: warning: obligation 'loggranskning' \(every 1 month\) is overdue: there is no evidence of it yet, and it was due on 2026-12-23;.*\[obligation.overdue\]$"
+	# without since: no evidence is overdue at once, as before
+	sed -i 's/, since: 2026-11-23//' "$TMP/fresh/sakra.yml"
+	run -C "$TMP/fresh" status
 	expect_out '^  loggranskning +every 1 month +no evidence yet: overdue$'
 }
 test_status_json() {
