@@ -388,9 +388,13 @@ static void check_sections(struct ctx *c)
 /* The lines of the framework's skeleton (its headings, regulation
  * reference lines, lead-ins and guidance), trimmed and sorted: a line of
  * the plan that is one of them says nothing of the plan's own. */
+struct span {
+	const char *s;
+	size_t n;
+};
+
 struct skeleton {
-	const char **line;
-	size_t *len;
+	struct span *line;
 	size_t n;
 	char *text;
 };
@@ -405,27 +409,17 @@ static void trim(const char **s, size_t *n)
 		(*n)--;
 }
 
-static int cmp_line(const char *a, size_t an, const char *b, size_t bn)
+static int cmp_span(const void *x, const void *y)
 {
-	int c = memcmp(a, b, an < bn ? an : bn);
+	const struct span *a = x, *b = y;
+	int c = memcmp(a->s, b->s, a->n < b->n ? a->n : b->n);
 
-	return c ? c : (an > bn) - (an < bn);
-}
-
-static struct skeleton *skel_sort_ctx;
-
-static int cmp_skel(const void *x, const void *y)
-{
-	size_t i = *(const size_t *)x, k = *(const size_t *)y;
-
-	return cmp_line(skel_sort_ctx->line[i], skel_sort_ctx->len[i], skel_sort_ctx->line[k],
-			skel_sort_ctx->len[k]);
+	return c ? c : (a->n > b->n) - (a->n < b->n);
 }
 
 static void skeleton_free(struct skeleton *k)
 {
 	free(k->line);
-	free(k->len);
 	free(k->text);
 	memset(k, 0, sizeof(*k));
 }
@@ -433,10 +427,7 @@ static void skeleton_free(struct skeleton *k)
 static int skeleton_load(struct skeleton *k, const char *fw_id)
 {
 	struct sakra_buf all = SAKRA_BUF_INIT, prefix = SAKRA_BUF_INIT;
-	size_t n = 0, cap = 0, *order = NULL;
-	const char **line = NULL;
-	size_t *len = NULL;
-	int rc = 0;
+	size_t cap = 0;
 
 	memset(k, 0, sizeof(*k));
 	if (sakra_buf_printf(&prefix, "content-skeleton/%s/plan/", fw_id) < 0)
@@ -444,88 +435,44 @@ static int skeleton_load(struct skeleton *k, const char *fw_id)
 	for (size_t i = 0; i < sakra_embedded_count; i++)
 		if (!strncmp(sakra_embedded_files[i].path, prefix.ptr, prefix.len) &&
 		    (sakra_buf_put(&all, sakra_embedded_files[i].data, sakra_embedded_files[i].size) < 0 ||
-		     sakra_buf_putc(&all, '\n') < 0))
-			rc = SAKRA_ENOMEM;
+		     sakra_buf_putc(&all, '\n') < 0)) {
+			sakra_buf_free(&prefix);
+			sakra_buf_free(&all);
+			return SAKRA_ENOMEM;
+		}
 	sakra_buf_free(&prefix);
-	if (rc || !all.ptr) {
-		sakra_buf_free(&all);
-		return rc;
-	}
+	if (!all.ptr)
+		return 0;
 	k->text = sakra_buf_detach(&all);
-	for (const char *p = k->text; *p && rc == 0;) {
+	for (const char *p = k->text; *p;) {
 		const char *e = strchr(p, '\n');
-		const char *t = p;
-		size_t tn = e ? (size_t)(e - p) : strlen(p);
+		struct span t = { p, e ? (size_t)(e - p) : strlen(p) };
 
-		trim(&t, &tn);
-		if (tn) {
-			if (n == cap) {
-				const char **nl = realloc(line, (cap = cap ? 2 * cap : 256) * sizeof(*nl));
-				size_t *nn = nl ? realloc(len, cap * sizeof(*nn)) : NULL;
+		trim(&t.s, &t.n);
+		if (t.n) {
+			if (k->n == cap) {
+				struct span *v = realloc(k->line, (cap = cap ? 2 * cap : 256) * sizeof(*v));
 
-				if (nl)
-					line = nl;
-				if (!nl || !nn) {
-					rc = SAKRA_ENOMEM;
-					break;
+				if (!v) {
+					skeleton_free(k);
+					return SAKRA_ENOMEM;
 				}
-				len = nn;
+				k->line = v;
 			}
-			line[n] = t;
-			len[n++] = tn;
+			k->line[k->n++] = t;
 		}
 		p = e ? e + 1 : p + strlen(p);
 	}
-	k->line = line;
-	k->len = len;
-	k->n = n;
-	if (rc == 0 && n) {
-		/* sort by content through an index, then lay both arrays out in order */
-		const char **sl = malloc(n * sizeof(*sl));
-		size_t *sn = malloc(n * sizeof(*sn));
-
-		order = malloc(n * sizeof(*order));
-		if (!sl || !sn || !order) {
-			free(sl);
-			free(sn);
-			rc = SAKRA_ENOMEM;
-		} else {
-			for (size_t i = 0; i < n; i++)
-				order[i] = i;
-			skel_sort_ctx = k;
-			qsort(order, n, sizeof(*order), cmp_skel);
-			for (size_t i = 0; i < n; i++) {
-				sl[i] = line[order[i]];
-				sn[i] = len[order[i]];
-			}
-			free(k->line);
-			free(k->len);
-			k->line = sl;
-			k->len = sn;
-		}
-	}
-	free(order);
-	if (rc)
-		skeleton_free(k);
-	return rc;
+	if (k->n)
+		qsort(k->line, k->n, sizeof(*k->line), cmp_span);
+	return 0;
 }
 
 static int in_skeleton(const struct skeleton *k, const char *s, size_t n)
 {
-	size_t lo = 0, hi = k->n;
+	struct span key = { s, n };
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = cmp_line(k->line[mid], k->len[mid], s, n);
-
-		if (c == 0)
-			return 1;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return 0;
+	return k->n && bsearch(&key, k->line, k->n, sizeof(*k->line), cmp_span) != NULL;
 }
 
 /* Labels that say a section does not apply; a reason must follow. */
