@@ -1119,6 +1119,18 @@ static int entry(struct reader *rd, const char *rel, int64_t size)
 	return rc;
 }
 
+/* The SHA-256 of data, as 64 hex digits. */
+static int sha256_hex(struct reader *rd, const void *data, size_t len, char hex[65])
+{
+	struct sakra_sha256 *h;
+
+	if (sakra_sha256_new(&h, rd->err) < 0)
+		return -1;
+	sakra_sha256_update(h, data, len);
+	sakra_sha256_final_hex(h, hex);
+	return 0;
+}
+
 /* The kit's keys are exactly the commit's keys/: each is in the manifest
  * with the same content, and none is missing. A draft's kit has none. */
 static int check_kit_keys(struct reader *rd)
@@ -1128,7 +1140,6 @@ static int check_kit_keys(struct reader *rd)
 	for (size_t i = 0; i < rd->kit.n; i++) {
 		const struct kitfile *k = &rd->kit.f[i];
 		const struct sakra_manifest_entry *e;
-		struct sakra_sha256 *h;
 		char hex[65];
 
 		if (strncmp(k->name, "keys/", 5) != 0)
@@ -1139,10 +1150,8 @@ static int check_kit_keys(struct reader *rd)
 		if (!(e = sakra_manifest_find(rd->m, k->name)))
 			return bad(rd, k->name, SAKRA_EAUTH,
 				   "is not a key of the approved commit (not in MANIFEST)");
-		if (sakra_sha256_new(&h, rd->err) < 0)
+		if (sha256_hex(rd, k->data.ptr, k->data.len, hex) < 0)
 			return -1;
-		sakra_sha256_update(h, k->data.ptr, k->data.len);
-		sakra_sha256_final_hex(h, hex);
 		if (!sakra_equal_ct(hex, e->sha256, 64))
 			return bad(rd, k->name, SAKRA_EAUTH,
 				   "differs from the key in the approved commit");
@@ -1181,7 +1190,6 @@ static int site_check(void *ctx, const char *path, const void *data, size_t len,
 {
 	struct reader *rd = ctx;
 	struct sitefile key, *sf;
-	struct sakra_sha256 *h;
 	struct sakra_buf out = SAKRA_BUF_INIT;
 	char hex[65];
 	int rc;
@@ -1191,10 +1199,8 @@ static int site_check(void *ctx, const char *path, const void *data, size_t len,
 	sf = rd->nsite ? bsearch(&key, rd->site, rd->nsite, sizeof(*sf), cmp_sitefile) : NULL;
 	if (!sf)
 		return bad(rd, NULL, SAKRA_EAUTH, "site/%s is missing from the bundle", path);
-	if (sakra_sha256_new(&h, rd->err) < 0)
+	if (sha256_hex(rd, data, len, hex) < 0)
 		return -1;
-	sakra_sha256_update(h, data, len);
-	sakra_sha256_final_hex(h, hex);
 	if (!sakra_equal_ct(hex, sf->hex, 64))
 		return bad(rd, NULL, SAKRA_EAUTH, "site/%s is not the page the signed files give: "
 			   "it was changed after the bundle was made%s", path,
