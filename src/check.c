@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "sakra/check.h"
 #include "sakra/embed.h"
@@ -85,6 +86,56 @@ static void check_block_keys(struct ctx *c, const struct sakra_plan_doc *pd)
 	}
 }
 
+/* --- what content requires of a file's marking ---------------------------- */
+
+/* Whether text cites what: `what` at the start of a word of text, case
+ * aside (ASCII). */
+static int cites(const char *text, const char *what)
+{
+	size_t n = strlen(what);
+
+	for (const char *p = text; n && *p; p++) {
+		if (p > text && (isalnum((unsigned char)p[-1]) || (unsigned char)p[-1] >= 0x80))
+			continue;
+		if (strncasecmp(p, what, n) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* A file marked `level` (at v) but required by framework marking rule mk
+ * to be at least mk->at_least, for the reason `because`. */
+static void marked_below(struct ctx *c, const char *path, const struct sakra_yaml *v, int level,
+			 const struct sakra_fw_marking *mk, const char *because)
+{
+	const struct sakra_config *cfg = c->plan->config;
+	int least = sakra_config_level(cfg, mk->at_least);
+
+	if (least < 0 || level >= least)
+		return;
+	ADD(c, SAKRA_ERROR, "doc.marking", path, v->line, v->column,
+	    "classification '%s' is below '%s', which %s requires: %s (%s); mark the file "
+	    "'%s' or higher", cfg->levels[level].id, mk->at_least, c->plan->fw->id, because,
+	    mk->why, mk->at_least);
+}
+
+/* A legal basis that cites a secrecy ground makes the file secret. */
+static void check_legal_marking(struct ctx *c, const char *path, const struct sakra_yaml *v,
+				int level, const char *lb)
+{
+	const struct sakra_framework *fw = c->plan->fw;
+	char because[160];
+
+	for (size_t i = 0; fw && lb && i < fw->nmarkings; i++)
+		for (size_t k = 0; k < fw->markings[i].ncites; k++)
+			if (cites(lb, fw->markings[i].cites[k])) {
+				snprintf(because, sizeof(because), "its legal basis cites %s",
+					 fw->markings[i].cites[k]);
+				marked_below(c, path, v, level, &fw->markings[i], because);
+				break;
+			}
+}
+
 static void check_front(struct ctx *c, const struct sakra_plan_doc *pd)
 {
 	const struct sakra_doc *doc = pd->doc;
@@ -154,6 +205,7 @@ static void check_front(struct ctx *c, const struct sakra_plan_doc *pd)
 		ADD(c, SAKRA_ERROR, "doc.legal-basis", path, v->line, v->column,
 		    "classification '%s' requires a legal basis; add "
 		    "'legal_basis: \"...\"' (e.g. the secrecy provision)", cls);
+	check_legal_marking(c, path, v, level, lb);
 	if ((v = sakra_yaml_get(doc->front, "reviewed")) &&
 	    (!sakra_yaml_str(v) || sakra_date_parse(sakra_yaml_str(v), NULL) < 0))
 		ADD(c, SAKRA_ERROR, "doc.date", path, v->line, v->column,
@@ -268,7 +320,7 @@ static void check_fields(struct ctx *c, const struct sakra_fw_section *s,
 		for (size_t i = 0; i < at->doc->nfields && !hit; i++) {
 			const struct sakra_field *f = &at->doc->fields[i];
 
-			if (f->line > at->h->line && f->line < end && sakra_text_equal(f->label, label))
+			if (f->line > at->h->line && f->line < end && sakra_field_is(f, label))
 				hit = f;
 		}
 		if (!hit)
@@ -475,36 +527,6 @@ static int in_skeleton(const struct skeleton *k, const char *s, size_t n)
 	return k->n && bsearch(&key, k->line, k->n, sizeof(*k->line), cmp_span) != NULL;
 }
 
-/* Labels that say a section does not apply; a reason must follow. */
-static const char *const not_applicable[] = {
-	"ej tillämpligt", "inte tillämpligt", "ei sovellu", "not applicable",
-};
-
-/* 1 if s[0..n) holds a letter or digit outside [bracketed placeholders]
- * (a Markdown link's [text](url) is text). */
-static int says_something(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '\\' && i + 1 < n) {
-			i++;
-			continue;
-		}
-		if (s[i] == '[') {
-			size_t k = i + 1;
-
-			while (k < n && s[k] != ']')
-				k++;
-			if (k < n && (k + 1 >= n || s[k + 1] != '(')) {
-				i = k;
-				continue;
-			}
-		}
-		if (isalnum((unsigned char)s[i]) || (unsigned char)s[i] >= 0x80)
-			return 1;
-	}
-	return 0;
-}
-
 /* What a section's text (from its heading to the next heading of its
  * level or above) says: 0 nothing, 1 something, 2 that it does not apply
  * (with a reason), -1 that it does not apply without one (*at: the line). */
@@ -534,29 +556,14 @@ static int section_says(const struct sakra_doc *doc, const struct skeleton *k, s
 			guidance |= doc->placeholders[i].paragraph && doc->placeholders[i].line == line;
 		if (guidance || t[0] == '#' || in_skeleton(k, t, tn))
 			continue;
-		/* a list item or emphasis around a "does not apply" answer */
-		while (tn && strchr("-*+_> ", *t)) {
-			t++;
-			tn--;
+		switch (sakra_not_applicable_line(t, tn)) {
+		case -1:
+			*at = line;
+			return -1;
+		case 1:
+			return 2;
 		}
-		for (size_t i = 0; i < sizeof(not_applicable) / sizeof(not_applicable[0]); i++) {
-			size_t ln = strlen(not_applicable[i]);
-			const char *rest;
-
-			if (tn <= ln || strncasecmp(t, not_applicable[i], ln) != 0)
-				continue;
-			rest = t + ln;
-			while (rest < t + tn && strchr("*_ ", *rest))
-				rest++;
-			if (rest < t + tn && *rest == ':') {
-				if (!says_something(rest + 1, (size_t)(t + tn - rest - 1))) {
-					*at = line;
-					return -1;
-				}
-				return 2;
-			}
-		}
-		if (says_something(t, tn))
+		if (sakra_says_something(t, tn))
 			said = 1;
 	}
 	return said;
@@ -577,24 +584,12 @@ static void check_section_content(struct ctx *c)
 	for (size_t i = 0; i < fw->nsections; i++) {
 		const struct sakra_section_loc *w = &plan->where[i];
 		const struct sakra_doc *doc = w->doc;
-		size_t to = (size_t)-1, at = 0;
+		size_t to, at = 0;
 		int sub = 0, says;
 
 		if (!doc || !w->h || !sakra_plan_section_required(plan, &fw->sections[i]))
 			continue;
-		for (size_t h = 0; h < doc->nheadings; h++) {
-			const struct sakra_heading *x = &doc->headings[h];
-
-			if (x->line <= w->h->line)
-				continue;
-			if (x->level <= w->h->level) {
-				to = x->line;
-				break;
-			}
-			/* a subsection the framework knows is judged on its own */
-			for (size_t j = 0; j < fw->nsections && !sub; j++)
-				sub = plan->where[j].h == x;
-		}
+		to = sakra_plan_section_end(plan, i, &sub);
 		says = section_says(doc, &k, w->h->line, to, &at);
 		if (says < 0)
 			ADD(c, SAKRA_ERROR, "section.empty", doc->path, at, 1,
@@ -628,16 +623,48 @@ static void check_placeholders(struct ctx *c, const struct sakra_doc *doc)
 	}
 }
 
+/* A link's #fragment must name a heading of the Markdown document it leads
+ * to, by the anchors the site gives headings. Fragments into other files
+ * (a PDF's #page=3) are theirs to judge. */
+static void check_anchor(struct ctx *c, const struct sakra_doc *doc, const struct sakra_link *l,
+			 const char *target, struct sakra_buf *frag)
+{
+	const char *hash = strchr(l->url, '#');
+	const struct sakra_doc *to = doc;
+
+	if (!hash || !hash[1])
+		return;
+	if (target) {
+		const struct sakra_plan_doc *pd = sakra_plan_find_doc(c->plan, target);
+
+		if (!pd || pd->sidecar || !pd->doc || !pd->doc->readable)
+			return;
+		to = pd->doc;
+	}
+	if (sakra_url_decode(hash + 1, strlen(hash + 1), frag) < 0) {
+		c->d->oom = 1;
+		return;
+	}
+	if (!sakra_doc_anchor(to, sakra_buf_cstr(frag)))
+		ADD(c, SAKRA_ERROR, "link.anchor", doc->path, l->line, l->column,
+		    "link '%s': %s has no heading with the anchor '#%s'; link to one of its "
+		    "headings (lower case, spaces as '-')", l->url, to->path, sakra_buf_cstr(frag));
+}
+
 static void check_links(struct ctx *c, const struct sakra_doc *doc)
 {
-	struct sakra_buf dec = SAKRA_BUF_INIT, target = SAKRA_BUF_INIT;
+	struct sakra_buf dec = SAKRA_BUF_INIT, target = SAKRA_BUF_INIT, frag = SAKRA_BUF_INIT;
 
-	for (size_t i = 0; i < doc->nlinks; i++) {
+	for (size_t i = 0; i < doc->nlinks && !c->d->oom; i++) {
 		const struct sakra_link *l = &doc->links[i];
 		size_t n = strcspn(l->url, "#?");
 		int rc;
 
-		if (!l->url[0] || l->url[0] == '#' || (l->url[0] == '/' && l->url[1] == '/') ||
+		if (l->url[0] == '#') {
+			check_anchor(c, doc, l, NULL, &frag);
+			continue;
+		}
+		if (!l->url[0] || (l->url[0] == '/' && l->url[1] == '/') ||
 		    sakra_url_has_scheme(l->url) || n == 0)
 			continue;
 		if (sakra_url_decode(l->url, n, &dec) < 0 ||
@@ -650,13 +677,18 @@ static void check_links(struct ctx *c, const struct sakra_doc *doc)
 			    "link '%s' points outside the repository", l->url);
 			continue;
 		}
-		if (sakra_tree_find(c->plan->tree, target.ptr) || sakra_tree_is_dir(c->plan->tree, target.ptr))
+		if (sakra_tree_find(c->plan->tree, target.ptr)) {
+			check_anchor(c, doc, l, target.ptr, &frag);
+			continue;
+		}
+		if (sakra_tree_is_dir(c->plan->tree, target.ptr))
 			continue;
 		ADD(c, SAKRA_ERROR, "link.broken", doc->path, l->line, l->column,
 		    "link target '%s' does not exist (resolved to '%s')", l->url, target.ptr);
 	}
 	sakra_buf_free(&dec);
 	sakra_buf_free(&target);
+	sakra_buf_free(&frag);
 }
 
 /* --- the register ---------------------------------------------------------- */
@@ -694,7 +726,7 @@ static void check_system_fields(struct ctx *c, const struct sakra_system *s)
 		if (fd->nkeys && have == fd->nkeys)
 			continue;
 		for (size_t i = 0; i < doc->nfields && !hit; i++)
-			if (sakra_text_equal(doc->fields[i].label, label))
+			if (sakra_field_is(&doc->fields[i], label))
 				hit = &doc->fields[i];
 		if (hit && !hit->placeholder)
 			continue;
@@ -935,6 +967,29 @@ static void check_asset(struct ctx *c, const struct sakra_asset *a)
 	}
 }
 
+/* An asset rated high enough is never in a file marked below the level the
+ * framework gives it. */
+static void check_asset_marking(struct ctx *c, const struct sakra_asset *a)
+{
+	const struct sakra_framework *fw = c->plan->fw;
+	const char *cls = sakra_doc_meta(a->doc, "classification");
+	const struct sakra_yaml *at = sakra_yaml_get(a->doc->front, "classification");
+	int level = cls && c->plan->config ? sakra_config_level(c->plan->config, cls) : -1;
+	char because[160];
+
+	for (size_t i = 0; level >= 0 && i < fw->nmarkings; i++) {
+		const struct sakra_fw_marking *mk = &fw->markings[i];
+		const char *t = mk->field ? sakra_yaml_str(sakra_yaml_get(a->block, mk->field)) : NULL;
+		char *end = NULL;
+		long n = t ? strtol(t, &end, 10) : 0;
+
+		if (!t || !*t || *end || n < mk->from)
+			continue;
+		snprintf(because, sizeof(because), "it holds an asset rated %s %ld", mk->field, n);
+		marked_below(c, a->doc->path, at, level, mk, because);
+	}
+}
+
 static void check_assets(struct ctx *c)
 {
 	const struct sakra_plan *plan = c->plan;
@@ -942,8 +997,11 @@ static void check_assets(struct ctx *c)
 
 	if (!plan->fw || !plan->fw->assets.key)
 		return;
-	for (size_t i = 0; i < plan->nassets; i++)
+	for (size_t i = 0; i < plan->nassets; i++) {
 		check_asset(c, &plan->assets[i]);
+		if (plan->assets[i].block)
+			check_asset_marking(c, &plan->assets[i]);
+	}
 	if (plan->nassets)
 		return;
 	rs = plan->fw->assets.section ? sakra_framework_section(plan->fw, plan->fw->assets.section)

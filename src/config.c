@@ -469,6 +469,12 @@ void sakra_config_check_framework(const struct sakra_config *cfg,
 		sakra_diags_add(diags, SAKRA_ERROR, "config.levels", F, cfg->levels[0].line, 1,
 				"framework %s requires the classification level '%s' (nothing "
 				"may be marked below it); declare it", fw->id, fw->floor);
+	for (size_t i = 0; i < fw->nmarkings && cfg->nlevels; i++)
+		if (sakra_config_level(cfg, fw->markings[i].at_least) < 0)
+			sakra_diags_add(diags, SAKRA_ERROR, "config.levels", F, cfg->levels[0].line, 1,
+					"framework %s requires the classification level '%s' (%s); "
+					"declare it", fw->id, fw->markings[i].at_least,
+					fw->markings[i].why);
 	/* what the framework requires the plan to promise, at least as often */
 	for (size_t i = 0; i < fw->nobligations; i++) {
 		const struct sakra_fw_obligation *fo = &fw->obligations[i];

@@ -49,6 +49,7 @@ void sakra_doc_free(struct sakra_doc *doc)
 	for (size_t i = 0; i < doc->nheadings; i++) {
 		free(doc->headings[i].number);
 		free(doc->headings[i].title);
+		free(doc->headings[i].anchor);
 	}
 	for (size_t i = 0; i < doc->nfields; i++) {
 		free(doc->fields[i].label);
@@ -62,6 +63,7 @@ void sakra_doc_free(struct sakra_doc *doc)
 	free(doc->fields);
 	free(doc->links);
 	free(doc->placeholders);
+	free(doc->by_anchor);
 	sakra_yaml_free(doc->front);
 	free(doc->body);
 	free(doc->path);
@@ -463,11 +465,23 @@ static size_t label_column(const struct lines *l, size_t line, const char *label
 	return 1;
 }
 
-/* The colon that makes the line line[0..len) a "Label: value" line, or
- * NULL: a short label with no bracket in it. */
-static char *field_colon(char *line, size_t len)
+/* The first s[0..n) in hay[0..len), or NULL. */
+static char *find(char *hay, size_t len, const char *s, size_t n)
 {
-	char *colon = line;
+	for (char *p = hay; len >= n && (p = memchr(p, s[0], len - n + 1 - (size_t)(p - hay))); p++)
+		if (memcmp(p, s, n) == 0)
+			return p;
+	return NULL;
+}
+
+/* Where the label of line[0..len) ends, as a "Label: value" or
+ * "Label – value" line, with *seplen the separator's length; NULL when the
+ * line is not a field: no separator, or a long label or one with a bracket
+ * in it (a link). The earliest separator counts. */
+static char *field_sep(char *line, size_t len, size_t *seplen)
+{
+	static const char *const dashes[] = { " \xe2\x80\x93 ", " \xe2\x80\x94 ", " - " };
+	char *colon = line, *sep = NULL;
 	size_t left = len;
 
 	/* The label ends at a colon followed by white space or the end of the
@@ -480,10 +494,52 @@ static char *field_colon(char *line, size_t len)
 		colon++;
 		left = len - at - 1;
 	}
-	if (!colon || colon == line || (size_t)(colon - line) > 160 ||
-	    memchr(line, '[', (size_t)(colon - line)))
+	if (colon) {
+		sep = colon;
+		*seplen = 1;
+	}
+	/* A dash between spaces, or at the end of the line after a space. */
+	for (size_t d = 0; d < sizeof(dashes) / sizeof(*dashes); d++) {
+		size_t dl = strlen(dashes[d]);
+		char *at = find(line, len, dashes[d], dl);
+
+		if (!at && len >= dl && memcmp(line + len - (dl - 1), dashes[d], dl - 1) == 0)
+			at = line + len - (dl - 1);
+		if (at && at > line && (!sep || at < sep)) {
+			sep = at;
+			*seplen = at + dl <= line + len ? dl : dl - 1;
+		}
+	}
+	if (!sep || sep == line || (size_t)(sep - line) > 160 ||
+	    memchr(line, '[', (size_t)(sep - line)))
 		return NULL;
-	return colon;
+	return sep;
+}
+
+/* Adds field label (taken) at file line `line` with the value value[0..n). */
+static int push_field(struct walk *w, char *label, size_t line, const char *value, size_t n)
+{
+	struct sakra_doc *doc = w->doc;
+	struct sakra_field *f;
+
+	if (PUSH(doc->fields, doc->nfields, w->fieldcap) < 0) {
+		free(label);
+		return SAKRA_ENOMEM;
+	}
+	f = &doc->fields[doc->nfields];
+	memset(f, 0, sizeof(*f));
+	f->label = label;
+	f->line = file_line(w->lines, line);
+	f->column = label_column(w->lines, f->line, label);
+	if (!(f->value = trimmed_dup(value, n))) {
+		free(label);
+		return SAKRA_ENOMEM;
+	}
+	for (char *p = f->value; *p; p++)
+		if (*p == '\n')
+			*p = ' ';
+	doc->nfields++;
+	return 0;
 }
 
 /* Fields of one paragraph: every line "Label: value". A value left empty on
@@ -491,8 +547,7 @@ static char *field_colon(char *line, size_t len)
  * field line), or in the block that follows inside the same list item. */
 static int add_fields(struct walk *w, cmark_node *para)
 {
-	struct sakra_doc *doc = w->doc;
-	struct sakra_buf text = SAKRA_BUF_INIT;
+	struct sakra_buf text = SAKRA_BUF_INIT, more = SAKRA_BUF_INIT;
 	size_t first = node_line(w, para);
 	char *line;
 	size_t k = 0;
@@ -500,66 +555,83 @@ static int add_fields(struct walk *w, cmark_node *para)
 
 	if ((rc = flatten(para, &text)) < 0)
 		return rc;
-	for (line = text.ptr; line && *line; k++) {
+	for (line = text.ptr; rc == 0 && line && *line; k++) {
 		char *nl = strchr(line, '\n');
-		char *colon, *label;
-		struct sakra_field *f;
+		char *sep, *label, *value;
+		size_t seplen = 0, vlen;
 
 		if (nl)
 			*nl = '\0';
-		if (!(colon = field_colon(line, strlen(line)))) {
+		if (!(sep = field_sep(line, strlen(line), &seplen))) {
 			line = nl ? nl + 1 : NULL;
 			continue;
 		}
-		if (!(label = trimmed_dup(line, (size_t)(colon - line))) ||
-		    (rc = PUSH(doc->fields, doc->nfields, w->fieldcap)) < 0) {
-			free(label);
+		if (!(label = trimmed_dup(line, (size_t)(sep - line)))) {
 			rc = SAKRA_ENOMEM;
 			break;
 		}
-		f = &doc->fields[doc->nfields];
-		memset(f, 0, sizeof(*f));
-		f->label = label;
-		f->line = file_line(w->lines, first + k);
-		f->column = label_column(w->lines, f->line, label);
-		f->value = trimmed_dup(colon + 1, strlen(colon + 1));
-		if (f->value && !f->value[0] && nl) {
+		value = sep + seplen;
+		vlen = strlen(value);
+		while (vlen && (*value == ' ' || *value == '\t')) {
+			value++;
+			vlen--;
+		}
+		if (!vlen && nl) {
 			/* The following lines, up to the next field line. */
 			char *end = nl + 1;
 
 			while (*end) {
-				size_t len = strcspn(end, "\n");
+				size_t len = strcspn(end, "\n"), sl;
 
-				if (field_colon(end, len))
+				if (field_sep(end, len, &sl))
 					break;
 				end += len + (end[len] == '\n');
 			}
-			free(f->value);
-			f->value = trimmed_dup(nl + 1, (size_t)(end - nl - 1));
-			for (char *p = f->value; p && *p; p++)
-				if (*p == '\n')
-					*p = ' ';
-		} else if (f->value && !f->value[0] && cmark_node_next(para)) {
-			struct sakra_buf more = SAKRA_BUF_INIT;
-
+			value = nl + 1;
+			vlen = (size_t)(end - nl - 1);
+		} else if (!vlen && cmark_node_next(para)) {
+			sakra_buf_clear(&more);
 			if ((rc = flatten(cmark_node_next(para), &more)) < 0) {
 				free(label);
-				free(f->value);
 				break;
 			}
-			free(f->value);
-			f->value = trimmed_dup(more.ptr, more.len);
-			sakra_buf_free(&more);
+			value = more.ptr ? more.ptr : "";
+			vlen = more.len;
 		}
-		if (!f->value) {
-			free(label);
-			rc = SAKRA_ENOMEM;
-			break;
-		}
-		doc->nfields++;
+		rc = push_field(w, label, first + k, value, vlen);
 		line = nl ? nl + 1 : NULL;
 	}
+	sakra_buf_free(&more);
 	sakra_buf_free(&text);
+	return rc;
+}
+
+/* A row of a two-column table is a field: "| Label | value |". */
+static int add_table_field(struct walk *w, cmark_node *row)
+{
+	cmark_node *a = cmark_node_first_child(row), *b = a ? cmark_node_next(a) : NULL;
+	struct sakra_buf l = SAKRA_BUF_INIT, v = SAKRA_BUF_INIT;
+	char *label = NULL;
+	size_t n;
+	int rc;
+
+	if (!b || cmark_node_next(b))
+		return 0;
+	if ((rc = flatten(a, &l)) < 0 || (rc = flatten(b, &v)) < 0)
+		goto out;
+	n = l.len;
+	while (n && (l.ptr[n - 1] == ' ' || l.ptr[n - 1] == ':'))
+		n--;
+	if (n == 0 || n > 160 || memchr(l.ptr, '[', n) || memchr(l.ptr, '\n', n))
+		goto out;
+	if (!(label = trimmed_dup(l.ptr, n))) {
+		rc = SAKRA_ENOMEM;
+		goto out;
+	}
+	rc = push_field(w, label, node_line(w, row), v.ptr ? v.ptr : "", v.len);
+out:
+	sakra_buf_free(&l);
+	sakra_buf_free(&v);
 	return rc;
 }
 
@@ -614,11 +686,168 @@ static int walk_ast(struct walk *w, cmark_node *root)
 			ts = cmark_node_get_type_string(n);
 			if (ts && strcmp(ts, "table") == 0)
 				rc = add_range(w, n, 0);
+			else if (ts && strcmp(ts, "table_row") == 0)
+				rc = add_table_field(w, n);
 			break;
 		}
 	}
 	cmark_iter_free(it);
 	return rc;
+}
+
+/* --- anchors --------------------------------------------------------------- */
+
+/* GitHub's way of making a heading's anchor: lower case, spaces to '-',
+ * other punctuation dropped; Latin-1 letters (å, ä, ö) lowered too. */
+static int slug(const struct sakra_heading *h, struct sakra_buf *out)
+{
+	struct sakra_buf text = SAKRA_BUF_INIT;
+	int rc = 0;
+
+	sakra_buf_clear(out);
+	if (h->number)
+		rc |= sakra_buf_printf(&text, "%s ", h->number);
+	rc |= sakra_buf_puts(&text, h->title ? h->title : "");
+	for (const unsigned char *p = (const unsigned char *)sakra_buf_cstr(&text); *p && !rc; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' || *p == '_')
+			rc |= sakra_buf_putc(out, (char)*p);
+		else if (*p >= 'A' && *p <= 'Z')
+			rc |= sakra_buf_putc(out, (char)(*p + 32));
+		else if (*p == ' ')
+			rc |= sakra_buf_putc(out, '-');
+		else if (*p == 0xC3 && p[1] >= 0x80 && p[1] <= 0x9E && p[1] != 0x97) {
+			rc |= sakra_buf_putc(out, (char)0xC3);
+			rc |= sakra_buf_putc(out, (char)(*++p + 0x20));
+		} else if (*p >= 0x80)
+			rc |= sakra_buf_putc(out, (char)*p);
+	}
+	if (!rc && !out->len)
+		rc = sakra_buf_puts(out, "section");
+	sakra_buf_free(&text);
+	return rc ? SAKRA_ENOMEM : 0;
+}
+
+/* The anchors given so far, in an open-addressed table; each remembers how
+ * many "-N" forms were taken with it as the base. */
+struct taken {
+	const char *id;
+	size_t count;
+};
+
+static size_t hash(const char *s)
+{
+	size_t h = 14695981039346656037u;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 1099511628211u;
+	return h;
+}
+
+static struct taken *lookup(struct taken *t, size_t mask, const char *id)
+{
+	size_t i = hash(id) & mask;
+
+	while (t[i].id && strcmp(t[i].id, id) != 0)
+		i = (i + 1) & mask;
+	return &t[i];
+}
+
+struct by_anchor {
+	const char *anchor;
+	size_t i;
+};
+
+static int cmp_anchor(const void *a, const void *b)
+{
+	return strcmp(((const struct by_anchor *)a)->anchor, ((const struct by_anchor *)b)->anchor);
+}
+
+/* Gives each heading its anchor: the slug, or the slug and "-N" with the
+ * smallest N not taken, as the site writes them. */
+static int make_anchors(struct sakra_doc *doc)
+{
+	struct sakra_buf b = SAKRA_BUF_INIT;
+	struct taken *t;
+	struct by_anchor *order = NULL;
+	size_t mask = 15;
+
+	if (!doc->nheadings)
+		return 0;
+	while (mask < doc->nheadings * 2)
+		mask = mask * 2 + 1;
+	if (!(t = calloc(mask + 1, sizeof(*t))) ||
+	    !(order = malloc(doc->nheadings * sizeof(*order))) ||
+	    !(doc->by_anchor = malloc(doc->nheadings * sizeof(*doc->by_anchor))))
+		goto nomem;
+	for (size_t i = 0; i < doc->nheadings; i++) {
+		struct taken *e, *base;
+		size_t len;
+
+		if (slug(&doc->headings[i], &b) < 0)
+			goto nomem;
+		len = b.len;
+		base = e = lookup(t, mask, b.ptr);
+		while (e->id) {
+			b.len = len;
+			b.ptr[len] = '\0';
+			if (sakra_buf_printf(&b, "-%zu", ++base->count) < 0)
+				goto nomem;
+			e = lookup(t, mask, b.ptr);
+		}
+		if (!(doc->headings[i].anchor = sakra_buf_detach(&b)))
+			goto nomem;
+		e->id = order[i].anchor = doc->headings[i].anchor;
+		order[i].i = i;
+	}
+	qsort(order, doc->nheadings, sizeof(*order), cmp_anchor);
+	for (size_t i = 0; i < doc->nheadings; i++)
+		doc->by_anchor[i] = order[i].i;
+	free(order);
+	free(t);
+	sakra_buf_free(&b);
+	return 0;
+nomem:
+	free(order);
+	free(t);
+	sakra_buf_free(&b);
+	return SAKRA_ENOMEM;
+}
+
+const struct sakra_heading *sakra_doc_anchor(const struct sakra_doc *doc, const char *id)
+{
+	size_t lo = 0, hi = doc->by_anchor ? doc->nheadings : 0;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct sakra_heading *h = &doc->headings[doc->by_anchor[mid]];
+		int c = strcmp(id, h->anchor);
+
+		if (c == 0)
+			return h;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}
+
+int sakra_field_is(const struct sakra_field *f, const char *label)
+{
+	size_t n = strlen(f->label);
+	const char *open;
+	char *head;
+	int eq;
+
+	if (sakra_text_equal(f->label, label))
+		return 1;
+	if (!n || f->label[n - 1] != ')' || !(open = strrchr(f->label, '(')) || open == f->label)
+		return 0;
+	if (!(head = strndup(f->label, (size_t)(open - f->label))))
+		return 0;
+	eq = sakra_text_equal(head, label);
+	free(head);
+	return eq;
 }
 
 /* --- placeholders on the raw text ----------------------------------------- */
@@ -1058,7 +1287,8 @@ int sakra_doc_parse(struct sakra_doc **out, const char *path, const char *data,
 	w.doc = doc;
 	w.lines = &l;
 	w.offset = doc->body_line - 1;
-	if (walk_ast(&w, root) < 0 || scan_placeholders(&w, doc->body_line) < 0)
+	if (walk_ast(&w, root) < 0 || scan_placeholders(&w, doc->body_line) < 0 ||
+	    make_anchors(doc) < 0)
 		goto nomem;
 	mark_placeholder_fields(doc);
 	*out = doc;

@@ -291,6 +291,13 @@ void sakra_framework_free(struct sakra_framework *fw)
 	free(fw->sections);
 	free(fw->classes);
 	strlist_free(fw->evidence_types, fw->nevidence_types);
+	for (size_t i = 0; i < fw->nmarkings; i++) {
+		free(fw->markings[i].field);
+		strlist_free(fw->markings[i].cites, fw->markings[i].ncites);
+		free(fw->markings[i].at_least);
+		free(fw->markings[i].why);
+	}
+	free(fw->markings);
 	free(fw->assets.key);
 	i18n_free(&fw->assets.title);
 	free(fw->assets.section);
@@ -411,6 +418,53 @@ static void read_assets(struct reader *r, const struct sakra_yaml *root,
 		     fw->assets.section);
 }
 
+/* markings: [{ asset: FIELD, from: N, at_least: LEVEL, why: ... },
+ *            { cites: [...], at_least: LEVEL, why: ... }] */
+static void read_markings(struct reader *r, const struct sakra_yaml *root,
+			  struct sakra_framework *fw)
+{
+	const struct sakra_yaml *v = list(r, root, "markings");
+
+	if (!v || !v->n)
+		return;
+	if (!(fw->markings = calloc(v->n, sizeof(*fw->markings)))) {
+		fail(r, NULL, "out of memory");
+		return;
+	}
+	for (size_t i = 0; i < v->n && r->rc == 0; i++) {
+		const struct sakra_yaml *m = v->items[i];
+		struct sakra_fw_marking *mk = &fw->markings[i];
+		const struct sakra_fw_field *fd = NULL;
+		const char *from;
+		char *end = NULL;
+
+		fw->nmarkings = i + 1;
+		mk->field = str(r, m, "asset", 0);
+		mk->cites = strlist(r, m, "cites", &mk->ncites);
+		mk->at_least = str(r, m, "at_least", 1);
+		mk->why = str(r, m, "why", 1);
+		if (r->rc)
+			break;
+		if (!mk->field == !mk->ncites) {
+			fail(r, m, "a marking rule names either an asset field or what a legal "
+				   "basis cites");
+			break;
+		}
+		if (!mk->field)
+			continue;
+		for (size_t k = 0; k < fw->assets.nfields && !fd; k++)
+			if (!strcmp(fw->assets.fields[k].id, mk->field))
+				fd = &fw->assets.fields[k];
+		from = sakra_yaml_str(sakra_yaml_get(m, "from"));
+		if (!fd || fd->type != SAKRA_FW_SCALE)
+			fail(r, m, "marking rule: '%s' is not a scale field of the assets", mk->field);
+		else if (!from || (mk->from = strtol(from, &end, 10), *end) || mk->from < fd->min ||
+			 mk->from > fd->max)
+			fail(r, m, "marking rule: 'from' must be a level of the scale (%ld-%ld)",
+			     fd->min, fd->max);
+	}
+}
+
 static void read_obligations(struct reader *r, const struct sakra_yaml *root,
 			     struct sakra_framework *fw)
 {
@@ -475,6 +529,8 @@ int sakra_framework_parse(struct sakra_framework **out, const char *name,
 		read_classes(&r, root, fw);
 	if (r.rc == 0)
 		read_assets(&r, root, fw);
+	if (r.rc == 0)
+		read_markings(&r, root, fw);
 	if (r.rc == 0)
 		read_obligations(&r, root, fw);
 	if (r.rc == 0)

@@ -1,6 +1,8 @@
 /* plan: loading sakra.yml, the framework and the documents of a file set. */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "sakra/plan.h"
 
@@ -339,4 +341,113 @@ int sakra_plan_load(struct sakra_plan **out, struct sakra_tree *tree,
 fail:
 	sakra_plan_free(plan);
 	return rc;
+}
+
+/* --- what a section says ---------------------------------------------------- */
+
+/* 1 if s[0..n) holds a letter or digit outside [bracketed placeholders]
+ * (a Markdown link's [text](url) is text). */
+int sakra_says_something(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\\' && i + 1 < n) {
+			i++;
+			continue;
+		}
+		if (s[i] == '[') {
+			size_t k = i + 1;
+
+			while (k < n && s[k] != ']')
+				k++;
+			if (k < n && (k + 1 >= n || s[k + 1] != '(')) {
+				i = k;
+				continue;
+			}
+		}
+		if (isalnum((unsigned char)s[i]) || (unsigned char)s[i] >= 0x80)
+			return 1;
+	}
+	return 0;
+}
+
+/* Labels that say a section does not apply; a reason must follow. */
+static const char *const not_applicable[] = {
+	"ej tillämpligt", "inte tillämpligt", "ei sovellu", "not applicable",
+};
+
+int sakra_not_applicable_line(const char *t, size_t n)
+{
+	/* a list item or emphasis around the answer */
+	while (n && strchr("-*+_> ", *t)) {
+		t++;
+		n--;
+	}
+	for (size_t i = 0; i < sizeof(not_applicable) / sizeof(not_applicable[0]); i++) {
+		size_t ln = strlen(not_applicable[i]);
+		const char *rest;
+
+		if (n <= ln || strncasecmp(t, not_applicable[i], ln) != 0)
+			continue;
+		rest = t + ln;
+		while (rest < t + n && strchr("*_ ", *rest))
+			rest++;
+		if (rest < t + n && *rest == ':')
+			return sakra_says_something(rest + 1, (size_t)(t + n - rest - 1)) ? 1 : -1;
+	}
+	return 0;
+}
+
+size_t sakra_plan_section_end(const struct sakra_plan *plan, size_t i, int *sub)
+{
+	const struct sakra_section_loc *w = &plan->where[i];
+	const struct sakra_doc *doc = w->doc;
+
+	*sub = 0;
+	if (!doc || !w->h)
+		return (size_t)-1;
+	for (size_t h = (size_t)(w->h - doc->headings) + 1; h < doc->nheadings; h++) {
+		const struct sakra_heading *x = &doc->headings[h];
+
+		if (x->level <= w->h->level)
+			return x->line;
+		/* a subsection the framework knows is judged on its own */
+		for (size_t j = 0; j < plan->fw->nsections && !*sub; j++)
+			*sub = plan->where[j].h == x;
+	}
+	return (size_t)-1;
+}
+
+size_t sakra_plan_not_applicable(const struct sakra_plan *plan, size_t i)
+{
+	const struct sakra_section_loc *w = &plan->where[i];
+	const char *p;
+	size_t line, to;
+	int sub;
+
+	if (!w->doc || !w->h || !w->doc->body)
+		return 0;
+	to = sakra_plan_section_end(plan, i, &sub);
+	p = w->doc->body;
+	for (line = w->doc->body_line; *p; line++) {
+		const char *e = strchr(p, '\n');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		const char *t = p;
+
+		if (line >= to)
+			break;
+		if (line > w->h->line) {
+			while (n && isspace((unsigned char)*t)) {
+				t++;
+				n--;
+			}
+			while (n && isspace((unsigned char)t[n - 1]))
+				n--;
+			if (sakra_not_applicable_line(t, n) == 1)
+				return line;
+		}
+		if (!e)
+			break;
+		p = e + 1;
+	}
+	return 0;
 }

@@ -16,8 +16,6 @@ struct page {
 	const struct sakra_plan_doc *pd;
 	char *href;              /* its path in the site */
 	int level;               /* classification level index */
-	char **ids;              /* one id per heading of the document, in order */
-	size_t nids;
 };
 
 struct site {
@@ -97,70 +95,6 @@ static struct page *find_page(const struct site *s, const char *doc_path)
 	return NULL;
 }
 
-/* GitHub's way of making a heading's anchor: lower case, spaces to '-',
- * other punctuation dropped; Latin-1 letters (å, ä, ö) lowered too. */
-static int slug(const struct sakra_heading *h, struct sakra_buf *out)
-{
-	struct sakra_buf text = SAKRA_BUF_INIT;
-	int rc = 0;
-
-	sakra_buf_clear(out);
-	if (h->number)
-		rc |= sakra_buf_printf(&text, "%s ", h->number);
-	rc |= sakra_buf_puts(&text, h->title ? h->title : "");
-	for (const unsigned char *p = (const unsigned char *)sakra_buf_cstr(&text); *p && !rc; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' || *p == '_')
-			rc |= sakra_buf_putc(out, (char)*p);
-		else if (*p >= 'A' && *p <= 'Z')
-			rc |= sakra_buf_putc(out, (char)(*p + 32));
-		else if (*p == ' ')
-			rc |= sakra_buf_putc(out, '-');
-		else if (*p == 0xC3 && p[1] >= 0x80 && p[1] <= 0x9E && p[1] != 0x97) {
-			rc |= sakra_buf_putc(out, (char)0xC3);
-			rc |= sakra_buf_putc(out, (char)(*++p + 0x20));
-		} else if (*p >= 0x80)
-			rc |= sakra_buf_putc(out, (char)*p);
-	}
-	if (!rc && !out->len)
-		rc = sakra_buf_puts(out, "section");
-	sakra_buf_free(&text);
-	return rc ? SAKRA_ENOMEM : 0;
-}
-
-static int make_ids(struct page *pg)
-{
-	const struct sakra_doc *doc = pg->pd->doc;
-	struct sakra_buf b = SAKRA_BUF_INIT;
-
-	if (doc->nheadings && !(pg->ids = calloc(doc->nheadings, sizeof(*pg->ids))))
-		return SAKRA_ENOMEM;
-	for (size_t i = 0; i < doc->nheadings; i++) {
-		size_t base;
-		int dup = 0;
-
-		if (slug(&doc->headings[i], &b) < 0)
-			goto nomem;
-		base = b.len;
-		for (size_t k = 0; k < pg->nids; k++) {
-			if (strcmp(pg->ids[k], b.ptr) == 0) {
-				b.len = base;
-				b.ptr[base] = '\0';
-				if (sakra_buf_printf(&b, "-%d", ++dup) < 0)
-					goto nomem;
-				k = (size_t)-1;   /* again from the start */
-			}
-		}
-		if (!(pg->ids[pg->nids] = sakra_buf_detach(&b)))
-			goto nomem;
-		pg->nids++;
-	}
-	sakra_buf_free(&b);
-	return 0;
-nomem:
-	sakra_buf_free(&b);
-	return SAKRA_ENOMEM;
-}
-
 static const char *doc_title(const struct sakra_plan_doc *pd);
 
 static int cmp_appendix(const void *a, const void *b)
@@ -179,7 +113,7 @@ static const char *heading_id(const struct page *pg, const struct sakra_heading 
 	if (!h)
 		return NULL;
 	k = (size_t)(h - pg->pd->doc->headings);
-	return k < pg->nids ? pg->ids[k] : NULL;
+	return k < pg->pd->doc->nheadings ? h->anchor : NULL;
 }
 
 static int collect_pages(struct site *s)
@@ -201,7 +135,7 @@ static int collect_pages(struct site *s)
 		pg->pd = pd;
 		pg->level = level_of(s, pd->file->path);
 		if (sakra_site_page_path(pd->file->path, &href) < 0 ||
-		    !(pg->href = sakra_buf_detach(&href)) || make_ids(pg) < 0) {
+		    !(pg->href = sakra_buf_detach(&href))) {
 			sakra_buf_free(&href);
 			s->npages++;
 			return NOMEM(s);
@@ -321,14 +255,6 @@ static int put_fragment(struct sakra_buf *out, const char *frag)
 	return rc ? SAKRA_ENOMEM : 0;
 }
 
-static int page_has_id(const struct page *pg, const char *id)
-{
-	for (size_t i = 0; i < pg->nids; i++)
-		if (strcmp(pg->ids[i], id) == 0)
-			return 1;
-	return 0;
-}
-
 /* Replaces node by text in emphasis (the link and its text go). */
 static int replace_with_note(cmark_node *node, const char *text)
 {
@@ -404,7 +330,7 @@ static int resolve_link(struct site *s, const struct page *from, const char *url
 		} else {
 			*what = T_HREF;
 			rc = put_relative(href, from->href, to->href);
-			if (rc == 0 && hash && fragdec.len && !page_has_id(to, fragdec.ptr))
+			if (rc == 0 && hash && fragdec.len && !sakra_doc_anchor(to->pd->doc, fragdec.ptr))
 				*what = T_BROKEN;
 			if (rc == 0 && hash)
 				rc = put_fragment(href, sakra_buf_cstr(&fragdec));
@@ -538,9 +464,9 @@ static int add_heading_ids(const struct page *pg, const char *html, struct sakra
 			break;
 		}
 		rc |= sakra_buf_put(out, p, (size_t)(h - p));
-		if (h[2] >= '1' && h[2] <= '6' && h[3] == '>' && k < pg->nids) {
+		if (h[2] >= '1' && h[2] <= '6' && h[3] == '>' && k < pg->pd->doc->nheadings) {
 			rc |= sakra_buf_printf(out, "<h%c id=\"", h[2]);
-			rc |= sakra_buf_put_html(out, pg->ids[k++]);
+			rc |= sakra_buf_put_html(out, pg->pd->doc->headings[k++].anchor);
 			rc |= sakra_buf_puts(out, "\">");
 			p = h + 4;
 		} else {
@@ -957,7 +883,7 @@ static int document_page(struct site *s, const struct page *pg)
 	sakra_tv_text(d, root, "owner", sakra_doc_meta(doc, "owner"));
 	sakra_tv_text(d, root, "reviewed", sakra_doc_meta(doc, "reviewed"));
 	toc = sakra_tv_list(d, root, "toc");
-	for (size_t i = 0; i < doc->nheadings && i < pg->nids; i++) {
+	for (size_t i = 0; i < doc->nheadings; i++) {
 		const struct sakra_heading *h = &doc->headings[i];
 		struct sakra_tv *it;
 
@@ -966,7 +892,7 @@ static int document_page(struct site *s, const struct page *pg)
 		it = sakra_tv_item(d, toc);
 		sakra_tv_textf(d, it, "text", "%s%s%s", h->number ? h->number : "",
 			       h->number ? " " : "", h->title ? h->title : "");
-		sakra_tv_text(d, it, "id", pg->ids[i]);
+		sakra_tv_text(d, it, "id", h->anchor);
 		sakra_tv_textf(d, it, "level", "%d", h->level);
 	}
 	add_facts(s, d, root, pg);
@@ -1016,14 +942,22 @@ static void add_system(const struct site *s, struct sakra_tdata *d, struct sakra
 }
 
 /* The data of a generated page showing documents of the given kinds: it
- * carries their highest marking and its legal bases (kinds 0: the lowest
- * level and none). NULL, with the error set, when memory ran out. */
+ * carries their highest marking and its legal bases, and is never marked
+ * below the framework's floor (kinds 0: the floor, or the lowest level).
+ * NULL, with the error set, when memory ran out. */
 static struct sakra_tdata *generated_data(struct site *s, unsigned kinds, const char *path,
 					  const char *title, struct sakra_tv **root)
 {
 	struct sakra_tdata *d = sakra_tdata_new();
 	struct sakra_buf lb = SAKRA_BUF_INIT;
-	int level = kinds ? max_level(s, kinds) : s->cfg->nlevels ? 0 : -1;
+	const char *floor = s->plan->fw ? s->plan->fw->floor : NULL;
+	int least = floor ? sakra_config_level(s->cfg, floor) : -1;
+	int level = kinds ? max_level(s, kinds) : -1;
+
+	if (least < 0 && s->cfg->nlevels)
+		least = 0;
+	if (level < least)
+		level = least;
 
 	if (!d || (kinds && legal_bases(s, level, kinds, &lb) < 0)) {
 		sakra_tdata_free(d);
@@ -1475,12 +1409,8 @@ out:
 	for (size_t i = 0; i < s.nprints; i++)
 		free(s.prints[i]);
 	free(s.prints);
-	for (size_t i = 0; i < s.npages; i++) {
-		for (size_t k = 0; k < s.pages[i].nids; k++)
-			free(s.pages[i].ids[k]);
-		free(s.pages[i].ids);
+	for (size_t i = 0; i < s.npages; i++)
 		free(s.pages[i].href);
-	}
 	free(s.pages);
 	free(s.appendices);
 	sakra_yaml_free(s.strings);

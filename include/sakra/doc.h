@@ -24,12 +24,17 @@ struct sakra_heading {
 	int level;            /* 1-6 */
 	char *number;         /* "6.1.1" for "## 6.1.1 Title" or "# 6.1.1. Title"; else NULL */
 	char *title;          /* the text after the number (all of it if none) */
+	char *anchor;         /* the id the site gives it (see sakra_doc_anchor) */
 	size_t line, column;
 };
 
-/* `Label: value`, as a list item or a line of a paragraph. */
+/* A labelled field, in one of the forms people write: `Label: value` as a
+ * line of a paragraph or a list item, `Label – value` or `Label - value`
+ * (a dash between spaces), or a row of a two-column table
+ * `| Label | value |`. A label may carry an abbreviation in brackets,
+ * `Dataskyddsombud (DSO): ...`; sakra_field_is matches it either way. */
 struct sakra_field {
-	char *label;          /* as written, without the colon */
+	char *label;          /* as written, without the colon or dash */
 	char *value;          /* trimmed; "" when empty */
 	int placeholder;      /* the value is empty or nothing but placeholders */
 	size_t line, column;
@@ -63,6 +68,7 @@ struct sakra_doc {
 	struct sakra_field *fields; size_t nfields;
 	struct sakra_link *links; size_t nlinks;
 	struct sakra_placeholder *placeholders; size_t nplaceholders;
+	size_t *by_anchor;    /* heading indexes, sorted by anchor */
 };
 
 /* Parses a document. Problems with the text itself (invalid UTF-8, NUL
@@ -77,6 +83,15 @@ void sakra_doc_free(struct sakra_doc *doc);
  * with: tables, strikethrough, autolink, tagfilter, task lists, footnotes.
  * NULL when memory ran out. */
 void *sakra_doc_parser_new(void);
+
+/* Whether field f is the field labelled `label`: the same text (case and
+ * spacing aside), or that text followed by an abbreviation in brackets. */
+int sakra_field_is(const struct sakra_field *f, const char *label);
+
+/* The heading whose anchor is id, or NULL. Anchors are GitHub's: the
+ * heading's text in lower case, spaces as '-', other punctuation dropped;
+ * a repeated anchor gets "-1", "-2", ... */
+const struct sakra_heading *sakra_doc_anchor(const struct sakra_doc *doc, const char *id);
 
 /* A front matter string value, or NULL. */
 const char *sakra_doc_meta(const struct sakra_doc *doc, const char *key);

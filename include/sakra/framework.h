@@ -87,6 +87,19 @@ struct sakra_fw_assets {
 	size_t nfields;
 };
 
+/* What a file's content requires of its own marking: a file holding an
+ * information asset rated at least `from` on the scale field `field`, or
+ * one whose legal basis cites one of `cites` (case aside, at the start of a
+ * word), is never marked below the level `at_least`. */
+struct sakra_fw_marking {
+	char *field;               /* an asset scale field, or NULL */
+	long from;
+	char **cites;              /* legal bases, or NULL */
+	size_t ncites;
+	char *at_least;            /* a classification level id */
+	char *why;                 /* the reason, quoted in the finding */
+};
+
 struct sakra_framework {
 	char *id;
 	struct sakra_i18n title;
@@ -103,6 +116,8 @@ struct sakra_framework {
 	char **evidence_types;
 	size_t nevidence_types;
 	struct sakra_fw_assets assets;   /* key NULL: no information register */
+	struct sakra_fw_marking *markings;
+	size_t nmarkings;
 };
 
 /* Loads the built-in framework `id`. SAKRA_ENOTFOUND if there is none. */

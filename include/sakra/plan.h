@@ -67,6 +67,26 @@ int sakra_plan_index(struct sakra_plan *plan, struct sakra_error *err);
 int sakra_plan_section_required(const struct sakra_plan *plan,
 				const struct sakra_fw_section *s);
 
+/* Where the own text of the framework section with index i ends: the line
+ * of the next heading of its level or above in its document ((size_t)-1:
+ * the end). *sub is set when a subsection the framework knows comes first
+ * (such a section is judged through its subsections). */
+size_t sakra_plan_section_end(const struct sakra_plan *plan, size_t i, int *sub);
+
+/* 1 if s[0..n) holds a letter or digit outside [bracketed placeholders]
+ * (a Markdown link's [text](url) is text). */
+int sakra_says_something(const char *s, size_t n);
+
+/* Whether a line of text (trimmed, t[0..n)) answers that its section does
+ * not apply: "Ej tillämpligt: REASON" (also "Inte tillämpligt:", "Ei
+ * sovellu:", "Not applicable:"), as a list item or in emphasis too. 1: with
+ * a reason, -1: without one, 0: the line says something else. */
+int sakra_not_applicable_line(const char *t, size_t n);
+
+/* Whether the framework section with index i says it does not apply, with
+ * a reason, in its own text: the line of that answer, or 0. */
+size_t sakra_plan_not_applicable(const struct sakra_plan *plan, size_t i);
+
 /* The Markdown document at path, or NULL. */
 const struct sakra_plan_doc *sakra_plan_find_doc(const struct sakra_plan *plan,
 						const char *path);

@@ -51,6 +51,16 @@ static void show_text(const struct sakra_framework *fw)
 	if (fw->source)
 		printf("source: %s\n", fw->source);
 	printf("lowest classification: %s\n", fw->floor ? fw->floor : "none");
+	for (size_t i = 0; i < fw->nmarkings; i++) {
+		const struct sakra_fw_marking *m = &fw->markings[i];
+
+		printf("marked at least %s: ", m->at_least);
+		if (m->field)
+			printf("an asset rated %s %ld or more", m->field, m->from);
+		for (size_t k = 0; k < m->ncites; k++)
+			printf("%s%s", k ? ", " : "a legal basis citing ", m->cites[k]);
+		printf(" (%s)\n", m->why);
+	}
 	printf("\n");
 	for (size_t i = 0; i < fw->nsections; i++) {
 		const struct sakra_fw_section *s = &fw->sections[i];
@@ -167,12 +177,25 @@ static json_t *json_fields(const struct sakra_fw_field *f, size_t n)
 static json_t *show_json(const struct sakra_framework *fw)
 {
 	json_t *root = json_object(), *sections = json_array(), *classes = json_array();
-	json_t *obligations = json_array();
+	json_t *obligations = json_array(), *markings;
 
 	sakra_json_set(root, "id", sakra_json_text(fw->id));
 	sakra_json_set(root, "title", json_i18n(&fw->title));
 	sakra_json_set(root, "source", sakra_json_text(fw->source));
 	sakra_json_set(root, "floor", sakra_json_text(fw->floor));
+	markings = json_array();
+	for (size_t i = 0; i < fw->nmarkings; i++) {
+		const struct sakra_fw_marking *m = &fw->markings[i];
+		json_t *o = json_object();
+
+		sakra_json_set(o, "at_least", sakra_json_text(m->at_least));
+		sakra_json_set(o, "asset", sakra_json_text(m->field));
+		sakra_json_set(o, "from", m->field ? json_integer(m->from) : json_null());
+		sakra_json_set(o, "cites", json_strs(m->cites, m->ncites));
+		sakra_json_set(o, "why", sakra_json_text(m->why));
+		sakra_json_push(markings, o);
+	}
+	sakra_json_set(root, "markings", markings);
 	for (size_t i = 0; i < fw->nsections; i++) {
 		const struct sakra_fw_section *s = &fw->sections[i];
 		json_t *o = json_object();

@@ -477,6 +477,43 @@ test_rule_field_label_variants() {
 	mutation 0 "^0 errors, 0 warnings$" \
 		"sed -i 's/^Dataskyddsombud: /**DATASKYDDSOMBUD** :   /' $P3 && sed -i 's/^- Namn: /- namn  : /' $P2"
 }
+test_rule_field_table_row() {
+	# A row of a two-column table is the field; so is the label with an
+	# abbreviation in brackets, or a dash instead of the colon.
+	mutation 0 "^0 errors, 0 warnings$" \
+		"sed -i 's/^Dataskyddsombud: \(.*\)/| Roll | Kontakt |\n| --- | --- |\n| **Dataskyddsombud** | \1 |/' $P3"
+	mutation 1 "^$P3:24:3: error: required field 'Dataskyddsombud' is empty \[field.empty\]$" \
+		"sed -i 's/^Dataskyddsombud: \(.*\)/| Roll | Kontakt |\n| --- | --- |\n| Dataskyddsombud |  |/' $P3"
+	# Three columns are a table, not a field.
+	mutation 1 "required field 'Dataskyddsombud' is missing in section 3.*\[field.missing\]$" \
+		"sed -i 's/^Dataskyddsombud: \(.*\)/| Roll | Kontakt | Tel |\n| --- | --- | --- |\n| Dataskyddsombud | \1 | 1 |/' $P3"
+}
+test_rule_field_abbreviation_and_dash() {
+	mutation 0 "^0 errors, 0 warnings$" \
+		"sed -i 's/^Dataskyddsombud: /Dataskyddsombud (DSO): /' $P3"
+	mutation 0 "^0 errors, 0 warnings$" \
+		"sed -i 's/^Dataskyddsombud: /Dataskyddsombud – /' $P3"
+	mutation 0 "^0 errors, 0 warnings$" \
+		"sed -i 's/^Dataskyddsombud: /- Dataskyddsombud - /' $P3"
+	mutation 1 "^$P3:[0-9]+:1: error: required field 'Dataskyddsombud' is empty \[field.empty\]$" \
+		"sed -i 's/^Dataskyddsombud: .*/Dataskyddsombud (DSO) –/' $P3"
+	# A different word in brackets is still the label; a different label is not.
+	mutation 1 "required field 'Dataskyddsombud' is missing.*\[field.missing\]$" \
+		"sed -i 's/^Dataskyddsombud: /Dataskyddsombudets ersättare (DSO): /' $P3"
+}
+test_rule_link_anchor() {
+	# Anchors are the site's: lower case, spaces as '-', punctuation dropped,
+	# repeats numbered; in the same file and in another.
+	mutation 0 "^0 errors, 0 warnings$" \
+		"printf '\nSe [kontinuitet](04-fel-och-kontinuitet.md#4-förfaranden-vid-fel-och-problem-samt-kontinuitetshantering), [ovan](#3-allmänna-informationssäkerhetsrutiner), [igen](#a-1) och [kodad](#3-allm%%C3%%A4nna-informationss%%C3%%A4kerhetsrutiner).\n\n### A\n\nText.\n\n### A\n\nText.\n' >> $P3"
+	mutation 1 "^$P3:[0-9]+:4: error: link '04-fel-och-kontinuitet.md#finns-inte': plan/04-fel-och-kontinuitet.md has no heading with the anchor '#finns-inte'.*\[link.anchor\]$" \
+		"printf '\nSe [här](04-fel-och-kontinuitet.md#finns-inte).\n' >> $P3"
+	mutation 1 "^$P3:[0-9]+:4: error: link '#saknas': $P3 has no heading with the anchor '#saknas'.*\[link.anchor\]$" \
+		"printf '\nSe [här](#saknas).\n' >> $P3"
+	# A fragment into a file that is not Markdown is that file's business.
+	mutation 0 "^0 errors, 0 warnings$" \
+		"printf '\nSe [sidan](../sakra.yml#L3).\n' >> $P3"
+}
 test_rule_placeholder() {
 	mutation 0 "^$P3:22:30: warning: placeholder left: \[kontaktuppgifter\]; fill it in \[placeholder\]$" \
 		"sed -i 's/^Dataskyddsombud: Eva Strand.*/Dataskyddsombud: Eva Strand, [kontaktuppgifter]/' $P3"
@@ -520,7 +557,7 @@ test_rule_link_outside() {
 test_links_ok() {
 	# Anchors, external URLs, directories and percent-encoded names resolve.
 	mutation 0 '^0 errors, 0 warnings$' \
-		"printf '\n[a](#mal) [b](https://thl.fi/) [c](../systems/) [d](avtalsparter.md#tabell) [e](mailto:a@b.example) [f](%%61vtalsparter.md)\n' >> appendices/informationssakerhetspolicy.md"
+		"printf '\n[a](#mål) [b](https://thl.fi/) [c](../systems/) [d](avtalsparter.md#avtalsparter-och-underleverantörer) [e](mailto:a@b.example) [f](%%61vtalsparter.md)\n' >> appendices/informationssakerhetspolicy.md"
 }
 
 # --- revisions, working tree and output formats ------------------------------
@@ -593,7 +630,7 @@ test_color() {
 test_rules_registry() {
 	run check --rules --format json
 	expect_rc 0
-	python3 - "$OUT" "$ROOT" <<'PY' || fail "the registry, the sources and the README disagree"
+	python3 - "$OUT" "$ROOT" <<'PY' || fail "the registry, the sources, the README and the man page disagree"
 import glob, json, re, sys
 reg = {r["id"]: r for r in json.loads(sys.argv[1])}
 root = sys.argv[2]
@@ -616,6 +653,10 @@ assert set(listed) == set(reg), (sorted(set(reg) - set(listed)), sorted(set(list
 for rid, sev in listed.items():
     assert sev.startswith(reg[rid]["severity"]) or ", " + reg[rid]["severity"] in sev, (rid, sev)
     assert not reg[rid]["strict"] or "--strict" in sev, (rid, sev)
+man = open(root + "/doc/sakra.1", encoding="utf-8").read()
+man = man.split("\n.SH RULES\n", 1)[1].split("\n.SH ", 1)[0]
+inman = set(m.replace("\\-", "-") for m in re.findall(r"^\.B (\S+)$", man, re.M))
+assert inman == set(reg), (sorted(set(reg) - inman), sorted(inman - set(reg)))
 PY
 	run check --rules
 	expect_rc 0
@@ -1527,6 +1568,11 @@ test_build_approved_site() {
 	[ -f "$TMP/site/evidence/2026/loggrapport-2026-10.csv" ] || fail "attachment not copied"
 	grep -q 'class="depth-1 overdue"' "$TMP/site/matrix.html" || fail "the overdue log review is not marked"
 	grep -q 'Version 1 (denna version)' "$TMP/site/versions.html" || fail "version history"
+	# Generated pages are marked at least at THL's floor and at least as high
+	# as what they summarise.
+	grep -q '<body class="marking-icke-offentlig ' "$TMP/site/versions.html" ||
+		fail "the version history is marked below the floor: $(grep '<body' "$TMP/site/versions.html")"
+	grep -q '<body class="marking-sekretessbelagd ' "$TMP/site/register.html" || fail "register marking"
 	# Printed, every sheet carries the marking at top and bottom.
 	browser --no-pdf-header-footer --print-to-pdf="$TMP/ch6.pdf" \
 		"file://$TMP/site/plan/06-informationssystemen.html" >/dev/null || fail "print"
@@ -2369,6 +2415,8 @@ test_region_frameworks() {
 	expect_out '^8 +Säkerhetskrav vid upphandling +\[rek\. 7\]$'
 	expect_out 'field: Nästa revision +\(date, a deadline\)'
 	expect_out '^lowest classification: none$'
+	expect_out '^marked at least intern: an asset rated confidentiality 2 or more'
+	expect_out '^marked at least sekretess: a legal basis citing OSL, '
 	expect_out "^information register: Informationsregister, files under systems/ with an 'information:' block"
 	expect_out '^ +confidentiality: Konfidentialitet, scale, required, 0-3$'
 	expect_out '^  ledningsrapportering +every 12 months +covers 4 .*\(the plan must promise it\)$'
@@ -2395,6 +2443,26 @@ assert all(o["required"] for o in d["obligations"])
 		fail "frameworks --format json"
 }
 
+test_region_rule_doc_marking() {
+	# An asset rated confidentiality 3 in a public file, and a secrecy
+	# ground cited by a file marked below secret.
+	rmutation 1 "^systems/patientjournal.md:3:17: error: classification 'offentlig' is below 'intern', which msb-region requires: it holds an asset rated confidentiality 3 \(information whose disclosure .*\); mark the file 'intern' or higher \[doc.marking\]$" \
+		"sed -i 's/^classification: sekretess/classification: offentlig/' systems/patientjournal.md"
+	expect_out "^systems/patientjournal.md:3:17: error: classification 'offentlig' is below 'sekretess', which msb-region requires: its legal basis cites OSL .*\[doc.marking\]$"
+	rmutation 1 "^systems/lakemedelslistor.md:3:17: error: classification 'intern' is below 'sekretess'.*its legal basis cites OSL.*\[doc.marking\]$" \
+		"sed -i 's/^classification: sekretess/classification: intern/' systems/lakemedelslistor.md"
+	expect_no_out "lakemedelslistor.md.*'intern', which"
+	# Rated 1: nothing to say.
+	rmutation 0 "^0 errors, 0 warnings$" \
+		"sed -i 's/^classification: intern/classification: offentlig/; s/confidentiality: .*/confidentiality: 1/' systems/schemauppgifter.md"
+	# A plan whose levels lack one the framework names is told to declare it.
+	rmutation 1 "^sakra.yml:[0-9]+:1: error: framework msb-region requires the classification level 'intern' \(information whose.*\); declare it \[config.levels\]$" \
+		"sed -i 's/id: intern, label/id: internt, label/' sakra.yml && sed -i 's/^classification: intern$/classification: internt/' plan/*.md systems/*.md appendices/*.md evidence/*/*.md"
+}
+test_rule_doc_marking() {
+	mutation 1 "^plan/06-informationssystemen.md:3:17: error: classification 'icke-offentlig' is below 'sekretessbelagd', which thl-3-2024 requires: its legal basis cites JulkL \(a secrecy provision .*\[doc.marking\]$" \
+		"sed -i 's/^classification: sekretessbelagd/classification: icke-offentlig/' plan/06-informationssystemen.md"
+}
 test_region_rule_missing_section() {
 	rmutation 1 "^plan/06-riskanalys.md:[0-9]+:1: error: required section 6\.2 'Genomförda riskanalyser' \(clause rek\. 5\) is missing.*\[section.missing\]$" \
 		"sed -i '/^## 6.2/,\$d' plan/06-riskanalys.md"
