@@ -606,7 +606,8 @@ static int add_fields(struct walk *w, cmark_node *para)
 	return rc;
 }
 
-/* A row of a two-column table is a field: "| Label | value |". */
+/* A row of a two-column table is a field: "| Label | value |"; the first
+ * row too, since Markdown makes the first row of every table its header. */
 static int add_table_field(struct walk *w, cmark_node *row)
 {
 	cmark_node *a = cmark_node_first_child(row), *b = a ? cmark_node_next(a) : NULL;
@@ -686,7 +687,7 @@ static int walk_ast(struct walk *w, cmark_node *root)
 			ts = cmark_node_get_type_string(n);
 			if (ts && strcmp(ts, "table") == 0)
 				rc = add_range(w, n, 0);
-			else if (ts && strcmp(ts, "table_row") == 0)
+			else if (ts && (strcmp(ts, "table_row") == 0 || strcmp(ts, "table_header") == 0))
 				rc = add_table_field(w, n);
 			break;
 		}

@@ -204,6 +204,58 @@ static void test_field_colons(void **state)
 	sakra_diags_free(&d);
 }
 
+static void test_field_forms(void **state)
+{
+	struct sakra_diags d = SAKRA_DIAGS_INIT;
+	struct sakra_doc *doc = parse("Dataskyddsombud (DSO): Eva\n\n"
+				      "Ansvarig \xe2\x80\x93 Ola\n\n"
+				      "Kontakt - tfn 1: 2\n\n"
+				      "| Roll | Namn |\n| --- | --- |\n| **Chef** | Per |\n| Tom |  |\n\n"
+				      "| a | b | c |\n| - | - | - |\n| x | y | z |\n", &d);
+
+	(void)state;
+	assert_int_equal(doc->nfields, 6);
+	assert_string_equal(doc->fields[0].label, "Dataskyddsombud (DSO)");
+	assert_true(sakra_field_is(&doc->fields[0], "dataskyddsombud"));
+	assert_false(sakra_field_is(&doc->fields[0], "Dataskydd"));
+	assert_string_equal(doc->fields[1].label, "Ansvarig");
+	assert_string_equal(doc->fields[1].value, "Ola");
+	/* the earliest separator wins */
+	assert_string_equal(doc->fields[2].label, "Kontakt");
+	assert_string_equal(doc->fields[2].value, "tfn 1: 2");
+	assert_string_equal(doc->fields[3].label, "Roll");
+	assert_string_equal(doc->fields[4].label, "Chef");
+	assert_string_equal(doc->fields[4].value, "Per");
+	assert_int_equal(doc->fields[4].line, 9);
+	assert_int_equal(doc->fields[4].column, 5);
+	assert_string_equal(doc->fields[5].label, "Tom");
+	assert_true(doc->fields[5].placeholder);
+	sakra_doc_free(doc);
+	sakra_diags_free(&d);
+}
+
+/* Anchors are GitHub's, repeats numbered with the smallest free suffix. */
+static void test_anchors(void **state)
+{
+	struct sakra_diags d = SAKRA_DIAGS_INIT;
+	struct sakra_doc *doc = parse("# 1. Allmänt Om Å!\n## A\n## A\n## A-1\n## A\n## ?\n", &d);
+
+	(void)state;
+	assert_int_equal(doc->nheadings, 6);
+	assert_string_equal(doc->headings[0].anchor, "1-allmänt-om-å");
+	assert_string_equal(doc->headings[1].anchor, "a");
+	assert_string_equal(doc->headings[2].anchor, "a-1");
+	assert_string_equal(doc->headings[3].anchor, "a-1-1");
+	assert_string_equal(doc->headings[4].anchor, "a-2");
+	assert_string_equal(doc->headings[5].anchor, "section");
+	assert_ptr_equal(sakra_doc_anchor(doc, "a-2"), &doc->headings[4]);
+	assert_ptr_equal(sakra_doc_anchor(doc, "1-allmänt-om-å"), &doc->headings[0]);
+	assert_null(sakra_doc_anchor(doc, "a-3"));
+	assert_null(sakra_doc_anchor(doc, ""));
+	sakra_doc_free(doc);
+	sakra_diags_free(&d);
+}
+
 /* Inputs a fuzzer found reading outside the line index: a lone CR ends a
  * line for cmark, and a paragraph split by the table extension has no
  * position. Lines stay inside the file and agree with cmark's. */
@@ -241,6 +293,8 @@ int main(void)
 		cmocka_unit_test(test_bad_text),
 		cmocka_unit_test(test_crlf_bom),
 		cmocka_unit_test(test_field_colons),
+		cmocka_unit_test(test_field_forms),
+		cmocka_unit_test(test_anchors),
 		cmocka_unit_test(test_lone_cr_and_positionless_nodes),
 	};
 
