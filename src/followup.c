@@ -224,6 +224,7 @@ int sakra_matrix_build(struct sakra_matrix **out, const struct sakra_plan *plan,
 		r->section = &fw->sections[i];
 		r->where = &plan->where[i];
 		r->required = sakra_plan_section_required(plan, r->section);
+		r->not_applicable = sakra_plan_not_applicable(plan, i);
 		if ((plan->nsystems && !(r->systems = calloc(plan->nsystems, sizeof(*r->systems)))) ||
 		    (plan->nevidence && !(r->evidence = calloc(plan->nevidence,
 							       sizeof(*r->evidence))))) {

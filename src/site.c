@@ -1188,6 +1188,7 @@ static int matrix_page(struct site *s)
 		sakra_buf_free(&clauses);
 		sakra_tv_flag(d, it, "required", r->required);
 		sakra_tv_flag(d, it, "missing", !r->where->doc);
+		sakra_tv_flag(d, it, "not_applicable", r->not_applicable && pg);
 		sakra_tv_flag(d, it, "withheld", r->where->doc && !pg);
 		if (pg) {
 			href_value(d, it, "href", pg->href, heading_id(pg, r->where->h));

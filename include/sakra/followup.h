@@ -46,6 +46,7 @@ struct sakra_requirement {
 	const struct sakra_fw_section *section;      /* number, title, clauses */
 	const struct sakra_section_loc *where;       /* doc NULL: not answered */
 	int required;                                /* sakra_plan_section_required */
+	size_t not_applicable;                       /* line of its "Ej tillämpligt: ...", or 0 */
 	const struct sakra_system **systems;         /* supporting systems, by path */
 	size_t nsystems;
 	const struct sakra_evidence **evidence;      /* supporting evidence, newest first */

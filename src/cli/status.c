@@ -66,14 +66,25 @@ static void days_text(long days, char *out, size_t size)
 		snprintf(out, size, "in %ld day%s", days, days == 1 ? "" : "s");
 }
 
+/* Whether framework section s belongs to chapter ch ("4", "4.2", "4.2.1"). */
+static int in_chapter(const struct sakra_fw_section *s, const struct sakra_fw_section *ch)
+{
+	size_t n = strlen(ch->number);
+
+	return strncmp(s->number, ch->number, n) == 0 && (!s->number[n] || s->number[n] == '.');
+}
+
 static void print_chapters(const struct cli *cli, const struct report *r)
 {
-	const char *lang = r->p->plan->config->language;
+	const struct sakra_plan *plan = r->p->plan;
+	const struct sakra_framework *fw = plan->fw;
+	const char *lang = plan->config->language;
 
 	printf("\n%sChapters%s\n", paint(cli, BOLD), paint(cli, OFF));
 	for (size_t i = 0; i < r->nchapters; i++) {
 		const struct sakra_chapter *c = &r->chapters[i];
 		const char *state = !c->where->doc ? "missing" : c->complete ? "complete" : "incomplete";
+		size_t na;
 
 		printf("  %s", paint(cli, c->complete ? GREEN : RED));
 		pad(state, 11);
@@ -91,7 +102,12 @@ static void print_chapters(const struct cli *cli, const struct report *r)
 				       c->missing, c->missing == 1 ? "" : "s");
 			printf(")");
 		}
-		putchar('\n');
+		na = 0;
+		for (size_t k = 0; k < fw->nsections; k++)
+			if (in_chapter(&fw->sections[k], c->section) &&
+			    sakra_plan_not_applicable(plan, k))
+				printf("%s%s", na++ ? ", " : " (not applicable: ", fw->sections[k].number);
+		printf("%s\n", na ? ")" : "");
 	}
 }
 
@@ -280,11 +296,12 @@ static json_t *jdate(const struct sakra_date *d)
 
 static json_t *json_chapters(const struct report *r, const char *lang)
 {
+	const struct sakra_plan *plan = r->p->plan;
 	json_t *list = json_array();
 
 	for (size_t i = 0; i < r->nchapters; i++) {
 		const struct sakra_chapter *c = &r->chapters[i];
-		json_t *o = json_object();
+		json_t *o = json_object(), *na = json_array();
 
 		sakra_json_set(o, "number", sakra_json_text(c->section->number));
 		sakra_json_set(o, "title", sakra_json_text(sakra_i18n_get(&c->section->title, lang)));
@@ -296,6 +313,11 @@ static json_t *json_chapters(const struct report *r, const char *lang)
 		sakra_json_set(o, "warnings", json_integer((json_int_t)c->warnings));
 		sakra_json_set(o, "placeholders", json_integer((json_int_t)c->placeholders));
 		sakra_json_set(o, "missing_sections", json_integer((json_int_t)c->missing));
+		for (size_t k = 0; k < plan->fw->nsections; k++)
+			if (in_chapter(&plan->fw->sections[k], c->section) &&
+			    sakra_plan_not_applicable(plan, k))
+				sakra_json_push(na, sakra_json_text(plan->fw->sections[k].number));
+		sakra_json_set(o, "not_applicable", na);
 		sakra_json_push(list, o);
 	}
 	return list;
@@ -367,6 +389,7 @@ static json_t *json_matrix(const struct report *r, const char *lang)
 			sakra_json_push(clauses, sakra_json_text(q->section->clauses[k]));
 		sakra_json_set(o, "clauses", clauses);
 		sakra_json_set(o, "required", json_boolean(q->required));
+		sakra_json_set(o, "not_applicable", json_boolean(q->not_applicable != 0));
 		sakra_json_set(o, "path", sakra_json_text(q->where->doc ? q->where->doc->path : NULL));
 		sakra_json_set(o, "line", json_integer((json_int_t)q->where->line));
 		for (size_t k = 0; k < q->nsystems; k++)

@@ -409,6 +409,23 @@ assert c["state"] == "incomplete", c' <<<"$OUT" || fail "status calls an empty c
 		>>"$TMP/se/plan/04-fel-och-kontinuitet.md"
 	run -C "$TMP/se" check
 	expect_no_out 'section 4 .*section.empty'
+	# A section that does not apply is shown as such by status and the site.
+	git -C "$TMP/se" commit -qam "kapitel 4 gäller inte"
+	run -C "$TMP/se" status
+	expect_out '^  [a-z]+ +4 +Förfaranden vid fel och problem samt kontinuitetshantering.* \(not applicable: 4\)$'
+	run -C "$TMP/se" status --format json
+	python3 -c '
+import json, sys
+d = json.loads(sys.stdin.read())
+c = {x["number"]: x for x in d["chapters"]}
+assert c["4"]["not_applicable"] == ["4"], c["4"]
+assert c["3"]["not_applicable"] == [], c["3"]
+m = {x["section"]: x for x in d["matrix"]}
+assert m["4"]["not_applicable"] is True and m["5.1"]["not_applicable"] is False, m["4"]' <<<"$OUT" || fail "status JSON: not_applicable"
+	run -C "$TMP/se" build -o "$TMP/se-site"
+	grep -q '<tr class="depth-0 not-applicable">' "$TMP/se-site/matrix.html" || fail "the matrix does not mark chapter 4"
+	grep -A1 'depth-0 not-applicable' "$TMP/se-site/matrix.html" | grep -q '4 Förfaranden.*(ej tillämpligt)' || fail "the matrix does not say 'ej tillämpligt'"
+	[ "$(grep -c '<tr class="depth-[0-9] not-applicable">' "$TMP/se-site/matrix.html")" = 1 ] || fail "more than chapter 4 marked"
 	printf '\nInte tillämpligt:\n' >"$TMP/se/x" && sed -i '$d' "$TMP/se/plan/04-fel-och-kontinuitet.md" &&
 		cat "$TMP/se/x" >>"$TMP/se/plan/04-fel-och-kontinuitet.md"
 	run -C "$TMP/se" check
