@@ -259,6 +259,7 @@ static void obligations_free(struct sakra_fw_obligation *o, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		free(o[i].id);
+		free(o[i].quote);
 		i18n_free(&o[i].title);
 		strlist_free(o[i].covers, o[i].ncovers);
 	}
@@ -479,13 +480,22 @@ static void read_obligations(struct reader *r, const struct sakra_yaml *root,
 	for (size_t i = 0; i < v->n && r->rc == 0; i++) {
 		const struct sakra_yaml *m = v->items[i];
 		struct sakra_fw_obligation *o = &fw->obligations[i];
-		const char *every = sakra_yaml_str(sakra_yaml_get(m, "every"));
+		const char *every = sakra_yaml_str(sakra_yaml_get(m, "every")), *interval;
 
 		fw->nobligations = i + 1;
 		o->id = str(r, m, "id", 1);
 		i18n(r, m, "title", &o->title, 0);
 		o->covers = strlist(r, m, "covers", &o->ncovers);
 		o->required = flag(r, m, "required");
+		o->quote = str(r, m, "quote", 0);
+		if ((interval = sakra_yaml_str(sakra_yaml_get(m, "interval"))) != NULL) {
+			if (strcmp(interval, "organisation") == 0)
+				o->chosen = 1;
+			else if (strcmp(interval, "minimum") != 0)
+				fail(r, sakra_yaml_get(m, "interval"), "'interval' is 'minimum' (the "
+				     "plan promises at least this often) or 'organisation' (the "
+				     "plan chooses how often)");
+		}
 		if (r->rc == 0 && (!every || sakra_period_parse(every, &o->every) < 0))
 			fail(r, m, "obligation '%s' needs 'every: N days|weeks|months|years'",
 			     o->id ? o->id : "?");

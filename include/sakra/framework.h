@@ -73,6 +73,9 @@ struct sakra_fw_obligation {
 	size_t ncovers;
 	struct sakra_period every;
 	int required;              /* the plan must promise it, at least this often */
+	int chosen;                /* `interval: organisation`: how often is the plan's
+				    * choice; `every` is only what the skeleton suggests */
+	char *quote;               /* what the source says of how often, or NULL */
 	int added;                 /* added by the repository's requirements.yml */
 };
 

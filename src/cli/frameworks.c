@@ -115,11 +115,14 @@ static void show_text(const struct sakra_framework *fw)
 		char every[32];
 
 		sakra_period_format(&o->every, every, sizeof(every));
-		printf("  %-22s every %-10s covers", o->id, every);
+		printf("  %-22s %s %-10s covers", o->id, o->chosen ? "e.g. " : "every", every);
 		for (size_t k = 0; k < o->ncovers; k++)
 			printf(" %s", o->covers[k]);
-		printf("  %s%s%s\n", sv(&o->title), o->required ? "  (the plan must promise it)" : "",
+		printf("  %s%s%s%s\n", sv(&o->title), o->required ? "  (the plan must promise it)" : "",
+		       o->chosen ? "  (how often: the organisation's choice)" : "",
 		       o->added ? "  [requirements.yml]" : "");
+		if (o->quote)
+			printf("  %-22s the source: \"%s\"\n", "", o->quote);
 	}
 	if (fw->nevidence_types) {
 		printf("\nevidence types:");
@@ -247,6 +250,8 @@ static json_t *show_json(const struct sakra_framework *fw)
 		sakra_json_set(o, "covers", json_strs(ob->covers, ob->ncovers));
 		sakra_json_set(o, "every", json_string(every));
 		sakra_json_set(o, "required", json_boolean(ob->required));
+		sakra_json_set(o, "interval", json_string(ob->chosen ? "organisation" : "minimum"));
+		sakra_json_set(o, "quote", sakra_json_text(ob->quote));
 		sakra_json_set(o, "added", json_boolean(ob->added));
 		sakra_json_push(obligations, o);
 	}

@@ -150,6 +150,17 @@ test_frameworks() {
 	expect_out '^6\.1\.1 +Informationssystem \(klass A2 eller A3\) som ska anslutas till Kanta-tjänsterna +\[6\.5\]'
 	expect_out 'field: Dataskyddsombud'
 	expect_out '^9\.4 .*\(optional\)'
+	# intervals the template leaves open are the organisation's, in its words
+	expect_out '^  registerkontroll +e\.g\. +12 months +covers 6\.1\.5 8 .*\(how often: the organisation.s choice\)$'
+	expect_out '^ +the source: "6\.4: vem/vilka som följer upp loggrapporterna eller logguppgifterna och hur ofta"$'
+	expect_out '^marked at least sekretessbelagd: a legal basis citing JulkL, 621/1999, '
+	run frameworks show thl-3-2024 --format json
+	python3 -c '
+import json, sys
+d = json.loads(sys.stdin.read())
+o = {x["id"]: x for x in d["obligations"]}
+assert all(x["interval"] == "organisation" and x["quote"] for x in o.values()), o
+assert d["markings"][0]["at_least"] == "sekretessbelagd", d["markings"]' <<<"$OUT" || fail "frameworks JSON"
 	run frameworks show nope; expect_rc 2; expect_err "unknown framework 'nope'"
 }
 
@@ -172,6 +183,12 @@ test_init() {
 		[ -d "$TMP/new/$d" ] || fail "missing $d/"
 	done
 	[ "$(ls "$TMP/new/plan" | wc -l)" = 9 ] || fail "expected nine chapter files"
+	# every per-system template of the THL annex, and every obligation of the framework
+	[ "$(grep -c '^## 9\.[1-4] System [XYZ] (' "$TMP/new/plan/09-systembeskrivningar.md")" = 4 ] ||
+		fail "chapter 9 lacks one of 9.1-9.4"
+	for o in plangranskning loggranskning utbildning registerkontroll; do
+		grep -q "^  - { id: $o, " "$TMP/new/sakra.yml" || fail "sakra.yml does not promise $o"
+	done
 	# A fresh skeleton: required fields empty (errors), guidance left (warnings),
 	# but the filled-in name and business ID are not findings.
 	run -C "$TMP/new" check
@@ -2359,7 +2376,7 @@ test_region_clean() {
 	expect_rc 0
 	expect_out '^  complete +7 +Information och klassning$'
 	expect_out '^Informationsregister \(3\)$'
-	expect_out '^  Patientjournalen +Konfidentialitet 3, Riktighet 3, Tillgänglighet 3$'
+	expect_out '^  Patientjournalen +Konfidentialitet 3, Riktighet 3, Tillgänglighet 3, Spårbarhet 3$'
 	expect_out '^  ledningsrapportering +every 12 months +last 2026-11-10'
 	# the site: the matrix, the register with its information assets, and
 	# an edition for the public holding only what is public
@@ -2436,7 +2453,10 @@ test_region_frameworks() {
 	expect_out '^marked at least sekretess: a legal basis citing OSL, '
 	expect_out "^information register: Informationsregister, files under systems/ with an 'information:' block"
 	expect_out '^ +confidentiality: Konfidentialitet, scale, required, 0-3$'
-	expect_out '^  ledningsrapportering +every 12 months +covers 4 .*\(the plan must promise it\)$'
+	expect_out '^  ledningsrapportering +e\.g\. +12 months +covers 4 .*\(the plan must promise it\)  \(how often: the organisation.s choice\)$'
+	expect_out '^ +the source: "rek\. 3: rapportera regelbundet, och vid behov, direkt till ledningen'
+	expect_out '^1\.4\.2 +Säkerhetskultur +\[rek\. 1, rek\. 2\]$'
+	expect_out 'traceability: Spårbarhet, scale, required, 0-3'
 	# every recommendation 1-8 is answered by some section
 	for n in 1 2 3 4 5 6 7 8; do
 		grep -q "rek\. $n\]" <<<"$OUT" || grep -q "rek\. $n," <<<"$OUT" || fail "no section answers rek. $n"
@@ -2527,10 +2547,14 @@ test_region_rule_asset_unknown_key() {
 		"sed -i 's/^  owner: HR-direktören$/  owner: HR-direktören\n  agare: x/' systems/schemauppgifter.md"
 }
 test_region_rule_obligation_required() {
-	rmutation 1 "^sakra.yml:4:1: error: framework msb-region requires the plan to promise 'ledningsrapportering'.*\[obligation.missing\]$" \
+	rmutation 1 "^sakra.yml:4:1: error: framework msb-region requires the plan to promise 'ledningsrapportering' \(Rapportering till ledningen\), as often as the organisation decides.*\[obligation.missing\]$" \
 		"sed -i '/id: ledningsrapportering/d' sakra.yml"
-	rmutation 1 "^sakra.yml:[0-9]+:1: error: obligation 'riskanalys' is promised less often than framework msb-region requires.*\[obligation.missing\]$" \
+	# MSB says that risk analysis is done, not how often: the region chooses.
+	rmutation 0 "^0 errors, 0 warnings$" \
 		"sed -i 's/covers: \"6\", every: 12 months/covers: \"6\", every: 2 years/' sakra.yml"
+	# A requirement with a minimum interval holds the plan to it.
+	rmutation 1 "^sakra.yml:[0-9]+:1: error: obligation 'ovning' is promised less often than framework msb-region requires \(at least every 12 months\) \[obligation.missing\]$" \
+		"printf 'obligations:\n  - { id: ovning, title: Övning, covers: [\"6\"], every: 12 months, required: true, interval: minimum }\n' >requirements.yml && sed -i 's/^  - { id: handlingsplan, .*/&\n  - { id: ovning, covers: \"6\", every: 2 years }/' sakra.yml"
 }
 test_region_rule_obligation_overdue() {
 	rmutation 0 "^sakra.yml:[0-9]+:1: warning: obligation 'ledningsrapportering' \(every 12 months\) is overdue: the last evidence is from 2025-11-10.*\[obligation.overdue\]$" \
