@@ -527,33 +527,75 @@ static int in_skeleton(const struct skeleton *k, const char *s, size_t n)
 	return k->n && bsearch(&key, k->line, k->n, sizeof(*k->line), cmp_span) != NULL;
 }
 
-/* What a section's text (from its heading to the next heading of its
- * level or above) says: 0 nothing, 1 something, 2 that it does not apply
- * (with a reason), -1 that it does not apply without one (*at: the line). */
-static int section_says(const struct sakra_doc *doc, const struct skeleton *k, size_t from,
-			size_t to, size_t *at)
+/* A document's body by lines, and the first lines of its guidance
+ * paragraphs, sorted: what section_says reads. */
+struct body_lines {
+	const char **start;
+	size_t *len;
+	size_t n, first;          /* body line k is file line first + k */
+	size_t *guide;
+	size_t nguide;
+};
+
+static void body_lines_free(struct body_lines *b)
+{
+	free(b->start);
+	free(b->len);
+	free(b->guide);
+}
+
+static int cmp_size(const void *x, const void *y)
+{
+	size_t a = *(const size_t *)x, b = *(const size_t *)y;
+
+	return a < b ? -1 : a > b;
+}
+
+static int body_lines_init(struct body_lines *b, const struct sakra_doc *doc)
 {
 	const char *p = doc->body;
-	size_t line = doc->body_line;
+	size_t n = 1;
+
+	memset(b, 0, sizeof(*b));
+	b->first = doc->body_line;
+	for (const char *q = p; q && (q = strchr(q, '\n')); q++)
+		n++;
+	if (!(b->start = malloc(n * sizeof(*b->start))) || !(b->len = malloc(n * sizeof(*b->len))) ||
+	    (doc->nplaceholders && !(b->guide = malloc(doc->nplaceholders * sizeof(*b->guide)))))
+		return SAKRA_ENOMEM;
+	for (; p; b->n++) {
+		const char *e = strchr(p, '\n');
+
+		b->start[b->n] = p;
+		b->len[b->n] = e ? (size_t)(e - p) : strlen(p);
+		p = e ? e + 1 : NULL;
+	}
+	for (size_t i = 0; i < doc->nplaceholders; i++)
+		if (doc->placeholders[i].paragraph)
+			b->guide[b->nguide++] = doc->placeholders[i].line;
+	qsort(b->guide, b->nguide, sizeof(*b->guide), cmp_size);
+	return 0;
+}
+
+/* What a section's text (after its heading on line `from`, up to line
+ * `to`) says: 0 nothing, 1 something, 2 that it does not apply (with a
+ * reason), -1 that it does not apply without one (*at: the line). */
+static int section_says(const struct body_lines *b, const struct skeleton *k, size_t from,
+			size_t to, size_t *at)
+{
 	int said = 0, guidance = 0;
 
-	for (; p && *p; line++) {
-		const char *e = strchr(p, '\n');
-		const char *t = p;
-		size_t tn = e ? (size_t)(e - p) : strlen(p);
+	for (size_t line = from + 1; line < to && line >= b->first && line - b->first < b->n; line++) {
+		const char *t = b->start[line - b->first];
+		size_t tn = b->len[line - b->first];
 
-		p = e ? e + 1 : NULL;
-		if (line <= from)
-			continue;
-		if (line >= to)
-			break;
 		trim(&t, &tn);
 		if (!tn) {
 			guidance = 0;
 			continue;
 		}
-		for (size_t i = 0; i < doc->nplaceholders; i++)
-			guidance |= doc->placeholders[i].paragraph && doc->placeholders[i].line == line;
+		if (b->nguide && bsearch(&line, b->guide, b->nguide, sizeof(*b->guide), cmp_size))
+			guidance = 1;
 		if (guidance || t[0] == '#' || in_skeleton(k, t, tn))
 			continue;
 		switch (sakra_not_applicable_line(t, tn)) {
@@ -569,8 +611,9 @@ static int section_says(const struct sakra_doc *doc, const struct skeleton *k, s
 	return said;
 }
 
-/* Each required section the plan has must say something of its own; a
- * section whose subsections are there is judged through them. */
+/* Each section of the framework that the plan has, required or not, must
+ * say something of its own; a section whose subsections are there is
+ * judged through them. */
 static void check_section_content(struct ctx *c)
 {
 	const struct sakra_plan *plan = c->plan;
@@ -581,25 +624,41 @@ static void check_section_content(struct ctx *c)
 		c->d->oom = 1;
 		return;
 	}
-	for (size_t i = 0; i < fw->nsections; i++) {
-		const struct sakra_section_loc *w = &plan->where[i];
-		const struct sakra_doc *doc = w->doc;
-		size_t to, at = 0;
-		int sub = 0, says;
+	for (size_t d = 0; d < plan->ndocs && !c->d->oom; d++) {
+		const struct sakra_doc *doc = plan->docs[d].doc;
+		struct body_lines b;
 
-		if (!doc || !w->h || !sakra_plan_section_required(plan, &fw->sections[i]))
+		if (plan->docs[d].kind != SAKRA_KIND_PLAN || !doc || !doc->readable || !doc->body)
 			continue;
-		to = sakra_plan_section_end(plan, i, &sub);
-		says = section_says(doc, &k, w->h->line, to, &at);
-		if (says < 0)
-			ADD(c, SAKRA_ERROR, "section.empty", doc->path, at, 1,
-			    "section %s says it does not apply but gives no reason; write the "
-			    "reason after the colon", fw->sections[i].number);
-		else if (!says && !sub)
-			ADD(c, SAKRA_ERROR, "section.empty", doc->path, w->h->line, 1,
-			    "section %s '%s' says nothing yet: write what the organisation does, "
-			    "or 'Ej tillämpligt: ' and why", fw->sections[i].number,
-			    sakra_i18n_get(&fw->sections[i].title, c->lang));
+		if (body_lines_init(&b, doc) < 0) {
+			c->d->oom = 1;
+			body_lines_free(&b);
+			break;
+		}
+		for (size_t h = 0; h < doc->nheadings; h++) {
+			const struct sakra_heading *x = &doc->headings[h];
+			const struct sakra_fw_section *s = x->number ? sakra_framework_section(fw, x->number)
+								     : NULL;
+			size_t to, at = 0;
+			int sub = 0, says;
+
+			if (!s)
+				continue;
+			to = sakra_doc_section_end(plan, doc, h, &sub);
+			says = section_says(&b, &k, x->line, to, &at);
+			if (says < 0)
+				ADD(c, SAKRA_ERROR, "section.empty", doc->path, at, 1,
+				    "section %s says it does not apply but gives no reason; write the "
+				    "reason after the colon", s->number);
+			else if (!says && !sub)
+				ADD(c, SAKRA_ERROR, "section.empty", doc->path, x->line, 1,
+				    "section %s '%s' says nothing yet: write what the organisation "
+				    "does, or 'Ej tillämpligt: ' and why%s", s->number,
+				    s->free_title ? x->title : sakra_i18n_get(&s->title, c->lang),
+				    sakra_plan_section_required(plan, s) ? "" :
+				    " (or, as it is optional, remove it)");
+		}
+		body_lines_free(&b);
 	}
 	skeleton_free(&k);
 }

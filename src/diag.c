@@ -45,7 +45,7 @@ static const struct sakra_rule rules[] = {
 	{ "path.unsafe", SAKRA_ERROR, 0, "a file name holds a newline or backslash" },
 	{ "section.missing", SAKRA_ERROR, 0, "a required section of the framework is missing" },
 	{ "section.duplicate", SAKRA_ERROR, 0, "a section appears more than once" },
-	{ "section.empty", SAKRA_ERROR, 0, "a required section says nothing of its own, or says it does not apply without a reason" },
+	{ "section.empty", SAKRA_ERROR, 0, "a section of the plan says nothing of its own, or says it does not apply without a reason" },
 	{ "section.order", SAKRA_ERROR, 0, "a section is out of the framework's order" },
 	{ "section.title", SAKRA_WARNING, 0, "a section's title differs from the framework's" },
 	{ "section.unknown", SAKRA_WARNING, 0, "a numbered section the framework does not know" },

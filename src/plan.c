@@ -397,24 +397,34 @@ int sakra_not_applicable_line(const char *t, size_t n)
 	return 0;
 }
 
+size_t sakra_doc_section_end(const struct sakra_plan *plan, const struct sakra_doc *doc,
+			     size_t h, int *sub)
+{
+	const struct sakra_heading *head = &doc->headings[h];
+	size_t nlen = head->number ? strlen(head->number) : 0;
+
+	*sub = 0;
+	for (size_t i = h + 1; i < doc->nheadings; i++) {
+		const struct sakra_heading *x = &doc->headings[i];
+
+		if (x->level <= head->level)
+			return x->line;
+		/* a subsection the framework knows is judged on its own */
+		if (!*sub && nlen && x->number && strncmp(x->number, head->number, nlen) == 0 &&
+		    x->number[nlen] == '.' && plan->fw && sakra_framework_section(plan->fw, x->number))
+			*sub = 1;
+	}
+	return (size_t)-1;
+}
+
 size_t sakra_plan_section_end(const struct sakra_plan *plan, size_t i, int *sub)
 {
 	const struct sakra_section_loc *w = &plan->where[i];
-	const struct sakra_doc *doc = w->doc;
 
 	*sub = 0;
-	if (!doc || !w->h)
+	if (!w->doc || !w->h)
 		return (size_t)-1;
-	for (size_t h = (size_t)(w->h - doc->headings) + 1; h < doc->nheadings; h++) {
-		const struct sakra_heading *x = &doc->headings[h];
-
-		if (x->level <= w->h->level)
-			return x->line;
-		/* a subsection the framework knows is judged on its own */
-		for (size_t j = 0; j < plan->fw->nsections && !*sub; j++)
-			*sub = plan->where[j].h == x;
-	}
-	return (size_t)-1;
+	return sakra_doc_section_end(plan, w->doc, (size_t)(w->h - w->doc->headings), sub);
 }
 
 size_t sakra_plan_not_applicable(const struct sakra_plan *plan, size_t i)

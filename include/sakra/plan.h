@@ -72,6 +72,9 @@ int sakra_plan_section_required(const struct sakra_plan *plan,
  * the end). *sub is set when a subsection the framework knows comes first
  * (such a section is judged through its subsections). */
 size_t sakra_plan_section_end(const struct sakra_plan *plan, size_t i, int *sub);
+/* The same for the heading with index h of doc. */
+size_t sakra_doc_section_end(const struct sakra_plan *plan, const struct sakra_doc *doc,
+			     size_t h, int *sub);
 
 /* 1 if s[0..n) holds a letter or digit outside [bracketed placeholders]
  * (a Markdown link's [text](url) is text). */

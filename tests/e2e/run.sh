@@ -450,6 +450,62 @@ assert m["4"]["not_applicable"] is True and m["5.1"]["not_applicable"] is False,
 	expect_out "error: section 4 says it does not apply but gives no reason.*\[section.empty\]$"
 }
 
+# A complete plan checks clean under --strict; emptying any required
+# section (its text and its subsections' text, the headings kept) does not.
+test_every_required_section_must_say_something() {
+	local fixture fw
+	for fixture in example-plan region-plan; do
+		new_repo "$TMP/full" "$fixture"
+		run -C "$TMP/full" check --strict
+		expect_rc 0
+		fw=$(sed -n 's/^framework: //p' "$TMP/full/sakra.yml")
+		run frameworks show "$fw" --format json
+		printf '%s' "$OUT" >"$TMP/fw.json"
+		python3 - "$TMP/full" "$TMP/fw.json" "$SAKRA" <<'PY' || fail "$fixture: an emptied section passed"
+import json, os, re, shutil, subprocess, sys
+root, fwfile, sakra = sys.argv[1:4]
+fw = json.load(open(fwfile))
+required = [s["number"] for s in fw["sections"] if not s["optional"]]
+head = re.compile(r"^(#{1,6})\s+(\d+(?:\.\d+)*)\.?\s")
+tried = set()
+for name in sorted(os.listdir(os.path.join(root, "plan"))):
+    path = os.path.join(root, "plan", name)
+    lines = open(path, encoding="utf-8").read().split("\n")
+    body = lines.index("---", 1) + 1
+    for i in range(body, len(lines)):
+        m = head.match(lines[i])
+        if not m or m.group(2) not in required:
+            continue
+        level, number = len(m.group(1)), m.group(2)
+        end = len(lines)
+        for k in range(i + 1, len(lines)):
+            n = head.match(lines[k]) or re.match(r"^(#{1,6})\s", lines[k])
+            if n and len(n.group(1)) <= level:
+                end = k
+                break
+        emptied = lines[:i + 1] + [l for l in lines[i + 1:end] if l.startswith("#")] + lines[end:]
+        work = root + "-" + number
+        shutil.copytree(root, work)
+        open(os.path.join(work, "plan", name), "w", encoding="utf-8").write("\n".join(emptied))
+        r = subprocess.run([sakra, "-C", work, "check", "--strict"], capture_output=True, text=True)
+        shutil.rmtree(work)
+        if r.returncode != 1 or ("[section.empty]" not in r.stdout and "[field.missing]" not in r.stdout):
+            print("section", number, "emptied, yet:", r.returncode, r.stdout[-300:])
+            sys.exit(1)
+        tried.add(number)
+missing = [n for n in required if n not in tried and not any(n.startswith(t + ".") for t in tried)]
+assert len(tried) >= 15, tried
+print(len(tried), "sections emptied one by one")
+PY
+	done
+}
+
+test_rule_section_empty_optional() {
+	# An optional section the plan has must say something too, or go.
+	mutation 1 "^plan/09-systembeskrivningar.md:9:1: error: section 9\.1 'Omsorg Pro \(klass A2\)' says nothing yet: .* \(or, as it is optional, remove it\) \[section.empty\]$" \
+		"python3 -c 'import sys; p=\"plan/09-systembeskrivningar.md\"; l=open(p).read().split(chr(10)); b=l.index(\"---\",1)+1; open(p,\"w\").write(chr(10).join(l[:b]+[x for x in l[b:] if x.startswith(\"#\")])+chr(10))'"
+}
+
 test_rule_doc_binary() {
 	mutation 1 "^appendices/blob.md:2:0?:? ?error: binary content.* \[doc.binary\]$|^appendices/blob.md:2: error: binary content.* \[doc.binary\]$" \
 		"printf -- '---\n\x00\x01\x02' > appendices/blob.md"
