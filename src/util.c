@@ -817,6 +817,20 @@ int sakra_mkdirs(const char *path, mode_t mode, struct sakra_error *err)
 	return 0;
 }
 
+int sakra_mkdirs_for(const char *file, mode_t mode, struct sakra_error *err)
+{
+	const char *slash = strrchr(file, '/');
+	char buf[PATH_MAX];
+
+	if (!slash || slash == file)
+		return 0;
+	if ((size_t)(slash - file) >= sizeof(buf))
+		return sakra_error_set(err, SAKRA_ELIMIT, file, 0, 0, "path too long");
+	memcpy(buf, file, (size_t)(slash - file));
+	buf[slash - file] = '\0';
+	return sakra_mkdirs(buf, mode, err);
+}
+
 int sakra_remove_tree(const char *path)
 {
 	struct stat st;

@@ -166,6 +166,9 @@ const char *sakra_out_temp(const struct sakra_out_file *o);
 int sakra_dir_sync(const char *dir, struct sakra_error *err);
 /* mkdir -p. */
 int sakra_mkdirs(const char *path, mode_t mode, struct sakra_error *err);
+/* mkdir -p of the folder a file is to be written in (mode for the ones it
+ * creates). */
+int sakra_mkdirs_for(const char *file, mode_t mode, struct sakra_error *err);
 /* rm -rf, without following links: removes a tree this program created. */
 int sakra_remove_tree(const char *path);
 

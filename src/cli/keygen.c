@@ -42,7 +42,9 @@ static int age_keygen(const struct cli *cli, const char *file)
 	gmtime_r(&now, &tm);
 	strftime(created, sizeof(created), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	sakra_error_clear(&err);
-	if (sakra_age_keygen(&text, recipient, created, &err) < 0 ||
+	/* a key's folder is private: ~/.config/sakra/ may not exist yet */
+	if (sakra_mkdirs_for(file, 0700, &err) < 0 ||
+	    sakra_age_keygen(&text, recipient, created, &err) < 0 ||
 	    sakra_file_write_atomic(file, text, strlen(text), 0600, 0, &err) < 0) {
 		sakra_secure_free(text);
 		cli_error(&err);
@@ -138,9 +140,13 @@ int cmd_keygen(struct cli *cli, int argc, char **argv)
 			   access(pubpath.ptr, F_OK) == 0 ? pubpath.ptr : keypath.ptr);
 		goto out;
 	}
+	sakra_error_clear(&err);
+	if (sakra_mkdirs_for(keypath.ptr, 0700, &err) < 0) {
+		cli_error(&err);
+		goto out;
+	}
 	if (!nopass && cli_passphrase(passfile, 1, keypath.ptr, &pass, &passlen) < 0)
 		goto out;
-	sakra_error_clear(&err);
 	if (sakra_seckey_generate(&sk, &err) < 0 ||
 	    sakra_seckey_format(&keytext, &keylen, sk, pass, passlen, SAKRA_MINISIGN_OPSLIMIT,
 				SAKRA_MINISIGN_MEMLIMIT, &err) < 0 ||

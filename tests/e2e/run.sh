@@ -1295,6 +1295,22 @@ test_keygen_interop() {
 	expect_err 'already exists'
 	[ "$(sha256sum "$TMP/keys/anna.key")" = "$sum" ] || fail "secret key overwritten"
 }
+test_keygen_creates_folders() {
+	# A fresh account has no ~/.config/sakra: keygen makes it, private.
+	local home=$TMP/fresh-home
+	rm -rf "$home"
+	mkdir -p "$home"
+	RC=0
+	OUT=$(HOME=$home "$SAKRA" keygen --age -o "$home/.config/sakra/tillsyn.txt" 2>&1) || RC=$?
+	expect_rc 0
+	expect_out '^recipient: age1'
+	[ "$(stat -c %a "$home/.config/sakra")" = 700 ] || fail "the key folder is not 0700"
+	[ "$(stat -c %a "$home/.config/sakra/tillsyn.txt")" = 600 ] || fail "the identity is not 0600"
+	run keygen --name 'Anna Lind' --role chef --no-passphrase -o "$home/nya/nycklar/anna"
+	expect_rc 0
+	[ -f "$home/nya/nycklar/anna.key" ] && [ -f "$home/nya/nycklar/anna.pub" ] || fail "no key pair"
+	[ "$(stat -c %a "$home/nya/nycklar")" = 700 ] || fail "the new folder is not 0700"
+}
 test_keygen_refusals() {
 	run keygen --role x
 	expect_rc 2; expect_err '--name and --role are required'
