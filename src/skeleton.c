@@ -251,12 +251,7 @@ int sakra_skeleton_create(const char *dir, const struct sakra_framework *fw,
 				     "cannot create a directory beside it: %s", strerror(errno));
 		goto out;
 	}
-	{
-		mode_t mask = umask(0);
-
-		umask(mask);
-		chmod(tmp.ptr, 0777 & ~mask);  /* mkdtemp made it 0700 */
-	}
+	sakra_dir_umask(tmp.ptr);   /* mkdtemp made it 0700 */
 	snprintf(msg, sizeof(msg), "Informationssäkerhetsplan: skelett (%s)\n\n"
 		 "Created by sakra init from the %s content skeleton.\n", fw->id, fw->id);
 	if ((rc = write_files(tmp.ptr, fw, vars, err)) < 0 ||

@@ -817,6 +817,14 @@ int sakra_mkdirs(const char *path, mode_t mode, struct sakra_error *err)
 	return 0;
 }
 
+void sakra_dir_umask(const char *dir)
+{
+	mode_t mask = umask(0);
+
+	umask(mask);
+	chmod(dir, 0777 & ~mask);
+}
+
 int sakra_mkdirs_for(const char *file, mode_t mode, struct sakra_error *err)
 {
 	const char *slash = strrchr(file, '/');

@@ -166,6 +166,9 @@ const char *sakra_out_temp(const struct sakra_out_file *o);
 int sakra_dir_sync(const char *dir, struct sakra_error *err);
 /* mkdir -p. */
 int sakra_mkdirs(const char *path, mode_t mode, struct sakra_error *err);
+/* Gives a folder made by mkdtemp (0700) the mode a plain mkdir would have:
+ * 0777 less the umask. */
+void sakra_dir_umask(const char *dir);
 /* mkdir -p of the folder a file is to be written in (mode for the ones it
  * creates). */
 int sakra_mkdirs_for(const char *file, mode_t mode, struct sakra_error *err);

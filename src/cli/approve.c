@@ -416,6 +416,7 @@ int cmd_export(struct cli *cli, int argc, char **argv)
 		cli_errorf("cannot create a directory beside %s", out);
 		goto out;
 	}
+	sakra_dir_umask(tmp.ptr);
 	kit.root = tmp.ptr;
 	kit.err = &err;
 	if (sakra_kit_files(v, repo, write_kit_file, &kit, &err) < 0 ||

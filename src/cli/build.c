@@ -234,6 +234,7 @@ int cmd_build(struct cli *cli, int argc, char **argv)
 			cli_errorf("cannot create a directory beside %s: %s", out, strerror(errno));
 			goto out;
 		}
+		sakra_dir_umask(tmp.ptr);   /* a site is copied to a web server as it is */
 	}
 	od.root = tmp.ptr;
 	w.write = write_page;

@@ -1295,6 +1295,17 @@ test_keygen_interop() {
 	expect_err 'already exists'
 	[ "$(sha256sum "$TMP/keys/anna.key")" = "$sum" ] || fail "secret key overwritten"
 }
+test_output_folders_follow_umask() {
+	# A site is copied to a web server as it is: its folders and files have
+	# the modes a plain mkdir and write would give them.
+	new_repo "$TMP/um"
+	(umask 022 && "$SAKRA" -C "$TMP/um" build -o "$TMP/um-site" >/dev/null 2>&1) || fail "build"
+	[ "$(stat -c %a "$TMP/um-site")" = 755 ] || fail "site folder is $(stat -c %a "$TMP/um-site"), not 755"
+	[ "$(stat -c %a "$TMP/um-site/plan")" = 755 ] || fail "subfolder mode"
+	[ "$(stat -c %a "$TMP/um-site/index.html")" = 644 ] || fail "page mode"
+	(umask 027 && "$SAKRA" -C "$TMP/um" build -o "$TMP/um-site" >/dev/null 2>&1) || fail "rebuild"
+	[ "$(stat -c %a "$TMP/um-site")" = 750 ] || fail "site folder ignores umask 027"
+}
 test_keygen_creates_folders() {
 	# A fresh account has no ~/.config/sakra: keygen makes it, private.
 	local home=$TMP/fresh-home
