@@ -110,7 +110,7 @@ int sakra_bundle_prepare(const struct sakra_bundle_options *o, struct sakra_bund
 	for (size_t i = 0; i < t->n; i++) {
 		const char *m = sakra_plan_marking(o->plan, t->files[i].path);
 
-		if (!sakra_edition_includes(cfg, o->edition, t->files[i].path, m)) {
+		if (!sakra_edition_includes(cfg, o->edition, t->files[i].path, m, t->files[i].size)) {
 			bp->withheld++;
 			continue;
 		}
@@ -305,7 +305,7 @@ static void facts_count(struct facts *f)
 		const char *c = f->m->files[i].classification;
 		int l;
 
-		if (!sakra_edition_includes(f->cfg, f->ed, f->m->files[i].path, c)) {
+		if (!sakra_edition_includes(f->cfg, f->ed, f->m->files[i].path, c, f->m->files[i].size)) {
 			f->withheld++;
 			continue;
 		}
@@ -343,7 +343,7 @@ static int put_info(struct sakra_buf *b, const struct facts *f)
 			       f->level >= 0 ? cfg->levels[f->level].id : "-", f->files, f->withheld);
 	for (size_t i = 0; i < f->m->n; i++)
 		if (!sakra_edition_includes(cfg, f->ed, f->m->files[i].path,
-					    f->m->files[i].classification))
+					    f->m->files[i].classification, f->m->files[i].size))
 			rc |= sakra_buf_printf(b, "withheld-file: %s\n", f->m->files[i].path);
 	return rc ? SAKRA_ENOMEM : 0;
 }
@@ -374,7 +374,8 @@ static int put_readme(struct sakra_buf *b, const struct facts *f)
 				     "inte i files/):\n");
 		for (size_t i = 0; i < f->m->n; i++)
 			if (!sakra_edition_includes(cfg, f->ed, f->m->files[i].path,
-						    f->m->files[i].classification))
+						    f->m->files[i].classification,
+						    f->m->files[i].size))
 				rc |= sakra_buf_printf(b, "  %s\n", f->m->files[i].path);
 	} else {
 		rc |= sakra_buf_puts(b, "Utgåvan innehåller alla filer i MANIFEST.\n");
@@ -660,7 +661,7 @@ int sakra_bundle_write(const struct sakra_bundle_options *o, const struct sakra_
 		const struct sakra_manifest_entry *e = &m->files[i];
 		const struct sakra_file *tf;
 
-		if (!sakra_edition_includes(plan->config, o->edition, e->path, e->classification))
+		if (!sakra_edition_includes(plan->config, o->edition, e->path, e->classification, e->size))
 			continue;
 		if (!(tf = sakra_tree_find(t, e->path)) || tf->size != e->size) {
 			rc = sakra_error_set(err, SAKRA_EINVAL, e->path, 0, 0,
@@ -1263,7 +1264,7 @@ static int render_again(struct reader *rd, const struct sakra_config *cfg,
 		rd->kept[i] = NULL;   /* the tree's now */
 		if ((rc = sakra_tree_add(tree, e->path, e->size, data,
 					 e->classification ? e->classification : "",
-					 !sakra_edition_includes(cfg, ed, e->path, e->classification),
+					 !sakra_edition_includes(cfg, ed, e->path, e->classification, e->size),
 					 rd->err)) < 0)
 			goto out;
 	}
@@ -1327,7 +1328,7 @@ static int finish(struct reader *rd, struct sakra_pubkey *pinned, size_t npinned
 	}
 	for (size_t i = 0; i < rd->m->n; i++) {
 		const struct sakra_manifest_entry *e = &rd->m->files[i];
-		int in = sakra_edition_includes(cfg, ed, e->path, e->classification);
+		int in = sakra_edition_includes(cfg, ed, e->path, e->classification, e->size);
 
 		if (in && !rd->present[i]) {
 			rc = bad(rd, e->path, SAKRA_EAUTH,

@@ -245,7 +245,7 @@ static void check_files(struct ctx *c)
 		}
 		if (len > 3 && strcmp(f->path + len - 3, ".md") == 0)
 			continue;
-		if (strcmp(strrchr(f->path, '/') + 1, ".gitkeep") == 0)
+		if (sakra_is_marker(f->path, f->size))
 			continue;
 		sakra_buf_clear(&sidecar);
 		if (sakra_buf_printf(&sidecar, "%s.md", f->path) < 0) {

@@ -21,12 +21,20 @@ int sakra_plan_kind(const char *path)
 	return -1;
 }
 
+int sakra_is_marker(const char *path, size_t size)
+{
+	const char *base = strrchr(path, '/');
+
+	base = base ? base + 1 : path;
+	return size == 0 && (strcmp(base, ".gitkeep") == 0 || strcmp(base, ".keep") == 0);
+}
+
 int sakra_edition_includes(const struct sakra_config *cfg, const struct sakra_edition *ed,
-			   const char *path, const char *classification)
+			   const char *path, const char *classification, size_t size)
 {
 	int level;
 
-	if (sakra_plan_kind(path) < 0)
+	if (sakra_plan_kind(path) < 0 || sakra_is_marker(path, size))
 		return 1;
 	if (!classification || (level = sakra_config_level(cfg, classification)) < 0)
 		return 0;
@@ -61,7 +69,7 @@ int sakra_plan_edition_tree(const struct sakra_plan *plan, const struct sakra_ed
 		*c = *f;
 		c->marking = NULL;
 		c->withheld = f->withheld ||
-			      !sakra_edition_includes(plan->config, ed, f->path, m);
+			      !sakra_edition_includes(plan->config, ed, f->path, m, f->size);
 		*withheld += c->withheld && !f->withheld;
 		if (!(c->path = strdup(f->path)) || !(c->marking = strdup(m ? m : ""))) {
 			free(c->path);

@@ -104,9 +104,13 @@ int sakra_plan_kind(const char *path);
 /* 1 if an edition (NULL: every marked file) includes a file marked with
  * the level id classification (NULL: unmarked): files outside the plan's
  * four folders always, the others when marked at or below the edition's
- * max_classification. Bundles, sites and a bundle's reader use this rule. */
+ * max_classification, and empty markers (sakra_is_marker; size is the
+ * file's) always. Bundles, sites and a bundle's reader use this rule. */
 int sakra_edition_includes(const struct sakra_config *cfg, const struct sakra_edition *ed,
-			   const char *path, const char *classification);
+			   const char *path, const char *classification, size_t size);
+/* An empty .gitkeep or .keep: a marker that holds a folder in git, with
+ * nothing to mark or withhold. */
+int sakra_is_marker(const char *path, size_t size);
 
 /* The plan as an edition holds it: a view of plan's tree in which every
  * file carries its marking in the whole plan and the files the edition

@@ -2054,6 +2054,35 @@ test_bundle_deterministic_and_withheld() {
 	expect_out '^  edition personal; marking Icke-offentlig handling$'
 }
 
+test_bundle_markers_not_withheld() {
+	# An empty .gitkeep holds a folder in git: nothing to mark, nothing to
+	# withhold; a .gitkeep with content is a file like any other.
+	fresh
+	new_repo "$TMP/gk"
+	key anna ansvarig-forestandare
+	cp "$TMP/k/anna.pub" "$TMP/gk/keys/anna.pub"
+	mkdir -p "$TMP/gk/evidence/2027"
+	: >"$TMP/gk/evidence/2027/.gitkeep"
+	: >"$TMP/gk/appendices/.keep"
+	git -C "$TMP/gk" add -A && git -C "$TMP/gk" commit -qm "mappar"
+	run -C "$TMP/gk" approve --key "$TMP/k/anna.key"
+	expect_rc 0
+	run -C "$TMP/gk" bundle --format tar -o "$TMP/gk.tar"
+	expect_rc 0
+	expect_out ', 2[0-9] files; marking'
+	expect_no_out 'withheld'
+	tar -tf "$TMP/gk.tar" | grep -q 'files/evidence/2027/.gitkeep$' || fail "the marker is not in the bundle"
+	run verify "$TMP/gk.tar"
+	expect_rc 0
+	expect_no_out '\.gitkeep|\.keep'
+	tar -xOf "$TMP/gk.tar" solbacka-vard-ab-v1/LÄSMIG.txt | grep -q 'gitkeep' && fail "LÄSMIG.txt lists the marker"
+	# with content it needs a marking
+	echo hemligt >"$TMP/gk/evidence/2027/.gitkeep"
+	run -C "$TMP/gk" check
+	expect_rc 1
+	expect_out '^evidence/2027/.gitkeep: error: no classification marking.*\[file.marking\]$'
+}
+
 test_bundle_tamper() {
 	fresh
 	approved_repo "$TMP/ap"
