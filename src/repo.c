@@ -296,7 +296,8 @@ static int open_worktree_git(struct sakra_tree *t, struct list *l, struct sakra_
 	for (size_t i = 0; i < git_status_list_entrycount(status); i++) {
 		const git_status_entry *s = git_status_byindex(status, i);
 
-		if (!(s->status & GIT_STATUS_WT_NEW) || !s->index_to_workdir)
+		if (!(s->status & GIT_STATUS_WT_NEW) || !s->index_to_workdir ||
+		    sakra_is_leftover(s->index_to_workdir->new_file.path))
 			continue;
 		if ((rc = add_disk_file(t, l, s->index_to_workdir->new_file.path)) < 0)
 			goto nomem;
@@ -336,9 +337,10 @@ static int walk_dir(struct sakra_tree *t, struct list *l, const char *rel, int d
 		snprintf(cfull, sizeof(cfull), "%s/%s", t->repo->root, child);
 		if (lstat(cfull, &st) < 0)
 			continue;
-		if (S_ISDIR(st.st_mode))
+		if (S_ISDIR(st.st_mode) && !(depth == 0 && (!strcmp(child, "_site") ||
+							    !strcmp(child, "_bundles"))))
 			rc = walk_dir(t, l, child, depth + 1, err);
-		else if ((S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)) &&
+		else if ((S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)) && !sakra_is_leftover(child) &&
 			 list_add(l, child, (size_t)st.st_size, S_ISLNK(st.st_mode), NULL) < 0)
 			rc = sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
 	}
@@ -1153,10 +1155,47 @@ out:
 	return rc;
 }
 
-int sakra_repo_dirty(struct sakra_repo *repo, struct sakra_error *err)
+static int ends_with(const char *s, const char *end)
+{
+	size_t n = strlen(s), m = strlen(end);
+
+	return n >= m && strcmp(s + n - m, end) == 0;
+}
+
+int sakra_is_leftover(const char *path)
+{
+	static const char *const names[] = { ".DS_Store", "Thumbs.db", "ehthumbs.db",
+					     "desktop.ini", ".directory" };
+	static const char *const vim[] = { ".swp", ".swo", ".swx", ".swn" };
+	const char *b = strrchr(path, '/');
+	size_t n;
+
+	if (strncmp(path, "_site/", 6) == 0 || strncmp(path, "_bundles/", 9) == 0)
+		return 1;
+	b = b ? b + 1 : path;
+	n = strlen(b);
+	for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++)
+		if (strcmp(b, names[i]) == 0)
+			return 1;
+	if (b[0] == '.')
+		for (size_t i = 0; i < sizeof(vim) / sizeof(*vim); i++)
+			if (ends_with(b, vim[i]))
+				return 1;
+	return strncmp(b, "~$", 2) == 0 ||                          /* Office's owner file */
+	       (b[0] == '~' && ends_with(b, ".tmp")) ||              /* Word's temporary */
+	       (strncmp(b, ".~lock.", 7) == 0 && ends_with(b, "#")) || /* LibreOffice */
+	       strncmp(b, "._", 2) == 0 ||                          /* macOS resource fork */
+	       strncmp(b, ".#", 2) == 0 ||                          /* Emacs lock */
+	       (n > 1 && b[0] == '#' && b[n - 1] == '#') ||          /* Emacs autosave */
+	       (n > 1 && b[n - 1] == '~') ||                         /* backup */
+	       ends_with(b, ".kate-swp");
+}
+
+int sakra_repo_dirty(struct sakra_repo *repo, struct sakra_buf *what, struct sakra_error *err)
 {
 	git_status_list *status = NULL;
 	git_status_options opts = GIT_STATUS_OPTIONS_INIT;
+	size_t named = 0;
 	int rc;
 
 	if ((rc = need_git(repo, err)) < 0)
@@ -1165,7 +1204,26 @@ int sakra_repo_dirty(struct sakra_repo *repo, struct sakra_error *err)
 	opts.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS;
 	if (git_status_list_new(&status, repo->git, &opts) < 0)
 		return git_fail(err, "cannot read the working tree's status");
-	rc = git_status_list_entrycount(status) > 0;
+	for (size_t i = 0; i < git_status_list_entrycount(status); i++) {
+		const git_status_entry *e = git_status_byindex(status, i);
+		const git_diff_delta *d = e->index_to_workdir ? e->index_to_workdir : e->head_to_index;
+		const char *path = d ? (d->new_file.path ? d->new_file.path : d->old_file.path) : NULL;
+
+		if (e->status == GIT_STATUS_WT_NEW && path && sakra_is_leftover(path))
+			continue;
+		rc = 1;
+		if (!what)
+			break;
+		if (named < 5 && path &&
+		    sakra_buf_printf(what, "%s%s", named ? ", " : "", path) < 0) {
+			rc = sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
+			break;
+		}
+		if (named++ == 5 && sakra_buf_puts(what, ", ...") < 0) {
+			rc = sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
+			break;
+		}
+	}
 	git_status_list_free(status);
 	return rc;
 }

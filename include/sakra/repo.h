@@ -120,7 +120,14 @@ int sakra_repo_tag_read(struct sakra_repo *repo, const char *name, char commit[4
 int sakra_repo_tag_write(struct sakra_repo *repo, const char *name, const char *commit,
 			 const char *message, int replace, struct sakra_error *err);
 /* 1 when the index or working tree differs from HEAD (untracked files that
- * git does not ignore count), 0 when clean. */
-int sakra_repo_dirty(struct sakra_repo *repo, struct sakra_error *err);
+ * git does not ignore count, leftovers and sakra's own output do not), 0
+ * when clean. With what, the first few paths that differ, comma-separated. */
+int sakra_repo_dirty(struct sakra_repo *repo, struct sakra_buf *what, struct sakra_error *err);
+
+/* Whether an untracked path is not part of the plan whatever .gitignore
+ * says: what editors, office suites and desktops leave beside a file
+ * (~$x.docx, .~lock.x#, x~, .#x, #x#, .x.swp, .DS_Store, Thumbs.db, ...),
+ * and sakra's own output folders (_site/, _bundles/). */
+int sakra_is_leftover(const char *path);
 
 #endif

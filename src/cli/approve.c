@@ -163,18 +163,23 @@ int cmd_approve(struct cli *cli, int argc, char **argv)
 		goto out;
 	}
 	if (!rev) {
-		int dirty = sakra_repo_dirty(p.repo, &err);
+		struct sakra_buf what = SAKRA_BUF_INIT;
+		int dirty = sakra_repo_dirty(p.repo, &what, &err);
 
 		if (dirty < 0) {
+			sakra_buf_free(&what);
 			cli_error(&err);
 			goto out;
 		}
 		if (dirty) {
-			cli_errorf("the working tree has changes that are not committed; commit them "
-				   "(or approve a commit with --rev)");
+			cli_errorf("the working tree has changes that are not committed (%s); commit "
+				   "them, or ignore them in .gitignore (or approve a commit with --rev)",
+				   cli_safe(sakra_buf_cstr(&what)));
+			sakra_buf_free(&what);
 			status = EXIT_FINDINGS;
 			goto out;
 		}
+		sakra_buf_free(&what);
 		rev = "HEAD";
 	}
 	if (sakra_tree_open(&p.tree, p.repo, rev, &err) < 0 ||

@@ -152,7 +152,7 @@ int cmd_build(struct cli *cli, int argc, char **argv)
 	}
 	if (!rev && sakra_repo_is_git(repo)) {
 		/* A clean working tree is its HEAD: build that, reproducibly. */
-		if ((dirty = sakra_repo_dirty(repo, &err)) < 0) {
+		if ((dirty = sakra_repo_dirty(repo, NULL, &err)) < 0) {
 			cli_error(&err);
 			goto out;
 		}
@@ -202,8 +202,11 @@ int cmd_build(struct cli *cli, int argc, char **argv)
 			cli_usage_error("build", "a bare repository needs -o DIR");
 			goto out;
 		}
-		if (sakra_buf_printf(&outbuf, "%s/_site/%s", sakra_repo_root(repo),
-				     edition ? edition : "all") < 0)
+		if (cli_output_folder(sakra_repo_root(repo), "_site", 0777, &outbuf, &err) < 0) {
+			cli_error(&err);
+			goto out;
+		}
+		if (sakra_buf_printf(&outbuf, "/%s", edition ? edition : "all") < 0)
 			goto nomem;
 		out = outbuf.ptr;
 	}

@@ -31,8 +31,9 @@ static const char help[] =
 	"  --rev VERSION|REV      the version (N, vN, approved/vN) or its commit\n"
 	"                         (default: the newest approved version)\n"
 	"  --edition NAME         an edition of sakra.yml (default: every marked file)\n"
-	"  -o FILE                the file to write (default: NAME-vN-EDITION-MARKING\n"
-	"                         .tar.age / .zip / .tar in the current directory)\n"
+	"  -o FILE                the file to write (default: _bundles/NAME-vN-EDITION-\n"
+	"                         MARKING.tar.age / .zip / .tar in the plan's folder,\n"
+	"                         a folder git ignores)\n"
 	"  --format age           age v1 to X25519 recipients or a passphrase (default)\n"
 	"  --format zip           an AES-256 zip, opened with the passphrase (7-Zip)\n"
 	"  --format tar           the tar unencrypted: for internal use only\n"
@@ -410,6 +411,17 @@ int cmd_bundle(struct cli *cli, int argc, char **argv)
 			const char *id = plan->config->levels[bp.level].id;
 
 			snprintf(mark, sizeof(mark), "-%s", id);
+		}
+		/* beside the plan, in a folder git ignores: never committed by
+		 * accident, never a change that stops the next approve */
+		if (sakra_repo_root(repo)[0]) {
+			if (cli_output_folder(sakra_repo_root(repo), "_bundles", 0700, &outname,
+					      &err) < 0) {
+				cli_error(&err);
+				goto out;
+			}
+			if (sakra_buf_putc(&outname, '/') < 0)
+				goto out;
 		}
 		if (sakra_buf_printf(&outname, "%s%s%s", bp.name, mark,
 				     fmt == 0 ? ".tar.age" : fmt == 1 ? ".zip" : ".tar") < 0)

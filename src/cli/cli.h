@@ -76,6 +76,12 @@ const struct sakra_edition *cli_edition(const struct sakra_config *cfg, const ch
 int cli_write_file(const char *root, const char *name, const void *data, size_t len,
 		   struct sakra_error *err);
 /* root/name in path, with the directories of name made under root. */
+/* sakra's own output folder `name` (_site, _bundles) at the root of the
+ * repository's working tree, made with the given mode, with a .gitignore
+ * inside that ignores all of it, so that nothing sakra writes there is
+ * committed by accident; its path in dir. */
+int cli_output_folder(const char *root, const char *name, mode_t mode, struct sakra_buf *dir,
+		      struct sakra_error *err);
 int cli_staged_path(const char *root, const char *name, struct sakra_buf *path,
 		    struct sakra_error *err);
 

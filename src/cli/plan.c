@@ -1,5 +1,10 @@
 /* Opening the plan for a command (repository, file set, plan and findings),
  * and writing files under a new output directory. */
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "cli.h"
 
 int cli_plan_open(struct cli *cli, const char *rev, const struct sakra_check_options *opts,
@@ -28,6 +33,30 @@ void cli_plan_close(struct cli_plan *p)
 	sakra_tree_free(p->tree);
 	sakra_repo_free(p->repo);
 	memset(p, 0, sizeof(*p));
+}
+
+int cli_output_folder(const char *root, const char *name, mode_t mode, struct sakra_buf *dir,
+		      struct sakra_error *err)
+{
+	static const char ignore[] = "# sakra's output: not part of the plan (written by sakra)\n*\n";
+	struct sakra_buf gi = SAKRA_BUF_INIT;
+	int rc;
+
+	sakra_buf_clear(dir);
+	if (sakra_buf_printf(dir, "%s/%s", root, name) < 0 ||
+	    sakra_buf_printf(&gi, "%s/.gitignore", dir->ptr) < 0) {
+		sakra_buf_free(&gi);
+		return sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
+	}
+	if (mkdir(dir->ptr, mode) < 0 && errno != EEXIST)
+		rc = sakra_error_set(err, SAKRA_EIO, dir->ptr, 0, 0, "cannot create the folder: %s",
+				     strerror(errno));
+	else if (access(gi.ptr, F_OK) == 0)
+		rc = 0;
+	else
+		rc = sakra_file_write_atomic(gi.ptr, ignore, sizeof(ignore) - 1, 0666, 0, err);
+	sakra_buf_free(&gi);
+	return rc;
 }
 
 int cli_staged_path(const char *root, const char *name, struct sakra_buf *path,

@@ -1295,6 +1295,39 @@ test_keygen_interop() {
 	expect_err 'already exists'
 	[ "$(sha256sum "$TMP/keys/anna.key")" = "$sum" ] || fail "secret key overwritten"
 }
+test_leftovers_are_not_the_plan() {
+	# What editors, office suites and desktops leave beside open files is
+	# neither checked nor a change that stops approve, ignored or not.
+	new_repo "$TMP/lo"
+	key anna ansvarig-forestandare
+	cp "$TMP/k/anna.pub" "$TMP/lo/keys/anna.pub"
+	git -C "$TMP/lo" add keys && git -C "$TMP/lo" commit -qm nyckel
+	printf 'x' >"$TMP/lo/appendices/~\$policy.docx"
+	printf 'x' >"$TMP/lo/plan/#03-allmanna-rutiner.md#"
+	printf 'x' >"$TMP/lo/plan/.#03-allmanna-rutiner.md"
+	printf 'x' >"$TMP/lo/plan/.03-allmanna-rutiner.md.swp"
+	printf 'x' >"$TMP/lo/plan/03-allmanna-rutiner.md~"
+	printf 'x' >"$TMP/lo/appendices/.~lock.policy.odt#"
+	printf 'x' >"$TMP/lo/evidence/.DS_Store"
+	printf 'x' >"$TMP/lo/evidence/Thumbs.db"
+	mkdir -p "$TMP/lo/_site/all" && printf 'x' >"$TMP/lo/_site/all/index.html"
+	run -C "$TMP/lo" check
+	expect_rc 0
+	expect_no_out 'file.marking'
+	run -C "$TMP/lo" approve --key "$TMP/k/anna.key"
+	expect_rc 0
+	# a real new file still counts, and is named
+	printf -- '---\ntitle: Ny\nclassification: intern\n---\nText.\n' >"$TMP/lo/appendices/ny.md"
+	git -C "$TMP/lo" commit -qm tom --allow-empty
+	run -C "$TMP/lo" approve --key "$TMP/k/anna.key"
+	expect_rc 1
+	expect_err 'not committed \(appendices/ny.md\); commit them'
+	# init's .gitignore names them too
+	run init "$TMP/lo-new" --org 'X Ab' --business-id 1234567-1
+	for p in '/_site/' '/_bundles/' '~$*' '.~lock.*#' '*~' '.#*' '.DS_Store' 'Thumbs.db'; do
+		grep -qxF -- "$p" "$TMP/lo-new/.gitignore" || fail ".gitignore lacks $p"
+	done
+}
 test_output_folders_follow_umask() {
 	# A site is copied to a web server as it is: its folders and files have
 	# the modes a plain mkdir and write would give them.
@@ -2369,9 +2402,14 @@ test_bundle_refusals_and_drafts() {
 	run -C "$TMP/ap" bundle --format tar -o "$TMP/n.tar"
 	expect_rc 0
 	[ ! -e "$TMP/n.tar.tmp-AbC123" ] || fail "stale temporary file kept"
-	# the default name carries version, edition and marking
+	# the default name carries version, edition and marking; it is written
+	# beside the plan in _bundles/, which git ignores, so the tree stays clean
 	(cd "$TMP" && "$SAKRA" -C "$TMP/ap" bundle --format tar --edition tillsyn --quiet 2>/dev/null)
-	[ -f "$TMP/solbacka-vard-ab-v1-tillsyn-sekretessbelagd.tar" ] || fail "default name"
+	[ -f "$TMP/ap/_bundles/solbacka-vard-ab-v1-tillsyn-sekretessbelagd.tar" ] || fail "default name"
+	[ "$(stat -c %a "$TMP/ap/_bundles")" = 700 ] || fail "_bundles/ is not private"
+	[ -z "$(git -C "$TMP/ap" status --porcelain)" ] || fail "the bundle shows as a change: $(git -C "$TMP/ap" status --porcelain)"
+	git -C "$TMP/ap" add -A
+	[ -z "$(git -C "$TMP/ap" diff --cached --name-only)" ] || fail "git add -A takes the bundle"
 	# what an interrupted open left is removed by the next
 	mkdir -p "$TMP/o9.tmp-XyZ123/files"
 	run open "$TMP/n.tar" -o "$TMP/o9"
