@@ -560,10 +560,21 @@ out:
 
 /* --- the verification kit ---------------------------------------------------- */
 
-int sakra_kit_readme(struct sakra_buf *b, const struct sakra_version *v)
+int sakra_kit_readme(struct sakra_buf *b, const struct sakra_version *v, int english)
 {
 	int rc = 0;
 
+	if (english) {
+		rc |= sakra_buf_puts(b,
+			"MANIFEST lists the SHA-256 of every file of the approved version; each\n"
+			"MANIFEST.<key>.minisig is one approver's signature of it; keys/ holds the\n"
+			"approvers' public keys. Check each signature with the minisign commands\n"
+			"above (the trusted comment names version, commit, approver, role, date and\n"
+			"decision), then run 'sha256sum --ignore-missing -c MANIFEST' in a checkout of\n"
+			"the commit (in a bundle: '../MANIFEST' inside files/): every file must\n"
+			"report OK.\n");
+		return rc ? SAKRA_ENOMEM : 0;
+	}
 	rc |= sakra_buf_printf(b,
 		"Verifieringspaket: %s, godkänd version %ld\n"
 		"Commit %s\n\n"
@@ -583,15 +594,7 @@ int sakra_kit_readme(struct sakra_buf *b, const struct sakra_version *v)
 		"   sha256sum --ignore-missing -c MANIFEST\n"
 		"   eller i ett paket: cd files && sha256sum --ignore-missing -c ../MANIFEST\n"
 		"   Varje fil ska ge OK. Filer som utgåvan inte innehåller saknas och hoppas över.\n"
-		"Eller med sakra: sakra verify (i förrådet) eller sakra verify PAKET.\n\n"
-		"--- English ---\n"
-		"MANIFEST lists the SHA-256 of every file of the approved version; each\n"
-		"MANIFEST.<key>.minisig is one approver's signature of it; keys/ holds the\n"
-		"approvers' public keys. Check each signature with the minisign commands\n"
-		"above (the trusted comment names version, commit, approver, role, date and\n"
-		"decision), then run 'sha256sum --ignore-missing -c MANIFEST' in a checkout of\n"
-		"the commit (in a bundle: '../MANIFEST' inside files/): every file must\n"
-		"report OK.\n");
+		"Eller med sakra: sakra verify (i förrådet) eller sakra verify PAKET.\n");
 	return rc ? SAKRA_ENOMEM : 0;
 }
 
@@ -628,7 +631,10 @@ int sakra_kit_files(const struct sakra_version *v, struct sakra_repo *repo,
 	}
 	sakra_tree_free(tree);
 	sakra_buf_clear(&b);
-	if (rc == 0 && (rc = sakra_kit_readme(&b, v)) == 0)
+	if (rc == 0 && (sakra_kit_readme(&b, v, 0) < 0 ||
+			sakra_buf_puts(&b, "\n--- English ---\n") < 0 || sakra_kit_readme(&b, v, 1) < 0))
+		rc = SAKRA_ENOMEM;
+	if (rc == 0)
 		rc = emit(ctx, "LÄSMIG.txt", b.ptr, b.len);
 	sakra_buf_free(&b);
 	return rc == SAKRA_ENOMEM ? sakra_error_set(err, rc, NULL, 0, 0, "out of memory") : rc;

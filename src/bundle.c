@@ -397,7 +397,7 @@ static int put_readme(struct sakra_buf *b, const struct facts *f)
 		"Läs site/ först när sakra har öppnat paketet, eller läs filerna i files/.\n"
 		"Jämför nycklarnas id i keys/ med nycklar du fått på annat sätt.\n\n",
 		f->name);
-	if (f->v && sakra_kit_readme(b, f->v) < 0)
+	if (f->v && sakra_kit_readme(b, f->v, 0) < 0)
 		rc = 1;
 	rc |= sakra_buf_printf(b, "\n--- English ---\nBundle of %s, ", org);
 	if (f->number)
@@ -416,6 +416,8 @@ static int put_readme(struct sakra_buf *b, const struct facts *f)
 		"know, and run 'sha256sum --ignore-missing -c ../MANIFEST' inside files/. That\n"
 		"covers the signatures and files/ only: not site/, LÄSMIG.txt or BUNDLE.\n",
 		f->ed ? f->ed->name : "all marked files");
+	if (f->v && (sakra_buf_putc(b, '\n') < 0 || sakra_kit_readme(b, f->v, 1) < 0))
+		rc = 1;
 	return rc ? SAKRA_ENOMEM : 0;
 }
 
@@ -453,7 +455,7 @@ struct arch {
 	const struct sakra_bundle_options *o;
 	const char *prefix;
 	time_t mtime;
-	uint64_t bytes;
+	uint64_t bytes;             /* of files/ so far */
 	unsigned char *out;         /* libarchive writes 10 KiB blocks: gathered here */
 	size_t olen;
 };
@@ -531,10 +533,7 @@ static int arch_data(struct arch *w, const void *data, size_t len)
 			return arch_fail(w, NULL);
 		p += n;
 		len -= (size_t)n;
-		w->bytes += (uint64_t)n;
 	}
-	if (w->o->progress)
-		w->o->progress(w->o->progress_ctx, w->bytes);
 	return 0;
 }
 
@@ -546,10 +545,18 @@ static int arch_add(struct arch *w, const char *dir, const char *path, const voi
 	return rc ? rc : arch_data(w, data, len);
 }
 
+/* A piece of a file of files/: the progress counts these, the bytes the
+ * edition's files hold (what sakra_bundle_prepare reported). */
 static int stream_piece(void *ctx, const void *data, size_t len, struct sakra_error *err)
 {
+	struct arch *w = ctx;
+	int rc = arch_data(w, data, len);
+
 	(void)err;
-	return arch_data(ctx, data, len);
+	w->bytes += len;
+	if (rc == 0 && w->o->progress)
+		w->o->progress(w->o->progress_ctx, w->bytes);
+	return rc;
 }
 
 static int site_write(void *ctx, const char *path, const void *data, size_t len,

@@ -112,8 +112,9 @@ int sakra_approval_sign(struct sakra_repo *repo, const struct sakra_versions *vs
 			const char *decision, const struct sakra_date *today, long *version,
 			struct sakra_error *err);
 
-/* The text of the kit's LÄSMIG.txt: how to check the signatures and files. */
-int sakra_kit_readme(struct sakra_buf *out, const struct sakra_version *v);
+/* The text of the kit's LÄSMIG.txt: how to check the signatures and files,
+ * in Swedish, or (english) the English paragraph that follows it. */
+int sakra_kit_readme(struct sakra_buf *out, const struct sakra_version *v, int english);
 
 /* The verification kit of a version, file by file: MANIFEST, one
  * MANIFEST.<keyid>.minisig per signature, the public keys in the commit's keys/ and

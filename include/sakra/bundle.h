@@ -41,7 +41,8 @@ struct sakra_bundle_options {
 	size_t manifest_len;
 	enum sakra_bundle_format format;
 	const char *passphrase;                 /* the zip's */
-	/* called as content is written, with the bytes so far; may be NULL */
+	/* called as the edition's files are written, with their bytes so far
+	 * (up to sakra_bundle_plan.bytes); may be NULL */
 	void (*progress)(void *ctx, uint64_t bytes);
 	void *progress_ctx;
 };

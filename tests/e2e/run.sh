@@ -2109,6 +2109,8 @@ test_bundle_markers_not_withheld() {
 	expect_rc 0
 	expect_no_out '\.gitkeep|\.keep'
 	tar -xOf "$TMP/gk.tar" solbacka-vard-ab-v1/LÄSMIG.txt | grep -q 'gitkeep' && fail "LÄSMIG.txt lists the marker"
+	[ "$(tar -xOf "$TMP/gk.tar" solbacka-vard-ab-v1/LÄSMIG.txt | grep -c '^--- English ---$')" = 1 ] ||
+		fail "LÄSMIG.txt has more than one English section"
 	# with content it needs a marking
 	echo hemligt >"$TMP/gk/evidence/2027/.gitkeep"
 	run -C "$TMP/gk" check
@@ -2444,6 +2446,21 @@ test_bundle_large_files_stream() {
 		cmp - "$TMP/ap/evidence/2026/loggrapport-2026-10.csv" || fail "content"
 	run -C "$TMP/ap" verify
 	expect_rc 0
+	# on a terminal the progress counts the edition's files and never passes
+	# the total it shows
+	script -qec "'$SAKRA' -C '$TMP/ap' bundle --format tar -o '$TMP/tty.tar'" "$TMP/tty.log" >/dev/null 2>&1 ||
+		fail "bundle on a terminal"
+	python3 - "$TMP/tty.log" <<'PY' || fail "the progress passed its total"
+import re, sys
+text = open(sys.argv[1], encoding="utf-8", errors="replace").read()
+units = {"B": 1, "KiB": 1024, "MiB": 1024 ** 2, "GiB": 1024 ** 3}
+pairs = re.findall(r"\] ([0-9.]+) (B|KiB|MiB|GiB) / ([0-9.]+) (B|KiB|MiB|GiB)", text)
+assert pairs, text[-500:]
+for a, ua, b, ub in pairs:
+    assert float(a) * units[ua] <= float(b) * units[ub] * 1.001, (a, ua, b, ub)
+last = pairs[-1]
+assert last[0] == last[2] and last[1] == last[3], last
+PY
 }
 
 # A large blob is read straight from its loose object or pack entry: a
