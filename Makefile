@@ -167,9 +167,10 @@ fuzz-check: $(FUZZ_BIN)
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
-		$(DESTDIR)$(PREFIX)/share/sakra
+		$(DESTDIR)$(PREFIX)/share/sakra $(DESTDIR)$(PREFIX)/share/doc/sakra
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/sakra
 	install -m 644 doc/sakra.1 $(DESTDIR)$(PREFIX)/share/man/man1/sakra.1
+	install -m 644 README.md LICENSE $(DESTDIR)$(PREFIX)/share/doc/sakra/
 	cp -R content-skeleton theme $(DESTDIR)$(PREFIX)/share/sakra/
 	chmod -R u=rwX,go=rX $(DESTDIR)$(PREFIX)/share/sakra
 
@@ -182,6 +183,7 @@ install-test: $(BIN)
 		test -s $(BUILD)/inst/usr/share/man/man1/sakra.1
 	test -f $(BUILD)/inst/usr/share/sakra/content-skeleton/frameworks/thl-3-2024.yml
 	test -f $(BUILD)/inst/usr/share/sakra/content-skeleton/thl-3-2024/plan/03-allmanna-rutiner.md
+	test -f $(BUILD)/inst/usr/share/doc/sakra/README.md
 	$(BUILD)/inst/usr/bin/sakra --version
 	@echo "install-test: ok"
 
