@@ -171,15 +171,11 @@ static void read_organisation(struct ctx *c, const struct sakra_yaml *root,
 		const char *s = sakra_yaml_str(bid);
 
 		cfg->business_id = dup(c, s);
+		cfg->business_id_line = bid->line;
+		cfg->business_id_column = bid->column;
 		if (s[0] == '[')
 			sakra_diags_add(c->d, SAKRA_WARNING, "placeholder", F, bid->line, bid->column,
 					"organisation.business_id is still a placeholder: %s", s);
-		else if (!sakra_business_id_valid(s, NULL))
-			sakra_diags_add(c->d, SAKRA_ERROR, "config.business-id", F, bid->line,
-					bid->column,
-					"business ID '%s' is not valid (format NNNNNNN-C, and the "
-					"check digit must match); correct it from the trade register",
-					s);
 	}
 }
 
@@ -475,6 +471,14 @@ void sakra_config_check_framework(const struct sakra_config *cfg,
 					"framework %s requires the classification level '%s' (%s); "
 					"declare it", fw->id, fw->markings[i].at_least,
 					fw->markings[i].why);
+	/* the organisation's identifier, of the framework's country */
+	if (cfg->business_id && cfg->business_id[0] != '[' &&
+	    !sakra_ident_valid(fw->identifier, cfg->business_id, NULL))
+		sakra_diags_add(diags, SAKRA_ERROR, "config.business-id", F, cfg->business_id_line,
+				cfg->business_id_column, "organisation.business_id '%s' is not a "
+				"valid %s (%s, with a matching check digit); correct it from the "
+				"register", cfg->business_id, sakra_ident_name(fw->identifier),
+				sakra_ident_form(fw->identifier));
 	/* what the framework requires the plan to promise, at least as often */
 	for (size_t i = 0; i < fw->nobligations; i++) {
 		const struct sakra_fw_obligation *fo = &fw->obligations[i];

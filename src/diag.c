@@ -17,7 +17,7 @@ static const struct sakra_rule rules[] = {
 	{ "config.framework", SAKRA_ERROR, 0, "the framework is missing or unknown" },
 	{ "config.levels", SAKRA_ERROR, 0, "classification levels are missing or malformed" },
 	{ "config.duplicate", SAKRA_ERROR, 0, "a level or obligation id is declared twice" },
-	{ "config.business-id", SAKRA_ERROR, 0, "the Finnish business ID is malformed or its check digit is wrong" },
+	{ "config.business-id", SAKRA_ERROR, 0, "organisation.business_id is not an identifier of the framework's country (form or check digit)" },
 	{ "config.obligation", SAKRA_ERROR, 0, "an obligation is malformed or covers an unknown section" },
 	{ "config.edition", SAKRA_ERROR, 0, "an edition names an unknown classification level" },
 	{ "config.recipient", SAKRA_ERROR, 0, "an edition's recipient is not an age recipient (age1...)" },

@@ -532,6 +532,12 @@ int sakra_framework_parse(struct sakra_framework **out, const char *name,
 	i18n(&r, root, "title", &fw->title, 1);
 	fw->source = str(&r, root, "source", 0);
 	fw->floor = str(&r, root, "floor", 0);
+	if (r.rc == 0 && sakra_yaml_str(sakra_yaml_get(root, "identifier"))) {
+		fw->identifier = sakra_ident_parse(sakra_yaml_str(sakra_yaml_get(root, "identifier")));
+		if (fw->identifier < 0)
+			fail(&r, sakra_yaml_get(root, "identifier"), "'identifier' is fi-business-id, "
+			     "se-organisationsnummer or none");
+	}
 	fw->skeleton = str(&r, root, "skeleton", 0);
 	if (r.rc == 0)
 		read_sections(&r, root, fw);

@@ -12,12 +12,12 @@
 #include "sakra/embed.h"
 #include "sakra/repo.h"
 #include "sakra/skeleton.h"
+#include "sakra/ident.h"
 #include "sakra/util.h"
 
 #define ORG_TOKEN "{{organisation.name}}"
 #define BID_TOKEN "{{organisation.business_id}}"
 #define ORG_PLACEHOLDER "[organisationens namn]"
-#define BID_PLACEHOLDER "[FO-nummer]"
 #define TODAY_TOKEN "{{today}}"
 
 /* The first of the tokens in p[0..end), or NULL; *which is its index. */
@@ -38,7 +38,7 @@ static const char *next_token(const char *p, const char *end, int *which)
 }
 
 static int expand(struct sakra_buf *out, const char *text, size_t len, int yaml,
-		  const struct sakra_skeleton_vars *vars)
+		  const struct sakra_skeleton_vars *vars, enum sakra_ident ident)
 {
 	static const size_t toklen[] = { sizeof(ORG_TOKEN) - 1, sizeof(BID_TOKEN) - 1,
 					 sizeof(TODAY_TOKEN) - 1 };
@@ -58,8 +58,11 @@ static int expand(struct sakra_buf *out, const char *text, size_t len, int yaml,
 				  : sakra_buf_put_markdown(out, vars->org_name);
 		else if (which == 0)
 			rc = sakra_buf_puts(out, ORG_PLACEHOLDER);
+		else if (which == 1 && vars->business_id)
+			rc = yaml ? sakra_buf_put_yaml(out, vars->business_id)
+				  : sakra_buf_put_markdown(out, vars->business_id);
 		else if (which == 1)
-			rc = sakra_buf_puts(out, vars->business_id ? vars->business_id : BID_PLACEHOLDER);
+			rc = sakra_buf_printf(out, "[%s]", sakra_ident_label(ident));
 		else if (vars->today[0])
 			rc = sakra_buf_puts(out, vars->today);
 		else {
@@ -97,7 +100,8 @@ static int write_files(const char *root, const struct sakra_framework *fw,
 		sakra_buf_clear(&text);
 		if (sakra_buf_printf(&path, "%s/%s", root, rel) < 0 ||
 		    expand(&text, (const char *)f->data, f->size,
-			   rlen > 4 && strcmp(rel + rlen - 4, ".yml") == 0, vars) < 0) {
+			   rlen > 4 && strcmp(rel + rlen - 4, ".yml") == 0, vars,
+			   (enum sakra_ident)fw->identifier) < 0) {
 			rc = sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
 			break;
 		}
@@ -215,10 +219,13 @@ int sakra_skeleton_create(const char *dir, const struct sakra_framework *fw,
 	char *parent_end;
 	int rc, exists;
 
-	if (vars->business_id && !sakra_business_id_valid(vars->business_id, NULL))
+	if (vars->business_id &&
+	    !sakra_ident_valid((enum sakra_ident)fw->identifier, vars->business_id, NULL))
 		return sakra_error_set(err, SAKRA_EINVAL, NULL, 0, 0,
-				       "business ID '%s' is not valid (NNNNNNN-C with a matching "
-				       "check digit)", vars->business_id);
+				       "'%s' is not a valid %s (%s with a matching check digit)",
+				       vars->business_id,
+				       sakra_ident_name((enum sakra_ident)fw->identifier),
+				       sakra_ident_form((enum sakra_ident)fw->identifier));
 	if ((rc = sakra_repo_identity(&name, &email, err)) < 0)
 		return rc;
 	if ((rc = usable_target(dir, err)) < 0)

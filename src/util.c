@@ -1,4 +1,4 @@
-/* util: UTF-8, text folding, dates, periods, business IDs, paths, files. */
+/* util: UTF-8, text folding, dates, periods, paths, files. */
 #define _GNU_SOURCE   /* syncfs */
 #include <ctype.h>
 #include <dirent.h>
@@ -326,42 +326,6 @@ struct sakra_date sakra_period_add(const struct sakra_date *d,
 	case SAKRA_YEARS: return sakra_date_add_months(d, 12 * p->count);
 	}
 	return *d;
-}
-
-/* --- business ID ---------------------------------------------------------- */
-
-int sakra_business_id_valid(const char *s, char out[10])
-{
-	static const int weights[] = { 7, 9, 10, 5, 8, 4, 2 };
-	char id[10];
-	size_t len = s ? strlen(s) : 0;
-	int sum = 0, rem, check;
-
-	if (len == 8) {            /* old form NNNNNN-C */
-		id[0] = '0';
-		memcpy(id + 1, s, 8);
-	} else if (len == 9) {
-		memcpy(id, s, 9);
-	} else {
-		return 0;
-	}
-	id[9] = '\0';
-	if (id[7] != '-' || !isdigit((unsigned char)id[8]))
-		return 0;
-	for (int i = 0; i < 7; i++) {
-		if (!isdigit((unsigned char)id[i]))
-			return 0;
-		sum += (id[i] - '0') * weights[i];
-	}
-	rem = sum % 11;
-	if (rem == 1)
-		return 0;
-	check = rem == 0 ? 0 : 11 - rem;
-	if (check != id[8] - '0')
-		return 0;
-	if (out)
-		memcpy(out, id, 10);
-	return 1;
 }
 
 /* --- paths ---------------------------------------------------------------- */

@@ -44,6 +44,7 @@ struct sakra_edition {
 struct sakra_config {
 	char *org_name;
 	char *business_id;        /* as written; NULL if absent */
+	size_t business_id_line, business_id_column;
 	char *framework_id;
 	size_t framework_line;
 	char *language;           /* "sv" unless set */

@@ -6,6 +6,8 @@
 
 #include <stddef.h>
 
+#include "sakra/ident.h"
+
 #include "sakra/error.h"
 #include "sakra/util.h"
 
@@ -108,6 +110,7 @@ struct sakra_framework {
 	struct sakra_i18n title;
 	char *source;              /* the regulation text it follows */
 	char *floor;               /* lowest classification level allowed, or NULL */
+	int identifier;            /* enum sakra_ident: organisation.business_id's kind */
 	char *skeleton;            /* content-skeleton/<skeleton>/ for `init` */
 	struct sakra_fw_section *sections;
 	size_t nsections;

@@ -1,5 +1,5 @@
-/* util: UTF-8, text folding, calendar dates and periods, Finnish business
- * IDs, paths and files. Small pieces every module needs. */
+/* util: UTF-8, text folding, calendar dates and periods, paths and files.
+ * Small pieces every module needs. */
 #ifndef SAKRA_UTIL_H
 #define SAKRA_UTIL_H
 
@@ -95,12 +95,6 @@ struct sakra_date sakra_period_add(const struct sakra_date *d,
 
 /* --- identifiers ---------------------------------------------------------- */
 
-/* Validates a Finnish business ID (FO-nummer / Y-tunnus) "NNNNNNN-C" (an old
- * six-digit form is padded with a leading 0). Check digit: weights
- * 7,9,10,5,8,4,2, sum mod 11; remainder 0 gives 0, remainder 1 is never
- * valid, otherwise 11 - remainder. Returns 1 if valid and writes the
- * normalised form to out (if given); else 0. */
-int sakra_business_id_valid(const char *s, char out[10]);
 
 /* --- paths and files ------------------------------------------------------ */
 

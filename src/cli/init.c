@@ -15,8 +15,10 @@ static const char help[] =
 	"commit. Nothing is written if anything is wrong.\n\n"
 	"  --framework ID     built-in framework (default thl-3-2024; see 'sakra frameworks')\n"
 	"  --org NAME         the organisation's name\n"
-	"  --business-id ID   Finnish business ID (FO-nummer), NNNNNNN-C; the check digit\n"
-	"                     is validated\n";
+	"  --business-id ID   the organisation's identifier, of the framework's country:\n"
+	"                     a Finnish business ID (FO-nummer, NNNNNNN-C) for\n"
+	"                     thl-3-2024, a Swedish organisationsnummer (NNNNNN-NNNN)\n"
+	"                     for msb-region; the check digit is validated\n";
 
 enum { OPT_FRAMEWORK = OPT_FIRST_COMMAND, OPT_ORG, OPT_BID };
 
@@ -34,7 +36,7 @@ int cmd_init(struct cli *cli, int argc, char **argv)
 	struct sakra_framework *fw = NULL;
 	struct sakra_error err;
 	const char *framework = "thl-3-2024", *dir = ".";
-	char target[4096];
+	char target[4096], bid[16];
 	int opt, rc;
 
 	sakra_error_clear(&err);
@@ -58,12 +60,6 @@ int cmd_init(struct cli *cli, int argc, char **argv)
 	sakra_date_format(&today, vars.today);
 	if (vars.org_name && !*vars.org_name)
 		return cli_usage_error("init", "--org is empty");
-	if (vars.business_id && !sakra_business_id_valid(vars.business_id, NULL)) {
-		cli_errorf("business ID '%s' is not valid: the form is NNNNNNN-C and the check "
-			   "digit must match (see the trade register); nothing was written",
-			   vars.business_id);
-		return EXIT_USAGE;
-	}
 	if (snprintf(target, sizeof(target), "%s%s%s", cli->dir && dir[0] != '/' ? cli->dir : "",
 		     cli->dir && dir[0] != '/' ? "/" : "", dir) >= (int)sizeof(target))
 		return cli_usage_error("init", "directory name too long");
@@ -72,6 +68,20 @@ int cmd_init(struct cli *cli, int argc, char **argv)
 		if (rc == SAKRA_ENOTFOUND)
 			fprintf(stderr, "sakra: 'sakra frameworks' lists the built-in frameworks\n");
 		return EXIT_USAGE;
+	}
+	if (vars.business_id) {
+		enum sakra_ident kind = (enum sakra_ident)fw->identifier;
+
+		if (!sakra_ident_valid(kind, vars.business_id, bid)) {
+			cli_errorf("'%s' is not a valid %s: the form is %s and the check digit "
+				   "must match (see the register); nothing was written",
+				   cli_safe(vars.business_id), sakra_ident_name(kind),
+				   sakra_ident_form(kind));
+			sakra_framework_free(fw);
+			return EXIT_USAGE;
+		}
+		if (bid[0])
+			vars.business_id = bid;   /* in its written form */
 	}
 	rc = sakra_skeleton_create(target, fw, &vars, &err);
 	if (rc < 0) {

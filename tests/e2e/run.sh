@@ -233,7 +233,7 @@ test_init_refusals() {
 	[ "$(cat "$TMP/full/notes.txt")" = keep ] || fail "file changed"
 
 	run init "$TMP/badid" --business-id 1234567-2
-	expect_rc 2; expect_err "business ID '1234567-2' is not valid"
+	expect_rc 2; expect_err "'1234567-2' is not a valid Finnish business ID \(FO-nummer\): the form is NNNNNNN-C"
 	[ ! -e "$TMP/badid" ] || fail "directory created despite a bad business ID"
 
 	run init "$TMP/badfw" --framework nope
@@ -282,12 +282,12 @@ test_rule_config_floor_level() {
 		"sed -i 's/icke-offentlig/internt/g' sakra.yml"
 }
 test_rule_config_business_id() {
-	mutation 1 "^sakra.yml:4:16: error: business ID '2345678-1' is not valid.* \[config.business-id\]$" \
+	mutation 1 "^sakra.yml:4:16: error: organisation.business_id '2345678-1' is not a valid Finnish business ID \(FO-nummer\) \(NNNNNNN-C.* \[config.business-id\]$" \
 		"sed -i 's/2345678-0/2345678-1/' sakra.yml"
 }
 test_rule_config_business_id_remainder_one() {
 	# 1234561-?: the weighted sum leaves remainder 1, so no check digit is valid.
-	mutation 1 "error: business ID '1234561-0' is not valid.* \[config.business-id\]$" \
+	mutation 1 "error: organisation.business_id '1234561-0' is not a valid Finnish business ID.* \[config.business-id\]$" \
 		"sed -i 's/2345678-0/1234561-0/' sakra.yml"
 }
 test_rule_config_edition() {
@@ -2604,6 +2604,29 @@ test_region_init() {
 	expect_no_out "section\.(missing|order|title|duplicate|unknown)|doc\.|config\.|link\.|obligation\.missing|field\.date"
 }
 
+test_region_organisationsnummer() {
+	# A Swedish region is identified by its organisationsnummer (Luhn check
+	# digit), not a Finnish business ID; init writes it in its usual form.
+	run init "$TMP/rorg" --framework msb-region --org 'Region Exempel' --business-id 2321000057
+	expect_rc 0
+	grep -q '^  business_id: "232100-0057"' "$TMP/rorg/sakra.yml" || fail "organisationsnummer not in sakra.yml"
+	run -C "$TMP/rorg" check
+	expect_no_out 'config.business-id'
+	run init "$TMP/rorg2" --framework msb-region --business-id 232100-0058
+	expect_rc 2
+	expect_err "'232100-0058' is not a valid Swedish organisationsnummer: the form is NNNNNN-NNNN"
+	[ ! -e "$TMP/rorg2" ] || fail "written despite a bad organisationsnummer"
+	run init "$TMP/rorg2" --framework msb-region --business-id 1234567-1
+	expect_rc 2
+	# a region's sakra.yml is held to the same
+	rmutation 1 "^sakra.yml:[0-9]+:[0-9]+: error: organisation.business_id '232100-0050' is not a valid Swedish organisationsnummer \(NNNNNN-NNNN.*\[config.business-id\]$" \
+		"sed -i 's/^  name: \"Region Norrviken\"$/&\n  business_id: \"232100-0050\"/' sakra.yml"
+	rmutation 0 "^0 errors, 0 warnings$" \
+		"sed -i 's/^  name: \"Region Norrviken\"$/&\n  business_id: \"232100-0057\"/' sakra.yml"
+	# without one, a fresh skeleton says what to fill in
+	run init "$TMP/rorg3" --framework msb-region
+	grep -q '^  business_id: "\[organisationsnummer\]"' "$TMP/rorg3/sakra.yml" || fail "placeholder"
+}
 test_region_frameworks() {
 	run frameworks
 	expect_rc 0

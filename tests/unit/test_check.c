@@ -20,6 +20,7 @@ static void test_config_findings(void **state)
 {
 	struct sakra_diags d = SAKRA_DIAGS_INIT;
 	struct sakra_config *cfg = NULL;
+	struct sakra_framework *fw = NULL;
 	struct sakra_error err;
 	const char *bad =
 		"organisation: { name: X, business_id: \"1234567-2\", city: Y }\n"
@@ -33,6 +34,11 @@ static void test_config_findings(void **state)
 	(void)state;
 	assert_int_equal(sakra_config_parse(&cfg, bad, strlen(bad), &d, &err), 0);
 	assert_non_null(cfg);
+	/* the identifier is the framework's country's: judged with it */
+	assert_null(memplan_find(&d, "config.business-id"));
+	assert_int_equal(sakra_framework_load(&fw, "thl-3-2024", &err), 0);
+	sakra_config_check_framework(cfg, fw, &d);
+	sakra_framework_free(fw);
 	assert_non_null(memplan_find(&d, "config.business-id"));
 	assert_int_equal(memplan_find(&d, "config.business-id")->line, 1);
 	assert_non_null(memplan_find(&d, "config.unknown-key"));

@@ -4,6 +4,7 @@
 
 #include <time.h>
 
+#include "sakra/ident.h"
 #include "sakra/util.h"
 
 static void test_utf8(void **state)
@@ -126,6 +127,34 @@ static void test_business_id(void **state)
 	assert_false(sakra_business_id_valid("abcdefg-1", NULL));
 	assert_false(sakra_business_id_valid("", NULL));
 	assert_false(sakra_business_id_valid(NULL, NULL));
+}
+
+static void test_se_orgnr(void **state)
+{
+	char out[12], any[16];
+
+	(void)state;
+	assert_true(sakra_se_orgnr_valid("232100-0057", out));     /* a region */
+	assert_string_equal(out, "232100-0057");
+	assert_true(sakra_se_orgnr_valid("2321000057", out));
+	assert_string_equal(out, "232100-0057");
+	assert_true(sakra_se_orgnr_valid("556016-0680", NULL));     /* a company */
+	assert_false(sakra_se_orgnr_valid("232100-0058", NULL));    /* check digit */
+	assert_false(sakra_se_orgnr_valid("811218-9876", NULL));    /* a personal number */
+	assert_false(sakra_se_orgnr_valid("23210-00057", NULL));
+	assert_false(sakra_se_orgnr_valid("232100+0057", NULL));
+	assert_false(sakra_se_orgnr_valid("232100-005", NULL));
+	assert_false(sakra_se_orgnr_valid("", NULL));
+	assert_false(sakra_se_orgnr_valid(NULL, NULL));
+	assert_true(sakra_ident_valid(SAKRA_IDENT_SE_ORGNR, "2321000057", any));
+	assert_string_equal(any, "232100-0057");
+	assert_false(sakra_ident_valid(SAKRA_IDENT_SE_ORGNR, "1234567-1", NULL));
+	assert_true(sakra_ident_valid(SAKRA_IDENT_FI_BUSINESS_ID, "1234567-1", NULL));
+	assert_false(sakra_ident_valid(SAKRA_IDENT_FI_BUSINESS_ID, "232100-0057", NULL));
+	assert_true(sakra_ident_valid(SAKRA_IDENT_NONE, "x", NULL));
+	assert_false(sakra_ident_valid(SAKRA_IDENT_NONE, "", NULL));
+	assert_int_equal(sakra_ident_parse("se-organisationsnummer"), SAKRA_IDENT_SE_ORGNR);
+	assert_int_equal(sakra_ident_parse("se"), -1);
 }
 
 static void test_paths(void **state)
@@ -252,6 +281,7 @@ int main(void)
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_periods),
 		cmocka_unit_test(test_business_id),
+		cmocka_unit_test(test_se_orgnr),
 		cmocka_unit_test(test_paths),
 		cmocka_unit_test(test_buf),
 		cmocka_unit_test(test_pipe),
