@@ -2194,8 +2194,8 @@ test_bundle_markers_not_withheld() {
 	run verify "$TMP/gk.tar"
 	expect_rc 0
 	expect_no_out '\.gitkeep|\.keep'
-	tar -xOf "$TMP/gk.tar" solbacka-vard-ab-v1/LÄSMIG.txt | grep -q 'gitkeep' && fail "LÄSMIG.txt lists the marker"
-	[ "$(tar -xOf "$TMP/gk.tar" solbacka-vard-ab-v1/LÄSMIG.txt | grep -c '^--- English ---$')" = 1 ] ||
+	tar -xOf "$TMP/gk.tar" --wildcards '*/LÄSMIG.txt' | grep -q 'gitkeep' && fail "LÄSMIG.txt lists the marker"
+	[ "$(tar -xOf "$TMP/gk.tar" --wildcards '*/LÄSMIG.txt' | grep -c '^--- English ---$')" = 1 ] ||
 		fail "LÄSMIG.txt has more than one English section"
 	# with content it needs a marking
 	echo hemligt >"$TMP/gk/evidence/2027/.gitkeep"
