@@ -455,13 +455,13 @@ assert m["4"]["not_applicable"] is True and m["5.1"]["not_applicable"] is False,
 test_every_required_section_must_say_something() {
 	local fixture fw
 	for fixture in example-plan region-plan; do
-		new_repo "$TMP/full" "$fixture"
-		run -C "$TMP/full" check --strict
+		new_repo "$TMP/complete" "$fixture"
+		run -C "$TMP/complete" check --strict
 		expect_rc 0
-		fw=$(sed -n 's/^framework: //p' "$TMP/full/sakra.yml")
+		fw=$(sed -n 's/^framework: //p' "$TMP/complete/sakra.yml")
 		run frameworks show "$fw" --format json
 		printf '%s' "$OUT" >"$TMP/fw.json"
-		python3 - "$TMP/full" "$TMP/fw.json" "$SAKRA" <<'PY' || fail "$fixture: an emptied section passed"
+		python3 - "$TMP/complete" "$TMP/fw.json" "$SAKRA" <<'PY' || fail "$fixture: an emptied section passed"
 import json, os, re, shutil, subprocess, sys
 root, fwfile, sakra = sys.argv[1:4]
 fw = json.load(open(fwfile))
