@@ -6,6 +6,7 @@
 
 #include "sakra/buf.h"
 #include "sakra/diag.h"
+#include "sakra/error.h"
 
 /* The registry: every rule id sakra reports, declared once with its default
  * severity and a one-line summary. check, SARIF and `sakra check --rules`
@@ -175,6 +176,69 @@ size_t sakra_diags_count(const struct sakra_diags *d, enum sakra_severity sev)
 	for (size_t i = 0; i < d->n; i++)
 		n += d->v[i].severity == sev;
 	return n;
+}
+
+struct keyed {
+	const struct sakra_diag *d;
+	int used;
+};
+
+static int cmp_key(const struct sakra_diag *a, const struct sakra_diag *b)
+{
+	int c = strcmp(a->rule, b->rule);
+
+	if (!c)
+		c = strcmp(a->path ? a->path : "", b->path ? b->path : "");
+	if (!c)
+		c = strcmp(a->message ? a->message : "", b->message ? b->message : "");
+	return c;
+}
+
+static int cmp_keyed(const void *x, const void *y)
+{
+	return cmp_key(((const struct keyed *)x)->d, ((const struct keyed *)y)->d);
+}
+
+int sakra_diags_subtract(struct sakra_diags *d, const struct sakra_diags *base)
+{
+	struct keyed *k = base->n ? malloc(base->n * sizeof(*k)) : NULL;
+	size_t o = 0;
+
+	if (base->n && !k)
+		return SAKRA_ENOMEM;
+	for (size_t i = 0; i < base->n; i++) {
+		k[i].d = &base->v[i];
+		k[i].used = 0;
+	}
+	if (base->n)
+		qsort(k, base->n, sizeof(*k), cmp_keyed);
+	for (size_t i = 0; i < d->n; i++) {
+		size_t lo = 0, hi = base->n;
+		int same = 0;
+
+		while (lo < hi) {   /* the first of its key */
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (cmp_key(k[mid].d, &d->v[i]) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (; lo < base->n && !cmp_key(k[lo].d, &d->v[i]); lo++)
+			if (!k[lo].used) {
+				k[lo].used = same = 1;
+				break;
+			}
+		if (same) {
+			free(d->v[i].path);
+			free(d->v[i].message);
+		} else {
+			d->v[o++] = d->v[i];
+		}
+	}
+	d->n = o;
+	free(k);
+	return 0;
 }
 
 void sakra_diags_free(struct sakra_diags *d)

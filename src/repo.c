@@ -253,6 +253,45 @@ out:
 	return rc;
 }
 
+/* The index: what the next commit would hold, blob by blob (stage 0). */
+static int open_index(struct sakra_tree *t, struct list *l, struct sakra_error *err)
+{
+	git_repository *git = t->repo->git;
+	git_index *index = NULL;
+	git_odb *odb = NULL;
+	int rc = 0;
+
+	if (git_repository_index(&index, git) < 0 || git_repository_odb(&odb, git) < 0) {
+		rc = git_fail(err, "cannot read the git index");
+		goto out;
+	}
+	if (git_index_has_conflicts(index)) {
+		rc = sakra_error_set(err, SAKRA_EINVAL, NULL, 0, 0,
+				     "the index has unresolved merge conflicts; resolve them first");
+		goto out;
+	}
+	for (size_t i = 0; i < git_index_entrycount(index) && rc == 0; i++) {
+		const git_index_entry *e = git_index_get_byindex(index, i);
+		size_t size = 0;
+		git_object_t type;
+
+		if (e->mode != GIT_FILEMODE_BLOB && e->mode != GIT_FILEMODE_BLOB_EXECUTABLE &&
+		    e->mode != GIT_FILEMODE_LINK)
+			continue;   /* submodules are not plan files */
+		if (git_odb_read_header(&size, &type, odb, &e->id) < 0) {
+			rc = sakra_error_set(err, SAKRA_EIO, e->path, 0, 0, "the index names a "
+					     "blob the repository does not hold");
+			break;
+		}
+		if (list_add(l, e->path, size, e->mode == GIT_FILEMODE_LINK, &e->id) < 0)
+			rc = sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
+	}
+out:
+	git_odb_free(odb);
+	git_index_free(index);
+	return rc;
+}
+
 static int add_disk_file(struct sakra_tree *t, struct list *l, const char *path)
 {
 	char full[PATH_MAX * 2];
@@ -359,7 +398,16 @@ int sakra_tree_open(struct sakra_tree **out, struct sakra_repo *repo, const char
 	if (!t)
 		return sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
 	t->repo = repo;
-	if (rev) {
+	if (rev && strcmp(rev, SAKRA_REV_INDEX) == 0) {
+		if (!repo->git || git_repository_is_bare(repo->git)) {
+			free(t);
+			return sakra_error_set(err, SAKRA_EINVAL, NULL, 0, 0,
+					       "--index needs a git working tree");
+		}
+		t->from_rev = 1;   /* blobs by id, as for a commit */
+		t->commit_date = sakra_date_today();
+		rc = open_index(t, &l, err);
+	} else if (rev) {
 		if (!repo->git) {
 			free(t);
 			return sakra_error_set(err, SAKRA_EINVAL, NULL, 0, 0,
@@ -1189,6 +1237,56 @@ int sakra_is_leftover(const char *path)
 	       (n > 1 && b[0] == '#' && b[n - 1] == '#') ||          /* Emacs autosave */
 	       (n > 1 && b[n - 1] == '~') ||                         /* backup */
 	       ends_with(b, ".kate-swp");
+}
+
+int sakra_repo_hooks_dir(struct sakra_repo *repo, struct sakra_buf *out, struct sakra_error *err)
+{
+	git_config *cfg = NULL;
+	git_buf buf = GIT_BUF_INIT;
+	int rc;
+
+	if ((rc = need_git(repo, err)) < 0)
+		return rc;
+	sakra_buf_clear(out);
+	if (git_repository_config_snapshot(&cfg, repo->git) == 0 &&
+	    git_config_get_path(&buf, cfg, "core.hooksPath") == 0 && buf.ptr && *buf.ptr) {
+		/* relative to the working tree (the repository itself when bare) */
+		const char *base = git_repository_is_bare(repo->git) ? git_repository_path(repo->git)
+								     : repo->root;
+
+		rc = buf.ptr[0] == '/' ? sakra_buf_puts(out, buf.ptr)
+				       : sakra_buf_printf(out, "%s/%s", base, buf.ptr);
+	} else {
+		rc = sakra_buf_printf(out, "%shooks", git_repository_path(repo->git));
+	}
+	git_buf_dispose(&buf);
+	git_config_free(cfg);
+	return rc < 0 ? sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory") : 0;
+}
+
+int sakra_repo_default_branch(struct sakra_repo *repo, struct sakra_buf *out,
+			      struct sakra_error *err)
+{
+	git_reference *head = NULL;
+	int rc;
+
+	if ((rc = need_git(repo, err)) < 0)
+		return rc;
+	sakra_buf_clear(out);
+	if (git_reference_lookup(&head, repo->git, "HEAD") < 0 ||
+	    git_reference_type(head) != GIT_REFERENCE_SYMBOLIC) {
+		git_reference_free(head);
+		return sakra_error_set(err, SAKRA_ENOTFOUND, NULL, 0, 0,
+				       "HEAD does not name a branch");
+	}
+	rc = sakra_buf_puts(out, git_reference_symbolic_target(head));
+	git_reference_free(head);
+	return rc < 0 ? sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory") : 0;
+}
+
+int sakra_repo_has_head(const struct sakra_repo *repo)
+{
+	return repo->git && git_repository_head_unborn(repo->git) == 0;
 }
 
 int sakra_repo_dirty(struct sakra_repo *repo, struct sakra_buf *what, struct sakra_error *err)

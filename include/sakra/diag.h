@@ -31,6 +31,9 @@ void sakra_diags_add(struct sakra_diags *d, enum sakra_severity sev, const char 
 void sakra_diags_sort(struct sakra_diags *d);
 size_t sakra_diags_count(const struct sakra_diags *d, enum sakra_severity sev);
 void sakra_diags_free(struct sakra_diags *d);
+/* Removes from d each finding that base has too (the same rule, path and
+ * message; lines may have moved), one for one: what d adds to base. */
+int sakra_diags_subtract(struct sakra_diags *d, const struct sakra_diags *base);
 
 const char *sakra_severity_name(enum sakra_severity sev);
 

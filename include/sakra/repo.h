@@ -47,13 +47,24 @@ void sakra_repo_free(struct sakra_repo *repo);
 /* The plan root on disk ("" for a bare repository). */
 const char *sakra_repo_root(const struct sakra_repo *repo);
 int sakra_repo_is_git(const struct sakra_repo *repo);
+/* Where git runs the repository's hooks: core.hooksPath, else hooks/ in
+ * the git directory. */
+int sakra_repo_hooks_dir(struct sakra_repo *repo, struct sakra_buf *out, struct sakra_error *err);
+/* The branch HEAD names ("refs/heads/main"): a bare repository's default. */
+int sakra_repo_default_branch(struct sakra_repo *repo, struct sakra_buf *out,
+			      struct sakra_error *err);
+/* 1 when the repository's HEAD names a commit (0: no commit yet, or not git). */
+int sakra_repo_has_head(const struct sakra_repo *repo);
 int sakra_repo_is_bare(const struct sakra_repo *repo);
 /* The libgit2 handle, or NULL outside git. Opaque here to keep libgit2 out
  * of the public headers. */
 void *sakra_repo_git(const struct sakra_repo *repo);
 
-/* The file set of rev (a commit-ish), or of the working tree when rev is
- * NULL. */
+/* The rev that names the index: what the next commit would hold. */
+#define SAKRA_REV_INDEX ":index"
+
+/* The file set of rev (a commit-ish, or SAKRA_REV_INDEX), or of the working
+ * tree when rev is NULL. */
 int sakra_tree_open(struct sakra_tree **out, struct sakra_repo *repo, const char *rev,
 		    struct sakra_error *err);
 void sakra_tree_free(struct sakra_tree *tree);

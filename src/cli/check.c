@@ -11,13 +11,18 @@
 #include "sakra/repo.h"
 
 static const char help[] =
-	"usage: sakra check [--rev REV] [--format text|json|sarif] [--strict] [--today DATE]\n"
+	"usage: sakra check [--rev REV | --index] [--new-since REV] [--format text|json|sarif]\n"
+	"                   [--strict] [--today DATE]\n"
 	"       sakra check --rules [--format text|json]\n\n"
 	"Checks the plan against its framework and prints one finding per line,\n"
 	"'path:line:col: severity: message [rule]', then a summary. Reads the working\n"
 	"tree (tracked and untracked, not ignored files), or the commit REV.\n\n"
 	"  --rev REV        check a commit (any revision git understands), not the\n"
 	"                   working tree; works in a bare clone\n"
+	"  --index          check what the next commit would hold (git's index)\n"
+	"  --new-since REV  report only the findings that REV does not have (the\n"
+	"                   same rule, file and message): what a change adds; an\n"
+	"                   unborn HEAD has none\n"
 	"  --format F       text (default), json, or sarif (SARIF 2.1.0)\n"
 	"  --strict         warnings count as failures too\n"
 	"  --today DATE     the date for date rules (default: SAKRA_TODAY, else today)\n"
@@ -26,7 +31,27 @@ static const char help[] =
 	"--strict), 2 usage or environment error.\n";
 
 enum format { TEXT, JSON, SARIF };
-enum { OPT_REV = OPT_FIRST_COMMAND, OPT_FORMAT, OPT_STRICT, OPT_TODAY, OPT_RULES };
+enum { OPT_REV = OPT_FIRST_COMMAND, OPT_FORMAT, OPT_STRICT, OPT_TODAY, OPT_RULES, OPT_INDEX,
+       OPT_NEW_SINCE };
+
+/* Leaves in p's findings only what base (a revision) does not have. */
+static int subtract_base(struct cli *cli, const char *base, const struct sakra_check_options *o,
+			 struct cli_plan *p)
+{
+	struct cli_plan b;
+	int rc;
+
+	if (strcmp(base, "HEAD") == 0 && sakra_repo_git(p->repo) &&
+	    !sakra_repo_has_head(p->repo))
+		return 0;   /* the first commit: nothing to compare with */
+	if (cli_plan_open(cli, base, o, &b) < 0)
+		return -1;
+	rc = sakra_diags_subtract(&p->diags, &b.diags);
+	cli_plan_close(&b);
+	if (rc < 0)
+		cli_errorf("out of memory");
+	return rc;
+}
 
 static void print_text(const struct cli *cli, const struct sakra_diags *d)
 {
@@ -179,14 +204,16 @@ int cmd_check(struct cli *cli, int argc, char **argv)
 		{ "strict", no_argument, NULL, OPT_STRICT },
 		{ "today", required_argument, NULL, OPT_TODAY },
 		{ "rules", no_argument, NULL, OPT_RULES },
+		{ "index", no_argument, NULL, OPT_INDEX },
+		{ "new-since", required_argument, NULL, OPT_NEW_SINCE },
 		CLI_COMMON_OPTIONS,
 		{ NULL, 0, NULL, 0 }
 	};
 	struct sakra_check_options copts;
 	struct cli_plan p;
-	const char *rev = NULL, *today = NULL;
+	const char *rev = NULL, *today = NULL, *since = NULL;
 	enum format format = TEXT;
-	int opt, rc = 0, status = EXIT_USAGE, list_rules = 0;
+	int opt, rc = 0, status = EXIT_USAGE, list_rules = 0, index = 0;
 
 	memset(&copts, 0, sizeof(copts));
 	while ((opt = getopt_long(argc, argv, "C:", opts, NULL)) != -1) {
@@ -197,6 +224,8 @@ int cmd_check(struct cli *cli, int argc, char **argv)
 		case OPT_STRICT: copts.strict = 1; break;
 		case OPT_TODAY: today = optarg; break;
 		case OPT_RULES: list_rules = 1; break;
+		case OPT_INDEX: index = 1; break;
+		case OPT_NEW_SINCE: since = optarg; break;
 		case OPT_FORMAT:
 			if (strcmp(optarg, "text") == 0)
 				format = TEXT;
@@ -213,6 +242,10 @@ int cmd_check(struct cli *cli, int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_usage_error("check", "unexpected argument '%s'", argv[optind]);
+	if (index && rev)
+		return cli_usage_error("check", "--index and --rev exclude each other");
+	if (index)
+		rev = SAKRA_REV_INDEX;
 	if (list_rules) {
 		if (format == SARIF)
 			return cli_usage_error("check", "--rules lists as text or json");
@@ -223,6 +256,10 @@ int cmd_check(struct cli *cli, int argc, char **argv)
 
 	if (cli_plan_open(cli, rev, &copts, &p) < 0)
 		return EXIT_USAGE;
+	if (since && subtract_base(cli, since, &copts, &p) < 0) {
+		cli_plan_close(&p);
+		return EXIT_USAGE;
+	}
 	switch (format) {
 	case TEXT: print_text(cli, &p.diags); break;
 	case JSON: rc = print_json(&p.diags, p.plan, p.tree); break;

@@ -26,6 +26,7 @@ static const struct command {
 	{ "log", cmd_log, "the approved versions: who approved, when, what changed" },
 	{ "diff", cmd_diff, "what changed between two versions, by section" },
 	{ "frameworks", cmd_frameworks, "list the built-in frameworks, or show one" },
+	{ "hooks", cmd_hooks, "install a git hook that refuses commits adding check errors" },
 };
 
 static void usage(FILE *out)

@@ -1414,6 +1414,58 @@ assert os.path.isfile(os.path.join(shome, opened[0], "site", "index.html")), ope
 assert os.path.isfile(os.path.join(shome, opened[0], "files", "systems", "klientdata.md")), opened
 PY
 }
+test_hooks_pre_commit() {
+	new_repo "$TMP/hk"
+	run -C "$TMP/hk" hooks install
+	expect_rc 0
+	expect_out "^installed $TMP/hk/.git/hooks/pre-commit: it refuses a commit that adds check errors$"
+	expect_out "^  runs $SAKRA \(or sakra on PATH if that is gone\)$"
+	[ -x "$TMP/hk/.git/hooks/pre-commit" ] || fail "the hook is not executable"
+	grep -qF "SAKRA='$SAKRA'" "$TMP/hk/.git/hooks/pre-commit" || fail "the hook does not name this sakra"
+	# a commit that adds an error is refused, with the findings
+	sed -i '/^Dataskyddsombud:/d' "$TMP/hk/$P3"
+	git -C "$TMP/hk" add -A
+	RC=0
+	OUT=$(git -C "$TMP/hk" commit -qm "utan dataskyddsombud" 2>&1) || RC=$?
+	[ "$RC" != 0 ] || fail "the commit was not refused"
+	expect_out "required field 'Dataskyddsombud' is missing.*\[field.missing\]"
+	expect_out "the commit is refused: it adds the errors above"
+	[ "$(git -C "$TMP/hk" rev-list --count HEAD)" = 1 ] || fail "a commit was made"
+	# --no-verify commits anyway; then a commit adding nothing new passes
+	git -C "$TMP/hk" commit -qm "ändå" --no-verify
+	printf '\nEn rad till.\n' >>"$TMP/hk/plan/04-fel-och-kontinuitet.md"
+	git -C "$TMP/hk" add -A
+	git -C "$TMP/hk" commit -qm "en rad" >/dev/null 2>&1 || fail "a commit adding no error was refused"
+	# what is checked is the index: an unstaged error does not stop a commit
+	printf '\nEj tillämpligt:\n' >>"$TMP/hk/plan/05-utbildning-och-anvisningar.md"
+	printf '\nÄnnu en rad.\n' >>"$TMP/hk/plan/04-fel-och-kontinuitet.md"
+	git -C "$TMP/hk" add plan/04-fel-och-kontinuitet.md
+	git -C "$TMP/hk" commit -qm "index" >/dev/null 2>&1 || fail "an unstaged error stopped the commit"
+	git -C "$TMP/hk" add -A
+	git -C "$TMP/hk" commit -qm "nu" >/dev/null 2>&1 && fail "a staged error passed"
+	# installing again updates sakra's own hook
+	run -C "$TMP/hk" hooks install
+	expect_rc 0
+	expect_out '^updated '
+	# a hook sakra did not write is never replaced
+	printf '#!/bin/sh\necho mitt\n' >"$TMP/hk/.git/hooks/pre-commit"
+	run -C "$TMP/hk" hooks install
+	expect_rc 1
+	expect_err "pre-commit exists and sakra did not write it"
+	expect_err "check --index --new-since HEAD \|\| exit 1"
+	[ "$(cat "$TMP/hk/.git/hooks/pre-commit")" = "$(printf '#!/bin/sh\necho mitt')" ] || fail "the hook was changed"
+	# core.hooksPath is where git looks
+	git -C "$TMP/hk" config core.hooksPath .githooks
+	run -C "$TMP/hk" hooks install
+	expect_rc 0
+	[ -x "$TMP/hk/.githooks/pre-commit" ] || fail "core.hooksPath ignored"
+	run hooks frob
+	expect_rc 2
+	run -C "$TMP/hk" check --index --rev HEAD
+	expect_rc 2; expect_err '\-\-index and \-\-rev exclude each other'
+	run -C "$TMP/hk" check --new-since nosuch
+	expect_rc 2; expect_err "unknown revision 'nosuch'"
+}
 test_output_folders_follow_umask() {
 	# A site is copied to a web server as it is: its folders and files have
 	# the modes a plain mkdir and write would give them.
