@@ -31,6 +31,11 @@ struct sakra_repo {
 	struct memo *memo;     /* open addressing by oid; hex[0] == 0: empty */
 	size_t memo_cap, memo_n;
 	pthread_mutex_t memo_mu;
+	struct pending {       /* tags as a push would leave them (sakra_repo_pretend_tag) */
+		char *name;
+		char oid[41];  /* "": deleted */
+	} *pend;
+	size_t npend;
 };
 
 static int git_fail(struct sakra_error *err, const char *what)
@@ -96,6 +101,20 @@ int sakra_repo_open(struct sakra_repo **out, const char *dir, struct sakra_error
 		if (len > 1 && r->root[len - 1] == '/')
 			r->root[len - 1] = '\0';
 	}
+	/* Inside git's receive hooks, what is being pushed waits in a
+	 * quarantine folder: read it too (git names it only there). */
+	if (r->git && getenv("GIT_QUARANTINE_PATH") && *getenv("GIT_QUARANTINE_PATH")) {
+		git_odb *odb = NULL;
+
+		if (git_repository_odb(&odb, r->git) < 0 ||
+		    git_odb_add_disk_alternate(odb, getenv("GIT_QUARANTINE_PATH")) < 0) {
+			git_odb_free(odb);
+			rc = git_fail(err, "cannot read the pushed objects");
+			sakra_repo_free(r);
+			return rc;
+		}
+		git_odb_free(odb);
+	}
 	*out = r;
 	return 0;
 }
@@ -105,6 +124,9 @@ void sakra_repo_free(struct sakra_repo *repo)
 	if (!repo)
 		return;
 	git_repository_free(repo->git);
+	for (size_t i = 0; i < repo->npend; i++)
+		free(repo->pend[i].name);
+	free(repo->pend);
 	pthread_mutex_destroy(&repo->memo_mu);
 	free(repo->memo);
 	free(repo);
@@ -1100,6 +1122,30 @@ static int cmp_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+int sakra_repo_pretend_tag(struct sakra_repo *repo, const char *name, const char *oid,
+			   struct sakra_error *err)
+{
+	struct pending *p = realloc(repo->pend, (repo->npend + 1) * sizeof(*p));
+
+	if (!p)
+		return sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
+	repo->pend = p;
+	p = &repo->pend[repo->npend];
+	if (!(p->name = strdup(name)))
+		return sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
+	snprintf(p->oid, sizeof(p->oid), "%s", oid ? oid : "");
+	repo->npend++;
+	return 0;
+}
+
+static const struct pending *pending(const struct sakra_repo *repo, const char *name)
+{
+	for (size_t i = repo->npend; i-- > 0;)
+		if (strcmp(repo->pend[i].name, name) == 0)
+			return &repo->pend[i];
+	return NULL;
+}
+
 int sakra_repo_tags(struct sakra_repo *repo, const char *prefix, char ***names, size_t *n,
 		    struct sakra_error *err)
 {
@@ -1123,20 +1169,51 @@ int sakra_repo_tags(struct sakra_repo *repo, const char *prefix, char ***names, 
 		git_strarray_dispose(&list);
 		return sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
 	}
-	for (size_t i = 0; i < list.count; i++)
-		if (!(v[i] = strdup(list.strings[i]))) {
-			for (size_t k = 0; k < i; k++)
-				free(v[k]);
+	if (repo->npend) {   /* room for the pretended ones */
+		char **w = realloc(v, (list.count + repo->npend) * sizeof(*v));
+
+		if (!w) {
 			free(v);
 			git_strarray_dispose(&list);
 			return sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
 		}
-	*n = list.count;
+		v = w;
+	}
+	for (size_t i = 0; i < list.count; i++) {
+		const struct pending *p = pending(repo, list.strings[i]);
+
+		if (p && !p->oid[0])
+			continue;   /* deleted by the push */
+		if (!(v[*n] = strdup(list.strings[i])))
+			goto nomem;
+		(*n)++;
+	}
+	for (size_t i = 0; i < repo->npend; i++) {
+		const struct pending *p = &repo->pend[i];
+		size_t k;
+
+		if (!p->oid[0] || strncmp(p->name, prefix, strlen(prefix)) != 0 ||
+		    pending(repo, p->name) != p)
+			continue;
+		for (k = 0; k < *n && strcmp(v[k], p->name); k++)
+			;
+		if (k == *n && !(v[(*n)++] = strdup(p->name))) {
+			(*n)--;
+			goto nomem;
+		}
+	}
 	git_strarray_dispose(&list);
 	if (*n)
 		qsort(v, *n, sizeof(*v), cmp_name);
 	*names = v;
 	return 0;
+nomem:
+	for (size_t k = 0; k < *n; k++)
+		free(v[k]);
+	free(v);
+	*n = 0;
+	git_strarray_dispose(&list);
+	return sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
 }
 
 int sakra_repo_tag_read(struct sakra_repo *repo, const char *name, char commit[41],
@@ -1145,6 +1222,8 @@ int sakra_repo_tag_read(struct sakra_repo *repo, const char *name, char commit[4
 	struct sakra_buf ref = SAKRA_BUF_INIT;
 	git_reference *r = NULL;
 	git_tag *tag = NULL;
+	const struct pending *p;
+	git_oid id;
 	int rc;
 
 	*message = NULL;
@@ -1152,11 +1231,19 @@ int sakra_repo_tag_read(struct sakra_repo *repo, const char *name, char commit[4
 		return rc;
 	if (sakra_buf_printf(&ref, "refs/tags/%s", name) < 0)
 		return sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
-	if (git_reference_lookup(&r, repo->git, ref.ptr) < 0) {
+	if ((p = pending(repo, name)) && !p->oid[0]) {
 		rc = sakra_error_set(err, SAKRA_ENOTFOUND, NULL, 0, 0, "no tag %s", name);
 		goto out;
 	}
-	if (git_tag_lookup(&tag, repo->git, git_reference_target(r)) < 0) {
+	if (p && git_oid_fromstr(&id, p->oid) < 0) {
+		rc = sakra_error_set(err, SAKRA_EINVAL, NULL, 0, 0, "tag %s: a bad object id", name);
+		goto out;
+	}
+	if (!p && git_reference_lookup(&r, repo->git, ref.ptr) < 0) {
+		rc = sakra_error_set(err, SAKRA_ENOTFOUND, NULL, 0, 0, "no tag %s", name);
+		goto out;
+	}
+	if (git_tag_lookup(&tag, repo->git, p ? &id : git_reference_target(r)) < 0) {
 		rc = sakra_error_set(err, SAKRA_EINVAL, NULL, 0, 0,
 				     "tag %s is not an annotated tag", name);
 		goto out;

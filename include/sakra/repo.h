@@ -47,6 +47,12 @@ void sakra_repo_free(struct sakra_repo *repo);
 /* The plan root on disk ("" for a bare repository). */
 const char *sakra_repo_root(const struct sakra_repo *repo);
 int sakra_repo_is_git(const struct sakra_repo *repo);
+/* From now on, tag `name` (without "refs/tags/") reads as the tag object
+ * oid (hex), or as absent when oid is NULL: the repository as a push would
+ * leave it, for a hook that judges the push before git applies it. */
+int sakra_repo_pretend_tag(struct sakra_repo *repo, const char *name, const char *oid,
+			   struct sakra_error *err);
+
 /* Where git runs the repository's hooks: core.hooksPath, else hooks/ in
  * the git directory. */
 int sakra_repo_hooks_dir(struct sakra_repo *repo, struct sakra_buf *out, struct sakra_error *err);

@@ -1,5 +1,7 @@
 /* sakra hooks: git hooks that hold the line — a pre-commit hook in a plan
- * repository that refuses a commit adding check errors. */
+ * repository that refuses a commit adding check errors, and a pre-receive
+ * hook on the team's server that refuses a push breaking the plan or its
+ * approvals. */
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -9,16 +11,25 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "sakra/approval.h"
 
 static const char help[] =
-	"usage: sakra hooks install\n\n"
+	"usage: sakra hooks install [--server]\n"
+	"       sakra hooks pre-receive   (what the server hook runs)\n\n"
 	"Installs a pre-commit hook in the plan repository (in core.hooksPath, else\n"
 	"the git directory's hooks/). It checks what is being committed (the index,\n"
 	"not the working tree) and refuses a commit that adds check errors, printing\n"
 	"the findings; 'git commit --no-verify' still commits. The hook runs the sakra\n"
 	"that installed it (its absolute path), or the one on PATH if that is gone.\n"
 	"A hook that sakra did not write is never replaced: sakra says how to call it\n"
-	"from yours. Installing again updates sakra's own hook.\n";
+	"from yours. Installing again updates sakra's own hook.\n\n"
+	"  --server    in a bare repository (the team's server): a pre-receive hook\n"
+	"              that refuses a push when the default branch would move to a\n"
+	"              commit with check errors, when a new approved/* tag does not\n"
+	"              verify (with the trust chain of the server's history), or\n"
+	"              when an approved/* tag would be moved or deleted\n";
+
+enum { OPT_SERVER = OPT_FIRST_COMMAND };
 
 /* Every hook sakra writes carries this line. */
 #define MARK "# sakra: written by 'sakra hooks install'"
@@ -121,27 +132,235 @@ out:
 	return status;
 }
 
+static int install_server(struct cli *cli)
+{
+	struct sakra_repo *repo = NULL;
+	struct sakra_buf dir = SAKRA_BUF_INIT, body = SAKRA_BUF_INIT, chain = SAKRA_BUF_INIT;
+	struct sakra_error err;
+	char self[PATH_MAX];
+	const char *me = own_path(self);
+	int status = EXIT_USAGE, rc;
+
+	sakra_error_clear(&err);
+	if (sakra_repo_open(&repo, cli->dir, &err) < 0 || sakra_repo_hooks_dir(repo, &dir, &err) < 0) {
+		cli_error(&err);
+		goto out;
+	}
+	if (!sakra_repo_is_bare(repo)) {
+		cli_errorf("--server installs into the bare repository people push to; this one "
+			   "has a working tree (use 'sakra hooks install' here)");
+		goto out;
+	}
+	if (sakra_buf_printf(&body,
+			     "#!/bin/sh\n"
+			     MARK " --server\n"
+			     "# Refuses a push that moves the default branch to a commit with check\n"
+			     "# errors, adds an approved/* tag that does not verify, or moves or\n"
+			     "# deletes one.\n"
+			     "SAKRA='%s'\n"
+			     "[ -x \"$SAKRA\" ] || SAKRA=sakra\n"
+			     "exec \"$SAKRA\" hooks pre-receive\n", me) < 0 ||
+	    sakra_buf_printf(&chain, "'%s' hooks pre-receive <\"$input\" || exit 1   "
+			     "(with the pushed lines saved in $input)", me) < 0) {
+		cli_errorf("out of memory");
+		goto out;
+	}
+	if ((rc = write_hook(dir.ptr, "pre-receive", body.ptr, chain.ptr)) < 0) {
+		status = EXIT_FINDINGS;
+		goto out;
+	}
+	if (!cli->quiet)
+		printf("%s %s/pre-receive: pushes that break the plan or its approvals are "
+		       "refused\n  runs %s (or sakra on PATH if that is gone)\n",
+		       rc ? "updated" : "installed", cli_safe(dir.ptr), cli_safe(me));
+	status = EXIT_OK;
+out:
+	sakra_buf_free(&dir);
+	sakra_buf_free(&body);
+	sakra_buf_free(&chain);
+	sakra_repo_free(repo);
+	return status;
+}
+
+/* --- the server's judgement of a push -------------------------------------- */
+
+#define ZERO "0000000000000000000000000000000000000000"
+
+struct update {
+	char old[41], new[41];
+	char *ref;
+};
+
+/* The commit the default branch would move to: its check errors. */
+static int judge_branch(struct sakra_repo *repo, const struct update *u)
+{
+	struct sakra_check_options o;
+	struct sakra_tree *tree = NULL;
+	struct sakra_plan *plan = NULL;
+	struct sakra_diags d = SAKRA_DIAGS_INIT;
+	struct sakra_error err;
+	size_t errors;
+	int refuse = 0;
+
+	memset(&o, 0, sizeof(o));
+	if (cli_today(NULL, &o.today) < 0)
+		return 1;
+	sakra_error_clear(&err);
+	if (!strcmp(u->new, ZERO)) {
+		printf("sakra: refused: %s is the default branch; it is not deleted\n", u->ref);
+		return 1;
+	}
+	if (sakra_tree_open(&tree, repo, u->new, &err) < 0 ||
+	    sakra_plan_load(&plan, tree, &d, &err) < 0 ||
+	    sakra_check_run(plan, &o, &d, &err) < 0) {
+		printf("sakra: refused: %s at %.12s cannot be checked: %s%s%s\n", u->ref, u->new,
+		       err.path, err.path[0] ? ": " : "", err.message);
+		refuse = 1;
+		goto out;
+	}
+	sakra_diags_sort(&d);
+	if ((errors = sakra_diags_count(&d, SAKRA_ERROR)) > 0) {
+		for (size_t i = 0; i < d.n; i++)
+			if (d.v[i].severity == SAKRA_ERROR)
+				cli_print_diag(stdout, &d.v[i], 0);
+		printf("sakra: refused: %s would move to %.12s, which has %zu check error%s "
+		       "(above); fix them and push again\n", u->ref, u->new, errors,
+		       errors == 1 ? "" : "s");
+		refuse = 1;
+	}
+out:
+	sakra_diags_free(&d);
+	sakra_plan_free(plan);
+	sakra_tree_free(tree);
+	return refuse;
+}
+
+/* Reads git's "old new ref" lines and judges them; 0 accept, 1 refuse. */
+static int pre_receive(struct cli *cli)
+{
+	struct sakra_repo *repo = NULL;
+	struct sakra_versions *vs = NULL;
+	struct sakra_buf branch = SAKRA_BUF_INIT;
+	struct sakra_error err;
+	struct update *u = NULL;
+	size_t n = 0, cap = 0;
+	char line[4096];
+	int refuse = 0, tags = 0;
+
+	sakra_error_clear(&err);
+	if (sakra_repo_open(&repo, cli->dir, &err) < 0) {
+		cli_error(&err);
+		return EXIT_USAGE;
+	}
+	if (sakra_repo_default_branch(repo, &branch, &err) < 0)
+		sakra_buf_clear(&branch);
+	while (fgets(line, sizeof(line), stdin)) {
+		char old[64], new[64], ref[4000];
+
+		if (sscanf(line, "%63s %63s %3999s", old, new, ref) != 3 || strlen(old) != 40 ||
+		    strlen(new) != 40)
+			continue;
+		if (n == cap) {
+			struct update *g = realloc(u, (cap = cap ? cap * 2 : 8) * sizeof(*u));
+
+			if (!g)
+				goto nomem;
+			u = g;
+		}
+		memcpy(u[n].old, old, 41);
+		memcpy(u[n].new, new, 41);
+		if (!(u[n].ref = strdup(ref)))
+			goto nomem;
+		n++;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const char *name = u[i].ref + 10;   /* after "refs/tags/" */
+
+		if (strncmp(u[i].ref, "refs/tags/", 10) != 0)
+			continue;
+		if (!strncmp(name, SAKRA_APPROVAL_TAG, strlen(SAKRA_APPROVAL_TAG)) ||
+		    !strncmp(name, "approved/", 9)) {
+			tags = 1;
+			if (strcmp(u[i].old, ZERO)) {
+				printf("sakra: refused: %s is an approved version; it is never %s\n",
+				       u[i].ref, strcmp(u[i].new, ZERO) ? "moved" : "deleted");
+				refuse = 1;
+			}
+		}
+		if (sakra_repo_pretend_tag(repo, name, strcmp(u[i].new, ZERO) ? u[i].new : NULL,
+					   &err) < 0)
+			goto nomem;
+	}
+	if (tags && !refuse) {
+		if (sakra_versions_load(&vs, repo, NULL, 0, &err) < 0) {
+			cli_error(&err);
+			refuse = 1;
+		}
+		for (size_t i = 0; vs && i < n; i++) {
+			const char *name = u[i].ref + 10;
+			const struct sakra_version *v = NULL;
+
+			if (strncmp(u[i].ref, "refs/tags/approved/", 19) != 0 || !strcmp(u[i].new, ZERO))
+				continue;
+			for (size_t k = 0; k < vs->n && !v; k++)
+				if (!strcmp(vs->v[k].tag, name))
+					v = &vs->v[k];
+			if (!v) {
+				printf("sakra: refused: %s is not a version tag (approved/vN)\n", u[i].ref);
+				refuse = 1;
+			} else if (v->error || !v->approved) {
+				cli_print_version(v);
+				printf("sakra: refused: %s does not verify (above); approve with "
+				       "'sakra approve', which signs and tags, and push that\n", u[i].ref);
+				refuse = 1;
+			}
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		if (branch.len && !strcmp(u[i].ref, branch.ptr))
+			refuse |= judge_branch(repo, &u[i]);
+	if (!refuse && n)
+		printf("sakra: the push keeps the plan and its approvals whole\n");
+	goto out;
+nomem:
+	cli_errorf("out of memory");
+	refuse = 1;
+out:
+	fflush(stdout);
+	for (size_t i = 0; i < n; i++)
+		free(u[i].ref);
+	free(u);
+	sakra_versions_free(vs);
+	sakra_buf_free(&branch);
+	sakra_repo_free(repo);
+	return refuse ? EXIT_FINDINGS : EXIT_OK;
+}
+
 int cmd_hooks(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
+		{ "server", no_argument, NULL, OPT_SERVER },
 		CLI_COMMON_OPTIONS,
 		{ NULL, 0, NULL, 0 }
 	};
-	int opt;
+	int opt, server = 0;
 
 	while ((opt = getopt_long(argc, argv, "C:", opts, NULL)) != -1) {
 		if (cli_common(cli, opt, optarg))
 			continue;
 		switch (opt) {
+		case OPT_SERVER: server = 1; break;
 		case OPT_HELP: fputs(help, stdout); return EXIT_OK;
 		default: return cli_usage_error("hooks", "unknown option '%s'", argv[optind - 1]);
 		}
 	}
 	if (optind >= argc)
 		return cli_usage_error("hooks", "say what to do: 'sakra hooks install'");
-	if (strcmp(argv[optind], "install") != 0)
-		return cli_usage_error("hooks", "unknown action '%s' (install)", argv[optind]);
 	if (optind + 1 < argc)
 		return cli_usage_error("hooks", "unexpected argument '%s'", argv[optind + 1]);
-	return install(cli);
+	if (strcmp(argv[optind], "pre-receive") == 0 && !server)
+		return pre_receive(cli);
+	if (strcmp(argv[optind], "install") != 0)
+		return cli_usage_error("hooks", "unknown action '%s' (install)", argv[optind]);
+	return server ? install_server(cli) : install(cli);
 }

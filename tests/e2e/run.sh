@@ -1466,6 +1466,62 @@ test_hooks_pre_commit() {
 	run -C "$TMP/hk" check --new-since nosuch
 	expect_rc 2; expect_err "unknown revision 'nosuch'"
 }
+# The team's server holds the line: real pushes to a bare repository with
+# sakra's pre-receive hook.
+test_hooks_server() {
+	fresh
+	approved_repo "$TMP/ap"
+	git init -q --bare -b main "$TMP/server.git"
+	run -C "$TMP/server.git" hooks install --server
+	expect_rc 0
+	expect_out "^installed $TMP/server.git/hooks/pre-receive: pushes that break the plan or its approvals are refused$"
+	run -C "$TMP/ap" hooks install --server
+	expect_rc 2; expect_err 'bare repository'
+	git -C "$TMP/ap" branch -q -M main
+	git -C "$TMP/ap" remote add origin "$TMP/server.git"
+	# a clean plan and a valid approval are accepted
+	RC=0; OUT=$(git -C "$TMP/ap" push origin main 'refs/tags/*' 2>&1) || RC=$?
+	expect_rc 0
+	expect_out 'remote: sakra: the push keeps the plan and its approvals whole'
+	[ "$(git -C "$TMP/server.git" rev-parse main)" = "$(git -C "$TMP/ap" rev-parse main)" ] || fail "main not pushed"
+	git -C "$TMP/server.git" rev-parse -q --verify refs/tags/approved/v1 >/dev/null || fail "tag not pushed"
+	# a commit that breaks the plan is refused, with the findings
+	sed -i '/^Dataskyddsombud:/d' "$TMP/ap/$P3"
+	git -C "$TMP/ap" commit -qam "utan dataskyddsombud"
+	RC=0; OUT=$(git -C "$TMP/ap" push origin main 2>&1) || RC=$?
+	[ "$RC" != 0 ] || fail "a broken plan was accepted"
+	expect_out "remote: $P3:8:1: error: required field 'Dataskyddsombud' is missing"
+	expect_out 'remote: sakra: refused: refs/heads/main would move to [0-9a-f]{12}, which has 1 check error'
+	[ "$(git -C "$TMP/server.git" rev-parse main)" = "$(git -C "$TMP/ap" rev-parse main~1)" ] || fail "main moved"
+	# other branches are the team's own business
+	RC=0; OUT=$(git -C "$TMP/ap" push origin main:utkast 2>&1) || RC=$?
+	expect_rc 0
+	git -C "$TMP/ap" reset -q --hard HEAD~1
+	# a forged approval tag is refused; so is moving or deleting a real one
+	git -C "$TMP/ap" tag -a approved/v2 -m 'inte en signatur' HEAD
+	RC=0; OUT=$(git -C "$TMP/ap" push origin refs/tags/approved/v2 2>&1) || RC=$?
+	[ "$RC" != 0 ] || fail "a forged tag was accepted"
+	expect_out 'remote: sakra: refused: refs/tags/approved/v2 does not verify'
+	git -C "$TMP/server.git" rev-parse -q --verify refs/tags/approved/v2 >/dev/null && fail "forged tag landed"
+	git -C "$TMP/ap" tag -d approved/v2 >/dev/null
+	git -C "$TMP/ap" tag -f -a approved/v1 -m 'flyttad' HEAD~1 >/dev/null 2>&1
+	RC=0; OUT=$(git -C "$TMP/ap" push -f origin refs/tags/approved/v1 2>&1) || RC=$?
+	[ "$RC" != 0 ] || fail "a moved tag was accepted"
+	expect_out 'remote: sakra: refused: refs/tags/approved/v1 is an approved version; it is never moved'
+	RC=0; OUT=$(git -C "$TMP/ap" push origin :refs/tags/approved/v1 2>&1) || RC=$?
+	[ "$RC" != 0 ] || fail "a deleted tag was accepted"
+	expect_out 'it is never deleted'
+	git -C "$TMP/server.git" rev-parse -q --verify refs/tags/approved/v1 >/dev/null || fail "tag gone"
+	# a second real approval, pushed with its commit, is accepted
+	git -C "$TMP/ap" fetch -q -f origin 'refs/tags/*:refs/tags/*'
+	printf '\nEn rad.\n' >>"$TMP/ap/plan/04-fel-och-kontinuitet.md"
+	git -C "$TMP/ap" commit -qam "v2"
+	run -C "$TMP/ap" approve --key "$TMP/k/anna.key"
+	expect_rc 0
+	RC=0; OUT=$(git -C "$TMP/ap" push origin main refs/tags/approved/v2 2>&1) || RC=$?
+	expect_rc 0
+	git -C "$TMP/server.git" rev-parse -q --verify refs/tags/approved/v2 >/dev/null || fail "v2 not pushed"
+}
 test_output_folders_follow_umask() {
 	# A site is copied to a web server as it is: its folders and files have
 	# the modes a plain mkdir and write would give them.
