@@ -78,6 +78,55 @@ static int expand(struct sakra_buf *out, const char *text, size_t len, int yaml,
 	return 0;
 }
 
+static const struct {
+	const char *forge, *path;
+} ci_paths[] = {
+	{ "github", ".github/workflows/sakra.yml" },
+	{ "forgejo", ".forgejo/workflows/sakra.yml" },
+	{ "gitlab", ".gitlab-ci.yml" },
+};
+
+int sakra_ci_template(const char *forge, const char **path, const char **text, size_t *len)
+{
+	char name[64];
+	const struct sakra_embedded_file *f;
+
+	for (size_t i = 0; i < sizeof(ci_paths) / sizeof(*ci_paths); i++) {
+		if (strcmp(forge, ci_paths[i].forge) != 0)
+			continue;
+		snprintf(name, sizeof(name), "content-skeleton/ci/%s.yml", forge);
+		if (!(f = sakra_embedded_find(name)))
+			return SAKRA_ENOTFOUND;
+		*path = ci_paths[i].path;
+		*text = (const char *)f->data;
+		*len = f->size;
+		return 0;
+	}
+	return SAKRA_ENOTFOUND;
+}
+
+/* The CI template of vars->ci, if any, in the new tree at root. */
+static int write_ci(const char *root, const struct sakra_skeleton_vars *vars,
+		    struct sakra_error *err)
+{
+	struct sakra_buf path = SAKRA_BUF_INIT;
+	const char *rel, *text;
+	size_t len;
+	int rc;
+
+	if (!vars->ci)
+		return 0;
+	if (sakra_ci_template(vars->ci, &rel, &text, &len) < 0)
+		return sakra_error_set(err, SAKRA_EINVAL, NULL, 0, 0, "no CI template for '%s' "
+				       "(github, forgejo, gitlab)", vars->ci);
+	if (sakra_buf_printf(&path, "%s/%s", root, rel) < 0)
+		return sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
+	if ((rc = sakra_mkdirs_for(path.ptr, 0777, err)) == 0)
+		rc = sakra_file_write_atomic(path.ptr, text, len, 0666, 0, err);
+	sakra_buf_free(&path);
+	return rc;
+}
+
 static int write_files(const char *root, const struct sakra_framework *fw,
 		       const struct sakra_skeleton_vars *vars, struct sakra_error *err)
 {
@@ -117,6 +166,8 @@ static int write_files(const char *root, const struct sakra_framework *fw,
 	if (rc == 0 && written == 0)
 		rc = sakra_error_set(err, SAKRA_ENOTFOUND, NULL, 0, 0,
 				     "framework %s has no content skeleton", fw->id);
+	if (rc == 0)
+		rc = write_ci(root, vars, err);
 	sakra_buf_free(&prefix);
 	sakra_buf_free(&path);
 	sakra_buf_free(&text);

@@ -10,7 +10,13 @@ struct sakra_skeleton_vars {
 	const char *org_name;     /* NULL: leave the placeholder */
 	const char *business_id;  /* NULL: leave the placeholder; else valid */
 	char today[11];           /* YYYY-MM-DD: the day obligations are kept from */
+	const char *ci;           /* a CI template to add (github, forgejo, gitlab), or NULL */
 };
+
+/* The CI pipeline for forge (github, forgejo, gitlab): where it goes in a
+ * plan repository (".github/workflows/sakra.yml", ...) and its text.
+ * SAKRA_ENOTFOUND for another forge. */
+int sakra_ci_template(const char *forge, const char **path, const char **text, size_t *len);
 
 /* Creates the plan repository dir: refuses a non-empty directory; writes
  * everything into a temporary directory beside it, makes the first commit

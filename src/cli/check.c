@@ -6,12 +6,14 @@
 #include "cli.h"
 #include "sakra/buf.h"
 #include "sakra/check.h"
+#include "sakra/crypto.h"
 #include "sakra/json.h"
 #include "sakra/plan.h"
 #include "sakra/repo.h"
 
 static const char help[] =
-	"usage: sakra check [--rev REV | --index] [--new-since REV] [--format text|json|sarif]\n"
+	"usage: sakra check [--rev REV | --index] [--new-since REV]\n"
+	"                   [--format text|json|sarif|codequality]\n"
 	"                   [--strict] [--today DATE]\n"
 	"       sakra check --rules [--format text|json]\n\n"
 	"Checks the plan against its framework and prints one finding per line,\n"
@@ -23,14 +25,15 @@ static const char help[] =
 	"  --new-since REV  report only the findings that REV does not have (the\n"
 	"                   same rule, file and message): what a change adds; an\n"
 	"                   unborn HEAD has none\n"
-	"  --format F       text (default), json, or sarif (SARIF 2.1.0)\n"
+	"  --format F       text (default), json, sarif (SARIF 2.1.0), or codequality\n"
+	"                   (GitLab's Code Quality report)\n"
 	"  --strict         warnings count as failures too\n"
 	"  --today DATE     the date for date rules (default: SAKRA_TODAY, else today)\n"
 	"  --rules          list every rule: id, default severity, what it finds\n\n"
 	"Exit status: 0 no errors (warnings allowed), 1 errors (or warnings with\n"
 	"--strict), 2 usage or environment error.\n";
 
-enum format { TEXT, JSON, SARIF };
+enum format { TEXT, JSON, SARIF, CODEQUALITY };
 enum { OPT_REV = OPT_FIRST_COMMAND, OPT_FORMAT, OPT_STRICT, OPT_TODAY, OPT_RULES, OPT_INDEX,
        OPT_NEW_SINCE };
 
@@ -175,6 +178,79 @@ static int print_sarif(const struct sakra_diags *d, const struct sakra_tree *tre
 	return sakra_json_write(stdout, root);
 }
 
+static const char *s0(const char *s)
+{
+	return s ? s : "";
+}
+
+static int cmp_finding(const void *x, const void *y)
+{
+	const struct sakra_diag *a = *(const struct sakra_diag *const *)x;
+	const struct sakra_diag *b = *(const struct sakra_diag *const *)y;
+	int c = strcmp(a->rule, b->rule);
+
+	if (!c)
+		c = strcmp(s0(a->path), s0(b->path));
+	if (!c)
+		c = strcmp(s0(a->message), s0(b->message));
+	return c ? c : (a > b) - (a < b);
+}
+
+/* GitLab's Code Quality report (a subset of Code Climate's issue format):
+ * one issue per finding, with a fingerprint that stays the same while the
+ * finding does (rule, file, message and its repeat number, not the line). */
+static int print_codequality(const struct sakra_diags *d)
+{
+	const struct sakra_diag **by = d->n ? malloc(d->n * sizeof(*by)) : NULL;
+	size_t *repeat = d->n ? calloc(d->n, sizeof(*repeat)) : NULL;
+	json_t *list = json_array();
+	struct sakra_error err;
+	int rc = -1;
+
+	sakra_error_clear(&err);
+	if (d->n && (!by || !repeat))
+		goto out;
+	for (size_t i = 0; i < d->n; i++)
+		by[i] = &d->v[i];
+	if (d->n)
+		qsort(by, d->n, sizeof(*by), cmp_finding);
+	for (size_t i = 1; i < d->n; i++)
+		if (!strcmp(by[i]->rule, by[i - 1]->rule) && !strcmp(s0(by[i]->path), s0(by[i - 1]->path)) &&
+		    !strcmp(s0(by[i]->message), s0(by[i - 1]->message)))
+			repeat[by[i] - d->v] = repeat[by[i - 1] - d->v] + 1;
+	for (size_t i = 0; i < d->n; i++) {
+		const struct sakra_diag *x = &d->v[i];
+		struct sakra_sha256 *h = NULL;
+		char hex[65], nth[24];
+		json_t *o;
+
+		if (sakra_sha256_new(&h, &err) < 0)
+			goto out;
+		snprintf(nth, sizeof(nth), "%zu", repeat[i]);
+		sakra_sha256_update(h, x->rule, strlen(x->rule) + 1);
+		sakra_sha256_update(h, s0(x->path), strlen(s0(x->path)) + 1);
+		sakra_sha256_update(h, s0(x->message), strlen(s0(x->message)) + 1);
+		sakra_sha256_update(h, nth, strlen(nth));
+		sakra_sha256_final_hex(h, hex);
+		o = json_object();
+		sakra_json_set(o, "description", sakra_json_text(x->message));
+		sakra_json_set(o, "check_name", json_string(x->rule));
+		sakra_json_set(o, "fingerprint", json_string(hex));
+		sakra_json_set(o, "severity", json_string(x->severity == SAKRA_ERROR ? "major" : "minor"));
+		sakra_json_set(o, "location", json_pack("{s:o,s:{s:I}}", "path", sakra_json_text(s0(x->path)),
+							"lines", "begin",
+							(json_int_t)(x->line ? x->line : 1)));
+		sakra_json_push(list, o);
+	}
+	rc = sakra_json_write(stdout, list);
+	list = NULL;
+out:
+	json_decref(list);
+	free(by);
+	free(repeat);
+	return rc;
+}
+
 /* The rule registry: what check can report. */
 static int print_rules(enum format format)
 {
@@ -233,8 +309,11 @@ int cmd_check(struct cli *cli, int argc, char **argv)
 				format = JSON;
 			else if (strcmp(optarg, "sarif") == 0)
 				format = SARIF;
+			else if (strcmp(optarg, "codequality") == 0)
+				format = CODEQUALITY;
 			else
-				return cli_usage_error("check", "--format must be text, json or sarif");
+				return cli_usage_error("check", "--format must be text, json, sarif or "
+						       "codequality");
 			break;
 		case OPT_HELP: fputs(help, stdout); return EXIT_OK;
 		default: return cli_usage_error("check", "unknown option '%s'", argv[optind - 1]);
@@ -247,7 +326,7 @@ int cmd_check(struct cli *cli, int argc, char **argv)
 	if (index)
 		rev = SAKRA_REV_INDEX;
 	if (list_rules) {
-		if (format == SARIF)
+		if (format == SARIF || format == CODEQUALITY)
 			return cli_usage_error("check", "--rules lists as text or json");
 		return print_rules(format) < 0 || fflush(stdout) ? EXIT_USAGE : EXIT_OK;
 	}
@@ -264,6 +343,7 @@ int cmd_check(struct cli *cli, int argc, char **argv)
 	case TEXT: print_text(cli, &p.diags); break;
 	case JSON: rc = print_json(&p.diags, p.plan, p.tree); break;
 	case SARIF: rc = print_sarif(&p.diags, p.tree); break;
+	case CODEQUALITY: rc = print_codequality(&p.diags); break;
 	}
 	if (rc < 0 || fflush(stdout) != 0) {
 		cli_errorf("cannot write the report");

@@ -156,5 +156,6 @@ int cmd_build(struct cli *cli, int argc, char **argv);
 int cmd_bundle(struct cli *cli, int argc, char **argv);
 int cmd_open(struct cli *cli, int argc, char **argv);
 int cmd_hooks(struct cli *cli, int argc, char **argv);
+int cmd_ci(struct cli *cli, int argc, char **argv);
 
 #endif

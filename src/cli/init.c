@@ -8,7 +8,8 @@
 #include "sakra/skeleton.h"
 
 static const char help[] =
-	"usage: sakra init [DIR] [--framework ID] [--org NAME] [--business-id ID]\n\n"
+	"usage: sakra init [DIR] [--framework ID] [--org NAME] [--business-id ID]\n"
+	"                  [--ci github|forgejo|gitlab]\n\n"
 	"Creates a new plan repository in DIR (default: the current directory, which\n"
 	"must be empty) from the content skeleton of a framework, fills in the\n"
 	"organisation's name and business ID where given, and makes a first git\n"
@@ -18,9 +19,10 @@ static const char help[] =
 	"  --business-id ID   the organisation's identifier, of the framework's country:\n"
 	"                     a Finnish business ID (FO-nummer, NNNNNNN-C) for\n"
 	"                     thl-3-2024, a Swedish organisationsnummer (NNNNNN-NNNN)\n"
-	"                     for msb-region; the check digit is validated\n";
+	"                     for msb-region; the check digit is validated\n"
+	"  --ci FORGE         add a CI pipeline for the forge (see 'sakra ci --help')\n";
 
-enum { OPT_FRAMEWORK = OPT_FIRST_COMMAND, OPT_ORG, OPT_BID };
+enum { OPT_FRAMEWORK = OPT_FIRST_COMMAND, OPT_ORG, OPT_BID, OPT_CI };
 
 int cmd_init(struct cli *cli, int argc, char **argv)
 {
@@ -28,10 +30,11 @@ int cmd_init(struct cli *cli, int argc, char **argv)
 		{ "framework", required_argument, NULL, OPT_FRAMEWORK },
 		{ "org", required_argument, NULL, OPT_ORG },
 		{ "business-id", required_argument, NULL, OPT_BID },
+		{ "ci", required_argument, NULL, OPT_CI },
 		CLI_COMMON_OPTIONS,
 		{ NULL, 0, NULL, 0 }
 	};
-	struct sakra_skeleton_vars vars = { NULL, NULL, "" };
+	struct sakra_skeleton_vars vars = { NULL, NULL, "", NULL };
 	struct sakra_date today;
 	struct sakra_framework *fw = NULL;
 	struct sakra_error err;
@@ -47,6 +50,7 @@ int cmd_init(struct cli *cli, int argc, char **argv)
 		case OPT_FRAMEWORK: framework = optarg; break;
 		case OPT_ORG: vars.org_name = optarg; break;
 		case OPT_BID: vars.business_id = optarg; break;
+		case OPT_CI: vars.ci = optarg; break;
 		case OPT_HELP: fputs(help, stdout); return EXIT_OK;
 		default: return cli_usage_error("init", "unknown option '%s'", argv[optind - 1]);
 		}
@@ -60,6 +64,13 @@ int cmd_init(struct cli *cli, int argc, char **argv)
 	sakra_date_format(&today, vars.today);
 	if (vars.org_name && !*vars.org_name)
 		return cli_usage_error("init", "--org is empty");
+	if (vars.ci) {
+		const char *p, *t;
+		size_t n;
+
+		if (sakra_ci_template(vars.ci, &p, &t, &n) < 0)
+			return cli_usage_error("init", "--ci is github, forgejo or gitlab");
+	}
 	if (snprintf(target, sizeof(target), "%s%s%s", cli->dir && dir[0] != '/' ? cli->dir : "",
 		     cli->dir && dir[0] != '/' ? "/" : "", dir) >= (int)sizeof(target))
 		return cli_usage_error("init", "directory name too long");

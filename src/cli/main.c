@@ -27,6 +27,7 @@ static const struct command {
 	{ "diff", cmd_diff, "what changed between two versions, by section" },
 	{ "frameworks", cmd_frameworks, "list the built-in frameworks, or show one" },
 	{ "hooks", cmd_hooks, "install a git hook that refuses commits adding check errors" },
+	{ "ci", cmd_ci, "add a CI pipeline for GitHub, Forgejo/Gitea or GitLab" },
 };
 
 static void usage(FILE *out)

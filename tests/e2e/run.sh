@@ -1522,6 +1522,69 @@ test_hooks_server() {
 	expect_rc 0
 	git -C "$TMP/server.git" rev-parse -q --verify refs/tags/approved/v2 >/dev/null || fail "v2 not pushed"
 }
+# The CI templates are YAML, and their sakra commands run as written on the
+# example plan (the step that installs sakra from SAKRA_SOURCE aside).
+test_ci_templates() {
+	local forge
+	mkdir -p "$TMP/cibin"
+	ln -sf "$SAKRA" "$TMP/cibin/sakra"
+	for forge in github forgejo gitlab; do
+		new_repo "$TMP/ci-$forge"
+		run -C "$TMP/ci-$forge" ci "$forge"
+		expect_rc 0
+		expect_out '^wrote .*: set the forge.s variable SAKRA_SOURCE'
+		run -C "$TMP/ci-$forge" ci "$forge"
+		expect_rc 1; expect_err 'exists; it is left as it is'
+		python3 - "$TMP/ci-$forge" "$forge" "$TMP/cibin" <<'PY' || fail "$forge: the template does not run"
+import json, os, subprocess, sys, yaml
+root, forge, bindir = sys.argv[1:4]
+path = {"github": ".github/workflows/sakra.yml", "forgejo": ".forgejo/workflows/sakra.yml",
+        "gitlab": ".gitlab-ci.yml"}[forge]
+doc = yaml.safe_load(open(os.path.join(root, path), encoding="utf-8"))
+if forge == "gitlab":
+    job = doc["sakra"]
+    assert job["artifacts"]["reports"]["codequality"] == "gl-code-quality-report.json"
+    lines = job["script"]
+else:
+    steps = doc["jobs"]["plan"]["steps"]
+    lines = [s["run"] for s in steps if "run" in s and "SAKRA_SOURCE" not in s.get("env", {})]
+    names = [s.get("uses", "") for s in steps]
+    if forge == "github":
+        assert any(u.startswith("github/codeql-action/upload-sarif") for u in names), names
+    assert any(u.startswith("actions/upload-artifact") for u in names), names
+sakra = [l for l in lines if "sakra " in l]
+assert len(sakra) >= 3, lines
+env = dict(os.environ, PATH=bindir + ":" + os.environ["PATH"])
+for l in sakra:
+    r = subprocess.run(["bash", "-ec", l], cwd=root, env=env, capture_output=True, text=True)
+    assert r.returncode == 0, (l, r.returncode, r.stdout[-500:], r.stderr[-500:])
+assert os.path.isfile(os.path.join(root, "site", "index.html"))
+if forge == "gitlab":
+    cq = json.load(open(os.path.join(root, "gl-code-quality-report.json")))
+    assert isinstance(cq, list), cq
+else:
+    sarif = json.load(open(os.path.join(root, "sakra.sarif")))
+    assert sarif["version"] == "2.1.0", sarif
+PY
+	done
+	# a broken plan: the report lists the finding, and the last step fails
+	sed -i '/^Dataskyddsombud:/d' "$TMP/ci-gitlab/$P3"
+	run -C "$TMP/ci-gitlab" check --format codequality
+	expect_rc 1
+	python3 -c '
+import json, sys
+d = json.loads(sys.stdin.read())
+x = [i for i in d if i["check_name"] == "field.missing"][0]
+assert x["severity"] == "major" and x["location"]["path"] == "plan/03-allmanna-rutiner.md", x
+assert x["location"]["lines"]["begin"] == 8 and len(x["fingerprint"]) == 64, x' <<<"$OUT" || fail "codequality report"
+	# init can add one to a new plan's first commit
+	run init "$TMP/ci-new" --org 'X Ab' --ci gitlab
+	expect_rc 0
+	git -C "$TMP/ci-new" show --name-only HEAD | grep -qx '.gitlab-ci.yml' || fail "not in the first commit"
+	run init "$TMP/ci-bad" --ci jenkins
+	expect_rc 2
+	[ ! -e "$TMP/ci-bad" ] || fail "written despite an unknown forge"
+}
 test_output_folders_follow_umask() {
 	# A site is copied to a web server as it is: its folders and files have
 	# the modes a plain mkdir and write would give them.
