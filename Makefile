@@ -171,6 +171,12 @@ install: $(BIN)
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/sakra
 	install -m 644 doc/sakra.1 $(DESTDIR)$(PREFIX)/share/man/man1/sakra.1
 	install -m 644 README.md LICENSE $(DESTDIR)$(PREFIX)/share/doc/sakra/
+	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions \
+		$(DESTDIR)$(PREFIX)/share/zsh/vendor-completions \
+		$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+	$(BIN) completion bash >$(DESTDIR)$(PREFIX)/share/bash-completion/completions/sakra
+	$(BIN) completion zsh >$(DESTDIR)$(PREFIX)/share/zsh/vendor-completions/_sakra
+	$(BIN) completion fish >$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/sakra.fish
 	cp -R content-skeleton theme $(DESTDIR)$(PREFIX)/share/sakra/
 	chmod -R u=rwX,go=rX $(DESTDIR)$(PREFIX)/share/sakra
 
@@ -184,6 +190,9 @@ install-test: $(BIN)
 	test -f $(BUILD)/inst/usr/share/sakra/content-skeleton/frameworks/thl-3-2024.yml
 	test -f $(BUILD)/inst/usr/share/sakra/content-skeleton/thl-3-2024/plan/03-allmanna-rutiner.md
 	test -f $(BUILD)/inst/usr/share/doc/sakra/README.md
+	bash -n $(BUILD)/inst/usr/share/bash-completion/completions/sakra
+	grep -q '^#compdef sakra' $(BUILD)/inst/usr/share/zsh/vendor-completions/_sakra
+	grep -q '^complete -c sakra' $(BUILD)/inst/usr/share/fish/vendor_completions.d/sakra.fish
 	$(BUILD)/inst/usr/bin/sakra --version
 	@echo "install-test: ok"
 

@@ -111,16 +111,18 @@ void cli_print_version(const struct sakra_version *v)
 		printf("  NOT approved: no signature that counts for %s\n", cli_safe(v->missing));
 }
 
+const struct option cli_opts_approve[] = {
+	{ "key", required_argument, NULL, OPT_KEY },
+	{ "rev", required_argument, NULL, OPT_REV },
+	{ "decision", required_argument, NULL, OPT_DECISION },
+	{ "passphrase-file", required_argument, NULL, OPT_PASSFILE },
+	CLI_COMMON_OPTIONS,
+	{ NULL, 0, NULL, 0 }
+};
+
 int cmd_approve(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "key", required_argument, NULL, OPT_KEY },
-		{ "rev", required_argument, NULL, OPT_REV },
-		{ "decision", required_argument, NULL, OPT_DECISION },
-		{ "passphrase-file", required_argument, NULL, OPT_PASSFILE },
-		CLI_COMMON_OPTIONS,
-		{ NULL, 0, NULL, 0 }
-	};
+	const struct option *opts = cli_opts_approve;
 	const char *keyfile = NULL, *rev = NULL, *decision = NULL, *passfile = NULL;
 	struct sakra_check_options copts;
 	struct cli_plan p;
@@ -270,16 +272,18 @@ const struct sakra_version *cli_pick_version(const struct sakra_versions *vs,
 	return v;
 }
 
+const struct option cli_opts_verify[] = {
+	{ "key", required_argument, NULL, OPT_KEY },
+	{ "identity", required_argument, NULL, OPT_IDENTITY },
+	{ "passphrase-file", required_argument, NULL, OPT_PASSFILE },
+	{ "keyring", required_argument, NULL, OPT_KEYRING },
+	CLI_COMMON_OPTIONS,
+	{ NULL, 0, NULL, 0 }
+};
+
 int cmd_verify(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "key", required_argument, NULL, OPT_KEY },
-		{ "identity", required_argument, NULL, OPT_IDENTITY },
-		{ "passphrase-file", required_argument, NULL, OPT_PASSFILE },
-		{ "keyring", required_argument, NULL, OPT_KEYRING },
-		CLI_COMMON_OPTIONS,
-		{ NULL, 0, NULL, 0 }
-	};
+	const struct option *opts = cli_opts_verify;
 	struct cli_bundle_keys keys;
 	struct sakra_repo *repo = NULL;
 	struct sakra_versions *vs = NULL;
@@ -376,12 +380,14 @@ static int write_kit_file(void *ctx, const char *name, const void *data, size_t 
 	return cli_write_file(k->root, name, data, len, k->err);
 }
 
+const struct option cli_opts_export[] = {
+	CLI_COMMON_OPTIONS,
+	{ NULL, 0, NULL, 0 }
+};
+
 int cmd_export(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		CLI_COMMON_OPTIONS,
-		{ NULL, 0, NULL, 0 }
-	};
+	const struct option *opts = cli_opts_export;
 	struct sakra_repo *repo = NULL;
 	struct sakra_versions *vs = NULL;
 	const struct sakra_version *v;

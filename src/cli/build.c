@@ -91,15 +91,17 @@ static int put_in_place(const char *tmp, const char *out)
 	return rc;
 }
 
+const struct option cli_opts_build[] = {
+	{ "rev", required_argument, NULL, OPT_REV },
+	{ "edition", required_argument, NULL, OPT_EDITION },
+	{ "today", required_argument, NULL, OPT_TODAY },
+	CLI_COMMON_OPTIONS,
+	{ NULL, 0, NULL, 0 }
+};
+
 int cmd_build(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "rev", required_argument, NULL, OPT_REV },
-		{ "edition", required_argument, NULL, OPT_EDITION },
-		{ "today", required_argument, NULL, OPT_TODAY },
-		CLI_COMMON_OPTIONS,
-		{ NULL, 0, NULL, 0 }
-	};
+	const struct option *opts = cli_opts_build;
 	const char *rev = NULL, *edition = NULL, *out = NULL, *today = NULL;
 	struct sakra_repo *repo = NULL;
 	struct sakra_tree *tree = NULL;

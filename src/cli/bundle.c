@@ -224,19 +224,21 @@ void cli_utf8_locale(void)
 		setlocale(LC_CTYPE, "C.utf8");
 }
 
+const struct option cli_opts_bundle[] = {
+	{ "rev", required_argument, NULL, OPT_REV },
+	{ "edition", required_argument, NULL, OPT_EDITION },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "recipient", required_argument, NULL, OPT_RECIPIENT },
+	{ "recipients-file", required_argument, NULL, OPT_RECFILE },
+	{ "passphrase-file", required_argument, NULL, OPT_PASSFILE },
+	{ "draft", no_argument, NULL, OPT_DRAFT },
+	CLI_COMMON_OPTIONS,
+	{ NULL, 0, NULL, 0 }
+};
+
 int cmd_bundle(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "rev", required_argument, NULL, OPT_REV },
-		{ "edition", required_argument, NULL, OPT_EDITION },
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "recipient", required_argument, NULL, OPT_RECIPIENT },
-		{ "recipients-file", required_argument, NULL, OPT_RECFILE },
-		{ "passphrase-file", required_argument, NULL, OPT_PASSFILE },
-		{ "draft", no_argument, NULL, OPT_DRAFT },
-		CLI_COMMON_OPTIONS,
-		{ NULL, 0, NULL, 0 }
-	};
+	const struct option *opts = cli_opts_bundle;
 	const char *rev = NULL, *edition = NULL, *out = NULL, *passfile = NULL;
 	const char **rec_args = NULL, **rec_files = NULL;
 	size_t nrec_args = 0, nrec_files = 0;

@@ -272,19 +272,21 @@ static int print_rules(enum format format)
 	return sakra_json_write(stdout, list);
 }
 
+const struct option cli_opts_check[] = {
+	{ "rev", required_argument, NULL, OPT_REV },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "strict", no_argument, NULL, OPT_STRICT },
+	{ "today", required_argument, NULL, OPT_TODAY },
+	{ "rules", no_argument, NULL, OPT_RULES },
+	{ "index", no_argument, NULL, OPT_INDEX },
+	{ "new-since", required_argument, NULL, OPT_NEW_SINCE },
+	CLI_COMMON_OPTIONS,
+	{ NULL, 0, NULL, 0 }
+};
+
 int cmd_check(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "rev", required_argument, NULL, OPT_REV },
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "strict", no_argument, NULL, OPT_STRICT },
-		{ "today", required_argument, NULL, OPT_TODAY },
-		{ "rules", no_argument, NULL, OPT_RULES },
-		{ "index", no_argument, NULL, OPT_INDEX },
-		{ "new-since", required_argument, NULL, OPT_NEW_SINCE },
-		CLI_COMMON_OPTIONS,
-		{ NULL, 0, NULL, 0 }
-	};
+	const struct option *opts = cli_opts_check;
 	struct sakra_check_options copts;
 	struct cli_plan p;
 	const char *rev = NULL, *today = NULL, *since = NULL;

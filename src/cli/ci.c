@@ -19,12 +19,14 @@ static const char help[] =
 	"The pipeline builds sakra from the source named by the forge's variable\n"
 	"SAKRA_SOURCE (a git URL). An existing file is never replaced.\n";
 
+const struct option cli_opts_ci[] = {
+	CLI_COMMON_OPTIONS,
+	{ NULL, 0, NULL, 0 }
+};
+
 int cmd_ci(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		CLI_COMMON_OPTIONS,
-		{ NULL, 0, NULL, 0 }
-	};
+	const struct option *opts = cli_opts_ci;
 	struct sakra_repo *repo = NULL;
 	struct sakra_buf path = SAKRA_BUF_INIT;
 	struct sakra_error err;

@@ -157,5 +157,37 @@ int cmd_bundle(struct cli *cli, int argc, char **argv);
 int cmd_open(struct cli *cli, int argc, char **argv);
 int cmd_hooks(struct cli *cli, int argc, char **argv);
 int cmd_ci(struct cli *cli, int argc, char **argv);
+int cmd_completion(struct cli *cli, int argc, char **argv);
+
+/* The commands, as main dispatches them, --help lists them and the shell
+ * completion offers them. */
+struct cli_command {
+	const char *name;
+	int (*fn)(struct cli *, int, char **);
+	const struct option *opts;
+	const char *words;        /* the words that may follow it ("add"), or NULL */
+	const char *summary;
+};
+extern const struct cli_command cli_commands[];
+extern const size_t cli_ncommands;
+
+/* Each command's options, as getopt_long reads them (and completion lists them). */
+extern const struct option cli_opts_approve[];
+extern const struct option cli_opts_verify[];
+extern const struct option cli_opts_export[];
+extern const struct option cli_opts_build[];
+extern const struct option cli_opts_bundle[];
+extern const struct option cli_opts_check[];
+extern const struct option cli_opts_ci[];
+extern const struct option cli_opts_diff[];
+extern const struct option cli_opts_evidence[];
+extern const struct option cli_opts_hooks[];
+extern const struct option cli_opts_init[];
+extern const struct option cli_opts_keygen[];
+extern const struct option cli_opts_log[];
+extern const struct option cli_opts_open[];
+extern const struct option cli_opts_status[];
+extern const struct option cli_opts_frameworks[];
+extern const struct option cli_opts_completion[];
 
 #endif

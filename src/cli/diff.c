@@ -176,13 +176,15 @@ static int print_json(const struct sakra_diff *d, const struct side *a, const st
 	return sakra_json_write(stdout, root);
 }
 
+const struct option cli_opts_diff[] = {
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	CLI_COMMON_OPTIONS,
+	{ NULL, 0, NULL, 0 }
+};
+
 int cmd_diff(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		CLI_COMMON_OPTIONS,
-		{ NULL, 0, NULL, 0 }
-	};
+	const struct option *opts = cli_opts_diff;
 	struct sakra_repo *repo = NULL;
 	struct sakra_versions *vs = NULL;
 	struct sakra_diff *d = NULL;

@@ -261,15 +261,17 @@ out:
 	return status;
 }
 
+const struct option cli_opts_evidence[] = {
+	{ "date", required_argument, NULL, OPT_DATE },
+	{ "covers", required_argument, NULL, OPT_COVERS },
+	{ "title", required_argument, NULL, OPT_TITLE },
+	CLI_COMMON_OPTIONS,
+	{ NULL, 0, NULL, 0 }
+};
+
 int cmd_evidence(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "date", required_argument, NULL, OPT_DATE },
-		{ "covers", required_argument, NULL, OPT_COVERS },
-		{ "title", required_argument, NULL, OPT_TITLE },
-		CLI_COMMON_OPTIONS,
-		{ NULL, 0, NULL, 0 }
-	};
+	const struct option *opts = cli_opts_evidence;
 	struct request rq;
 	struct sakra_date today;
 	const char *date = NULL;

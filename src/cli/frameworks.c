@@ -288,10 +288,15 @@ static struct sakra_framework *plan_framework(struct cli *cli, const char *id,
 	return p->plan->fw && strcmp(p->plan->fw->id, id) == 0 ? p->plan->fw : NULL;
 }
 
+const struct option cli_opts_frameworks[] = {
+	{ "format", required_argument, NULL, 'f' },
+	CLI_COMMON_OPTIONS,
+	{ NULL, 0, NULL, 0 }
+};
+
 int cmd_frameworks(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = { { "format", required_argument, NULL, 'f' },
-					      CLI_COMMON_OPTIONS, { NULL, 0, NULL, 0 } };
+	const struct option *opts = cli_opts_frameworks;
 	const char *const *ids;
 	size_t n = sakra_framework_ids(&ids);
 	struct sakra_framework *fw = NULL;

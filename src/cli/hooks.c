@@ -336,13 +336,15 @@ out:
 	return refuse ? EXIT_FINDINGS : EXIT_OK;
 }
 
+const struct option cli_opts_hooks[] = {
+	{ "server", no_argument, NULL, OPT_SERVER },
+	CLI_COMMON_OPTIONS,
+	{ NULL, 0, NULL, 0 }
+};
+
 int cmd_hooks(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "server", no_argument, NULL, OPT_SERVER },
-		CLI_COMMON_OPTIONS,
-		{ NULL, 0, NULL, 0 }
-	};
+	const struct option *opts = cli_opts_hooks;
 	int opt, server = 0;
 
 	while ((opt = getopt_long(argc, argv, "C:", opts, NULL)) != -1) {

@@ -24,16 +24,18 @@ static const char help[] =
 
 enum { OPT_FRAMEWORK = OPT_FIRST_COMMAND, OPT_ORG, OPT_BID, OPT_CI };
 
+const struct option cli_opts_init[] = {
+	{ "framework", required_argument, NULL, OPT_FRAMEWORK },
+	{ "org", required_argument, NULL, OPT_ORG },
+	{ "business-id", required_argument, NULL, OPT_BID },
+	{ "ci", required_argument, NULL, OPT_CI },
+	CLI_COMMON_OPTIONS,
+	{ NULL, 0, NULL, 0 }
+};
+
 int cmd_init(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "framework", required_argument, NULL, OPT_FRAMEWORK },
-		{ "org", required_argument, NULL, OPT_ORG },
-		{ "business-id", required_argument, NULL, OPT_BID },
-		{ "ci", required_argument, NULL, OPT_CI },
-		CLI_COMMON_OPTIONS,
-		{ NULL, 0, NULL, 0 }
-	};
+	const struct option *opts = cli_opts_init;
 	struct sakra_skeleton_vars vars = { NULL, NULL, "", NULL };
 	struct sakra_date today;
 	struct sakra_framework *fw = NULL;

@@ -78,17 +78,19 @@ static int valid_name(const char *name)
 	return n && n <= 200 && !strchr(name, '"') && cli_one_line(name);
 }
 
+const struct option cli_opts_keygen[] = {
+	{ "name", required_argument, NULL, OPT_NAME },
+	{ "role", required_argument, NULL, OPT_ROLE },
+	{ "passphrase-file", required_argument, NULL, OPT_PASSFILE },
+	{ "no-passphrase", no_argument, NULL, OPT_NOPASS },
+	{ "age", no_argument, NULL, OPT_AGE },
+	CLI_COMMON_OPTIONS,
+	{ NULL, 0, NULL, 0 }
+};
+
 int cmd_keygen(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "name", required_argument, NULL, OPT_NAME },
-		{ "role", required_argument, NULL, OPT_ROLE },
-		{ "passphrase-file", required_argument, NULL, OPT_PASSFILE },
-		{ "no-passphrase", no_argument, NULL, OPT_NOPASS },
-		{ "age", no_argument, NULL, OPT_AGE },
-		CLI_COMMON_OPTIONS,
-		{ NULL, 0, NULL, 0 }
-	};
+	const struct option *opts = cli_opts_keygen;
 	const char *name = NULL, *role = NULL, *prefix = NULL, *passfile = NULL;
 	struct sakra_buf pubpath = SAKRA_BUF_INIT, keypath = SAKRA_BUF_INIT, pub = SAKRA_BUF_INIT;
 	struct sakra_seckey *sk = NULL;

@@ -144,13 +144,15 @@ static json_t *json_entry(const struct entry *e)
 	return o;
 }
 
+const struct option cli_opts_log[] = {
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	CLI_COMMON_OPTIONS,
+	{ NULL, 0, NULL, 0 }
+};
+
 int cmd_log(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		CLI_COMMON_OPTIONS,
-		{ NULL, 0, NULL, 0 }
-	};
+	const struct option *opts = cli_opts_log;
 	struct sakra_repo *repo = NULL;
 	struct sakra_versions *vs = NULL;
 	struct entry *entries = NULL;

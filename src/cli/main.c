@@ -7,28 +7,41 @@
 
 #include "cli.h"
 
-static const struct command {
-	const char *name;
-	int (*fn)(struct cli *, int, char **);
-	const char *summary;
-} commands[] = {
-	{ "init", cmd_init, "create a plan repository from a framework's skeleton" },
-	{ "check", cmd_check, "check the plan against its framework (file:line findings)" },
-	{ "status", cmd_status, "chapters, register, obligations and findings on one screen" },
-	{ "evidence", cmd_evidence, "file an evidence record ('evidence add TYPE [FILE...]')" },
-	{ "keygen", cmd_keygen, "make an approver's key pair (minisign formats)" },
-	{ "approve", cmd_approve, "sign a commit's manifest: approved version approved/vN" },
-	{ "verify", cmd_verify, "check an approved version: signatures, roles, trust" },
-	{ "export", cmd_export, "write the verification kit of an approved version" },
-	{ "build", cmd_build, "render an edition as a static site (no external requests)" },
-	{ "bundle", cmd_bundle, "write an edition of a version as one encrypted file" },
-	{ "open", cmd_open, "decrypt, verify and unpack a bundle" },
-	{ "log", cmd_log, "the approved versions: who approved, when, what changed" },
-	{ "diff", cmd_diff, "what changed between two versions, by section" },
-	{ "frameworks", cmd_frameworks, "list the built-in frameworks, or show one" },
-	{ "hooks", cmd_hooks, "install a git hook that refuses commits adding check errors" },
-	{ "ci", cmd_ci, "add a CI pipeline for GitHub, Forgejo/Gitea or GitLab" },
+const struct cli_command cli_commands[] = {
+	{ "init", cmd_init, cli_opts_init, NULL,
+	  "create a plan repository from a framework's skeleton" },
+	{ "check", cmd_check, cli_opts_check, NULL,
+	  "check the plan against its framework (file:line findings)" },
+	{ "status", cmd_status, cli_opts_status, NULL,
+	  "chapters, register, obligations and findings on one screen" },
+	{ "evidence", cmd_evidence, cli_opts_evidence, "add",
+	  "file an evidence record ('evidence add TYPE [FILE...]')" },
+	{ "keygen", cmd_keygen, cli_opts_keygen, NULL,
+	  "make an approver's key pair (minisign formats)" },
+	{ "approve", cmd_approve, cli_opts_approve, NULL,
+	  "sign a commit's manifest: approved version approved/vN" },
+	{ "verify", cmd_verify, cli_opts_verify, NULL,
+	  "check an approved version: signatures, roles, trust" },
+	{ "export", cmd_export, cli_opts_export, NULL,
+	  "write the verification kit of an approved version" },
+	{ "build", cmd_build, cli_opts_build, NULL,
+	  "render an edition as a static site (no external requests)" },
+	{ "bundle", cmd_bundle, cli_opts_bundle, NULL,
+	  "write an edition of a version as one encrypted file" },
+	{ "open", cmd_open, cli_opts_open, NULL, "decrypt, verify and unpack a bundle" },
+	{ "log", cmd_log, cli_opts_log, NULL,
+	  "the approved versions: who approved, when, what changed" },
+	{ "diff", cmd_diff, cli_opts_diff, NULL, "what changed between two versions, by section" },
+	{ "frameworks", cmd_frameworks, cli_opts_frameworks, "show",
+	  "list the built-in frameworks, or show one" },
+	{ "hooks", cmd_hooks, cli_opts_hooks, "install pre-receive",
+	  "install a git hook that refuses commits adding check errors" },
+	{ "ci", cmd_ci, cli_opts_ci, "github forgejo gitlab",
+	  "add a CI pipeline for GitHub, Forgejo/Gitea or GitLab" },
+	{ "completion", cmd_completion, cli_opts_completion, "bash zsh fish",
+	  "print the shell completion for bash, zsh or fish" },
 };
+const size_t cli_ncommands = sizeof(cli_commands) / sizeof(cli_commands[0]);
 
 static void usage(FILE *out)
 {
@@ -37,8 +50,8 @@ static void usage(FILE *out)
 		"       sakra --version | --help\n\n"
 		"Keeps an information security plan as a git-tracked Markdown tree and\n"
 		"checks it against its regulation.\n\ncommands:\n");
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(out, "  %-12s %s\n", commands[i].name, commands[i].summary);
+	for (size_t i = 0; i < cli_ncommands; i++)
+		fprintf(out, "  %-12s %s\n", cli_commands[i].name, cli_commands[i].summary);
 	fprintf(out, "\n'sakra COMMAND --help' describes a command; 'man sakra' all of them.\n");
 }
 
@@ -238,14 +251,14 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return EXIT_USAGE;
 	}
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
-		if (strcmp(argv[optind], commands[i].name) == 0) {
+	for (size_t i = 0; i < cli_ncommands; i++) {
+		if (strcmp(argv[optind], cli_commands[i].name) == 0) {
 			char **args = argv + optind;
 			int n = argc - optind;
 
 			optind = 0;   /* 0 makes glibc start afresh (and permute) for the command */
 			opterr = 0;
-			return commands[i].fn(&cli, n, args);
+			return cli_commands[i].fn(&cli, n, args);
 		}
 	}
 	fprintf(stderr, "sakra: '%s' is not a sakra command (see 'sakra --help')\n", argv[optind]);

@@ -221,17 +221,19 @@ int cli_bundle_print(const struct sakra_bundle_report *r, int allow_draft, const
 	return v && v->approved && sound && r->rendered;
 }
 
+const struct option cli_opts_open[] = {
+	{ "identity", required_argument, NULL, OPT_IDENTITY },
+	{ "passphrase-file", required_argument, NULL, OPT_PASSFILE },
+	{ "key", required_argument, NULL, OPT_KEY },
+	{ "keyring", required_argument, NULL, OPT_KEYRING },
+	{ "draft", no_argument, NULL, OPT_DRAFT },
+	CLI_COMMON_OPTIONS,
+	{ NULL, 0, NULL, 0 }
+};
+
 int cmd_open(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "identity", required_argument, NULL, OPT_IDENTITY },
-		{ "passphrase-file", required_argument, NULL, OPT_PASSFILE },
-		{ "key", required_argument, NULL, OPT_KEY },
-		{ "keyring", required_argument, NULL, OPT_KEYRING },
-		{ "draft", no_argument, NULL, OPT_DRAFT },
-		CLI_COMMON_OPTIONS,
-		{ NULL, 0, NULL, 0 }
-	};
+	const struct option *opts = cli_opts_open;
 	struct cli_bundle_keys keys;
 	struct sakra_bundle_report *r = NULL;
 	struct sakra_buf tmp = SAKRA_BUF_INIT, dest = SAKRA_BUF_INIT;

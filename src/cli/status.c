@@ -487,15 +487,17 @@ static int print_json(const struct report *r)
 	return sakra_json_write(stdout, root);
 }
 
+const struct option cli_opts_status[] = {
+	{ "rev", required_argument, NULL, OPT_REV },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "today", required_argument, NULL, OPT_TODAY },
+	CLI_COMMON_OPTIONS,
+	{ NULL, 0, NULL, 0 }
+};
+
 int cmd_status(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "rev", required_argument, NULL, OPT_REV },
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "today", required_argument, NULL, OPT_TODAY },
-		CLI_COMMON_OPTIONS,
-		{ NULL, 0, NULL, 0 }
-	};
+	const struct option *opts = cli_opts_status;
 	struct sakra_check_options copts;
 	struct cli_plan p;
 	struct report r;

@@ -1585,6 +1585,62 @@ assert x["location"]["lines"]["begin"] == 8 and len(x["fingerprint"]) == 64, x' 
 	expect_rc 2
 	[ ! -e "$TMP/ci-bad" ] || fail "written despite an unknown forge"
 }
+# Shell completion comes from the commands' own option tables: it offers
+# what --help documents, values from the plan and git, and the scripts run.
+test_completion() {
+	approved_repo "$TMP/cmp"
+	run completion bash
+	expect_rc 0
+	printf '%s\n' "$OUT" >"$TMP/sakra.bash"
+	bash -n "$TMP/sakra.bash" || fail "bash: syntax"
+	mkdir -p "$TMP/cmpbin" && ln -sf "$SAKRA" "$TMP/cmpbin/sakra"
+	(cd "$TMP/cmp" && PATH=$TMP/cmpbin:$PATH bash -c '
+		source "$1"
+		t() { COMP_WORDS=("$@"); COMP_CWORD=$(( ${#COMP_WORDS[@]} - 1 )); COMPREPLY=(); _sakra; echo "${COMPREPLY[*]}"; }
+		[ "$(t sakra ch)" = check ] || exit 11
+		[ "$(t sakra check --for)" = --format ] || exit 12
+		[ "$(t sakra check --format "")" = "text json sarif codequality" ] || exit 13
+		[ "$(t sakra bundle --format "")" = "age zip tar" ] || exit 14
+		[ "$(t sakra bundle --edition "")" = "personal tillsyn" ] || exit 15
+		[ "$(t sakra init --framework "")" = "msb-region thl-3-2024" ] || exit 16
+		t sakra check --rev "" | grep -qw approved/v1 || exit 17
+		[ "$(t sakra hooks "")" != "" ] && t sakra hooks i | grep -qx install || exit 18
+		[ "$(t sakra -C . st)" = status ] || exit 19
+	' _ "$TMP/sakra.bash") || fail "bash completion (step $?)"
+	# every option a command documents in --help is one completion offers,
+	# and every option offered is one the command accepts
+	python3 - "$SAKRA" "$TMP/sakra.bash" <<'PY' || fail "completion and --help disagree"
+import re, subprocess, sys
+sakra, script = sys.argv[1:3]
+text = open(script).read()
+offered = {m.group(1): set(m.group(2).split()) for m in re.finditer(r"\t(\w+)\) opts=\"([^\"]*)\"", text)}
+assert len(offered) >= 17, offered.keys()
+for cmd, opts in offered.items():
+    h = subprocess.run([sakra, cmd, "--help"], capture_output=True, text=True)
+    assert h.returncode == 0, (cmd, h.stderr)
+    # the option list: indented lines that start with an option
+    documented = set(re.findall(r"^ +(--[a-z][a-z-]+)", h.stdout, re.M))
+    assert documented <= opts | {"--help", "--color", "--quiet"}, (cmd, documented - opts)
+    for o in opts:
+        r = subprocess.run([sakra, cmd, o + ("=x" if o in ("--format", "--rev") else ""), "--help"],
+                           capture_output=True, text=True)
+        assert "unknown option" not in r.stderr, (cmd, o, r.stderr)
+PY
+	run completion zsh
+	expect_rc 0
+	expect_out '^#compdef sakra$'
+	printf '%s\n' "$OUT" >"$TMP/_sakra"
+	zsh -n "$TMP/_sakra" || fail "zsh: syntax"
+	run completion fish
+	expect_rc 0
+	printf '%s\n' "$OUT" >"$TMP/sakra.fish"
+	fish --no-execute "$TMP/sakra.fish" || fail "fish: syntax"
+	OUT=$(cd "$TMP/cmp" && PATH=$TMP/cmpbin:$PATH fish -c "source '$TMP/sakra.fish'; complete -C 'sakra check --format '; complete -C 'sakra bundle --edition '")
+	expect_out '^codequality$'
+	expect_out '^tillsyn$'
+	run completion tcsh
+	expect_rc 2
+}
 test_output_folders_follow_umask() {
 	# A site is copied to a web server as it is: its folders and files have
 	# the modes a plain mkdir and write would give them.
