@@ -174,9 +174,9 @@ install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions \
 		$(DESTDIR)$(PREFIX)/share/zsh/vendor-completions \
 		$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
-	$(BIN) completion bash >$(DESTDIR)$(PREFIX)/share/bash-completion/completions/sakra
-	$(BIN) completion zsh >$(DESTDIR)$(PREFIX)/share/zsh/vendor-completions/_sakra
-	$(BIN) completion fish >$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/sakra.fish
+	$(abspath $(BIN)) completion bash >$(DESTDIR)$(PREFIX)/share/bash-completion/completions/sakra
+	$(abspath $(BIN)) completion zsh >$(DESTDIR)$(PREFIX)/share/zsh/vendor-completions/_sakra
+	$(abspath $(BIN)) completion fish >$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/sakra.fish
 	cp -R content-skeleton theme $(DESTDIR)$(PREFIX)/share/sakra/
 	chmod -R u=rwX,go=rX $(DESTDIR)$(PREFIX)/share/sakra
 
