@@ -573,7 +573,8 @@ static int body_lines_init(struct body_lines *b, const struct sakra_doc *doc)
 	for (size_t i = 0; i < doc->nplaceholders; i++)
 		if (doc->placeholders[i].paragraph)
 			b->guide[b->nguide++] = doc->placeholders[i].line;
-	qsort(b->guide, b->nguide, sizeof(*b->guide), cmp_size);
+	if (b->nguide)   /* qsort(NULL, 0) is undefined */
+		qsort(b->guide, b->nguide, sizeof(*b->guide), cmp_size);
 	return 0;
 }
 
