@@ -77,62 +77,58 @@ out:
 	return rc;
 }
 
-static int install(struct cli *cli)
-{
-	struct sakra_repo *repo = NULL;
-	struct sakra_buf dir = SAKRA_BUF_INIT, body = SAKRA_BUF_INIT, chain = SAKRA_BUF_INIT;
-	struct sakra_error err;
-	char self[PATH_MAX];
-	const char *me = own_path(self);
-	int status = EXIT_USAGE, rc;
+/* The two hooks sakra writes: their file, where they belong, what they
+ * run, the line that chains them from a hook of one's own, and what they
+ * do. @SAKRA@ stands for this sakra's path. */
+static const struct hook {
+	const char *name;
+	int bare;                 /* belongs in a bare repository (the server) */
+	const char *body, *chain, *does;
+} hooks[] = {
+	{ "pre-commit", 0,
+	  "#!/bin/sh\n"
+	  MARK "\n"
+	  "# Refuses a commit that adds check errors to the plan; the findings are\n"
+	  "# printed. 'git commit --no-verify' commits anyway.\n"
+	  "SAKRA='@SAKRA@'\n"
+	  "[ -x \"$SAKRA\" ] || SAKRA=sakra\n"
+	  "\"$SAKRA\" check --index --new-since HEAD\n"
+	  "rc=$?\n"
+	  "if [ $rc -ne 0 ]; then\n"
+	  "\techo \"sakra ($SAKRA): the commit is refused: it adds the errors above \"\\\n"
+	  "\t\t\"(or sakra could not check it). Fix them, or commit anyway with \"\\\n"
+	  "\t\t\"'git commit --no-verify'.\" >&2\n"
+	  "fi\n"
+	  "exit $rc\n",
+	  "'@SAKRA@' check --index --new-since HEAD || exit 1",
+	  "it refuses a commit that adds check errors" },
+	{ "pre-receive", 1,
+	  "#!/bin/sh\n"
+	  MARK " --server\n"
+	  "# Refuses a push that moves the default branch to a commit with check\n"
+	  "# errors, adds an approved/* tag that does not verify, or moves or\n"
+	  "# deletes one.\n"
+	  "SAKRA='@SAKRA@'\n"
+	  "[ -x \"$SAKRA\" ] || SAKRA=sakra\n"
+	  "exec \"$SAKRA\" hooks pre-receive\n",
+	  "'@SAKRA@' hooks pre-receive <\"$input\" || exit 1   (with the pushed lines saved in $input)",
+	  "pushes that break the plan or its approvals are refused" },
+};
 
-	sakra_error_clear(&err);
-	if (sakra_repo_open(&repo, cli->dir, &err) < 0 || sakra_repo_hooks_dir(repo, &dir, &err) < 0) {
-		cli_error(&err);
-		goto out;
+/* text with every @SAKRA@ replaced by me. */
+static int fill(struct sakra_buf *out, const char *text, const char *me)
+{
+	const char *at;
+
+	while ((at = strstr(text, "@SAKRA@"))) {
+		if (sakra_buf_put(out, text, (size_t)(at - text)) < 0 || sakra_buf_puts(out, me) < 0)
+			return -1;
+		text = at + 7;
 	}
-	if (sakra_repo_is_bare(repo)) {
-		cli_errorf("%s is a bare repository: it has no commits of its own to check",
-			   cli_safe(sakra_repo_root(repo)));
-		goto out;
-	}
-	if (sakra_buf_printf(&body,
-			     "#!/bin/sh\n"
-			     MARK "\n"
-			     "# Refuses a commit that adds check errors to the plan; the findings are\n"
-			     "# printed. 'git commit --no-verify' commits anyway.\n"
-			     "SAKRA='%s'\n"
-			     "[ -x \"$SAKRA\" ] || SAKRA=sakra\n"
-			     "\"$SAKRA\" check --index --new-since HEAD\n"
-			     "rc=$?\n"
-			     "if [ $rc -ne 0 ]; then\n"
-			     "\techo \"sakra ($SAKRA): the commit is refused: it adds the errors above \"\\\n"
-			     "\t\t\"(or sakra could not check it). Fix them, or commit anyway with \"\\\n"
-			     "\t\t\"'git commit --no-verify'.\" >&2\n"
-			     "fi\n"
-			     "exit $rc\n", me) < 0 ||
-	    sakra_buf_printf(&chain, "'%s' check --index --new-since HEAD || exit 1", me) < 0) {
-		cli_errorf("out of memory");
-		goto out;
-	}
-	if ((rc = write_hook(dir.ptr, "pre-commit", body.ptr, chain.ptr)) < 0) {
-		status = EXIT_FINDINGS;
-		goto out;
-	}
-	if (!cli->quiet)
-		printf("%s %s/pre-commit: it refuses a commit that adds check errors\n"
-		       "  runs %s (or sakra on PATH if that is gone)\n",
-		       rc ? "updated" : "installed", cli_safe(dir.ptr), cli_safe(me));
-	status = EXIT_OK;
-out:
-	sakra_buf_free(&dir);
-	sakra_buf_free(&body);
-	sakra_buf_free(&chain);
-	sakra_repo_free(repo);
-	return status;
+	return sakra_buf_puts(out, text);
 }
 
-static int install_server(struct cli *cli)
+static int install(struct cli *cli, const struct hook *h)
 {
 	struct sakra_repo *repo = NULL;
 	struct sakra_buf dir = SAKRA_BUF_INIT, body = SAKRA_BUF_INIT, chain = SAKRA_BUF_INIT;
@@ -146,33 +142,27 @@ static int install_server(struct cli *cli)
 		cli_error(&err);
 		goto out;
 	}
-	if (!sakra_repo_is_bare(repo)) {
-		cli_errorf("--server installs into the bare repository people push to; this one "
-			   "has a working tree (use 'sakra hooks install' here)");
+	if (sakra_repo_is_bare(repo) != h->bare) {
+		if (h->bare)
+			cli_errorf("--server installs into the bare repository people push to; this "
+				   "one has a working tree (use 'sakra hooks install' here)");
+		else
+			cli_errorf("%s is a bare repository: it has no commits of its own to check "
+				   "(on a server, use 'sakra hooks install --server')",
+				   cli_safe(sakra_repo_root(repo)));
 		goto out;
 	}
-	if (sakra_buf_printf(&body,
-			     "#!/bin/sh\n"
-			     MARK " --server\n"
-			     "# Refuses a push that moves the default branch to a commit with check\n"
-			     "# errors, adds an approved/* tag that does not verify, or moves or\n"
-			     "# deletes one.\n"
-			     "SAKRA='%s'\n"
-			     "[ -x \"$SAKRA\" ] || SAKRA=sakra\n"
-			     "exec \"$SAKRA\" hooks pre-receive\n", me) < 0 ||
-	    sakra_buf_printf(&chain, "'%s' hooks pre-receive <\"$input\" || exit 1   "
-			     "(with the pushed lines saved in $input)", me) < 0) {
+	if (fill(&body, h->body, me) < 0 || fill(&chain, h->chain, me) < 0) {
 		cli_errorf("out of memory");
 		goto out;
 	}
-	if ((rc = write_hook(dir.ptr, "pre-receive", body.ptr, chain.ptr)) < 0) {
+	if ((rc = write_hook(dir.ptr, h->name, body.ptr, chain.ptr)) < 0) {
 		status = EXIT_FINDINGS;
 		goto out;
 	}
 	if (!cli->quiet)
-		printf("%s %s/pre-receive: pushes that break the plan or its approvals are "
-		       "refused\n  runs %s (or sakra on PATH if that is gone)\n",
-		       rc ? "updated" : "installed", cli_safe(dir.ptr), cli_safe(me));
+		printf("%s %s/%s: %s\n  runs %s (or sakra on PATH if that is gone)\n",
+		       rc ? "updated" : "installed", cli_safe(dir.ptr), h->name, h->does, cli_safe(me));
 	status = EXIT_OK;
 out:
 	sakra_buf_free(&dir);
@@ -364,5 +354,5 @@ int cmd_hooks(struct cli *cli, int argc, char **argv)
 		return pre_receive(cli);
 	if (strcmp(argv[optind], "install") != 0)
 		return cli_usage_error("hooks", "unknown action '%s' (install)", argv[optind]);
-	return server ? install_server(cli) : install(cli);
+	return install(cli, &hooks[server]);
 }
