@@ -119,7 +119,7 @@ test_version_and_help() {
 test_usage_errors() {
 	run frobnicate; expect_rc 2; expect_err 'not a sakra command'
 	run check --bogus; expect_rc 2; expect_err "unknown option '--bogus'"
-	run check --format xml; expect_rc 2; expect_err 'text, json or sarif'
+	run check --format xml; expect_rc 2; expect_err 'text, json, sarif or codequality'
 	new_repo "$TMP/ex"
 	run -C "$TMP/ex" check --today 2026-13-01; expect_rc 2; expect_err 'not a date'
 	run -C "$TMP/ex" check --color=sometimes; expect_rc 2; expect_err 'auto, always or never'
