@@ -59,8 +59,11 @@ $(BUILD)/libsakra.a: $(LIB_OBJ)
 	rm -f $@
 	ar rcs $@ $(LIB_OBJ)
 
-$(BUILD)/%.o: src/%.c $(wildcard include/sakra/*.h) | $(BUILD)/cli
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+# Each object depends on the headers it includes (-MMD writes them down).
+$(BUILD)/%.o: src/%.c | $(BUILD)/cli
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
 
 $(BUILD)/embedded.o: $(BUILD)/embedded.c
 	$(CC) $(ALL_CFLAGS) -w -c -o $@ $<
