@@ -24,47 +24,16 @@ static const char scrypt_label[] = "age-encryption.org/v1/scrypt";
 
 /* --- unpadded base64; decoding strict ------------------------------------------------- */
 
-static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
 static int b64_encode(struct sakra_buf *out, const unsigned char *p, size_t len)
 {
 	return sakra_base64_encode_raw(out, p, len, 0);
-}
-
-static int b64_value(unsigned char c)
-{
-	const char *p = c ? strchr(b64, c) : NULL;
-
-	return p ? (int)(p - b64) : -1;
 }
 
 /* Decodes unpadded base64 whose unused bits are zero (the only encoding of
  * its bytes); -1 for anything else or more than max bytes. */
 static long b64_decode(unsigned char *out, size_t max, const char *s, size_t len)
 {
-	size_t n = 0;
-	unsigned acc = 0;
-	int bits = 0;
-
-	if (len % 4 == 1)
-		return -1;
-	for (size_t i = 0; i < len; i++) {
-		int v = b64_value((unsigned char)s[i]);
-
-		if (v < 0)
-			return -1;
-		acc = (acc << 6 | (unsigned)v) & 0xffffff;
-		bits += 6;
-		if (bits >= 8) {
-			bits -= 8;
-			if (n == max)
-				return -1;
-			out[n++] = (unsigned char)(acc >> bits);
-		}
-	}
-	if (bits && (acc & ((1u << bits) - 1)))
-		return -1;
-	return (long)n;
+	return sakra_base64_decode_raw(out, max, s, len, 0);
 }
 
 /* Base64 wrapped at 64 columns, always ending with a short (maybe empty)

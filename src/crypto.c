@@ -324,35 +324,46 @@ int sakra_base64_encode(struct sakra_buf *out, const void *data, size_t len)
 	return sakra_base64_encode_raw(out, data, len, 1);
 }
 
-long sakra_base64_decode(void *out, size_t max, const char *s, size_t len)
+long sakra_base64_decode_raw(void *out, size_t max, const char *s, size_t len, int pad)
 {
 	unsigned char *o = out;
-	size_t n = 0;
+	size_t n = 0, eq = 0;
+	unsigned acc = 0;
+	int bits = 0;
 
-	if (len % 4)
-		return -1;
-	for (size_t i = 0; i < len; i += 4) {
-		int v[4], pad = 0;
-
-		for (int k = 0; k < 4; k++) {
-			const char *c = s[i + k] ? strchr(b64, s[i + k]) : NULL;
-
-			if (s[i + k] == '=' && i + 4 == len && k >= 2) {
-				v[k] = 0;
-				pad++;
-			} else if (c && !pad) {
-				v[k] = (int)(c - b64);
-			} else {
-				return -1;
-			}
-		}
-		if (n + 3 - (size_t)pad > max)
+	if (pad) {   /* "=" only at the end, as many as the last group lacks */
+		if (len % 4)
 			return -1;
-		o[n++] = (unsigned char)(v[0] << 2 | v[1] >> 4);
-		if (pad < 2)
-			o[n++] = (unsigned char)((v[1] & 15) << 4 | v[2] >> 2);
-		if (pad < 1)
-			o[n++] = (unsigned char)((v[2] & 3) << 6 | v[3]);
+		while (eq < 2 && len && s[len - 1] == '=') {
+			len--;
+			eq++;
+		}
+		if (len % 4 != (eq ? 4 - eq : 0))
+			return -1;
 	}
+	if (len % 4 == 1)
+		return -1;
+	for (size_t i = 0; i < len; i++) {
+		const char *c = s[i] ? strchr(b64, s[i]) : NULL;
+
+		if (!c)
+			return -1;
+		acc = (acc << 6 | (unsigned)(c - b64)) & 0xffffff;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			if (n == max)
+				return -1;
+			o[n++] = (unsigned char)(acc >> bits);
+		}
+	}
+	/* the unused bits of the last character are zero: one text per bytes */
+	if (bits && (acc & ((1u << bits) - 1)))
+		return -1;
 	return (long)n;
+}
+
+long sakra_base64_decode(void *out, size_t max, const char *s, size_t len)
+{
+	return sakra_base64_decode_raw(out, max, s, len, 1);
 }

@@ -75,5 +75,8 @@ int sakra_base64_encode(struct sakra_buf *out, const void *data, size_t len);
 /* The same, without padding when pad is 0 (as age writes it). */
 int sakra_base64_encode_raw(struct sakra_buf *out, const void *data, size_t len, int pad);
 long sakra_base64_decode(void *out, size_t max, const char *s, size_t len);
+/* Either form (pad: with "="), strictly: no other characters, and the
+ * unused bits of the last character zero, so each bytes have one text. */
+long sakra_base64_decode_raw(void *out, size_t max, const char *s, size_t len, int pad);
 
 #endif

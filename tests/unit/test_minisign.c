@@ -46,6 +46,14 @@ static void test_base64(void **state)
 	assert_int_equal(sakra_base64_decode(out, sizeof(out), "aGVs*G8=", 8), -1);   /* alphabet */
 	assert_int_equal(sakra_base64_decode(out, 4, "aGVsbG8=", 8), -1);             /* too long */
 	assert_int_equal(sakra_base64_decode(out, sizeof(out), "a\0Vs", 4), -1);
+	/* one text per bytes: unused bits set, or padding that does not fit */
+	assert_int_equal(sakra_base64_decode(out, sizeof(out), "aGVsbG9=", 8), -1);
+	assert_int_equal(sakra_base64_decode(out, sizeof(out), "aGVsbB==", 8), -1);
+	assert_int_equal(sakra_base64_decode(out, sizeof(out), "aGVs====", 8), -1);
+	assert_int_equal(sakra_base64_decode(out, sizeof(out), "aGVsb===", 8), -1);
+	assert_int_equal(sakra_base64_decode_raw(out, sizeof(out), "aGVsbG8", 7, 0), 5);
+	assert_int_equal(sakra_base64_decode_raw(out, sizeof(out), "aGVsbG8=", 8, 0), -1);
+	assert_int_equal(sakra_base64_decode_raw(out, sizeof(out), "aGVsbG9", 7, 0), -1);
 	sakra_buf_free(&b);
 }
 
