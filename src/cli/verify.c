@@ -1,0 +1,126 @@
+/* sakra verify: checking an approved version (or a bundle) under the trust
+ * rules. */
+#include <stdio.h>
+#include <sys/stat.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "sakra/bundle.h"
+#include "sakra/approval.h"
+#include "sakra/manifest.h"
+
+static const char verify_help[] =
+	"usage: sakra verify [VERSION | REV] [--key PUBKEY]...\n"
+	"       sakra verify BUNDLE [--identity FILE | --passphrase-file F] [--key PUBKEY]...\n"
+	"                           [--keyring DIR]\n\n"
+	"Checks an approved version (default: the newest): recomputes the manifest\n"
+	"of its commit, checks every signature, the roles and the trust chain, and\n"
+	"says who signed with which role and when, and what does not match.\n"
+	"VERSION is N, vN or approved/vN; REV any revision of an approved commit.\n"
+	"With a BUNDLE file (from 'sakra bundle'), checks it offline without\n"
+	"unpacking: decrypts it, checks every entry, the files against the signed\n"
+	"MANIFEST and the signatures, and reports version, commit, approvers,\n"
+	"edition and the files the edition withheld; LÄSMIG.txt, BUNDLE and site/\n"
+	"must be what the signed files give.\n\n"
+	"  --key PUBKEY           a public key you received another way: only\n"
+	"                         signatures by pinned keys count\n"
+	"  --keyring DIR          pin every *.pub in DIR (for a bundle the default,\n"
+	"                         when it exists: $XDG_CONFIG_HOME/sakra/keyring)\n"
+	"  --identity FILE        the age identity that opens the bundle\n"
+	"  --passphrase-file F    the bundle's passphrase (default: asked)\n\n"
+	"Exit status: 0 approved and every signature sound, 1 otherwise, 2 usage or\n"
+	"environment error.\n";
+
+enum { OPT_KEY = OPT_FIRST_COMMAND, OPT_REV, OPT_DECISION, OPT_PASSFILE, OPT_IDENTITY,
+       OPT_KEYRING };
+
+const struct option cli_opts_verify[] = {
+	{ "key", required_argument, NULL, OPT_KEY },
+	{ "identity", required_argument, NULL, OPT_IDENTITY },
+	{ "passphrase-file", required_argument, NULL, OPT_PASSFILE },
+	{ "keyring", required_argument, NULL, OPT_KEYRING },
+	CLI_COMMON_OPTIONS,
+	{ NULL, 0, NULL, 0 }
+};
+
+int cmd_verify(struct cli *cli, int argc, char **argv)
+{
+	const struct option *opts = cli_opts_verify;
+	struct cli_bundle_keys keys;
+	struct sakra_repo *repo = NULL;
+	struct sakra_versions *vs = NULL;
+	const struct sakra_version *v = NULL;
+	struct sakra_error err;
+	struct stat st;
+	int opt, status = EXIT_USAGE, sound = 1;
+
+	memset(&keys, 0, sizeof(keys));
+	sakra_error_clear(&err);
+	while ((opt = getopt_long(argc, argv, "C:", opts, NULL)) != -1) {
+		if (cli_common(cli, opt, optarg))
+			continue;
+		switch (opt) {
+		case OPT_KEY:
+			if (cli_pin_key(&keys, optarg) < 0)
+				goto out;
+			break;
+		case OPT_IDENTITY: keys.identity = optarg; break;
+		case OPT_PASSFILE: keys.passfile = optarg; break;
+		case OPT_KEYRING:
+			keys.keyring_given = 1;
+			if (cli_pin_keyring(&keys, optarg, 1) < 0)
+				goto out;
+			break;
+		case OPT_HELP: fputs(verify_help, stdout); status = EXIT_OK; goto out;
+		default:
+			cli_usage_error("verify", "unknown option '%s'", argv[optind - 1]);
+			goto out;
+		}
+	}
+	if (optind + 1 < argc) {
+		cli_usage_error("verify", "unexpected argument '%s'", argv[optind + 1]);
+		goto out;
+	}
+	if (optind < argc && !cli_version_number(argv[optind]) && stat(argv[optind], &st) == 0 &&
+	    S_ISREG(st.st_mode)) {
+		struct sakra_bundle_report *r = NULL;
+
+		if ((status = cli_bundle_read(argv[optind], &keys, NULL, &r)) == EXIT_OK)
+			status = cli_bundle_print(r, 0, keys.keyring) ? EXIT_OK : EXIT_FINDINGS;
+		sakra_bundle_report_free(r);
+		goto out;
+	}
+	if (sakra_repo_open(&repo, cli->dir, &err) < 0 ||
+	    sakra_versions_load(&vs, repo, keys.pinned, keys.npinned, &err) < 0) {
+		cli_error(&err);
+		goto out;
+	}
+	if (optind < argc) {
+		if (!(v = cli_pick_version(vs, repo, argv[optind]))) {
+			cli_errorf("'%s' is not an approved version (no approved/vN tag on it)",
+				   argv[optind]);
+			status = EXIT_FINDINGS;
+			goto out;
+		}
+	} else {
+		v = sakra_versions_latest(vs);
+		if (!v && vs->n)
+			v = &vs->v[vs->n - 1];
+		if (!v) {
+			cli_errorf("no approved versions yet ('sakra approve' makes one)");
+			status = EXIT_FINDINGS;
+			goto out;
+		}
+	}
+	cli_print_version(v);
+	for (size_t i = 0; i < v->nsigs; i++)
+		sound &= !v->sigs[i].broken;
+	status = v->approved && sound && !v->error ? EXIT_OK : EXIT_FINDINGS;
+out:
+	cli_bundle_keys_clear(&keys);
+	sakra_versions_free(vs);
+	sakra_repo_free(repo);
+	return status;
+}
