@@ -115,6 +115,7 @@ static void print_register(const struct cli *cli, const struct report *r)
 {
 	const struct sakra_plan *plan = r->p->plan;
 	size_t width = 6;
+	int certificates = 0;
 
 	printf("\n%sRegister%s (%zu system%s)\n", paint(cli, BOLD), paint(cli, OFF),
 	       plan->nsystems, plan->nsystems == 1 ? "" : "s");
@@ -128,13 +129,19 @@ static void print_register(const struct cli *cli, const struct report *r)
 		width = n > width ? n : width;
 	}
 	width = width > 40 ? 40 : width;
+	/* certificates are only worth a word where the framework has them */
+	for (size_t c = 0; plan->fw && c < plan->fw->nclasses; c++)
+		certificates |= plan->fw->classes[c].certificate;
 	for (size_t i = 0; i < plan->nsystems; i++) {
 		const struct sakra_system *s = &plan->systems[i];
 		const struct sakra_date_value *ce = &s->certificate_expires;
 
+		int more = ce->valid || (s->cls && s->cls->certificate) || certificates ||
+			   s->register_checked.valid;
+
 		printf("  ");
 		pad(s->name, width);
-		printf("  %-6s ", s->class_id ? cli_safe(s->class_id) : "?");
+		printf(more ? "  %-6s " : "  %s", s->class_id ? cli_safe(s->class_id) : "?");
 		if (ce->valid) {
 			long left = sakra_date_days(&ce->date) - sakra_date_days(&r->today);
 			char d[11], rel[48];
@@ -146,14 +153,14 @@ static void print_register(const struct cli *cli, const struct report *r)
 			       left < 0 ? "expired" : "valid until", d, rel, paint(cli, OFF));
 		} else if (s->cls && s->cls->certificate) {
 			printf("%scertificate missing%s", paint(cli, RED), paint(cli, OFF));
-		} else {
+		} else if (certificates) {
 			printf("no certificate needed");
 		}
 		if (s->register_checked.valid) {
 			char d[11];
 
 			sakra_date_format(&s->register_checked.date, d);
-			printf(", register checked %s", d);
+			printf("%sregister checked %s", ce->valid || certificates ? ", " : "", d);
 		}
 		putchar('\n');
 	}

@@ -2857,6 +2857,10 @@ test_region_clean() {
 	expect_out '^  complete +7 +Information och klassning$'
 	expect_out '^Informationsregister \(3\)$'
 	expect_out '^  Patientjournalen +Konfidentialitet 3, Riktighet 3, Tillgänglighet 3, Spårbarhet 3$'
+	# no Finnish certificate or register-check wording for a Swedish region
+	expect_out '^  Tidsam +system$'
+	expect_no_out 'certificate'
+	expect_no_out 'register checked'
 	expect_out '^  ledningsrapportering +every 12 months +last 2026-11-10'
 	# the site: the matrix, the register with its information assets, and
 	# an edition for the public holding only what is public
@@ -2864,6 +2868,7 @@ test_region_clean() {
 	expect_rc 0
 	site_check "$TMP/rg-site" || fail "the region's site has problems"
 	grep -q '<h2>Informationsregister</h2>' "$TMP/rg-site/register.html" || fail "no information register"
+	grep -q 'Valvira' "$TMP/rg-site/register.html" && fail "Valvira on a Swedish region's register"
 	grep -q '<td><a href="systems/patientjournal.html">Patientjournalen</a></td><td>Hälso- och sjukvårdsdirektören</td><td>3</td><td>3</td><td>3</td>' \
 		"$TMP/rg-site/register.html" || fail "asset row: $(grep -o '<tr><td><a href="systems/p[^\n]*' "$TMP/rg-site/register.html")"
 	grep -q 'rek\. 6\|7\.2' "$TMP/rg-site/matrix.html" || fail "matrix"
