@@ -2208,6 +2208,15 @@ test_build_theme_override_and_language() {
 	expect_rc 0
 	grep -q 'MÄRKNING: Sekretessbelagd' "$TMP/site/index.html" || fail "the repository's theme file is not used"
 	grep -q '<h2>Contents</h2>' "$TMP/site/index.html" || fail "English interface words"
+	# a Finnish plan gets Finnish interface words
+	new_repo "$TMP/fi"
+	sed -i 's/^language: sv/language: fi/' "$TMP/fi/sakra.yml"
+	git -C "$TMP/fi" commit -qam kieli
+	run -C "$TMP/fi" build -o "$TMP/fi-site"
+	expect_rc 0
+	grep -q '<html lang="fi"' "$TMP/fi-site/index.html" || fail "lang=fi"
+	grep -q '<h2>Sisällys</h2>' "$TMP/fi-site/index.html" || fail "Finnish interface words"
+	grep -q 'Innehåll' "$TMP/fi-site/index.html" && fail "Swedish words on a Finnish site"
 	# A broken template names its file and line; nothing is written.
 	printf 'ok\n{{#marking}}\n' >"$TMP/ex/theme/marking.html"
 	git -C "$TMP/ex" commit -qam trasig
