@@ -85,8 +85,9 @@ static int put_value(struct sakra_buf *b, const char *key, const char *v)
 
 int sakra_approval_comment(struct sakra_buf *out, const struct sakra_approval_claim *c)
 {
-	int rc = sakra_buf_printf(out, "sakra approval version=%ld commit=%s date=%s role=%s",
-				  c->version, c->commit, c->date, c->role);
+	int rc = sakra_buf_printf(out, "sakra %s version=%ld commit=%s date=%s role=%s",
+				  c->scope ? "scope-approval" : "approval", c->version, c->commit,
+				  c->date, c->role);
 
 	rc |= put_value(out, "approver", c->approver);
 	if (c->decision && *c->decision)
@@ -147,16 +148,21 @@ fail:
 
 int sakra_approval_comment_parse(struct sakra_approval_claim *out, const char *text)
 {
-	static const char prefix[] = "sakra approval ";
+	static const char prefix[] = "sakra approval ", scope[] = "sakra scope-approval ";
 	const char *p = text;
 	char key[32], *value;
 	int r;
 
 	memset(out, 0, sizeof(*out));
 	out->version = -1;
-	if (strncmp(p, prefix, strlen(prefix)) != 0)
+	if (strncmp(p, prefix, strlen(prefix)) == 0) {
+		p += strlen(prefix);
+	} else if (strncmp(p, scope, strlen(scope)) == 0) {
+		p += strlen(scope);
+		out->scope = 1;
+	} else {
 		return SAKRA_EPARSE;
-	p += strlen(prefix);
+	}
 	while ((r = next_pair(&p, key, &value)) > 0) {
 		char **slot = strcmp(key, "approver") == 0 ? &out->approver :
 			      strcmp(key, "role") == 0 ? &out->role :
@@ -189,6 +195,90 @@ int sakra_approval_comment_parse(struct sakra_approval_claim *out, const char *t
 	return 0;
 }
 
+/* --- scopes ------------------------------------------------------------------ */
+
+void sakra_scopes_free(struct sakra_scope *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(s[i].role);
+		for (size_t k = 0; k < s[i].nfiles; k++)
+			free(s[i].files[k]);
+		free(s[i].files);
+	}
+	free(s);
+}
+
+int sakra_scopes_copy(struct sakra_scope **out, size_t *n, const struct sakra_scope *from,
+		      size_t nfrom)
+{
+	struct sakra_scope *s = nfrom ? calloc(nfrom, sizeof(*s)) : NULL;
+
+	*out = NULL;
+	*n = 0;
+	if (nfrom && !s)
+		return SAKRA_ENOMEM;
+	for (size_t i = 0; i < nfrom; i++) {
+		s[i].line = from[i].line;
+		if (!(s[i].role = strdup(from[i].role)) ||
+		    !(s[i].files = calloc(from[i].nfiles + 1, sizeof(char *)))) {
+			sakra_scopes_free(s, i + 1);
+			return SAKRA_ENOMEM;
+		}
+		for (size_t k = 0; k < from[i].nfiles; k++, s[i].nfiles++)
+			if (!(s[i].files[k] = strdup(from[i].files[k]))) {
+				sakra_scopes_free(s, i + 1);
+				return SAKRA_ENOMEM;
+			}
+	}
+	*out = s;
+	*n = nfrom;
+	return 0;
+}
+
+const struct sakra_scope *sakra_scope_find(const struct sakra_scope *s, size_t n,
+					   const char *role)
+{
+	for (size_t i = 0; role && i < n; i++)
+		if (!strcmp(s[i].role, role))
+			return &s[i];
+	return NULL;
+}
+
+int sakra_scope_text(struct sakra_buf *out, const struct sakra_scope *sc, const char *manifest,
+		     size_t len)
+{
+	struct sakra_manifest *m = NULL;
+	int rc;
+
+	sakra_buf_clear(out);
+	if ((rc = sakra_manifest_parse(&m, "MANIFEST", manifest, len, NULL)) < 0)
+		return rc;
+	rc = sakra_buf_printf(out, "sakra scope 1\nrole: %s\n", sc->role);
+	for (size_t i = 0; rc == 0 && i < sc->nfiles; i++) {
+		const char *hash = "-";
+
+		for (size_t k = 0; k < m->n; k++)
+			if (!strcmp(m->files[k].path, sc->files[i])) {
+				hash = m->files[k].sha256;
+				break;
+			}
+		rc = sakra_buf_printf(out, "%s  %s\n", hash, sc->files[i]);
+	}
+	sakra_manifest_free(m);
+	return rc < 0 ? SAKRA_ENOMEM : 0;
+}
+
+/* Whether two scopes are the same: the role and the files. */
+static int same_scope(const struct sakra_scope *a, const struct sakra_scope *b)
+{
+	if (!a || !b || strcmp(a->role, b->role) || a->nfiles != b->nfiles)
+		return 0;
+	for (size_t i = 0; i < a->nfiles; i++)
+		if (strcmp(a->files[i], b->files[i]))
+			return 0;
+	return 1;
+}
+
 /* --- versions -------------------------------------------------------------------- */
 
 static void version_clear(struct sakra_version *v)
@@ -200,6 +290,7 @@ static void version_clear(struct sakra_version *v)
 	for (size_t i = 0; i < v->nroles; i++)
 		free(v->roles[i]);
 	free(v->roles);
+	sakra_scopes_free(v->scopes, v->nscopes);
 	for (size_t i = 0; i < v->nsigs; i++) {
 		free(v->sigs[i].text);
 		sakra_minisig_clear(&v->sigs[i].sig);
@@ -334,6 +425,9 @@ static int version_read(struct sakra_version *v, struct sakra_repo *repo, char *
 				rc = SAKRA_ENOMEM;
 				goto out;
 			}
+		if ((rc = sakra_scopes_copy(&v->scopes, &v->nscopes, plan->config->scopes,
+					    plan->config->nscopes)) < 0)
+			goto out;
 	}
 	rc = sakra_version_read_signatures(v, *message);
 out:
@@ -342,6 +436,68 @@ out:
 	sakra_plan_free(plan);
 	sakra_tree_free(tree);
 	return rc;
+}
+
+/* A signature of a scope's text: the scope its claim names, in this
+ * version; the text of its files here; the claim made for this version or
+ * an earlier one. 0, or -1 with s->why said. */
+static int judge_scope(const struct sakra_version *v, struct sakra_signature *s)
+{
+	struct sakra_buf text = SAKRA_BUF_INIT;
+	const struct sakra_scope *sc;
+	int rc = -1;
+
+	if (sakra_approval_comment_parse(&s->claim, s->sig.trusted) < 0 || !s->claim.scope) {
+		snprintf(s->why, sizeof(s->why), "the signed comment is not a sakra approval");
+		return -1;
+	}
+	if (!(sc = sakra_scope_find(v->scopes, v->nscopes, s->claim.role))) {
+		snprintf(s->why, sizeof(s->why), "it signs the part of role %s, which this "
+			 "version's approval.scopes does not have", s->claim.role);
+		return -1;
+	}
+	if (sakra_scope_text(&text, sc, v->manifest, v->manifest_len) < 0) {
+		snprintf(s->why, sizeof(s->why), "the part of role %s cannot be read", sc->role);
+		goto out;
+	}
+	s->valid = sakra_minisig_verify(&s->sig, s->key, text.ptr, text.len);
+	if (!s->valid) {
+		snprintf(s->why, sizeof(s->why), "the files of %s's part are not what it signed "
+			 "in version %ld", sc->role, s->claim.version);
+		goto out;
+	}
+	if (s->claim.version > v->number) {
+		snprintf(s->why, sizeof(s->why), "it claims version %ld, after this version %ld",
+			 s->claim.version, v->number);
+		goto out;
+	}
+	rc = 0;
+out:
+	sakra_buf_free(&text);
+	return rc;
+}
+
+/* Whether a signature that counts has role; fresh: made for this version. */
+static int has_role(const struct sakra_version *v, const char *role, int fresh)
+{
+	for (size_t k = 0; k < v->nsigs; k++)
+		if (v->sigs[k].counts && !strcmp(v->sigs[k].claim.role, role) &&
+		    (!fresh || v->sigs[k].claim.version == v->number))
+			return 1;
+	return 0;
+}
+
+/* Adds role to the roles v->missing names, once. */
+static void note_missing(struct sakra_version *v, size_t *o, const char *role, const char *why)
+{
+	size_t n = strlen(role);
+
+	for (const char *p = v->missing; *p; p += strcspn(p, ",") + (p[strcspn(p, ",")] ? 2 : 0))
+		if (!strncmp(p, role, n) && (!p[n] || p[n] == ',' || p[n] == ' '))
+			return;
+	if (*o < sizeof(v->missing))
+		*o += (size_t)snprintf(v->missing + *o, sizeof(v->missing) - *o, "%s%s%s",
+				       *o ? ", " : "", role, why);
 }
 
 /* The trust rules, version by version, oldest first. */
@@ -373,19 +529,26 @@ void sakra_versions_judge(struct sakra_versions *vs)
 					 "keys/ of this commit", s->sig.id);
 				continue;
 			}
-			s->valid = sakra_minisig_verify(&s->sig, s->key, v->manifest, v->manifest_len);
 			s->broken = 1;   /* until the signature and its claim hold */
-			if (!s->valid) {
-				snprintf(s->why, sizeof(s->why), "the signature does not match the "
-					 "commit's manifest and its comment");
-				continue;
+			if (!strncmp(s->sig.trusted, "sakra scope-approval ", 21)) {
+				if (judge_scope(v, s) < 0)
+					continue;
+			} else {
+				s->valid = sakra_minisig_verify(&s->sig, s->key, v->manifest,
+								v->manifest_len);
+				if (!s->valid) {
+					snprintf(s->why, sizeof(s->why), "the signature does not match "
+						 "the commit's manifest and its comment");
+					continue;
+				}
+				if (sakra_approval_comment_parse(&s->claim, s->sig.trusted) < 0) {
+					snprintf(s->why, sizeof(s->why), "the signed comment is not a "
+						 "sakra approval");
+					continue;
+				}
 			}
-			if (sakra_approval_comment_parse(&s->claim, s->sig.trusted) < 0) {
-				snprintf(s->why, sizeof(s->why), "the signed comment is not a sakra "
-					 "approval");
-				continue;
-			}
-			if (s->claim.version != v->number || strcmp(s->claim.commit, v->commit) != 0) {
+			if (!s->claim.scope &&
+			    (s->claim.version != v->number || strcmp(s->claim.commit, v->commit) != 0)) {
 				snprintf(s->why, sizeof(s->why), "it approves version %ld of commit "
 					 "%.12s, not this tag's version %ld of %.12s", s->claim.version,
 					 s->claim.commit, v->number, v->commit);
@@ -414,17 +577,25 @@ void sakra_versions_judge(struct sakra_versions *vs)
 			}
 		}
 		v->missing[0] = '\0';
-		for (size_t r = 0; r < v->nroles; r++) {
-			int have = 0;
+		for (size_t r = 0; r < v->nroles; r++)
+			if (!has_role(v, v->roles[r], 0))
+				note_missing(v, &o, v->roles[r], "");
+		/* each part a role adopts: that role's signature, made for this
+		 * version or for the same files in an earlier one */
+		for (size_t c = 0; c < v->nscopes; c++)
+			if (!has_role(v, v->scopes[c].role, 0))
+				note_missing(v, &o, v->scopes[c].role, " (for its part)");
+		/* a part the last approved version had, now dropped or redrawn,
+		 * needs its role on this very version */
+		for (size_t c = 0; last_approved && c < last_approved->nscopes; c++) {
+			const struct sakra_scope *was = &last_approved->scopes[c];
 
-			for (size_t k = 0; k < v->nsigs; k++)
-				have |= v->sigs[k].counts && strcmp(v->sigs[k].claim.role, v->roles[r]) == 0;
-			if (!have && o < sizeof(v->missing))
-				o += (size_t)snprintf(v->missing + o, sizeof(v->missing) - o, "%s%s",
-						      o ? ", " : "", v->roles[r]);
+			if (!same_scope(was, sakra_scope_find(v->scopes, v->nscopes, was->role)) &&
+			    !has_role(v, was->role, 1))
+				note_missing(v, &o, was->role, " (its part was dropped or changed)");
 		}
 		v->approved = !v->missing[0];
-		if (!v->nroles) {
+		if (!v->nroles && !v->nscopes) {
 			v->approved = 0;
 			for (size_t k = 0; k < v->nsigs; k++)
 				v->approved |= v->sigs[k].counts;
@@ -491,18 +662,67 @@ out:
 	return rc;
 }
 
+/* Appends to msg one signature by sk: of text, with claim c. */
+static int sign_into(struct sakra_buf *msg, const struct sakra_seckey *sk,
+		     const struct sakra_approval_claim *c, const char *text, size_t len,
+		     struct sakra_error *err)
+{
+	struct sakra_buf tc = SAKRA_BUF_INIT, untrusted = SAKRA_BUF_INIT;
+	int rc;
+
+	if (sakra_approval_comment(&tc, c) < 0 ||
+	    sakra_buf_printf(&untrusted, "sakra %sapproval of version %ld by key %s",
+			     c->scope ? "scope " : "", c->version, sk->id) < 0)
+		rc = sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
+	else if ((rc = sakra_minisig_sign(msg, sk, text, len, untrusted.ptr, tc.ptr, err)) == 0 &&
+		 sakra_buf_putc(msg, '\n') < 0)
+		rc = sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
+	sakra_buf_free(&tc);
+	sakra_buf_free(&untrusted);
+	return rc;
+}
+
+/* The scope signatures of the last approved version that still hold for
+ * the parts of cfg in the new manifest: appended to msg. */
+static int carry_scopes(struct sakra_buf *msg, const struct sakra_versions *vs,
+			const struct sakra_config *cfg, const char *manifest, size_t len)
+{
+	const struct sakra_version *last = sakra_versions_latest(vs);
+	struct sakra_buf text = SAKRA_BUF_INIT;
+	int rc = 0;
+
+	for (size_t c = 0; last && cfg && c < cfg->nscopes && rc == 0; c++) {
+		const struct sakra_scope *sc = &cfg->scopes[c];
+
+		if (sakra_scope_text(&text, sc, manifest, len) < 0)
+			break;
+		for (size_t k = 0; k < last->nsigs && rc == 0; k++) {
+			const struct sakra_signature *s = &last->sigs[k];
+
+			if (s->counts && s->claim.scope && !strcmp(s->claim.role, sc->role) &&
+			    sakra_minisig_verify(&s->sig, s->key, text.ptr, text.len))
+				rc = sakra_buf_printf(msg, "%s%s", s->text,
+						      s->text[strlen(s->text) - 1] == '\n' ? "" : "\n");
+		}
+	}
+	sakra_buf_free(&text);
+	return rc < 0 ? SAKRA_ENOMEM : 0;
+}
+
 int sakra_approval_sign(struct sakra_repo *repo, const struct sakra_versions *vs,
 			const char *commit, const char *manifest, size_t manifest_len,
-			const struct sakra_seckey *sk, const struct sakra_pubkey *key,
-			const char *decision, const struct sakra_date *today, long *version,
-			struct sakra_error *err)
+			const struct sakra_config *cfg, const struct sakra_seckey *sk,
+			const struct sakra_pubkey *key, const char *decision,
+			const struct sakra_date *today, long *version, struct sakra_error *err)
 {
 	const struct sakra_version *v = sakra_versions_find(vs, 0, commit);
+	const struct sakra_scope *sc = cfg ? sakra_scope_find(cfg->scopes, cfg->nscopes, key->role)
+					   : NULL;
 	struct sakra_approval_claim claim;
-	struct sakra_buf tc = SAKRA_BUF_INIT, msg = SAKRA_BUF_INIT, untrusted = SAKRA_BUF_INIT;
+	struct sakra_buf msg = SAKRA_BUF_INIT, text = SAKRA_BUF_INIT;
 	char date[11], oldcommit[41];
 	char *old = NULL;
-	int rc;
+	int rc, whole = !sc;
 
 	*version = 1;
 	for (size_t i = 0; i < vs->n; i++)
@@ -511,11 +731,20 @@ int sakra_approval_sign(struct sakra_repo *repo, const struct sakra_versions *vs
 	if (v) {
 		*version = v->number;
 		for (size_t i = 0; i < v->nsigs; i++)
-			if (memcmp(v->sigs[i].sig.keynum, sk->keynum, 8) == 0)
+			if (memcmp(v->sigs[i].sig.keynum, sk->keynum, 8) == 0 &&
+			    !(v->sigs[i].claim.scope && v->sigs[i].claim.version < v->number))
 				return sakra_error_set(err, SAKRA_EEXISTS, NULL, 0, 0,
 						       "key %s has already signed version %ld",
 						       sk->id, v->number);
 	}
+	for (size_t i = 0; cfg && i < cfg->nroles; i++)
+		whole |= !strcmp(cfg->required_roles[i], key->role);
+	for (size_t i = 0; v && sc && i < v->nsigs; i++)
+		if (memcmp(v->sigs[i].sig.keynum, sk->keynum, 8) == 0 && v->sigs[i].claim.scope)
+			sc = NULL;   /* its part is signed already (carried from an earlier version) */
+	if (!whole && !sc)
+		return sakra_error_set(err, SAKRA_EEXISTS, NULL, 0, 0, "key %s has already signed "
+				       "its part of version %ld", sk->id, *version);
 	memset(&claim, 0, sizeof(claim));
 	sakra_date_format(today, date);
 	claim.version = *version;
@@ -524,25 +753,29 @@ int sakra_approval_sign(struct sakra_repo *repo, const struct sakra_versions *vs
 	claim.role = key->role;
 	claim.date = date;
 	claim.decision = (char *)decision;
-	if (sakra_approval_comment(&tc, &claim) < 0 ||
-	    sakra_buf_printf(&untrusted, "sakra approval of version %ld by key %s", *version,
-			     sk->id) < 0) {
-		rc = sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
-		goto out;
-	}
 	if (v) {
 		if ((rc = sakra_repo_tag_read(repo, v->tag, oldcommit, &old, err)) < 0)
 			goto out;
 		rc = sakra_buf_puts(&msg, old);
 	} else {
 		rc = sakra_buf_printf(&msg, "sakra: approved version %ld\n\n", *version);
+		if (rc == 0)
+			rc = carry_scopes(&msg, vs, cfg, manifest, manifest_len);
 	}
-	if (rc < 0 || (rc = sakra_minisig_sign(&msg, sk, manifest, manifest_len, untrusted.ptr,
-					       tc.ptr, err)) < 0)
-		goto out;
-	if (sakra_buf_putc(&msg, '\n') < 0) {
+	if (rc < 0) {
 		rc = sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
 		goto out;
+	}
+	if (whole && (rc = sign_into(&msg, sk, &claim, manifest, manifest_len, err)) < 0)
+		goto out;
+	if (sc) {
+		claim.scope = 1;
+		if (sakra_scope_text(&text, sc, manifest, manifest_len) < 0) {
+			rc = sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
+			goto out;
+		}
+		if ((rc = sign_into(&msg, sk, &claim, text.ptr, text.len, err)) < 0)
+			goto out;
 	}
 	{
 		char tag[64];
@@ -552,9 +785,8 @@ int sakra_approval_sign(struct sakra_repo *repo, const struct sakra_versions *vs
 	}
 out:
 	free(old);
-	sakra_buf_free(&tc);
 	sakra_buf_free(&msg);
-	sakra_buf_free(&untrusted);
+	sakra_buf_free(&text);
 	return rc;
 }
 
@@ -573,6 +805,15 @@ int sakra_kit_readme(struct sakra_buf *b, const struct sakra_version *v, int eng
 			"decision), then run 'sha256sum --ignore-missing -c MANIFEST' in a checkout of\n"
 			"the commit (in a bundle: '../MANIFEST' inside files/): every file must\n"
 			"report OK.\n");
+		for (size_t i = 0; i < v->nsigs; i++)
+			if (v->sigs[i].claim.scope) {
+				rc |= sakra_buf_puts(b, "SCOPE.<role> lists the MANIFEST lines of the "
+						     "files a role adopts on its own (approval.scopes);\n"
+						     "SCOPE.<role>.<key>.minisig is that role's "
+						     "signature of it, made for this version or an\n"
+						     "earlier one with the same files.\n");
+				break;
+			}
 		return rc ? SAKRA_ENOMEM : 0;
 	}
 	rc |= sakra_buf_printf(b,
@@ -584,9 +825,17 @@ int sakra_kit_readme(struct sakra_buf *b, const struct sakra_version *v, int eng
 		"1. Kontrollera signaturerna med minisign:\n",
 		v->organisation ? v->organisation : "", v->number, v->commit);
 	for (size_t i = 0; i < v->nsigs; i++)
-		if (v->sigs[i].key && v->sigs[i].key->source)
+		if (v->sigs[i].key && v->sigs[i].key->source && !v->sigs[i].claim.scope)
 			rc |= sakra_buf_printf(b, "   minisign -Vm MANIFEST -x MANIFEST.%s.minisig -p %s\n",
 					       v->sigs[i].sig.id, v->sigs[i].key->source);
+	for (size_t i = 0; i < v->nsigs; i++)
+		if (v->sigs[i].key && v->sigs[i].key->source && v->sigs[i].claim.scope)
+			rc |= sakra_buf_printf(b, "   minisign -Vm SCOPE.%s -x SCOPE.%s.%s.minisig -p %s\n"
+					       "   (rollen %s fastställer en del av planen: SCOPE.%s "
+					       "listar dess filer ur MANIFEST)\n", v->sigs[i].claim.role,
+					       v->sigs[i].claim.role, v->sigs[i].sig.id,
+					       v->sigs[i].key->source, v->sigs[i].claim.role,
+					       v->sigs[i].claim.role);
 	rc |= sakra_buf_puts(b,
 		"   Den betrodda kommentaren (trusted comment) anger version, commit, godkännare,\n"
 		"   roll, datum och beslut.\n"
@@ -612,13 +861,36 @@ int sakra_kit_files(const struct sakra_version *v, struct sakra_repo *repo,
 	if ((rc = emit(ctx, "MANIFEST", v->manifest, v->manifest_len)) < 0)
 		return rc;
 	for (size_t i = 0; i < v->nsigs; i++) {
-		char name[64];
+		const struct sakra_signature *s = &v->sigs[i];
+		char name[128];
 
-		if (!v->sigs[i].sig.id[0])
+		if (!s->sig.id[0])
 			continue;
-		snprintf(name, sizeof(name), "MANIFEST.%s.minisig", v->sigs[i].sig.id);
-		if ((rc = emit(ctx, name, v->sigs[i].text, strlen(v->sigs[i].text))) < 0)
-			return rc;
+		if (!strncmp(s->sig.trusted, "sakra scope-approval ", 21)) {
+			const struct sakra_scope *sc = s->claim.scope ?
+				sakra_scope_find(v->scopes, v->nscopes, s->claim.role) : NULL;
+
+			int first = 1;
+
+			if (!sc)
+				continue;   /* not a part of this version: nothing to check it on */
+			for (size_t k = 0; k < i; k++)
+				first &= !(v->sigs[k].claim.scope && v->sigs[k].sig.id[0] &&
+					   !strcmp(v->sigs[k].claim.role, sc->role));
+			snprintf(name, sizeof(name), "SCOPE.%s", sc->role);
+			if (first && ((rc = sakra_scope_text(&b, sc, v->manifest, v->manifest_len)) < 0 ||
+				      (rc = emit(ctx, name, b.ptr, b.len)) < 0))
+				break;
+			snprintf(name, sizeof(name), "SCOPE.%s.%s.minisig", sc->role, s->sig.id);
+		} else {
+			snprintf(name, sizeof(name), "MANIFEST.%s.minisig", s->sig.id);
+		}
+		if ((rc = emit(ctx, name, s->text, strlen(s->text))) < 0)
+			break;
+	}
+	if (rc < 0) {
+		sakra_buf_free(&b);
+		return rc == SAKRA_ENOMEM ? sakra_error_set(err, rc, NULL, 0, 0, "out of memory") : rc;
 	}
 	if ((rc = sakra_tree_open(&tree, repo, v->commit, err)) < 0)
 		return rc;

@@ -227,6 +227,8 @@ static int kit_version(struct sakra_versions **out, const struct kit *kit, long 
 	for (size_t i = 0; i < cfg->nroles; i++)
 		if (!(v->roles[v->nroles++] = strdup(cfg->required_roles[i])))
 			goto out;
+	if (sakra_scopes_copy(&v->scopes, &v->nscopes, cfg->scopes, cfg->nscopes) < 0)
+		goto out;
 	if (!(v->keys = calloc(kit->n + 1, sizeof(*v->keys))))
 		goto out;
 	for (size_t i = 0; i < kit->n; i++) {
@@ -240,7 +242,9 @@ static int kit_version(struct sakra_versions **out, const struct kit *kit, long 
 				rc = SAKRA_ENOMEM;
 				goto out;
 			}
-		} else if (!strncmp(k->name, "MANIFEST.", 9)) {
+		} else if (!strncmp(k->name, "MANIFEST.", 9) ||
+			   (!strncmp(k->name, "SCOPE.", 6) && strlen(k->name) > 8 &&
+			    !strcmp(k->name + strlen(k->name) - 8, ".minisig"))) {
 			if (sakra_buf_put(&sigs, k->data.ptr ? k->data.ptr : "", k->data.len) < 0 ||
 			    (sigs.len && sigs.ptr[sigs.len - 1] != '\n' && sakra_buf_putc(&sigs, '\n') < 0))
 				goto out;
@@ -851,7 +855,71 @@ static size_t kit_limit(const char *p)
 	}
 	if (!strncmp(p, "keys/", 5) && !strchr(p + 5, '/') && n > 9 && !strcmp(p + n - 4, ".pub"))
 		return KIT_SMALL_MAX;
+	/* SCOPE.<role> and SCOPE.<role>.<keyid>.minisig: a part a role adopts */
+	if (!strncmp(p, "SCOPE.", 6) && n > 6 && strlen(p + 6) < 96) {
+		size_t role = strcspn(p + 6, ".");
+
+		for (size_t i = 6; i < 6 + role; i++)
+			if (!((p[i] >= 'a' && p[i] <= 'z') || (p[i] >= '0' && p[i] <= '9') ||
+			      p[i] == '-' || p[i] == '_'))
+				return 0;
+		if (!role)
+			return 0;
+		if (!p[6 + role])
+			return KIT_SMALL_MAX;
+		if (n == 6 + role + 1 + 16 + 8 && !strcmp(p + n - 8, ".minisig")) {
+			for (size_t i = 6 + role + 1; i < n - 8; i++)
+				if (!strchr("0123456789ABCDEF", p[i]))
+					return 0;
+			return KIT_SMALL_MAX;
+		}
+	}
 	return 0;
+}
+
+/* Each SCOPE.<role> of the kit is what the signed MANIFEST and sakra.yml
+ * give for that role's part; a part signed in the kit has its SCOPE file. */
+static int check_kit_scopes(struct reader *rd, const struct sakra_config *cfg)
+{
+	struct sakra_buf text = SAKRA_BUF_INIT;
+	const struct kitfile *man = kit_find(&rd->kit, "MANIFEST");
+	int rc = 0;
+
+	for (size_t i = 0; i < rd->kit.n && rc == 0; i++) {
+		const struct kitfile *k = &rd->kit.f[i];
+		const struct sakra_scope *sc;
+		char role[128];
+		size_t n;
+
+		if (strncmp(k->name, "SCOPE.", 6) != 0)
+			continue;
+		n = strcspn(k->name + 6, ".");
+		snprintf(role, sizeof(role), "%.*s", (int)n, k->name + 6);
+		if (!(sc = sakra_scope_find(cfg->scopes, cfg->nscopes, role))) {
+			rc = bad(rd, k->name, SAKRA_EAUTH, "is the part of role %s, which sakra.yml "
+				 "of the approved commit does not have", role);
+			break;
+		}
+		if (k->name[6 + n])   /* a signature: its text must be here too */
+			snprintf(role, sizeof(role), "SCOPE.%s", sc->role);
+		if (k->name[6 + n] && !kit_find(&rd->kit, role)) {
+			rc = bad(rd, k->name, SAKRA_EAUTH, "signs %s, which the bundle does not hold",
+				 role);
+			break;
+		}
+		if (k->name[6 + n])
+			continue;
+		if (!man || sakra_scope_text(&text, sc, man->data.ptr ? man->data.ptr : "",
+					     man->data.len) < 0) {
+			rc = nomem(rd->err);
+			break;
+		}
+		if (k->data.len != text.len || memcmp(k->data.ptr, text.ptr, text.len) != 0)
+			rc = bad(rd, k->name, SAKRA_EAUTH, "is not what the signed MANIFEST and "
+				 "sakra.yml give for the part of %s", sc->role);
+	}
+	sakra_buf_free(&text);
+	return rc;
 }
 
 /* Room for n bytes and a NUL in an empty buffer, and no more: what a
@@ -1119,8 +1187,8 @@ static int entry(struct reader *rd, const char *rel, int64_t size)
 		return bad(rd, rel, SAKRA_EPARSE, "%s", rd->stage && kit_limit(rel)
 			   ? "comes after the files; a bundle has its kit first"
 			   : !strncmp(rel, "files/", 6) ? "comes after site/; a bundle has files/ first"
-			   : "is not part of a bundle (only LÄSMIG.txt, BUNDLE, MANIFEST*, keys/, "
-			     "files/ and site/ are)");
+			   : "is not part of a bundle (only LÄSMIG.txt, BUNDLE, MANIFEST*, SCOPE*, "
+			     "keys/, files/ and site/ are)");
 	}
 	if (fd >= 0 && close(fd) < 0 && rc == 0)
 		rc = bad(rd, rel, SAKRA_EIO, "close failed: %s", strerror(errno));
@@ -1375,11 +1443,12 @@ static int finish(struct reader *rd, struct sakra_pubkey *pinned, size_t npinned
 			goto out;
 		}
 	}
-	if ((rc = check_kit_keys(rd)) < 0)
+	if ((rc = check_kit_keys(rd)) < 0 || (rc = check_kit_scopes(rd, cfg)) < 0)
 		goto out;
 	if (r->draft) {
 		for (size_t i = 0; i < rd->kit.n; i++)
-			if (!strncmp(rd->kit.f[i].name, "MANIFEST.", 9)) {
+			if (!strncmp(rd->kit.f[i].name, "MANIFEST.", 9) ||
+			    !strncmp(rd->kit.f[i].name, "SCOPE.", 6)) {
 				rc = bad(rd, rd->kit.f[i].name, SAKRA_EAUTH,
 					 "a draft bundle carries a signature");
 				goto out;

@@ -1169,6 +1169,64 @@ static void check_obligations(struct ctx *c)
 	free(dues);
 }
 
+static int cmp_path(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* A part the framework has adopted by a role of its own (a region's policy,
+ * by the regional council) is a scope of sakra.yml that holds every file the
+ * plan keeps those sections in. */
+static void check_adopted(struct ctx *c)
+{
+	const struct sakra_plan *plan = c->plan;
+	const struct sakra_framework *fw = plan->fw;
+	const struct sakra_config *cfg = plan->config;
+
+	for (size_t i = 0; cfg && i < cfg->nscopes; i++)
+		for (size_t k = 0; k < cfg->scopes[i].nfiles; k++)
+			if (!sakra_tree_find(plan->tree, cfg->scopes[i].files[k]))
+				ADD(c, SAKRA_ERROR, "config.approval", "sakra.yml", cfg->scopes[i].line, 1,
+				    "the part of role %s names %s, which the plan does not have",
+				    cfg->scopes[i].role, cfg->scopes[i].files[k]);
+	for (size_t a = 0; fw && cfg && a < fw->nadopted; a++) {
+		const struct sakra_fw_adopted *ad = &fw->adopted[a];
+		const char *first = NULL, *outside = NULL;
+		int held = 0;
+
+		for (size_t sidx = 0; sidx < cfg->nscopes && !held; sidx++) {
+			const struct sakra_scope *sc = &cfg->scopes[sidx];
+
+			outside = NULL;
+			for (size_t i = 0; i < fw->nsections && !outside; i++) {
+				const char *num = fw->sections[i].number, *path;
+				int in = 0;
+
+				for (size_t k = 0; k < ad->nsections && !in; k++) {
+					size_t n = strlen(ad->sections[k]);
+
+					in = !strncmp(num, ad->sections[k], n) && (!num[n] || num[n] == '.');
+				}
+				if (!in || !plan->where[i].doc)
+					continue;
+				path = plan->where[i].doc->path;
+				if (!bsearch(&path, sc->files, sc->nfiles, sizeof(*sc->files), cmp_path))
+					outside = path;
+			}
+			held = !outside;
+		}
+		for (size_t i = 0; i < fw->nsections && !first; i++)
+			if (plan->where[i].doc && !strcmp(fw->sections[i].number, ad->sections[0]))
+				first = plan->where[i].doc->path;
+		if (!held)
+			ADD(c, SAKRA_ERROR, "config.approval", "sakra.yml",
+			    cfg->approval_line ? cfg->approval_line : cfg->framework_line, 1,
+			    "%s: section %s is adopted by a role of its own (%s); name that role's "
+			    "part under approval: scopes: - { role: ROLE, files: [%s] }", fw->id,
+			    ad->sections[0], ad->why, first ? first : "...");
+	}
+}
+
 int sakra_check_run(const struct sakra_plan *plan, const struct sakra_check_options *opts,
 		    struct sakra_diags *diags, struct sakra_error *err)
 {
@@ -1195,6 +1253,7 @@ int sakra_check_run(const struct sakra_plan *plan, const struct sakra_check_opti
 	for (size_t i = 0; i < plan->nevidence; i++)
 		check_evidence(&c, &plan->evidence[i]);
 	check_obligations(&c);
+	check_adopted(&c);
 	if (diags->oom)
 		return sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
 	return 0;

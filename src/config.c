@@ -118,6 +118,11 @@ void sakra_config_free(struct sakra_config *cfg)
 	free(cfg->obligations);
 	free(cfg->editions);
 	free_strings(cfg->required_roles, cfg->nroles);
+	for (size_t i = 0; i < cfg->nscopes; i++) {
+		free(cfg->scopes[i].role);
+		free_strings(cfg->scopes[i].files, cfg->scopes[i].nfiles);
+	}
+	free(cfg->scopes);
 	free(cfg->org_name);
 	free(cfg->business_id);
 	free(cfg->framework_id);
@@ -359,6 +364,57 @@ static void read_editions(struct ctx *c, const struct sakra_yaml *root,
 	}
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* approval.scopes: [{ role: ROLE, files: [PATH, ...] }] */
+static void read_scopes(struct ctx *c, const struct sakra_yaml *approval, struct sakra_config *cfg)
+{
+	static const char *const known[] = { "role", "files", NULL };
+	const struct sakra_yaml *v = typed(c, approval, "scopes", SAKRA_YAML_SEQ, "a list");
+
+	if (!v || !v->n)
+		return;
+	if (!(cfg->scopes = calloc(v->n, sizeof(*cfg->scopes)))) {
+		c->oom = 1;
+		return;
+	}
+	for (size_t i = 0; i < v->n; i++) {
+		const struct sakra_yaml *m = v->items[i];
+		struct sakra_scope *s = &cfg->scopes[cfg->nscopes];
+		const char *role = sakra_yaml_str(sakra_yaml_get(m, "role"));
+		int bad = 0;
+
+		if (m->type != SAKRA_YAML_MAP || !role || !*role) {
+			sakra_diags_add(c->d, SAKRA_ERROR, "config.approval", F, m->line, m->column,
+					"a scope is '{ role: ROLE, files: [PATH, ...] }'");
+			continue;
+		}
+		unknown_keys(c, m, "approval.scopes", known);
+		for (const char *p = role; *p; p++)
+			bad |= !((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' ||
+				 *p == '_');
+		s->role = dup(c, role);
+		s->line = m->line;
+		s->files = strings(c, sakra_yaml_get(m, "files"), "files", &s->nfiles);
+		if (bad || !s->nfiles)
+			sakra_diags_add(c->d, SAKRA_ERROR, "config.approval", F, m->line, m->column,
+					bad ? "scope role '%s' may hold lower-case letters, digits, "
+					"'-' and '_' only" : "the scope of '%s' names no files; list "
+					"them under 'files:'", role);
+		if (s->nfiles)
+			qsort(s->files, s->nfiles, sizeof(*s->files), cmp_str);
+		for (size_t k = 0; k < cfg->nscopes; k++)
+			if (!strcmp(cfg->scopes[k].role, role))
+				sakra_diags_add(c->d, SAKRA_ERROR, "config.approval", F, m->line,
+						m->column, "role '%s' has two scopes; give it one "
+						"with all its files", role);
+		cfg->nscopes++;
+	}
+}
+
 int sakra_config_parse(struct sakra_config **out, const char *text, size_t len,
 		       struct sakra_diags *diags, struct sakra_error *err)
 {
@@ -440,11 +496,13 @@ int sakra_config_parse(struct sakra_config **out, const char *text, size_t len,
 
 	v = typed(&c, root, "approval", SAKRA_YAML_MAP, "a mapping");
 	if (v) {
-		static const char *const known_approval[] = { "required_roles", NULL };
+		static const char *const known_approval[] = { "required_roles", "scopes", NULL };
 
 		unknown_keys(&c, v, "approval", known_approval);
+		cfg->approval_line = v->line;
 		cfg->required_roles = strings(&c, sakra_yaml_get(v, "required_roles"),
 					      "required_roles", &cfg->nroles);
+		read_scopes(&c, v, cfg);
 	}
 	read_editions(&c, root, cfg);
 

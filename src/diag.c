@@ -22,6 +22,7 @@ static const struct sakra_rule rules[] = {
 	{ "config.obligation", SAKRA_ERROR, 0, "an obligation is malformed or covers an unknown section" },
 	{ "config.edition", SAKRA_ERROR, 0, "an edition names an unknown classification level" },
 	{ "config.recipient", SAKRA_ERROR, 0, "an edition's recipient is not an age recipient (age1...)" },
+	{ "config.approval", SAKRA_ERROR, 0, "an approval scope is malformed, or a part the framework has adopted by a role of its own is not in one" },
 	{ "config.review", SAKRA_ERROR, 0, "the review interval is not a number of months" },
 	{ "config.language", SAKRA_WARNING, 0, "the language is not one sakra knows" },
 	{ "config.unknown-key", SAKRA_WARNING, 0, "sakra.yml has a key sakra does not know" },

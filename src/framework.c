@@ -292,6 +292,11 @@ void sakra_framework_free(struct sakra_framework *fw)
 	free(fw->sections);
 	free(fw->classes);
 	strlist_free(fw->evidence_types, fw->nevidence_types);
+	for (size_t i = 0; i < fw->nadopted; i++) {
+		strlist_free(fw->adopted[i].sections, fw->adopted[i].nsections);
+		free(fw->adopted[i].why);
+	}
+	free(fw->adopted);
 	for (size_t i = 0; i < fw->nmarkings; i++) {
 		free(fw->markings[i].field);
 		strlist_free(fw->markings[i].cites, fw->markings[i].ncites);
@@ -466,6 +471,34 @@ static void read_markings(struct reader *r, const struct sakra_yaml *root,
 	}
 }
 
+/* approval: [{ sections: [...], why: ... }] — parts adopted by a role of
+ * their own. */
+static void read_adopted(struct reader *r, const struct sakra_yaml *root,
+			 struct sakra_framework *fw)
+{
+	const struct sakra_yaml *v = list(r, root, "approval");
+
+	if (!v || !v->n)
+		return;
+	if (!(fw->adopted = calloc(v->n, sizeof(*fw->adopted)))) {
+		fail(r, NULL, "out of memory");
+		return;
+	}
+	for (size_t i = 0; i < v->n && r->rc == 0; i++) {
+		struct sakra_fw_adopted *a = &fw->adopted[i];
+
+		fw->nadopted = i + 1;
+		a->sections = strlist(r, v->items[i], "sections", &a->nsections);
+		a->why = str(r, v->items[i], "why", 1);
+		if (r->rc == 0 && !a->nsections)
+			fail(r, v->items[i], "an adopted part names its sections");
+		for (size_t k = 0; k < a->nsections && r->rc == 0; k++)
+			if (!sakra_framework_section(fw, a->sections[k]))
+				fail(r, v->items[i], "adopted part: %s is not a section of the framework",
+				     a->sections[k]);
+	}
+}
+
 static void read_obligations(struct reader *r, const struct sakra_yaml *root,
 			     struct sakra_framework *fw)
 {
@@ -547,6 +580,8 @@ int sakra_framework_parse(struct sakra_framework **out, const char *name,
 		read_assets(&r, root, fw);
 	if (r.rc == 0)
 		read_markings(&r, root, fw);
+	if (r.rc == 0)
+		read_adopted(&r, root, fw);
 	if (r.rc == 0)
 		read_obligations(&r, root, fw);
 	if (r.rc == 0)

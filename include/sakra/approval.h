@@ -18,6 +18,7 @@
 #include <stddef.h>
 
 #include "sakra/buf.h"
+#include "sakra/config.h"
 #include "sakra/error.h"
 #include "sakra/minisign.h"
 #include "sakra/repo.h"
@@ -27,6 +28,7 @@
 
 /* The fields of a trusted comment. */
 struct sakra_approval_claim {
+	int scope;          /* signs a scope's text ("sakra scope-approval ..."), not MANIFEST */
 	long version;
 	char commit[41];
 	char *approver, *role, *date, *decision;
@@ -55,6 +57,8 @@ struct sakra_version {
 	size_t nkeys;
 	char **roles;                       /* approval.required_roles of the commit */
 	size_t nroles;
+	struct sakra_scope *scopes;         /* approval.scopes of the commit */
+	size_t nscopes;
 	struct sakra_signature *sigs;
 	size_t nsigs;
 	int approved;
@@ -105,12 +109,30 @@ void sakra_approval_claim_clear(struct sakra_approval_claim *c);
 /* Signs manifest of commit with sk (whose public half is key, from the
  * commit's keys/) and records it: a new version approved/v(N+1), or one
  * more signature on the version the commit already has. *version is the
- * number. Refuses a key that already signed that version. */
+ * number. Refuses a key that already signed that version. cfg is the
+ * commit's sakra.yml: a key whose role has a scope there signs the scope's
+ * text (and the manifest too when the role is also a required one); a new
+ * version takes over the scope signatures of the last approved version
+ * whose parts are unchanged. */
 int sakra_approval_sign(struct sakra_repo *repo, const struct sakra_versions *vs,
 			const char *commit, const char *manifest, size_t manifest_len,
-			const struct sakra_seckey *sk, const struct sakra_pubkey *key,
-			const char *decision, const struct sakra_date *today, long *version,
-			struct sakra_error *err);
+			const struct sakra_config *cfg, const struct sakra_seckey *sk,
+			const struct sakra_pubkey *key, const char *decision,
+			const struct sakra_date *today, long *version, struct sakra_error *err);
+
+/* The text a scope's role signs: "sakra scope 1", its role, and the
+ * MANIFEST line ("SHA256  path") of each of its files ("-  path" for one
+ * the version does not have). The same files, unchanged, give the same
+ * text in every version, so the role's signature holds until they change. */
+int sakra_scope_text(struct sakra_buf *out, const struct sakra_scope *sc, const char *manifest,
+		     size_t len);
+/* Copies scopes (deeply) into *out. */
+int sakra_scopes_copy(struct sakra_scope **out, size_t *n, const struct sakra_scope *from,
+		      size_t nfrom);
+void sakra_scopes_free(struct sakra_scope *s, size_t n);
+/* The scope of role, or NULL. */
+const struct sakra_scope *sakra_scope_find(const struct sakra_scope *s, size_t n,
+					   const char *role);
 
 /* The text of the kit's LÄSMIG.txt: how to check the signatures and files,
  * in Swedish, or (english) the English paragraph that follows it. */

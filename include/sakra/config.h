@@ -33,6 +33,16 @@ struct sakra_obligation {
 	size_t line;
 };
 
+/* A part of the plan that a role of its own adopts (approval.scopes): the
+ * role signs the part's files, and its signature holds for later versions
+ * as long as those files stay as they were. */
+struct sakra_scope {
+	char *role;
+	char **files;             /* sorted, each once */
+	size_t nfiles;
+	size_t line;
+};
+
 struct sakra_edition {
 	char *name;
 	int max_level;            /* index into levels, or -1 */
@@ -55,6 +65,9 @@ struct sakra_config {
 	size_t nobligations;
 	char **required_roles;
 	size_t nroles;
+	struct sakra_scope *scopes;   /* approval.scopes */
+	size_t nscopes;
+	size_t approval_line;         /* of the approval: key, or 0 */
 	struct sakra_edition *editions;
 	size_t neditions;
 };

@@ -105,6 +105,15 @@ struct sakra_fw_marking {
 	char *why;                 /* the reason, quoted in the finding */
 };
 
+/* A part of the plan a role of its own adopts (e.g. a region's policy, by
+ * the regional council): the plan must name that role's scope in
+ * sakra.yml (approval.scopes) over the files that hold these sections. */
+struct sakra_fw_adopted {
+	char **sections;
+	size_t nsections;
+	char *why;
+};
+
 struct sakra_framework {
 	char *id;
 	struct sakra_i18n title;
@@ -124,6 +133,8 @@ struct sakra_framework {
 	struct sakra_fw_assets assets;   /* key NULL: no information register */
 	struct sakra_fw_marking *markings;
 	size_t nmarkings;
+	struct sakra_fw_adopted *adopted;
+	size_t nadopted;
 };
 
 /* Loads the built-in framework `id`. SAKRA_ENOTFOUND if there is none. */

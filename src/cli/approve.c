@@ -167,7 +167,8 @@ int cmd_approve(struct cli *cli, int argc, char **argv)
 	}
 	if (sakra_manifest_build(&man, p.plan, &err) < 0 ||
 	    sakra_versions_load(&vs, p.repo, NULL, 0, &err) < 0 ||
-	    sakra_approval_sign(p.repo, vs, p.tree->commit, man.ptr, man.len, sk, key, decision,
+	    sakra_approval_sign(p.repo, vs, p.tree->commit, man.ptr, man.len, p.plan->config, sk,
+				key, decision,
 				&copts.today, &version, &err) < 0) {
 		cli_error(&err);
 		status = err.code == SAKRA_EEXISTS ? EXIT_FINDINGS : EXIT_USAGE;

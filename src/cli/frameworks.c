@@ -51,6 +51,12 @@ static void show_text(const struct sakra_framework *fw)
 	if (fw->source)
 		printf("source: %s\n", fw->source);
 	printf("lowest classification: %s\n", fw->floor ? fw->floor : "none");
+	for (size_t i = 0; i < fw->nadopted; i++) {
+		printf("adopted by a role of its own:");
+		for (size_t k = 0; k < fw->adopted[i].nsections; k++)
+			printf(" %s", fw->adopted[i].sections[k]);
+		printf(" (%s)\n", fw->adopted[i].why);
+	}
 	for (size_t i = 0; i < fw->nmarkings; i++) {
 		const struct sakra_fw_marking *m = &fw->markings[i];
 

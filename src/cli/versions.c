@@ -21,12 +21,22 @@ void cli_print_version(const struct sakra_version *v)
 	for (size_t i = 0; i < v->nsigs; i++) {
 		const struct sakra_signature *s = &v->sigs[i];
 
-		if (s->counts || !s->broken)
-			printf("  signed by %s (%s) on %s with key %s%s%s%s%s\n",
+		if (s->counts || !s->broken) {
+			char part[160] = "";
+
+			if (s->claim.scope && s->claim.version < v->number)
+				snprintf(part, sizeof(part), " its part (SCOPE.%s; signed for version "
+					 "%ld, unchanged since)", cli_safe(s->claim.role),
+					 s->claim.version);
+			else if (s->claim.scope)
+				snprintf(part, sizeof(part), " its part (SCOPE.%s)",
+					 cli_safe(s->claim.role));
+			printf("  signed%s by %s (%s) on %s with key %s%s%s%s%s\n", part,
 			       cli_safe(s->claim.approver), cli_safe(s->claim.role),
 			       cli_safe(s->claim.date), cli_safe(s->sig.id),
 			       s->claim.decision ? ": " : "", cli_safe(s->claim.decision),
 			       s->counts ? "" : "; does not count: ", s->counts ? "" : cli_safe(s->why));
+		}
 		else
 			printf("  signature by key %s does not count: %s\n",
 			       s->sig.id[0] ? cli_safe(s->sig.id) : "?", cli_safe(s->why));

@@ -1709,6 +1709,80 @@ retag() {
 	git -C "$1" tag -f -a "$2" -m "$4" "$3" >/dev/null
 }
 
+# A part of the plan adopted by a role of its own (approval.scopes): the
+# role signs that part's files; its signature holds for later versions as
+# long as they are unchanged, in the repository, in a bundle and by hand.
+test_approval_scopes() {
+	fresh
+	new_repo "$TMP/sc"
+	key anna ansvarig-forestandare
+	key bo styrelse
+	cp "$TMP/k/anna.pub" "$TMP/k/bo.pub" "$TMP/sc/keys/"
+	sed -i 's/^  required_roles: \[ansvarig-forestandare\]$/&\n  scopes:\n    - role: styrelse\n      files: [plan\/03-allmanna-rutiner.md]/' "$TMP/sc/sakra.yml"
+	git -C "$TMP/sc" add -A && git -C "$TMP/sc" commit -qm "styrelsens del"
+	run -C "$TMP/sc" check
+	expect_rc 0
+	# v1: both sign; the board signs its part, not the whole
+	run -C "$TMP/sc" approve --key "$TMP/k/anna.key"
+	expect_out 'NOT approved: no signature that counts for styrelse \(for its part\)'
+	run -C "$TMP/sc" approve --key "$TMP/k/bo.key"
+	expect_out '^  signed its part \(SCOPE.styrelse\) by bo \(styrelse\)'
+	expect_out 'approved: every required role has signed'
+	# v2 leaves chapter 3 as it was: the board's signature holds
+	printf '\nEn rad.\n' >>"$TMP/sc/plan/05-utbildning-och-anvisningar.md"
+	git -C "$TMP/sc" commit -qam v2
+	run -C "$TMP/sc" approve --key "$TMP/k/anna.key"
+	expect_out 'signed its part \(SCOPE.styrelse; signed for version 1, unchanged since\) by bo'
+	expect_out 'approved: every required role has signed'
+	# v3 changes chapter 3: the board must sign again
+	printf '\nÄndrad rutin.\n' >>"$TMP/sc/$P3"
+	git -C "$TMP/sc" commit -qam v3
+	run -C "$TMP/sc" approve --key "$TMP/k/anna.key"
+	expect_out 'NOT approved: no signature that counts for styrelse \(for its part\)'
+	run -C "$TMP/sc" verify v3
+	expect_rc 1
+	run -C "$TMP/sc" approve --key "$TMP/k/bo.key"
+	expect_out 'approved: every required role has signed'
+	# dropping the part needs the board on that very version
+	sed -i '/^  scopes:$/,/^      files:/d' "$TMP/sc/sakra.yml"
+	printf '\nUtan styrelsen.\n' >>"$TMP/sc/$P3"
+	git -C "$TMP/sc" commit -qam v4
+	run -C "$TMP/sc" approve --key "$TMP/k/anna.key"
+	expect_out 'NOT approved: no signature that counts for styrelse \(its part was dropped or changed\)'
+	# a bundle of v2 carries the part and its signature; both verify
+	run -C "$TMP/sc" bundle --rev v2 --format tar -o "$TMP/sc2.tar"
+	expect_rc 0
+	run verify "$TMP/sc2.tar"
+	expect_rc 0
+	expect_out 'signed its part \(SCOPE.styrelse; signed for version 1, unchanged since\)'
+	tar -tf "$TMP/sc2.tar" | grep -q '/SCOPE.styrelse$' || fail "no SCOPE file"
+	# by hand, with minisign
+	rm -rf "$TMP/sckit"
+	run -C "$TMP/sc" export v2 -o "$TMP/sckit"
+	expect_rc 0
+	(cd "$TMP/sckit" && minisign -Vm SCOPE.styrelse -x SCOPE.styrelse.*.minisig -p keys/bo.pub >/dev/null) ||
+		fail "minisign does not verify the board's part"
+	grep -q "  $P3\$" "$TMP/sckit/SCOPE.styrelse" || fail "the part names its file"
+	grep -q 'minisign -Vm SCOPE.styrelse' "$TMP/sckit/LÄSMIG.txt" || fail "LÄSMIG.txt"
+	# a changed SCOPE file, or one signature less, is refused
+	tar_edit "$TMP/sc2.tar" "$TMP/sc2-edit.tar" '
+for k in d:
+    if k.endswith("/SCOPE.styrelse"):
+        d[k] = d[k].replace(b"sakra scope 1", b"sakra scope 1 ")'
+	run verify "$TMP/sc2-edit.tar"
+	expect_rc 1
+	expect_err 'SCOPE.styrelse: is not what the signed MANIFEST and sakra.yml give'
+	tar_edit "$TMP/sc2.tar" "$TMP/sc2-nosig.tar" '
+m[:] = [x for x in m if ".minisig" not in x.name or "SCOPE" not in x.name]'
+	run verify "$TMP/sc2-nosig.tar"
+	expect_rc 1
+	expect_out 'NOT approved: no signature that counts for styrelse'
+	# a scope naming a file the plan does not have is an error
+	sed -i 's/^  required_roles: \[ansvarig-forestandare\]$/&\n  scopes:\n    - role: styrelse\n      files: [plan\/99-finns-inte.md]/' "$TMP/sc/sakra.yml"
+	run -C "$TMP/sc" check
+	expect_rc 1
+	expect_out "sakra.yml:[0-9]+:1: error: the part of role styrelse names plan/99-finns-inte.md, which the plan does not have \[config.approval\]"
+}
 test_approve_verify_export() {
 	approved_repo "$TMP/ap"
 	expect_out '^anna \(ansvarig-forestandare\) signed commit [0-9a-f]{12} as version 1$'
@@ -2893,14 +2967,25 @@ test_region_clean() {
 	expect_rc 0
 	cp "$TMP/k/rut.pub" "$TMP/rg/keys/"
 	git -C "$TMP/rg" add -A && git -C "$TMP/rg" commit -qm nyckel
+	run keygen --quiet --name 'Kim Fullmäktige' --role regionfullmaktige -o "$TMP/k/kim" --no-passphrase
+	expect_rc 0
+	cp "$TMP/k/kim.pub" "$TMP/rg/keys/"
+	git -C "$TMP/rg" add -A && git -C "$TMP/rg" commit -qm nyckel
 	run -C "$TMP/rg" approve --key "$TMP/k/rut.key" --decision 'RS 2026-11-20 § 12'
 	expect_rc 0
+	# the policy is the regional council's to adopt: without it, not yet
+	expect_out 'NOT approved: no signature that counts for regionfullmaktige \(for its part\)'
+	run -C "$TMP/rg" approve --key "$TMP/k/kim.key" --decision 'RF 2026-11-18 § 4'
+	expect_rc 0
+	expect_out 'signed its part \(SCOPE.regionfullmaktige\) by Kim Fullmäktige \(regionfullmaktige\)'
+	expect_out 'approved: every required role has signed'
 	run -C "$TMP/rg" bundle --edition tillsyn --format tar -o "$TMP/rg.tar"
 	expect_rc 0
 	expect_out 'approved version 1 of Region Norrviken, edition tillsyn'
 	run verify "$TMP/rg.tar"
 	expect_rc 0
 	expect_out 'signed by Rut Region \(regiondirektor\)'
+	expect_out 'signed its part \(SCOPE.regionfullmaktige\) by Kim'
 	# status JSON carries the information register the text report lists
 	run -C "$TMP/rg" status --format json
 	python3 -c '
@@ -2966,6 +3051,7 @@ test_region_frameworks() {
 	expect_out '^8 +Säkerhetskrav vid upphandling +\[rek\. 7\]$'
 	expect_out 'field: Nästa revision +\(date, a deadline\)'
 	expect_out '^lowest classification: none$'
+	expect_out '^adopted by a role of its own: 1 \(the regional council \(regionfullmäktige\) adopts'
 	expect_out '^marked at least intern: an asset rated confidentiality 2 or more'
 	expect_out '^marked at least sekretess: a legal basis citing OSL, '
 	expect_out "^information register: Informationsregister, files under systems/ with an 'information:' block"
