@@ -1210,7 +1210,8 @@ static void check_adopted(struct ctx *c)
 				if (!in || !plan->where[i].doc)
 					continue;
 				path = plan->where[i].doc->path;
-				if (!bsearch(&path, sc->files, sc->nfiles, sizeof(*sc->files), cmp_path))
+				if (!sc->nfiles ||
+				    !bsearch(&path, sc->files, sc->nfiles, sizeof(*sc->files), cmp_path))
 					outside = path;
 			}
 			held = !outside;

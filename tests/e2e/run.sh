@@ -1782,6 +1782,13 @@ m[:] = [x for x in m if ".minisig" not in x.name or "SCOPE" not in x.name]'
 	run -C "$TMP/sc" check
 	expect_rc 1
 	expect_out "sakra.yml:[0-9]+:1: error: the part of role styrelse names plan/99-finns-inte.md, which the plan does not have \[config.approval\]"
+	# and a scope of a region without files, when the framework asks for one
+	new_repo "$TMP/sc-rg" region-plan
+	sed -i '/^      files: \[plan\/01-informationssakerhetspolicy.md\]$/d' "$TMP/sc-rg/sakra.yml"
+	run -C "$TMP/sc-rg" check
+	expect_rc 1
+	expect_out "error: the scope of 'regionfullmaktige' names no files; list them under 'files:' \[config.approval\]"
+	expect_out "error: msb-region: section 1 is adopted by a role of its own .*files: \[plan/01-informationssakerhetspolicy.md\] \} \[config.approval\]"
 }
 test_approve_verify_export() {
 	approved_repo "$TMP/ap"
