@@ -255,14 +255,9 @@ int sakra_scope_text(struct sakra_buf *out, const struct sakra_scope *sc, const 
 		return rc;
 	rc = sakra_buf_printf(out, "sakra scope 1\nrole: %s\n", sc->role);
 	for (size_t i = 0; rc == 0 && i < sc->nfiles; i++) {
-		const char *hash = "-";
+		const struct sakra_manifest_entry *e = sakra_manifest_find(m, sc->files[i]);
 
-		for (size_t k = 0; k < m->n; k++)
-			if (!strcmp(m->files[k].path, sc->files[i])) {
-				hash = m->files[k].sha256;
-				break;
-			}
-		rc = sakra_buf_printf(out, "%s  %s\n", hash, sc->files[i]);
+		rc = sakra_buf_printf(out, "%s  %s\n", e ? e->sha256 : "-", sc->files[i]);
 	}
 	sakra_manifest_free(m);
 	return rc < 0 ? SAKRA_ENOMEM : 0;
@@ -829,7 +824,8 @@ int sakra_kit_readme(struct sakra_buf *b, const struct sakra_version *v, int eng
 			rc |= sakra_buf_printf(b, "   minisign -Vm MANIFEST -x MANIFEST.%s.minisig -p %s\n",
 					       v->sigs[i].sig.id, v->sigs[i].key->source);
 	for (size_t i = 0; i < v->nsigs; i++)
-		if (v->sigs[i].key && v->sigs[i].key->source && v->sigs[i].claim.scope)
+		if (v->sigs[i].key && v->sigs[i].key->source && v->sigs[i].claim.scope &&
+		    sakra_scope_find(v->scopes, v->nscopes, v->sigs[i].claim.role))   /* as the kit has it */
 			rc |= sakra_buf_printf(b, "   minisign -Vm SCOPE.%s -x SCOPE.%s.%s.minisig -p %s\n"
 					       "   (rollen %s fastställer en del av planen: SCOPE.%s "
 					       "listar dess filer ur MANIFEST)\n", v->sigs[i].claim.role,

@@ -74,6 +74,13 @@ static int in_chapter(const struct sakra_fw_section *s, const struct sakra_fw_se
 	return strncmp(s->number, ch->number, n) == 0 && (!s->number[n] || s->number[n] == '.');
 }
 
+/* Whether framework section k answers that it does not apply: the matrix
+ * found it out once for every section. */
+static int not_applicable(const struct report *r, size_t k)
+{
+	return k < r->matrix->n && r->matrix->reqs[k].not_applicable;
+}
+
 static void print_chapters(const struct cli *cli, const struct report *r)
 {
 	const struct sakra_plan *plan = r->p->plan;
@@ -104,8 +111,7 @@ static void print_chapters(const struct cli *cli, const struct report *r)
 		}
 		na = 0;
 		for (size_t k = 0; k < fw->nsections; k++)
-			if (in_chapter(&fw->sections[k], c->section) &&
-			    sakra_plan_not_applicable(plan, k))
+			if (in_chapter(&fw->sections[k], c->section) && not_applicable(r, k))
 				printf("%s%s", na++ ? ", " : " (not applicable: ", fw->sections[k].number);
 		printf("%s\n", na ? ")" : "");
 	}
@@ -321,8 +327,7 @@ static json_t *json_chapters(const struct report *r, const char *lang)
 		sakra_json_set(o, "placeholders", json_integer((json_int_t)c->placeholders));
 		sakra_json_set(o, "missing_sections", json_integer((json_int_t)c->missing));
 		for (size_t k = 0; k < plan->fw->nsections; k++)
-			if (in_chapter(&plan->fw->sections[k], c->section) &&
-			    sakra_plan_not_applicable(plan, k))
+			if (in_chapter(&plan->fw->sections[k], c->section) && not_applicable(r, k))
 				sakra_json_push(na, sakra_json_text(plan->fw->sections[k].number));
 		sakra_json_set(o, "not_applicable", na);
 		sakra_json_push(list, o);
