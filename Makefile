@@ -7,7 +7,9 @@
 #   make fuzz       each libFuzzer harness for FUZZ_SECONDS (default 60)
 #   make install    PREFIX=/usr/local DESTDIR=
 #
-# Missing Debian packages are installed (as root) or named (otherwise) by
+#   make deps       install the build's Debian packages (as root; else names them)
+#
+# check, demo, bench and fuzz install their own packages the same way, with
 # src/tools/deps.sh.
 
 PREFIX  ?= /usr/local
@@ -20,16 +22,10 @@ WERROR  ?= -Werror
 LDFLAGS ?=
 VERSION := 0.1.0
 
-NODEPS_GOALS := clean help
-ifeq ($(filter $(NODEPS_GOALS),$(MAKECMDGOALS)),)
-ifeq ($(SAKRA_DEPS_CHECKED),)
-DEPS_STATUS := $(shell sh src/tools/deps.sh build 1>&2; echo $$?)
-ifneq ($(DEPS_STATUS),0)
-$(error missing build dependencies (see the message above))
-endif
-export SAKRA_DEPS_CHECKED := 1
-endif
-endif
+# Debian packages are installed only by the goals that say so: make deps
+# (the build's), check, demo, bench and fuzz (their own). A plain make or
+# make install never runs apt-get; it names what is missing.
+SELF_DEPS_GOALS := deps check demo bench fuzz clean help
 
 PKGS := libgit2 libcmark-gfm yaml-0.1 libarchive zlib jansson
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
@@ -41,6 +37,12 @@ WARN := -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototyp
 	-Wno-missing-field-initializers $(WERROR)
 ALL_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	-DSAKRA_VERSION='"$(VERSION)"' -Iinclude $(WARN) $(PKG_CFLAGS) $(CFLAGS)
+
+ifeq ($(filter $(SELF_DEPS_GOALS),$(MAKECMDGOALS)),)
+ifneq ($(shell pkg-config --exists $(PKGS) 2>/dev/null && echo ok),ok)
+$(error missing build dependencies: run 'make deps' (as root, or it names the packages))
+endif
+endif
 
 LIB_SRC := $(sort $(wildcard src/*.c))
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
@@ -90,6 +92,9 @@ e2e: $(BIN)
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 	     -fno-sanitize-recover=all
 
+deps:
+	@sh src/tools/deps.sh build
+
 check:
 	@sh src/tools/deps.sh check
 	$(MAKE) unit e2e install-test fuzz-check
@@ -98,14 +103,17 @@ check:
 	$(MAKE) BUILD=build/san BIN=build/san/sakra CFLAGS="$(SAN_FLAGS)" \
 		LDFLAGS="-fsanitize=address,undefined" unit e2e
 
-demo: $(BIN)
+demo:
+	@sh src/tools/deps.sh build
+	$(MAKE) $(BIN)
 	bash tests/demo.sh $(abspath $(BIN))
 
 $(BUILD)/parse_floor: tests/bench/parse_floor.c | $(BUILD)/cli
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(PKG_LIBS)
 
-bench: $(BIN) $(BUILD)/parse_floor
+bench:
 	@sh src/tools/deps.sh bench
+	$(MAKE) $(BIN) $(BUILD)/parse_floor
 	bash tests/bench/run.sh $(abspath $(BIN)) $(abspath $(BUILD)/parse_floor)
 	bash tests/bench/bundle.sh $(abspath $(BIN))
 
@@ -143,8 +151,11 @@ $(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_OBJ)
 
 fuzz-build: $(FUZZ_BIN)
 
-fuzz: $(FUZZ_BIN)
+fuzz:
 	@sh src/tools/deps.sh fuzz
+	$(MAKE) fuzz-run
+
+fuzz-run: $(FUZZ_BIN)
 	@set -e; for n in $(FUZZ_NAMES); do \
 		mkdir -p $(FUZZ_DIR)/found/$$n $(FUZZ_DIR)/crashes; \
 		echo "fuzz_$$n: $(FUZZ_SECONDS) s"; \
@@ -203,7 +214,7 @@ clean:
 	rm -rf build sakra
 
 help:
-	@sed -n '3,9p' Makefile
+	@sed -n '3,10p' Makefile
 
-.PHONY: all unit e2e check demo bench fuzz fuzz-build fuzz-check install install-test clean help
+.PHONY: all deps unit e2e check demo bench fuzz fuzz-run fuzz-build fuzz-check install install-test clean help
 .DELETE_ON_ERROR:

@@ -12,6 +12,7 @@
 
 #include "sakra/age.h"
 #include "sakra/crypto.h"
+#include "sakra/stream.h"
 
 #define CHUNK 65536
 #define TAG 16

@@ -7,6 +7,7 @@
 #include "sakra/approval.h"
 #include "sakra/manifest.h"
 #include "sakra/plan.h"
+#include "sakra/date.h"
 
 /* --- keys ------------------------------------------------------------------------ */
 

@@ -17,6 +17,10 @@
 #include "sakra/crypto.h"
 #include "sakra/manifest.h"
 #include "sakra/site.h"
+#include "sakra/date.h"
+#include "sakra/fs.h"
+#include "sakra/stream.h"
+#include "sakra/text.h"
 
 #define KIT_MAX (64u << 20)          /* MANIFEST and the other kit files */
 #define SMALL_MAX (1u << 20)         /* BUNDLE, LÄSMIG.txt, keys, signatures, sakra.yml */

@@ -11,6 +11,8 @@
 #include "sakra/check.h"
 #include "sakra/embed.h"
 #include "sakra/followup.h"
+#include "sakra/date.h"
+#include "sakra/text.h"
 
 struct ctx {
 	const struct sakra_plan *plan;

@@ -5,6 +5,8 @@
 
 #include "sakra/age.h"
 #include "sakra/config.h"
+#include "sakra/date.h"
+#include "sakra/text.h"
 
 #define F SAKRA_CONFIG_FILE
 

@@ -13,7 +13,9 @@
 
 #include "sakra/buf.h"
 #include "sakra/doc.h"
-#include "sakra/util.h"
+#include "sakra/fs.h"
+#include "sakra/stream.h"
+#include "sakra/text.h"
 
 #define PLACEHOLDER_SHOWN 60
 

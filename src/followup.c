@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "sakra/followup.h"
+#include "sakra/date.h"
 
 static int oom(struct sakra_error *err)
 {

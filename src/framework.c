@@ -7,6 +7,7 @@
 #include "sakra/embed.h"
 #include "sakra/framework.h"
 #include "sakra/yaml.h"
+#include "sakra/date.h"
 
 #define FRAMEWORK_DIR "content-skeleton/frameworks/"
 

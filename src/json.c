@@ -3,7 +3,8 @@
 
 #include "sakra/buf.h"
 #include "sakra/json.h"
-#include "sakra/util.h"
+#include "sakra/fs.h"
+#include "sakra/text.h"
 
 /* A value could not be made or added since the last write: the document
  * is incomplete and is not written. */

@@ -5,7 +5,9 @@
 #include <string.h>
 
 #include "sakra/minisign.h"
-#include "sakra/util.h"
+#include "sakra/fs.h"
+#include "sakra/stream.h"
+#include "sakra/text.h"
 
 #define UNTRUSTED "untrusted comment: "
 #define TRUSTED "trusted comment: "

@@ -4,6 +4,8 @@
 
 #include "sakra/plan.h"
 #include "sakra/records.h"
+#include "sakra/date.h"
+#include "sakra/text.h"
 
 const char *const sakra_system_keys[] = { "name", "version", "vendor", "contact", "class",
 					  "purpose", "certificate_expires", "register_checked",

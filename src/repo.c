@@ -16,7 +16,10 @@
 
 #include "sakra/crypto.h"
 #include "sakra/repo.h"
-#include "sakra/util.h"
+#include "sakra/date.h"
+#include "sakra/fs.h"
+#include "sakra/stream.h"
+#include "sakra/text.h"
 
 /* A blob's SHA-256, remembered for the rest of the run: the manifests of
  * many versions share most of their blobs. */

@@ -11,6 +11,8 @@
 #include "sakra/site.h"
 #include "sakra/template.h"
 #include "sakra/yaml.h"
+#include "sakra/date.h"
+#include "sakra/text.h"
 
 struct page {
 	const struct sakra_plan_doc *pd;

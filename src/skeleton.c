@@ -13,7 +13,10 @@
 #include "sakra/repo.h"
 #include "sakra/skeleton.h"
 #include "sakra/ident.h"
-#include "sakra/util.h"
+#include "sakra/date.h"
+#include "sakra/fs.h"
+#include "sakra/stream.h"
+#include "sakra/text.h"
 
 #define ORG_TOKEN "{{organisation.name}}"
 #define BID_TOKEN "{{organisation.business_id}}"

@@ -11,7 +11,7 @@
 
 #include "sakra/buf.h"
 #include "sakra/error.h"
-#include "sakra/util.h"
+#include "sakra/stream.h"
 
 #define SAKRA_AGE_MAGIC "age-encryption.org/v1\n"
 #define SAKRA_AGE_KEY 32

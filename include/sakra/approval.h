@@ -22,7 +22,7 @@
 #include "sakra/error.h"
 #include "sakra/minisign.h"
 #include "sakra/repo.h"
-#include "sakra/util.h"
+#include "sakra/date.h"
 
 #define SAKRA_APPROVAL_TAG "approved/v"
 

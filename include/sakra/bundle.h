@@ -24,7 +24,7 @@
 #include "sakra/diag.h"
 #include "sakra/error.h"
 #include "sakra/plan.h"
-#include "sakra/util.h"
+#include "sakra/stream.h"
 
 #define SAKRA_BUNDLE_FORMAT 2
 

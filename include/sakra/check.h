@@ -7,7 +7,7 @@
 #include "sakra/diag.h"
 #include "sakra/error.h"
 #include "sakra/plan.h"
-#include "sakra/util.h"
+#include "sakra/date.h"
 
 struct sakra_check_options {
 	struct sakra_date today;  /* for date rules */

@@ -9,7 +9,7 @@
 #include "sakra/diag.h"
 #include "sakra/error.h"
 #include "sakra/framework.h"
-#include "sakra/util.h"
+#include "sakra/date.h"
 #include "sakra/yaml.h"
 
 #define SAKRA_CONFIG_FILE "sakra.yml"

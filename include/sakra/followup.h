@@ -11,7 +11,7 @@
 #include "sakra/diag.h"
 #include "sakra/error.h"
 #include "sakra/plan.h"
-#include "sakra/util.h"
+#include "sakra/date.h"
 
 /* One obligation of sakra.yml on a given day. */
 struct sakra_due {

@@ -9,7 +9,7 @@
 #include "sakra/ident.h"
 
 #include "sakra/error.h"
-#include "sakra/util.h"
+#include "sakra/date.h"
 
 /* Text in several languages: { sv: ..., en: ... }. */
 struct sakra_i18n {

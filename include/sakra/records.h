@@ -11,7 +11,7 @@
 #include "sakra/doc.h"
 #include "sakra/error.h"
 #include "sakra/framework.h"
-#include "sakra/util.h"
+#include "sakra/date.h"
 #include "sakra/yaml.h"
 
 struct sakra_plan;

@@ -10,7 +10,8 @@
 
 #include "sakra/buf.h"
 #include "sakra/error.h"
-#include "sakra/util.h"
+#include "sakra/date.h"
+#include "sakra/stream.h"
 
 struct sakra_repo;
 

@@ -9,6 +9,7 @@
 #include "sakra/bundle.h"
 #include "sakra/approval.h"
 #include "sakra/manifest.h"
+#include "sakra/fs.h"
 
 static const char approve_help[] =
 	"usage: sakra approve --key SECKEY [--rev REV] [--decision TEXT]\n"

@@ -9,6 +9,8 @@
 #include "cli.h"
 #include "sakra/approval.h"
 #include "sakra/site.h"
+#include "sakra/date.h"
+#include "sakra/fs.h"
 
 static const char help[] =
 	"usage: sakra build [--rev REV] [--edition NAME] [-o DIR] [--today DATE]\n\n"

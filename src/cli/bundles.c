@@ -15,6 +15,7 @@
 #include "sakra/age.h"
 #include "sakra/bundle.h"
 #include "sakra/crypto.h"
+#include "sakra/fs.h"
 
 struct file_source {
 	int fd;

@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "sakra/skeleton.h"
+#include "sakra/fs.h"
 
 static const char help[] =
 	"usage: sakra ci github|forgejo|gitlab\n\n"

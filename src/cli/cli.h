@@ -13,7 +13,10 @@
 #include "sakra/error.h"
 #include "sakra/plan.h"
 #include "sakra/repo.h"
-#include "sakra/util.h"
+#include "sakra/date.h"
+#include "sakra/fs.h"
+#include "sakra/stream.h"
+#include "sakra/text.h"
 
 enum { EXIT_OK = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2 };
 

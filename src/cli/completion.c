@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "sakra/config.h"
 #include "sakra/framework.h"
+#include "sakra/fs.h"
 
 static const char help[] =
 	"usage: sakra completion bash|zsh|fish\n\n"

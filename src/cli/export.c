@@ -9,6 +9,7 @@
 #include "sakra/bundle.h"
 #include "sakra/approval.h"
 #include "sakra/manifest.h"
+#include "sakra/fs.h"
 
 static const char export_help[] =
 	"usage: sakra export VERSION -o DIR\n\n"

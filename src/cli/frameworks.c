@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "sakra/json.h"
 #include "sakra/framework.h"
+#include "sakra/date.h"
 
 static const char help[] =
 	"usage: sakra frameworks [--format text|json] [show ID]\n\n"

@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "sakra/approval.h"
+#include "sakra/fs.h"
 
 static const char help[] =
 	"usage: sakra hooks install [--server]\n"

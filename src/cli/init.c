@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "sakra/framework.h"
 #include "sakra/skeleton.h"
+#include "sakra/date.h"
 
 static const char help[] =
 	"usage: sakra init [DIR] [--framework ID] [--org NAME] [--business-id ID]\n"

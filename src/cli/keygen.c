@@ -9,6 +9,7 @@
 #include "sakra/age.h"
 #include "sakra/crypto.h"
 #include "sakra/minisign.h"
+#include "sakra/fs.h"
 
 static const char help[] =
 	"usage: sakra keygen --name NAME --role ROLE [-o PREFIX]\n"

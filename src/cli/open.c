@@ -15,6 +15,7 @@
 #include "sakra/age.h"
 #include "sakra/bundle.h"
 #include "sakra/crypto.h"
+#include "sakra/fs.h"
 
 static const char open_help[] =
 	"usage: sakra open BUNDLE [-o DIR] [--identity FILE | --passphrase-file F]\n"

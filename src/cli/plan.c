@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "sakra/fs.h"
 
 int cli_plan_open(struct cli *cli, const char *rev, const struct sakra_check_options *opts,
 		  struct cli_plan *p)

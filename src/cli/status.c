@@ -9,6 +9,8 @@
 #include "sakra/buf.h"
 #include "sakra/approval.h"
 #include "sakra/followup.h"
+#include "sakra/date.h"
+#include "sakra/text.h"
 
 static const char help[] =
 	"usage: sakra status [--rev REV] [--format text|json] [--today DATE]\n\n"

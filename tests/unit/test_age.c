@@ -12,7 +12,9 @@
 
 #include "sakra/age.h"
 #include "sakra/crypto.h"
-#include "sakra/util.h"
+#include "sakra/fs.h"
+#include "sakra/stream.h"
+#include "sakra/text.h"
 
 #define KIT "tests/fixtures/age-testkit"
 

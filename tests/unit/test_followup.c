@@ -4,6 +4,7 @@
 
 #include "sakra/check.h"
 #include "sakra/followup.h"
+#include "sakra/date.h"
 
 static const char config[] =
 	"organisation: { name: X Ab, business_id: \"1234567-1\" }\n"

@@ -9,7 +9,9 @@
 #include "sakra/plan.h"
 #include "sakra/repo.h"
 #include "sakra/skeleton.h"
-#include "sakra/util.h"
+#include "sakra/fs.h"
+#include "sakra/stream.h"
+#include "sakra/text.h"
 
 static char dir[64];
 

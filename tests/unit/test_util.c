@@ -5,7 +5,10 @@
 #include <time.h>
 
 #include "sakra/ident.h"
-#include "sakra/util.h"
+#include "sakra/date.h"
+#include "sakra/fs.h"
+#include "sakra/stream.h"
+#include "sakra/text.h"
 
 static void test_utf8(void **state)
 {

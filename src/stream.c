@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sakra/util.h"
+#include "sakra/stream.h"
 
 #define PIPE_SLOTS 4
 #define PIPE_SLOT (1u << 20)

@@ -1,0 +1,250 @@
+/* text: UTF-8, folding labels and titles for comparison, references
+ * (relative paths and URLs). */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sakra/error.h"
+#include "sakra/text.h"
+
+size_t sakra_utf8_decode(const char *s, size_t len, unsigned *out)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	unsigned c, cp;
+	size_t n;
+
+	if (!len)
+		return 0;
+	c = p[0];
+	if (c < 0x80) {
+		*out = c;
+		return 1;
+	}
+	if (c >= 0xc2 && c <= 0xdf) {
+		n = 1; cp = c & 0x1f;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		n = 2; cp = c & 0x0f;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		n = 3; cp = c & 0x07;
+	} else {
+		return 0;
+	}
+	if (n >= len)
+		return 0;
+	for (size_t k = 1; k <= n; k++) {
+		if ((p[k] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (p[k] & 0x3f);
+	}
+	if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
+	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	*out = cp;
+	return n + 1;
+}
+
+int sakra_utf8_valid(const char *s, size_t len, size_t *bad)
+{
+	size_t i = 0, n;
+	unsigned cp;
+
+	while (i < len) {
+		if ((unsigned char)s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if (!(n = sakra_utf8_decode(s + i, len - i, &cp))) {
+			if (bad)
+				*bad = i;
+			return 0;
+		}
+		i += n;
+	}
+	return 1;
+}
+
+int sakra_is_bidi_control(unsigned cp)
+{
+	return cp == 0x061c || cp == 0x200e || cp == 0x200f || (cp >= 0x202a && cp <= 0x202e) ||
+	       (cp >= 0x2066 && cp <= 0x2069);
+}
+
+int sakra_buf_put_visible(struct sakra_buf *b, const char *s, size_t len)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < len && rc == 0;) {
+		unsigned char c = (unsigned char)s[i];
+		unsigned cp;
+		size_t n;
+
+		if (c >= 0x20 && c < 0x7f) {
+			size_t j = i + 1;
+
+			while (j < len && (unsigned char)s[j] >= 0x20 && (unsigned char)s[j] < 0x7f)
+				j++;
+			rc = sakra_buf_put(b, s + i, j - i);
+			i = j;
+		} else if (c < 0x80 || !(n = sakra_utf8_decode(s + i, len - i, &cp))) {
+			rc = sakra_buf_printf(b, "\\x%02x", c);   /* C0, DEL, a byte that is not UTF-8 */
+			i++;
+		} else if ((cp >= 0x80 && cp <= 0x9f) || sakra_is_bidi_control(cp) ||
+			   cp == 0x2028 || cp == 0x2029) {
+			rc = sakra_buf_printf(b, "\\u{%04x}", cp);
+			i += n;
+		} else {
+			rc = sakra_buf_put(b, s + i, n);
+			i += n;
+		}
+	}
+	return rc;
+}
+
+size_t sakra_utf8_count(const char *s, size_t bytes)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < bytes && s[i]; i++)
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+/* Capital letters of the Latin-1 range are UTF-8 0xC3 0x80..0x9E (except
+ * 0x97, the multiplication sign); their small letters are 0x20 above. */
+char *sakra_text_fold(const char *s)
+{
+	size_t len = strlen(s), o = 0;
+	char *out = malloc(len + 1);
+	int space = 0;
+
+	if (!out)
+		return NULL;
+	while (*s && isspace((unsigned char)*s))
+		s++;
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (isspace(c) || (c == 0xc2 && (unsigned char)s[1] == 0xa0)) {
+			if (c == 0xc2)
+				s++;
+			space = 1;
+			continue;
+		}
+		if (space) {
+			out[o++] = ' ';
+			space = 0;
+		}
+		if (c == 0xc3 && (unsigned char)s[1] >= 0x80 &&
+		    (unsigned char)s[1] <= 0x9e && (unsigned char)s[1] != 0x97) {
+			out[o++] = (char)0xc3;
+			out[o++] = (char)((unsigned char)s[1] + 0x20);
+			s++;
+			continue;
+		}
+		out[o++] = (char)(c < 0x80 ? tolower(c) : c);
+	}
+	while (o > 0 && (out[o - 1] == ':' || out[o - 1] == '.' || out[o - 1] == ' '))
+		o--;
+	out[o] = '\0';
+	return out;
+}
+
+int sakra_text_equal(const char *a, const char *b)
+{
+	char *fa = sakra_text_fold(a), *fb = sakra_text_fold(b);
+	int eq = fa && fb && strcmp(fa, fb) == 0;
+
+	free(fa);
+	free(fb);
+	return eq;
+}
+
+/* --- paths ---------------------------------------------------------------- */
+
+int sakra_path_resolve(const char *from, const char *ref, struct sakra_buf *out)
+{
+	struct sakra_buf tmp = SAKRA_BUF_INIT;
+	const char *slash = strrchr(from, '/');
+	char *p, *seg, *save = NULL;
+	size_t *starts = NULL, depth = 0, cap = 0;
+	int rc = 0;
+
+	sakra_buf_clear(out);
+	if (ref[0] != '/' && slash && sakra_buf_put(&tmp, from, (size_t)(slash - from + 1)) < 0)
+		return SAKRA_ENOMEM;
+	if (sakra_buf_puts(&tmp, ref[0] == '/' ? ref + 1 : ref) < 0) {
+		sakra_buf_free(&tmp);
+		return SAKRA_ENOMEM;
+	}
+	p = tmp.ptr;
+	for (seg = strtok_r(p, "/", &save); seg; seg = strtok_r(NULL, "/", &save)) {
+		if (strcmp(seg, ".") == 0)
+			continue;
+		if (strcmp(seg, "..") == 0) {
+			if (depth == 0) {
+				rc = 1;
+				goto out;
+			}
+			out->len = starts[--depth];
+			out->ptr[out->len] = '\0';
+			continue;
+		}
+		if (depth == cap) {
+			size_t *n = realloc(starts, (cap = cap ? cap * 2 : 16) * sizeof(*n));
+			if (!n) {
+				rc = SAKRA_ENOMEM;
+				goto out;
+			}
+			starts = n;
+		}
+		starts[depth++] = out->len;
+		if ((out->len && sakra_buf_putc(out, '/') < 0) || sakra_buf_puts(out, seg) < 0) {
+			rc = SAKRA_ENOMEM;
+			goto out;
+		}
+	}
+out:
+	free(starts);
+	sakra_buf_free(&tmp);
+	return rc;
+}
+
+static int hexval(int c)
+{
+	if (c >= '0' && c <= '9') return c - '0';
+	if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+	return -1;
+}
+
+int sakra_url_has_scheme(const char *url)
+{
+	const char *p = url;
+
+	if (!isalpha((unsigned char)*p))
+		return 0;
+	while (isalnum((unsigned char)*p) || *p == '+' || *p == '-' || *p == '.')
+		p++;
+	return *p == ':';
+}
+
+int sakra_url_decode(const char *s, size_t len, struct sakra_buf *out)
+{
+	sakra_buf_clear(out);
+	for (size_t i = 0; i < len; i++) {
+		char c = s[i];
+
+		if (c == '%' && i + 2 < len &&
+		    hexval(s[i + 1]) >= 0 && hexval(s[i + 2]) >= 0) {
+			c = (char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2]));
+			i += 2;
+		}
+		if (sakra_buf_putc(out, c) < 0)
+			return SAKRA_ENOMEM;
+	}
+	if (!out->ptr && sakra_buf_put(out, "", 0) < 0)
+		return SAKRA_ENOMEM;
+	return 0;
+}
