@@ -184,7 +184,7 @@ install: $(BIN)
 		$(DESTDIR)$(PREFIX)/share/sakra $(DESTDIR)$(PREFIX)/share/doc/sakra
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/sakra
 	install -m 644 doc/sakra.1 $(DESTDIR)$(PREFIX)/share/man/man1/sakra.1
-	install -m 644 README.md LICENSE $(DESTDIR)$(PREFIX)/share/doc/sakra/
+	install -m 644 README.md LICENSE doc/*.md $(DESTDIR)$(PREFIX)/share/doc/sakra/
 	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions \
 		$(DESTDIR)$(PREFIX)/share/zsh/vendor-completions \
 		$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
@@ -204,6 +204,8 @@ install-test: $(BIN)
 	test -f $(BUILD)/inst/usr/share/sakra/content-skeleton/frameworks/thl-3-2024.yml
 	test -f $(BUILD)/inst/usr/share/sakra/content-skeleton/thl-3-2024/plan/03-allmanna-rutiner.md
 	test -f $(BUILD)/inst/usr/share/doc/sakra/README.md
+	test -f $(BUILD)/inst/usr/share/doc/sakra/manual.md
+	test -f $(BUILD)/inst/usr/share/doc/sakra/rules.md
 	bash -n $(BUILD)/inst/usr/share/bash-completion/completions/sakra
 	grep -q '^#compdef sakra' $(BUILD)/inst/usr/share/zsh/vendor-completions/_sakra
 	grep -q '^complete -c sakra' $(BUILD)/inst/usr/share/fish/vendor_completions.d/sakra.fish

@@ -11,6 +11,7 @@
 #include <gcrypt.h>
 
 #include "sakra/age.h"
+#include "sakra/fs.h"
 #include "sakra/crypto.h"
 #include "sakra/stream.h"
 
@@ -331,6 +332,57 @@ int sakra_age_recipient_parse(unsigned char pk[SAKRA_AGE_KEY], const char *s,
 		return sakra_error_set(err, SAKRA_EINVAL, NULL, 0, 0,
 				       "'%.80s' is not an age recipient: write it in lower case", s);
 	return 0;
+}
+
+int sakra_age_recipients_add(struct sakra_age_recipients *r, const char *s, const char *where,
+			     size_t line, struct sakra_error *err)
+{
+	unsigned char (*n)[SAKRA_AGE_KEY] = realloc(r->pk, (r->n + 1) * sizeof(*r->pk));
+
+	if (!n)
+		return sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
+	r->pk = n;
+	if (sakra_age_recipient_parse(r->pk[r->n], s, err) < 0) {
+		snprintf(err->path, sizeof(err->path), "%s", where);
+		err->line = line;
+		return err->code;
+	}
+	for (size_t i = 0; i < r->n; i++)
+		if (!memcmp(r->pk[i], r->pk[r->n], SAKRA_AGE_KEY))
+			return 0;
+	r->n++;
+	return 0;
+}
+
+int sakra_age_recipients_read(struct sakra_age_recipients *r, const char *file,
+			      struct sakra_error *err)
+{
+	struct sakra_buf text = SAKRA_BUF_INIT;
+	size_t line = 0;
+	char *p;
+	int rc;
+
+	if ((rc = sakra_file_read(file, &text, 1u << 20, err)) < 0)
+		return rc;
+	for (char *s = text.ptr; s && rc == 0; s = p) {
+		line++;
+		if ((p = strchr(s, '\n')))
+			*p++ = 0;
+		if (*s && s[strlen(s) - 1] == '\r')
+			s[strlen(s) - 1] = 0;
+		s += strspn(s, " \t");
+		if (*s && *s != '#')
+			rc = sakra_age_recipients_add(r, s, file, line, err);
+	}
+	sakra_buf_free(&text);
+	return rc;
+}
+
+void sakra_age_recipients_free(struct sakra_age_recipients *r)
+{
+	free(r->pk);
+	r->pk = NULL;
+	r->n = 0;
 }
 
 void sakra_age_recipient_format(char out[63], const unsigned char pk[SAKRA_AGE_KEY])

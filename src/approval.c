@@ -323,6 +323,90 @@ const struct sakra_version *sakra_versions_latest(const struct sakra_versions *v
 	return NULL;
 }
 
+long sakra_version_number(const char *s)
+{
+	if (strncmp(s, SAKRA_APPROVAL_TAG, strlen(SAKRA_APPROVAL_TAG)) == 0)
+		s += strlen(SAKRA_APPROVAL_TAG);
+	else if (*s == 'v')
+		s++;
+	if (!*s || strspn(s, "0123456789") != strlen(s) || strlen(s) > 9)
+		return 0;
+	return strtol(s, NULL, 10);
+}
+
+/* Nothing named: what the flags say a command works on by default. */
+static int pick_default(const struct sakra_versions *vs, struct sakra_repo *repo, unsigned flags,
+			struct sakra_pick *out, struct sakra_error *err)
+{
+	struct sakra_buf what = SAKRA_BUF_INIT;
+	int dirty, rc = 0;
+
+	if (flags & SAKRA_PICK_LATEST) {
+		if (!vs || !(out->version = sakra_versions_latest(vs)))
+			return sakra_error_set(err, SAKRA_ENOTFOUND, NULL, 0, 0,
+					       "there is no approved version to bundle; approve one "
+					       "('sakra approve'), or bundle a draft with --draft "
+					       "--rev REV");
+		snprintf(out->commit, sizeof(out->commit), "%s", out->version->commit);
+		out->rev = out->commit;
+		return 0;
+	}
+	if (!(flags & (SAKRA_PICK_HEAD | SAKRA_PICK_WORKTREE)) || !sakra_repo_is_git(repo))
+		return 0;   /* the working tree */
+	if ((dirty = sakra_repo_dirty(repo, (flags & SAKRA_PICK_HEAD) ? &what : NULL, err)) < 0)
+		return dirty;
+	if (dirty && (flags & SAKRA_PICK_HEAD))
+		rc = sakra_error_set(err, SAKRA_EEXISTS, NULL, 0, 0,
+				     "the working tree has changes that are not committed (%s); "
+				     "commit them, or ignore them in .gitignore (or name a commit "
+				     "with --rev)", sakra_buf_cstr(&what));
+	else if (!dirty && (rc = sakra_repo_resolve(repo, "HEAD", out->commit, err)) == 0)
+		out->rev = out->commit;
+	sakra_buf_free(&what);
+	if (rc == 0 && out->rev && vs)
+		out->version = sakra_versions_find(vs, 0, out->commit);
+	return rc;
+}
+
+int sakra_versions_pick(const struct sakra_versions *vs, struct sakra_repo *repo,
+			const char *what, unsigned flags, struct sakra_pick *out,
+			struct sakra_error *err)
+{
+	const struct sakra_version *v = NULL;
+	long n = what ? sakra_version_number(what) : 0;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!what)
+		rc = pick_default(vs, repo, flags, out, err);
+	else if (n > 0) {
+		if (!vs || !(v = sakra_versions_find(vs, n, NULL)))
+			return sakra_error_set(err, SAKRA_ENOTFOUND, NULL, 0, 0, "there is no version "
+					       "%ld ('sakra log' lists the versions)", n);
+		snprintf(out->commit, sizeof(out->commit), "%s", v->commit);
+		out->version = v;
+		out->rev = out->commit;
+		rc = 0;
+	} else if ((rc = sakra_repo_resolve(repo, what, out->commit, err)) == 0) {
+		out->version = vs ? sakra_versions_find(vs, 0, out->commit) : NULL;
+		out->rev = out->commit;
+	}
+	if (rc < 0 || !(flags & SAKRA_PICK_APPROVED) || (out->version && out->version->approved))
+		return rc;
+	if (!(flags & SAKRA_PICK_DRAFT)) {
+		v = out->version;
+		if (v)
+			return sakra_error_set(err, SAKRA_EAUTH, NULL, 0, 0, "version %ld is not "
+					       "approved (%s%s); 'sakra verify %ld' says why",
+					       v->number, v->missing[0] ? "missing: " :
+					       "signatures do not count", v->missing, v->number);
+		return sakra_error_set(err, SAKRA_EAUTH, NULL, 0, 0,
+				       "'%s' is not an approved version", what ? what : "HEAD");
+	}
+	out->version = NULL;   /* a draft */
+	return 0;
+}
+
 static long tag_number(const char *name)
 {
 	const char *p = name + strlen(SAKRA_APPROVAL_TAG);
@@ -920,4 +1004,33 @@ void sakra_version_date(const struct sakra_version *v, char out[11])
 			    strlen(s->claim.date) == 10 && strcmp(s->claim.date, out) > 0)
 				memcpy(out, s->claim.date, 11);
 		}
+}
+
+int sakra_approve_plan(struct sakra_repo *repo, const struct sakra_versions *vs,
+		       const struct sakra_plan *plan, const struct sakra_seckey *sk,
+		       const char *decision, const struct sakra_date *today, long *version,
+		       struct sakra_pubkey **keys, size_t *nkeys, const struct sakra_pubkey **key,
+		       struct sakra_error *err)
+{
+	struct sakra_tree *tree = plan->tree;
+	struct sakra_buf man = SAKRA_BUF_INIT;
+	int rc;
+
+	*key = NULL;
+	if ((rc = sakra_keys_load(keys, nkeys, tree, err)) < 0)
+		return rc;
+	for (size_t i = 0; i < *nkeys && !*key; i++)
+		if (memcmp((*keys)[i].keynum, sk->keynum, 8) == 0 &&
+		    memcmp((*keys)[i].pk, sk->pk, 32) == 0)
+			*key = &(*keys)[i];
+	if (!*key || !(*key)->role)
+		return sakra_error_set(err, SAKRA_EAUTH, NULL, 0, 0, !*key
+				       ? "key %s is not in keys/ of commit %.12s; commit its public "
+				       "key there first" : "key %s in keys/ of commit %.12s names no "
+				       "role; add role=... to its comment line", sk->id, tree->commit);
+	if ((rc = sakra_manifest_build(&man, plan, err)) == 0)
+		rc = sakra_approval_sign(repo, vs, tree->commit, man.ptr, man.len, plan->config, sk,
+					 *key, decision, today, version, err);
+	sakra_buf_free(&man);
+	return rc;
 }

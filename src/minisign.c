@@ -1,8 +1,10 @@
 /* minisign: key and signature files in minisign's formats. */
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sakra/minisign.h"
 #include "sakra/fs.h"
@@ -11,8 +13,38 @@
 
 #define UNTRUSTED "untrusted comment: "
 #define TRUSTED "trusted comment: "
-#define SECKEY_BYTES 158
-#define KEYNUM_SK_BYTES 104   /* keynum, sk, chk: the part scrypt protects */
+
+/* minisign's binary layouts, byte for byte, as minisign and signify declare
+ * them: every field is a byte array, so there is no padding (the asserts
+ * below hold the sizes to the format). */
+struct ms_pubkey {
+	unsigned char alg[2];            /* "Ed" */
+	unsigned char keynum[8];
+	unsigned char pk[32];
+};
+struct ms_sig {
+	unsigned char alg[2];            /* "ED" (prehashed, BLAKE2b-512) or "Ed" */
+	unsigned char keynum[8];
+	unsigned char sig[64];
+};
+struct ms_seckey {
+	unsigned char alg[2];            /* "Ed" */
+	unsigned char kdf_alg[2];        /* "Sc" (scrypt) or 0 0 (not encrypted) */
+	unsigned char chk_alg[2];        /* "B2" */
+	unsigned char kdf_salt[32];
+	unsigned char kdf_opslimit[8];   /* little-endian */
+	unsigned char kdf_memlimit[8];
+	/* from here on, scrypt's stream covers the key */
+	unsigned char keynum[8];
+	unsigned char seed[32];          /* the Ed25519 secret key: seed || pk */
+	unsigned char pk[32];
+	unsigned char chk[32];           /* BLAKE2b-256(alg || keynum || seed || pk) */
+};
+_Static_assert(sizeof(struct ms_pubkey) == 42, "minisign public key is 42 bytes");
+_Static_assert(sizeof(struct ms_sig) == 74, "minisign signature is 74 bytes");
+_Static_assert(sizeof(struct ms_seckey) == 158, "minisign secret key is 158 bytes");
+#define SECKEY_BYTES sizeof(struct ms_seckey)
+#define KEYNUM_SK_BYTES (sizeof(struct ms_seckey) - offsetof(struct ms_seckey, keynum))
 
 void sakra_minisign_keyid(const unsigned char keynum[8], char id[17])
 {
@@ -106,7 +138,7 @@ void sakra_pubkey_clear(struct sakra_pubkey *k)
 int sakra_pubkey_parse(struct sakra_pubkey *out, const char *name, const char *text,
 		       size_t len, struct sakra_error *err)
 {
-	unsigned char raw[42];
+	struct ms_pubkey raw;
 	const char *line;
 	size_t pos = 0, n;
 
@@ -120,17 +152,17 @@ int sakra_pubkey_parse(struct sakra_pubkey *out, const char *name, const char *t
 	if (!(out->comment = strndup(line, n)))
 		return sakra_error_set(err, SAKRA_ENOMEM, name, 0, 0, "out of memory");
 	if (!next_line(text, len, &pos, &line, &n) ||
-	    sakra_base64_decode(raw, sizeof(raw), line, n) != (long)sizeof(raw)) {
+	    sakra_base64_decode(&raw, sizeof(raw), line, n) != (long)sizeof(raw)) {
 		sakra_pubkey_clear(out);
 		return bad(err, name, 2, "not a minisign public key (line 2 is not the base64 of "
 			   "a 42-byte key)");
 	}
-	if (memcmp(raw, "Ed", 2) != 0) {
+	if (memcmp(raw.alg, "Ed", 2) != 0) {
 		sakra_pubkey_clear(out);
 		return bad(err, name, 2, "unsupported key algorithm (not Ed25519)");
 	}
-	memcpy(out->keynum, raw + 2, 8);
-	memcpy(out->pk, raw + 10, 32);
+	memcpy(out->keynum, raw.keynum, sizeof(raw.keynum));
+	memcpy(out->pk, raw.pk, sizeof(raw.pk));
 	sakra_minisign_keyid(out->keynum, out->id);
 	out->name = comment_value(out->comment, "name");
 	out->role = comment_value(out->comment, "role");
@@ -141,13 +173,13 @@ int sakra_pubkey_format(struct sakra_buf *out, const unsigned char keynum[8],
 			const unsigned char pk[SAKRA_ED25519_PUBLIC], const char *name,
 			const char *role)
 {
-	unsigned char raw[42];
+	struct ms_pubkey raw;
 	char id[17];
 	int rc = 0;
 
-	memcpy(raw, "Ed", 2);
-	memcpy(raw + 2, keynum, 8);
-	memcpy(raw + 10, pk, 32);
+	memcpy(raw.alg, "Ed", 2);
+	memcpy(raw.keynum, keynum, sizeof(raw.keynum));
+	memcpy(raw.pk, pk, sizeof(raw.pk));
 	sakra_minisign_keyid(keynum, id);
 	rc |= sakra_buf_printf(out, UNTRUSTED "minisign public key %s", id);
 	if (name)
@@ -155,7 +187,7 @@ int sakra_pubkey_format(struct sakra_buf *out, const unsigned char keynum[8],
 	if (role)
 		rc |= sakra_buf_printf(out, " role=%s", role);
 	rc |= sakra_buf_putc(out, '\n');
-	rc |= sakra_base64_encode(out, raw, sizeof(raw));
+	rc |= sakra_base64_encode(out, &raw, sizeof(raw));
 	rc |= sakra_buf_putc(out, '\n');
 	return rc ? SAKRA_ENOMEM : 0;
 }
@@ -212,19 +244,21 @@ static void pick_params(uint64_t opslimit, uint64_t memlimit, uint64_t *N, uint3
 }
 
 /* sig_alg || keynum || sk, hashed to 32 bytes: minisign's key checksum. */
-static int checksum(unsigned char chk[32], const unsigned char *raw, struct sakra_error *err)
+static int checksum(unsigned char chk[32], const struct ms_seckey *raw, struct sakra_error *err)
 {
 	unsigned char in[2 + 8 + 64];
 	int rc;
 
-	memcpy(in, raw, 2);
-	memcpy(in + 2, raw + 54, 8 + 64);
+	memcpy(in, raw->alg, 2);
+	memcpy(in + 2, raw->keynum, 8);
+	memcpy(in + 10, raw->seed, 32);
+	memcpy(in + 42, raw->pk, 32);
 	rc = sakra_blake2b(chk, 32, in, sizeof(in), err);
 	sakra_wipe(in, sizeof(in));
 	return rc;
 }
 
-static int xor_stream(unsigned char *raw, const char *pass, size_t passlen,
+static int xor_stream(struct ms_seckey *raw, const char *pass, size_t passlen,
 		      struct sakra_error *err)
 {
 	unsigned char *stream = sakra_secure_alloc(KEYNUM_SK_BYTES);
@@ -234,10 +268,13 @@ static int xor_stream(unsigned char *raw, const char *pass, size_t passlen,
 
 	if (!stream)
 		return sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of secure memory");
-	pick_params(le64(raw + 38), le64(raw + 46), &N, &p);
-	rc = sakra_scrypt(stream, KEYNUM_SK_BYTES, pass, passlen, raw + 6, 32, N, p, err);
+	unsigned char *key = raw->keynum;   /* keynum .. chk, contiguous */
+
+	pick_params(le64(raw->kdf_opslimit), le64(raw->kdf_memlimit), &N, &p);
+	rc = sakra_scrypt(stream, KEYNUM_SK_BYTES, pass, passlen, raw->kdf_salt,
+			  sizeof(raw->kdf_salt), N, p, err);
 	for (size_t i = 0; rc == 0 && i < KEYNUM_SK_BYTES; i++)
-		raw[54 + i] ^= stream[i];
+		key[i] ^= stream[i];
 	sakra_secure_free(stream);
 	return rc;
 }
@@ -248,7 +285,7 @@ int sakra_seckey_format(char **out, size_t *outlen, const struct sakra_seckey *k
 {
 	static const char comment[] = UNTRUSTED "minisign encrypted secret key\n";
 	size_t b64len = (SECKEY_BYTES + 2) / 3 * 4;
-	unsigned char *raw = sakra_secure_alloc(SECKEY_BYTES);
+	struct ms_seckey *raw = sakra_secure_alloc(SECKEY_BYTES);
 	char *text = sakra_secure_alloc(sizeof(comment) + b64len + 2);
 	struct sakra_buf b64 = SAKRA_BUF_INIT;
 	int rc = 0;
@@ -258,18 +295,19 @@ int sakra_seckey_format(char **out, size_t *outlen, const struct sakra_seckey *k
 		rc = sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of secure memory");
 		goto out;
 	}
-	memcpy(raw, "Ed", 2);
-	memcpy(raw + 2, pass ? "Sc" : "\0\0", 2);
-	memcpy(raw + 4, "B2", 2);
-	memcpy(raw + 54, k->keynum, 8);
-	memcpy(raw + 62, k->seed, 32);
-	memcpy(raw + 94, k->pk, 32);
-	if ((rc = checksum(raw + 126, raw, err)) < 0)
+	memset(raw, 0, SECKEY_BYTES);
+	memcpy(raw->alg, "Ed", 2);
+	memcpy(raw->kdf_alg, pass ? "Sc" : "\0\0", 2);
+	memcpy(raw->chk_alg, "B2", 2);
+	memcpy(raw->keynum, k->keynum, sizeof(raw->keynum));
+	memcpy(raw->seed, k->seed, sizeof(raw->seed));
+	memcpy(raw->pk, k->pk, sizeof(raw->pk));
+	if ((rc = checksum(raw->chk, raw, err)) < 0)
 		goto out;
 	if (pass) {
-		sakra_random(raw + 6, 32);
-		le64_put(raw + 38, opslimit);
-		le64_put(raw + 46, memlimit);
+		sakra_random(raw->kdf_salt, sizeof(raw->kdf_salt));
+		le64_put(raw->kdf_opslimit, opslimit);
+		le64_put(raw->kdf_memlimit, memlimit);
 		if ((rc = xor_stream(raw, pass, passlen, err)) < 0)
 			goto out;
 	}
@@ -298,7 +336,7 @@ int sakra_seckey_parse(struct sakra_seckey **out, const char *name, const char *
 		       size_t len, const char *pass, size_t passlen, int *needs_pass,
 		       struct sakra_error *err)
 {
-	unsigned char *raw = sakra_secure_alloc(SECKEY_BYTES);
+	struct ms_seckey *raw = sakra_secure_alloc(SECKEY_BYTES);
 	unsigned char chk[32];
 	struct sakra_seckey *k = NULL;
 	const char *line;
@@ -316,13 +354,13 @@ int sakra_seckey_parse(struct sakra_seckey **out, const char *name, const char *
 			 "158-byte key)");
 		goto out;
 	}
-	if (memcmp(raw, "Ed", 2) != 0 || memcmp(raw + 4, "B2", 2) != 0 ||
-	    (memcmp(raw + 2, "Sc", 2) != 0 && memcmp(raw + 2, "\0\0", 2) != 0)) {
+	if (memcmp(raw->alg, "Ed", 2) != 0 || memcmp(raw->chk_alg, "B2", 2) != 0 ||
+	    (memcmp(raw->kdf_alg, "Sc", 2) != 0 && memcmp(raw->kdf_alg, "\0\0", 2) != 0)) {
 		rc = bad(err, name, 2, "unsupported secret key (algorithm, key derivation or "
 			 "checksum is not Ed25519, scrypt, BLAKE2b)");
 		goto out;
 	}
-	if (memcmp(raw + 2, "Sc", 2) == 0) {
+	if (memcmp(raw->kdf_alg, "Sc", 2) == 0) {
 		if (!pass) {
 			if (needs_pass)
 				*needs_pass = 1;
@@ -334,7 +372,7 @@ int sakra_seckey_parse(struct sakra_seckey **out, const char *name, const char *
 			goto out;
 		if ((rc = checksum(chk, raw, err)) < 0)
 			goto out;
-		if (!sakra_equal_ct(chk, raw + 126, 32)) {
+		if (!sakra_equal_ct(chk, raw->chk, sizeof(chk))) {
 			rc = sakra_error_set(err, SAKRA_EAUTH, name, 0, 0, "wrong passphrase for "
 					     "this secret key");
 			goto out;
@@ -344,9 +382,9 @@ int sakra_seckey_parse(struct sakra_seckey **out, const char *name, const char *
 		rc = sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of secure memory");
 		goto out;
 	}
-	memcpy(k->keynum, raw + 54, 8);
-	memcpy(k->seed, raw + 62, 32);
-	memcpy(k->pk, raw + 94, 32);
+	memcpy(k->keynum, raw->keynum, sizeof(raw->keynum));
+	memcpy(k->seed, raw->seed, sizeof(raw->seed));
+	memcpy(k->pk, raw->pk, sizeof(raw->pk));
 	sakra_minisign_keyid(k->keynum, k->id);
 	*out = k;
 out:
@@ -368,7 +406,8 @@ int sakra_minisig_sign(struct sakra_buf *out, const struct sakra_seckey *k, cons
 		       size_t len, const char *untrusted, const char *trusted,
 		       struct sakra_error *err)
 {
-	unsigned char hash[64], raw[74], global[64];
+	unsigned char hash[64], global[64];
+	struct ms_sig raw;
 	unsigned char *both;
 	size_t tlen = strlen(trusted);
 	int rc;
@@ -379,20 +418,20 @@ int sakra_minisig_sign(struct sakra_buf *out, const struct sakra_seckey *k, cons
 				       "a signature comment must be one line of printable text");
 	if ((rc = sakra_blake2b(hash, 64, msg, len, err)) < 0)
 		return rc;
-	memcpy(raw, "ED", 2);
-	memcpy(raw + 2, k->keynum, 8);
-	if ((rc = sakra_ed25519_sign(raw + 10, k->seed, k->pk, hash, 64, err)) < 0)
+	memcpy(raw.alg, "ED", 2);
+	memcpy(raw.keynum, k->keynum, sizeof(raw.keynum));
+	if ((rc = sakra_ed25519_sign(raw.sig, k->seed, k->pk, hash, 64, err)) < 0)
 		return rc;
 	if (!(both = malloc(64 + tlen + 1)))
 		return sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
-	memcpy(both, raw + 10, 64);
+	memcpy(both, raw.sig, 64);
 	memcpy(both + 64, trusted, tlen);
 	rc = sakra_ed25519_sign(global, k->seed, k->pk, both, 64 + tlen, err);
 	free(both);
 	if (rc < 0)
 		return rc;
 	rc = sakra_buf_printf(out, UNTRUSTED "%s\n", untrusted);
-	rc |= sakra_base64_encode(out, raw, sizeof(raw));
+	rc |= sakra_base64_encode(out, &raw, sizeof(raw));
 	rc |= sakra_buf_printf(out, "\n" TRUSTED "%s\n", trusted);
 	rc |= sakra_base64_encode(out, global, sizeof(global));
 	rc |= sakra_buf_putc(out, '\n');
@@ -402,7 +441,7 @@ int sakra_minisig_sign(struct sakra_buf *out, const struct sakra_seckey *k, cons
 int sakra_minisig_parse(struct sakra_minisig *out, const char *name, const char *text,
 			size_t len, struct sakra_error *err)
 {
-	unsigned char raw[74];
+	struct ms_sig raw;
 	const char *line;
 	size_t pos = 0, n;
 
@@ -413,18 +452,18 @@ int sakra_minisig_parse(struct sakra_minisig *out, const char *name, const char 
 			   "comment: ...')");
 	out->untrusted = strndup(line + strlen(UNTRUSTED), n - strlen(UNTRUSTED));
 	if (!next_line(text, len, &pos, &line, &n) ||
-	    sakra_base64_decode(raw, sizeof(raw), line, n) != (long)sizeof(raw)) {
+	    sakra_base64_decode(&raw, sizeof(raw), line, n) != (long)sizeof(raw)) {
 		sakra_minisig_clear(out);
 		return bad(err, name, 2, "not a minisign signature (line 2 is not the base64 of "
 			   "a 74-byte signature)");
 	}
-	if (memcmp(raw, "ED", 2) != 0 && memcmp(raw, "Ed", 2) != 0) {
+	if (memcmp(raw.alg, "ED", 2) != 0 && memcmp(raw.alg, "Ed", 2) != 0) {
 		sakra_minisig_clear(out);
 		return bad(err, name, 2, "unsupported signature algorithm");
 	}
-	out->prehashed = memcmp(raw, "ED", 2) == 0;
-	memcpy(out->keynum, raw + 2, 8);
-	memcpy(out->sig, raw + 10, 64);
+	out->prehashed = memcmp(raw.alg, "ED", 2) == 0;
+	memcpy(out->keynum, raw.keynum, sizeof(raw.keynum));
+	memcpy(out->sig, raw.sig, sizeof(raw.sig));
 	sakra_minisign_keyid(out->keynum, out->id);
 	if (!next_line(text, len, &pos, &line, &n) || n > SAKRA_MINISIGN_TRUSTED_MAX ||
 	    n < strlen(TRUSTED) || strncmp(line, TRUSTED, strlen(TRUSTED)) != 0 ||
@@ -468,4 +507,47 @@ int sakra_minisig_verify(const struct sakra_minisig *s, const struct sakra_pubke
 	ok = sakra_ed25519_verify(s->global_sig, key->pk, both, 64 + tlen);
 	free(both);
 	return ok;
+}
+
+int sakra_keypair_unused(const char *keyfile, const char *pubfile, struct sakra_error *err)
+{
+	if (access(pubfile, F_OK) == 0 || access(keyfile, F_OK) == 0)
+		return sakra_error_set(err, SAKRA_EEXISTS, NULL, 0, 0, "%s already exists; refusing "
+				       "to overwrite a key (choose another -o)",
+				       access(pubfile, F_OK) == 0 ? pubfile : keyfile);
+	return 0;
+}
+
+int sakra_keypair_write(const char *keyfile, const char *pubfile, const char *name,
+			const char *role, const char *pass, size_t passlen, char id[17],
+			struct sakra_error *err)
+{
+	struct sakra_seckey *sk = NULL;
+	struct sakra_buf pub = SAKRA_BUF_INIT;
+	char *keytext = NULL;
+	size_t keylen = 0;
+	int rc;
+
+	if ((rc = sakra_keypair_unused(keyfile, pubfile, err)) < 0 ||
+	    (rc = sakra_mkdirs_for(keyfile, 0700, err)) < 0 ||
+	    (rc = sakra_seckey_generate(&sk, err)) < 0 ||
+	    (rc = sakra_seckey_format(&keytext, &keylen, sk, pass, passlen,
+				      SAKRA_MINISIGN_OPSLIMIT, SAKRA_MINISIGN_MEMLIMIT, err)) < 0)
+		goto out;
+	if (sakra_pubkey_format(&pub, sk->keynum, sk->pk, name, role) < 0) {
+		rc = sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
+		goto out;
+	}
+	if ((rc = sakra_file_write_atomic(keyfile, keytext, keylen, 0600, 0, err)) < 0)
+		goto out;
+	if ((rc = sakra_file_write_atomic(pubfile, pub.ptr, pub.len, 0644, 0, err)) < 0) {
+		unlink(keyfile);   /* a secret key without its public half helps no one */
+		goto out;
+	}
+	memcpy(id, sk->id, 17);
+out:
+	sakra_secure_free(keytext);
+	sakra_seckey_free(sk);
+	sakra_buf_free(&pub);
+	return rc;
 }

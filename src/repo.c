@@ -231,6 +231,36 @@ static int tree_cb(const char *root, const git_tree_entry *entry, void *payload)
 	return 0;
 }
 
+/* The commit rev names (a tag is peeled to its commit). */
+static int peel_commit(git_repository *git, const char *rev, git_object **obj,
+		       git_commit **commit, struct sakra_error *err)
+{
+	if (git_revparse_single(obj, git, rev) < 0)
+		return sakra_error_set(err, SAKRA_ENOTFOUND, NULL, 0, 0,
+				       "unknown revision '%s'", rev);
+	if (git_object_peel((git_object **)commit, *obj, GIT_OBJECT_COMMIT) < 0)
+		return sakra_error_set(err, SAKRA_ENOTFOUND, NULL, 0, 0,
+				       "'%s' does not name a commit", rev);
+	return 0;
+}
+
+int sakra_repo_resolve(struct sakra_repo *repo, const char *rev, char commit[41],
+		       struct sakra_error *err)
+{
+	git_object *obj = NULL;
+	git_commit *c = NULL;
+	int rc;
+
+	if (!repo->git)
+		return sakra_error_set(err, SAKRA_EINVAL, NULL, 0, 0,
+				       "--rev needs a git repository; %s is not one", repo->root);
+	if ((rc = peel_commit(repo->git, rev, &obj, &c, err)) == 0)
+		git_oid_tostr(commit, 41, git_commit_id(c));
+	git_commit_free(c);
+	git_object_free(obj);
+	return rc;
+}
+
 static int open_rev(struct sakra_tree *t, struct list *l, const char *rev,
 		    struct sakra_error *err)
 {
@@ -241,16 +271,8 @@ static int open_rev(struct sakra_tree *t, struct list *l, const char *rev,
 	struct walk_ctx w = { git, l, 0 };
 	int rc = 0;
 
-	if (git_revparse_single(&obj, git, rev) < 0) {
-		rc = sakra_error_set(err, SAKRA_ENOTFOUND, NULL, 0, 0,
-				     "unknown revision '%s'", rev);
+	if ((rc = peel_commit(git, rev, &obj, &commit, err)) < 0)
 		goto out;
-	}
-	if (git_object_peel((git_object **)&commit, obj, GIT_OBJECT_COMMIT) < 0) {
-		rc = sakra_error_set(err, SAKRA_ENOTFOUND, NULL, 0, 0,
-				     "'%s' does not name a commit", rev);
-		goto out;
-	}
 	git_oid_tostr(t->commit, sizeof(t->commit), git_commit_id(commit));
 	{
 		/* The committer's date in the committer's time zone. */

@@ -2,13 +2,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmark-gfm.h>
 #include <cmark-gfm-extension_api.h>
 
 #include "sakra/embed.h"
 #include "sakra/followup.h"
+#include "sakra/fs.h"
+#include "sakra/repo.h"
 #include "sakra/site.h"
+#include "sakra/stage.h"
 #include "sakra/template.h"
 #include "sakra/yaml.h"
 #include "sakra/date.h"
@@ -1424,4 +1428,63 @@ out:
 	sakra_tree_free(etree);
 	sakra_diags_free(&ediags);
 	return rc;
+}
+
+/* --- a site in a folder ------------------------------------------------------- */
+
+static int stage_write(void *ctx, const char *path, const void *data, size_t len,
+		       struct sakra_error *err)
+{
+	return sakra_stage_write(ctx, path, data, len, err);
+}
+
+static int stage_copy(void *ctx, const char *path, const struct sakra_tree *tree,
+		      const struct sakra_file *f, struct sakra_error *err)
+{
+	struct sakra_buf dst = SAKRA_BUF_INIT;
+	int rc;
+
+	if ((rc = sakra_stage_path(ctx, path, &dst, err)) == 0)
+		rc = sakra_tree_copy(tree, f, dst.ptr, err);
+	sakra_buf_free(&dst);
+	return rc;
+}
+
+/* 1 if dir holds a site sakra built (its index.html says so). */
+static int is_sakra_site(const char *dir)
+{
+	struct sakra_buf path = SAKRA_BUF_INIT, text = SAKRA_BUF_INIT;
+	struct sakra_error err;
+	int yes = 0;
+
+	if (sakra_buf_printf(&path, "%s/index.html", dir) == 0 &&
+	    sakra_file_read(path.ptr, &text, 1u << 20, &err) == 0 && text.ptr)
+		yes = strstr(text.ptr, "<meta name=\"generator\" content=\"sakra ") != NULL;
+	sakra_buf_free(&path);
+	sakra_buf_free(&text);
+	return yes;
+}
+
+int sakra_site_write_dir(const struct sakra_plan *plan, const struct sakra_site_options *o,
+			 const char *dir, struct sakra_diags *diags,
+			 struct sakra_site_stats *stats, struct sakra_error *err)
+{
+	struct sakra_stage st;
+	struct sakra_site_writer w;
+	int rc;
+
+	if (access(dir, F_OK) == 0 && !is_sakra_site(dir))
+		return sakra_error_set(err, SAKRA_EEXISTS, NULL, 0, 0, "%s exists and is not a site "
+				       "sakra built; choose another -o DIR", dir);
+	/* a site is copied to a web server as it is: the usual modes */
+	if ((rc = sakra_stage_open(&st, dir, SAKRA_STAGE_REPLACE, 0, err)) < 0)
+		return rc;
+	w.write = stage_write;
+	w.copy = stage_copy;
+	w.ctx = &st;
+	if ((rc = sakra_site_build(plan, o, &w, diags, stats, err)) < 0) {
+		sakra_stage_abort(&st);
+		return rc;
+	}
+	return sakra_stage_commit(&st, err);
 }

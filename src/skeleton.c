@@ -12,6 +12,7 @@
 #include "sakra/embed.h"
 #include "sakra/repo.h"
 #include "sakra/skeleton.h"
+#include "sakra/stage.h"
 #include "sakra/ident.h"
 #include "sakra/date.h"
 #include "sakra/fs.h"
@@ -205,72 +206,12 @@ static int usable_target(const char *path, struct sakra_error *err)
 	return 2;
 }
 
-/* Moves the entries of the finished skeleton in tmp into the empty
- * directory dir (which may be the current directory, so it is filled
- * rather than replaced), .git last so that a half-moved tree is not a
- * repository; on failure moves nothing back but removes what it moved. */
-static int fill_dir(const char *tmp, const char *dir, struct sakra_error *err)
-{
-	static const char *const last = ".git";
-	struct sakra_buf from = SAKRA_BUF_INIT, to = SAKRA_BUF_INIT;
-	char **names = NULL;
-	size_t n = 0, moved = 0;
-	DIR *d = opendir(tmp);
-	struct dirent *e;
-	int rc = 0;
-
-	if (!d)
-		return sakra_error_set(err, SAKRA_EIO, tmp, 0, 0, "%s", strerror(errno));
-	while (rc == 0 && (e = readdir(d))) {
-		void *p;
-
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") || !strcmp(e->d_name, last))
-			continue;
-		if (!(p = realloc(names, (n + 2) * sizeof(*names))) ||
-		    !((names = p)[n] = strdup(e->d_name)))
-			rc = sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
-		else
-			n++;
-	}
-	closedir(d);
-	if (rc == 0 && !(names = realloc(names, (n + 1) * sizeof(*names))))
-		rc = sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
-	if (rc == 0 && !(names[n++] = strdup(last)))
-		rc = sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
-	for (; rc == 0 && moved < n; moved++) {
-		sakra_buf_clear(&from);
-		sakra_buf_clear(&to);
-		if (sakra_buf_printf(&from, "%s/%s", tmp, names[moved]) < 0 ||
-		    sakra_buf_printf(&to, "%s/%s", dir, names[moved]) < 0)
-			rc = sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
-		else if (rename(from.ptr, to.ptr) < 0)
-			rc = sakra_error_set(err, SAKRA_EIO, to.ptr, 0, 0, "cannot create: %s",
-					     strerror(errno));
-		if (rc < 0)
-			break;
-	}
-	while (rc < 0 && moved-- > 0) {
-		sakra_buf_clear(&to);
-		if (sakra_buf_printf(&to, "%s/%s", dir, names[moved]) == 0)
-			sakra_remove_tree(to.ptr);
-	}
-	if (rc == 0 && rmdir(tmp) < 0)
-		rc = sakra_error_set(err, SAKRA_EIO, tmp, 0, 0, "%s", strerror(errno));
-	for (size_t i = 0; names && i < n; i++)
-		free(names[i]);
-	free(names);
-	sakra_buf_free(&from);
-	sakra_buf_free(&to);
-	return rc;
-}
-
 int sakra_skeleton_create(const char *dir, const struct sakra_framework *fw,
 			  const struct sakra_skeleton_vars *vars, struct sakra_error *err)
 {
 	char *name = NULL, *email = NULL;
-	struct sakra_buf tmp = SAKRA_BUF_INIT;
+	struct sakra_stage st;
 	char msg[256];
-	char *parent_end;
 	int rc, exists;
 
 	if (vars->business_id &&
@@ -285,52 +226,21 @@ int sakra_skeleton_create(const char *dir, const struct sakra_framework *fw,
 	if ((rc = usable_target(dir, err)) < 0)
 		goto out;
 	exists = rc == 2;
-	/* A new directory is made beside the target and renamed into place; an
-	 * existing empty one gets a temporary directory inside it, whose
-	 * entries are then moved up. Either way rename() stays on one file
-	 * system. */
-	if (sakra_buf_printf(&tmp, "%s", dir) < 0) {
-		rc = sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
+	/* A new directory is staged beside the target and renamed into place;
+	 * an existing empty one (the current directory, say) is filled. */
+	if ((rc = sakra_stage_open(&st, dir, exists ? SAKRA_STAGE_FILL : SAKRA_STAGE_NEW, 0,
+				   err)) < 0)
 		goto out;
-	}
-	while (tmp.len > 1 && tmp.ptr[tmp.len - 1] == '/')
-		tmp.ptr[--tmp.len] = '\0';
-	parent_end = strrchr(tmp.ptr, '/');
-	if (!exists && parent_end && parent_end != tmp.ptr) {
-		*parent_end = '\0';
-		rc = sakra_mkdirs(tmp.ptr, 0777, err);
-		*parent_end = '/';
-		if (rc < 0)
-			goto out;
-	}
-	if (sakra_buf_puts(&tmp, exists ? "/.sakra-init-XXXXXX" : ".sakra-init-XXXXXX") < 0) {
-		rc = sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
-		goto out;
-	}
-	if (!mkdtemp(tmp.ptr)) {
-		rc = sakra_error_set(err, SAKRA_EIO, dir, 0, 0,
-				     "cannot create a directory beside it: %s", strerror(errno));
-		goto out;
-	}
-	sakra_dir_umask(tmp.ptr);   /* mkdtemp made it 0700 */
 	snprintf(msg, sizeof(msg), "Informationssäkerhetsplan: skelett (%s)\n\n"
 		 "Created by sakra init from the %s content skeleton.\n", fw->id, fw->id);
-	if ((rc = write_files(tmp.ptr, fw, vars, err)) < 0 ||
-	    (rc = sakra_repo_init_commit(tmp.ptr, name, email, msg, err)) < 0) {
-		sakra_remove_tree(tmp.ptr);
+	if ((rc = write_files(st.dir.ptr, fw, vars, err)) < 0 ||
+	    (rc = sakra_repo_init_commit(st.dir.ptr, name, email, msg, err)) < 0) {
+		sakra_stage_abort(&st);
 		goto out;
 	}
-	if (exists) {
-		if ((rc = fill_dir(tmp.ptr, dir, err)) < 0)
-			sakra_remove_tree(tmp.ptr);
-	} else if (rename(tmp.ptr, dir) < 0) {
-		rc = sakra_error_set(err, errno == ENOTEMPTY || errno == EEXIST ? SAKRA_EEXISTS
-				     : SAKRA_EIO, dir, 0, 0, "cannot create: %s", strerror(errno));
-		sakra_remove_tree(tmp.ptr);
-	}
+	rc = sakra_stage_commit(&st, err);
 out:
 	free(name);
 	free(email);
-	sakra_buf_free(&tmp);
 	return rc;
 }

@@ -23,6 +23,18 @@
  * problem otherwise. */
 int sakra_age_recipient_parse(unsigned char pk[SAKRA_AGE_KEY], const char *s,
 			      struct sakra_error *err);
+/* A set of recipients without repeats. add parses s (where names it in an
+ * error: "--recipient", a file); read adds each line of a recipients file
+ * ('#' comments, blank lines), an error naming file:line. */
+struct sakra_age_recipients {
+	unsigned char (*pk)[SAKRA_AGE_KEY];
+	size_t n;
+};
+int sakra_age_recipients_add(struct sakra_age_recipients *r, const char *s, const char *where,
+			     size_t line, struct sakra_error *err);
+int sakra_age_recipients_read(struct sakra_age_recipients *r, const char *file,
+			      struct sakra_error *err);
+void sakra_age_recipients_free(struct sakra_age_recipients *r);
 /* The recipient string of a public key (62 characters and a NUL). */
 void sakra_age_recipient_format(char out[63], const unsigned char pk[SAKRA_AGE_KEY]);
 

@@ -95,6 +95,31 @@ void sakra_versions_judge(struct sakra_versions *vs);
 /* The newest version that is approved, or NULL. */
 const struct sakra_version *sakra_versions_latest(const struct sakra_versions *vs);
 
+/* "3", "v3" and "approved/v3": 3; anything else 0. */
+long sakra_version_number(const char *s);
+
+/* What a command works on, as the user named it (a version number, a
+ * revision, or nothing) resolved to a commit and its version. */
+enum sakra_pick_flags {
+	SAKRA_PICK_APPROVED = 1,  /* it must be an approved version... */
+	SAKRA_PICK_DRAFT = 2,     /* ...or, with this, any commit: version is then NULL */
+	SAKRA_PICK_LATEST = 4,    /* nothing named: the newest approved version */
+	SAKRA_PICK_HEAD = 8,      /* nothing named: HEAD, and the working tree must be clean */
+	SAKRA_PICK_WORKTREE = 16, /* nothing named: HEAD if the working tree is clean, else
+				   * the working tree itself (rev NULL) */
+};
+struct sakra_pick {
+	const char *rev;          /* for sakra_tree_open: the commit, or NULL (working tree) */
+	const struct sakra_version *version;   /* the commit's version (any state), or NULL */
+	char commit[41];          /* "" for the working tree */
+};
+/* vs may be NULL (a plan outside git). Errors say what was wrong and what
+ * to do: no version N (SAKRA_ENOTFOUND), not approved (SAKRA_EAUTH),
+ * uncommitted changes (SAKRA_EEXISTS), an unknown revision. */
+int sakra_versions_pick(const struct sakra_versions *vs, struct sakra_repo *repo,
+			const char *what, unsigned flags, struct sakra_pick *out,
+			struct sakra_error *err);
+
 /* The public keys in keys/ of a file set (files ending in .pub). A file
  * that is not a key is an error naming it. */
 int sakra_keys_load(struct sakra_pubkey **out, size_t *n, struct sakra_tree *tree,
@@ -119,6 +144,17 @@ int sakra_approval_sign(struct sakra_repo *repo, const struct sakra_versions *vs
 			const struct sakra_config *cfg, const struct sakra_seckey *sk,
 			const struct sakra_pubkey *key, const char *decision,
 			const struct sakra_date *today, long *version, struct sakra_error *err);
+
+/* Approves the commit of a loaded plan: finds the public half of sk in the
+ * commit's keys/ (it must name a role; SAKRA_EAUTH otherwise), builds the
+ * manifest and signs it as sakra_approval_sign does. The key used in *key
+ * (owned by the caller: sakra_keys_free(*keys, *nkeys)). */
+struct sakra_plan;
+int sakra_approve_plan(struct sakra_repo *repo, const struct sakra_versions *vs,
+		       const struct sakra_plan *plan, const struct sakra_seckey *sk,
+		       const char *decision, const struct sakra_date *today, long *version,
+		       struct sakra_pubkey **keys, size_t *nkeys, const struct sakra_pubkey **key,
+		       struct sakra_error *err);
 
 /* The text a scope's role signs: "sakra scope 1", its role, and the
  * MANIFEST line ("SHA256  path") of each of its files ("-  path" for one

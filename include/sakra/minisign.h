@@ -99,4 +99,15 @@ int sakra_minisig_verify(const struct sakra_minisig *s, const struct sakra_pubke
 /* The key id of keynum as minisign prints it. */
 void sakra_minisign_keyid(const unsigned char keynum[8], char id[17]);
 
+/* Makes a new key pair and writes it: the secret key to keyfile (mode
+ * 0600, encrypted with pass unless it is NULL; its folder made 0700) and the
+ * public key, with name and role in its comment, to pubfile. Neither may
+ * exist; on failure neither is left. The key id in id. */
+/* 0 if neither file exists (checked again by sakra_keypair_write; this is
+ * for refusing before a passphrase is asked for). */
+int sakra_keypair_unused(const char *keyfile, const char *pubfile, struct sakra_error *err);
+int sakra_keypair_write(const char *keyfile, const char *pubfile, const char *name,
+			const char *role, const char *pass, size_t passlen, char id[17],
+			struct sakra_error *err);
+
 #endif

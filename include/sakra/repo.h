@@ -104,6 +104,9 @@ int sakra_tree_stream(const struct sakra_tree *tree, const struct sakra_file *f,
 int sakra_tree_sha256(const struct sakra_tree *tree, const struct sakra_file *f, char hex[65],
 		      int direct, struct sakra_error *err);
 /* 1 if ancestor is commit or one of its ancestors (both full ids). */
+/* The id of the commit rev names (a branch, a tag, an abbreviated id...). */
+int sakra_repo_resolve(struct sakra_repo *repo, const char *rev, char commit[41],
+		       struct sakra_error *err);
 int sakra_repo_contains(struct sakra_repo *repo, const char *commit, const char *ancestor);
 
 /* Copies a file's content to dst, a new file of a staging directory (see

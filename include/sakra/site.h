@@ -59,6 +59,14 @@ int sakra_site_build(const struct sakra_plan *plan, const struct sakra_site_opti
 		     const struct sakra_site_writer *w, struct sakra_diags *diags,
 		     struct sakra_site_stats *stats, struct sakra_error *err);
 
+/* Builds the site into the folder dir, staged beside it and moved into
+ * place only when complete. A folder already there is replaced only when it
+ * is a site sakra built (its index.html says so); anything else is
+ * refused, untouched. */
+int sakra_site_write_dir(const struct sakra_plan *plan, const struct sakra_site_options *o,
+			 const char *dir, struct sakra_diags *diags,
+			 struct sakra_site_stats *stats, struct sakra_error *err);
+
 /* The page a plan document becomes: "plan/03-x.md" -> "plan/03-x.html". */
 int sakra_site_page_path(const char *doc_path, struct sakra_buf *out);
 

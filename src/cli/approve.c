@@ -73,24 +73,21 @@ const struct option cli_opts_approve[] = {
 
 int cmd_approve(struct cli *cli, int argc, char **argv)
 {
-	const struct option *opts = cli_opts_approve;
 	const char *keyfile = NULL, *rev = NULL, *decision = NULL, *passfile = NULL;
 	struct sakra_check_options copts;
 	struct cli_plan p;
+	struct sakra_pick pick;
 	struct sakra_seckey *sk = NULL;
 	struct sakra_pubkey *keys = NULL;
 	const struct sakra_pubkey *key = NULL;
-	struct sakra_versions *vs = NULL;
-	struct sakra_buf man = SAKRA_BUF_INIT;
 	struct sakra_error err;
 	size_t nkeys = 0, errors;
 	long version;
-	int opt, status = EXIT_USAGE;
+	int opt, status = EXIT_FINDINGS;
 
 	memset(&copts, 0, sizeof(copts));
-	memset(&p, 0, sizeof(p));
 	copts.approval = 1;
-	while ((opt = getopt_long(argc, argv, "C:", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "C:", cli_opts_approve, NULL)) != -1) {
 		if (cli_common(cli, opt, optarg))
 			continue;
 		switch (opt) {
@@ -111,85 +108,38 @@ int cmd_approve(struct cli *cli, int argc, char **argv)
 	if (cli_today(NULL, &copts.today) < 0)
 		return EXIT_USAGE;
 	sakra_error_clear(&err);
-	if (sakra_repo_open(&p.repo, cli->dir, &err) < 0) {
-		cli_error(&err);
-		goto out;
-	}
-	if (!rev) {
-		struct sakra_buf what = SAKRA_BUF_INIT;
-		int dirty = sakra_repo_dirty(p.repo, &what, &err);
-
-		if (dirty < 0) {
-			sakra_buf_free(&what);
-			cli_error(&err);
-			goto out;
-		}
-		if (dirty) {
-			cli_errorf("the working tree has changes that are not committed (%s); commit "
-				   "them, or ignore them in .gitignore (or approve a commit with --rev)",
-				   cli_safe(sakra_buf_cstr(&what)));
-			sakra_buf_free(&what);
-			status = EXIT_FINDINGS;
-			goto out;
-		}
-		sakra_buf_free(&what);
-		rev = "HEAD";
-	}
-	if (sakra_tree_open(&p.tree, p.repo, rev, &err) < 0 ||
-	    sakra_plan_load(&p.plan, p.tree, &p.diags, &err) < 0 ||
-	    sakra_check_run(p.plan, &copts, &p.diags, &err) < 0) {
-		cli_error(&err);
-		goto out;
-	}
+	/* HEAD by default, and only when nothing is left uncommitted */
+	if ((opt = cli_version_open(cli, rev, SAKRA_PICK_HEAD, &p, &pick)) < 0)
+		return opt == SAKRA_EEXISTS ? EXIT_FINDINGS : EXIT_USAGE;
+	if (sakra_check_run(p.plan, &copts, &p.diags, &err) < 0)
+		goto fail;
 	if ((errors = sakra_diags_count(&p.diags, SAKRA_ERROR)) > 0) {
 		cli_errorf("commit %.12s has %zu error%s (placeholders count for approval); "
 			   "'sakra check --rev %s' lists them", p.tree->commit, errors,
-			   errors == 1 ? "" : "s", rev);
-		status = EXIT_FINDINGS;
+			   errors == 1 ? "" : "s", rev ? rev : "HEAD");
 		goto out;
 	}
-	if (load_seckey(keyfile, passfile, &sk) < 0) {
-		status = EXIT_FINDINGS;
+	if (load_seckey(keyfile, passfile, &sk) < 0)
 		goto out;
-	}
-	if (sakra_keys_load(&keys, &nkeys, p.tree, &err) < 0) {
-		cli_error(&err);
-		goto out;
-	}
-	for (size_t i = 0; i < nkeys && !key; i++)
-		if (memcmp(keys[i].keynum, sk->keynum, 8) == 0 && memcmp(keys[i].pk, sk->pk, 32) == 0)
-			key = &keys[i];
-	if (!key || !key->role) {
-		cli_errorf(!key ? "key %s is not in keys/ of commit %.12s; commit its public key "
-			   "there first" : "key %s in keys/ of commit %.12s names no role; add "
-			   "role=... to its comment line", sk->id, p.tree->commit);
-		status = EXIT_FINDINGS;
-		goto out;
-	}
-	if (sakra_manifest_build(&man, p.plan, &err) < 0 ||
-	    sakra_versions_load(&vs, p.repo, NULL, 0, &err) < 0 ||
-	    sakra_approval_sign(p.repo, vs, p.tree->commit, man.ptr, man.len, p.plan->config, sk,
-				key, decision,
-				&copts.today, &version, &err) < 0) {
-		cli_error(&err);
-		status = err.code == SAKRA_EEXISTS ? EXIT_FINDINGS : EXIT_USAGE;
-		goto out;
-	}
-	sakra_versions_free(vs);
-	vs = NULL;
-	if (sakra_versions_load(&vs, p.repo, NULL, 0, &err) < 0) {
-		cli_error(&err);
-		goto out;
-	}
+	if (sakra_approve_plan(p.repo, p.versions, p.plan, sk, decision, &copts.today, &version,
+			       &keys, &nkeys, &key, &err) < 0)
+		goto fail;
 	if (!cli->quiet) {
+		struct sakra_versions *vs = NULL;
+
 		printf("%s (%s) signed commit %.12s as version %ld\n", key->name ? key->name : "?",
 		       key->role, p.tree->commit, version);
+		if (sakra_versions_load(&vs, p.repo, NULL, 0, &err) < 0)
+			goto fail;
 		cli_print_version(sakra_versions_find(vs, version, NULL));
+		sakra_versions_free(vs);
 	}
 	status = EXIT_OK;
+	goto out;
+fail:
+	cli_error(&err);
+	status = err.code == SAKRA_EEXISTS || err.code == SAKRA_EAUTH ? EXIT_FINDINGS : EXIT_USAGE;
 out:
-	sakra_buf_free(&man);
-	sakra_versions_free(vs);
 	sakra_keys_free(keys, nkeys);
 	sakra_seckey_free(sk);
 	cli_plan_close(&p);

@@ -61,6 +61,7 @@ int cli_today(const char *arg, struct sakra_date *out);
  * -1 returned. */
 struct cli_plan {
 	struct sakra_repo *repo;
+	struct sakra_versions *versions;   /* cli_version_open's */
 	struct sakra_tree *tree;
 	struct sakra_plan *plan;
 	struct sakra_diags diags;
@@ -68,23 +69,35 @@ struct cli_plan {
 int cli_plan_open(struct cli *cli, const char *rev, const struct sakra_check_options *opts,
 		  struct cli_plan *p);
 void cli_plan_close(struct cli_plan *p);
+/* The version or commit what names (sakra_versions_pick with flags), its
+ * plan loaded, not checked; the versions of the repository in p. After a
+ * message, a negative sakra error code (SAKRA_EEXISTS: uncommitted changes). */
+struct sakra_pick;
+int cli_version_open(struct cli *cli, const char *what, unsigned flags, struct cli_plan *p,
+		     struct sakra_pick *pick);
+/* Sorts the findings and prints them, uncoloured. */
+void cli_print_diags(FILE *out, struct sakra_diags *d);
+
+/* For staged output's temporary file (sakra_bundle_dest.temp): removed if a
+ * signal ends the program while it exists. */
+void cli_remove_on_signal(void *ctx, const char *name);
+
+/* A progress bar on stderr for long work (sakra_bundle_options.progress). */
+#include <stdint.h>
+#include <time.h>
+struct cli_progress {
+	uint64_t total;
+	struct timespec start, last;
+	int shown, enabled;
+};
+void cli_progress_start(struct cli_progress *p, uint64_t total, int enabled);
+void cli_progress_show(void *ctx, uint64_t bytes);
+void cli_progress_end(struct cli_progress *p);
 
 /* The edition of sakra.yml called name; NULL after a message listing the
  * editions there are. */
 const struct sakra_edition *cli_edition(const struct sakra_config *cfg, const char *name);
 
-/* Writes root/name (name may have directories, which are made) in the
- * staging directory root, which the caller syncs (sakra_dir_sync) and
- * renames into place when complete; never replaces a file. */
-int cli_write_file(const char *root, const char *name, const void *data, size_t len,
-		   struct sakra_error *err);
-/* root/name in path, with the directories of name made under root. */
-/* sakra's own output folder `name` (_site, _bundles) at the root of the
- * repository's working tree, made with the given mode, with a .gitignore
- * inside that ignores all of it, so that nothing sakra writes there is
- * committed by accident; its path in dir. */
-int cli_output_folder(const char *root, const char *name, mode_t mode, struct sakra_buf *dir,
-		      struct sakra_error *err);
 int cli_staged_path(const char *root, const char *name, struct sakra_buf *path,
 		    struct sakra_error *err);
 
@@ -94,20 +107,10 @@ int cli_staged_path(const char *root, const char *name, struct sakra_buf *path,
 int cli_passphrase(const char *file, int confirm, const char *what, char **out, size_t *len);
 /* 1 if s is one line of valid UTF-8 without control characters. */
 int cli_one_line(const char *s);
-/* A role id: lower-case ASCII letters, digits, '-', '_'. */
-int cli_valid_role(const char *role);
 
-struct sakra_versions;
-/* N for "N", "vN" and "approved/vN", else 0. */
-long cli_version_number(const char *s);
-/* The version that what names: "3", "v3", "approved/v3", else a revision
- * of an approved commit; NULL if none. */
-const struct sakra_version *cli_pick_version(const struct sakra_versions *vs,
-					     struct sakra_repo *repo, const char *what);
 
-/* LC_CTYPE C.UTF-8, for libarchive's file names (bundle, open, verify). */
-void cli_utf8_locale(void);
 
+struct sakra_version;
 /* One version's report, as verify prints it. */
 void cli_print_version(const struct sakra_version *v);
 
@@ -136,10 +139,13 @@ int cli_pin_keyring(struct cli_bundle_keys *keys, const char *dir, int given);
 int cli_pin_default_keyring(struct cli_bundle_keys *keys);
 void cli_bundle_keys_clear(struct cli_bundle_keys *keys);
 struct sakra_bundle_report;
-/* Reads and checks the bundle at path (into the staging dir, or only
- * checking when dir is NULL). An exit status; the message is printed. */
-int cli_bundle_read(const char *path, struct cli_bundle_keys *keys, const char *dir,
-		    struct sakra_bundle_report **report);
+/* Reads, checks and reports the bundle at path; with opened, also opens it
+ * into open_to (default: its own name), its path in opened. An exit status:
+ * 0 sound (and opened), 1 the bundle does not verify, 2 it could not be
+ * checked. The messages and the report are printed. */
+struct sakra_buf;
+int cli_bundle_read(const char *path, struct cli_bundle_keys *keys, const char *open_to,
+		    int allow_draft, struct sakra_bundle_report **report, struct sakra_buf *opened);
 /* Prints the report; 1 when the bundle is sound and approved (or a draft
  * and allow_draft). */
 int cli_bundle_print(const struct sakra_bundle_report *r, int allow_draft, const char *keys_from);

@@ -34,18 +34,11 @@ static int open_side(struct side *s, struct sakra_repo *repo, const struct sakra
 		     const char *what)
 {
 	struct sakra_error err;
-	const char *rev = what;
-	long n = what ? cli_version_number(what) : 0;
+	struct sakra_pick pick;
 
 	sakra_error_clear(&err);
-	if (n > 0) {
-		if (!(s->version = sakra_versions_find(vs, n, NULL))) {
-			cli_errorf("there is no version %ld ('sakra log' lists the versions)", n);
-			return -1;
-		}
-		rev = s->version->commit;
-	}
-	if (sakra_tree_open(&s->tree, repo, rev, &err) < 0 ||
+	if (sakra_versions_pick(vs, repo, what, 0, &pick, &err) < 0 ||
+	    sakra_tree_open(&s->tree, repo, pick.rev, &err) < 0 ||
 	    sakra_plan_load(&s->plan, s->tree, &s->diags, &err) < 0) {
 		if (err.code == SAKRA_ENOTFOUND && s->tree)
 			cli_errorf("%s has no sakra.yml: not a plan", what ? what : "the working tree");
@@ -53,8 +46,7 @@ static int open_side(struct side *s, struct sakra_repo *repo, const struct sakra
 			cli_error(&err);
 		return -1;
 	}
-	if (!s->version && s->tree->from_rev)
-		s->version = sakra_versions_find(vs, 0, s->tree->commit);
+	s->version = pick.version;
 	if (!what)
 		snprintf(s->label, sizeof(s->label), "the working tree");
 	else if (s->version)

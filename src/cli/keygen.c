@@ -60,7 +60,7 @@ static int age_keygen(const struct cli *cli, const char *file)
 	return EXIT_OK;
 }
 
-int cli_valid_role(const char *role)
+static int valid_role(const char *role)
 {
 	size_t n = strlen(role);
 
@@ -93,11 +93,10 @@ int cmd_keygen(struct cli *cli, int argc, char **argv)
 {
 	const struct option *opts = cli_opts_keygen;
 	const char *name = NULL, *role = NULL, *prefix = NULL, *passfile = NULL;
-	struct sakra_buf pubpath = SAKRA_BUF_INIT, keypath = SAKRA_BUF_INIT, pub = SAKRA_BUF_INIT;
-	struct sakra_seckey *sk = NULL;
+	struct sakra_buf pubpath = SAKRA_BUF_INIT, keypath = SAKRA_BUF_INIT;
 	struct sakra_error err;
-	char *pass = NULL, *keytext = NULL;
-	size_t passlen = 0, keylen = 0;
+	char *pass = NULL, id[17];
+	size_t passlen = 0;
 	int opt, nopass = 0, status = EXIT_USAGE, age = 0;
 
 	while ((opt = getopt_long(argc, argv, "C:o:", opts, NULL)) != -1) {
@@ -125,7 +124,7 @@ int cmd_keygen(struct cli *cli, int argc, char **argv)
 		return cli_usage_error("keygen", "--name and --role are required");
 	if (!valid_name(name))
 		return cli_usage_error("keygen", "--name must be one line of text without '\"'");
-	if (!cli_valid_role(role))
+	if (!valid_role(role))
 		return cli_usage_error("keygen", "--role must be lower-case letters, digits, '-' "
 				       "and '_' (as in approval.required_roles)");
 	if (nopass && passfile)
@@ -138,43 +137,27 @@ int cmd_keygen(struct cli *cli, int argc, char **argv)
 		cli_errorf("out of memory");
 		goto out;
 	}
-	if (access(pubpath.ptr, F_OK) == 0 || access(keypath.ptr, F_OK) == 0) {
-		cli_errorf("%s already exists; refusing to overwrite a key (choose another -o)",
-			   access(pubpath.ptr, F_OK) == 0 ? pubpath.ptr : keypath.ptr);
-		goto out;
-	}
 	sakra_error_clear(&err);
-	if (sakra_mkdirs_for(keypath.ptr, 0700, &err) < 0) {
+	if (sakra_keypair_unused(keypath.ptr, pubpath.ptr, &err) < 0) {
 		cli_error(&err);
 		goto out;
 	}
 	if (!nopass && cli_passphrase(passfile, 1, keypath.ptr, &pass, &passlen) < 0)
 		goto out;
-	if (sakra_seckey_generate(&sk, &err) < 0 ||
-	    sakra_seckey_format(&keytext, &keylen, sk, pass, passlen, SAKRA_MINISIGN_OPSLIMIT,
-				SAKRA_MINISIGN_MEMLIMIT, &err) < 0 ||
-	    sakra_pubkey_format(&pub, sk->keynum, sk->pk, name, role) < 0 ||
-	    sakra_file_write_atomic(keypath.ptr, keytext, keylen, 0600, 0, &err) < 0) {
+	if (sakra_keypair_write(keypath.ptr, pubpath.ptr, name, role, pass, passlen, id,
+				&err) < 0) {
 		cli_error(&err);
-		goto out;
-	}
-	if (sakra_file_write_atomic(pubpath.ptr, pub.ptr, pub.len, 0644, 0, &err) < 0) {
-		cli_error(&err);
-		unlink(keypath.ptr);   /* a secret key without its public half helps no one */
 		goto out;
 	}
 	if (!cli->quiet)
 		printf("key %s for %s (%s)\n"
 		       "  public key: %s  -> copy it into the plan's keys/ and commit it\n"
 		       "  secret key: %s  -> keep it secret, outside the repository\n",
-		       sk->id, name, role, pubpath.ptr, keypath.ptr);
+		       id, name, role, pubpath.ptr, keypath.ptr);
 	status = EXIT_OK;
 out:
 	sakra_secure_free(pass);
-	sakra_secure_free(keytext);
-	sakra_seckey_free(sk);
 	sakra_buf_free(&pubpath);
 	sakra_buf_free(&keypath);
-	sakra_buf_free(&pub);
 	return status;
 }

@@ -150,6 +150,48 @@ const struct option cli_opts_log[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
+/* Each version with its manifest and the approved version before it. */
+static int make_entries(const struct sakra_versions *vs, struct entry **out,
+			struct sakra_error *err)
+{
+	struct entry *entries = NULL;
+
+	*out = NULL;
+	if (vs->n && !(*out = entries = calloc(vs->n, sizeof(*entries))))
+		return sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
+	for (size_t i = 0; i < vs->n; i++) {
+		struct entry *e = &entries[i];
+		int rc;
+
+		e->v = &vs->v[i];
+		sakra_version_date(e->v, e->date);
+		if (!e->v->error && e->v->manifest &&
+		    (rc = sakra_manifest_parse(&e->m, e->v->tag, e->v->manifest,
+					       e->v->manifest_len, err)) < 0)
+			return rc;
+		for (size_t k = i; k-- > 0 && !e->base;)
+			if (entries[k].v->approved && entries[k].m)
+				e->base = &entries[k];
+	}
+	return 0;
+}
+
+static int print_json(const struct sakra_versions *vs, struct entry *entries, long limit)
+{
+	json_t *root = json_object(), *list = json_array();
+
+	sakra_json_set(root, "tool", json_string("sakra"));
+	sakra_json_set(root, "format", json_integer(1));
+	for (size_t i = vs->n, shown = 0; i-- > 0 && (limit < 0 || (long)shown < limit); shown++)
+		sakra_json_push(list, json_entry(&entries[i]));
+	sakra_json_set(root, "versions", list);
+	if (sakra_json_write(stdout, root) < 0) {
+		cli_errorf("cannot write the report");
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}
+
 int cmd_log(struct cli *cli, int argc, char **argv)
 {
 	const struct option *opts = cli_opts_log;
@@ -189,38 +231,12 @@ int cmd_log(struct cli *cli, int argc, char **argv)
 		cli_error(&err);
 		goto out;
 	}
-	if (vs->n && !(entries = calloc(vs->n, sizeof(*entries)))) {
-		cli_errorf("out of memory");
+	if (make_entries(vs, &entries, &err) < 0) {
+		cli_error(&err);
 		goto out;
 	}
-	for (size_t i = 0; i < vs->n; i++) {
-		struct entry *e = &entries[i];
-
-		e->v = &vs->v[i];
-		sakra_version_date(e->v, e->date);
-		if (!e->v->error && e->v->manifest &&
-		    sakra_manifest_parse(&e->m, e->v->tag, e->v->manifest, e->v->manifest_len,
-					 &err) < 0) {
-			cli_error(&err);
-			goto out;
-		}
-		for (size_t k = i; k-- > 0 && !e->base;)
-			if (entries[k].v->approved && entries[k].m)
-				e->base = &entries[k];
-	}
 	if (json) {
-		json_t *root = json_object(), *list = json_array();
-
-		sakra_json_set(root, "tool", json_string("sakra"));
-		sakra_json_set(root, "format", json_integer(1));
-		for (size_t i = vs->n, shown = 0; i-- > 0 && (limit < 0 || (long)shown < limit); shown++)
-			sakra_json_push(list, json_entry(&entries[i]));
-		sakra_json_set(root, "versions", list);
-		if (sakra_json_write(stdout, root) < 0) {
-			cli_errorf("cannot write the report");
-			goto out;
-		}
-		status = EXIT_OK;
+		status = print_json(vs, entries, limit);
 		goto out;
 	}
 	for (size_t i = vs->n, shown = 0; i-- > 0 && (limit < 0 || (long)shown < limit); shown++)

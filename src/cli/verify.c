@@ -83,12 +83,11 @@ int cmd_verify(struct cli *cli, int argc, char **argv)
 		cli_usage_error("verify", "unexpected argument '%s'", argv[optind + 1]);
 		goto out;
 	}
-	if (optind < argc && !cli_version_number(argv[optind]) && stat(argv[optind], &st) == 0 &&
+	if (optind < argc && !sakra_version_number(argv[optind]) && stat(argv[optind], &st) == 0 &&
 	    S_ISREG(st.st_mode)) {
 		struct sakra_bundle_report *r = NULL;
 
-		if ((status = cli_bundle_read(argv[optind], &keys, NULL, &r)) == EXIT_OK)
-			status = cli_bundle_print(r, 0, keys.keyring) ? EXIT_OK : EXIT_FINDINGS;
+		status = cli_bundle_read(argv[optind], &keys, NULL, 0, &r, NULL);
 		sakra_bundle_report_free(r);
 		goto out;
 	}
@@ -98,7 +97,10 @@ int cmd_verify(struct cli *cli, int argc, char **argv)
 		goto out;
 	}
 	if (optind < argc) {
-		if (!(v = cli_pick_version(vs, repo, argv[optind]))) {
+		struct sakra_pick pick;
+
+		if (sakra_versions_pick(vs, repo, argv[optind], 0, &pick, &err) < 0 ||
+		    !(v = pick.version)) {
 			cli_errorf("'%s' is not an approved version (no approved/vN tag on it)",
 				   argv[optind]);
 			status = EXIT_FINDINGS;

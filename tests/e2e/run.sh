@@ -218,7 +218,7 @@ test_init_in_current_directory() {
 	OUT=$(cd "$TMP/here" && "$SAKRA" init --quiet 2>&1) || RC=$?
 	expect_rc 0
 	[ -f "$TMP/here/sakra.yml" ] || fail "no sakra.yml in the current directory"
-	ls -a "$TMP" "$TMP/here" | grep -q sakra-init && fail "temporary directory left behind"
+	ls -a "$TMP" "$TMP/here" | grep -q "\.tmp-" && fail "temporary directory left behind"
 	[ -z "$(git -C "$TMP/here" status --porcelain)" ] || fail "the new repository is not clean"
 	[ "$(git -C "$TMP/here" rev-list --count HEAD)" = 1 ] || fail "no first commit"
 	return 0
@@ -243,7 +243,7 @@ test_init_refusals() {
 	(HOME=$TMP/nohome; mkdir -p "$HOME"; run init "$TMP/noid"
 	 expect_rc 2; expect_err 'git config --global user.name'
 	 [ ! -e "$TMP/noid" ] || fail "directory created without a git identity")
-	ls -a "$TMP" "$TMP/here" | grep -q sakra-init && fail "temporary directory left behind"
+	ls -a "$TMP" "$TMP/here" | grep -q "\.tmp-" && fail "temporary directory left behind"
 	[ -z "$(git -C "$TMP/here" status --porcelain)" ] || fail "the new repository is not clean"
 	[ "$(git -C "$TMP/here" rev-list --count HEAD)" = 1 ] || fail "no first commit"
 	return 0
@@ -715,8 +715,8 @@ test_color() {
 }
 
 # Every rule id is declared once, in the registry: what the sources report
-# is in it, and the README's rule table lists exactly its ids with their
-# default severities.
+# is in it, and the rule table (doc/rules.md) lists exactly its ids with
+# their default severities.
 test_rules_registry() {
 	run check --rules --format json
 	expect_rc 0
@@ -729,8 +729,8 @@ for f in glob.glob(root + "/src/*.c") + glob.glob(root + "/src/cli/*.c"):
     text = open(f, encoding="utf-8").read()
     used |= set(re.findall(r'(?:ADD|sakra_diags_add)\s*\(\s*[^,]+,\s*[^,]+?\s*,\s*"([a-z][a-z0-9.-]+)"', text))
 assert used and used <= set(reg), sorted(used - set(reg))
-readme = open(root + "/README.md", encoding="utf-8").read()
-table = readme.split("### Rules", 1)[1].split("\n### ", 1)[0]
+readme = open(root + "/doc/rules.md", encoding="utf-8").read()
+table = readme.split("## Rules", 1)[1].split("\n## ", 1)[0]
 listed = {}
 for row in table.splitlines():
     cells = [c.strip() for c in row.strip().strip("|").split("|")]
@@ -751,6 +751,33 @@ PY
 	run check --rules
 	expect_rc 0
 	expect_out '^config\.recipient +error +an edition'
+}
+
+# The README's tour of the commands is what 'sakra --help' lists, and the
+# manual has a section for every command naming each of its options.
+test_doc_tables() {
+	run --help
+	expect_rc 0
+	python3 - "$OUT" "$ROOT" "$SAKRA" <<'PY' || fail "the README or the manual disagrees with the commands"
+import re, subprocess, sys
+out, root, sakra = sys.argv[1:4]
+listing = out.split("commands:\n", 1)[1].split("\n\n", 1)[0]
+cmds = [l.split(None, 1) for l in listing.splitlines()]
+assert len(cmds) > 10, cmds
+readme = open(root + "/README.md", encoding="utf-8").read()
+assert len(readme.encode()) < 12 * 1024, len(readme.encode())
+tour = readme.split("## The commands", 1)[1].split("```text\n", 1)[1].split("```", 1)[0]
+rows = [l.split(None, 2)[1:] for l in tour.splitlines() if l.strip()]
+assert rows == [[c, s] for c, s in cmds], (rows, cmds)
+manual = open(root + "/doc/manual.md", encoding="utf-8").read()
+for name, _ in cmds:
+    heads = re.findall(r"^### `sakra " + name + r"\b[^\n]*", manual, re.M)
+    assert heads, "no section for " + name
+    usage = subprocess.run([sakra, name, "--help"], capture_output=True, text=True).stdout
+    usage = usage.split("\n\n", 1)[0]
+    for opt in set(re.findall(r"--[a-z][a-z-]+", usage)) - {"--help"}:
+        assert any(opt in h for h in heads), (name, opt, heads)
+PY
 }
 
 test_json() {
