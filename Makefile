@@ -84,6 +84,8 @@ $(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(BUILD)/libsakra.a
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libsakra.a $(PKG_LIBS) -lcmocka
 
 unit: $(UNIT_BIN)
+	@for m in $(LIB_SRC); do b=$$(basename $$m .c); test -f tests/unit/test_$$b.c || \
+		{ echo "src/$$b.c has no unit test file tests/unit/test_$$b.c" >&2; exit 1; }; done
 	@set -e; for t in $(UNIT_BIN); do $$t; done
 
 e2e: $(BIN)

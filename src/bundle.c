@@ -1,6 +1,7 @@
 /* bundle: writes a version's edition as one archive with libarchive, and
  * reads one back with every check made before the caller keeps anything. */
 #include <errno.h>
+#include <locale.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <limits.h>
@@ -93,6 +94,15 @@ static int needed_for_site(const char *path)
 	return !strcmp(path, SAKRA_CONFIG_FILE) || !strcmp(path, SAKRA_REQUIREMENTS_FILE) ||
 	       !strncmp(path, "theme/", 6) ||
 	       (sakra_plan_kind(path) >= 0 && n > 3 && !strcmp(path + n - 3, ".md"));
+}
+
+/* libarchive converts names through the locale's character set; bundle
+ * names are UTF-8 whatever the caller's locale (a C locale would fail to
+ * convert them), so the bytes are always the same. */
+static void utf8_names(void)
+{
+	if (!setlocale(LC_CTYPE, "C.UTF-8"))
+		setlocale(LC_CTYPE, "C.utf8");
 }
 
 int sakra_bundle_prepare(const struct sakra_bundle_options *o, struct sakra_bundle_plan *bp,
@@ -602,6 +612,8 @@ int sakra_bundle_write(const struct sakra_bundle_options *o, const struct sakra_
 	struct sakra_site_writer sw;
 	struct arch w;
 	int rc;
+
+	utf8_names();
 
 	memset(&w, 0, sizeof(w));
 	w.sink = sink;
@@ -1515,6 +1527,8 @@ int sakra_bundle_read(struct sakra_bundle_report **out, sakra_source_fn source, 
 	struct archive_entry *e;
 	size_t entries = 0, plen = 0;
 	int rc = 0, ar;
+
+	utf8_names();
 
 	*out = NULL;
 	if (!rd || !(rd->r = calloc(1, sizeof(*rd->r)))) {

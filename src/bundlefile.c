@@ -1,7 +1,6 @@
 /* bundlefile: writing a bundle to a file and reading one from a file. */
 #include <errno.h>
 #include <fcntl.h>
-#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,14 +17,6 @@
 #include "sakra/repo.h"
 #include "sakra/stage.h"
 #include "sakra/stream.h"
-
-/* libarchive converts names through the locale's character set; bundle
- * names are UTF-8 whatever the user's locale, so the bytes are the same. */
-static void utf8_names(void)
-{
-	if (!setlocale(LC_CTYPE, "C.UTF-8"))
-		setlocale(LC_CTYPE, "C.utf8");
-}
 
 /* --- writing ------------------------------------------------------------------ */
 
@@ -79,7 +70,6 @@ int sakra_bundle_write_file(const struct sakra_bundle_options *o,
 	of.fd = -1;
 	sk.out = &of;
 	sk.age = NULL;
-	utf8_names();
 	if (d->path) {
 		sakra_buf_clear(path);
 		if (sakra_buf_puts(path, d->path) < 0)
@@ -196,7 +186,6 @@ int sakra_bundle_read_file(const char *path, const struct sakra_bundle_secrets *
 
 	*report = NULL;
 	*bad = 0;
-	utf8_names();
 	if ((fs.fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return sakra_error_set(err, SAKRA_EIO, path, 0, 0, "%s", strerror(errno));
 	if ((n = pread(fs.fd, head, sizeof(head), 0)) < 0) {

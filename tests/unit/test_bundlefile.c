@@ -1,0 +1,82 @@
+/* Unit tests: bundlefile (a bundle written to a file and read back; a
+ * damaged one is refused and nothing is opened). */
+#include "fixture.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "sakra/bundlefile.h"
+#include "sakra/manifest.h"
+
+static void test_roundtrip_and_damage(void **state)
+{
+	struct fixture *f = *state;
+	struct sakra_bundle_options bo;
+	struct sakra_bundle_plan bp;
+	struct sakra_bundle_dest dest;
+	struct sakra_bundle_secrets none = { NULL, NULL, NULL, NULL };
+	struct sakra_bundle_report *r = NULL;
+	struct sakra_buf man = SAKRA_BUF_INIT, path = SAKRA_BUF_INIT, opened = SAKRA_BUF_INIT;
+	struct sakra_diags d = SAKRA_DIAGS_INIT;
+	struct sakra_error err;
+	char file[160], out[160];
+	int bad = -1, fd;
+
+	assert_int_equal(sakra_manifest_build(&man, f->plan, &err), 0);
+	memset(&bo, 0, sizeof(bo));
+	bo.plan = f->plan;
+	bo.repo = f->repo;
+	bo.manifest = man.ptr;
+	bo.manifest_len = man.len;
+	bo.format = SAKRA_BUNDLE_TAR;
+	assert_int_equal(sakra_bundle_prepare(&bo, &bp, &err), 0);
+	memset(&dest, 0, sizeof(dest));
+	snprintf(file, sizeof(file), "%s/b.tar", f->root);
+	dest.path = file;
+	dest.seal = SAKRA_SEAL_TAR;
+	assert_int_equal(sakra_bundle_write_file(&bo, &bp, &dest, &path, &d, &err), 0);
+	assert_string_equal(path.ptr, file);
+	/* read back: a sound draft, only when drafts are allowed */
+	assert_int_equal(sakra_bundle_read_file(file, &none, NULL, NULL, 0, &r, &bad, &err), 0);
+	assert_true(r->draft);
+	assert_true(sakra_bundle_sound(r, 1));
+	assert_false(sakra_bundle_sound(r, 0));
+	sakra_bundle_report_free(r);
+	/* opened only as a draft; without --draft nothing is left */
+	snprintf(out, sizeof(out), "%s/opened", f->root);
+	assert_true(sakra_bundle_open_file(file, &none, out, 0, NULL, 0, &r, &opened, &bad,
+					   &err) < 0);
+	assert_int_equal(bad, 1);
+	assert_int_equal(access(out, F_OK), -1);
+	sakra_bundle_report_free(r);
+	assert_int_equal(sakra_bundle_open_file(file, &none, out, 1, NULL, 0, &r, &opened, &bad,
+						&err), 0);
+	assert_int_equal(access(out, F_OK), 0);
+	sakra_bundle_report_free(r);
+	/* one byte changed in a file's content: the bundle is at fault */
+	fd = open(file, O_RDWR);
+	assert_true(fd >= 0);
+	assert_int_equal(pwrite(fd, "#", 1, 512 * 8 + 3), 1);
+	close(fd);
+	r = NULL;
+	assert_true(sakra_bundle_read_file(file, &none, NULL, NULL, 0, &r, &bad, &err) < 0 ||
+		    !sakra_bundle_sound(r, 1));
+	sakra_bundle_report_free(r);
+	/* a file that is not there could not be checked: not the bundle's fault */
+	assert_true(sakra_bundle_read_file("/nonexistent.tar", &none, NULL, NULL, 0, &r, &bad,
+					   &err) < 0);
+	assert_int_equal(bad, 0);
+	sakra_buf_free(&man);
+	sakra_buf_free(&path);
+	sakra_buf_free(&opened);
+	sakra_diags_free(&d);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_roundtrip_and_damage),
+	};
+
+	return cmocka_run_group_tests_name("bundlefile", tests, fixture_setup, fixture_teardown);
+}

@@ -1,0 +1,51 @@
+/* Unit tests: diag (the rule registry and lists of findings). */
+#include "unit.h"
+
+#include "sakra/diag.h"
+
+static void test_registry(void **state)
+{
+	size_t n = 0;
+	const struct sakra_rule *r = sakra_rules(&n);
+
+	(void)state;
+	assert_true(n > 40);
+	for (size_t i = 0; i < n; i++)   /* each id once */
+		for (size_t k = i + 1; k < n; k++)
+			assert_string_not_equal(r[i].id, r[k].id);
+	for (size_t i = 0; i < n; i++)
+		assert_ptr_equal(sakra_rule_find(r[i].id), &r[i]);
+	assert_null(sakra_rule_find("no.such-rule"));
+	assert_int_equal(sakra_rule_find("config.recipient")->severity, SAKRA_ERROR);
+}
+
+static void test_sort_count_subtract(void **state)
+{
+	struct sakra_diags d = SAKRA_DIAGS_INIT, base = SAKRA_DIAGS_INIT;
+
+	(void)state;
+	sakra_diags_add(&d, SAKRA_WARNING, "doc.bidi", "b.md", 2, 1, "w");
+	sakra_diags_add(&d, SAKRA_ERROR, "placeholder", "b.md", 2, 1, "e");
+	sakra_diags_add(&d, SAKRA_ERROR, "placeholder", "a.md", 9, 1, "e %d", 2);
+	sakra_diags_sort(&d);
+	assert_string_equal(d.v[0].path, "a.md");
+	assert_int_equal(d.v[1].severity, SAKRA_ERROR);   /* errors first on one spot */
+	assert_int_equal(sakra_diags_count(&d, SAKRA_ERROR), 2);
+	assert_int_equal(sakra_diags_count(&d, SAKRA_WARNING), 1);
+	assert_string_equal(sakra_severity_name(SAKRA_ERROR), "error");
+	sakra_diags_add(&base, SAKRA_ERROR, "placeholder", "a.md", 9, 1, "e 2");
+	assert_int_equal(sakra_diags_subtract(&d, &base), 0);
+	assert_int_equal(d.n, 2);
+	sakra_diags_free(&d);
+	sakra_diags_free(&base);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_registry),
+		cmocka_unit_test(test_sort_count_subtract),
+	};
+
+	return cmocka_run_group_tests_name("diag", tests, NULL, NULL);
+}
