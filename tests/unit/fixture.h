@@ -81,4 +81,24 @@ static inline int fixture_teardown(void **state)
 	return 0;
 }
 
+/* The options of a draft tar bundle of the fixture's HEAD (every marked
+ * file); man holds the manifest and must outlive them. */
+#include "sakra/bundle.h"
+#include "sakra/manifest.h"
+static inline void fixture_bundle(const struct fixture *f, struct sakra_buf *man,
+				  struct sakra_bundle_options *bo, struct sakra_bundle_plan *bp)
+{
+	struct sakra_error err;
+
+	assert_int_equal(sakra_manifest_build(man, f->plan, &err), 0);
+	memset(bo, 0, sizeof(*bo));
+	bo->plan = f->plan;
+	bo->repo = f->repo;
+	bo->manifest = man->ptr;
+	bo->manifest_len = man->len;
+	bo->format = SAKRA_BUNDLE_TAR;
+	if (bp)
+		assert_int_equal(sakra_bundle_prepare(bo, bp, &err), 0);
+}
+
 #endif

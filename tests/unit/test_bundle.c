@@ -21,13 +21,7 @@ static void test_deterministic(void **state)
 	struct sakra_diags d = SAKRA_DIAGS_INIT;
 	struct sakra_error err;
 
-	assert_int_equal(sakra_manifest_build(&man, f->plan, &err), 0);
-	memset(&bo, 0, sizeof(bo));
-	bo.plan = f->plan;
-	bo.repo = f->repo;
-	bo.manifest = man.ptr;
-	bo.manifest_len = man.len;
-	bo.format = SAKRA_BUNDLE_TAR;
+	fixture_bundle(f, &man, &bo, NULL);
 	bo.edition = sakra_config_edition(f->plan->config, "personal");
 	assert_int_equal(sakra_bundle_prepare(&bo, &bp, &err), 0);
 	assert_non_null(strstr(bp.name, "utkast"));   /* a draft says so in its name */

@@ -22,14 +22,7 @@ static void test_roundtrip_and_damage(void **state)
 	char file[160], out[160];
 	int bad = -1, fd;
 
-	assert_int_equal(sakra_manifest_build(&man, f->plan, &err), 0);
-	memset(&bo, 0, sizeof(bo));
-	bo.plan = f->plan;
-	bo.repo = f->repo;
-	bo.manifest = man.ptr;
-	bo.manifest_len = man.len;
-	bo.format = SAKRA_BUNDLE_TAR;
-	assert_int_equal(sakra_bundle_prepare(&bo, &bp, &err), 0);
+	fixture_bundle(f, &man, &bo, &bp);
 	memset(&dest, 0, sizeof(dest));
 	snprintf(file, sizeof(file), "%s/b.tar", f->root);
 	dest.path = file;

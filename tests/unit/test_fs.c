@@ -8,20 +8,7 @@
 
 #include "sakra/fs.h"
 
-static char root[64];
-
-static int setup(void **state)
-{
-	(void)state;
-	snprintf(root, sizeof(root), "/tmp/sakra-unit-XXXXXX");
-	return mkdtemp(root) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	return sakra_remove_tree(root);
-}
+#define root tmp_root
 
 static void test_atomic(void **state)
 {
@@ -95,5 +82,5 @@ int main(void)
 		cmocka_unit_test(test_mkdirs_and_remove),
 	};
 
-	return cmocka_run_group_tests_name("fs", tests, setup, teardown);
+	return cmocka_run_group_tests_name("fs", tests, tmp_setup, tmp_teardown);
 }

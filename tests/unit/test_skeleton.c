@@ -10,22 +10,7 @@
 #include "sakra/fs.h"
 #include "sakra/skeleton.h"
 
-static char root[64];
-
-static int setup(void **state)
-{
-	(void)state;
-	snprintf(root, sizeof(root), "/tmp/sakra-unit-XXXXXX");
-	setenv("GIT_AUTHOR_NAME", "Unit Test", 1);
-	setenv("GIT_AUTHOR_EMAIL", "unit@example.org", 1);
-	return mkdtemp(root) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	return sakra_remove_tree(root);
-}
+#define root tmp_root
 
 static int has(const char *dir, const char *rel)
 {
@@ -70,5 +55,5 @@ int main(void)
 		cmocka_unit_test(test_create),
 	};
 
-	return cmocka_run_group_tests_name("skeleton", tests, setup, teardown);
+	return cmocka_run_group_tests_name("skeleton", tests, tmp_setup, tmp_teardown);
 }

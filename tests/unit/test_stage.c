@@ -9,20 +9,7 @@
 #include "sakra/fs.h"
 #include "sakra/stage.h"
 
-static char root[64];
-
-static int setup(void **state)
-{
-	(void)state;
-	snprintf(root, sizeof(root), "/tmp/sakra-unit-XXXXXX");
-	return mkdtemp(root) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	return sakra_remove_tree(root);
-}
+#define root tmp_root
 
 static int exists(const char *rel)
 {
@@ -134,5 +121,5 @@ int main(void)
 		cmocka_unit_test(test_output_folder),
 	};
 
-	return cmocka_run_group_tests_name("stage", tests, setup, teardown);
+	return cmocka_run_group_tests_name("stage", tests, tmp_setup, tmp_teardown);
 }

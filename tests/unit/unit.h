@@ -11,4 +11,28 @@
 
 #include <cmocka.h>
 
+#include <stdio.h>
+#include <unistd.h>
+
+#include "sakra/fs.h"
+
+/* A temporary folder for the tests of one file (tmp_setup/tmp_teardown as
+ * the group's setup and teardown). */
+static char tmp_root[64];
+
+static inline int tmp_setup(void **state)
+{
+	(void)state;
+	snprintf(tmp_root, sizeof(tmp_root), "/tmp/sakra-unit-XXXXXX");
+	setenv("GIT_AUTHOR_NAME", "Unit Test", 1);
+	setenv("GIT_AUTHOR_EMAIL", "unit@example.org", 1);
+	return mkdtemp(tmp_root) ? 0 : -1;
+}
+
+static inline int tmp_teardown(void **state)
+{
+	(void)state;
+	return sakra_remove_tree(tmp_root);
+}
+
 #endif
