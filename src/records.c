@@ -2,10 +2,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <errno.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <stdio.h>
 #include "sakra/plan.h"
 #include "sakra/records.h"
 #include "sakra/date.h"
 #include "sakra/text.h"
+#include "sakra/buf.h"
+#include "sakra/fs.h"
 
 const char *const sakra_system_keys[] = { "name", "version", "vendor", "contact", "class",
 					  "purpose", "certificate_expires", "register_checked",
@@ -240,4 +246,213 @@ int sakra_evidence_covers(const struct sakra_evidence *e, const char *number)
 			return 1;
 	}
 	return 0;
+}
+
+/* --- filing a new evidence record (sakra evidence add) -------------------------- */
+
+/* A type becomes a file name: letters (any, as UTF-8), digits, '-' and '_'. */
+int sakra_evidence_type_valid(const char *t)
+{
+	size_t len = strlen(t);
+
+	if (!len || len > 64 || t[0] == '-' || !sakra_utf8_valid(t, len, NULL))
+		return 0;
+	for (const unsigned char *p = (const unsigned char *)t; *p; p++)
+		if (*p < 0x80 && !(*p >= 'a' && *p <= 'z') && !(*p >= 'A' && *p <= 'Z') &&
+		    !(*p >= '0' && *p <= '9') && *p != '-' && *p != '_')
+			return 0;
+	return 1;
+}
+
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
+
+/* The legal basis other documents of the plan give at level, so a new
+ * record at a level that needs one starts with the plan's own wording. */
+static const char *legal_basis_for(const struct sakra_plan *plan, const char *level)
+{
+	for (size_t i = 0; i < plan->ndocs; i++) {
+		const struct sakra_doc *d = plan->docs[i].doc;
+		const char *cls = d ? sakra_doc_meta(d, "classification") : NULL;
+		const char *lb = d ? sakra_doc_meta(d, "legal_basis") : NULL;
+
+		if (cls && lb && *lb && strcmp(cls, level) == 0)
+			return lb;
+	}
+	return NULL;
+}
+
+static int record_text(struct sakra_buf *b, const struct sakra_plan *plan,
+		       const struct sakra_evidence_request *rq, const char *title, int level,
+		       const char *legal_basis)
+{
+	const struct sakra_config *cfg = plan->config;
+	char date[11];
+	int rc = 0;
+
+	sakra_date_format(&rq->date, date);
+	rc |= sakra_buf_puts(b, "---\ntitle: \"");
+	rc |= sakra_buf_put_yaml(b, title);
+	rc |= sakra_buf_printf(b, "\"\nclassification: %s\n", cfg->levels[level].id);
+	if (legal_basis) {
+		rc |= sakra_buf_puts(b, "legal_basis: \"");
+		rc |= sakra_buf_put_yaml(b, legal_basis);
+		rc |= sakra_buf_puts(b, "\"\n");
+	} else if (cfg->levels[level].legal_basis) {
+		rc |= sakra_buf_puts(b, "legal_basis: \"\"   # the provision that makes it secret\n");
+	}
+	rc |= sakra_buf_printf(b, "evidence:\n  type: \"%s\"\n  date: %s\n  covers: [",
+			       rq->type, date);
+	for (size_t i = 0; i < rq->ncovers; i++)
+		rc |= sakra_buf_printf(b, "%s\"%s\"", i ? ", " : "", rq->covers[i]);
+	rc |= sakra_buf_puts(b, "]\n");
+	if (rq->nfiles) {
+		rc |= sakra_buf_puts(b, "  attachments:\n");
+		for (size_t i = 0; i < rq->nfiles; i++) {
+			rc |= sakra_buf_puts(b, "    - \"");
+			rc |= sakra_buf_put_yaml(b, base_name(rq->files[i]));
+			rc |= sakra_buf_puts(b, "\"\n");
+		}
+	}
+	rc |= sakra_buf_puts(b, "---\n\n# ");
+	rc |= sakra_buf_put_markdown(b, title);
+	rc |= sakra_buf_puts(b, "\n\n[Beskriv vem som gjorde vad och när, vad som granskades, vad "
+			     "som hittades och vilka åtgärder det ledde till.]\n");
+	return rc ? SAKRA_ENOMEM : 0;
+}
+
+/* Everything a record needs, decided before anything is written. */
+static int plan_request(const struct sakra_plan *plan, struct sakra_evidence_request *rq,
+			const char **title_out, int *level, struct sakra_error *err)
+{
+	const struct sakra_config *cfg = plan->config;
+	const struct sakra_obligation *ob = NULL;
+	const struct sakra_fw_obligation *fob = NULL;
+
+	for (size_t i = 0; i < cfg->nobligations; i++)
+		if (strcmp(cfg->obligations[i].id, rq->type) == 0)
+			ob = &cfg->obligations[i];
+	for (size_t i = 0; i < plan->fw->nobligations; i++)
+		if (strcmp(plan->fw->obligations[i].id, rq->type) == 0)
+			fob = &plan->fw->obligations[i];
+	if (!rq->ncovers && (ob || fob)) {
+		rq->covers = (const char **)(ob ? ob->covers : fob->covers);
+		rq->ncovers = ob ? ob->ncovers : fob->ncovers;
+	}
+	if (!rq->ncovers)
+		return sakra_error_set(err, SAKRA_EINVAL, NULL, 0, 0, "'%s' is not an obligation "
+				       "of sakra.yml; say which sections it supports with --covers",
+				       rq->type);
+	for (size_t i = 0; i < rq->ncovers; i++)
+		if (!sakra_framework_section(plan->fw, rq->covers[i]))
+			return sakra_error_set(err, SAKRA_EINVAL, NULL, 0, 0, "--covers %s: framework "
+					       "%s has no such section ('sakra frameworks show %s' "
+					       "lists them)", rq->covers[i], plan->fw->id, plan->fw->id);
+	*level = ob && ob->level >= 0 ? ob->level : (int)cfg->nlevels - 1;
+	*title_out = rq->title ? rq->title : ob && ob->title ? ob->title :
+		     fob ? sakra_i18n_get(&fob->title, cfg->language) : rq->type;
+	return 0;
+}
+
+int sakra_evidence_add(const struct sakra_plan *plan, const char *root,
+		       struct sakra_evidence_request *rq, struct sakra_buf *record,
+		       const char **needs_basis, struct sakra_error *err)
+{
+	struct sakra_buf dir = SAKRA_BUF_INIT, text = SAKRA_BUF_INIT;
+	struct sakra_buf title = SAKRA_BUF_INIT, dst = SAKRA_BUF_INIT;
+	const char *title_base = NULL, *lb;
+	size_t copied = 0;
+	int level = 0, rc;
+	char date[11];
+
+	*needs_basis = NULL;
+	if (!root || !root[0])
+		return sakra_error_set(err, SAKRA_ENOTFOUND, NULL, 0, 0, "a bare repository has "
+				       "no working tree to file evidence in");
+	if (!plan->config || !plan->fw || !plan->config->nlevels)
+		return sakra_error_set(err, SAKRA_EPARSE, NULL, 0, 0, "sakra.yml, its framework or "
+				       "its classification levels cannot be read; 'sakra check' "
+				       "says why");
+	if ((rc = plan_request(plan, rq, &title_base, &level, err)) < 0)
+		return rc;
+	sakra_date_format(&rq->date, date);
+	lb = legal_basis_for(plan, plan->config->levels[level].id);
+	sakra_buf_clear(record);
+	if (sakra_buf_printf(&title, "%s%s%s", title_base, rq->title ? "" : " ",
+			     rq->title ? "" : date) < 0 ||
+	    sakra_buf_printf(&dir, "%s/evidence/%04d", root, rq->date.year) < 0 ||
+	    sakra_buf_printf(record, "%s/%s-%s.md", dir.ptr, rq->type, date) < 0 ||
+	    record_text(&text, plan, rq, title.ptr, level, lb) < 0) {
+		rc = sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
+		goto out;
+	}
+	/* Refuse before writing anything: the record, an attachment's place,
+	 * an attachment that cannot be read, or two with the same name. */
+	if (access(record->ptr, F_OK) == 0) {
+		rc = sakra_error_set(err, SAKRA_EEXISTS, NULL, 0, 0, "%s already exists; edit it, "
+				     "or give another --date", record->ptr);
+		goto out;
+	}
+	for (size_t i = 0; i < rq->nfiles; i++) {
+		const char *name = base_name(rq->files[i]);
+		size_t nlen = strlen(name);
+		struct stat st;
+
+		sakra_buf_clear(&dst);
+		if (!nlen || strpbrk(name, "\n\\") || name[0] == '.' ||
+		    (nlen >= 3 && strcmp(name + nlen - 3, ".md") == 0))
+			rc = sakra_error_set(err, SAKRA_EINVAL, rq->files[i], 0, 0, "an attachment "
+					     "needs a plain file name (not hidden, no newline or "
+					     "backslash, not .md)");
+		else if (stat(rq->files[i], &st) < 0)
+			rc = sakra_error_set(err, SAKRA_EIO, rq->files[i], 0, 0, "%s",
+					     strerror(errno));
+		else if (!S_ISREG(st.st_mode))
+			rc = sakra_error_set(err, SAKRA_EINVAL, rq->files[i], 0, 0,
+					     "not a regular file");
+		for (size_t k = 0; rc == 0 && k < i; k++)
+			if (strcmp(base_name(rq->files[k]), name) == 0)
+				rc = sakra_error_set(err, SAKRA_EEXISTS, NULL, 0, 0, "two attachments "
+						     "are named '%s'; rename one", name);
+		if (rc == 0 && (sakra_buf_printf(&dst, "%s/%s", dir.ptr, name) < 0 ||
+				access(dst.ptr, F_OK) == 0))
+			rc = sakra_error_set(err, SAKRA_EEXISTS, NULL, 0, 0, "%s already exists; "
+					     "refusing to overwrite it", dst.ptr);
+		if (rc < 0)
+			goto out;
+	}
+	if ((rc = sakra_mkdirs(dir.ptr, 0777, err)) < 0)
+		goto out;
+	for (; copied < rq->nfiles; copied++) {
+		sakra_buf_clear(&dst);
+		if (sakra_buf_printf(&dst, "%s/%s", dir.ptr, base_name(rq->files[copied])) < 0) {
+			rc = sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
+			goto undo;
+		}
+		if ((rc = sakra_file_copy_atomic(rq->files[copied], dst.ptr, 0666, err)) < 0)
+			goto undo;
+	}
+	if ((rc = sakra_file_write_atomic(record->ptr, text.ptr, text.len, 0666, 0, err)) < 0)
+		goto undo;
+	if (!lb && plan->config->levels[level].legal_basis)
+		*needs_basis = plan->config->levels[level].id;
+	goto out;
+undo:
+	/* Take back the attachments this run copied; nothing else was touched. */
+	while (copied-- > 0) {
+		sakra_buf_clear(&dst);
+		if (sakra_buf_printf(&dst, "%s/%s", dir.ptr, base_name(rq->files[copied])) == 0)
+			unlink(dst.ptr);
+	}
+out:
+	sakra_buf_free(&dir);
+	sakra_buf_free(&text);
+	sakra_buf_free(&title);
+	sakra_buf_free(&dst);
+	return rc;
 }

@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "sakra/approval.h"
 #include "sakra/fs.h"
+#include "sakra/push.h"
 
 static const char help[] =
 	"usage: sakra hooks install [--server]\n"
@@ -175,156 +176,52 @@ out:
 
 /* --- the server's judgement of a push -------------------------------------- */
 
-#define ZERO "0000000000000000000000000000000000000000"
-
-struct update {
-	char old[41], new[41];
-	char *ref;
-};
-
-/* The commit the default branch would move to: its check errors. */
-static int judge_branch(struct sakra_repo *repo, const struct update *u)
-{
-	struct sakra_check_options o;
-	struct sakra_tree *tree = NULL;
-	struct sakra_plan *plan = NULL;
-	struct sakra_diags d = SAKRA_DIAGS_INIT;
-	struct sakra_error err;
-	size_t errors;
-	int refuse = 0;
-
-	memset(&o, 0, sizeof(o));
-	if (cli_today(NULL, &o.today) < 0)
-		return 1;
-	sakra_error_clear(&err);
-	if (!strcmp(u->new, ZERO)) {
-		printf("sakra: refused: %s is the default branch; it is not deleted\n", u->ref);
-		return 1;
-	}
-	if (sakra_tree_open(&tree, repo, u->new, &err) < 0 ||
-	    sakra_plan_load(&plan, tree, &d, &err) < 0 ||
-	    sakra_check_run(plan, &o, &d, &err) < 0) {
-		printf("sakra: refused: %s at %.12s cannot be checked: %s%s%s\n", u->ref, u->new,
-		       err.path, err.path[0] ? ": " : "", err.message);
-		refuse = 1;
-		goto out;
-	}
-	sakra_diags_sort(&d);
-	if ((errors = sakra_diags_count(&d, SAKRA_ERROR)) > 0) {
-		for (size_t i = 0; i < d.n; i++)
-			if (d.v[i].severity == SAKRA_ERROR)
-				cli_print_diag(stdout, &d.v[i], 0);
-		printf("sakra: refused: %s would move to %.12s, which has %zu check error%s "
-		       "(above); fix them and push again\n", u->ref, u->new, errors,
-		       errors == 1 ? "" : "s");
-		refuse = 1;
-	}
-out:
-	sakra_diags_free(&d);
-	sakra_plan_free(plan);
-	sakra_tree_free(tree);
-	return refuse;
-}
-
 /* Reads git's "old new ref" lines and judges them; 0 accept, 1 refuse. */
 static int pre_receive(struct cli *cli)
 {
 	struct sakra_repo *repo = NULL;
-	struct sakra_versions *vs = NULL;
-	struct sakra_buf branch = SAKRA_BUF_INIT;
+	struct sakra_push push;
+	struct sakra_buf in = SAKRA_BUF_INIT;
+	struct sakra_date today;
 	struct sakra_error err;
-	struct update *u = NULL;
-	size_t n = 0, cap = 0;
-	char line[4096];
-	int refuse = 0, tags = 0;
+	char chunk[4096];
+	size_t n;
+	int status = EXIT_FINDINGS;
 
+	memset(&push, 0, sizeof(push));
 	sakra_error_clear(&err);
+	if (cli_today(NULL, &today) < 0)
+		return EXIT_FINDINGS;
 	if (sakra_repo_open(&repo, cli->dir, &err) < 0) {
 		cli_error(&err);
 		return EXIT_USAGE;
 	}
-	if (sakra_repo_default_branch(repo, &branch, &err) < 0)
-		sakra_buf_clear(&branch);
-	while (fgets(line, sizeof(line), stdin)) {
-		char old[64], new[64], ref[4000];
-
-		if (sscanf(line, "%63s %63s %3999s", old, new, ref) != 3 || strlen(old) != 40 ||
-		    strlen(new) != 40)
-			continue;
-		if (n == cap) {
-			struct update *g = realloc(u, (cap = cap ? cap * 2 : 8) * sizeof(*u));
-
-			if (!g)
-				goto nomem;
-			u = g;
-		}
-		memcpy(u[n].old, old, 41);
-		memcpy(u[n].new, new, 41);
-		if (!(u[n].ref = strdup(ref)))
-			goto nomem;
-		n++;
+	while ((n = fread(chunk, 1, sizeof(chunk), stdin)) > 0 && in.len < (16u << 20))
+		if (sakra_buf_put(&in, chunk, n) < 0)
+			break;
+	if (sakra_push_parse(&push, sakra_buf_cstr(&in), in.len, &err) < 0 ||
+	    sakra_push_judge(&push, repo, &today, &err) < 0) {
+		cli_error(&err);
+		goto out;
 	}
-	for (size_t i = 0; i < n; i++) {
-		const char *name = u[i].ref + 10;   /* after "refs/tags/" */
+	for (size_t i = 0; i < push.nrefusals; i++) {
+		const struct sakra_push_refusal *r = &push.refusals[i];
 
-		if (strncmp(u[i].ref, "refs/tags/", 10) != 0)
-			continue;
-		if (!strncmp(name, SAKRA_APPROVAL_TAG, strlen(SAKRA_APPROVAL_TAG)) ||
-		    !strncmp(name, "approved/", 9)) {
-			tags = 1;
-			if (strcmp(u[i].old, ZERO)) {
-				printf("sakra: refused: %s is an approved version; it is never %s\n",
-				       u[i].ref, strcmp(u[i].new, ZERO) ? "moved" : "deleted");
-				refuse = 1;
-			}
-		}
-		if (sakra_repo_pretend_tag(repo, name, strcmp(u[i].new, ZERO) ? u[i].new : NULL,
-					   &err) < 0)
-			goto nomem;
+		for (size_t k = 0; k < r->errors.n; k++)
+			cli_print_diag(stdout, &r->errors.v[k], 0);
+		if (r->version)
+			cli_print_version(r->version);
+		printf("sakra: refused: %s\n", cli_safe(r->message));
 	}
-	if (tags && !refuse) {
-		if (sakra_versions_load(&vs, repo, NULL, 0, &err) < 0) {
-			cli_error(&err);
-			refuse = 1;
-		}
-		for (size_t i = 0; vs && i < n; i++) {
-			const char *name = u[i].ref + 10;
-			const struct sakra_version *v = NULL;
-
-			if (strncmp(u[i].ref, "refs/tags/approved/", 19) != 0 || !strcmp(u[i].new, ZERO))
-				continue;
-			for (size_t k = 0; k < vs->n && !v; k++)
-				if (!strcmp(vs->v[k].tag, name))
-					v = &vs->v[k];
-			if (!v) {
-				printf("sakra: refused: %s is not a version tag (approved/vN)\n", u[i].ref);
-				refuse = 1;
-			} else if (v->error || !v->approved) {
-				cli_print_version(v);
-				printf("sakra: refused: %s does not verify (above); approve with "
-				       "'sakra approve', which signs and tags, and push that\n", u[i].ref);
-				refuse = 1;
-			}
-		}
-	}
-	for (size_t i = 0; i < n; i++)
-		if (branch.len && !strcmp(u[i].ref, branch.ptr))
-			refuse |= judge_branch(repo, &u[i]);
-	if (!refuse && n)
+	if (!push.nrefusals && push.n)
 		printf("sakra: the push keeps the plan and its approvals whole\n");
-	goto out;
-nomem:
-	cli_errorf("out of memory");
-	refuse = 1;
+	status = push.nrefusals ? EXIT_FINDINGS : EXIT_OK;
 out:
 	fflush(stdout);
-	for (size_t i = 0; i < n; i++)
-		free(u[i].ref);
-	free(u);
-	sakra_versions_free(vs);
-	sakra_buf_free(&branch);
+	sakra_push_free(&push);
+	sakra_buf_free(&in);
 	sakra_repo_free(repo);
-	return refuse ? EXIT_FINDINGS : EXIT_OK;
+	return status;
 }
 
 const struct option cli_opts_hooks[] = {
