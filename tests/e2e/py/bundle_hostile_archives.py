@@ -1,0 +1,18 @@
+# Called by the end-to-end test test_bundle_hostile_archives (tests/e2e/areas/).
+import io, sys, tarfile, zipfile
+src, tmp = sys.argv[1:3]
+t = tarfile.open(src)
+members = [(x.name, t.extractfile(x).read()) for x in t.getmembers() if x.isfile()]
+top = members[0][0].split("/")[0]
+def write(name, extra, edit=None):
+    with zipfile.ZipFile(tmp + "/" + name, "w", zipfile.ZIP_DEFLATED) as z:
+        for n, data in members:
+            if edit and n.endswith(edit):
+                data = data + bytes(50 << 20)
+            z.writestr(n, data)
+        for n, data in extra:
+            z.writestr(n, data)
+write("bomb.zip", [(top + "/site/bomb.html", bytes(200 << 20))])
+write("grow.zip", [], "files/plan/03-allmanna-rutiner.md")
+data = open(tmp + "/bomb.zip", "rb").read()
+open(tmp + "/cut.zip", "wb").write(data[: len(data) // 2])
