@@ -140,9 +140,11 @@ FUZZ_ENV := ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 \
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
 FUZZ_ARGS := -timeout=20 -rss_limit_mb=2560 -max_len=1048576
 
-$(FUZZ_DIR)/obj/%.o: src/%.c $(wildcard include/sakra/*.h)
+$(FUZZ_DIR)/obj/%.o: src/%.c
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c -o $@ $<
+
+-include $(FUZZ_OBJ:.o=.d)
 
 $(FUZZ_DIR)/obj/embedded.o: $(BUILD)/embedded.c
 	@mkdir -p $(dir $@)
