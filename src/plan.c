@@ -258,6 +258,25 @@ static int locate_sections(struct sakra_plan *plan)
 	return 0;
 }
 
+int sakra_plan_reload_doc(struct sakra_plan *plan, const char *path, struct sakra_diags *diags,
+			  struct sakra_error *err)
+{
+	struct sakra_plan_doc *pd = (struct sakra_plan_doc *)sakra_plan_find_doc(plan, path);
+	int rc;
+
+	if (!pd)
+		return 1;
+	sakra_doc_free(pd->doc);
+	pd->doc = NULL;
+	if ((rc = load_doc(plan, pd, diags, err)) < 0)
+		return rc;
+	/* the index points into the documents: made again */
+	sakra_records_free(plan);
+	free(plan->where);
+	plan->where = NULL;
+	return sakra_plan_index(plan, err);
+}
+
 int sakra_plan_index(struct sakra_plan *plan, struct sakra_error *err)
 {
 	if (plan->fw && locate_sections(plan) < 0)

@@ -191,6 +191,11 @@ void sakra_records_free(struct sakra_plan *plan)
 	free(plan->systems);
 	free(plan->assets);
 	free(plan->attachment_index);
+	plan->evidence = NULL;
+	plan->systems = NULL;
+	plan->assets = NULL;
+	plan->attachment_index = NULL;
+	plan->nevidence = plan->nsystems = plan->nassets = plan->nattachment_index = 0;
 }
 
 static const struct sakra_attachment_ref *find_ref(const struct sakra_plan *plan,

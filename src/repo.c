@@ -498,6 +498,50 @@ void sakra_tree_free(struct sakra_tree *tree)
 	free(tree);
 }
 
+int sakra_tree_overlay(struct sakra_tree *tree, const char *path, const char *text, size_t len,
+		       struct sakra_error *err)
+{
+	struct sakra_file *f = (struct sakra_file *)sakra_tree_find(tree, path);
+	char *copy = malloc(len + 1);
+	size_t at = 0;
+
+	if (!copy)
+		return sakra_error_set(err, SAKRA_ENOMEM, path, 0, 0, "out of memory");
+	memcpy(copy, text, len);
+	copy[len] = '\0';
+	if (f) {
+		free(f->data);
+		f->data = copy;
+		f->size = len;
+		return 0;
+	}
+	/* a file the editor has and the disk does not (yet): in path order */
+	if (tree->n == tree->cap) {
+		size_t cap = tree->cap ? tree->cap * 2 : 16;
+		struct sakra_file *g = realloc(tree->files, cap * sizeof(*g));
+
+		if (!g) {
+			free(copy);
+			return sakra_error_set(err, SAKRA_ENOMEM, path, 0, 0, "out of memory");
+		}
+		tree->files = g;
+		tree->cap = cap;
+	}
+	while (at < tree->n && strcmp(tree->files[at].path, path) < 0)
+		at++;
+	memmove(&tree->files[at + 1], &tree->files[at], (tree->n - at) * sizeof(*tree->files));
+	memset(&tree->files[at], 0, sizeof(*tree->files));
+	if (!(tree->files[at].path = strdup(path))) {
+		memmove(&tree->files[at], &tree->files[at + 1], (tree->n - at) * sizeof(*tree->files));
+		free(copy);
+		return sakra_error_set(err, SAKRA_ENOMEM, path, 0, 0, "out of memory");
+	}
+	tree->files[at].data = copy;
+	tree->files[at].size = len;
+	tree->n++;
+	return 1;
+}
+
 int sakra_tree_new(struct sakra_tree **out, const char *commit, struct sakra_error *err)
 {
 	if (!(*out = calloc(1, sizeof(**out))))
@@ -671,7 +715,7 @@ int sakra_tree_read(const struct sakra_tree *tree, const struct sakra_file *f,
 				       "file is larger than %zu MiB", limit >> 20);
 	if ((rc = absent(tree, f, err)) < 0)
 		return rc;
-	if (tree->in_memory) {
+	if (tree->in_memory || f->data) {   /* a tree in memory, or an editor's text */
 		if (sakra_buf_put(out, f->data, f->size) < 0 || (!out->ptr && sakra_buf_put(out, "", 0) < 0))
 			return sakra_error_set(err, SAKRA_ENOMEM, f->path, 0, 0, "out of memory");
 		return 0;

@@ -61,6 +61,12 @@ void sakra_plan_free(struct sakra_plan *plan);
 /* Finds where the plan answers each section and reads the register and the
  * evidence; sakra_plan_load does this once the documents are parsed. */
 int sakra_plan_index(struct sakra_plan *plan, struct sakra_error *err);
+/* Parses the document at path again, after its content changed in the
+ * plan's tree (sakra_tree_overlay), and indexes the plan again; what
+ * parsing finds goes to diags. 1 (nothing done) if path is no document of
+ * the plan. */
+int sakra_plan_reload_doc(struct sakra_plan *plan, const char *path, struct sakra_diags *diags,
+			  struct sakra_error *err);
 
 /* 1 if the plan must have section s: it is not optional, or it lists the
  * systems of a class the register holds. */

@@ -83,6 +83,11 @@ int sakra_tree_new(struct sakra_tree **out, const char *commit, struct sakra_err
 int sakra_tree_add(struct sakra_tree *tree, const char *path, size_t size, char *data,
 		   const char *marking, int withheld, struct sakra_error *err);
 const struct sakra_file *sakra_tree_find(const struct sakra_tree *tree, const char *path);
+/* Gives path the content text (an editor's unsaved text) in place of what
+ * the working tree holds: 0; or adds it when the tree has no such file: 1
+ * (files[] moves then: pointers into it are stale). */
+int sakra_tree_overlay(struct sakra_tree *tree, const char *path, const char *text, size_t len,
+		       struct sakra_error *err);
 /* 1 if some file lies under directory path ("" is the root). */
 int sakra_tree_is_dir(const struct sakra_tree *tree, const char *path);
 /* Reads a file's content; files over `limit` bytes (0: none) are refused

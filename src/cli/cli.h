@@ -167,6 +167,7 @@ int cmd_open(struct cli *cli, int argc, char **argv);
 int cmd_hooks(struct cli *cli, int argc, char **argv);
 int cmd_ci(struct cli *cli, int argc, char **argv);
 int cmd_completion(struct cli *cli, int argc, char **argv);
+int cmd_lsp(struct cli *cli, int argc, char **argv);
 
 /* The commands, as main dispatches them, --help lists them and the shell
  * completion offers them. */
@@ -198,5 +199,6 @@ extern const struct option cli_opts_open[];
 extern const struct option cli_opts_status[];
 extern const struct option cli_opts_frameworks[];
 extern const struct option cli_opts_completion[];
+extern const struct option cli_opts_lsp[];
 
 #endif

@@ -42,6 +42,8 @@ const struct cli_command cli_commands[] = {
 	  "add a CI pipeline for GitHub, Forgejo/Gitea or GitLab" },
 	{ "completion", cmd_completion, cli_opts_completion, "bash zsh fish",
 	  "print the shell completion for bash, zsh or fish" },
+	{ "lsp", cmd_lsp, cli_opts_lsp, NULL,
+	  "serve the Language Server Protocol to an editor" },
 };
 const size_t cli_ncommands = sizeof(cli_commands) / sizeof(cli_commands[0]);
 

@@ -58,3 +58,6 @@ printf '%-40s %8s %8.2f\n' "sakra check --rev HEAD" "$rev" "$(awk -v a="$rev" -v
 printf '%-40s %8s %8.2f\n' "sakra build --rev HEAD (the whole site)" "$site" "$(awk -v a="$site" -v b="$floor" 'BEGIN{print a/b}')"
 echo "(goal: sakra check within 2× the floor; sakra build, which also writes"
 echo " every page through the theme, within 2× the cmark-gfm program)"
+
+# sakra lsp on the same plan: a change answered, against the cold check
+python3 "$HERE/lsp.py" "$SAKRA" "$WORK/plan"

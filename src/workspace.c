@@ -1,0 +1,211 @@
+/* workspace: the working tree with an editor's texts over it, checked
+ * incrementally. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "sakra/workspace.h"
+
+static int nomem(struct sakra_error *err)
+{
+	return sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
+}
+
+/* Drops what loading found about path (before it is parsed again). */
+static void forget(struct sakra_diags *d, const char *path)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < d->n; i++) {
+		if (d->v[i].path && strcmp(d->v[i].path, path) == 0) {
+			free(d->v[i].path);
+			free(d->v[i].message);
+			continue;
+		}
+		d->v[k++] = d->v[i];
+	}
+	d->n = k;
+}
+
+static void unload(struct sakra_workspace *ws)
+{
+	sakra_plan_free(ws->plan);
+	sakra_tree_free(ws->tree);
+	sakra_diags_free(&ws->load);
+	ws->plan = NULL;
+	ws->tree = NULL;
+}
+
+/* The working tree again, the overlays on it, the plan loaded. */
+static int load(struct sakra_workspace *ws, struct sakra_error *err)
+{
+	int rc;
+
+	unload(ws);
+	ws->generation++;
+	if ((rc = sakra_tree_open(&ws->tree, ws->repo, NULL, err)) < 0)
+		return rc;
+	for (size_t i = 0; i < ws->noverlays; i++)
+		if ((rc = sakra_tree_overlay(ws->tree, ws->overlays[i].path, ws->overlays[i].text,
+					     ws->overlays[i].len, err)) < 0)
+			return rc;
+	rc = sakra_plan_load(&ws->plan, ws->tree, &ws->load, err);
+	if (rc == SAKRA_ENOTFOUND) {   /* no sakra.yml: not a plan, nothing to check */
+		sakra_diags_free(&ws->load);
+		return 0;
+	}
+	return rc;
+}
+
+int sakra_workspace_open(struct sakra_workspace **out, const char *dir,
+			 const struct sakra_date *today, struct sakra_error *err)
+{
+	struct sakra_workspace *ws = calloc(1, sizeof(*ws));
+	int rc;
+
+	*out = NULL;
+	if (!ws)
+		return nomem(err);
+	ws->today = today;
+	if ((rc = sakra_repo_open(&ws->repo, dir, err)) < 0 || (rc = load(ws, err)) < 0) {
+		sakra_workspace_free(ws);
+		return rc;
+	}
+	*out = ws;
+	return 0;
+}
+
+void sakra_workspace_free(struct sakra_workspace *ws)
+{
+	if (!ws)
+		return;
+	unload(ws);
+	for (size_t i = 0; i < ws->noverlays; i++) {
+		free(ws->overlays[i].path);
+		free(ws->overlays[i].text);
+	}
+	free(ws->overlays);
+	sakra_repo_free(ws->repo);
+	free(ws);
+}
+
+char *sakra_workspace_path(const struct sakra_workspace *ws, const char *abs)
+{
+	const char *root = sakra_repo_root(ws->repo);
+	size_t n = strlen(root);
+
+	if (!n || strncmp(abs, root, n) != 0 || abs[n] != '/' || !abs[n + 1])
+		return NULL;
+	return strdup(abs + n + 1);
+}
+
+static struct sakra_overlay *find_overlay(const struct sakra_workspace *ws, const char *path)
+{
+	for (size_t i = 0; i < ws->noverlays; i++)
+		if (strcmp(ws->overlays[i].path, path) == 0)
+			return &ws->overlays[i];
+	return NULL;
+}
+
+/* Keeps (or, text NULL, drops) the editor's text of path for reloads. */
+static int remember(struct sakra_workspace *ws, const char *path, const char *text, size_t len)
+{
+	struct sakra_overlay *o = find_overlay(ws, path);
+	char *copy;
+
+	if (!text) {
+		if (o) {
+			free(o->path);
+			free(o->text);
+			*o = ws->overlays[--ws->noverlays];
+		}
+		return 0;
+	}
+	if (!(copy = malloc(len + 1)))
+		return -1;
+	memcpy(copy, text, len);
+	copy[len] = '\0';
+	if (!o) {
+		struct sakra_overlay *g = realloc(ws->overlays, (ws->noverlays + 1) * sizeof(*g));
+
+		if (!g) {
+			free(copy);
+			return -1;
+		}
+		ws->overlays = g;
+		o = &ws->overlays[ws->noverlays];
+		if (!(o->path = strdup(path))) {
+			free(copy);
+			return -1;
+		}
+		o->text = NULL;
+		ws->noverlays++;
+	}
+	free(o->text);
+	o->text = copy;
+	o->len = len;
+	return 0;
+}
+
+/* 1 if a change to path changes more than its own document. */
+static int plan_wide(const char *path)
+{
+	return !strcmp(path, "sakra.yml") || !strcmp(path, SAKRA_REQUIREMENTS_FILE);
+}
+
+int sakra_workspace_set(struct sakra_workspace *ws, const char *path, const char *text,
+			size_t len, struct sakra_error *err)
+{
+	int rc;
+
+	if (remember(ws, path, text, len) < 0)
+		return nomem(err);
+	/* back to the disk's version, a new file, or the plan's own settings:
+	 * everything again */
+	if (!text || !ws->plan || plan_wide(path) || !sakra_tree_find(ws->tree, path))
+		return load(ws, err);
+	if ((rc = sakra_tree_overlay(ws->tree, path, text, len, err)) < 0)
+		return rc;
+	forget(&ws->load, path);
+	rc = sakra_plan_reload_doc(ws->plan, path, &ws->load, err);
+	return rc < 0 ? rc : 0;
+}
+
+int sakra_workspace_reload(struct sakra_workspace *ws, struct sakra_error *err)
+{
+	return load(ws, err);
+}
+
+static int copy_diag(struct sakra_diags *out, const struct sakra_diag *x)
+{
+	sakra_diags_add(out, x->severity, x->rule, x->path, x->line, x->column, "%s", x->message);
+	return out->oom ? -1 : 0;
+}
+
+int sakra_workspace_check(struct sakra_workspace *ws, struct sakra_diags *out,
+			  struct sakra_error *err)
+{
+	struct sakra_check_options o;
+	int rc;
+
+	if (!ws->plan)
+		return 0;
+	memset(&o, 0, sizeof(o));
+	o.today = ws->today ? *ws->today : sakra_date_today();
+	for (size_t i = 0; i < ws->load.n; i++)
+		if (copy_diag(out, &ws->load.v[i]) < 0)
+			return nomem(err);
+	if ((rc = sakra_check_run(ws->plan, &o, out, err)) < 0)
+		return rc;
+	sakra_diags_sort(out);
+	return 0;
+}
+
+int sakra_workspace_text(const struct sakra_workspace *ws, const char *path,
+			 struct sakra_buf *out, struct sakra_error *err)
+{
+	const struct sakra_file *f = ws->tree ? sakra_tree_find(ws->tree, path) : NULL;
+
+	if (!f)
+		return sakra_error_set(err, SAKRA_ENOTFOUND, path, 0, 0, "not in the plan");
+	return sakra_tree_read(ws->tree, f, out, SAKRA_DOC_MAX_FILE, err);
+}
