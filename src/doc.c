@@ -302,6 +302,7 @@ struct walk {
 	size_t headcap, fieldcap, linkcap, placecap;
 	struct range { size_t first, last; int paragraph; } *ranges;
 	size_t nranges, rangecap;
+	size_t *match, matchcap;    /* scan_block's bracket matches, reused */
 };
 
 /* The file line (1..lines->n) where node starts. cmark leaves some nodes
@@ -996,12 +997,22 @@ static int scan_block(struct walk *w, const struct refs *refs, size_t from, size
 {
 	const char *s = w->lines->text;
 	size_t *stack = NULL, depth = 0, cap = 0;
-	size_t *match = calloc(to - from + 1, sizeof(*match));
+	size_t *match;
 	size_t first_content = from, last_content = to;
 	int rc = 0;
 
-	if (!match)
-		return SAKRA_ENOMEM;
+	if (to <= from || !memchr(s + from, '[', to - from))
+		return 0;   /* no bracket: no placeholder */
+	if (w->matchcap < to - from + 1) {
+		size_t *m = realloc(w->match, (to - from + 1) * sizeof(*m));
+
+		if (!m)
+			return SAKRA_ENOMEM;
+		w->match = m;
+		w->matchcap = to - from + 1;
+	}
+	match = w->match;
+	memset(match, 0, (to - from + 1) * sizeof(*match));
 	/* Pass 1: match brackets outside code spans and escapes. */
 	for (size_t i = from; i < to; i++) {
 		char c = s[i];
@@ -1102,7 +1113,6 @@ static int scan_block(struct walk *w, const struct refs *refs, size_t from, size
 	}
 out:
 	free(stack);
-	free(match);
 	return rc;
 }
 
@@ -1248,6 +1258,140 @@ static int read_front(struct sakra_doc *doc, const struct lines *l, struct sakra
 	return 0;
 }
 
+/* --- cmark's memory: an arena per thread ---------------------------------------
+ *
+ * A document's syntax tree lives only while the document is read, so cmark
+ * allocates it from an arena of the thread, emptied after each document:
+ * no malloc per node, nothing to free, and the heap is not cut into the
+ * small pieces that made every other large allocation slow. Each block
+ * carries its size before it so that realloc can copy. */
+
+#define ARENA_CHUNK (1u << 20)
+#define ARENA_KEEP (8u << 20)    /* a chunk above this is not kept between documents */
+
+struct arena_chunk {
+	struct arena_chunk *prev;
+	size_t used, cap;
+	max_align_t data[];
+};
+
+static _Thread_local struct arena_chunk *arena;
+static _Thread_local void *arena_last;   /* the newest block, which may grow in place */
+
+static void *arena_alloc(size_t size)
+{
+	size_t need = (sizeof(size_t) + size + sizeof(max_align_t) - 1) &
+		      ~(sizeof(max_align_t) - 1);
+	unsigned char *block;
+
+	if (size > SIZE_MAX / 2)
+		return NULL;
+	if (!arena || arena->cap - arena->used < need) {
+		size_t cap = arena && arena->cap * 2 > need ? arena->cap * 2 : ARENA_CHUNK;
+		struct arena_chunk *c;
+
+		while (cap < need)
+			cap *= 2;
+		if (!(c = malloc(sizeof(*c) + cap)))
+			return NULL;
+		c->prev = arena;
+		c->used = 0;
+		c->cap = cap;
+		arena = c;
+	}
+	block = (unsigned char *)arena->data + arena->used;
+	arena->used += need;
+	memcpy(block, &size, sizeof(size));
+	arena_last = block + sizeof(size_t);
+	return arena_last;
+}
+
+static void *arena_calloc(size_t n, size_t size)
+{
+	void *p;
+
+	if (size && n > SIZE_MAX / size)
+		return NULL;
+	if ((p = arena_alloc(n * size)))
+		memset(p, 0, n * size);
+	return p;
+}
+
+static void *arena_realloc(void *old, size_t size)
+{
+	size_t have;
+	void *p;
+
+	if (!old)
+		return arena_alloc(size);
+	memcpy(&have, (unsigned char *)old - sizeof(size_t), sizeof(have));
+	if (old == arena_last) {   /* the newest block grows where it is */
+		unsigned char *start = (unsigned char *)old - sizeof(size_t);
+		size_t off = (size_t)(start - (unsigned char *)arena->data);
+		size_t need = (sizeof(size_t) + size + sizeof(max_align_t) - 1) &
+			      ~(sizeof(max_align_t) - 1);
+
+		if (size <= SIZE_MAX / 2 && arena->cap - off >= need) {
+			arena->used = off + need;
+			memcpy(start, &size, sizeof(size));
+			return old;
+		}
+	}
+	if ((p = arena_alloc(size)))
+		memcpy(p, old, have < size ? have : size);
+	return p;
+}
+
+static void arena_free(void *p)
+{
+	(void)p;   /* all of it goes at once, in arena_reset */
+}
+
+static void arena_reset(void)
+{
+	while (arena && (arena->prev || arena->cap > ARENA_KEEP)) {
+		struct arena_chunk *c = arena;
+
+		arena = c->prev;
+		free(c);
+	}
+	if (arena)
+		arena->used = 0;
+	arena_last = NULL;
+}
+
+static cmark_mem arena_mem = { arena_calloc, arena_realloc, arena_free };
+
+void sakra_doc_release(void)
+{
+	while (arena) {
+		struct arena_chunk *c = arena;
+
+		arena = c->prev;
+		free(c);
+	}
+	arena_last = NULL;
+}
+
+static cmark_parser *arena_parser_new(void)
+{
+	static const char *const exts[] = { "table", "strikethrough", "autolink",
+					    "tagfilter", "tasklist" };
+	cmark_parser *p;
+
+	cmark_gfm_core_extensions_ensure_registered();
+	p = cmark_parser_new_with_mem(CMARK_OPT_SOURCEPOS | CMARK_OPT_FOOTNOTES, &arena_mem);
+	if (!p)
+		return NULL;
+	for (size_t i = 0; i < sizeof(exts) / sizeof(exts[0]); i++) {
+		cmark_syntax_extension *e = cmark_find_syntax_extension(exts[i]);
+
+		if (e)
+			cmark_parser_attach_syntax_extension(p, e);
+	}
+	return p;
+}
+
 int sakra_doc_parse(struct sakra_doc **out, const char *path, const char *data,
 		    size_t len, struct sakra_diags *diags, struct sakra_error *err)
 {
@@ -1282,7 +1426,7 @@ int sakra_doc_parse(struct sakra_doc **out, const char *path, const char *data,
 	if (!(doc->body = strdup(text + bodyoff)))
 		goto nomem;
 
-	if (!(parser = sakra_doc_parser_new()))
+	if (!(parser = arena_parser_new()))
 		goto nomem;
 	cmark_parser_feed(parser, doc->body, strlen(doc->body));
 	if (!(root = cmark_parser_finish(parser)))
@@ -1304,6 +1448,8 @@ out:
 		cmark_node_free(root);
 	if (parser)
 		cmark_parser_free(parser);
+	arena_reset();
+	free(w.match);
 	free(w.ranges);
 	free(l.start);
 	free(text);

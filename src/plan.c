@@ -1,8 +1,10 @@
 /* plan: loading sakra.yml, the framework and the documents of a file set. */
 #include <ctype.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "sakra/plan.h"
 
@@ -189,15 +191,21 @@ static int load_config(struct sakra_plan *plan, struct sakra_diags *diags,
 	return 0;
 }
 
+/* Reads and parses one document; reads hold read_lock when given (libgit2
+ * objects are used by one thread at a time). */
 static int load_doc(struct sakra_plan *plan, struct sakra_plan_doc *pd,
-		    struct sakra_diags *diags, struct sakra_error *err)
+		    struct sakra_diags *diags, struct sakra_error *err, pthread_mutex_t *read_lock)
 {
 	struct sakra_buf text = SAKRA_BUF_INIT;
 	struct sakra_error ferr;
 	int rc;
 
 	sakra_error_clear(&ferr);
+	if (read_lock)
+		pthread_mutex_lock(read_lock);
 	rc = sakra_tree_read(plan->tree, pd->file, &text, SAKRA_DOC_MAX_FILE, &ferr);
+	if (read_lock)
+		pthread_mutex_unlock(read_lock);
 	if (rc == SAKRA_ELIMIT || rc == SAKRA_EINVAL) {
 		sakra_diags_add(diags, SAKRA_ERROR,
 				rc == SAKRA_ELIMIT ? "doc.size" : "file.symlink",
@@ -268,7 +276,9 @@ int sakra_plan_reload_doc(struct sakra_plan *plan, const char *path, struct sakr
 		return 1;
 	sakra_doc_free(pd->doc);
 	pd->doc = NULL;
-	if ((rc = load_doc(plan, pd, diags, err)) < 0)
+	rc = load_doc(plan, pd, diags, err, NULL);
+	sakra_doc_release();
+	if (rc < 0)
 		return rc;
 	/* the index points into the documents: made again */
 	sakra_records_free(plan);
@@ -317,6 +327,104 @@ int sakra_plan_section_required(const struct sakra_plan *plan,
 	return 0;
 }
 
+/* --- parsing the documents on every core ------------------------------------
+ *
+ * Documents are independent: threads take the next one in turn, each with
+ * its own findings, which are then joined in the documents' order, so the
+ * result is the same as one thread's. */
+
+#define LOAD_THREADS_MAX 8
+#define LOAD_THREADED_FROM 64   /* documents: below, one thread is quicker */
+
+struct loader {
+	struct sakra_plan *plan;
+	struct sakra_diags *found;   /* one list per document */
+	pthread_mutex_t mu;
+	pthread_mutex_t *read_lock;  /* blobs of a commit are read one at a time */
+	size_t next;
+	size_t failed_at;            /* the first document that failed, else ndocs */
+	struct sakra_error err;
+};
+
+static void *load_docs(void *arg)
+{
+	struct loader *L = arg;
+
+	for (;;) {
+		struct sakra_error e;
+		size_t i;
+		int rc;
+
+		pthread_mutex_lock(&L->mu);
+		i = L->next++;
+		pthread_mutex_unlock(&L->mu);
+		if (i >= L->plan->ndocs)
+			break;
+		sakra_error_clear(&e);
+		if ((rc = load_doc(L->plan, &L->plan->docs[i], &L->found[i], &e, L->read_lock)) < 0) {
+			pthread_mutex_lock(&L->mu);
+			if (i < L->failed_at) {
+				L->failed_at = i;
+				L->err = e;
+				if (!L->err.code)
+					L->err.code = rc;
+			}
+			pthread_mutex_unlock(&L->mu);
+		}
+	}
+	sakra_doc_release();
+	return NULL;
+}
+
+static int load_all(struct sakra_plan *plan, struct sakra_diags *diags, struct sakra_error *err)
+{
+	struct loader L;
+	pthread_mutex_t read_lock;
+	pthread_t th[LOAD_THREADS_MAX];
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t nth = 0, want = cores > 1 ? (size_t)cores : 1;
+	int rc = 0;
+
+	if (want > LOAD_THREADS_MAX)
+		want = LOAD_THREADS_MAX;
+	if (plan->ndocs < LOAD_THREADED_FROM)
+		want = 1;
+	memset(&L, 0, sizeof(L));
+	L.plan = plan;
+	L.failed_at = plan->ndocs;
+	if (plan->ndocs && !(L.found = calloc(plan->ndocs, sizeof(*L.found))))
+		return sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
+	pthread_mutex_init(&L.mu, NULL);
+	pthread_mutex_init(&read_lock, NULL);
+	if (plan->tree->from_rev && !plan->tree->in_memory)
+		L.read_lock = &read_lock;
+	while (nth + 1 < want && pthread_create(&th[nth], NULL, load_docs, &L) == 0)
+		nth++;
+	load_docs(&L);
+	for (size_t i = 0; i < nth; i++)
+		pthread_join(th[i], NULL);
+	pthread_mutex_destroy(&L.mu);
+	pthread_mutex_destroy(&read_lock);
+	/* the findings in the documents' order; the first failure, as one
+	 * thread would have met it */
+	for (size_t i = 0; i < plan->ndocs; i++) {
+		struct sakra_diags *f = &L.found[i];
+
+		for (size_t k = 0; k < f->n; k++)
+			sakra_diags_add(diags, f->v[k].severity, f->v[k].rule, f->v[k].path,
+					f->v[k].line, f->v[k].column, "%s", f->v[k].message);
+		diags->oom |= f->oom;
+		sakra_diags_free(f);
+	}
+	free(L.found);
+	if (L.failed_at < plan->ndocs) {
+		if (err)
+			*err = L.err;
+		rc = L.err.code < 0 ? L.err.code : SAKRA_ENOMEM;
+	}
+	return rc;
+}
+
 int sakra_plan_load(struct sakra_plan **out, struct sakra_tree *tree,
 		    struct sakra_diags *diags, struct sakra_error *err)
 {
@@ -354,9 +462,9 @@ int sakra_plan_load(struct sakra_plan **out, struct sakra_tree *tree,
 		}
 		pd->sidecar = sakra_tree_find(tree, target) != NULL;
 		free(target);
-		if ((rc = load_doc(plan, pd, diags, err)) < 0)
-			goto fail;
 	}
+	if ((rc = load_all(plan, diags, err)) < 0)
+		goto fail;
 	if (diags->oom) {
 		rc = sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
 		goto fail;

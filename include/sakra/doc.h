@@ -74,6 +74,9 @@ struct sakra_doc {
 /* Parses a document. Problems with the text itself (invalid UTF-8, NUL
  * bytes, overlong lines, unreadable front matter) are findings added to
  * diags; the return value is negative only when memory ran out. */
+/* Frees the memory the calling thread keeps for parsing (a thread that
+ * parsed documents calls it before it ends). */
+void sakra_doc_release(void);
 int sakra_doc_parse(struct sakra_doc **out, const char *path, const char *data,
 		    size_t len, struct sakra_diags *diags, struct sakra_error *err);
 void sakra_doc_free(struct sakra_doc *doc);

@@ -50,6 +50,49 @@ static void test_marking(void **state)
 	assert_true(sakra_config_level(f->plan->config, m) >= 0);
 }
 
+/* Enough documents for the loader to use every core: the findings are
+ * those of parsing each document in turn, in the same order. */
+static void test_parallel_same_as_serial(void **state)
+{
+	struct fixture *f = *state;
+	struct sakra_diags want = SAKRA_DIAGS_INIT;
+	struct sakra_error err;
+	size_t k = 0;
+
+	fixture_sh(f, "mkdir -p appendices/many && for i in $(seq 1 150); do "
+		   "case $((i % 4)) in "
+		   "0) printf -- '---\ntitle: A%d\nclassification: intern\n---\n\n[fyll i] %d\n' $i $i ;; "
+		   "1) printf -- '# Ingen front matter %d\n' $i ;; "
+		   "2) printf -- '---\ntitle: [x\n---\ntext\n' ;; "
+		   "3) printf -- '---\ntitle: B%d\nclassification: intern\n---\n\nSe [x](y.md) [ändra] %d\n' $i $i ;; "
+		   "esac >appendices/many/a$i.md; done");
+	fixture_open(f, NULL);
+	assert_true(f->plan->ndocs > 150);
+	for (size_t i = 0; i < f->plan->ndocs; i++) {
+		const struct sakra_file *file = f->plan->docs[i].file;
+		struct sakra_buf text = SAKRA_BUF_INIT;
+		struct sakra_doc *doc = NULL;
+
+		assert_int_equal(sakra_tree_read(f->tree, file, &text, 0, &err), 0);
+		assert_int_equal(sakra_doc_parse(&doc, file->path, text.ptr, text.len, &want, &err), 0);
+		sakra_doc_free(doc);
+		sakra_buf_free(&text);
+	}
+	assert_true(want.n > 30);
+	/* the loader's findings end with the documents', in the same order */
+	assert_true(f->diags.n >= want.n);
+	k = f->diags.n - want.n;
+	for (size_t i = 0; i < want.n; i++, k++) {
+		assert_string_equal(f->diags.v[k].path, want.v[i].path);
+		assert_string_equal(f->diags.v[k].rule, want.v[i].rule);
+		assert_int_equal(f->diags.v[k].line, want.v[i].line);
+		assert_string_equal(f->diags.v[k].message, want.v[i].message);
+	}
+	sakra_diags_free(&want);
+	fixture_sh(f, "rm -rf appendices/many");
+	fixture_open(f, "HEAD");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -57,6 +100,7 @@ int main(void)
 		cmocka_unit_test(test_kinds),
 		cmocka_unit_test(test_says_something),
 		cmocka_unit_test(test_marking),
+		cmocka_unit_test(test_parallel_same_as_serial),
 	};
 
 	return cmocka_run_group_tests_name("plan", tests, fixture_setup, fixture_teardown);
