@@ -1191,14 +1191,15 @@ static void mark_placeholder_fields(struct sakra_doc *doc)
 
 /* --- entry point ---------------------------------------------------------- */
 
-void *sakra_doc_parser_new(void)
+/* A parser with the extensions sakra reads Markdown with, allocating from mem. */
+static cmark_parser *parser_with(cmark_mem *mem)
 {
 	static const char *const exts[] = { "table", "strikethrough", "autolink",
 					    "tagfilter", "tasklist" };
 	cmark_parser *p;
 
 	cmark_gfm_core_extensions_ensure_registered();
-	p = cmark_parser_new(CMARK_OPT_SOURCEPOS | CMARK_OPT_FOOTNOTES);
+	p = cmark_parser_new_with_mem(CMARK_OPT_SOURCEPOS | CMARK_OPT_FOOTNOTES, mem);
 	if (!p)
 		return NULL;
 	for (size_t i = 0; i < sizeof(exts) / sizeof(exts[0]); i++) {
@@ -1208,6 +1209,11 @@ void *sakra_doc_parser_new(void)
 			cmark_parser_attach_syntax_extension(p, e);
 	}
 	return p;
+}
+
+void *sakra_doc_parser_new(void)
+{
+	return parser_with(cmark_get_default_mem_allocator());
 }
 
 static int read_front(struct sakra_doc *doc, const struct lines *l, struct sakra_diags *diags,
@@ -1373,25 +1379,6 @@ void sakra_doc_release(void)
 	arena_last = NULL;
 }
 
-static cmark_parser *arena_parser_new(void)
-{
-	static const char *const exts[] = { "table", "strikethrough", "autolink",
-					    "tagfilter", "tasklist" };
-	cmark_parser *p;
-
-	cmark_gfm_core_extensions_ensure_registered();
-	p = cmark_parser_new_with_mem(CMARK_OPT_SOURCEPOS | CMARK_OPT_FOOTNOTES, &arena_mem);
-	if (!p)
-		return NULL;
-	for (size_t i = 0; i < sizeof(exts) / sizeof(exts[0]); i++) {
-		cmark_syntax_extension *e = cmark_find_syntax_extension(exts[i]);
-
-		if (e)
-			cmark_parser_attach_syntax_extension(p, e);
-	}
-	return p;
-}
-
 int sakra_doc_parse(struct sakra_doc **out, const char *path, const char *data,
 		    size_t len, struct sakra_diags *diags, struct sakra_error *err)
 {
@@ -1426,7 +1413,7 @@ int sakra_doc_parse(struct sakra_doc **out, const char *path, const char *data,
 	if (!(doc->body = strdup(text + bodyoff)))
 		goto nomem;
 
-	if (!(parser = arena_parser_new()))
+	if (!(parser = parser_with(&arena_mem)))
 		goto nomem;
 	cmark_parser_feed(parser, doc->body, strlen(doc->body));
 	if (!(root = cmark_parser_finish(parser)))
