@@ -1230,6 +1230,48 @@ static void check_adopted(struct ctx *c)
 	}
 }
 
+void sakra_check_doc(const struct sakra_plan *plan, const struct sakra_check_options *opts,
+		     const struct sakra_plan_doc *pd, struct sakra_diags *diags)
+{
+	struct ctx c = { plan, opts, diags, plan->config ? plan->config->language : "sv" };
+
+	if (!plan->config || !pd->doc || !pd->doc->readable)
+		return;
+	check_front(&c, pd);
+	check_placeholders(&c, pd->doc);
+	check_links(&c, pd->doc);
+}
+
+static void check_whole(struct ctx *c)
+{
+	const struct sakra_plan *plan = c->plan;
+
+	if (plan->fw) {
+		check_sections(c);
+		check_section_content(c);
+	}
+	check_register(c);
+	check_assets(c);
+	for (size_t i = 0; i < plan->nevidence; i++)
+		check_evidence(c, &plan->evidence[i]);
+	check_obligations(c);
+	check_adopted(c);
+}
+
+int sakra_check_plan(const struct sakra_plan *plan, const struct sakra_check_options *opts,
+		     struct sakra_diags *diags, struct sakra_error *err)
+{
+	struct ctx c = { plan, opts, diags, plan->config ? plan->config->language : "sv" };
+
+	if (!plan->config)
+		return 0;
+	check_files(&c);
+	check_whole(&c);
+	if (diags->oom)
+		return sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
+	return 0;
+}
+
 int sakra_check_run(const struct sakra_plan *plan, const struct sakra_check_options *opts,
 		    struct sakra_diags *diags, struct sakra_error *err)
 {
@@ -1238,25 +1280,9 @@ int sakra_check_run(const struct sakra_plan *plan, const struct sakra_check_opti
 	if (!plan->config)
 		return 0;   /* sakra.yml unreadable: that finding is the only one */
 	check_files(&c);
-	for (size_t i = 0; i < plan->ndocs; i++) {
-		const struct sakra_plan_doc *pd = &plan->docs[i];
-
-		if (!pd->doc || !pd->doc->readable)
-			continue;
-		check_front(&c, pd);
-		check_placeholders(&c, pd->doc);
-		check_links(&c, pd->doc);
-	}
-	if (plan->fw) {
-		check_sections(&c);
-		check_section_content(&c);
-	}
-	check_register(&c);
-	check_assets(&c);
-	for (size_t i = 0; i < plan->nevidence; i++)
-		check_evidence(&c, &plan->evidence[i]);
-	check_obligations(&c);
-	check_adopted(&c);
+	for (size_t i = 0; i < plan->ndocs; i++)
+		sakra_check_doc(plan, opts, &plan->docs[i], diags);
+	check_whole(&c);
 	if (diags->oom)
 		return sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
 	return 0;

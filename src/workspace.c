@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sakra/text.h"
 #include "sakra/workspace.h"
 
 static int nomem(struct sakra_error *err)
@@ -26,8 +27,30 @@ static void forget(struct sakra_diags *d, const char *path)
 	d->n = k;
 }
 
+static void free_targets(char **v)
+{
+	for (size_t i = 0; v && v[i]; i++)
+		free(v[i]);
+	free(v);
+}
+
+static void drop_perdoc(struct sakra_workspace *ws)
+{
+	for (size_t i = 0; ws->plan && ws->perdoc && i < ws->plan->ndocs; i++) {
+		sakra_diags_free(&ws->perdoc[i]);
+		free_targets(ws->targets[i]);
+	}
+	free(ws->perdoc);
+	free(ws->stale);
+	free(ws->targets);
+	ws->perdoc = NULL;
+	ws->stale = NULL;
+	ws->targets = NULL;
+}
+
 static void unload(struct sakra_workspace *ws)
 {
+	drop_perdoc(ws);
 	sakra_plan_free(ws->plan);
 	sakra_tree_free(ws->tree);
 	sakra_diags_free(&ws->load);
@@ -146,6 +169,44 @@ static int remember(struct sakra_workspace *ws, const char *path, const char *te
 	return 0;
 }
 
+/* The plan paths doc's links lead to (a NULL-terminated list). */
+static char **link_targets(const struct sakra_doc *doc)
+{
+	char **v = calloc(doc ? doc->nlinks + 1 : 1, sizeof(*v));
+	size_t n = 0;
+
+	for (size_t i = 0; v && doc && i < doc->nlinks; i++) {
+		const char *url = doc->links[i].url, *hash = strchr(url, '#');
+		struct sakra_buf dec = SAKRA_BUF_INIT, to = SAKRA_BUF_INIT;
+
+		if (url[0] == '#' || sakra_url_has_scheme(url))
+			continue;
+		if (sakra_url_decode(url, hash ? (size_t)(hash - url) : strlen(url), &dec) == 0 &&
+		    sakra_path_resolve(doc->path, dec.ptr ? dec.ptr : "", &to) == 0 && to.ptr)
+			v[n++] = sakra_buf_detach(&to);
+		sakra_buf_free(&dec);
+		sakra_buf_free(&to);
+	}
+	return v;
+}
+
+/* Marks path's document and every document whose links lead to it. */
+static void mark_stale(struct sakra_workspace *ws, const char *path)
+{
+	for (size_t i = 0; i < ws->plan->ndocs; i++) {
+		const struct sakra_plan_doc *pd = &ws->plan->docs[i];
+
+		if (!strcmp(pd->file->path, path)) {
+			ws->stale[i] = 1;
+			free_targets(ws->targets[i]);
+			ws->targets[i] = link_targets(pd->doc);
+			continue;
+		}
+		for (char **t = ws->targets[i]; t && *t && !ws->stale[i]; t++)
+			ws->stale[i] = !strcmp(*t, path);
+	}
+}
+
 /* 1 if a change to path changes more than its own document. */
 static int plan_wide(const char *path)
 {
@@ -167,6 +228,8 @@ int sakra_workspace_set(struct sakra_workspace *ws, const char *path, const char
 		return rc;
 	forget(&ws->load, path);
 	rc = sakra_plan_reload_doc(ws->plan, path, &ws->load, err);
+	if (rc == 0 && ws->perdoc)
+		mark_stale(ws, path);
 	return rc < 0 ? rc : 0;
 }
 
@@ -179,6 +242,36 @@ static int copy_diag(struct sakra_diags *out, const struct sakra_diag *x)
 {
 	sakra_diags_add(out, x->severity, x->rule, x->path, x->line, x->column, "%s", x->message);
 	return out->oom ? -1 : 0;
+}
+
+/* The per-document rules kept, made for every document (after a load or
+ * on a new day) or for those marked stale. */
+static int check_docs(struct sakra_workspace *ws, const struct sakra_check_options *o)
+{
+	const struct sakra_plan *plan = ws->plan;
+
+	if (ws->perdoc && sakra_date_cmp(&ws->perdoc_day, &o->today) != 0)
+		drop_perdoc(ws);
+	if (!ws->perdoc) {
+		if (!(ws->perdoc = calloc(plan->ndocs + 1, sizeof(*ws->perdoc))) ||
+		    !(ws->stale = malloc(plan->ndocs + 1)) ||
+		    !(ws->targets = calloc(plan->ndocs + 1, sizeof(*ws->targets))))
+			return -1;
+		memset(ws->stale, 1, plan->ndocs + 1);
+		for (size_t i = 0; i < plan->ndocs; i++)
+			ws->targets[i] = link_targets(plan->docs[i].doc);
+		ws->perdoc_day = o->today;
+	}
+	for (size_t i = 0; i < plan->ndocs; i++) {
+		if (!ws->stale[i])
+			continue;
+		sakra_diags_free(&ws->perdoc[i]);
+		sakra_check_doc(plan, o, &plan->docs[i], &ws->perdoc[i]);
+		if (ws->perdoc[i].oom)
+			return -1;
+		ws->stale[i] = 0;
+	}
+	return 0;
 }
 
 int sakra_workspace_check(struct sakra_workspace *ws, struct sakra_diags *out,
@@ -194,7 +287,15 @@ int sakra_workspace_check(struct sakra_workspace *ws, struct sakra_diags *out,
 	for (size_t i = 0; i < ws->load.n; i++)
 		if (copy_diag(out, &ws->load.v[i]) < 0)
 			return nomem(err);
-	if ((rc = sakra_check_run(ws->plan, &o, out, err)) < 0)
+	if (!ws->plan->config)
+		return 0;   /* sakra.yml unreadable: that finding is the only one */
+	if (check_docs(ws, &o) < 0)
+		return nomem(err);
+	for (size_t i = 0; i < ws->plan->ndocs; i++)
+		for (size_t k = 0; k < ws->perdoc[i].n; k++)
+			if (copy_diag(out, &ws->perdoc[i].v[k]) < 0)
+				return nomem(err);
+	if ((rc = sakra_check_plan(ws->plan, &o, out, err)) < 0)
 		return rc;
 	sakra_diags_sort(out);
 	return 0;

@@ -30,6 +30,13 @@ struct sakra_workspace {
 	size_t noverlays;
 	const struct sakra_date *today;   /* NULL: the clock's day at each check */
 	unsigned long generation;         /* counts loads and reloads */
+	/* The rules about each document alone (sakra_check_doc), kept between
+	 * checks: a change checks again only its document and the documents
+	 * whose links lead to it. */
+	struct sakra_diags *perdoc;       /* by document index; NULL: none kept */
+	unsigned char *stale;             /* 1: to check again */
+	char ***targets;                  /* each document's link targets (plan paths) */
+	struct sakra_date perdoc_day;
 };
 
 /* Opens the plan repository holding dir and loads its working tree. A

@@ -27,7 +27,13 @@ static void edit(struct sakra_buf *text, unsigned r)
 			sakra_buf_puts(&out, (const char *)memchr(t + at, '\n', len - at) + 1);
 		break;
 	case 1: sakra_buf_put(&out, t, at); sakra_buf_puts(&out, "[fyll i]\n"); sakra_buf_put(&out, t + at, len - at); break;
-	case 2: sakra_buf_put(&out, t, at); sakra_buf_puts(&out, "Se [bilagan](../appendices/saknas.md#x).\n"); sakra_buf_put(&out, t + at, len - at); break;
+	case 2: /* links, one broken, two into another document's headings */
+		sakra_buf_put(&out, t, at);
+		sakra_buf_puts(&out, (r >> 5) % 2 ? "Se [bilagan](../appendices/saknas.md#x).\n" :
+			       "Se [3](../plan/03-allmanna-rutiner.md#99-ny-rubrik) och "
+			       "[5](../plan/05-utbildning-och-anvisningar.md#99-ny-rubrik).\n");
+		sakra_buf_put(&out, t + at, len - at);
+		break;
 	case 3: sakra_buf_put(&out, t, at); sakra_buf_puts(&out, "## 9.9 Ny rubrik\n\n"); sakra_buf_put(&out, t + at, len - at); break;
 	case 4: sakra_buf_puts(&out, "---\ntitle: x\n"); sakra_buf_put(&out, t, len); break;
 	case 5: sakra_buf_put(&out, t, at); sakra_buf_puts(&out, "Dataskyddsombud: \n"); sakra_buf_put(&out, t + at, len - at); break;
@@ -88,7 +94,7 @@ static void test_random_edits(void **state)
 		snprintf(p, sizeof(p), "%s/%s", f->dir, files[i]);
 		assert_int_equal(sakra_file_read(p, &text[i], 0, &err), 0);
 	}
-	for (int step = 0; step < 60; step++) {
+	for (int step = 0; step < 120; step++) {
 		struct sakra_diags inc = SAKRA_DIAGS_INIT, ref = SAKRA_DIAGS_INIT;
 		size_t which;
 		char p[256];
