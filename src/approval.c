@@ -463,7 +463,8 @@ int sakra_version_read_signatures(struct sakra_version *v, const char *msg)
 	return 0;
 }
 
-static int version_read(struct sakra_version *v, struct sakra_repo *repo, char **message)
+static int version_read(struct sakra_version *v, struct sakra_repo *repo,
+			struct sakra_doc_memo *memo, char **message)
 {
 	struct sakra_error e;
 	struct sakra_tree *tree = NULL;
@@ -475,7 +476,7 @@ static int version_read(struct sakra_version *v, struct sakra_repo *repo, char *
 	sakra_error_clear(&e);
 	if ((rc = sakra_repo_tag_read(repo, v->tag, v->commit, message, &e)) < 0 ||
 	    (rc = sakra_tree_open(&tree, repo, v->commit, &e)) < 0 ||
-	    (rc = sakra_plan_load(&plan, tree, &diags, &e)) < 0 ||
+	    (rc = sakra_plan_load_memo(&plan, tree, memo, &diags, &e)) < 0 ||
 	    (rc = sakra_manifest_build(&man, plan, &e)) < 0 ||
 	    (rc = sakra_keys_load(&v->keys, &v->nkeys, tree, &e)) < 0) {
 		if (rc == SAKRA_ENOMEM)
@@ -699,13 +700,18 @@ int sakra_versions_load(struct sakra_versions **out, struct sakra_repo *repo,
 			struct sakra_pubkey *pinned, size_t npinned, struct sakra_error *err)
 {
 	struct sakra_versions *vs = calloc(1, sizeof(*vs));
+	/* versions share most of their documents: each blob is parsed once */
+	struct sakra_doc_memo *memo = sakra_doc_memo_new();
 	char **names = NULL;
 	size_t n = 0;
 	int rc;
 
 	*out = NULL;
-	if (!vs)
+	if (!vs || !memo) {
+		free(vs);
+		sakra_doc_memo_free(memo);
 		return sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
+	}
 	vs->pinned = pinned;
 	vs->npinned = npinned;
 	if ((rc = sakra_repo_tags(repo, SAKRA_APPROVAL_TAG, &names, &n, err)) < 0)
@@ -722,7 +728,7 @@ int sakra_versions_load(struct sakra_versions **out, struct sakra_repo *repo,
 			continue;   /* not a version tag (approved/vx, approved/v01) */
 		snprintf(v->tag, sizeof(v->tag), "%s", names[i]);
 		vs->n++;
-		rc = version_read(v, repo, &message);
+		rc = version_read(v, repo, memo, &message);
 		free(message);
 		if (rc < 0) {
 			rc = sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
@@ -739,6 +745,7 @@ out:
 		free(names[i]);
 	free(names);
 	sakra_versions_free(vs);
+	sakra_doc_memo_free(memo);
 	return rc;
 }
 

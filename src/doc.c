@@ -46,7 +46,7 @@ static int grow(void **v, size_t *cap, size_t n, size_t size)
 
 void sakra_doc_free(struct sakra_doc *doc)
 {
-	if (!doc)
+	if (!doc || __atomic_sub_fetch(&doc->refs, 1, __ATOMIC_ACQ_REL) > 0)
 		return;
 	for (size_t i = 0; i < doc->nheadings; i++) {
 		free(doc->headings[i].number);
@@ -1395,6 +1395,7 @@ int sakra_doc_parse(struct sakra_doc **out, const char *path, const char *data,
 	memset(&w, 0, sizeof(w));
 	if (!doc || !(doc->path = strdup(path)))
 		goto nomem;
+	doc->refs = 1;
 	doc->body_line = 1;
 	if (!check_text(path, data, len, diags)) {
 		*out = doc;

@@ -191,15 +191,135 @@ static int load_config(struct sakra_plan *plan, struct sakra_diags *diags,
 	return 0;
 }
 
+/* --- documents shared between the plans of one run ----------------------------- */
+
+struct memo_entry {
+	unsigned char oid[20];
+	char *path;
+	struct sakra_doc *doc;      /* one reference held here */
+	struct sakra_diags found;   /* what parsing it found */
+};
+
+struct sakra_doc_memo {
+	pthread_mutex_t mu;
+	struct memo_entry *v;       /* open addressing; path NULL: empty */
+	size_t cap, n;
+};
+
+struct sakra_doc_memo *sakra_doc_memo_new(void)
+{
+	struct sakra_doc_memo *m = calloc(1, sizeof(*m));
+
+	if (m)
+		pthread_mutex_init(&m->mu, NULL);
+	return m;
+}
+
+void sakra_doc_memo_free(struct sakra_doc_memo *m)
+{
+	if (!m)
+		return;
+	for (size_t i = 0; i < m->cap; i++) {
+		if (!m->v[i].path)
+			continue;
+		free(m->v[i].path);
+		sakra_doc_free(m->v[i].doc);
+		sakra_diags_free(&m->v[i].found);
+	}
+	free(m->v);
+	pthread_mutex_destroy(&m->mu);
+	free(m);
+}
+
+static size_t memo_slot(const struct sakra_doc_memo *m, const unsigned char *oid, const char *path)
+{
+	size_t h = 1469598103934665603ULL, i;
+
+	for (size_t k = 0; k < 20; k++)
+		h = (h ^ oid[k]) * 1099511628211ULL;
+	for (const char *p = path; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	for (i = h & (m->cap - 1); m->v[i].path; i = (i + 1) & (m->cap - 1))
+		if (!memcmp(m->v[i].oid, oid, 20) && !strcmp(m->v[i].path, path))
+			break;
+	return i;
+}
+
+static void copy_diags(struct sakra_diags *to, const struct sakra_diags *from)
+{
+	for (size_t i = 0; i < from->n; i++)
+		sakra_diags_add(to, from->v[i].severity, from->v[i].rule, from->v[i].path,
+				from->v[i].line, from->v[i].column, "%s", from->v[i].message);
+	to->oom |= from->oom;
+}
+
+/* The memo's document for f, shared (its findings added to diags); NULL. */
+static struct sakra_doc *memo_get(struct sakra_doc_memo *m, const struct sakra_file *f,
+				  struct sakra_diags *diags)
+{
+	struct sakra_doc *doc = NULL;
+	size_t i;
+
+	pthread_mutex_lock(&m->mu);
+	if (m->cap && m->v[i = memo_slot(m, f->oid, f->path)].path) {
+		doc = m->v[i].doc;
+		__atomic_add_fetch(&doc->refs, 1, __ATOMIC_ACQ_REL);
+		copy_diags(diags, &m->v[i].found);
+	}
+	pthread_mutex_unlock(&m->mu);
+	return doc;
+}
+
+static void memo_put(struct sakra_doc_memo *m, const struct sakra_file *f, struct sakra_doc *doc,
+		     const struct sakra_diags *found)
+{
+	struct memo_entry *e;
+	size_t i;
+
+	pthread_mutex_lock(&m->mu);
+	if ((m->n + 1) * 2 > m->cap) {   /* grow: every entry to its new slot */
+		struct sakra_doc_memo g = { .cap = m->cap ? m->cap * 2 : 256 };
+
+		if (!(g.v = calloc(g.cap, sizeof(*g.v))))
+			goto out;
+		for (size_t k = 0; k < m->cap; k++)
+			if (m->v[k].path)
+				g.v[memo_slot(&g, m->v[k].oid, m->v[k].path)] = m->v[k];
+		free(m->v);
+		m->v = g.v;
+		m->cap = g.cap;
+	}
+	e = &m->v[i = memo_slot(m, f->oid, f->path)];
+	if (e->path || !(e->path = strdup(f->path)))
+		goto out;
+	memcpy(e->oid, f->oid, 20);
+	e->doc = doc;
+	__atomic_add_fetch(&doc->refs, 1, __ATOMIC_ACQ_REL);
+	memset(&e->found, 0, sizeof(e->found));
+	copy_diags(&e->found, found);
+	m->n++;
+out:
+	pthread_mutex_unlock(&m->mu);
+}
+
 /* Reads and parses one document; reads hold read_lock when given (libgit2
- * objects are used by one thread at a time). */
+ * objects are used by one thread at a time). With a memo, a blob parsed
+ * before at the same path is shared. */
 static int load_doc(struct sakra_plan *plan, struct sakra_plan_doc *pd,
-		    struct sakra_diags *diags, struct sakra_error *err, pthread_mutex_t *read_lock)
+		    struct sakra_diags *diags, struct sakra_error *err, pthread_mutex_t *read_lock,
+		    struct sakra_doc_memo *memo)
 {
 	struct sakra_buf text = SAKRA_BUF_INIT;
+	struct sakra_diags found = SAKRA_DIAGS_INIT;
 	struct sakra_error ferr;
 	int rc;
 
+	if (memo && plan->tree->from_rev && !plan->tree->in_memory && !pd->file->data) {
+		if ((pd->doc = memo_get(memo, pd->file, diags)))
+			return 0;
+	} else {
+		memo = NULL;
+	}
 	sakra_error_clear(&ferr);
 	if (read_lock)
 		pthread_mutex_lock(read_lock);
@@ -217,8 +337,15 @@ static int load_doc(struct sakra_plan *plan, struct sakra_plan_doc *pd,
 			*err = ferr;
 		return rc;
 	}
-	rc = sakra_doc_parse(&pd->doc, pd->file->path, text.ptr, text.len, diags, err);
+	rc = sakra_doc_parse(&pd->doc, pd->file->path, text.ptr, text.len, memo ? &found : diags,
+			     err);
 	sakra_buf_free(&text);
+	if (memo) {
+		if (rc == 0 && pd->doc && !found.oom)
+			memo_put(memo, pd->file, pd->doc, &found);
+		copy_diags(diags, &found);
+		sakra_diags_free(&found);
+	}
 	return rc;
 }
 
@@ -276,7 +403,7 @@ int sakra_plan_reload_doc(struct sakra_plan *plan, const char *path, struct sakr
 		return 1;
 	sakra_doc_free(pd->doc);
 	pd->doc = NULL;
-	rc = load_doc(plan, pd, diags, err, NULL);
+	rc = load_doc(plan, pd, diags, err, NULL, NULL);
 	sakra_doc_release();
 	if (rc < 0)
 		return rc;
@@ -341,6 +468,7 @@ struct loader {
 	struct sakra_diags *found;   /* one list per document */
 	pthread_mutex_t mu;
 	pthread_mutex_t *read_lock;  /* blobs of a commit are read one at a time */
+	struct sakra_doc_memo *memo;
 	size_t next;
 	size_t failed_at;            /* the first document that failed, else ndocs */
 	struct sakra_error err;
@@ -361,7 +489,8 @@ static void *load_docs(void *arg)
 		if (i >= L->plan->ndocs)
 			break;
 		sakra_error_clear(&e);
-		if ((rc = load_doc(L->plan, &L->plan->docs[i], &L->found[i], &e, L->read_lock)) < 0) {
+		if ((rc = load_doc(L->plan, &L->plan->docs[i], &L->found[i], &e, L->read_lock,
+				   L->memo)) < 0) {
 			pthread_mutex_lock(&L->mu);
 			if (i < L->failed_at) {
 				L->failed_at = i;
@@ -376,7 +505,8 @@ static void *load_docs(void *arg)
 	return NULL;
 }
 
-static int load_all(struct sakra_plan *plan, struct sakra_diags *diags, struct sakra_error *err)
+static int load_all(struct sakra_plan *plan, struct sakra_doc_memo *memo,
+		    struct sakra_diags *diags, struct sakra_error *err)
 {
 	struct loader L;
 	pthread_mutex_t read_lock;
@@ -391,6 +521,7 @@ static int load_all(struct sakra_plan *plan, struct sakra_diags *diags, struct s
 		want = 1;
 	memset(&L, 0, sizeof(L));
 	L.plan = plan;
+	L.memo = memo;
 	L.failed_at = plan->ndocs;
 	if (plan->ndocs && !(L.found = calloc(plan->ndocs, sizeof(*L.found))))
 		return sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
@@ -428,6 +559,13 @@ static int load_all(struct sakra_plan *plan, struct sakra_diags *diags, struct s
 int sakra_plan_load(struct sakra_plan **out, struct sakra_tree *tree,
 		    struct sakra_diags *diags, struct sakra_error *err)
 {
+	return sakra_plan_load_memo(out, tree, NULL, diags, err);
+}
+
+int sakra_plan_load_memo(struct sakra_plan **out, struct sakra_tree *tree,
+			 struct sakra_doc_memo *memo, struct sakra_diags *diags,
+			 struct sakra_error *err)
+{
 	struct sakra_plan *plan = calloc(1, sizeof(*plan));
 	size_t n = 0;
 	int rc;
@@ -463,7 +601,7 @@ int sakra_plan_load(struct sakra_plan **out, struct sakra_tree *tree,
 		pd->sidecar = sakra_tree_find(tree, target) != NULL;
 		free(target);
 	}
-	if ((rc = load_all(plan, diags, err)) < 0)
+	if ((rc = load_all(plan, memo, diags, err)) < 0)
 		goto fail;
 	if (diags->oom) {
 		rc = sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");

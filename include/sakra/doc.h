@@ -55,6 +55,7 @@ struct sakra_placeholder {
 };
 
 struct sakra_doc {
+	int refs;             /* holders (plans sharing it through a memo); 1 when parsed */
 	char *path;
 	int has_front;        /* the file starts with a front matter block */
 	struct sakra_yaml *front; /* its mapping; NULL if absent, empty or unreadable */

@@ -58,6 +58,17 @@ struct sakra_plan {
 int sakra_plan_load(struct sakra_plan **out, struct sakra_tree *tree,
 		    struct sakra_diags *diags, struct sakra_error *err);
 void sakra_plan_free(struct sakra_plan *plan);
+
+/* Documents shared between the plans of several commits loaded in one run
+ * (every approved version): a document whose blob and path an earlier
+ * plan parsed is shared, not parsed again — the same bytes parse the same.
+ * Only for trees of a commit; the memo outlives the plans loaded with it. */
+struct sakra_doc_memo;
+struct sakra_doc_memo *sakra_doc_memo_new(void);
+void sakra_doc_memo_free(struct sakra_doc_memo *m);
+int sakra_plan_load_memo(struct sakra_plan **out, struct sakra_tree *tree,
+			 struct sakra_doc_memo *memo, struct sakra_diags *diags,
+			 struct sakra_error *err);
 /* Finds where the plan answers each section and reads the register and the
  * evidence; sakra_plan_load does this once the documents are parsed. */
 int sakra_plan_index(struct sakra_plan *plan, struct sakra_error *err);

@@ -93,6 +93,48 @@ static void test_parallel_same_as_serial(void **state)
 	fixture_open(f, "HEAD");
 }
 
+/* Plans of commits loaded with one memo share the documents whose blob and
+ * path are the same, with the same findings, and free cleanly. */
+static void test_memo(void **state)
+{
+	struct fixture *f = *state;
+	struct sakra_doc_memo *memo = sakra_doc_memo_new();
+	struct sakra_tree *t1 = NULL, *t2 = NULL;
+	struct sakra_plan *p1 = NULL, *p2 = NULL;
+	struct sakra_diags d1 = SAKRA_DIAGS_INIT, d2 = SAKRA_DIAGS_INIT;
+	struct sakra_error err;
+	size_t shared = 0;
+
+	fixture_sh(f, "printf '\\n[fyll i]\\n' >>plan/05-utbildning-och-anvisningar.md && "
+		   "git commit -qam two");
+	assert_non_null(memo);
+	assert_int_equal(sakra_tree_open(&t1, f->repo, "HEAD~1", &err), 0);
+	assert_int_equal(sakra_tree_open(&t2, f->repo, "HEAD", &err), 0);
+	assert_int_equal(sakra_plan_load_memo(&p1, t1, memo, &d1, &err), 0);
+	assert_int_equal(sakra_plan_load_memo(&p2, t2, memo, &d2, &err), 0);
+	assert_int_equal(p1->ndocs, p2->ndocs);
+	for (size_t i = 0; i < p1->ndocs; i++) {
+		int same = !strcmp(p1->docs[i].file->path, "plan/05-utbildning-och-anvisningar.md");
+
+		if (same)
+			assert_ptr_not_equal(p1->docs[i].doc, p2->docs[i].doc);
+		else
+			shared += p1->docs[i].doc == p2->docs[i].doc;
+	}
+	assert_int_equal(shared, p1->ndocs - 1);
+	assert_int_equal(d1.n, d2.n);
+	sakra_plan_free(p1);
+	sakra_doc_memo_free(memo);   /* before the second plan: it keeps its own */
+	assert_non_null(p2->docs[0].doc->path);
+	sakra_plan_free(p2);
+	sakra_tree_free(t1);
+	sakra_tree_free(t2);
+	sakra_diags_free(&d1);
+	sakra_diags_free(&d2);
+	fixture_sh(f, "git reset -q --hard HEAD~1");
+	fixture_open(f, "HEAD");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -101,6 +143,7 @@ int main(void)
 		cmocka_unit_test(test_says_something),
 		cmocka_unit_test(test_marking),
 		cmocka_unit_test(test_parallel_same_as_serial),
+		cmocka_unit_test(test_memo),
 	};
 
 	return cmocka_run_group_tests_name("plan", tests, fixture_setup, fixture_teardown);
