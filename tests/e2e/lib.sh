@@ -94,3 +94,94 @@ t() {
 		FAIL=$((FAIL + 1))
 	fi
 }
+
+# key NAME ROLE: an unencrypted key pair $TMP/k/NAME.{pub,key}, made once.
+key() {
+	mkdir -p "$TMP/k"
+	[ -e "$TMP/k/$1.key" ] || "$SAKRA" keygen --quiet --name "$1" --role "$2" -o "$TMP/k/$1" --no-passphrase
+}
+
+# approved_repo DIR: the example plan with Anna's key committed, approved as v1.
+approved_repo() {
+	new_repo "$1"
+	key anna ansvarig-forestandare
+	cp "$TMP/k/anna.pub" "$1/keys/anna.pub"
+	git -C "$1" add keys && git -C "$1" commit -qm "Annas nyckel"
+	run -C "$1" approve --key "$TMP/k/anna.key" --decision 'Ledningsgruppen 20.11.2026 § 4'
+	expect_rc 0
+}
+
+# retag DIR TAG TARGET MESSAGE: rewrite an annotated tag by hand.
+retag() {
+	git -C "$1" tag -f -a "$2" -m "$4" "$3" >/dev/null
+}
+
+# supervisor: an age identity made by sakra; R is its recipient.
+supervisor() {
+	[ -e "$TMP/sup.txt" ] || "$SAKRA" keygen --age --quiet -o "$TMP/sup.txt" >"$TMP/sup.rcp"
+	R=$(cat "$TMP/sup.rcp")
+}
+
+# tty_age ARGS: age reads passphrases from a terminal only; give it one.
+tty_age() {
+	local input=$1
+	shift
+	printf '%s' "$input" | script -qec "age $*" /dev/null >/dev/null 2>&1
+}
+
+# tar_edit IN OUT PY: rewrites a tar with python's tarfile; PY gets the
+# members as list m and (name -> bytes) as d, and may change both.
+tar_edit() {
+	python3 "$E2E/py/tar_edit.py" "$1" "$2" "$3"
+}
+
+# no_leftovers DIR: no temporary file or directory left in DIR.
+no_leftovers() {
+	! ls -A "$1" | grep -qE '\.tmp-' || fail "left behind: $(ls -A "$1" | grep -E '\.tmp-')"
+}
+
+# fresh: the bundle tests write into $TMP; each starts from an empty one
+# (keys and the harness's own files kept).
+fresh() {
+	find "$TMP" -mindepth 1 -maxdepth 1 ! -name home ! -name k ! -name log ! -name stderr \
+		-exec rm -rf {} +
+}
+
+# rmutation RC REGEX CMD: the region fixture, changed by CMD, checked.
+rmutation() {
+	local dir=$TMP/rmut
+	new_repo "$dir" region-plan
+	(cd "$dir" && eval "$3") || { echo "mutation command failed: $3"; return 1; }
+	run -C "$dir" check || return 1
+	expect_rc "$1" && expect_out "$2"
+}
+
+# hostile NAME CONTENT-COMMAND RULE-REGEX: the file appendices/NAME.md made by
+# CONTENT-COMMAND must give a clean finding, within a time limit.
+hostile() {
+	local dir=$TMP/hostile
+	new_repo "$dir"
+	(cd "$dir" && eval "$2") || { echo "could not make the input"; return 1; }
+	RC=0
+	OUT=$(timeout 120 "$SAKRA" -C "$dir" check 2>"$TMP/stderr") || RC=$?
+	ERR=$(cat "$TMP/stderr")
+	[ $RC -lt 124 ] || fail "sakra crashed or hung (exit $RC)"
+	grep -qE 'Sanitizer|runtime error:' <<<"$ERR" && fail "sanitizer report"
+	expect_out "$3"
+}
+
+# mut COMMAND: a fresh copy of the example plan in $TMP/mut, changed by COMMAND.
+mut() {
+	new_repo "$TMP/mut"
+	(cd "$TMP/mut" && eval "$1") || { echo "mutation command failed: $1"; return 1; }
+}
+
+# browser ARGS...: the headless browser on file:// pages, isolated.
+browser() {
+	local b
+	b=$(command -v chromium-headless-shell || command -v chromium) || { echo "no chromium"; return 1; }
+	timeout 120 "$b" --no-sandbox --disable-gpu --no-first-run --user-data-dir="$TMP/chrome" "$@" 2>/dev/null
+}
+
+# site_check DIR [ROOT]: the pages of a built site hold together (links, marks).
+site_check() { python3 "$E2E/py/site_check.py" "$@"; }

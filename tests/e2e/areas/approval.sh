@@ -3,25 +3,6 @@
 
 # --- approval --------------------------------------------------------------------
 
-# key NAME ROLE: an unencrypted key pair $TMP/k/NAME.{pub,key}, made once.
-key() {
-	mkdir -p "$TMP/k"
-	[ -e "$TMP/k/$1.key" ] || "$SAKRA" keygen --quiet --name "$1" --role "$2" -o "$TMP/k/$1" --no-passphrase
-}
-# approved_repo DIR: the example plan with Anna's key committed, approved as v1.
-approved_repo() {
-	new_repo "$1"
-	key anna ansvarig-forestandare
-	cp "$TMP/k/anna.pub" "$1/keys/anna.pub"
-	git -C "$1" add keys && git -C "$1" commit -qm "Annas nyckel"
-	run -C "$1" approve --key "$TMP/k/anna.key" --decision 'Ledningsgruppen 20.11.2026 § 4'
-	expect_rc 0
-}
-# retag DIR TAG TARGET MESSAGE: rewrite an annotated tag by hand.
-retag() {
-	git -C "$1" tag -f -a "$2" -m "$4" "$3" >/dev/null
-}
-
 # A part of the plan adopted by a role of its own (approval.scopes): the
 # role signs that part's files; its signature holds for later versions as
 # long as they are unchanged, in the repository, in a bundle and by hand.

@@ -3,33 +3,6 @@
 
 # --- bundles -------------------------------------------------------------------
 
-# supervisor: an age identity made by sakra; R is its recipient.
-supervisor() {
-	[ -e "$TMP/sup.txt" ] || "$SAKRA" keygen --age --quiet -o "$TMP/sup.txt" >"$TMP/sup.rcp"
-	R=$(cat "$TMP/sup.rcp")
-}
-# tty_age ARGS: age reads passphrases from a terminal only; give it one.
-tty_age() {
-	local input=$1
-	shift
-	printf '%s' "$input" | script -qec "age $*" /dev/null >/dev/null 2>&1
-}
-# tar_edit IN OUT PY: rewrites a tar with python's tarfile; PY gets the
-# members as list m and (name -> bytes) as d, and may change both.
-tar_edit() {
-	python3 "$E2E/py/tar_edit.py" "$1" "$2" "$3"
-}
-# no_leftovers DIR: no temporary file or directory left in DIR.
-no_leftovers() {
-	! ls -A "$1" | grep -qE '\.tmp-' || fail "left behind: $(ls -A "$1" | grep -E '\.tmp-')"
-}
-# fresh: the bundle tests write into $TMP; each starts from an empty one
-# (keys and the harness's own files kept).
-fresh() {
-	find "$TMP" -mindepth 1 -maxdepth 1 ! -name home ! -name k ! -name log ! -name stderr \
-		-exec rm -rf {} +
-}
-
 test_bundle_age_interop() {
 	fresh
 	approved_repo "$TMP/ap"

@@ -3,15 +3,6 @@
 
 # --- msb-region: a second framework, as data ---------------------------------
 
-# rmutation RC REGEX CMD: the region fixture, changed by CMD, checked.
-rmutation() {
-	local dir=$TMP/rmut
-	new_repo "$dir" region-plan
-	(cd "$dir" && eval "$3") || { echo "mutation command failed: $3"; return 1; }
-	run -C "$dir" check || return 1
-	expect_rc "$1" && expect_out "$2"
-}
-
 test_region_clean() {
 	new_repo "$TMP/rg" region-plan
 	run -C "$TMP/rg" check

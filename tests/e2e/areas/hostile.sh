@@ -3,20 +3,6 @@
 
 # --- hostile input -----------------------------------------------------------
 
-# hostile NAME CONTENT-COMMAND RULE-REGEX: the file appendices/NAME.md made by
-# CONTENT-COMMAND must give a clean finding, within a time limit.
-hostile() {
-	local dir=$TMP/hostile
-	new_repo "$dir"
-	(cd "$dir" && eval "$2") || { echo "could not make the input"; return 1; }
-	RC=0
-	OUT=$(timeout 120 "$SAKRA" -C "$dir" check 2>"$TMP/stderr") || RC=$?
-	ERR=$(cat "$TMP/stderr")
-	[ $RC -lt 124 ] || fail "sakra crashed or hung (exit $RC)"
-	grep -qE 'Sanitizer|runtime error:' <<<"$ERR" && fail "sanitizer report"
-	expect_out "$3"
-}
-
 test_hostile_binary() {
 	hostile bin "head -c 65536 /dev/urandom > appendices/bin.md" '^appendices/bin.md:[0-9]+(:[0-9]+)?: error: (binary content|invalid UTF-8)'
 }

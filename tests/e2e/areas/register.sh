@@ -4,12 +4,6 @@
 # --- the register ------------------------------------------------------------
 
 
-# mut COMMAND: a fresh copy of the example plan in $TMP/mut, changed by COMMAND.
-mut() {
-	new_repo "$TMP/mut"
-	(cd "$TMP/mut" && eval "$1") || { echo "mutation command failed: $1"; return 1; }
-}
-
 test_rule_system_class_unknown() {
 	mutation 1 "^$OP:10:10: error: class 'A9' is not a class of thl-3-2024 \(A2, A3, A1, B, other\) \[system.class\]$" \
 		"sed -i 's/class: A2/class: A9/' $OP"

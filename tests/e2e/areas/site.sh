@@ -3,14 +3,6 @@
 
 # --- the site ------------------------------------------------------------------
 
-# browser ARGS...: the headless browser on file:// pages, isolated.
-browser() {
-	local b
-	b=$(command -v chromium-headless-shell || command -v chromium) || { echo "no chromium"; return 1; }
-	timeout 120 "$b" --no-sandbox --disable-gpu --no-first-run --user-data-dir="$TMP/chrome" "$@" 2>/dev/null
-}
-site_check() { python3 "$E2E/py/site_check.py" "$@"; }
-
 test_build_approved_site() {
 	approved_repo "$TMP/ap"
 	run -C "$TMP/ap" build --rev v1 -o "$TMP/site"
