@@ -1,5 +1,5 @@
 # Called by the end-to-end test test_ci_templates (tests/e2e/areas/).
-import json, os, subprocess, sys, yaml
+import json, os, re, subprocess, sys, yaml
 root, forge, bindir = sys.argv[1:4]
 path = {"github": ".github/workflows/sakra.yml", "forgejo": ".forgejo/workflows/sakra.yml",
         "gitlab": ".gitlab-ci.yml"}[forge]
@@ -15,6 +15,12 @@ else:
     if forge == "github":
         assert any(u.startswith("github/codeql-action/upload-sarif") for u in names), names
     assert any(u.startswith("actions/upload-artifact") for u in names), names
+# the install from source: the build's packages first (make deps), since
+# make install never installs packages itself
+text = open(os.path.join(root, path), encoding="utf-8").read()
+deps = [m.start() for m in re.finditer(r"make -C \S+ deps\b", text)]
+inst = [m.start() for m in re.finditer(r"make -C \S+ install\b", text)]
+assert deps and inst and deps[0] < inst[0], (deps, inst)
 sakra = [l for l in lines if "sakra " in l]
 assert len(sakra) >= 3, lines
 env = dict(os.environ, PATH=bindir + ":" + os.environ["PATH"])
