@@ -715,25 +715,22 @@ static void check_anchor(struct ctx *c, const struct sakra_doc *doc, const struc
 
 static void check_links(struct ctx *c, const struct sakra_doc *doc)
 {
-	struct sakra_buf dec = SAKRA_BUF_INIT, target = SAKRA_BUF_INIT, frag = SAKRA_BUF_INIT;
+	struct sakra_buf target = SAKRA_BUF_INIT, frag = SAKRA_BUF_INIT;
 
 	for (size_t i = 0; i < doc->nlinks && !c->d->oom; i++) {
 		const struct sakra_link *l = &doc->links[i];
-		size_t n = strcspn(l->url, "#?");
 		int rc;
 
 		if (l->url[0] == '#') {
 			check_anchor(c, doc, l, NULL, &frag);
 			continue;
 		}
-		if (!l->url[0] || (l->url[0] == '/' && l->url[1] == '/') ||
-		    sakra_url_has_scheme(l->url) || n == 0)
-			continue;
-		if (sakra_url_decode(l->url, n, &dec) < 0 ||
-		    (rc = sakra_path_resolve(doc->path, dec.ptr, &target)) == SAKRA_ENOMEM) {
+		if ((rc = sakra_link_path(doc, l->url, &target)) == SAKRA_ENOMEM) {
 			c->d->oom = 1;
 			break;
 		}
+		if (rc == 2)
+			continue;
 		if (rc > 0) {
 			ADD(c, SAKRA_ERROR, "link.broken", doc->path, l->line, l->column,
 			    "link '%s' points outside the repository", l->url);
@@ -748,7 +745,6 @@ static void check_links(struct ctx *c, const struct sakra_doc *doc)
 		ADD(c, SAKRA_ERROR, "link.broken", doc->path, l->line, l->column,
 		    "link target '%s' does not exist (resolved to '%s')", l->url, target.ptr);
 	}
-	sakra_buf_free(&dec);
 	sakra_buf_free(&target);
 	sakra_buf_free(&frag);
 }

@@ -134,6 +134,15 @@ void sakra_diags_add(struct sakra_diags *d, enum sakra_severity sev, const char 
 	d->n++;
 }
 
+int sakra_diags_append(struct sakra_diags *to, const struct sakra_diags *from)
+{
+	for (size_t i = 0; i < from->n; i++)
+		sakra_diags_add(to, from->v[i].severity, from->v[i].rule, from->v[i].path,
+				from->v[i].line, from->v[i].column, "%s", from->v[i].message);
+	to->oom |= from->oom;
+	return to->oom ? -1 : 0;
+}
+
 static int cmp(const void *pa, const void *pb)
 {
 	const struct sakra_diag *a = pa, *b = pb;

@@ -13,8 +13,6 @@
 
 #include "sakra/buf.h"
 #include "sakra/doc.h"
-#include "sakra/fs.h"
-#include "sakra/stream.h"
 #include "sakra/text.h"
 
 #define PLACEHOLDER_SHOWN 60
@@ -815,6 +813,22 @@ nomem:
 	free(t);
 	sakra_buf_free(&b);
 	return SAKRA_ENOMEM;
+}
+
+int sakra_link_path(const struct sakra_doc *doc, const char *url, struct sakra_buf *out)
+{
+	struct sakra_buf dec = SAKRA_BUF_INIT;
+	size_t n = strcspn(url, "#?");
+	int rc;
+
+	sakra_buf_clear(out);
+	if (n == 0 || (url[0] == '/' && url[1] == '/') || sakra_url_has_scheme(url))
+		return 2;
+	if (sakra_url_decode(url, n, &dec) < 0)
+		return SAKRA_ENOMEM;
+	rc = sakra_path_resolve(doc->path, dec.ptr, out);
+	sakra_buf_free(&dec);
+	return rc;
 }
 
 const struct sakra_heading *sakra_doc_anchor(const struct sakra_doc *doc, const char *id)

@@ -3,7 +3,6 @@
 
 #include "sakra/buf.h"
 #include "sakra/json.h"
-#include "sakra/fs.h"
 #include "sakra/text.h"
 
 /* A value could not be made or added since the last write: the document

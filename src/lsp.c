@@ -176,12 +176,6 @@ static void show(struct server *s, int type, const char *text)
 
 /* --- URIs and positions ------------------------------------------------------- */
 
-static int hexval(int c)
-{
-	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 :
-	       c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-}
-
 /* The absolute path of a file: URI (malloc'd), or NULL. */
 static char *uri_path(const char *uri)
 {
@@ -196,19 +190,8 @@ static char *uri_path(const char *uri)
 			return NULL;
 		p += 9;
 	}
-	for (; *p && *p != '?' && *p != '#'; p++) {
-		int hi, lo;
-
-		if (*p == '%' && (hi = hexval(p[1])) >= 0 && (lo = hexval(p[2])) >= 0) {
-			if (hi == 0 && lo == 0)
-				break;   /* no NUL inside a path */
-			sakra_buf_putc(&b, (char)(hi * 16 + lo));
-			p += 2;
-		} else {
-			sakra_buf_putc(&b, *p);
-		}
-	}
-	if (sakra_buf_puts(&b, "") < 0 || b.len < 1) {
+	if (sakra_url_decode(p, strcspn(p, "?#"), &b) < 0 || !b.len ||
+	    memchr(b.ptr, '\0', b.len)) {   /* no NUL inside a path */
 		sakra_buf_free(&b);
 		return NULL;
 	}
@@ -930,33 +913,27 @@ done:
 static int link_target(const struct server *s, const struct sakra_doc *doc, const char *url,
 		       struct sakra_buf *target, long *line)
 {
-	struct sakra_buf decoded = SAKRA_BUF_INIT;
+	struct sakra_buf frag = SAKRA_BUF_INIT;
 	const char *hash = strchr(url, '#');
 	const struct sakra_doc *to;
-	int ok = 0;
+	const struct sakra_heading *h;
 
 	*line = -1;
-	sakra_buf_clear(target);
-	if (sakra_url_has_scheme(url) || url[0] == '/')
-		return 0;
 	if (url[0] == '#') {
+		sakra_buf_clear(target);
 		sakra_buf_puts(target, doc->path);
-	} else {
-		if (sakra_url_decode(url, hash ? (size_t)(hash - url) : strlen(url), &decoded) < 0 ||
-		    sakra_path_resolve(doc->path, decoded.ptr ? decoded.ptr : "", target) != 0) {
-			sakra_buf_free(&decoded);
-			return 0;
-		}
-		sakra_buf_free(&decoded);
+	} else if (sakra_link_path(doc, url, target) != 0) {
+		return 0;
 	}
 	if (!target->ptr || !sakra_tree_find(s->ws->tree, target->ptr))
 		return 0;
-	ok = 1;
-	if (hash && hash[1] && (to = plan_doc(s, target->ptr)))
-		for (size_t i = 0; i < to->nheadings; i++)
-			if (to->headings[i].anchor && !strcmp(to->headings[i].anchor, hash + 1))
-				*line = (long)to->headings[i].line - 1;
-	return ok;
+	/* the anchor as check reads it: percent-escapes decoded */
+	if (hash && hash[1] && (to = plan_doc(s, target->ptr)) &&
+	    sakra_url_decode(hash + 1, strlen(hash + 1), &frag) == 0 &&
+	    (h = sakra_doc_anchor(to, sakra_buf_cstr(&frag))))
+		*line = (long)h->line - 1;
+	sakra_buf_free(&frag);
+	return 1;
 }
 
 /* The URL of link l as written on its line: its start and length. */

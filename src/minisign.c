@@ -8,7 +8,6 @@
 
 #include "sakra/minisign.h"
 #include "sakra/fs.h"
-#include "sakra/stream.h"
 #include "sakra/text.h"
 
 #define UNTRUSTED "untrusted comment: "

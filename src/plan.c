@@ -245,14 +245,6 @@ static size_t memo_slot(const struct sakra_doc_memo *m, const unsigned char *oid
 	return i;
 }
 
-static void copy_diags(struct sakra_diags *to, const struct sakra_diags *from)
-{
-	for (size_t i = 0; i < from->n; i++)
-		sakra_diags_add(to, from->v[i].severity, from->v[i].rule, from->v[i].path,
-				from->v[i].line, from->v[i].column, "%s", from->v[i].message);
-	to->oom |= from->oom;
-}
-
 /* The memo's document for f, shared (its findings added to diags); NULL. */
 static struct sakra_doc *memo_get(struct sakra_doc_memo *m, const struct sakra_file *f,
 				  struct sakra_diags *diags)
@@ -264,7 +256,7 @@ static struct sakra_doc *memo_get(struct sakra_doc_memo *m, const struct sakra_f
 	if (m->cap && m->v[i = memo_slot(m, f->oid, f->path)].path) {
 		doc = m->v[i].doc;
 		__atomic_add_fetch(&doc->refs, 1, __ATOMIC_ACQ_REL);
-		copy_diags(diags, &m->v[i].found);
+		sakra_diags_append(diags, &m->v[i].found);
 	}
 	pthread_mutex_unlock(&m->mu);
 	return doc;
@@ -296,7 +288,7 @@ static void memo_put(struct sakra_doc_memo *m, const struct sakra_file *f, struc
 	e->doc = doc;
 	__atomic_add_fetch(&doc->refs, 1, __ATOMIC_ACQ_REL);
 	memset(&e->found, 0, sizeof(e->found));
-	copy_diags(&e->found, found);
+	sakra_diags_append(&e->found, found);
 	m->n++;
 out:
 	pthread_mutex_unlock(&m->mu);
@@ -343,7 +335,7 @@ static int load_doc(struct sakra_plan *plan, struct sakra_plan_doc *pd,
 	if (memo) {
 		if (rc == 0 && pd->doc && !found.oom)
 			memo_put(memo, pd->file, pd->doc, &found);
-		copy_diags(diags, &found);
+		sakra_diags_append(diags, &found);
 		sakra_diags_free(&found);
 	}
 	return rc;
@@ -539,13 +531,8 @@ static int load_all(struct sakra_plan *plan, struct sakra_doc_memo *memo,
 	/* the findings in the documents' order; the first failure, as one
 	 * thread would have met it */
 	for (size_t i = 0; i < plan->ndocs; i++) {
-		struct sakra_diags *f = &L.found[i];
-
-		for (size_t k = 0; k < f->n; k++)
-			sakra_diags_add(diags, f->v[k].severity, f->v[k].rule, f->v[k].path,
-					f->v[k].line, f->v[k].column, "%s", f->v[k].message);
-		diags->oom |= f->oom;
-		sakra_diags_free(f);
+		sakra_diags_append(diags, &L.found[i]);
+		sakra_diags_free(&L.found[i]);
 	}
 	free(L.found);
 	if (L.failed_at < plan->ndocs) {

@@ -16,8 +16,6 @@
 #include "sakra/ident.h"
 #include "sakra/date.h"
 #include "sakra/fs.h"
-#include "sakra/stream.h"
-#include "sakra/text.h"
 
 #define ORG_TOKEN "{{organisation.name}}"
 #define BID_TOKEN "{{organisation.business_id}}"

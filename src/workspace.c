@@ -3,7 +3,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sakra/text.h"
 #include "sakra/workspace.h"
 
 static int nomem(struct sakra_error *err)
@@ -176,15 +175,10 @@ static char **link_targets(const struct sakra_doc *doc)
 	size_t n = 0;
 
 	for (size_t i = 0; v && doc && i < doc->nlinks; i++) {
-		const char *url = doc->links[i].url, *hash = strchr(url, '#');
-		struct sakra_buf dec = SAKRA_BUF_INIT, to = SAKRA_BUF_INIT;
+		struct sakra_buf to = SAKRA_BUF_INIT;
 
-		if (url[0] == '#' || sakra_url_has_scheme(url))
-			continue;
-		if (sakra_url_decode(url, hash ? (size_t)(hash - url) : strlen(url), &dec) == 0 &&
-		    sakra_path_resolve(doc->path, dec.ptr ? dec.ptr : "", &to) == 0 && to.ptr)
+		if (sakra_link_path(doc, doc->links[i].url, &to) == 0 && to.ptr)
 			v[n++] = sakra_buf_detach(&to);
-		sakra_buf_free(&dec);
 		sakra_buf_free(&to);
 	}
 	return v;
@@ -238,12 +232,6 @@ int sakra_workspace_reload(struct sakra_workspace *ws, struct sakra_error *err)
 	return load(ws, err);
 }
 
-static int copy_diag(struct sakra_diags *out, const struct sakra_diag *x)
-{
-	sakra_diags_add(out, x->severity, x->rule, x->path, x->line, x->column, "%s", x->message);
-	return out->oom ? -1 : 0;
-}
-
 /* The per-document rules kept, made for every document (after a load or
  * on a new day) or for those marked stale. */
 static int check_docs(struct sakra_workspace *ws, const struct sakra_check_options *o)
@@ -284,17 +272,15 @@ int sakra_workspace_check(struct sakra_workspace *ws, struct sakra_diags *out,
 		return 0;
 	memset(&o, 0, sizeof(o));
 	o.today = ws->today ? *ws->today : sakra_date_today();
-	for (size_t i = 0; i < ws->load.n; i++)
-		if (copy_diag(out, &ws->load.v[i]) < 0)
-			return nomem(err);
+	if (sakra_diags_append(out, &ws->load) < 0)
+		return nomem(err);
 	if (!ws->plan->config)
 		return 0;   /* sakra.yml unreadable: that finding is the only one */
 	if (check_docs(ws, &o) < 0)
 		return nomem(err);
 	for (size_t i = 0; i < ws->plan->ndocs; i++)
-		for (size_t k = 0; k < ws->perdoc[i].n; k++)
-			if (copy_diag(out, &ws->perdoc[i].v[k]) < 0)
-				return nomem(err);
+		if (sakra_diags_append(out, &ws->perdoc[i]) < 0)
+			return nomem(err);
 	if ((rc = sakra_check_plan(ws->plan, &o, out, err)) < 0)
 		return rc;
 	sakra_diags_sort(out);

@@ -28,6 +28,9 @@ void sakra_diags_add(struct sakra_diags *d, enum sakra_severity sev, const char 
 	__attribute__((format(printf, 7, 8)));
 /* Sorts by path, line, column, then severity (errors first), rule, and
  * message, and drops exact duplicates. */
+/* Adds a copy of every finding of from to to (and from's lost ones: oom).
+ * 0, or -1 when to could not hold them. */
+int sakra_diags_append(struct sakra_diags *to, const struct sakra_diags *from);
 void sakra_diags_sort(struct sakra_diags *d);
 size_t sakra_diags_count(const struct sakra_diags *d, enum sakra_severity sev);
 void sakra_diags_free(struct sakra_diags *d);

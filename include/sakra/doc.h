@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 
+#include "sakra/buf.h"
 #include "sakra/diag.h"
 #include "sakra/error.h"
 #include "sakra/yaml.h"
@@ -96,6 +97,11 @@ int sakra_field_is(const struct sakra_field *f, const char *label);
  * heading's text in lower case, spaces as '-', other punctuation dropped;
  * a repeated anchor gets "-1", "-2", ... */
 const struct sakra_heading *sakra_doc_anchor(const struct sakra_doc *doc, const char *id);
+/* Where a link of doc leads in the repository: the path of its file (the
+ * query and fragment left off, percent-escapes decoded) in out. 0; 1 when
+ * it leads outside the repository; 2 when it leads to no file of it (a
+ * fragment of doc itself, a scheme, //host, nothing); SAKRA_ENOMEM. */
+int sakra_link_path(const struct sakra_doc *doc, const char *url, struct sakra_buf *out);
 
 /* A front matter string value, or NULL. */
 const char *sakra_doc_meta(const struct sakra_doc *doc, const char *key);

@@ -11,7 +11,6 @@
 #include "sakra/site.h"
 #include "sakra/stage.h"
 #include "sakra/date.h"
-#include "sakra/fs.h"
 
 static const char help[] =
 	"usage: sakra build [--rev REV] [--edition NAME] [-o DIR] [--today DATE]\n\n"

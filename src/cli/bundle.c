@@ -12,8 +12,6 @@
 #include "sakra/bundlefile.h"
 #include "sakra/crypto.h"
 #include "sakra/manifest.h"
-#include "sakra/fs.h"
-#include "sakra/stream.h"
 
 static const char help[] =
 	"usage: sakra bundle [--rev VERSION|REV] [--edition NAME] [-o FILE]\n"

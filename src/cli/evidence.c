@@ -10,9 +10,7 @@
 #include "cli.h"
 #include "sakra/buf.h"
 #include "sakra/date.h"
-#include "sakra/fs.h"
 #include "sakra/records.h"
-#include "sakra/text.h"
 
 static const char help[] =
 	"usage: sakra evidence add TYPE [--date DATE] [--covers SECTION]... [--title TEXT]\n"

@@ -6,8 +6,6 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "sakra/date.h"
-#include "sakra/text.h"
 
 const struct cli_command cli_commands[] = {
 	{ "init", cmd_init, cli_opts_init, NULL,

@@ -31,7 +31,7 @@ static void edit(struct sakra_buf *text, unsigned r)
 		sakra_buf_put(&out, t, at);
 		sakra_buf_puts(&out, (r >> 5) % 2 ? "Se [bilagan](../appendices/saknas.md#x).\n" :
 			       "Se [3](../plan/03-allmanna-rutiner.md#99-ny-rubrik) och "
-			       "[5](../plan/05-utbildning-och-anvisningar.md#99-ny-rubrik).\n");
+			       "[5](../plan/05-utbildning-och-anvisningar.md?v=1#99-ny-rubrik).\n");
 		sakra_buf_put(&out, t + at, len - at);
 		break;
 	case 3: sakra_buf_put(&out, t, at); sakra_buf_puts(&out, "## 9.9 Ny rubrik\n\n"); sakra_buf_put(&out, t + at, len - at); break;
@@ -132,6 +132,54 @@ static void test_random_edits(void **state)
 	sakra_workspace_free(ws);
 }
 
+/* A link with a query into another document's heading: when that heading
+ * comes and goes, the linking document is judged again. */
+static void test_linked_heading(void **state)
+{
+	struct fixture *f = *state;
+	struct sakra_workspace *ws = NULL;
+	struct sakra_date today = { 2026, 11, 23 };
+	struct sakra_buf a = SAKRA_BUF_INIT, b = SAKRA_BUF_INIT, b2 = SAKRA_BUF_INIT;
+	struct sakra_error err;
+	char p[256];
+
+	fixture_sh(f, "git checkout -q -- . && git clean -qfd");   /* as committed */
+	assert_int_equal(sakra_workspace_open(&ws, f->dir, &today, &err), 0);
+	snprintf(p, sizeof(p), "%s/%s", f->dir, files[0]);
+	assert_int_equal(sakra_file_read(p, &a, 0, &err), 0);
+	sakra_buf_puts(&a, "\nSe [5](05-utbildning-och-anvisningar.md?v=1#99-ny-rubrik).\n");
+	snprintf(p, sizeof(p), "%s/%s", f->dir, files[1]);
+	assert_int_equal(sakra_file_read(p, &b, 0, &err), 0);
+	sakra_buf_put(&b2, b.ptr, b.len);
+	sakra_buf_puts(&b2, "\n## 9.9 Ny rubrik\n\nText.\n");
+	for (int step = 0; step < 3; step++) {
+		struct sakra_diags inc = SAKRA_DIAGS_INIT, ref = SAKRA_DIAGS_INIT;
+		const struct sakra_buf *now = step == 1 ? &b2 : &b;
+		int anchor = 0;
+
+		if (step == 0) {
+			assert_int_equal(sakra_workspace_set(ws, files[0], a.ptr, a.len, &err), 0);
+			snprintf(p, sizeof(p), "%s/%s", f->dir, files[0]);
+			assert_int_equal(sakra_file_write_atomic(p, a.ptr, a.len, 0644, 1, &err), 0);
+		}
+		assert_int_equal(sakra_workspace_set(ws, files[1], now->ptr, now->len, &err), 0);
+		snprintf(p, sizeof(p), "%s/%s", f->dir, files[1]);
+		assert_int_equal(sakra_file_write_atomic(p, now->ptr, now->len, 0644, 1, &err), 0);
+		assert_int_equal(sakra_workspace_check(ws, &inc, &err), 0);
+		cold(f->dir, &ref);
+		same(&inc, &ref);
+		for (size_t i = 0; i < inc.n; i++)
+			anchor |= !strcmp(inc.v[i].rule, "link.anchor");
+		assert_int_equal(anchor, step != 1);   /* the heading is there in step 1 only */
+		sakra_diags_free(&inc);
+		sakra_diags_free(&ref);
+	}
+	sakra_buf_free(&a);
+	sakra_buf_free(&b);
+	sakra_buf_free(&b2);
+	sakra_workspace_free(ws);
+}
+
 /* sakra.yml and a new file load the plan again; a folder outside the
  * working tree has no path in it. */
 static void test_plan_wide(void **state)
@@ -167,6 +215,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_random_edits),
+		cmocka_unit_test(test_linked_heading),
 		cmocka_unit_test(test_plan_wide),
 	};
 
