@@ -322,7 +322,8 @@ static void check_fields(struct ctx *c, const struct sakra_fw_section *s,
 		for (size_t i = 0; i < at->doc->nfields && !hit; i++) {
 			const struct sakra_field *f = &at->doc->fields[i];
 
-			if (f->line > at->h->line && f->line < end && sakra_field_is(f, label))
+			if (f->line > at->h->line && f->line < end &&
+			    sakra_plan_field_is(c->plan, &s->fields[k], f))
 				hit = f;
 		}
 		if (!hit)
@@ -335,6 +336,34 @@ static void check_fields(struct ctx *c, const struct sakra_fw_section *s,
 		else if (s->fields[k].type == SAKRA_FW_DATE)
 			check_field_date(c, &s->fields[k], label, hit, at->doc->path);
 	}
+}
+
+static const char *language_name(const char *lang)
+{
+	return strcmp(lang, "sv") == 0 ? "Swedish" : strcmp(lang, "fi") == 0 ? "Finnish" :
+	       strcmp(lang, "en") == 0 ? "English" : lang;
+}
+
+/* A heading whose title is not the framework's: a warning in the official
+ * language; in a translation the number is what counts, and the title is a
+ * note that --strict shows. */
+static void check_title(struct ctx *c, const struct sakra_fw_section *s,
+			const struct sakra_heading *h, const char *path)
+{
+	const struct sakra_framework *fw = c->plan->fw;
+	const char *official = sakra_framework_official(fw);
+
+	if (!sakra_plan_translated(c->plan))
+		ADD(c, SAKRA_WARNING, "section.title", path, h->line, h->column,
+		    "section %s is titled '%s'; %s calls it '%s'", s->number, h->title,
+		    fw->id, sakra_i18n_get(&s->title, c->lang));
+	else if (c->opts->strict)
+		ADD(c, SAKRA_NOTE, "section.title", path, h->line, h->column,
+		    "section %s is titled '%s'; the %s translation of %s says '%s' (the "
+		    "official %s title: '%s'); a translation may be worded otherwise, so this "
+		    "is only a note", s->number, h->title, language_name(c->lang), fw->id,
+		    sakra_i18n_get(&s->title, c->lang), language_name(official),
+		    sakra_i18n_get(&s->title, official));
 }
 
 /* The order, titles and uniqueness of the numbered headings of plan/. */
@@ -381,10 +410,8 @@ static void check_headings(struct ctx *c)
 				ADD(c, SAKRA_ERROR, "section.order", doc->path, h->line, h->column,
 				    "section %s comes after %s (%s:%zu); order the sections as %s does",
 				    s->number, prev->number, prev_doc->path, prev_line, fw->id);
-			if (!s->free_title && !sakra_text_equal(h->title, sakra_i18n_get(&s->title, c->lang)))
-				ADD(c, SAKRA_WARNING, "section.title", doc->path, h->line, h->column,
-				    "section %s is titled '%s'; %s calls it '%s'", s->number, h->title,
-				    fw->id, sakra_i18n_get(&s->title, c->lang));
+			if (!s->free_title && !sakra_plan_text_is(plan, &s->title, NULL, 0, h->title))
+				check_title(c, s, h, doc->path);
 			prev_doc = first->doc;
 			prev_line = first->line;
 			seen[s->index] = 1;
@@ -478,16 +505,30 @@ static void skeleton_free(struct skeleton *k)
 	memset(k, 0, sizeof(*k));
 }
 
+/* 1 if path is a plan file of the skeleton of fw_id, in any language
+ * ("content-skeleton/ID/plan/..." or "content-skeleton/ID.LANG/plan/..."). */
+static int skeleton_plan_file(const char *path, const char *prefix, size_t n)
+{
+	const char *rest;
+
+	if (strncmp(path, prefix, n) != 0)
+		return 0;
+	rest = path + n;
+	if (*rest == '.')
+		rest += strcspn(rest, "/");
+	return strncmp(rest, "/plan/", 6) == 0;
+}
+
 static int skeleton_load(struct skeleton *k, const char *fw_id)
 {
 	struct sakra_buf all = SAKRA_BUF_INIT, prefix = SAKRA_BUF_INIT;
 	size_t cap = 0;
 
 	memset(k, 0, sizeof(*k));
-	if (sakra_buf_printf(&prefix, "content-skeleton/%s/plan/", fw_id) < 0)
+	if (sakra_buf_printf(&prefix, "content-skeleton/%s", fw_id) < 0)
 		return SAKRA_ENOMEM;
 	for (size_t i = 0; i < sakra_embedded_count; i++)
-		if (!strncmp(sakra_embedded_files[i].path, prefix.ptr, prefix.len) &&
+		if (skeleton_plan_file(sakra_embedded_files[i].path, prefix.ptr, prefix.len) &&
 		    (sakra_buf_put(&all, sakra_embedded_files[i].data, sakra_embedded_files[i].size) < 0 ||
 		     sakra_buf_putc(&all, '\n') < 0)) {
 			sakra_buf_free(&prefix);
@@ -656,8 +697,10 @@ static void check_section_content(struct ctx *c)
 			else if (!says && !sub)
 				ADD(c, SAKRA_ERROR, "section.empty", doc->path, x->line, 1,
 				    "section %s '%s' says nothing yet: write what the organisation "
-				    "does, or 'Ej tillämpligt: ' and why%s", s->number,
+				    "does, or '%s: ' and why%s", s->number,
 				    s->free_title ? x->title : sakra_i18n_get(&s->title, c->lang),
+				    strcmp(c->lang, "fi") == 0 ? "Ei sovellu" :
+				    strcmp(c->lang, "en") == 0 ? "Not applicable" : "Ej tillämpligt",
 				    sakra_plan_section_required(plan, s) ? "" :
 				    " (or, as it is optional, remove it)");
 		}
@@ -784,7 +827,7 @@ static void check_system_fields(struct ctx *c, const struct sakra_system *s)
 		if (fd->nkeys && have == fd->nkeys)
 			continue;
 		for (size_t i = 0; i < doc->nfields && !hit; i++)
-			if (sakra_field_is(&doc->fields[i], label))
+			if (sakra_plan_field_is(c->plan, fd, &doc->fields[i]))
 				hit = &doc->fields[i];
 		if (hit && !hit->placeholder)
 			continue;
@@ -1238,11 +1281,33 @@ void sakra_check_doc(const struct sakra_plan *plan, const struct sakra_check_opt
 	check_links(&c, pd->doc);
 }
 
+/* A language sakra knows that the framework has no text in: its titles and
+ * labels are then checked in the official language. */
+static void check_language(struct ctx *c)
+{
+	const struct sakra_framework *fw = c->plan->fw;
+	const char *lang = c->lang;
+	struct sakra_buf have = SAKRA_BUF_INIT;
+
+	if (sakra_framework_language(fw, lang) ||
+	    (strcmp(lang, "sv") != 0 && strcmp(lang, "fi") != 0 && strcmp(lang, "en") != 0))
+		return;
+	for (size_t i = 0; i < fw->nlanguages; i++)
+		sakra_buf_printf(&have, "%s%s", i ? ", " : "", fw->languages[i].id);
+	ADD(c, SAKRA_WARNING, "config.language", SAKRA_CONFIG_FILE,
+	    c->plan->config->language_line ? c->plan->config->language_line : 1, 1,
+	    "%s has no %s text (it has %s); its titles and labels are checked in %s",
+	    fw->id, language_name(lang), have.len ? sakra_buf_cstr(&have) : "sv",
+	    language_name(sakra_framework_official(fw)));
+	sakra_buf_free(&have);
+}
+
 static void check_whole(struct ctx *c)
 {
 	const struct sakra_plan *plan = c->plan;
 
 	if (plan->fw) {
+		check_language(c);
 		check_sections(c);
 		check_section_content(c);
 	}

@@ -469,6 +469,7 @@ int sakra_config_parse(struct sakra_config **out, const char *text, size_t len,
 
 	v = sakra_yaml_get(root, "language");
 	cfg->language = dup(&c, sakra_yaml_str(v) ? sakra_yaml_str(v) : "sv");
+	cfg->language_line = v ? v->line : 0;
 	if (cfg->language && strcmp(cfg->language, "sv") != 0 &&
 	    strcmp(cfg->language, "en") != 0 && strcmp(cfg->language, "fi") != 0)
 		sakra_diags_add(diags, SAKRA_WARNING, "config.language", F, v->line, v->column,

@@ -264,5 +264,5 @@ void sakra_diags_free(struct sakra_diags *d)
 
 const char *sakra_severity_name(enum sakra_severity sev)
 {
-	return sev == SAKRA_ERROR ? "error" : "warning";
+	return sev == SAKRA_ERROR ? "error" : sev == SAKRA_WARNING ? "warning" : "note";
 }

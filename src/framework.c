@@ -191,6 +191,8 @@ static void read_field(struct reader *r, const struct sakra_yaml *m, struct sakr
 	i18n(r, m, "label", &f->label, 1);
 	if (r->rc == 0)
 		f->keys = strlist(r, m, "keys", &f->nkeys);
+	if (r->rc == 0)
+		f->also = strlist(r, m, "also", &f->nalso);
 	f->required = flag(r, m, "required");
 	f->deadline = flag(r, m, "deadline");
 	if (t) {
@@ -252,6 +254,7 @@ static void fields_free(struct sakra_fw_field *f, size_t n)
 		free(f[i].id);
 		i18n_free(&f[i].label);
 		strlist_free(f[i].keys, f[i].nkeys);
+		strlist_free(f[i].also, f[i].nalso);
 	}
 	free(f);
 }
@@ -298,6 +301,12 @@ void sakra_framework_free(struct sakra_framework *fw)
 		free(fw->adopted[i].why);
 	}
 	free(fw->adopted);
+	for (size_t i = 0; i < fw->nlanguages; i++) {
+		free(fw->languages[i].id);
+		free(fw->languages[i].note);
+	}
+	free(fw->languages);
+	i18n_free(&fw->register_check_title);
 	for (size_t i = 0; i < fw->nmarkings; i++) {
 		free(fw->markings[i].field);
 		strlist_free(fw->markings[i].cites, fw->markings[i].ncites);
@@ -373,6 +382,8 @@ static void read_classes(struct reader *r, const struct sakra_yaml *root,
 	const struct sakra_yaml *sys = sakra_yaml_get(root, "systems");
 	const struct sakra_yaml *v = list(r, sys, "classes");
 
+	if (sys)
+		i18n(r, sys, "register_check_title", &fw->register_check_title, 0);
 	if (sys && (fw->register_section = str(r, sys, "section", 0)) && r->rc == 0 &&
 	    !sakra_framework_section(fw, fw->register_section))
 		fail(r, sys, "register section %s is not a section of the framework",
@@ -539,6 +550,70 @@ static void read_obligations(struct reader *r, const struct sakra_yaml *root,
 	}
 }
 
+/* languages: { sv: { source: official }, fi: { source: translation, note: ... } }
+ * with exactly one official language. */
+static void read_languages(struct reader *r, const struct sakra_yaml *root,
+			   struct sakra_framework *fw)
+{
+	const struct sakra_yaml *v = sakra_yaml_get(root, "languages");
+	size_t official = 0;
+
+	if (!v)
+		return;
+	if (v->type != SAKRA_YAML_MAP || !v->n) {
+		fail(r, v, "'languages' maps each language to { source: official|translation, note }");
+		return;
+	}
+	if (!(fw->languages = calloc(v->n, sizeof(*fw->languages)))) {
+		fail(r, NULL, "out of memory");
+		return;
+	}
+	for (size_t i = 0; i < v->n && r->rc == 0; i++) {
+		const struct sakra_yaml *m = v->pairs[i].value;
+		const char *src = sakra_yaml_str(sakra_yaml_get(m, "source"));
+		struct sakra_fw_language *l = &fw->languages[i];
+
+		fw->nlanguages = i + 1;
+		if (!(l->id = strdup(v->pairs[i].key->value))) {
+			fail(r, NULL, "out of memory");
+			return;
+		}
+		if (!src || (strcmp(src, "official") != 0 && strcmp(src, "translation") != 0)) {
+			fail(r, m, "language '%s' needs 'source: official' or 'source: translation'",
+			     l->id);
+			return;
+		}
+		l->official = strcmp(src, "official") == 0;
+		official += (size_t)l->official;
+		l->note = str(r, m, "note", !l->official);
+	}
+	if (r->rc == 0 && official != 1)
+		fail(r, v, "exactly one language is the official wording ('source: official')");
+}
+
+const struct sakra_fw_language *sakra_framework_language(const struct sakra_framework *fw,
+							 const char *lang)
+{
+	static const struct sakra_fw_language swedish = { (char *)"sv", 1, NULL };
+
+	if (!lang)
+		return NULL;
+	if (!fw->nlanguages)
+		return strcmp(lang, "sv") == 0 ? &swedish : NULL;
+	for (size_t i = 0; i < fw->nlanguages; i++)
+		if (strcmp(fw->languages[i].id, lang) == 0)
+			return &fw->languages[i];
+	return NULL;
+}
+
+const char *sakra_framework_official(const struct sakra_framework *fw)
+{
+	for (size_t i = 0; i < fw->nlanguages; i++)
+		if (fw->languages[i].official)
+			return fw->languages[i].id;
+	return "sv";
+}
+
 int sakra_framework_parse(struct sakra_framework **out, const char *name,
 			  const char *text, size_t len, struct sakra_error *err)
 {
@@ -573,6 +648,8 @@ int sakra_framework_parse(struct sakra_framework **out, const char *name,
 			     "se-organisationsnummer or none");
 	}
 	fw->skeleton = str(&r, root, "skeleton", 0);
+	if (r.rc == 0)
+		read_languages(&r, root, fw);
 	if (r.rc == 0)
 		read_sections(&r, root, fw);
 	if (r.rc == 0)

@@ -5,13 +5,15 @@
 #include "sakra/ident.h"
 
 static const struct {
-	const char *id, *name, *form, *label;
+	const char *id, *name, *form, *label, *label_fi, *label_en;
 } kinds[] = {
-	[SAKRA_IDENT_NONE] = { "none", "identifier", "any text", "identifier" },
+	[SAKRA_IDENT_NONE] = { "none", "identifier", "any text", "identifier",
+			       "tunniste", "identifier" },
 	[SAKRA_IDENT_FI_BUSINESS_ID] = { "fi-business-id", "Finnish business ID (FO-nummer)",
-					 "NNNNNNN-C", "FO-nummer" },
+					 "NNNNNNN-C", "FO-nummer", "Y-tunnus", "Business ID" },
 	[SAKRA_IDENT_SE_ORGNR] = { "se-organisationsnummer", "Swedish organisationsnummer",
-				   "NNNNNN-NNNN", "organisationsnummer" },
+				   "NNNNNN-NNNN", "organisationsnummer", "organisaationumero",
+				   "organisation number" },
 };
 
 int sakra_ident_parse(const char *name)
@@ -32,8 +34,12 @@ const char *sakra_ident_form(enum sakra_ident kind)
 	return kinds[kind].form;
 }
 
-const char *sakra_ident_label(enum sakra_ident kind)
+const char *sakra_ident_label(enum sakra_ident kind, const char *lang)
 {
+	if (lang && strcmp(lang, "fi") == 0)
+		return kinds[kind].label_fi;
+	if (lang && strcmp(lang, "en") == 0)
+		return kinds[kind].label_en;
 	return kinds[kind].label;
 }
 

@@ -413,7 +413,8 @@ static json_t *diagnostic(const struct server *s, const struct sakra_diag *x,
 			c2 = c1;
 	}
 	json_object_set_new(d, "range", range(l, c1, l, c2));
-	json_object_set_new(d, "severity", json_integer(x->severity == SAKRA_ERROR ? 1 : 2));
+	json_object_set_new(d, "severity", json_integer(x->severity == SAKRA_ERROR ? 1 :
+							   x->severity == SAKRA_WARNING ? 2 : 3));
 	json_object_set_new(d, "code", json_string(x->rule));
 	json_object_set_new(d, "source", json_string("sakra"));
 	json_object_set_new(d, "message", sakra_json_text(x->message));
@@ -628,7 +629,7 @@ static void hover(struct server *s, json_t *id, const json_t *params)
 		if (f->line != line || !(sec = section_at(s, doc, line)))
 			continue;
 		for (size_t k = 0; k < sec->nfields; k++)
-			if (sakra_field_is(f, sakra_i18n_get(&sec->fields[k].label, lang(s))))
+			if (sakra_plan_field_is(s->ws->plan, &sec->fields[k], f))
 				sakra_buf_printf(&b, "**%s** — a field section %s %s must give: %s.",
 						 f->label, sec->number,
 						 sakra_i18n_get(&sec->title, lang(s)),

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "sakra/plan.h"
+#include "sakra/text.h"
 
 static const struct { const char *prefix; enum sakra_doc_kind kind; } folders[] = {
 	{ "plan/", SAKRA_KIND_PLAN },
@@ -719,5 +720,43 @@ size_t sakra_plan_not_applicable(const struct sakra_plan *plan, size_t i)
 			break;
 		p = e + 1;
 	}
+	return 0;
+}
+
+const char *sakra_plan_language(const struct sakra_plan *plan)
+{
+	return plan->config && plan->config->language ? plan->config->language : "sv";
+}
+
+int sakra_plan_translated(const struct sakra_plan *plan)
+{
+	return plan->fw && strcmp(sakra_plan_language(plan), sakra_framework_official(plan->fw)) != 0;
+}
+
+int sakra_plan_text_is(const struct sakra_plan *plan, const struct sakra_i18n *t,
+		       char *const *also, size_t nalso, const char *text)
+{
+	const char *official = plan->fw ? sakra_framework_official(plan->fw) : "sv";
+
+	if (sakra_text_equal(text, sakra_i18n_get(t, sakra_plan_language(plan))) ||
+	    sakra_text_equal(text, sakra_i18n_get(t, official)))
+		return 1;
+	for (size_t i = 0; i < nalso; i++)
+		if (sakra_text_equal(text, also[i]))
+			return 1;
+	return 0;
+}
+
+int sakra_plan_field_is(const struct sakra_plan *plan, const struct sakra_fw_field *fd,
+			const struct sakra_field *f)
+{
+	const char *official = plan->fw ? sakra_framework_official(plan->fw) : "sv";
+
+	if (sakra_field_is(f, sakra_i18n_get(&fd->label, sakra_plan_language(plan))) ||
+	    sakra_field_is(f, sakra_i18n_get(&fd->label, official)))
+		return 1;
+	for (size_t i = 0; i < fd->nalso; i++)
+		if (sakra_field_is(f, fd->also[i]))
+			return 1;
 	return 0;
 }

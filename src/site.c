@@ -1059,6 +1059,9 @@ static int register_page(struct site *s)
 		sakra_tv_text(d, it, "title", sakra_i18n_get(&cls->title, s->lang));
 		sakra_tv_flag(d, it, "certificate", cls->certificate);
 		sakra_tv_flag(d, it, "register_check", cls->register_check);
+		/* The register's name is the framework's (Valvira's for THL). */
+		sakra_tv_text(d, it, "register_check_title",
+			      sakra_i18n_get(&p->fw->register_check_title, s->lang));
 		systems = sakra_tv_list(d, it, "systems");
 		for (size_t i = 0; i < p->nsystems; i++)
 			if (p->systems[i].cls == cls && find_page(s, p->systems[i].doc->path))

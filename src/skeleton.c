@@ -19,8 +19,17 @@
 
 #define ORG_TOKEN "{{organisation.name}}"
 #define BID_TOKEN "{{organisation.business_id}}"
-#define ORG_PLACEHOLDER "[organisationens namn]"
 #define TODAY_TOKEN "{{today}}"
+
+/* Where the organisation's name goes when it is not given. */
+static const char *org_placeholder(const char *lang)
+{
+	if (lang && strcmp(lang, "fi") == 0)
+		return "[organisaation nimi]";
+	if (lang && strcmp(lang, "en") == 0)
+		return "[name of the organisation]";
+	return "[organisationens namn]";
+}
 
 /* The first of the tokens in p[0..end), or NULL; *which is its index. */
 static const char *next_token(const char *p, const char *end, int *which)
@@ -59,12 +68,12 @@ static int expand(struct sakra_buf *out, const char *text, size_t len, int yaml,
 			rc = yaml ? sakra_buf_put_yaml(out, vars->org_name)
 				  : sakra_buf_put_markdown(out, vars->org_name);
 		else if (which == 0)
-			rc = sakra_buf_puts(out, ORG_PLACEHOLDER);
+			rc = sakra_buf_puts(out, org_placeholder(vars->language));
 		else if (which == 1 && vars->business_id)
 			rc = yaml ? sakra_buf_put_yaml(out, vars->business_id)
 				  : sakra_buf_put_markdown(out, vars->business_id);
 		else if (which == 1)
-			rc = sakra_buf_printf(out, "[%s]", sakra_ident_label(ident));
+			rc = sakra_buf_printf(out, "[%s]", sakra_ident_label(ident, vars->language));
 		else if (vars->today[0])
 			rc = sakra_buf_puts(out, vars->today);
 		else {
@@ -129,6 +138,29 @@ static int write_ci(const char *root, const struct sakra_skeleton_vars *vars,
 	return rc;
 }
 
+int sakra_skeleton_prefix(struct sakra_buf *out, const struct sakra_framework *fw,
+			  const char *lang)
+{
+	const char *name = fw->skeleton ? fw->skeleton : fw->id;
+
+	if (!lang || strcmp(lang, sakra_framework_official(fw)) == 0)
+		return sakra_buf_printf(out, "content-skeleton/%s/", name);
+	return sakra_buf_printf(out, "content-skeleton/%s.%s/", name, lang);
+}
+
+int sakra_skeleton_has(const struct sakra_framework *fw, const char *lang)
+{
+	struct sakra_buf prefix = SAKRA_BUF_INIT;
+	int found = 0;
+
+	if (sakra_skeleton_prefix(&prefix, fw, lang) < 0)
+		return SAKRA_ENOMEM;
+	for (size_t i = 0; i < sakra_embedded_count && !found; i++)
+		found = strncmp(sakra_embedded_files[i].path, prefix.ptr, prefix.len) == 0;
+	sakra_buf_free(&prefix);
+	return found;
+}
+
 static int write_files(const char *root, const struct sakra_framework *fw,
 		       const struct sakra_skeleton_vars *vars, struct sakra_error *err)
 {
@@ -136,7 +168,7 @@ static int write_files(const char *root, const struct sakra_framework *fw,
 	size_t written = 0;
 	int rc = 0;
 
-	if (sakra_buf_printf(&prefix, "content-skeleton/%s/", fw->skeleton ? fw->skeleton : fw->id) < 0)
+	if (sakra_skeleton_prefix(&prefix, fw, vars->language) < 0)
 		return sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
 	for (size_t i = 0; i < sakra_embedded_count && rc == 0; i++) {
 		const struct sakra_embedded_file *f = &sakra_embedded_files[i];
@@ -167,7 +199,8 @@ static int write_files(const char *root, const struct sakra_framework *fw,
 	}
 	if (rc == 0 && written == 0)
 		rc = sakra_error_set(err, SAKRA_ENOTFOUND, NULL, 0, 0,
-				     "framework %s has no content skeleton", fw->id);
+				     "framework %s has no content skeleton in '%s'", fw->id,
+				     vars->language ? vars->language : sakra_framework_official(fw));
 	if (rc == 0)
 		rc = write_ci(root, vars, err);
 	sakra_buf_free(&prefix);
@@ -229,8 +262,11 @@ int sakra_skeleton_create(const char *dir, const struct sakra_framework *fw,
 	if ((rc = sakra_stage_open(&st, dir, exists ? SAKRA_STAGE_FILL : SAKRA_STAGE_NEW, 0,
 				   err)) < 0)
 		goto out;
-	snprintf(msg, sizeof(msg), "Informationssäkerhetsplan: skelett (%s)\n\n"
-		 "Created by sakra init from the %s content skeleton.\n", fw->id, fw->id);
+	snprintf(msg, sizeof(msg), "%s (%s)\n\nCreated by sakra init from the %s content "
+		 "skeleton.\n", vars->language && strcmp(vars->language, "fi") == 0 ?
+		 "Tietoturvasuunnitelma: runko" : vars->language && strcmp(vars->language, "en") == 0 ?
+		 "Information security plan: skeleton" : "Informationssäkerhetsplan: skelett",
+		 fw->id, fw->id);
 	if ((rc = write_files(st.dir.ptr, fw, vars, err)) < 0 ||
 	    (rc = sakra_repo_init_commit(st.dir.ptr, name, email, msg, err)) < 0) {
 		sakra_stage_abort(&st);

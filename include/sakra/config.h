@@ -57,6 +57,7 @@ struct sakra_config {
 	size_t business_id_line, business_id_column;
 	char *framework_id;
 	size_t framework_line;
+	size_t language_line;     /* 0 when sakra.yml does not say */
 	char *language;           /* "sv" unless set */
 	struct sakra_level *levels;   /* lowest first */
 	size_t nlevels;

@@ -5,7 +5,9 @@
 
 #include <stddef.h>
 
-enum sakra_severity { SAKRA_WARNING = 1, SAKRA_ERROR = 2 };
+/* A note is information, never a failure (not even with --strict): e.g. a
+ * heading of a translated plan that differs from sakra's translation. */
+enum sakra_severity { SAKRA_NOTE = 0, SAKRA_WARNING = 1, SAKRA_ERROR = 2 };
 
 struct sakra_diag {
 	enum sakra_severity severity;

@@ -41,6 +41,8 @@ struct sakra_fw_field {
 	int deadline;              /* a date that must not have passed (next revision) */
 	struct sakra_period every; /* a date older than this is due again (count 0: never) */
 	int added;                 /* added by the repository's requirements.yml */
+	char **also;               /* other labels a plan may use for it, any language */
+	size_t nalso;
 };
 
 struct sakra_fw_section {
@@ -114,6 +116,14 @@ struct sakra_fw_adopted {
 	char *why;
 };
 
+/* A language the framework has text in: the official wording of its
+ * source, or a translation (`note` says whose, and what it rests on). */
+struct sakra_fw_language {
+	char *id;                  /* "sv", "fi", "en" */
+	int official;
+	char *note;
+};
+
 struct sakra_framework {
 	char *id;
 	struct sakra_i18n title;
@@ -135,7 +145,16 @@ struct sakra_framework {
 	size_t nmarkings;
 	struct sakra_fw_adopted *adopted;
 	size_t nadopted;
+	struct sakra_fw_language *languages;  /* none listed: Swedish, official */
+	size_t nlanguages;
+	struct sakra_i18n register_check_title;  /* "Kontrollerad i Valviras register" */
 };
+
+/* The language lang of fw, or NULL when fw has no text in it. */
+const struct sakra_fw_language *sakra_framework_language(const struct sakra_framework *fw,
+							 const char *lang);
+/* The language of fw's official wording ("sv" when it lists none). */
+const char *sakra_framework_official(const struct sakra_framework *fw);
 
 /* Loads the built-in framework `id`. SAKRA_ENOTFOUND if there is none. */
 int sakra_framework_load(struct sakra_framework **out, const char *id,

@@ -18,9 +18,9 @@ int sakra_ident_parse(const char *name);
 /* Its name in messages and its written form. */
 const char *sakra_ident_name(enum sakra_ident kind);
 const char *sakra_ident_form(enum sakra_ident kind);
-/* What the organisation calls it, in the skeleton's language ("FO-nummer",
- * "organisationsnummer"). */
-const char *sakra_ident_label(enum sakra_ident kind);
+/* What the organisation calls it in a language (sv, fi, en; others: sv):
+ * "FO-nummer", "Y-tunnus", "Business ID", "organisationsnummer". */
+const char *sakra_ident_label(enum sakra_ident kind, const char *lang);
 
 /* 1 when s is a valid identifier of the kind (SAKRA_IDENT_NONE: any text
  * that is not empty); then out (16 bytes, may be NULL) holds it in its

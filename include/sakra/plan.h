@@ -108,6 +108,20 @@ int sakra_not_applicable_line(const char *t, size_t n);
 size_t sakra_plan_not_applicable(const struct sakra_plan *plan, size_t i);
 
 /* The Markdown document at path, or NULL. */
+/* The plan's language ("sv" unless sakra.yml says otherwise). */
+const char *sakra_plan_language(const struct sakra_plan *plan);
+/* 1 when the plan is written in a language other than its framework's
+ * official one: its headings are recognised by number, and a title other
+ * than the translation's is only a note. */
+int sakra_plan_translated(const struct sakra_plan *plan);
+/* 1 if text names t in the plan's language or the framework's official
+ * one, or one of also (other accepted wordings; may be NULL). */
+int sakra_plan_text_is(const struct sakra_plan *plan, const struct sakra_i18n *t,
+		       char *const *also, size_t nalso, const char *text);
+/* 1 if the labelled field f of a document answers the framework field fd. */
+int sakra_plan_field_is(const struct sakra_plan *plan, const struct sakra_fw_field *fd,
+			const struct sakra_field *f);
+
 const struct sakra_plan_doc *sakra_plan_find_doc(const struct sakra_plan *plan,
 						const char *path);
 /* The classification level id that marks a file: a Markdown file's own, a

@@ -3,6 +3,7 @@
 #ifndef SAKRA_SKELETON_H
 #define SAKRA_SKELETON_H
 
+#include "sakra/buf.h"
 #include "sakra/error.h"
 #include "sakra/framework.h"
 
@@ -11,7 +12,16 @@ struct sakra_skeleton_vars {
 	const char *business_id;  /* NULL: leave the placeholder; else valid */
 	char today[11];           /* YYYY-MM-DD: the day obligations are kept from */
 	const char *ci;           /* a CI template to add (github, forgejo, gitlab), or NULL */
+	const char *language;     /* the skeleton's language; NULL: the framework's official */
 };
+
+/* Where the skeleton of fw in lang (NULL: the official language) is among
+ * the embedded files: "content-skeleton/thl-3-2024/" for the official
+ * language, "content-skeleton/thl-3-2024.fi/" for a translation. */
+int sakra_skeleton_prefix(struct sakra_buf *out, const struct sakra_framework *fw,
+			  const char *lang);
+/* 1 if fw has a skeleton in lang, 0 if not, SAKRA_ENOMEM. */
+int sakra_skeleton_has(const struct sakra_framework *fw, const char *lang);
 
 /* The CI pipeline for forge (github, forgejo, gitlab): where it goes in a
  * plan repository (".github/workflows/sakra.yml", ...) and its text.

@@ -60,12 +60,17 @@ static void print_text(const struct cli *cli, const struct sakra_diags *d)
 {
 	size_t errors = sakra_diags_count(d, SAKRA_ERROR);
 	size_t warnings = sakra_diags_count(d, SAKRA_WARNING);
+	size_t notes = sakra_diags_count(d, SAKRA_NOTE);
 
 	for (size_t i = 0; i < d->n; i++)
 		cli_print_diag(stdout, &d->v[i], cli->color);
-	if (!cli->quiet)
-		printf("%zu error%s, %zu warning%s\n", errors, errors == 1 ? "" : "s", warnings,
-		       warnings == 1 ? "" : "s");
+	if (cli->quiet)
+		return;
+	printf("%zu error%s, %zu warning%s", errors, errors == 1 ? "" : "s", warnings,
+	       warnings == 1 ? "" : "s");
+	if (notes)
+		printf(", %zu note%s", notes, notes == 1 ? "" : "s");
+	putchar('\n');
 }
 
 /* A path as a relative URI reference (or the end of a file: URI), bytes
@@ -97,10 +102,12 @@ static int print_json(const struct sakra_diags *d, const struct sakra_plan *plan
 	sakra_json_set(root, "format", json_integer(1));
 	sakra_json_set(root, "framework", sakra_json_text(plan && plan->fw ? plan->fw->id : NULL));
 	sakra_json_set(root, "revision", tree->from_rev ? json_string(tree->commit) : json_null());
-	sakra_json_set(root, "summary", json_pack("{s:I,s:I}", "errors",
+	sakra_json_set(root, "summary", json_pack("{s:I,s:I,s:I}", "errors",
 						  (json_int_t)sakra_diags_count(d, SAKRA_ERROR),
 						  "warnings",
-						  (json_int_t)sakra_diags_count(d, SAKRA_WARNING)));
+						  (json_int_t)sakra_diags_count(d, SAKRA_WARNING),
+						  "notes",
+						  (json_int_t)sakra_diags_count(d, SAKRA_NOTE)));
 	for (size_t i = 0; i < d->n; i++) {
 		const struct sakra_diag *x = &d->v[i];
 		json_t *o = json_object();
@@ -159,7 +166,7 @@ static int print_sarif(const struct sakra_diags *d, const struct sakra_tree *tre
 		sakra_json_set(r, "ruleId", json_string(x->rule));
 		if (rule)
 			sakra_json_set(r, "ruleIndex", json_integer((json_int_t)(rule - rules)));
-		sakra_json_set(r, "level", json_string(x->severity == SAKRA_ERROR ? "error" : "warning"));
+		sakra_json_set(r, "level", json_string(sakra_severity_name(x->severity)));
 		sakra_json_set(r, "message", json_pack("{s:o}", "text", sakra_json_text(x->message)));
 		sakra_json_set(loc, "artifactLocation", json_pack("{s:o,s:s}", "uri",
 								  uri_of("", x->path), "uriBaseId",
@@ -236,7 +243,8 @@ static int print_codequality(const struct sakra_diags *d)
 		sakra_json_set(o, "description", sakra_json_text(x->message));
 		sakra_json_set(o, "check_name", json_string(x->rule));
 		sakra_json_set(o, "fingerprint", json_string(hex));
-		sakra_json_set(o, "severity", json_string(x->severity == SAKRA_ERROR ? "major" : "minor"));
+		sakra_json_set(o, "severity", json_string(x->severity == SAKRA_ERROR ? "major" :
+							  x->severity == SAKRA_WARNING ? "minor" : "info"));
 		sakra_json_set(o, "location", json_pack("{s:o,s:{s:I}}", "path", sakra_json_text(s0(x->path)),
 							"lines", "begin",
 							(json_int_t)(x->line ? x->line : 1)));

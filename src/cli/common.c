@@ -106,7 +106,7 @@ void cli_print_diag(FILE *out, const struct sakra_diag *x, int color)
 		fprintf(out, ":%zu", x->column);
 	if (color)
 		fprintf(out, ": \033[1;%sm%s\033[0m: %s [%s]\n",
-			x->severity == SAKRA_ERROR ? "31" : "33", sev, cli_safe(x->message), x->rule);
+			x->severity == SAKRA_ERROR ? "31" : x->severity == SAKRA_WARNING ? "33" : "36", sev, cli_safe(x->message), x->rule);
 	else
 		fprintf(out, ": %s: %s [%s]\n", sev, cli_safe(x->message), x->rule);
 }

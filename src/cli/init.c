@@ -10,7 +10,7 @@
 
 static const char help[] =
 	"usage: sakra init [DIR] [--framework ID] [--org NAME] [--business-id ID]\n"
-	"                  [--ci github|forgejo|gitlab]\n\n"
+	"                  [--language sv|fi|en] [--ci github|forgejo|gitlab]\n\n"
 	"Creates a new plan repository in DIR (default: the current directory, which\n"
 	"must be empty) from the content skeleton of a framework, fills in the\n"
 	"organisation's name and business ID where given, and makes a first git\n"
@@ -21,15 +21,19 @@ static const char help[] =
 	"                     a Finnish business ID (FO-nummer, NNNNNNN-C) for\n"
 	"                     thl-3-2024, a Swedish organisationsnummer (NNNNNN-NNNN)\n"
 	"                     for msb-region; the check digit is validated\n"
+	"  --language LANG    the plan's language: headings, field labels and guidance\n"
+	"                     (thl-3-2024: sv, fi, en; msb-region: sv, en; default:\n"
+	"                     the framework's official language, sv); sakra.yml records it\n"
 	"  --ci FORGE         add a CI pipeline for the forge (see 'sakra ci --help')\n";
 
-enum { OPT_FRAMEWORK = OPT_FIRST_COMMAND, OPT_ORG, OPT_BID, OPT_CI };
+enum { OPT_FRAMEWORK = OPT_FIRST_COMMAND, OPT_ORG, OPT_BID, OPT_CI, OPT_LANGUAGE };
 
 const struct option cli_opts_init[] = {
 	{ "framework", required_argument, NULL, OPT_FRAMEWORK },
 	{ "org", required_argument, NULL, OPT_ORG },
 	{ "business-id", required_argument, NULL, OPT_BID },
 	{ "ci", required_argument, NULL, OPT_CI },
+	{ "language", required_argument, NULL, OPT_LANGUAGE },
 	CLI_COMMON_OPTIONS,
 	{ NULL, 0, NULL, 0 }
 };
@@ -37,7 +41,7 @@ const struct option cli_opts_init[] = {
 int cmd_init(struct cli *cli, int argc, char **argv)
 {
 	const struct option *opts = cli_opts_init;
-	struct sakra_skeleton_vars vars = { NULL, NULL, "", NULL };
+	struct sakra_skeleton_vars vars = { NULL, NULL, "", NULL, NULL };
 	struct sakra_date today;
 	struct sakra_framework *fw = NULL;
 	struct sakra_error err;
@@ -54,6 +58,7 @@ int cmd_init(struct cli *cli, int argc, char **argv)
 		case OPT_ORG: vars.org_name = optarg; break;
 		case OPT_BID: vars.business_id = optarg; break;
 		case OPT_CI: vars.ci = optarg; break;
+		case OPT_LANGUAGE: vars.language = optarg; break;
 		case OPT_HELP: fputs(help, stdout); return EXIT_OK;
 		default: return cli_usage_error("init", "unknown option '%s'", argv[optind - 1]);
 		}
@@ -82,6 +87,20 @@ int cmd_init(struct cli *cli, int argc, char **argv)
 		if (rc == SAKRA_ENOTFOUND)
 			fprintf(stderr, "sakra: 'sakra frameworks' lists the built-in frameworks\n");
 		return EXIT_USAGE;
+	}
+	if (vars.language && sakra_skeleton_has(fw, vars.language) != 1) {
+		struct sakra_buf have = SAKRA_BUF_INIT;
+
+		for (size_t i = 0; i < fw->nlanguages; i++)
+			if (sakra_skeleton_has(fw, fw->languages[i].id) == 1)
+				sakra_buf_printf(&have, "%s%s", have.len ? ", " : "",
+						 fw->languages[i].id);
+		rc = cli_usage_error("init", "%s has no skeleton in '%s'; --language is one of %s",
+				     fw->id, cli_safe(vars.language),
+				     have.len ? sakra_buf_cstr(&have) : "sv");
+		sakra_buf_free(&have);
+		sakra_framework_free(fw);
+		return rc;
 	}
 	if (vars.business_id) {
 		enum sakra_ident kind = (enum sakra_ident)fw->identifier;

@@ -120,6 +120,57 @@ static void test_sections_and_fields(void **state)
 	sakra_diags_free(&d);
 }
 
+/* A plan in a translation: headings by number, the translation's and the
+ * official wording accepted, another wording a note only with --strict;
+ * labels in the plan's language, the official one or an `also` label. */
+static void test_translated_plan(void **state)
+{
+	static const char fi[] =
+		"organisation: { name: X Oy, business_id: \"1234567-1\" }\n"
+		"framework: thl-3-2024\nlanguage: fi\n"
+		"classification:\n  levels:\n    - { id: icke-offentlig }\n";
+	const struct mem_file files[] = {
+		{ "plan/01.md", FM "# 1. Tietoturvasuunnitelman käyttötarkoitus\n\nTeksti.\n\n"
+				   "# 2. Föremålet för informationssäkerhetsplanen och rutiner för "
+				   "uppdatering av planen\n\n- Nimi: X\n- Yritys- ja yhteisötunnus: 1\n\n"
+				   "# 3. Yleiset tietoturvamenettelyt\n\nDataskyddsombud: Y\n" },
+		{ "sakra.yml", fi },
+	};
+	struct sakra_check_options o = { { 2026, 11, 23 }, 0, 0 };
+	struct sakra_diags d = SAKRA_DIAGS_INIT;
+	struct sakra_error err;
+	struct sakra_plan *plan = memplan_new(fi, files, 2, &d);
+	const struct sakra_diag *x;
+
+	(void)state;
+	assert_true(sakra_plan_translated(plan));
+	assert_int_equal(sakra_check_run(plan, &o, &d, &err), 0);
+	assert_null(memplan_find(&d, "section.title"));
+	assert_null(memplan_find(&d, "config.language"));
+	/* Nimi and Y-tunnus (as Yritys- ja yhteisötunnus) are there; the rest of 2 is not */
+	for (size_t i = 0; i < d.n; i++)
+		if (strcmp(d.v[i].rule, "field.missing") == 0) {
+			assert_null(strstr(d.v[i].message, "'Nimi'"));
+			assert_null(strstr(d.v[i].message, "Y-tunnus"));
+			assert_null(strstr(d.v[i].message, "Tietosuojavastaava"));
+		}
+	x = memplan_find(&d, "field.missing");
+	assert_non_null(strstr(x->message, "'Vastuuhenkilö/esihenkilö'"));
+	x = memplan_find(&d, "section.missing");
+	assert_non_null(strstr(x->message, "Vika- ja ongelmatilanteiden"));
+	sakra_diags_free(&d);
+	o.strict = 1;
+	assert_int_equal(sakra_check_run(plan, &o, &d, &err), 0);
+	x = memplan_find(&d, "section.title");
+	assert_non_null(x);
+	assert_int_equal(x->severity, SAKRA_NOTE);
+	assert_int_equal(x->line, 14);
+	assert_non_null(strstr(x->message, "'Yleiset tietoturvakäytännöt'"));
+	assert_string_equal(sakra_severity_name(x->severity), "note");
+	memplan_free(plan);
+	sakra_diags_free(&d);
+}
+
 static void test_rules_table(void **state)
 {
 	size_t n;
@@ -142,6 +193,7 @@ int main(void)
 		cmocka_unit_test(test_config_findings),
 		cmocka_unit_test(test_markings),
 		cmocka_unit_test(test_sections_and_fields),
+		cmocka_unit_test(test_translated_plan),
 		cmocka_unit_test(test_rules_table),
 	};
 

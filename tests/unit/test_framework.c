@@ -37,7 +37,24 @@ static void test_thl(void **state)
 	assert_int_equal(s->nfields, 11);
 	assert_string_equal(sakra_i18n_get(&s->fields[2].label, "sv"), "Ansvarig person/chef");
 	s = sakra_framework_section(fw, "3");
-	assert_string_equal(sakra_i18n_get(&s->fields[0].label, "en"), "Dataskyddsombud");
+	assert_string_equal(sakra_i18n_get(&s->fields[0].label, "sv"), "Dataskyddsombud");
+	assert_string_equal(sakra_i18n_get(&s->fields[0].label, "fi"), "Tietosuojavastaava");
+	assert_string_equal(sakra_i18n_get(&s->fields[0].label, "en"), "Data protection officer");
+	assert_string_equal(sakra_i18n_get(&s->fields[0].label, "de"), "Dataskyddsombud");
+	/* Swedish is the official wording; Finnish and English translations say whose. */
+	assert_string_equal(sakra_framework_official(fw), "sv");
+	assert_true(sakra_framework_language(fw, "sv")->official);
+	assert_false(sakra_framework_language(fw, "fi")->official);
+	assert_non_null(strstr(sakra_framework_language(fw, "fi")->note, "translation"));
+	assert_null(sakra_framework_language(fw, "de"));
+	assert_string_equal(sakra_i18n_get(&fw->register_check_title, "fi"),
+			    "Tarkistettu Valviran tietojärjestelmärekisteristä");
+	/* Every section and every class field has all three languages. */
+	for (size_t i = 0; i < fw->nsections; i++)
+		assert_int_equal(fw->sections[i].title.n, 3);
+	for (size_t c = 0; c < fw->nclasses; c++)
+		for (size_t i = 0; i < fw->classes[c].nfields; i++)
+			assert_int_equal(fw->classes[c].fields[i].label.n, 3);
 	assert_string_equal(sakra_i18n_get(&sakra_framework_section(fw, "6.1.3")->title, "sv"),
 			    "Andra system som behandlar kunduppgifter (klass B)");
 	/* 6.1.1-6.1.4 are required by the register, not by themselves. */
@@ -92,6 +109,23 @@ static void test_malformed(void **state)
 	assert_non_null(strstr(err.message, "not a section"));
 	assert_int_equal(sakra_framework_parse(&fw, "f.yml", badobl, strlen(badobl), &err), SAKRA_EPARSE);
 	assert_non_null(strstr(err.message, "every"));
+	{
+		const char *two = "id: x\ntitle: X\nlanguages:\n  sv: { source: official }\n"
+				  "  fi: { source: official }\nsections: []\n";
+		const char *nonote = "id: x\ntitle: X\nlanguages:\n  sv: { source: official }\n"
+				     "  fi: { source: translation }\nsections: []\n";
+		const char *bad = "id: x\ntitle: X\nlanguages:\n  sv: { source: maybe }\n";
+
+		assert_int_equal(sakra_framework_parse(&fw, "f.yml", two, strlen(two), &err),
+				 SAKRA_EPARSE);
+		assert_non_null(strstr(err.message, "exactly one"));
+		assert_int_equal(sakra_framework_parse(&fw, "f.yml", nonote, strlen(nonote), &err),
+				 SAKRA_EPARSE);
+		assert_non_null(strstr(err.message, "note"));
+		assert_int_equal(sakra_framework_parse(&fw, "f.yml", bad, strlen(bad), &err),
+				 SAKRA_EPARSE);
+		assert_non_null(strstr(err.message, "official"));
+	}
 	assert_int_equal(sakra_framework_parse(&fw, "f.yml", "- a\n", 4, &err), SAKRA_EPARSE);
 	assert_int_equal(sakra_framework_parse(&fw, "f.yml", "id: x\n", 6, &err), SAKRA_EPARSE);
 	assert_null(fw);

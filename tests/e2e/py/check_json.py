@@ -3,7 +3,7 @@ import json, sys
 d = json.loads(sys.argv[1])
 assert d["tool"] == "sakra" and d["format"] == 1 and d["framework"] == "thl-3-2024", d
 assert d["revision"] is None
-assert d["summary"] == {"errors": 1, "warnings": 1}, d["summary"]
+assert d["summary"] == {"errors": 1, "warnings": 1, "notes": 0}, d["summary"]
 rules = sorted(x["rule"] for x in d["diagnostics"])
 assert rules == ["field.missing", "placeholder"], rules
 x = [x for x in d["diagnostics"] if x["rule"] == "field.missing"][0]
