@@ -36,7 +36,8 @@ PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extension
 WARN := -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes \
 	-Wno-missing-field-initializers $(WERROR)
 ALL_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
-	-DSAKRA_VERSION='"$(VERSION)"' -Iinclude $(WARN) $(PKG_CFLAGS) $(CFLAGS)
+	-DSAKRA_VERSION='"$(VERSION)"' -DSAKRA_LOCALEDIR='"$(PREFIX)/share/locale"' \
+	-Iinclude $(WARN) $(PKG_CFLAGS) $(CFLAGS)
 
 ifeq ($(filter $(SELF_DEPS_GOALS),$(MAKECMDGOALS)),)
 ifneq ($(shell pkg-config --exists $(PKGS) 2>/dev/null && echo ok),ok)
@@ -52,7 +53,30 @@ UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 EMBED_FILES := $(shell find content-skeleton theme -type f 2>/dev/null | LC_ALL=C sort)
 
-all: $(BIN)
+# Message catalogues (GNU gettext): po/LANG.po, compiled to
+# $(BUILD)/locale/LANG/LC_MESSAGES/sakra.mo; 'make pot' extracts the
+# messages of the sources into po/sakra.pot and merges it into each po/LANG.po.
+LINGUAS := sv fi
+MO := $(LINGUAS:%=$(BUILD)/locale/%/LC_MESSAGES/sakra.mo)
+XGETTEXT_FLAGS := --from-code=UTF-8 --language=C --add-comments=TRANSLATORS: \
+	--package-name=sakra --package-version=$(VERSION) --no-wrap --sort-by-file \
+	--keyword=_ --keyword=N_ --keyword=sakra_tr --keyword=dngettext:2,3 \
+	--keyword=ADD:7 --keyword=sakra_diags_add:7 --keyword=sakra_error_set:6 \
+	--keyword=cli_errorf:1 --keyword=cli_usage_error:2 \
+	--flag=ADD:7:c-format --flag=sakra_diags_add:7:c-format \
+	--flag=sakra_error_set:6:c-format --flag=cli_errorf:1:c-format \
+	--flag=cli_usage_error:2:c-format --flag=dngettext:2:c-format
+
+all: $(BIN) $(MO)
+
+$(BUILD)/locale/%/LC_MESSAGES/sakra.mo: po/%.po
+	@mkdir -p $(dir $@)
+	msgfmt --check --statistics -o $@ $< 2>&1 | sed 's|^|$*: |'
+	@test -s $@
+
+pot:
+	xgettext $(XGETTEXT_FLAGS) -o po/sakra.pot $(LIB_SRC) $(CLI_SRC)
+	for l in $(LINGUAS); do msgmerge --quiet --update --backup=none --no-wrap po/$$l.po po/sakra.pot; done
 
 $(BIN): $(CLI_OBJ) $(BUILD)/libsakra.a
 	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libsakra.a $(PKG_LIBS)
@@ -88,8 +112,8 @@ unit: $(UNIT_BIN)
 		{ echo "src/$$b.c has no unit test file tests/unit/test_$$b.c" >&2; exit 1; }; done
 	@set -e; for t in $(UNIT_BIN); do $$t; done
 
-e2e: $(BIN)
-	bash tests/e2e/run.sh $(abspath $(BIN))
+e2e: $(BIN) $(MO)
+	SAKRA_LOCALEDIR=$(abspath $(BUILD)/locale) bash tests/e2e/run.sh $(abspath $(BIN))
 
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 	     -fno-sanitize-recover=all
@@ -183,7 +207,7 @@ fuzz-check: $(FUZZ_BIN)
 		echo "fuzz_$$n: $$(ls tests/fuzz/corpus/$$n | wc -l) inputs replayed, $(FUZZ_CHECK_SECONDS) s clean"; \
 	done
 
-install: $(BIN)
+install: $(BIN) $(MO)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
 		$(DESTDIR)$(PREFIX)/share/sakra $(DESTDIR)$(PREFIX)/share/doc/sakra
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/sakra
@@ -196,6 +220,11 @@ install: $(BIN)
 	$(abspath $(BIN)) completion zsh >$(DESTDIR)$(PREFIX)/share/zsh/vendor-completions/_sakra
 	$(abspath $(BIN)) completion fish >$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/sakra.fish
 	cp -R content-skeleton theme $(DESTDIR)$(PREFIX)/share/sakra/
+	for l in $(LINGUAS); do \
+		install -d $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES && \
+		install -m 644 $(BUILD)/locale/$$l/LC_MESSAGES/sakra.mo \
+			$(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES/sakra.mo || exit 1; \
+	done
 	chmod -R u=rwX,go=rX $(DESTDIR)$(PREFIX)/share/sakra
 
 # Installs into a scratch DESTDIR and checks what landed there.
@@ -214,6 +243,11 @@ install-test: $(BIN)
 	grep -q '^#compdef sakra' $(BUILD)/inst/usr/share/zsh/vendor-completions/_sakra
 	grep -q '^complete -c sakra' $(BUILD)/inst/usr/share/fish/vendor_completions.d/sakra.fish
 	$(BUILD)/inst/usr/bin/sakra --version
+	test -f $(BUILD)/inst/usr/share/locale/sv/LC_MESSAGES/sakra.mo
+	test -f $(BUILD)/inst/usr/share/locale/fi/LC_MESSAGES/sakra.mo
+	# the installed binary finds the installed catalogues beside it
+	env -u LC_ALL -u SAKRA_LOCALEDIR LANGUAGE=sv LC_MESSAGES=C.UTF-8 \
+		$(BUILD)/inst/usr/bin/sakra check --no-such-option 2>&1 | grep -q 'okänd flagga' 
 	@echo "install-test: ok"
 
 clean:
@@ -222,5 +256,5 @@ clean:
 help:
 	@sed -n '3,10p' Makefile
 
-.PHONY: all deps unit e2e check demo bench fuzz fuzz-run fuzz-build fuzz-check install install-test clean help
+.PHONY: all pot deps unit e2e check demo bench fuzz fuzz-run fuzz-build fuzz-check install install-test clean help
 .DELETE_ON_ERROR:

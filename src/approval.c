@@ -282,6 +282,7 @@ static void version_clear(struct sakra_version *v)
 	free(v->error);
 	free(v->manifest);
 	free(v->organisation);
+	free(v->language);
 	sakra_keys_free(v->keys, v->nkeys);
 	for (size_t i = 0; i < v->nroles; i++)
 		free(v->roles[i]);
@@ -497,6 +498,7 @@ static int version_read(struct sakra_version *v, struct sakra_repo *repo,
 	v->manifest = sakra_buf_detach(&man);
 	if (plan->config) {
 		v->organisation = plan->config->org_name ? strdup(plan->config->org_name) : NULL;
+		v->language = plan->config->language ? strdup(plan->config->language) : NULL;
 		if (plan->config->nroles && !(v->roles = calloc(plan->config->nroles, sizeof(char *)))) {
 			rc = SAKRA_ENOMEM;
 			goto out;
@@ -879,60 +881,145 @@ out:
 
 /* --- the verification kit ---------------------------------------------------- */
 
-int sakra_kit_readme(struct sakra_buf *b, const struct sakra_version *v, int english)
+const char *sakra_kit_readme_name(const char *lang)
 {
+	if (lang && strcmp(lang, "fi") == 0)
+		return "LUEMINUT.txt";
+	if (lang && strcmp(lang, "en") == 0)
+		return "README.txt";
+	return "LÄSMIG.txt";
+}
+
+int sakra_kit_readme_named(const char *name)
+{
+	return !strcmp(name, "LÄSMIG.txt") || !strcmp(name, "LUEMINUT.txt") ||
+	       !strcmp(name, "README.txt");
+}
+
+/* The kit's README in one language: what it holds, each minisign command,
+ * then the sha256sum check. */
+static const struct kit_words {
+	const char *lang;
+	const char *head;       /* organisation, version, commit */
+	const char *scope;      /* role x5: a scope signature's command and what it is */
+	const char *rest;
+} kit_words[] = {
+	{ "sv",
+	  "Verifieringspaket: %s, godkänd version %ld\n"
+	  "Commit %s\n\n"
+	  "MANIFEST innehåller SHA-256 för varje fil i den godkända versionen.\n"
+	  "Varje MANIFEST.<nyckel>.minisig är en godkännares signatur av den, och\n"
+	  "keys/ innehåller godkännarnas publika nycklar (namn och roll i första raden).\n\n"
+	  "1. Kontrollera signaturerna med minisign:\n",
+	  "   (rollen %s fastställer en del av planen: SCOPE.%s listar dess filer ur MANIFEST)\n",
+	  "   Den betrodda kommentaren (trusted comment) anger version, commit, godkännare,\n"
+	  "   roll, datum och beslut.\n"
+	  "2. Kontrollera filerna i en utcheckning av commiten (git checkout <commit>):\n"
+	  "   sha256sum --ignore-missing -c MANIFEST\n"
+	  "   eller i ett paket: cd files && sha256sum --ignore-missing -c ../MANIFEST\n"
+	  "   Varje fil ska ge OK. Filer som utgåvan inte innehåller saknas och hoppas över.\n"
+	  "Eller med sakra: sakra verify (i förrådet) eller sakra verify PAKET.\n" },
+	{ "fi",
+	  "Tarkistuspaketti: %s, hyväksytty versio %ld\n"
+	  "Commit %s\n\n"
+	  "MANIFEST sisältää SHA-256-tiivisteen jokaisesta hyväksytyn version tiedostosta.\n"
+	  "Kukin MANIFEST.<avain>.minisig on yhden hyväksyjän allekirjoitus siitä, ja\n"
+	  "keys/ sisältää hyväksyjien julkiset avaimet (nimi ja rooli ensimmäisellä rivillä).\n\n"
+	  "1. Tarkista allekirjoitukset minisignilla:\n",
+	  "   (rooli %s vahvistaa osan suunnitelmasta: SCOPE.%s luettelee sen tiedostot MANIFESTista)\n",
+	  "   Luotettu kommentti (trusted comment) kertoo version, commitin, hyväksyjän,\n"
+	  "   roolin, päivämäärän ja päätöksen.\n"
+	  "2. Tarkista tiedostot commitin työkopiossa (git checkout <commit>):\n"
+	  "   sha256sum --ignore-missing -c MANIFEST\n"
+	  "   tai paketissa: cd files && sha256sum --ignore-missing -c ../MANIFEST\n"
+	  "   Jokaisen tiedoston on annettava OK. Tiedostot, joita julkaisu ei sisällä,\n"
+	  "   puuttuvat ja ohitetaan.\n"
+	  "Tai sakralla: sakra verify (repositoriossa) tai sakra verify PAKETTI.\n" },
+	{ "en",
+	  "Verification kit: %s, approved version %ld\n"
+	  "Commit %s\n\n"
+	  "MANIFEST lists the SHA-256 of every file of the approved version. Each\n"
+	  "MANIFEST.<key>.minisig is one approver's signature of it, and keys/ holds\n"
+	  "the approvers' public keys (name and role on the first line).\n\n"
+	  "1. Check the signatures with minisign:\n",
+	  "   (the role %s adopts a part of the plan: SCOPE.%s lists its files from MANIFEST)\n",
+	  "   The trusted comment names the version, commit, approver, role, date and\n"
+	  "   decision.\n"
+	  "2. Check the files in a checkout of the commit (git checkout <commit>):\n"
+	  "   sha256sum --ignore-missing -c MANIFEST\n"
+	  "   or in a bundle: cd files && sha256sum --ignore-missing -c ../MANIFEST\n"
+	  "   Every file must report OK. Files the edition does not hold are missing\n"
+	  "   and skipped.\n"
+	  "Or with sakra: sakra verify (in the repository) or sakra verify BUNDLE.\n" },
+};
+
+/* The short English summary that follows the text in another language. */
+static int kit_readme_english(struct sakra_buf *b, const struct sakra_version *v)
+{
+	int rc = sakra_buf_puts(b,
+		"MANIFEST lists the SHA-256 of every file of the approved version; each\n"
+		"MANIFEST.<key>.minisig is one approver's signature of it; keys/ holds the\n"
+		"approvers' public keys. Check each signature with the minisign commands\n"
+		"above (the trusted comment names version, commit, approver, role, date and\n"
+		"decision), then run 'sha256sum --ignore-missing -c MANIFEST' in a checkout of\n"
+		"the commit (in a bundle: '../MANIFEST' inside files/): every file must\n"
+		"report OK.\n");
+
+	for (size_t i = 0; i < v->nsigs; i++)
+		if (v->sigs[i].claim.scope) {
+			rc |= sakra_buf_puts(b, "SCOPE.<role> lists the MANIFEST lines of the "
+					     "files a role adopts on its own (approval.scopes);\n"
+					     "SCOPE.<role>.<key>.minisig is that role's "
+					     "signature of it, made for this version or an\n"
+					     "earlier one with the same files.\n");
+			break;
+		}
+	return rc;
+}
+
+/* The formats are those of kit_words above, whose arguments match in each
+ * language. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+int sakra_kit_readme(struct sakra_buf *b, const struct sakra_version *v, const char *lang,
+		     int english)
+{
+	const struct kit_words *w = &kit_words[0];
 	int rc = 0;
 
-	if (english) {
-		rc |= sakra_buf_puts(b,
-			"MANIFEST lists the SHA-256 of every file of the approved version; each\n"
-			"MANIFEST.<key>.minisig is one approver's signature of it; keys/ holds the\n"
-			"approvers' public keys. Check each signature with the minisign commands\n"
-			"above (the trusted comment names version, commit, approver, role, date and\n"
-			"decision), then run 'sha256sum --ignore-missing -c MANIFEST' in a checkout of\n"
-			"the commit (in a bundle: '../MANIFEST' inside files/): every file must\n"
-			"report OK.\n");
-		for (size_t i = 0; i < v->nsigs; i++)
-			if (v->sigs[i].claim.scope) {
-				rc |= sakra_buf_puts(b, "SCOPE.<role> lists the MANIFEST lines of the "
-						     "files a role adopts on its own (approval.scopes);\n"
-						     "SCOPE.<role>.<key>.minisig is that role's "
-						     "signature of it, made for this version or an\n"
-						     "earlier one with the same files.\n");
-				break;
-			}
-		return rc ? SAKRA_ENOMEM : 0;
-	}
-	rc |= sakra_buf_printf(b,
-		"Verifieringspaket: %s, godkänd version %ld\n"
-		"Commit %s\n\n"
-		"MANIFEST innehåller SHA-256 för varje fil i den godkända versionen.\n"
-		"Varje MANIFEST.<nyckel>.minisig är en godkännares signatur av den, och\n"
-		"keys/ innehåller godkännarnas publika nycklar (namn och roll i första raden).\n\n"
-		"1. Kontrollera signaturerna med minisign:\n",
-		v->organisation ? v->organisation : "", v->number, v->commit);
+	if (english)
+		return kit_readme_english(b, v) ? SAKRA_ENOMEM : 0;
+	for (size_t i = 0; i < sizeof(kit_words) / sizeof(*kit_words); i++)
+		if (lang && strcmp(lang, kit_words[i].lang) == 0)
+			w = &kit_words[i];
+	rc |= sakra_buf_printf(b, w->head, v->organisation ? v->organisation : "", v->number,
+			       v->commit);
 	for (size_t i = 0; i < v->nsigs; i++)
 		if (v->sigs[i].key && v->sigs[i].key->source && !v->sigs[i].claim.scope)
 			rc |= sakra_buf_printf(b, "   minisign -Vm MANIFEST -x MANIFEST.%s.minisig -p %s\n",
 					       v->sigs[i].sig.id, v->sigs[i].key->source);
 	for (size_t i = 0; i < v->nsigs; i++)
 		if (v->sigs[i].key && v->sigs[i].key->source && v->sigs[i].claim.scope &&
-		    sakra_scope_find(v->scopes, v->nscopes, v->sigs[i].claim.role))   /* as the kit has it */
-			rc |= sakra_buf_printf(b, "   minisign -Vm SCOPE.%s -x SCOPE.%s.%s.minisig -p %s\n"
-					       "   (rollen %s fastställer en del av planen: SCOPE.%s "
-					       "listar dess filer ur MANIFEST)\n", v->sigs[i].claim.role,
-					       v->sigs[i].claim.role, v->sigs[i].sig.id,
-					       v->sigs[i].key->source, v->sigs[i].claim.role,
-					       v->sigs[i].claim.role);
-	rc |= sakra_buf_puts(b,
-		"   Den betrodda kommentaren (trusted comment) anger version, commit, godkännare,\n"
-		"   roll, datum och beslut.\n"
-		"2. Kontrollera filerna i en utcheckning av commiten (git checkout <commit>):\n"
-		"   sha256sum --ignore-missing -c MANIFEST\n"
-		"   eller i ett paket: cd files && sha256sum --ignore-missing -c ../MANIFEST\n"
-		"   Varje fil ska ge OK. Filer som utgåvan inte innehåller saknas och hoppas över.\n"
-		"Eller med sakra: sakra verify (i förrådet) eller sakra verify PAKET.\n");
+		    sakra_scope_find(v->scopes, v->nscopes, v->sigs[i].claim.role)) {  /* as the kit has it */
+			rc |= sakra_buf_printf(b, "   minisign -Vm SCOPE.%s -x SCOPE.%s.%s.minisig -p %s\n",
+					       v->sigs[i].claim.role, v->sigs[i].claim.role,
+					       v->sigs[i].sig.id, v->sigs[i].key->source);
+			rc |= sakra_buf_printf(b, w->scope, v->sigs[i].claim.role, v->sigs[i].claim.role);
+		}
+	rc |= sakra_buf_puts(b, w->rest);
 	return rc ? SAKRA_ENOMEM : 0;
+}
+#pragma GCC diagnostic pop
+
+int sakra_kit_readme_full(struct sakra_buf *b, const struct sakra_version *v, const char *lang)
+{
+	if (sakra_kit_readme(b, v, lang, 0) < 0)
+		return SAKRA_ENOMEM;
+	if (lang && strcmp(lang, "en") == 0)
+		return 0;
+	if (sakra_buf_puts(b, "\n--- English ---\n") < 0 || sakra_kit_readme(b, v, lang, 1) < 0)
+		return SAKRA_ENOMEM;
+	return 0;
 }
 
 int sakra_kit_files(const struct sakra_version *v, struct sakra_repo *repo,
@@ -991,11 +1078,10 @@ int sakra_kit_files(const struct sakra_version *v, struct sakra_repo *repo,
 	}
 	sakra_tree_free(tree);
 	sakra_buf_clear(&b);
-	if (rc == 0 && (sakra_kit_readme(&b, v, 0) < 0 ||
-			sakra_buf_puts(&b, "\n--- English ---\n") < 0 || sakra_kit_readme(&b, v, 1) < 0))
+	if (rc == 0 && sakra_kit_readme_full(&b, v, v->language) < 0)
 		rc = SAKRA_ENOMEM;
 	if (rc == 0)
-		rc = emit(ctx, "LÄSMIG.txt", b.ptr, b.len);
+		rc = emit(ctx, sakra_kit_readme_name(v->language), b.ptr, b.len);
 	sakra_buf_free(&b);
 	return rc == SAKRA_ENOMEM ? sakra_error_set(err, rc, NULL, 0, 0, "out of memory") : rc;
 }

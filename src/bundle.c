@@ -27,7 +27,6 @@
 #define SMALL_MAX (1u << 20)         /* BUNDLE, LÄSMIG.txt, keys, signatures, sakra.yml */
 #define PATH_LIMIT 4096
 
-static const char readme_name[] = "LÄSMIG.txt";
 
 /* What a reader holds at most. Anything beyond is refused before it is
  * allocated, so memory stays bounded whatever the input. */
@@ -86,6 +85,23 @@ static void slug(char *out, size_t cap, const char *s)
 		snprintf(out, cap, "plan");
 }
 
+/* The bundle's name (and its folder's): organisation, version or "draft"
+ * and commit, edition or "all" — the words in the plan's language. */
+static void bundle_name(char *out, size_t cap, const struct sakra_config *cfg, long number,
+			const char *commit, const struct sakra_edition *ed)
+{
+	const char *lang = cfg->language ? cfg->language : "sv";
+	const char *draft = !strcmp(lang, "fi") ? "luonnos" : !strcmp(lang, "en") ? "draft" : "utkast";
+	const char *all = !strcmp(lang, "fi") ? "kaikki" : !strcmp(lang, "en") ? "all" : "alla";
+	char org[96];
+
+	slug(org, sizeof(org), cfg->org_name);
+	if (number)
+		snprintf(out, cap, "%s-v%ld-%s", org, number, ed ? ed->name : all);
+	else
+		snprintf(out, cap, "%s-%s-%.12s-%s", org, draft, commit, ed ? ed->name : all);
+}
+
 /* A file of the commit that rendering the site reads. */
 static int needed_for_site(const char *path)
 {
@@ -111,7 +127,6 @@ int sakra_bundle_prepare(const struct sakra_bundle_options *o, struct sakra_bund
 	const struct sakra_config *cfg = o->plan->config;
 	const struct sakra_tree *t = o->plan->tree;
 	uint64_t text = 0;
-	char org[96];
 
 	memset(bp, 0, sizeof(*bp));
 	bp->level = -1;
@@ -147,13 +162,8 @@ int sakra_bundle_prepare(const struct sakra_bundle_options *o, struct sakra_bund
 				       (unsigned long long)(text >> 10), (HELD_MAX - HELD_MAX / 8) >> 20);
 	if (bp->level >= 0)
 		bp->marking = cfg->levels[bp->level].label;
-	slug(org, sizeof(org), cfg->org_name);
-	if (o->version)
-		snprintf(bp->name, sizeof(bp->name), "%s-v%ld-%s", org, o->version->number,
-			 o->edition ? o->edition->name : "alla");
-	else
-		snprintf(bp->name, sizeof(bp->name), "%s-utkast-%.12s-%s", org, t->commit,
-			 o->edition ? o->edition->name : "alla");
+	bundle_name(bp->name, sizeof(bp->name), cfg, o->version ? o->version->number : 0,
+		    t->commit, o->edition);
 	return 0;
 }
 
@@ -236,6 +246,8 @@ static int kit_version(struct sakra_versions **out, const struct kit *kit, long 
 	v->manifest_len = man->data.len;
 	if (!(v->organisation = strdup(org ? org : "")))
 		goto out;
+	if (cfg->language && !(v->language = strdup(cfg->language)))
+		goto out;
 	if (cfg->nroles && !(v->roles = calloc(cfg->nroles, sizeof(char *))))
 		goto out;
 	for (size_t i = 0; i < cfg->nroles; i++)
@@ -315,8 +327,6 @@ static void facts_init(struct facts *f, const struct sakra_config *cfg,
 
 static void facts_count(struct facts *f)
 {
-	char org[96];
-
 	f->level = -1;
 	f->files = f->withheld = 0;
 	for (size_t i = 0; i < f->m->n; i++) {
@@ -331,13 +341,7 @@ static void facts_count(struct facts *f)
 		if (c && (l = sakra_config_level(f->cfg, c)) > f->level)
 			f->level = l;
 	}
-	slug(org, sizeof(org), f->cfg->org_name);
-	if (f->number)
-		snprintf(f->name, sizeof(f->name), "%s-v%ld-%s", org, f->number,
-			 f->ed ? f->ed->name : "alla");
-	else
-		snprintf(f->name, sizeof(f->name), "%s-utkast-%.12s-%s", org, f->commit,
-			 f->ed ? f->ed->name : "alla");
+	bundle_name(f->name, sizeof(f->name), f->cfg, f->number, f->commit, f->ed);
 }
 
 static int put_info(struct sakra_buf *b, const struct facts *f)
@@ -366,57 +370,144 @@ static int put_info(struct sakra_buf *b, const struct facts *f)
 	return rc ? SAKRA_ENOMEM : 0;
 }
 
+/* The words of a bundle's README, by language. */
+static const struct readme_words {
+	const char *lang;
+	const char *all_marked, *none;
+	const char *approved;        /* organisation, version, edition */
+	const char *draft;           /* organisation, edition */
+	const char *commit;          /* commit, marking */
+	const char *contents;
+	const char *withheld, *all_in;
+	const char *howto;           /* the bundle's folder */
+	const char *by_hand;         /* the README's name */
+} readme_words[] = {
+	{ "sv", "alla märkta filer", "ingen",
+	  "Paket: %s, godkänd version %ld, utgåva %s\n",
+	  "UTKAST / DRAFT — INTE GODKÄNT. Paket: %s, utgåva %s\n",
+	  "Commit %s\nMärkning: %s\n\n",
+	  "Innehåll:\n"
+	  "  files/           planens filer i denna utgåva, som i commiten\n"
+	  "  MANIFEST, MANIFEST.<nyckel>.minisig, keys/  godkännarnas signaturer\n"
+	  "  site/index.html  planen som webbplats, framställd ur files/\n"
+	  "  BUNDLE           paketets uppgifter (version, utgåva, undanhållna filer)\n\n",
+	  "Filer som utgåvan inte innehåller (de finns i MANIFEST men inte i files/):\n",
+	  "Utgåvan innehåller alla filer i MANIFEST.\n",
+	  "\nÖppna och kontrollera med sakra (kontrollerar allt i paketet):\n"
+	  "  sakra open PAKET -o MAPP --identity NYCKELFIL --key GODKÄNNARE.pub\n"
+	  "  sakra verify PAKET --key GODKÄNNARE.pub\n"
+	  "  (--key: en godkännares publika nyckel som du fått på annat sätt; utan den\n"
+	  "  litar sakra på nycklarna i paketet och skriver ut deras id att jämföra)\n"
+	  "Eller för hand med age, tar, minisign och sha256sum:\n"
+	  "  age -d -i NYCKELFIL PAKET | tar -x       (ett zip-paket: 7zz x PAKET)\n"
+	  "  cd %s\n"
+	  "  minisign -Vm MANIFEST -x MANIFEST.<nyckel>.minisig -p keys/<namn>.pub\n"
+	  "  cd files && sha256sum --ignore-missing -c ../MANIFEST\n",
+	  "Kontrollen för hand omfattar signaturerna av MANIFEST och varje fil i files/.\n"
+	  "Den omfattar inte site/, %s och BUNDLE: sakra open och sakra verify\n"
+	  "framställer dem på nytt ur de signerade filerna och jämför byte för byte.\n"
+	  "Läs site/ först när sakra har öppnat paketet, eller läs filerna i files/.\n"
+	  "Jämför nycklarnas id i keys/ med nycklar du fått på annat sätt.\n\n" },
+	{ "fi", "kaikki merkityt tiedostot", "ei mitään",
+	  "Paketti: %s, hyväksytty versio %ld, julkaisu %s\n",
+	  "LUONNOS / DRAFT — EI HYVÄKSYTTY. Paketti: %s, julkaisu %s\n",
+	  "Commit %s\nMerkintä: %s\n\n",
+	  "Sisältö:\n"
+	  "  files/           suunnitelman tiedostot tässä julkaisussa, kuten commitissa\n"
+	  "  MANIFEST, MANIFEST.<avain>.minisig, keys/  hyväksyjien allekirjoitukset\n"
+	  "  site/index.html  suunnitelma verkkosivustona, tuotettu files/-hakemistosta\n"
+	  "  BUNDLE           paketin tiedot (versio, julkaisu, pois jätetyt tiedostot)\n\n",
+	  "Tiedostot, joita julkaisu ei sisällä (ne ovat MANIFESTissa mutta eivät files/-hakemistossa):\n",
+	  "Julkaisu sisältää kaikki MANIFESTin tiedostot.\n",
+	  "\nAvaa ja tarkista sakralla (se tarkistaa kaiken paketissa):\n"
+	  "  sakra open PAKETTI -o HAKEMISTO --identity AVAINTIEDOSTO --key HYVÄKSYJÄ.pub\n"
+	  "  sakra verify PAKETTI --key HYVÄKSYJÄ.pub\n"
+	  "  (--key: hyväksyjän julkinen avain, jonka olet saanut muuta kautta; ilman sitä\n"
+	  "  sakra luottaa paketin avaimiin ja tulostaa niiden tunnisteet vertailtaviksi)\n"
+	  "Tai käsin agella, tarilla, minisignilla ja sha256sumilla:\n"
+	  "  age -d -i AVAINTIEDOSTO PAKETTI | tar -x       (zip-paketti: 7zz x PAKETTI)\n"
+	  "  cd %s\n"
+	  "  minisign -Vm MANIFEST -x MANIFEST.<avain>.minisig -p keys/<nimi>.pub\n"
+	  "  cd files && sha256sum --ignore-missing -c ../MANIFEST\n",
+	  "Käsin tehty tarkistus kattaa MANIFESTin allekirjoitukset ja jokaisen files/-\n"
+	  "hakemiston tiedoston. Se ei kata site/-hakemistoa eikä tiedostoja %s ja\n"
+	  "BUNDLE: sakra open ja sakra verify tuottavat ne uudelleen allekirjoitetuista\n"
+	  "tiedostoista ja vertaavat niitä tavu tavulta.\n"
+	  "Lue site/ vasta, kun sakra on avannut paketin, tai lue files/-hakemiston tiedostot.\n"
+	  "Vertaa keys/-hakemiston avainten tunnisteita avaimiin, jotka olet saanut muuta kautta.\n\n" },
+	{ "en", "all marked files", "none",
+	  "Bundle: %s, approved version %ld, edition %s\n",
+	  "DRAFT — NOT APPROVED. Bundle: %s, edition %s\n",
+	  "Commit %s\nMarking: %s\n\n",
+	  "Contents:\n"
+	  "  files/           the plan's files in this edition, as in the commit\n"
+	  "  MANIFEST, MANIFEST.<key>.minisig, keys/  the approvers' signatures\n"
+	  "  site/index.html  the plan as a web site, rendered from files/\n"
+	  "  BUNDLE           the bundle's facts (version, edition, withheld files)\n\n",
+	  "Files the edition does not hold (they are in MANIFEST but not in files/):\n",
+	  "The edition holds every file in MANIFEST.\n",
+	  "\nOpen and check with sakra (it checks everything in the bundle):\n"
+	  "  sakra open BUNDLE -o FOLDER --identity KEYFILE --key APPROVER.pub\n"
+	  "  sakra verify BUNDLE --key APPROVER.pub\n"
+	  "  (--key: an approver's public key you received another way; without it\n"
+	  "  sakra trusts the keys in the bundle and prints their ids to compare)\n"
+	  "Or by hand with age, tar, minisign and sha256sum:\n"
+	  "  age -d -i KEYFILE BUNDLE | tar -x       (a zip bundle: 7zz x BUNDLE)\n"
+	  "  cd %s\n"
+	  "  minisign -Vm MANIFEST -x MANIFEST.<key>.minisig -p keys/<name>.pub\n"
+	  "  cd files && sha256sum --ignore-missing -c ../MANIFEST\n",
+	  "Checking by hand covers the signatures of MANIFEST and every file in files/.\n"
+	  "It does not cover site/, %s and BUNDLE: sakra open and sakra verify\n"
+	  "render them anew from the signed files and compare them byte for byte.\n"
+	  "Read site/ only once sakra has opened the bundle, or read the files in files/.\n"
+	  "Compare the ids of the keys in keys/ with keys you received another way.\n\n" },
+};
+
+static const struct readme_words *words_for(const char *lang)
+{
+	for (size_t i = 0; i < sizeof(readme_words) / sizeof(*readme_words); i++)
+		if (lang && strcmp(lang, readme_words[i].lang) == 0)
+			return &readme_words[i];
+	return &readme_words[0];
+}
+
+/* The bundle's README: in the plan's language, then (unless that is
+ * English) an English summary. The formats are readme_words', whose
+ * arguments match in each language. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
 static int put_readme(struct sakra_buf *b, const struct facts *f)
 {
 	const struct sakra_config *cfg = f->cfg;
+	const struct readme_words *w = words_for(cfg->language);
+	const char *lang = w->lang, *readme = sakra_kit_readme_name(lang);
 	const char *org = cfg->org_name ? cfg->org_name : "";
-	const char *ed = f->ed ? f->ed->name : "alla märkta filer";
-	const char *marking = f->level >= 0 ? cfg->levels[f->level].label : "ingen";
+	const char *ed = f->ed ? f->ed->name : w->all_marked;
+	const char *marking = f->level >= 0 ? cfg->levels[f->level].label : w->none;
 	int rc = 0;
 
 	if (f->number)
-		rc |= sakra_buf_printf(b, "Paket: %s, godkänd version %ld, utgåva %s\n", org,
-				       f->number, ed);
+		rc |= sakra_buf_printf(b, w->approved, org, f->number, ed);
 	else
-		rc |= sakra_buf_printf(b, "UTKAST / DRAFT — INTE GODKÄNT. Paket: %s, utgåva %s\n",
-				       org, ed);
-	rc |= sakra_buf_printf(b, "Commit %s\nMärkning: %s\n\n", f->commit, marking);
-	rc |= sakra_buf_puts(b,
-		"Innehåll:\n"
-		"  files/           planens filer i denna utgåva, som i commiten\n"
-		"  MANIFEST, MANIFEST.<nyckel>.minisig, keys/  godkännarnas signaturer\n"
-		"  site/index.html  planen som webbplats, framställd ur files/\n"
-		"  BUNDLE           paketets uppgifter (version, utgåva, undanhållna filer)\n\n");
+		rc |= sakra_buf_printf(b, w->draft, org, ed);
+	rc |= sakra_buf_printf(b, w->commit, f->commit, marking);
+	rc |= sakra_buf_puts(b, w->contents);
 	if (f->withheld) {
-		rc |= sakra_buf_puts(b, "Filer som utgåvan inte innehåller (de finns i MANIFEST men "
-				     "inte i files/):\n");
+		rc |= sakra_buf_puts(b, w->withheld);
 		for (size_t i = 0; i < f->m->n; i++)
 			if (!sakra_edition_includes(cfg, f->ed, f->m->files[i].path,
 						    f->m->files[i].classification,
 						    f->m->files[i].size))
 				rc |= sakra_buf_printf(b, "  %s\n", f->m->files[i].path);
 	} else {
-		rc |= sakra_buf_puts(b, "Utgåvan innehåller alla filer i MANIFEST.\n");
+		rc |= sakra_buf_puts(b, w->all_in);
 	}
-	rc |= sakra_buf_printf(b,
-		"\nÖppna och kontrollera med sakra (kontrollerar allt i paketet):\n"
-		"  sakra open PAKET -o MAPP --identity NYCKELFIL --key GODKÄNNARE.pub\n"
-		"  sakra verify PAKET --key GODKÄNNARE.pub\n"
-		"  (--key: en godkännares publika nyckel som du fått på annat sätt; utan den\n"
-		"  litar sakra på nycklarna i paketet och skriver ut deras id att jämföra)\n"
-		"Eller för hand med age, tar, minisign och sha256sum:\n"
-		"  age -d -i NYCKELFIL PAKET | tar -x       (ett zip-paket: 7zz x PAKET)\n"
-		"  cd %s\n"
-		"  minisign -Vm MANIFEST -x MANIFEST.<nyckel>.minisig -p keys/<namn>.pub\n"
-		"  cd files && sha256sum --ignore-missing -c ../MANIFEST\n"
-		"Kontrollen för hand omfattar signaturerna av MANIFEST och varje fil i files/.\n"
-		"Den omfattar inte site/, LÄSMIG.txt och BUNDLE: sakra open och sakra verify\n"
-		"framställer dem på nytt ur de signerade filerna och jämför byte för byte.\n"
-		"Läs site/ först när sakra har öppnat paketet, eller läs filerna i files/.\n"
-		"Jämför nycklarnas id i keys/ med nycklar du fått på annat sätt.\n\n",
-		f->name);
-	if (f->v && sakra_kit_readme(b, f->v, 0) < 0)
+	rc |= sakra_buf_printf(b, w->howto, f->name);
+	rc |= sakra_buf_printf(b, w->by_hand, readme);
+	if (f->v && sakra_kit_readme(b, f->v, lang, 0) < 0)
 		rc = 1;
+	if (strcmp(lang, "en") == 0)
+		return rc ? SAKRA_ENOMEM : 0;
 	rc |= sakra_buf_printf(b, "\n--- English ---\nBundle of %s, ", org);
 	if (f->number)
 		rc |= sakra_buf_printf(b, "approved version %ld", f->number);
@@ -428,16 +519,17 @@ static int put_readme(struct sakra_buf *b, const struct facts *f)
 		"site/index.html is the plan as a web site, rendered from files/.\n"
 		"'sakra open' and 'sakra verify' (best with --key APPROVER.pub, a key you\n"
 		"received another way) check everything in the bundle: the signatures, every\n"
-		"file, and site/, LÄSMIG.txt and BUNDLE, which they render anew from the\n"
+		"file, and site/, %s and BUNDLE, which they render anew from the\n"
 		"signed files and compare byte for byte. By hand: decrypt with age (7-Zip for\n"
 		"a zip), check each signature with minisign, compare the key ids with keys you\n"
 		"know, and run 'sha256sum --ignore-missing -c ../MANIFEST' inside files/. That\n"
-		"covers the signatures and files/ only: not site/, LÄSMIG.txt or BUNDLE.\n",
-		f->ed ? f->ed->name : "all marked files");
-	if (f->v && (sakra_buf_putc(b, '\n') < 0 || sakra_kit_readme(b, f->v, 1) < 0))
+		"covers the signatures and files/ only: not site/, %s or BUNDLE.\n",
+		f->ed ? f->ed->name : "all marked files", readme, readme);
+	if (f->v && (sakra_buf_putc(b, '\n') < 0 || sakra_kit_readme(b, f->v, lang, 1) < 0))
 		rc = 1;
 	return rc ? SAKRA_ENOMEM : 0;
 }
+#pragma GCC diagnostic pop
 
 /* The site's options for a bundle: judged on the day the version was
  * approved (the commit's day for a draft), its history the one version,
@@ -588,8 +680,8 @@ static int kit_collect(void *ctx, const char *name, const void *data, size_t len
 {
 	struct kitfile *f;
 
-	/* the bundle writes a LÄSMIG.txt of its own */
-	if (strcmp(name, readme_name) == 0)
+	/* the bundle writes a README of its own */
+	if (sakra_kit_readme_named(name))
 		return 0;
 	if (!(f = kit_add(ctx, name)) || sakra_buf_put(&f->data, data, len) < 0)
 		return SAKRA_ENOMEM;
@@ -669,9 +761,10 @@ int sakra_bundle_write(const struct sakra_bundle_options *o, const struct sakra_
 				     archive_error_string(w.a) ? archive_error_string(w.a) : "?");
 		goto out;
 	}
-	/* the kit: LÄSMIG.txt, BUNDLE, MANIFEST, signatures, keys */
+	/* the kit: the README, BUNDLE, MANIFEST, signatures, keys */
 	if ((rc = put_readme(&text, &f)) < 0 ||
-	    (rc = arch_add(&w, "", readme_name, text.ptr, text.len)) < 0)
+	    (rc = arch_add(&w, "", sakra_kit_readme_name(words_for(f.cfg->language)->lang),
+			   text.ptr, text.len)) < 0)
 		goto out;
 	sakra_buf_clear(&text);
 	if ((rc = put_info(&text, &f)) < 0 ||
@@ -861,7 +954,7 @@ static size_t kit_limit(const char *p)
 
 	if (!strcmp(p, "MANIFEST"))
 		return MANIFEST_MAX;
-	if (!strcmp(p, readme_name) || !strcmp(p, "BUNDLE"))
+	if (sakra_kit_readme_named(p) || !strcmp(p, "BUNDLE"))
 		return KIT_TEXT_MAX;
 	if (n == 9 + 16 + 8 && !strncmp(p, "MANIFEST.", 9) && !strcmp(p + 25, ".minisig")) {
 		for (size_t i = 9; i < 25; i++)
@@ -1319,6 +1412,7 @@ static int render_again(struct reader *rd, const struct sakra_config *cfg,
 	struct sakra_site_options so;
 	struct sakra_site_stats stats;
 	struct sakra_site_writer sw;
+	const char *readme;
 	int rc;
 
 	facts_init(&f, cfg, ed, rd->m, rd->r->commit, rd->commit_time, rd->commit_date, rd->maker);
@@ -1330,7 +1424,8 @@ static int render_again(struct reader *rd, const struct sakra_config *cfg,
 			 "%s/", rd->r->name, f.name);
 		goto out;
 	}
-	if ((rc = put_readme(&text, &f)) < 0 || (rc = same_as_made(rd, readme_name, &text)) < 0)
+	readme = rd->r->readme = sakra_kit_readme_name(words_for(cfg->language)->lang);
+	if ((rc = put_readme(&text, &f)) < 0 || (rc = same_as_made(rd, readme, &text)) < 0)
 		goto out;
 	sakra_buf_clear(&text);
 	if ((rc = put_info(&text, &f)) < 0 || (rc = same_as_made(rd, "BUNDLE", &text)) < 0)
@@ -1338,7 +1433,14 @@ static int render_again(struct reader *rd, const struct sakra_config *cfg,
 	for (size_t i = 0; i < rd->kit.n; i++) {
 		const struct kitfile *k = &rd->kit.f[i];
 
-		if (strcmp(k->name, readme_name) && strcmp(k->name, "BUNDLE") &&
+		/* a README of another language is no part of this bundle */
+		if (sakra_kit_readme_named(k->name) && strcmp(k->name, readme) != 0) {
+			rc = bad(rd, k->name, SAKRA_EAUTH, "is not part of this bundle: its plan is "
+				 "written in '%s', whose README is %s", cfg->language ? cfg->language :
+				 "sv", readme);
+			goto out;
+		}
+		if (!sakra_kit_readme_named(k->name) && strcmp(k->name, "BUNDLE") &&
 		    (rc = put_out(rd, k->name, k->data.ptr ? k->data.ptr : "", k->data.len)) < 0)
 			goto out;
 	}

@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "sakra/check.h"
+#include "sakra/intl.h"
 #include "sakra/embed.h"
 #include "sakra/followup.h"
 #include "sakra/date.h"
@@ -344,6 +345,13 @@ static const char *language_name(const char *lang)
 	       strcmp(lang, "en") == 0 ? "English" : lang;
 }
 
+/* How a plan in lang says a section does not apply (any is recognised). */
+static const char *not_applicable_word(const char *lang)
+{
+	return strcmp(lang, "fi") == 0 ? "Ei sovellu" : strcmp(lang, "en") == 0 ?
+	       "Not applicable" : "Ej tillämpligt";
+}
+
 /* A heading whose title is not the framework's: a warning in the official
  * language; in a translation the number is what counts, and the title is a
  * note that --strict shows. */
@@ -448,12 +456,17 @@ static void check_sections(struct ctx *c)
 		for (size_t k = i; k-- > 0 && !before;)
 			if (plan->where[k].doc)
 				before = &plan->where[k];
-		if (before)
+		if (before && s->nclauses)
 			ADD(c, SAKRA_ERROR, "section.missing", before->doc->path, before->line, 1,
-			    "required section %s '%s'%s%s%s is missing; add a heading '%s %s' after "
+			    "required section %s '%s' (clause %s) is missing; add a heading '%s %s' "
+			    "after section %s", s->number, sakra_i18n_get(&s->title, c->lang),
+			    s->clauses[0], s->number, sakra_i18n_get(&s->title, c->lang),
+			    fw->sections[before - plan->where].number);
+		else if (before)
+			ADD(c, SAKRA_ERROR, "section.missing", before->doc->path, before->line, 1,
+			    "required section %s '%s' is missing; add a heading '%s %s' after "
 			    "section %s", s->number, sakra_i18n_get(&s->title, c->lang),
-			    s->nclauses ? " (clause " : "", s->nclauses ? s->clauses[0] : "",
-			    s->nclauses ? ")" : "", s->number, sakra_i18n_get(&s->title, c->lang),
+			    s->number, sakra_i18n_get(&s->title, c->lang),
 			    fw->sections[before - plan->where].number);
 		else
 			ADD(c, SAKRA_ERROR, "section.missing", SAKRA_CONFIG_FILE,
@@ -694,15 +707,18 @@ static void check_section_content(struct ctx *c)
 				ADD(c, SAKRA_ERROR, "section.empty", doc->path, at, 1,
 				    "section %s says it does not apply but gives no reason; write the "
 				    "reason after the colon", s->number);
+			else if (!says && !sub && sakra_plan_section_required(plan, s))
+				ADD(c, SAKRA_ERROR, "section.empty", doc->path, x->line, 1,
+				    "section %s '%s' says nothing yet: write what the organisation "
+				    "does, or '%s: ' and why", s->number,
+				    s->free_title ? x->title : sakra_i18n_get(&s->title, c->lang),
+				    not_applicable_word(c->lang));
 			else if (!says && !sub)
 				ADD(c, SAKRA_ERROR, "section.empty", doc->path, x->line, 1,
 				    "section %s '%s' says nothing yet: write what the organisation "
-				    "does, or '%s: ' and why%s", s->number,
-				    s->free_title ? x->title : sakra_i18n_get(&s->title, c->lang),
-				    strcmp(c->lang, "fi") == 0 ? "Ei sovellu" :
-				    strcmp(c->lang, "en") == 0 ? "Not applicable" : "Ej tillämpligt",
-				    sakra_plan_section_required(plan, s) ? "" :
-				    " (or, as it is optional, remove it)");
+				    "does, or '%s: ' and why (or, as it is optional, remove it)",
+				    s->number, s->free_title ? x->title : sakra_i18n_get(&s->title, c->lang),
+				    not_applicable_word(c->lang));
 		}
 		body_lines_free(&b);
 	}
@@ -836,12 +852,16 @@ static void check_system_fields(struct ctx *c, const struct sakra_system *s)
 			    "the description '%s' is empty; describe it for this system "
 			    "(section %s of %s, class %s)", label, cls->section ? cls->section : "-",
 			    c->plan->fw->id, cls->id);
+		else if (fd->nkeys)
+			ADD(c, sev, "system.field", doc->path, at, 1,
+			    "no description '%s' (section %s of %s, class %s); add a line "
+			    "'- %s: ...' or fill in the register keys in the front matter", label,
+			    cls->section ? cls->section : "-", c->plan->fw->id, cls->id, label);
 		else
 			ADD(c, sev, "system.field", doc->path, at, 1,
 			    "no description '%s' (section %s of %s, class %s); add a line "
-			    "'- %s: ...'%s", label, cls->section ? cls->section : "-",
-			    c->plan->fw->id, cls->id, label,
-			    fd->nkeys ? " or fill in the register keys in the front matter" : "");
+			    "'- %s: ...'", label, cls->section ? cls->section : "-",
+			    c->plan->fw->id, cls->id, label);
 	}
 }
 
@@ -901,14 +921,17 @@ static void check_system(struct ctx *c, const struct sakra_system *s)
 			sakra_date_format(&ce->date, d);
 			if (left < 0)
 				ADD(c, SAKRA_ERROR, "system.certificate-expired", path, ce->node->line,
-				    ce->node->column, "the certificate expired on %s, %ld day%s ago; "
-				    "renew it, or take the system out of use", d, -left,
-				    left == -1 ? "" : "s");
+				    ce->node->column, dngettext(SAKRA_TEXTDOMAIN,
+				    "the certificate expired on %s, %ld day ago; renew it, or take "
+				    "the system out of use", "the certificate expired on %s, %ld days "
+				    "ago; renew it, or take the system out of use", (unsigned long)-left),
+				    d, -left);
 			else if (left <= 90)
 				ADD(c, SAKRA_WARNING, "system.certificate-expiring", path,
 				    ce->node->line, ce->node->column,
-				    "the certificate expires on %s, in %ld day%s; see that it is "
-				    "renewed", d, left, left == 1 ? "" : "s");
+				    dngettext(SAKRA_TEXTDOMAIN, "the certificate expires on %s, in %ld "
+				    "day; see that it is renewed", "the certificate expires on %s, in "
+				    "%ld days; see that it is renewed", (unsigned long)left), d, left);
 		}
 	}
 	if (s->cls->register_check) {
@@ -1011,11 +1034,14 @@ static void check_asset_value(struct ctx *c, const struct sakra_asset *a,
 		char *end = NULL;
 		long n = t ? strtol(t, &end, 10) : 0;
 
-		if (!t || !*t || *end || n < fd->min || n > fd->max)
+		if (!t)
 			ADD(c, SAKRA_ERROR, "asset.scale", path, v->line, v->column,
-			    "'%s.%s' (%s) is %s%s%s; it must be a level from %ld to %ld", key, fd->id,
-			    label, t ? "'" : "", t ? t : "not a number", t ? "'" : "", fd->min,
-			    fd->max);
+			    "'%s.%s' (%s) is not a number; it must be a level from %ld to %ld", key,
+			    fd->id, label, fd->min, fd->max);
+		else if (!*t || *end || n < fd->min || n > fd->max)
+			ADD(c, SAKRA_ERROR, "asset.scale", path, v->line, v->column,
+			    "'%s.%s' (%s) is '%s'; it must be a level from %ld to %ld", key, fd->id,
+			    label, t, fd->min, fd->max);
 		break;
 	}
 	case SAKRA_FW_LIST:
@@ -1193,12 +1219,17 @@ static void check_obligations(struct ctx *c)
 			continue;
 		sakra_period_format(&d->ob->every, every, sizeof(every));
 		sakra_date_format(&d->due, due);
+		if (!d->last && d->ob->has_since) {
+			ADD(c, sev, "obligation.overdue", SAKRA_CONFIG_FILE, d->ob->line, 1,
+			    "obligation '%s' (every %s) is overdue: there is no evidence of it yet, "
+			    "and it was due on %s; file it with 'sakra evidence add %s'", d->ob->id,
+			    every, due, d->ob->id);
+			continue;
+		}
 		if (!d->last) {
 			ADD(c, sev, "obligation.overdue", SAKRA_CONFIG_FILE, d->ob->line, 1,
-			    "obligation '%s' (every %s) is overdue: there is no evidence of it yet%s%s; "
-			    "file it with 'sakra evidence add %s'", d->ob->id, every,
-			    d->ob->has_since ? ", and it was due on " : "", d->ob->has_since ? due : "",
-			    d->ob->id);
+			    "obligation '%s' (every %s) is overdue: there is no evidence of it yet; "
+			    "file it with 'sakra evidence add %s'", d->ob->id, every, d->ob->id);
 			continue;
 		}
 		sakra_date_format(&d->last->date.date, last);

@@ -7,6 +7,7 @@
 #include "sakra/buf.h"
 #include "sakra/diag.h"
 #include "sakra/error.h"
+#include "sakra/intl.h"
 
 /* The registry: every rule id sakra reports, declared once with its default
  * severity and a one-line summary. check, SARIF and `sakra check --rules`
@@ -115,7 +116,7 @@ void sakra_diags_add(struct sakra_diags *d, enum sakra_severity sev, const char 
 		d->cap = cap;
 	}
 	va_start(ap, fmt);
-	rc = sakra_buf_vprintf(&msg, fmt, ap);
+	rc = sakra_buf_vprintf(&msg, sakra_tr(fmt), ap);
 	va_end(ap);
 	x = &d->v[d->n];
 	x->severity = sev;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "sakra/error.h"
+#include "sakra/intl.h"
 
 int sakra_error_set(struct sakra_error *err, int code, const char *path,
 		    size_t line, size_t column, const char *fmt, ...)
@@ -17,7 +18,7 @@ int sakra_error_set(struct sakra_error *err, int code, const char *path,
 	err->line = line;
 	err->column = column;
 	va_start(ap, fmt);
-	vsnprintf(err->message, sizeof(err->message), fmt, ap);
+	vsnprintf(err->message, sizeof(err->message), sakra_tr(fmt), ap);
 	va_end(ap);
 	return code;
 }

@@ -53,6 +53,7 @@ struct sakra_version {
 	char *manifest;
 	size_t manifest_len;
 	char *organisation;
+	char *language;                     /* sakra.yml's language, or NULL */
 	struct sakra_pubkey *keys;          /* keys/ of the commit */
 	size_t nkeys;
 	char **roles;                       /* approval.required_roles of the commit */
@@ -170,13 +171,24 @@ void sakra_scopes_free(struct sakra_scope *s, size_t n);
 const struct sakra_scope *sakra_scope_find(const struct sakra_scope *s, size_t n,
 					   const char *role);
 
-/* The text of the kit's LÄSMIG.txt: how to check the signatures and files,
- * in Swedish, or (english) the English paragraph that follows it. */
-int sakra_kit_readme(struct sakra_buf *out, const struct sakra_version *v, int english);
+/* The README of a kit or bundle in the plan's language: LÄSMIG.txt (sv,
+ * and any language sakra has no README for), LUEMINUT.txt (fi), README.txt
+ * (en); and whether name is one of them. */
+const char *sakra_kit_readme_name(const char *lang);
+int sakra_kit_readme_named(const char *name);
+/* The kit's README text: how to check the signatures and files, in lang
+ * (sv, fi, en; others: sv), or (english) the short English paragraph that
+ * follows a text in another language. */
+int sakra_kit_readme(struct sakra_buf *out, const struct sakra_version *v, const char *lang,
+		     int english);
+/* The whole README: the text in lang, then the English paragraph unless
+ * lang is English. */
+int sakra_kit_readme_full(struct sakra_buf *out, const struct sakra_version *v, const char *lang);
 
 /* The verification kit of a version, file by file: MANIFEST, one
  * MANIFEST.<keyid>.minisig per signature, the public keys in the commit's keys/ and
- * LÄSMIG.txt (Swedish and English: the minisign and sha256sum commands).
+ * the README of the plan's language (sakra_kit_readme_name: the minisign
+ * and sha256sum commands, with an English paragraph).
  * emit returns 0 or a negative code, which stops the walk. */
 int sakra_kit_files(const struct sakra_version *v, struct sakra_repo *repo,
 		    int (*emit)(void *ctx, const char *name, const void *data, size_t len),

@@ -76,7 +76,8 @@ struct sakra_bundle_report {
 	size_t nwithheld;
 	size_t files, site_files;
 	uint64_t bytes;
-	/* LÄSMIG.txt, BUNDLE and site/ were rendered again from the signed
+	const char *readme;          /* the README's name (the plan's language) */
+	/* the README, BUNDLE and site/ were rendered again from the signed
 	 * content and are the same bytes (not done for a version whose
 	 * signatures do not make it approved) */
 	int rendered;

@@ -18,10 +18,11 @@ static const char help[] =
 	"                    [--format age|zip|tar] [--recipient R]... [--recipients-file F]\n"
 	"                    [--passphrase-file F] [--draft]\n\n"
 	"Writes one edition of an approved version as one file for a supervisor:\n"
-	"a tar holding LÄSMIG.txt, the signed MANIFEST with its signatures and\n"
+	"a tar holding a README in the plan's language and English (LÄSMIG.txt,\n"
+	"LUEMINUT.txt or README.txt), the signed MANIFEST with its signatures and\n"
 	"keys, files/ (the edition's files as in the commit) and site/ (the\n"
 	"edition rendered), encrypted with age. Files above the edition's\n"
-	"max_classification are left out and named in LÄSMIG.txt and BUNDLE. The\n"
+	"max_classification are left out and named in the README and BUNDLE. The\n"
 	"same version and edition always give the same tar.\n\n"
 	"  --rev VERSION|REV      the version (N, vN, approved/vN) or its commit\n"
 	"                         (default: the newest approved version)\n"
@@ -38,7 +39,8 @@ static const char help[] =
 	"  --passphrase-file F    the passphrase's first line (default: asked twice on\n"
 	"                         the terminal when there are no recipients)\n"
 	"  --draft                allow a commit that is not an approved version; the\n"
-	"                         bundle says UTKAST / DRAFT in its name and LÄSMIG.txt\n";
+	"                         bundle says so (utkast, luonnos, draft) in its name\n"
+	"                         and its README\n";
 
 enum { OPT_REV = OPT_FIRST_COMMAND, OPT_EDITION, OPT_FORMAT, OPT_RECIPIENT, OPT_RECFILE,
        OPT_PASSFILE, OPT_DRAFT };

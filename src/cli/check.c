@@ -66,10 +66,13 @@ static void print_text(const struct cli *cli, const struct sakra_diags *d)
 		cli_print_diag(stdout, &d->v[i], cli->color);
 	if (cli->quiet)
 		return;
-	printf("%zu error%s, %zu warning%s", errors, errors == 1 ? "" : "s", warnings,
-	       warnings == 1 ? "" : "s");
-	if (notes)
-		printf(", %zu note%s", notes, notes == 1 ? "" : "s");
+	printf(dngettext(SAKRA_TEXTDOMAIN, "%zu error", "%zu errors", errors), errors);
+	fputs(", ", stdout);
+	printf(dngettext(SAKRA_TEXTDOMAIN, "%zu warning", "%zu warnings", warnings), warnings);
+	if (notes) {
+		fputs(", ", stdout);
+		printf(dngettext(SAKRA_TEXTDOMAIN, "%zu note", "%zu notes", notes), notes);
+	}
 	putchar('\n');
 }
 
@@ -335,6 +338,8 @@ int cmd_check(struct cli *cli, int argc, char **argv)
 		return cli_usage_error("check", "--index and --rev exclude each other");
 	if (index)
 		rev = SAKRA_REV_INDEX;
+	if (format != TEXT)
+		cli_machine_output();
 	if (list_rules) {
 		if (format == SARIF || format == CODEQUALITY)
 			return cli_usage_error("check", "--rules lists as text or json");

@@ -15,6 +15,7 @@
 #include "sakra/repo.h"
 #include "sakra/date.h"
 #include "sakra/fs.h"
+#include "sakra/intl.h"
 #include "sakra/stream.h"
 #include "sakra/text.h"
 
@@ -50,6 +51,8 @@ void cli_print_diag(FILE *out, const struct sakra_diag *x, int color);
 
 /* --format text|json: 1 for json, 0 for text, -1 after a usage message. */
 int cli_format_json(const char *cmd, const char *arg);
+/* Output for tools from here on: messages in English, untranslated. */
+void cli_machine_output(void);
 
 
 /* --today, else SAKRA_TODAY, else the clock. Returns -1 (after a message)

@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,7 +90,7 @@ void cli_errorf(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	sakra_buf_vprintf(&b, fmt, ap);
+	sakra_buf_vprintf(&b, sakra_tr(fmt), ap);
 	va_end(ap);
 	fprintf(stderr, "sakra: %s\n", cli_safe(b.ptr ? b.ptr : ""));
 	sakra_buf_free(&b);
@@ -117,7 +118,17 @@ int cli_format_json(const char *cmd, const char *arg)
 		cli_usage_error(cmd, "--format must be text or json");
 		return -1;
 	}
-	return strcmp(arg, "json") == 0;
+	if (strcmp(arg, "json") != 0)
+		return 0;
+	cli_machine_output();
+	return 1;
+}
+
+void cli_machine_output(void)
+{
+	/* JSON, SARIF and Code Quality carry sakra's own (English) messages,
+	 * whatever the user's language: tools read them. */
+	setlocale(LC_MESSAGES, "C");
 }
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)
@@ -126,9 +137,11 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 
 	fprintf(stderr, "sakra %s: ", cmd);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vfprintf(stderr, sakra_tr(fmt), ap);
 	va_end(ap);
-	fprintf(stderr, "\n(see 'sakra %s --help')\n", cmd);
+	fputc('\n', stderr);
+	fprintf(stderr, _("(see 'sakra %s --help')"), cmd);
+	fputc('\n', stderr);
 	return EXIT_USAGE;
 }
 
@@ -440,8 +453,8 @@ int cli_bundle_print(const struct sakra_bundle_report *r, int allow_draft, const
 		}
 	}
 	if (r->rendered)
-		printf("  LÄSMIG.txt, BUNDLE and the %zu files of site/ are what the signed files give\n",
-		       r->site_files);
+		printf("  %s, BUNDLE and the %zu files of site/ are what the signed files give\n",
+		       r->readme, r->site_files);
 	(void)sound;
 	return sakra_bundle_sound(r, allow_draft);
 }

@@ -12,8 +12,9 @@
 static const char export_help[] =
 	"usage: sakra export VERSION -o DIR\n\n"
 	"Writes the verification kit of an approved version into the new directory\n"
-	"DIR: MANIFEST, one MANIFEST.<keyid>.minisig per signature, keys/ and\n"
-	"LÄSMIG.txt, which tells the recipient the minisign and sha256sum commands\n"
+	"DIR: MANIFEST, one MANIFEST.<keyid>.minisig per signature, keys/ and a\n"
+	"README in the plan's language and English (LÄSMIG.txt, LUEMINUT.txt or\n"
+	"README.txt), which tells the recipient the minisign and sha256sum commands\n"
 	"that check it. DIR appears only when complete.\n";
 
 const struct option cli_opts_export[] = {

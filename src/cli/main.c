@@ -1,5 +1,8 @@
 /* sakra: the command-line entry point — global options and dispatch. */
+#include <limits.h>
+#include <locale.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -45,6 +48,40 @@ const struct cli_command cli_commands[] = {
 };
 const size_t cli_ncommands = sizeof(cli_commands) / sizeof(cli_commands[0]);
 
+#ifndef SAKRA_LOCALEDIR
+#define SAKRA_LOCALEDIR "/usr/local/share/locale"
+#endif
+
+/* Where the message catalogues are: SAKRA_LOCALEDIR from the environment
+ * (a build tree's), else beside the binary (PREFIX/bin/sakra finds
+ * PREFIX/share/locale, whatever PREFIX and DESTDIR were), else where the
+ * build said it would install them. */
+static void messages_init(void)
+{
+	static char dir[PATH_MAX + 32];
+	const char *env = getenv("SAKRA_LOCALEDIR");
+	char exe[PATH_MAX], probe[sizeof(dir) + 64];
+	ssize_t n;
+	char *slash;
+
+	setlocale(LC_MESSAGES, "");
+	if (env && *env) {
+		snprintf(dir, sizeof(dir), "%s", env);
+	} else if ((n = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) > 0) {
+		exe[n] = 0;
+		if ((slash = strrchr(exe, '/')))
+			*slash = 0;
+		snprintf(dir, sizeof(dir), "%s/../share/locale", exe);
+		snprintf(probe, sizeof(probe), "%s/sv/LC_MESSAGES/%s.mo", dir, SAKRA_TEXTDOMAIN);
+		if (access(probe, R_OK) != 0)
+			snprintf(dir, sizeof(dir), "%s", SAKRA_LOCALEDIR);
+	} else {
+		snprintf(dir, sizeof(dir), "%s", SAKRA_LOCALEDIR);
+	}
+	bindtextdomain(SAKRA_TEXTDOMAIN, dir);
+	bind_textdomain_codeset(SAKRA_TEXTDOMAIN, "UTF-8");
+}
+
 static void usage(FILE *out)
 {
 	fprintf(out,
@@ -68,6 +105,7 @@ int main(int argc, char **argv)
 	struct cli cli = { NULL, 0, 0, NULL };
 	int opt;
 
+	messages_init();
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, "+C:hV", opts, NULL)) != -1) {
 		if (cli_common(&cli, opt, optarg))

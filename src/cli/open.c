@@ -78,8 +78,8 @@ int cmd_open(struct cli *cli, int argc, char **argv)
 	}
 	status = cli_bundle_read(argv[optind], &keys, out, draft, &r, &opened);
 	if (status == EXIT_OK && !cli->quiet)
-		printf("%s: opened; start with %s/site/index.html or %s/LÄSMIG.txt\n", opened.ptr,
-		       opened.ptr, opened.ptr);
+		printf("%s: opened; start with %s/site/index.html or %s/%s\n", opened.ptr,
+		       opened.ptr, opened.ptr, r->readme ? r->readme : "BUNDLE");
 out:
 	sakra_bundle_report_free(r);
 	cli_bundle_keys_clear(&keys);

@@ -22,7 +22,7 @@ static const char verify_help[] =
 	"With a BUNDLE file (from 'sakra bundle'), checks it offline without\n"
 	"unpacking: decrypts it, checks every entry, the files against the signed\n"
 	"MANIFEST and the signatures, and reports version, commit, approvers,\n"
-	"edition and the files the edition withheld; LÄSMIG.txt, BUNDLE and site/\n"
+	"edition and the files the edition withheld; its README, BUNDLE and site/\n"
 	"must be what the signed files give.\n\n"
 	"  --key PUBKEY           a public key you received another way: only\n"
 	"                         signatures by pinned keys count\n"

@@ -16,6 +16,11 @@ git config --global user.name "Test Editor"
 git config --global user.email "editor@example.org"
 git config --global init.defaultBranch main
 export SAKRA_TODAY=2026-11-23
+# sakra's own messages in English, whatever the machine's language; the
+# catalogues of the build tree for the tests that ask for another.
+unset LANGUAGE LC_ALL
+export LC_MESSAGES=C
+export SAKRA_LOCALEDIR=${SAKRA_LOCALEDIR:-$ROOT/build/locale}
 
 PASS=0
 FAIL=0

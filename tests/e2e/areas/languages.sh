@@ -153,3 +153,112 @@ test_language_the_framework_lacks() {
 	expect_rc 0
 	[ "$OUT" = "0 errors, 0 warnings" ] || fail "the region plan in English"
 }
+
+test_bundle_and_kit_in_the_plans_language() {
+	# a Finnish plan's bundle: its README is LUEMINUT.txt, in Finnish and
+	# English; its name says "luonnos"/"kaikki" where a Swedish one says
+	# "utkast"/"alla"; the reader renders and compares it like LÄSMIG.txt
+	new_repo "$TMP/fi" plan-fi
+	key virtanen vastaava-johtaja
+	cp "$TMP/k/virtanen.pub" "$TMP/fi/keys/virtanen.pub"
+	git -C "$TMP/fi" add keys && git -C "$TMP/fi" commit -qm "Virtasen avain"
+	run -C "$TMP/fi" approve --key "$TMP/k/virtanen.key" --decision 'Johtoryhmä 20.11.2026 § 3'
+	expect_rc 0
+	run -C "$TMP/fi" bundle --edition valvonta --format tar -o "$TMP/fi.tar"
+	expect_rc 0
+	tar -tf "$TMP/fi.tar" >"$TMP/fi.list"
+	grep -qx 'kotihoito-koivula-oy-v1-valvonta/LUEMINUT.txt' "$TMP/fi.list" || fail "no LUEMINUT.txt: $(head -3 "$TMP/fi.list")"
+	grep -q 'LÄSMIG' "$TMP/fi.list" && fail "a Swedish README in a Finnish bundle"
+	tar -xOf "$TMP/fi.tar" kotihoito-koivula-oy-v1-valvonta/LUEMINUT.txt >"$TMP/fi.readme"
+	grep -q '^Paketti: Kotihoito Koivula Oy, hyväksytty versio 1, julkaisu valvonta$' "$TMP/fi.readme" || fail "Finnish README: $(head -3 "$TMP/fi.readme")"
+	grep -q '^Tarkistuspaketti: Kotihoito Koivula Oy, hyväksytty versio 1$' "$TMP/fi.readme" || fail "Finnish kit text"
+	grep -q '^--- English ---$' "$TMP/fi.readme" || fail "no English part"
+	grep -qE 'Paket:|Innehåll|godkänd' "$TMP/fi.readme" && fail "Swedish in the Finnish README"
+	run open "$TMP/fi.tar" -o "$TMP/fi-open"
+	expect_rc 0
+	expect_out 'fi-open/LUEMINUT.txt$'
+	[ -f "$TMP/fi-open/LUEMINUT.txt" ] || fail "open did not write LUEMINUT.txt"
+	# a README of another language is not part of the bundle
+	tar_edit "$TMP/fi.tar" "$TMP/fi-x.tar" '
+import tarfile
+k = [n for n in d if n.endswith("/LUEMINUT.txt")][0]
+n = k.replace("LUEMINUT.txt", "LÄSMIG.txt")
+d[n] = "Ladda ner en ny version här.\n".encode()
+t = tarfile.TarInfo(n); t.size = len(d[n]); m.insert([x.name for x in m].index(k) + 1, t)'
+	run verify "$TMP/fi-x.tar"
+	expect_rc 1
+	expect_err "LÄSMIG.txt: is not part of this bundle: its plan is written in 'fi', whose README is LUEMINUT.txt"
+	# a draft's name in Finnish
+	echo >>"$TMP/fi/plan/01-kayttotarkoitus.md"
+	git -C "$TMP/fi" commit -qam "muutos"
+	run -C "$TMP/fi" bundle --draft --rev HEAD --format tar -o "$TMP/fi-d.tar"
+	expect_rc 0
+	tar -tf "$TMP/fi-d.tar" | grep -q '^kotihoito-koivula-oy-luonnos-[0-9a-f]\{12\}-kaikki/LUEMINUT.txt$' || fail "Finnish draft name: $(tar -tf "$TMP/fi-d.tar" | head -2)"
+	# the kit of a Finnish plan
+	run -C "$TMP/fi" export v1 -o "$TMP/fi-kit"
+	expect_rc 0
+	grep -q '^Tarkistuspaketti:' "$TMP/fi-kit/LUEMINUT.txt" || fail "Finnish kit README"
+	# an English plan's README is English only, once
+	new_repo "$TMP/en" plan-en
+	run -C "$TMP/en" bundle --draft --rev HEAD --format tar -o "$TMP/en.tar"
+	expect_rc 0
+	tar -tf "$TMP/en.tar" | grep -q '^northbay-dental-finland-oy-draft-[0-9a-f]\{12\}-all/README.txt$' || fail "English README name"
+	tar -xOf "$TMP/en.tar" --wildcards '*/README.txt' >"$TMP/en.readme"
+	grep -q '^DRAFT — NOT APPROVED. Bundle: Northbay Dental Finland Oy, edition all marked files$' "$TMP/en.readme" || fail "English README: $(head -2 "$TMP/en.readme")"
+	grep -q -- '--- English ---' "$TMP/en.readme" && fail "English twice"
+	run open "$TMP/en.tar" --draft -o "$TMP/en-open"
+	expect_rc 0
+	[ -f "$TMP/en-open/README.txt" ] || fail "open did not write README.txt"
+}
+
+# locale NAME...: the locales NAME (sv_FI.UTF-8, ...) built into $TMP/loc
+# from Debian's locale sources, so the test needs no system locale; LOCPATH
+# points there.
+locales() {
+	local l
+	mkdir -p "$TMP/loc"
+	for l in "$@"; do
+		[ -e "$TMP/loc/$l" ] || localedef -i "${l%%.*}" -f UTF-8 "$TMP/loc/$l" >/dev/null 2>&1 ||
+			{ echo "localedef cannot build $l (is Debian's locales package installed?)"; return 1; }
+	done
+	export LOCPATH=$TMP/loc
+}
+
+test_messages_in_the_users_language() {
+	locales sv_FI.UTF-8 fi_FI.UTF-8
+	new_repo "$TMP/ex"
+	sed -i '/^Dataskyddsombud:/d' "$TMP/ex/$P3"
+	# English by default (the tests' LC_MESSAGES=C)
+	run -C "$TMP/ex" check
+	expect_rc 1
+	expect_out "^plan/03-allmanna-rutiner.md:8:1: error: required field 'Dataskyddsombud' is missing in section 3; add a line 'Dataskyddsombud: \.\.\.' \[field.missing\]$"
+	expect_out '^1 error, 0 warnings$'
+	# Swedish and Finnish by LC_MESSAGES; rule ids, severities and paths stay
+	LC_MESSAGES=sv_FI.UTF-8 run -C "$TMP/ex" check
+	expect_rc 1
+	expect_out "^plan/03-allmanna-rutiner.md:8:1: error: det obligatoriska fältet 'Dataskyddsombud' saknas i avsnitt 3; lägg till en rad 'Dataskyddsombud: \.\.\.' \[field.missing\]$"
+	expect_out '^1 fel, 0 varningar$'
+	LC_MESSAGES=fi_FI.UTF-8 run -C "$TMP/ex" check
+	expect_out "^plan/03-allmanna-rutiner.md:8:1: error: pakollinen kenttä 'Dataskyddsombud' puuttuu kohdasta 3; lisää rivi 'Dataskyddsombud: \.\.\.' \[field.missing\]$"
+	expect_out '^1 virhe, 0 varoitusta$'
+	# LANGUAGE chooses as people expect (before LC_MESSAGES)
+	LANGUAGE=fi LC_MESSAGES=sv_FI.UTF-8 run -C "$TMP/ex" check
+	expect_out '^1 virhe, 0 varoitusta$'
+	# machine formats are never translated
+	LC_MESSAGES=fi_FI.UTF-8 run -C "$TMP/ex" check --format json
+	expect_out "\"message\": \"required field 'Dataskyddsombud' is missing in section 3"
+	expect_no_out 'pakollinen'
+	LC_MESSAGES=sv_FI.UTF-8 run -C "$TMP/ex" check --format sarif
+	expect_out "required field 'Dataskyddsombud' is missing"
+	expect_no_out 'obligatoriska'
+	LC_MESSAGES=sv_FI.UTF-8 run -C "$TMP/ex" status --format json
+	expect_no_out 'obligatoriska'
+	# usage errors too
+	LC_MESSAGES=sv_FI.UTF-8 run check --no-such-option
+	expect_rc 2
+	expect_err "^sakra check: okänd flagga '--no-such-option'$"
+	expect_err "^\(se 'sakra check --help'\)$"
+	# a language without a catalogue falls back to English
+	LANGUAGE=de LC_MESSAGES=sv_FI.UTF-8 run -C "$TMP/ex" check
+	expect_out '^1 error, 0 warnings$'
+}
