@@ -114,9 +114,11 @@ int cmd_approve(struct cli *cli, int argc, char **argv)
 	if (sakra_check_run(p.plan, &copts, &p.diags, &err) < 0)
 		goto fail;
 	if ((errors = sakra_diags_count(&p.diags, SAKRA_ERROR)) > 0) {
-		cli_errorf("commit %.12s has %zu error%s (placeholders count for approval); "
-			   "'sakra check --rev %s' lists them", p.tree->commit, errors,
-			   errors == 1 ? "" : "s", rev ? rev : "HEAD");
+		cli_errorf(dngettext(SAKRA_TEXTDOMAIN, "commit %.12s has %zu error (placeholders "
+				     "count for approval); 'sakra check --rev %s' lists it",
+				     "commit %.12s has %zu errors (placeholders count for approval); "
+				     "'sakra check --rev %s' lists them", errors),
+			   p.tree->commit, errors, rev ? rev : "HEAD");
 		goto out;
 	}
 	if (load_seckey(keyfile, passfile, &sk) < 0)

@@ -72,8 +72,8 @@ int cmd_ci(struct cli *cli, int argc, char **argv)
 		goto out;
 	}
 	if (!cli->quiet)
-		printf("wrote %s: set the forge's variable SAKRA_SOURCE to sakra's source (a git "
-		       "URL), then commit it\n", rel);
+		printf(_("wrote %s: set the forge's variable SAKRA_SOURCE to sakra's source (a git "
+			 "URL), then commit it\n"), rel);
 	status = EXIT_OK;
 out:
 	sakra_buf_free(&path);

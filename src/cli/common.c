@@ -249,10 +249,10 @@ const struct sakra_edition *cli_edition(const struct sakra_config *cfg, const ch
 
 void cli_print_version(const struct sakra_version *v)
 {
-	printf("version %ld (%s), commit %s%s%s\n", v->number, cli_safe(v->tag), v->commit,
-	       v->organisation ? ", " : "", cli_safe(v->organisation));
+	printf(_("version %ld (%s), commit %s"), v->number, cli_safe(v->tag), v->commit);
+	printf("%s%s\n", v->organisation ? ", " : "", cli_safe(v->organisation));
 	if (v->error) {
-		printf("  cannot be read: %s\n", cli_safe(v->error));
+		printf(_("  cannot be read: %s\n"), cli_safe(v->error));
 		return;
 	}
 	for (size_t i = 0; i < v->nsigs; i++) {
@@ -262,26 +262,28 @@ void cli_print_version(const struct sakra_version *v)
 			char part[160] = "";
 
 			if (s->claim.scope && s->claim.version < v->number)
-				snprintf(part, sizeof(part), " its part (SCOPE.%s; signed for version "
-					 "%ld, unchanged since)", cli_safe(s->claim.role),
+				snprintf(part, sizeof(part), _(" its part (SCOPE.%s; signed for "
+					 "version %ld, unchanged since)"), cli_safe(s->claim.role),
 					 s->claim.version);
 			else if (s->claim.scope)
-				snprintf(part, sizeof(part), " its part (SCOPE.%s)",
+				snprintf(part, sizeof(part), _(" its part (SCOPE.%s)"),
 					 cli_safe(s->claim.role));
-			printf("  signed%s by %s (%s) on %s with key %s%s%s%s%s\n", part,
+			printf(_("  signed%s by %s (%s) on %s with key %s"), part,
 			       cli_safe(s->claim.approver), cli_safe(s->claim.role),
-			       cli_safe(s->claim.date), cli_safe(s->sig.id),
-			       s->claim.decision ? ": " : "", cli_safe(s->claim.decision),
-			       s->counts ? "" : "; does not count: ", s->counts ? "" : cli_safe(s->why));
+			       cli_safe(s->claim.date), cli_safe(s->sig.id));
+			printf("%s%s", s->claim.decision ? ": " : "", cli_safe(s->claim.decision));
+			if (!s->counts)
+				printf(_("; does not count: %s"), cli_safe(s->why));
+			putchar('\n');
 		}
 		else
-			printf("  signature by key %s does not count: %s\n",
+			printf(_("  signature by key %s does not count: %s\n"),
 			       s->sig.id[0] ? cli_safe(s->sig.id) : "?", cli_safe(s->why));
 	}
 	if (v->approved)
-		printf("  approved: every required role has signed\n");
+		fputs(_("  approved: every required role has signed\n"), stdout);
 	else
-		printf("  NOT approved: no signature that counts for %s\n", cli_safe(v->missing));
+		printf(_("  NOT approved: no signature that counts for %s\n"), cli_safe(v->missing));
 }
 
 int cli_version_open(struct cli *cli, const char *what, unsigned flags, struct cli_plan *p,
@@ -417,17 +419,18 @@ int cli_bundle_print(const struct sakra_bundle_report *r, int allow_draft, const
 	const struct sakra_version *v = r->vs ? &r->vs->v[0] : NULL;
 	int sound = 1;
 
-	printf("bundle %s: %s, %s", cli_safe(r->name), cli_safe(r->organisation),
-	       r->draft ? "DRAFT (not approved)" : "version ");
-	if (!r->draft)
-		printf("%ld", r->version);
-	printf(", commit %s\n", r->commit);
-	printf("  edition %s; marking %s\n", r->edition ? cli_safe(r->edition) : "(all marked files)",
-	       r->marking ? cli_safe(r->marking) : "none");
-	printf("  %zu files match the signed MANIFEST; %zu files of the rendered site\n", r->files,
+	printf(_("bundle %s: %s, "), cli_safe(r->name), cli_safe(r->organisation));
+	if (r->draft)
+		fputs(_("DRAFT (not approved)"), stdout);
+	else
+		printf(_("version %ld"), r->version);
+	printf(_(", commit %s\n"), r->commit);
+	printf(_("  edition %s; marking %s\n"), r->edition ? cli_safe(r->edition) :
+	       _("(all marked files)"), r->marking ? cli_safe(r->marking) : _("none"));
+	printf(_("  %zu files match the signed MANIFEST; %zu files of the rendered site\n"), r->files,
 	       r->site_files);
 	if (r->nwithheld) {
-		printf("  withheld by the edition (listed in MANIFEST, not in the bundle): %zu\n",
+		printf(_("  withheld by the edition (listed in MANIFEST, not in the bundle): %zu\n"),
 		       r->nwithheld);
 		for (size_t i = 0; i < r->nwithheld; i++)
 			printf("    %s\n", cli_safe(r->withheld[i]));
@@ -439,21 +442,21 @@ int cli_bundle_print(const struct sakra_bundle_report *r, int allow_draft, const
 		if (r->vs->npinned) {
 			if (keys_from)
 				printf("  keyring %s\n", cli_safe(keys_from));
-			printf("  only the keys you pinned count:");
+			fputs(_("  only the keys you pinned count:"), stdout);
 			for (size_t i = 0; i < r->vs->npinned; i++)
 				printf(" %s", r->vs->pinned[i].id);
 			printf("\n");
 		} else {
-			printf("  NOTE: no key was pinned, so the keys came inside the bundle (keys/ of the\n"
-			       "  approved commit). Compare their ids with keys you know, or pin one with\n"
-			       "  --key or a keyring:");
+			fputs(_("  NOTE: no key was pinned, so the keys came inside the bundle (keys/ of the\n"
+				"  approved commit). Compare their ids with keys you know, or pin one with\n"
+				"  --key or a keyring:"), stdout);
 			for (size_t i = 0; i < v->nkeys; i++)
 				printf(" %s", v->keys[i].id);
 			printf("\n");
 		}
 	}
 	if (r->rendered)
-		printf("  %s, BUNDLE and the %zu files of site/ are what the signed files give\n",
+		printf(_("  %s, BUNDLE and the %zu files of site/ are what the signed files give\n"),
 		       r->readme, r->site_files);
 	(void)sound;
 	return sakra_bundle_sound(r, allow_draft);

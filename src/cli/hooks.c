@@ -211,10 +211,10 @@ static int pre_receive(struct cli *cli)
 			cli_print_diag(stdout, &r->errors.v[k], 0);
 		if (r->version)
 			cli_print_version(r->version);
-		printf("sakra: refused: %s\n", cli_safe(r->message));
+		printf(_("sakra: refused: %s\n"), cli_safe(r->message));
 	}
 	if (!push.nrefusals && push.n)
-		printf("sakra: the push keeps the plan and its approvals whole\n");
+		fputs(_("sakra: the push keeps the plan and its approvals whole\n"), stdout);
 	status = push.nrefusals ? EXIT_FINDINGS : EXIT_OK;
 out:
 	fflush(stdout);

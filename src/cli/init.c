@@ -123,8 +123,8 @@ int cmd_init(struct cli *cli, int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if (!cli->quiet)
-		printf("Created a %s plan repository in %s, with a first commit.\n"
-		       "Next: fill in the chapters under plan/, then run 'sakra check'.\n",
+		printf(_("Created a %s plan repository in %s, with a first commit.\n"
+			 "Next: fill in the chapters under plan/, then run 'sakra check'.\n"),
 		       fw->id, target);
 	sakra_framework_free(fw);
 	return EXIT_OK;

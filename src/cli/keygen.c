@@ -55,7 +55,7 @@ static int age_keygen(const struct cli *cli, const char *file)
 	if (cli->quiet)
 		printf("%s\n", recipient);
 	else
-		printf("age identity written to %s (keep it secret)\nrecipient: %s\n", file,
+		printf(_("age identity written to %s (keep it secret)\nrecipient: %s\n"), file,
 		       recipient);
 	return EXIT_OK;
 }
@@ -150,9 +150,9 @@ int cmd_keygen(struct cli *cli, int argc, char **argv)
 		goto out;
 	}
 	if (!cli->quiet)
-		printf("key %s for %s (%s)\n"
-		       "  public key: %s  -> copy it into the plan's keys/ and commit it\n"
-		       "  secret key: %s  -> keep it secret, outside the repository\n",
+		printf(_("key %s for %s (%s)\n"
+			 "  public key: %s  -> copy it into the plan's keys/ and commit it\n"
+			 "  secret key: %s  -> keep it secret, outside the repository\n"),
 		       id, name, role, pubpath.ptr, keypath.ptr);
 	status = EXIT_OK;
 out:

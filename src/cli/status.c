@@ -61,11 +61,13 @@ static void pad(const char *s, size_t width)
 static void days_text(long days, char *out, size_t size)
 {
 	if (days < 0)
-		snprintf(out, size, "%ld day%s ago", -days, days == -1 ? "" : "s");
+		snprintf(out, size, dngettext(SAKRA_TEXTDOMAIN, "%ld day ago", "%ld days ago",
+					      (unsigned long)-days), -days);
 	else if (days == 0)
-		snprintf(out, size, "today");
+		snprintf(out, size, "%s", _("today"));
 	else
-		snprintf(out, size, "in %ld day%s", days, days == 1 ? "" : "s");
+		snprintf(out, size, dngettext(SAKRA_TEXTDOMAIN, "in %ld day", "in %ld days",
+					      (unsigned long)days), days);
 }
 
 /* Whether framework section s belongs to chapter ch ("4", "4.2", "4.2.1"). */
@@ -89,10 +91,12 @@ static void print_chapters(const struct cli *cli, const struct report *r)
 	const struct sakra_framework *fw = plan->fw;
 	const char *lang = plan->config->language;
 
-	printf("\n%sChapters%s\n", paint(cli, BOLD), paint(cli, OFF));
+	printf("\n%s%s%s\n", paint(cli, BOLD), _("Chapters"), paint(cli, OFF));
 	for (size_t i = 0; i < r->nchapters; i++) {
 		const struct sakra_chapter *c = &r->chapters[i];
-		const char *state = !c->where->doc ? "missing" : c->complete ? "complete" : "incomplete";
+		/* TRANSLATORS: a chapter's state, padded to 11 columns */
+		const char *state = !c->where->doc ? _("missing") : c->complete ? _("complete") :
+				    _("incomplete");
 		size_t na;
 
 		printf("  %s", paint(cli, c->complete ? GREEN : RED));
@@ -102,19 +106,25 @@ static void print_chapters(const struct cli *cli, const struct report *r)
 		if (!c->complete && c->where->doc) {
 			printf(" (");
 			if (c->errors)
-				printf("%zu error%s", c->errors, c->errors == 1 ? "" : "s");
-			if (c->placeholders)
-				printf("%s%zu placeholder%s", c->errors ? ", " : "", c->placeholders,
-				       c->placeholders == 1 ? "" : "s");
-			if (c->missing)
-				printf("%s%zu section%s missing", c->errors || c->placeholders ? ", " : "",
-				       c->missing, c->missing == 1 ? "" : "s");
+				printf(dngettext(SAKRA_TEXTDOMAIN, "%zu error", "%zu errors", c->errors),
+				       c->errors);
+			if (c->placeholders) {
+				fputs(c->errors ? ", " : "", stdout);
+				printf(dngettext(SAKRA_TEXTDOMAIN, "%zu placeholder", "%zu placeholders",
+						 c->placeholders), c->placeholders);
+			}
+			if (c->missing) {
+				fputs(c->errors || c->placeholders ? ", " : "", stdout);
+				printf(dngettext(SAKRA_TEXTDOMAIN, "%zu section missing",
+						 "%zu sections missing", c->missing), c->missing);
+			}
 			printf(")");
 		}
 		na = 0;
 		for (size_t k = 0; k < fw->nsections; k++)
 			if (in_chapter(&fw->sections[k], c->section) && not_applicable(r, k))
-				printf("%s%s", na++ ? ", " : " (not applicable: ", fw->sections[k].number);
+				printf("%s%s", na++ ? ", " : _(" (not applicable: "),
+				       fw->sections[k].number);
 		printf("%s\n", na ? ")" : "");
 	}
 }
@@ -125,10 +135,12 @@ static void print_register(const struct cli *cli, const struct report *r)
 	size_t width = 6;
 	int certificates = 0;
 
-	printf("\n%sRegister%s (%zu system%s)\n", paint(cli, BOLD), paint(cli, OFF),
-	       plan->nsystems, plan->nsystems == 1 ? "" : "s");
+	printf("\n%s%s%s (", paint(cli, BOLD), _("Register"), paint(cli, OFF));
+	printf(dngettext(SAKRA_TEXTDOMAIN, "%zu system", "%zu systems", plan->nsystems),
+	       plan->nsystems);
+	puts(")");
 	if (!plan->nsystems) {
-		printf("  no systems under systems/\n");
+		printf("  %s\n", _("no systems under systems/"));
 		return;
 	}
 	for (size_t i = 0; i < plan->nsystems; i++) {
@@ -156,19 +168,21 @@ static void print_register(const struct cli *cli, const struct report *r)
 
 			sakra_date_format(&ce->date, d);
 			days_text(left, rel, sizeof(rel));
-			printf("certificate %s%s %s (%s)%s", paint(cli, left < 0 ? RED : left <= 90 ?
-								  YELLOW : ""),
-			       left < 0 ? "expired" : "valid until", d, rel, paint(cli, OFF));
+			fputs(paint(cli, left < 0 ? RED : left <= 90 ? YELLOW : ""), stdout);
+			printf(left < 0 ? _("certificate expired %s (%s)") :
+			       _("certificate valid until %s (%s)"), d, rel);
+			fputs(paint(cli, OFF), stdout);
 		} else if (s->cls && s->cls->certificate) {
-			printf("%scertificate missing%s", paint(cli, RED), paint(cli, OFF));
+			printf("%s%s%s", paint(cli, RED), _("certificate missing"), paint(cli, OFF));
 		} else if (certificates) {
-			printf("no certificate needed");
+			fputs(_("no certificate needed"), stdout);
 		}
 		if (s->register_checked.valid) {
 			char d[11];
 
 			sakra_date_format(&s->register_checked.date, d);
-			printf("%sregister checked %s", ce->valid || certificates ? ", " : "", d);
+			fputs(ce->valid || certificates ? ", " : "", stdout);
+			printf(_("register checked %s"), d);
 		}
 		putchar('\n');
 	}
@@ -187,7 +201,9 @@ static void print_assets(const struct cli *cli, const struct report *r)
 	printf("\n%s%s%s (%zu)\n", paint(cli, BOLD), sakra_i18n_get(&fa->title, plan->config->language),
 	       paint(cli, OFF), plan->nassets);
 	if (!plan->nassets) {
-		printf("  none under systems/ (files with an '%s:' block)\n", fa->key);
+		fputs("  ", stdout);
+		printf(_("none under systems/ (files with an '%s:' block)"), fa->key);
+		putchar('\n');
 		return;
 	}
 	for (size_t i = 0; i < plan->nassets; i++) {
@@ -222,9 +238,9 @@ static void print_obligations(const struct cli *cli, const struct report *r)
 	const struct sakra_matrix *m = r->matrix;
 	size_t width = 10;
 
-	printf("\n%sObligations%s\n", paint(cli, BOLD), paint(cli, OFF));
+	printf("\n%s%s%s\n", paint(cli, BOLD), _("Obligations"), paint(cli, OFF));
 	if (!m->ndues) {
-		printf("  none declared in sakra.yml\n");
+		printf("  %s\n", _("none declared in sakra.yml"));
 		return;
 	}
 	for (size_t i = 0; i < m->ndues; i++) {
@@ -239,22 +255,27 @@ static void print_obligations(const struct cli *cli, const struct report *r)
 		sakra_period_format(&d->ob->every, every, sizeof(every));
 		printf("  ");
 		pad(d->ob->id, width);
-		printf("  every %-10s ", every);
+		fputs("  ", stdout);
+		printf(_("every %-10s "), every);
 		sakra_date_format(&d->due, due);
 		days_text(d->days_left, rel, sizeof(rel));
 		if (!d->last && !d->ob->has_since) {
-			printf("%sno evidence yet: overdue%s\n", paint(cli, RED), paint(cli, OFF));
-			continue;
-		}
-		if (!d->last) {
-			printf("no evidence yet, first due %s %s(%s%s)%s\n", due,
-			       paint(cli, d->overdue ? RED : ""), d->overdue ? "overdue, " : "", rel,
+			printf("%s%s%s\n", paint(cli, RED), _("no evidence yet: overdue"),
 			       paint(cli, OFF));
 			continue;
 		}
-		sakra_date_format(&d->last->date.date, last);
-		printf("last %s, due %s %s(%s%s)%s\n", last, due, paint(cli, d->overdue ? RED : ""),
-		       d->overdue ? "overdue, " : "", rel, paint(cli, OFF));
+		if (!d->last)
+			printf(_("no evidence yet, first due %s "), due);
+		else {
+			sakra_date_format(&d->last->date.date, last);
+			printf(_("last %s, due %s "), last, due);
+		}
+		fputs(paint(cli, d->overdue ? RED : ""), stdout);
+		if (d->overdue)
+			printf(_("(overdue, %s)"), rel);
+		else
+			printf("(%s)", rel);
+		printf("%s\n", paint(cli, OFF));
 	}
 }
 
@@ -267,18 +288,18 @@ static void print_text(const struct cli *cli, const struct report *r)
 	char today[11];
 
 	sakra_date_format(&r->today, today);
-	printf("%s%s%s: %s", paint(cli, BOLD), plan->config->org_name ?
-	       cli_safe(plan->config->org_name) : "(no organisation name)", paint(cli, OFF),
+	printf("%s%s%s: %s, ", paint(cli, BOLD), plan->config->org_name ?
+	       cli_safe(plan->config->org_name) : _("(no organisation name)"), paint(cli, OFF),
 	       plan->fw->id);
 	if (r->p->tree->from_rev)
-		printf(", commit %.12s", r->p->tree->commit);
+		printf(_("commit %.12s"), r->p->tree->commit);
 	else
-		printf(", working tree");
+		fputs(_("working tree"), stdout);
 	printf(", %s\n", today);
 	if (r->approved) {
 		const struct sakra_version *v = r->approved;
 
-		printf("Last approved: version %ld, commit %.12s, by", v->number, v->commit);
+		printf(_("Last approved: version %ld, commit %.12s, by"), v->number, v->commit);
 		for (size_t i = 0, k = 0; i < v->nsigs; i++)
 			if (v->sigs[i].counts)
 				printf("%s %s (%s, %s)", k++ ? "," : "",
@@ -286,15 +307,17 @@ static void print_text(const struct cli *cli, const struct report *r)
 				       cli_safe(v->sigs[i].claim.role), cli_safe(v->sigs[i].claim.date));
 		putchar('\n');
 	} else {
-		printf("Last approved: none yet\n");
+		printf("%s\n", _("Last approved: none yet"));
 	}
 	print_chapters(cli, r);
 	print_register(cli, r);
 	print_assets(cli, r);
 	print_obligations(cli, r);
-	printf("\n%s%zu error%s, %zu warning%s%s", paint(cli, errors ? RED : GREEN), errors,
-	       errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s", paint(cli, OFF));
-	printf("%s\n", errors || warnings ? " ('sakra check' lists them)" : "");
+	printf("\n%s", paint(cli, errors ? RED : GREEN));
+	printf(dngettext(SAKRA_TEXTDOMAIN, "%zu error", "%zu errors", errors), errors);
+	fputs(", ", stdout);
+	printf(dngettext(SAKRA_TEXTDOMAIN, "%zu warning", "%zu warnings", warnings), warnings);
+	printf("%s%s\n", paint(cli, OFF), errors || warnings ? _(" ('sakra check' lists them)") : "");
 }
 
 /* --- JSON ------------------------------------------------------------------- */

@@ -128,7 +128,7 @@ test_approve_refusals() {
 	git -C "$TMP/ap" checkout -q -- . && printf '\n[fyll i]\n' >>"$TMP/ap/plan/03-allmanna-rutiner.md"
 	git -C "$TMP/ap" commit -qam "platshållare"
 	run -C "$TMP/ap" approve --key "$TMP/k/anna.key"
-	expect_rc 1; expect_err "has 1 error \(placeholders count for approval\); 'sakra check --rev HEAD' lists them"
+	expect_rc 1; expect_err "has 1 error \(placeholders count for approval\); 'sakra check --rev HEAD' lists it"
 	# A key whose public half is not in keys/.
 	git -C "$TMP/ap" revert --no-edit HEAD >/dev/null
 	key eve ansvarig-forestandare

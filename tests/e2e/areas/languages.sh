@@ -112,8 +112,17 @@ test_init_language() {
 	# a language without a skeleton is refused, and nothing is written
 	run init "$TMP/i-msb" --framework msb-region --language fi
 	expect_rc 2
-	expect_err "msb-region has no skeleton in 'fi'; --language is one of sv"
+	expect_err "msb-region has no skeleton in 'fi'; --language is one of sv, en"
 	[ -e "$TMP/i-msb" ] && fail "a refused init wrote something"
+	# a region's plan in English
+	run init "$TMP/i-msb-en" --framework msb-region --language en --org "Region Exempel" --business-id 232100-0057
+	expect_rc 0
+	grep -q '^language: en' "$TMP/i-msb-en/sakra.yml" || fail "msb-region en: sakra.yml"
+	grep -q '^# 1\. Information security policy$' "$TMP/i-msb-en/plan/01-information-security-policy.md" || fail "msb-region en heading"
+	run -C "$TMP/i-msb-en" check
+	expect_rc 1
+	expect_no_out '\[section\.(title|missing|unknown)\]|\[field\.missing\]|\[config\.'
+	expect_out "required field 'Adopted by' is empty"
 	run init "$TMP/i-de" --language de
 	expect_rc 2
 	expect_err "thl-3-2024 has no skeleton in 'de'; --language is one of sv, fi, en"
@@ -261,4 +270,22 @@ test_messages_in_the_users_language() {
 	# a language without a catalogue falls back to English
 	LANGUAGE=de LC_MESSAGES=sv_FI.UTF-8 run -C "$TMP/ex" check
 	expect_out '^1 error, 0 warnings$'
+}
+
+test_status_in_the_users_language() {
+	locales fi_FI.UTF-8
+	new_repo "$TMP/fi" plan-fi
+	LC_MESSAGES=fi_FI.UTF-8 run -C "$TMP/fi" status
+	expect_rc 0
+	# sakra's words in the user's language, the plan's titles in the plan's
+	expect_out '^Luvut$'
+	expect_out '^  valmis +3 +Yleiset tietoturvakäytännöt$'
+	expect_out '^Järjestelmärekisteri \(3 järjestelmää\)$'
+	expect_out '^  Koivu Asiakas +A3 +todistus voimassa 2027-09-30 asti \([0-9]+ päivän kuluttua\), tarkistettu rekisteristä 2026-10-05$'
+	expect_out '^Velvoitteet$'
+	expect_out '^0 virhettä, 0 varoitusta$'
+	expect_no_out 'Chapters|Obligations|certificate'
+	new_repo "$TMP/sv" example-plan
+	LC_MESSAGES=fi_FI.UTF-8 run -C "$TMP/sv" status
+	expect_out '^  valmis +3 +Allmänna informationssäkerhetsrutiner$'
 }
