@@ -557,13 +557,13 @@ void sakra_config_check_framework(const struct sakra_config *cfg,
 					1, "framework %s requires the plan to promise '%s' (%s), as often "
 					"as the organisation decides; add '- { id: %s, covers: \"%s\", "
 					"every: %s }' to obligations, with your own interval", fw->id,
-					fo->id, sakra_i18n_get(&fo->title, "sv"), fo->id,
+					fo->id, sakra_i18n_get(&fo->title, cfg->language), fo->id,
 					fo->ncovers ? fo->covers[0] : "", every);
 		else if (!o)
 			sakra_diags_add(diags, SAKRA_ERROR, "obligation.missing", F, cfg->framework_line,
 					1, "framework %s requires the plan to promise '%s' (%s) at "
 					"least every %s; add '- { id: %s, covers: \"%s\", every: %s }' "
-					"to obligations", fw->id, fo->id, sakra_i18n_get(&fo->title, "sv"),
+					"to obligations", fw->id, fo->id, sakra_i18n_get(&fo->title, cfg->language),
 					every, fo->id, fo->ncovers ? fo->covers[0] : "", every);
 		else if (!fo->chosen && sakra_period_days(&o->every) > sakra_period_days(&fo->every))
 			sakra_diags_add(diags, SAKRA_ERROR, "obligation.missing", F, o->line, 1,

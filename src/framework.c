@@ -307,6 +307,12 @@ void sakra_framework_free(struct sakra_framework *fw)
 	}
 	free(fw->languages);
 	i18n_free(&fw->register_check_title);
+	for (size_t i = 0; i < fw->ntype_titles; i++) {
+		free(fw->type_ids[i]);
+		i18n_free(&fw->type_titles[i]);
+	}
+	free(fw->type_ids);
+	free(fw->type_titles);
 	for (size_t i = 0; i < fw->nmarkings; i++) {
 		free(fw->markings[i].field);
 		strlist_free(fw->markings[i].cites, fw->markings[i].ncites);
@@ -606,6 +612,47 @@ const struct sakra_fw_language *sakra_framework_language(const struct sakra_fram
 	return NULL;
 }
 
+/* evidence_type_titles: { TYPE: { sv: ..., fi: ..., en: ... }, ... } */
+static void read_type_titles(struct reader *r, const struct sakra_yaml *root,
+			     struct sakra_framework *fw)
+{
+	const struct sakra_yaml *v = sakra_yaml_get(root, "evidence_type_titles");
+
+	if (!v)
+		return;
+	if (v->type != SAKRA_YAML_MAP) {
+		fail(r, v, "'evidence_type_titles' maps evidence types to their names");
+		return;
+	}
+	if (!(fw->type_ids = calloc(v->n + 1, sizeof(*fw->type_ids))) ||
+	    !(fw->type_titles = calloc(v->n + 1, sizeof(*fw->type_titles)))) {
+		fail(r, NULL, "out of memory");
+		return;
+	}
+	for (size_t i = 0; i < v->n && r->rc == 0; i++) {
+		fw->ntype_titles = i + 1;
+		if (!(fw->type_ids[i] = strdup(v->pairs[i].key->value))) {
+			fail(r, NULL, "out of memory");
+			return;
+		}
+		i18n(r, v, v->pairs[i].key->value, &fw->type_titles[i], 1);
+	}
+}
+
+const char *sakra_framework_type_title(const struct sakra_framework *fw, const char *type,
+				       const char *lang)
+{
+	if (!fw || !type)
+		return NULL;
+	for (size_t i = 0; i < fw->nobligations; i++)
+		if (strcmp(fw->obligations[i].id, type) == 0 && fw->obligations[i].title.n)
+			return sakra_i18n_get(&fw->obligations[i].title, lang);
+	for (size_t i = 0; i < fw->ntype_titles; i++)
+		if (strcmp(fw->type_ids[i], type) == 0)
+			return sakra_i18n_get(&fw->type_titles[i], lang);
+	return NULL;
+}
+
 const char *sakra_framework_official(const struct sakra_framework *fw)
 {
 	for (size_t i = 0; i < fw->nlanguages; i++)
@@ -664,6 +711,8 @@ int sakra_framework_parse(struct sakra_framework **out, const char *name,
 		read_obligations(&r, root, fw);
 	if (r.rc == 0)
 		fw->evidence_types = strlist(&r, root, "evidence_types", &fw->nevidence_types);
+	if (r.rc == 0)
+		read_type_titles(&r, root, fw);
 	sakra_yaml_free(root);
 	if (r.rc < 0) {
 		sakra_framework_free(fw);

@@ -1148,6 +1148,8 @@ static int evidence_page(struct site *s)
 		for (size_t o = 0; o < s->cfg->nobligations; o++)
 			if (strcmp(s->cfg->obligations[o].id, types[k]) == 0)
 				title = s->cfg->obligations[o].title;
+		if (!title)
+			title = sakra_framework_type_title(p->fw, types[k], s->lang);
 		sakra_tv_text(d, g, "type", types[k]);
 		sakra_tv_text(d, g, "title", title ? title : types[k]);
 		records = sakra_tv_list(d, g, "records");

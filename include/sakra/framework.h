@@ -148,7 +148,15 @@ struct sakra_framework {
 	struct sakra_fw_language *languages;  /* none listed: Swedish, official */
 	size_t nlanguages;
 	struct sakra_i18n register_check_title;  /* "Kontrollerad i Valviras register" */
+	char **type_ids;                 /* evidence_type_titles: an evidence type's name */
+	struct sakra_i18n *type_titles;
+	size_t ntype_titles;
 };
+
+/* What an evidence type is called in lang: the obligation's title when it
+ * is one, else the framework's name for the type; NULL if it has none. */
+const char *sakra_framework_type_title(const struct sakra_framework *fw, const char *type,
+				       const char *lang);
 
 /* The language lang of fw, or NULL when fw has no text in it. */
 const struct sakra_fw_language *sakra_framework_language(const struct sakra_framework *fw,
