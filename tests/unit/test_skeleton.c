@@ -49,10 +49,76 @@ static void test_create(void **state)
 	sakra_framework_free(fw);
 }
 
+/* A skeleton per language: the official one under the framework's name,
+ * translations beside it; every heading of each is the framework's title
+ * in that language, so a new plan has no section.title finding. */
+static void test_languages(void **state)
+{
+	static const struct { const char *fw, *lang; int has; } want[] = {
+		{ "thl-3-2024", "sv", 1 }, { "thl-3-2024", "fi", 1 }, { "thl-3-2024", "en", 1 },
+		{ "thl-3-2024", "de", 0 }, { "msb-region", "sv", 1 }, { "msb-region", "en", 1 },
+		{ "msb-region", "fi", 0 },
+	};
+	struct sakra_framework *fw = NULL;
+	struct sakra_error err;
+	struct sakra_buf prefix = SAKRA_BUF_INIT;
+	struct sakra_skeleton_vars vars = { "Hoivakoti Testi Oy", NULL, "2026-11-23", NULL, "fi" };
+	char dir[128], path[256];
+	FILE *f;
+	char line[512];
+	int headings = 0;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		assert_int_equal(sakra_framework_load(&fw, want[i].fw, &err), 0);
+		assert_int_equal(sakra_skeleton_has(fw, want[i].lang), want[i].has);
+		sakra_framework_free(fw);
+	}
+	assert_int_equal(sakra_framework_load(&fw, "thl-3-2024", &err), 0);
+	assert_int_equal(sakra_skeleton_prefix(&prefix, fw, "sv"), 0);
+	assert_string_equal(prefix.ptr, "content-skeleton/thl-3-2024/");
+	sakra_buf_clear(&prefix);
+	assert_int_equal(sakra_skeleton_prefix(&prefix, fw, "fi"), 0);
+	assert_string_equal(prefix.ptr, "content-skeleton/thl-3-2024.fi/");
+	sakra_buf_free(&prefix);
+	snprintf(dir, sizeof(dir), "%s/fi", root);
+	assert_int_equal(sakra_skeleton_create(dir, fw, &vars, &err), 0);
+	/* the Finnish business ID's placeholder is Y-tunnus, the language fi */
+	snprintf(path, sizeof(path), "%s/plan/02-kohde-ja-paivittaminen.md", dir);
+	assert_non_null(f = fopen(path, "r"));
+	while (fgets(line, sizeof(line), f)) {
+		const struct sakra_fw_section *s;
+		char number[16];
+		int at = 0;
+
+		if (strstr(line, "- Y-tunnus: "))
+			assert_string_equal(line, "- Y-tunnus: [Y-tunnus]\n");
+		if (line[0] != '#' || sscanf(line, "%*[#] %15[0-9.]%n", number, &at) != 1)
+			continue;
+		if (number[strlen(number) - 1] == '.')
+			number[strlen(number) - 1] = 0;
+		assert_non_null(s = sakra_framework_section(fw, number));
+		line[strcspn(line, "\n")] = 0;
+		assert_string_equal(line + at + 1, sakra_i18n_get(&s->title, "fi"));
+		headings++;
+	}
+	fclose(f);
+	assert_int_equal(headings, 1);
+	snprintf(path, sizeof(path), "%s/sakra.yml", dir);
+	assert_non_null(f = fopen(path, "r"));
+	headings = 0;
+	while (fgets(line, sizeof(line), f))
+		headings += strncmp(line, "language: fi", 12) == 0;
+	fclose(f);
+	assert_int_equal(headings, 1);
+	sakra_framework_free(fw);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_create),
+		cmocka_unit_test(test_languages),
 	};
 
 	return cmocka_run_group_tests_name("skeleton", tests, tmp_setup, tmp_teardown);
