@@ -15,6 +15,7 @@
 #include <archive_entry.h>
 
 #include "sakra/bundle.h"
+#include "sakra/words.h"
 #include "sakra/crypto.h"
 #include "sakra/manifest.h"
 #include "sakra/site.h"
@@ -90,16 +91,14 @@ static void slug(char *out, size_t cap, const char *s)
 static void bundle_name(char *out, size_t cap, const struct sakra_config *cfg, long number,
 			const char *commit, const struct sakra_edition *ed)
 {
-	const char *lang = cfg->language ? cfg->language : "sv";
-	const char *draft = !strcmp(lang, "fi") ? "luonnos" : !strcmp(lang, "en") ? "draft" : "utkast";
-	const char *all = !strcmp(lang, "fi") ? "kaikki" : !strcmp(lang, "en") ? "all" : "alla";
+	const struct sakra_words *w = sakra_words(cfg->language);
 	char org[96];
 
 	slug(org, sizeof(org), cfg->org_name);
 	if (number)
-		snprintf(out, cap, "%s-v%ld-%s", org, number, ed ? ed->name : all);
+		snprintf(out, cap, "%s-v%ld-%s", org, number, ed ? ed->name : w->all);
 	else
-		snprintf(out, cap, "%s-%s-%.12s-%s", org, draft, commit, ed ? ed->name : all);
+		snprintf(out, cap, "%s-%s-%.12s-%s", org, w->draft, commit, ed ? ed->name : w->all);
 }
 
 /* A file of the commit that rendering the site reads. */

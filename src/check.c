@@ -10,6 +10,7 @@
 
 #include "sakra/check.h"
 #include "sakra/intl.h"
+#include "sakra/words.h"
 #include "sakra/embed.h"
 #include "sakra/followup.h"
 #include "sakra/date.h"
@@ -339,17 +340,13 @@ static void check_fields(struct ctx *c, const struct sakra_fw_section *s,
 	}
 }
 
+/* A language's name for a message ("Finnish"), or its code when sakra has
+ * no words in it. */
 static const char *language_name(const char *lang)
 {
-	return strcmp(lang, "sv") == 0 ? "Swedish" : strcmp(lang, "fi") == 0 ? "Finnish" :
-	       strcmp(lang, "en") == 0 ? "English" : lang;
-}
+	const struct sakra_words *w = sakra_words(lang);
 
-/* How a plan in lang says a section does not apply (any is recognised). */
-static const char *not_applicable_word(const char *lang)
-{
-	return strcmp(lang, "fi") == 0 ? "Ei sovellu" : strcmp(lang, "en") == 0 ?
-	       "Not applicable" : "Ej tillämpligt";
+	return strcmp(w->lang, lang) == 0 ? w->name : lang;
 }
 
 /* A heading whose title is not the framework's: a warning in the official
@@ -712,13 +709,13 @@ static void check_section_content(struct ctx *c)
 				    "section %s '%s' says nothing yet: write what the organisation "
 				    "does, or '%s: ' and why", s->number,
 				    s->free_title ? x->title : sakra_i18n_get(&s->title, c->lang),
-				    not_applicable_word(c->lang));
+				    sakra_words(c->lang)->not_applicable);
 			else if (!says && !sub)
 				ADD(c, SAKRA_ERROR, "section.empty", doc->path, x->line, 1,
 				    "section %s '%s' says nothing yet: write what the organisation "
 				    "does, or '%s: ' and why (or, as it is optional, remove it)",
 				    s->number, s->free_title ? x->title : sakra_i18n_get(&s->title, c->lang),
-				    not_applicable_word(c->lang));
+				    sakra_words(c->lang)->not_applicable);
 		}
 		body_lines_free(&b);
 	}

@@ -12,6 +12,7 @@
 #include "sakra/embed.h"
 #include "sakra/repo.h"
 #include "sakra/skeleton.h"
+#include "sakra/words.h"
 #include "sakra/stage.h"
 #include "sakra/ident.h"
 #include "sakra/date.h"
@@ -20,16 +21,6 @@
 #define ORG_TOKEN "{{organisation.name}}"
 #define BID_TOKEN "{{organisation.business_id}}"
 #define TODAY_TOKEN "{{today}}"
-
-/* Where the organisation's name goes when it is not given. */
-static const char *org_placeholder(const char *lang)
-{
-	if (lang && strcmp(lang, "fi") == 0)
-		return "[organisaation nimi]";
-	if (lang && strcmp(lang, "en") == 0)
-		return "[name of the organisation]";
-	return "[organisationens namn]";
-}
 
 /* The first of the tokens in p[0..end), or NULL; *which is its index. */
 static const char *next_token(const char *p, const char *end, int *which)
@@ -68,7 +59,7 @@ static int expand(struct sakra_buf *out, const char *text, size_t len, int yaml,
 			rc = yaml ? sakra_buf_put_yaml(out, vars->org_name)
 				  : sakra_buf_put_markdown(out, vars->org_name);
 		else if (which == 0)
-			rc = sakra_buf_puts(out, org_placeholder(vars->language));
+			rc = sakra_buf_puts(out, sakra_words(vars->language)->org_placeholder);
 		else if (which == 1 && vars->business_id)
 			rc = yaml ? sakra_buf_put_yaml(out, vars->business_id)
 				  : sakra_buf_put_markdown(out, vars->business_id);
@@ -263,10 +254,7 @@ int sakra_skeleton_create(const char *dir, const struct sakra_framework *fw,
 				   err)) < 0)
 		goto out;
 	snprintf(msg, sizeof(msg), "%s (%s)\n\nCreated by sakra init from the %s content "
-		 "skeleton.\n", vars->language && strcmp(vars->language, "fi") == 0 ?
-		 "Tietoturvasuunnitelma: runko" : vars->language && strcmp(vars->language, "en") == 0 ?
-		 "Information security plan: skeleton" : "Informationssäkerhetsplan: skelett",
-		 fw->id, fw->id);
+		 "skeleton.\n", sakra_words(vars->language)->first_commit, fw->id, fw->id);
 	if ((rc = write_files(st.dir.ptr, fw, vars, err)) < 0 ||
 	    (rc = sakra_repo_init_commit(st.dir.ptr, name, email, msg, err)) < 0) {
 		sakra_stage_abort(&st);
