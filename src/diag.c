@@ -115,19 +115,25 @@ void sakra_diags_add(struct sakra_diags *d, enum sakra_severity sev, const char 
 		d->v = v;
 		d->cap = cap;
 	}
+	x = &d->v[d->n];
+	memset(x, 0, sizeof(*x));
 	va_start(ap, fmt);
 	rc = sakra_buf_vprintf(&msg, sakra_tr(fmt), ap);
 	va_end(ap);
-	x = &d->v[d->n];
+	x->message = rc == 0 ? sakra_buf_detach(&msg) : NULL;
+	if (rc == 0 && sakra_tr(fmt) != fmt) {
+		va_start(ap, fmt);
+		rc = sakra_buf_vprintf(&msg, fmt, ap);
+		va_end(ap);
+		x->english = rc == 0 ? sakra_buf_detach(&msg) : NULL;
+	}
 	x->severity = sev;
 	x->rule = rule;
 	x->path = strdup(path ? path : "");
 	x->line = line;
 	x->column = column;
-	x->message = rc == 0 ? sakra_buf_detach(&msg) : NULL;
-	if (!x->path || !x->message) {
-		free(x->path);
-		free(x->message);
+	if (rc < 0 || !x->path || !x->message) {
+		sakra_diag_clear(x);
 		sakra_buf_free(&msg);
 		d->oom = 1;
 		return;
@@ -135,11 +141,30 @@ void sakra_diags_add(struct sakra_diags *d, enum sakra_severity sev, const char 
 	d->n++;
 }
 
+const char *sakra_diag_english(const struct sakra_diag *x)
+{
+	return x->english ? x->english : x->message;
+}
+
+void sakra_diag_clear(struct sakra_diag *x)
+{
+	free(x->path);
+	free(x->message);
+	free(x->english);
+	x->path = x->message = x->english = NULL;
+}
+
 int sakra_diags_append(struct sakra_diags *to, const struct sakra_diags *from)
 {
-	for (size_t i = 0; i < from->n; i++)
-		sakra_diags_add(to, from->v[i].severity, from->v[i].rule, from->v[i].path,
-				from->v[i].line, from->v[i].column, "%s", from->v[i].message);
+	for (size_t i = 0; i < from->n && !to->oom; i++) {
+		const struct sakra_diag *f = &from->v[i];
+		size_t n = to->n;
+
+		sakra_diags_add(to, f->severity, f->rule, f->path, f->line, f->column, "%s",
+				f->message);
+		if (to->n > n && f->english && !(to->v[n].english = strdup(f->english)))
+			to->oom = 1;
+	}
 	to->oom |= from->oom;
 	return to->oom ? -1 : 0;
 }
@@ -171,8 +196,7 @@ void sakra_diags_sort(struct sakra_diags *d)
 	qsort(d->v, d->n, sizeof(d->v[0]), cmp);
 	for (size_t i = 0; i < d->n; i++) {
 		if (o > 0 && cmp(&d->v[o - 1], &d->v[i]) == 0) {
-			free(d->v[i].path);
-			free(d->v[i].message);
+			sakra_diag_clear(&d->v[i]);
 			continue;
 		}
 		d->v[o++] = d->v[i];
@@ -241,8 +265,7 @@ int sakra_diags_subtract(struct sakra_diags *d, const struct sakra_diags *base)
 				break;
 			}
 		if (same) {
-			free(d->v[i].path);
-			free(d->v[i].message);
+			sakra_diag_clear(&d->v[i]);
 		} else {
 			d->v[o++] = d->v[i];
 		}
@@ -254,10 +277,8 @@ int sakra_diags_subtract(struct sakra_diags *d, const struct sakra_diags *base)
 
 void sakra_diags_free(struct sakra_diags *d)
 {
-	for (size_t i = 0; i < d->n; i++) {
-		free(d->v[i].path);
-		free(d->v[i].message);
-	}
+	for (size_t i = 0; i < d->n; i++)
+		sakra_diag_clear(&d->v[i]);
 	free(d->v);
 	d->v = NULL;
 	d->n = d->cap = 0;

@@ -418,6 +418,9 @@ static json_t *diagnostic(const struct server *s, const struct sakra_diag *x,
 	json_object_set_new(d, "code", json_string(x->rule));
 	json_object_set_new(d, "source", json_string("sakra"));
 	json_object_set_new(d, "message", sakra_json_text(x->message));
+	/* the English of a translated message: what the quick fixes read */
+	if (x->english)
+		json_object_set_new(d, "data", json_pack("{s:o}", "en", sakra_json_text(x->english)));
 	return d;
 }
 
@@ -1087,7 +1090,8 @@ static void code_actions(struct server *s, json_t *id, const json_t *params)
 	nlines = count_lines(&text);
 	json_array_foreach(diags, i, d) {
 		const char *code = json_string_value(json_object_get(d, "code"));
-		const char *msg = json_string_value(json_object_get(d, "message"));
+		const char *en = json_string_value(json_object_get(json_object_get(d, "data"), "en"));
+		const char *msg = en ? en : json_string_value(json_object_get(d, "message"));
 		json_int_t line = json_integer_value(json_object_get(json_object_get(
 					json_object_get(d, "range"), "start"), "line"));
 		const char *lowest = cfg->nlevels ? cfg->levels[0].id : "LEVEL";

@@ -17,8 +17,7 @@ static void forget(struct sakra_diags *d, const char *path)
 
 	for (size_t i = 0; i < d->n; i++) {
 		if (d->v[i].path && strcmp(d->v[i].path, path) == 0) {
-			free(d->v[i].path);
-			free(d->v[i].message);
+			sakra_diag_clear(&d->v[i]);
 			continue;
 		}
 		d->v[k++] = d->v[i];

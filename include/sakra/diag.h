@@ -14,8 +14,15 @@ struct sakra_diag {
 	const char *rule;   /* static string, e.g. "field.empty" */
 	char *path;         /* repository-relative */
 	size_t line, column;/* 1-based; 0 when it concerns the whole file */
-	char *message;
+	char *message;      /* in the user's language (gettext) */
+	char *english;      /* the same in English when it was translated, else NULL */
 };
+
+/* A finding's message in English: what tools read (JSON, SARIF, the
+ * language server's quick fixes), whatever the user's language. */
+const char *sakra_diag_english(const struct sakra_diag *x);
+/* Frees what one finding holds (not the finding itself). */
+void sakra_diag_clear(struct sakra_diag *x);
 
 struct sakra_diags {
 	struct sakra_diag *v;

@@ -120,7 +120,7 @@ static int print_json(const struct sakra_diags *d, const struct sakra_plan *plan
 		sakra_json_set(o, "column", json_integer((json_int_t)x->column));
 		sakra_json_set(o, "severity", json_string(sakra_severity_name(x->severity)));
 		sakra_json_set(o, "rule", json_string(x->rule));
-		sakra_json_set(o, "message", sakra_json_text(x->message));
+		sakra_json_set(o, "message", sakra_json_text(sakra_diag_english(x)));
 		sakra_json_push(list, o);
 	}
 	sakra_json_set(root, "diagnostics", list);
@@ -170,7 +170,7 @@ static int print_sarif(const struct sakra_diags *d, const struct sakra_tree *tre
 		if (rule)
 			sakra_json_set(r, "ruleIndex", json_integer((json_int_t)(rule - rules)));
 		sakra_json_set(r, "level", json_string(sakra_severity_name(x->severity)));
-		sakra_json_set(r, "message", json_pack("{s:o}", "text", sakra_json_text(x->message)));
+		sakra_json_set(r, "message", json_pack("{s:o}", "text", sakra_json_text(sakra_diag_english(x))));
 		sakra_json_set(loc, "artifactLocation", json_pack("{s:o,s:s}", "uri",
 								  uri_of("", x->path), "uriBaseId",
 								  "SRCROOT"));
@@ -239,11 +239,11 @@ static int print_codequality(const struct sakra_diags *d)
 		snprintf(nth, sizeof(nth), "%zu", repeat[i]);
 		sakra_sha256_update(h, x->rule, strlen(x->rule) + 1);
 		sakra_sha256_update(h, s0(x->path), strlen(s0(x->path)) + 1);
-		sakra_sha256_update(h, s0(x->message), strlen(s0(x->message)) + 1);
+		sakra_sha256_update(h, sakra_diag_english(x), strlen(sakra_diag_english(x)) + 1);
 		sakra_sha256_update(h, nth, strlen(nth));
 		sakra_sha256_final_hex(h, hex);
 		o = json_object();
-		sakra_json_set(o, "description", sakra_json_text(x->message));
+		sakra_json_set(o, "description", sakra_json_text(sakra_diag_english(x)));
 		sakra_json_set(o, "check_name", json_string(x->rule));
 		sakra_json_set(o, "fingerprint", json_string(hex));
 		sakra_json_set(o, "severity", json_string(x->severity == SAKRA_ERROR ? "major" :

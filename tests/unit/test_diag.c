@@ -40,11 +40,30 @@ static void test_sort_count_subtract(void **state)
 	sakra_diags_free(&base);
 }
 
+/* A finding keeps its English beside a translated message, through
+ * append, and falls back to the message when it was not translated. */
+static void test_english(void **state)
+{
+	struct sakra_diags a = SAKRA_DIAGS_INIT, b = SAKRA_DIAGS_INIT;
+
+	(void)state;
+	sakra_diags_add(&a, SAKRA_ERROR, "field.missing", "p.md", 3, 1, "x %d", 1);
+	assert_null(a.v[0].english);            /* no catalogue here: not translated */
+	assert_string_equal(sakra_diag_english(&a.v[0]), "x 1");
+	a.v[0].english = strdup("required 1");  /* as a translated finding has it */
+	assert_int_equal(sakra_diags_append(&b, &a), 0);
+	assert_string_equal(sakra_diag_english(&b.v[0]), "required 1");
+	assert_string_equal(b.v[0].message, "x 1");
+	sakra_diags_free(&a);
+	sakra_diags_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_registry),
 		cmocka_unit_test(test_sort_count_subtract),
+		cmocka_unit_test(test_english),
 	};
 
 	return cmocka_run_group_tests_name("diag", tests, NULL, NULL);

@@ -293,3 +293,11 @@ test_status_in_the_users_language() {
 	LC_MESSAGES=fi_FI.UTF-8 run -C "$TMP/sv" status
 	expect_out '^  valmis +3 +Allmänna informationssäkerhetsrutiner$'
 }
+
+test_lsp_in_the_users_language() {
+	OUT= ERR=
+	locales fi_FI.UTF-8
+	new_repo "$TMP/lsp"
+	LC_MESSAGES=fi_FI.UTF-8 python3 "$E2E/py/lsp_translated.py" "$SAKRA" "$TMP/lsp" >"$TMP/lsp.log" 2>&1 ||
+		fail "the language server in Finnish: $(cat "$TMP/lsp.log")"
+}

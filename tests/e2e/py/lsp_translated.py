@@ -1,0 +1,32 @@
+# Called by the end-to-end test test_lsp_in_the_users_language
+# (tests/e2e/areas/languages.sh): `sakra lsp` under a Finnish locale shows
+# its findings in Finnish, carries their English in `data`, and its quick
+# fixes (which read that English) still work.
+import os, sys
+sakra, plan = sys.argv[1:3]
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "lsp"))
+from client import Client
+
+c = Client(sakra, plan)
+c.sync()
+path = "plan/03-allmanna-rutiner.md"
+text = open(os.path.join(plan, path), encoding="utf-8").read()
+edited = "\n".join(l for l in text.split("\n") if not l.startswith("Dataskyddsombud:"))
+c.notify("textDocument/didOpen", {"textDocument": {"uri": c.uri(path), "languageId": "markdown",
+                                                   "version": 1, "text": edited}})
+c.sync()
+fm = [d for d in c.diagnostics[c.uri(path)] if d["code"] == "field.missing"]
+assert fm, c.diagnostics
+assert fm[0]["message"].startswith("pakollinen kenttä 'Dataskyddsombud' puuttuu"), fm[0]
+assert fm[0]["data"]["en"].startswith("required field 'Dataskyddsombud' is missing"), fm[0]
+acts = c.request("textDocument/codeAction", {"textDocument": {"uri": c.uri(path)},
+                 "range": fm[0]["range"], "context": {"diagnostics": fm}})["result"]
+assert acts and acts[0]["edit"]["changes"][c.uri(path)][0]["newText"].startswith("Dataskyddsombud: "), acts
+# a client that does not keep `data` gets no fix for a translated finding, and no wrong one
+bare = [{k: v for k, v in fm[0].items() if k != "data"}]
+acts = c.request("textDocument/codeAction", {"textDocument": {"uri": c.uri(path)},
+                 "range": fm[0]["range"], "context": {"diagnostics": bare}})["result"]
+assert acts == [], acts
+c.request("shutdown", None)
+c.notify("exit", None)
+print("ok")
