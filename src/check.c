@@ -1317,8 +1317,8 @@ static void check_language(struct ctx *c)
 	const char *lang = c->lang;
 	struct sakra_buf have = SAKRA_BUF_INIT;
 
-	if (sakra_framework_language(fw, lang) ||
-	    (strcmp(lang, "sv") != 0 && strcmp(lang, "fi") != 0 && strcmp(lang, "en") != 0))
+	/* a language sakra has no words in is config.language's finding */
+	if (sakra_framework_language(fw, lang) || strcmp(sakra_words(lang)->lang, lang) != 0)
 		return;
 	for (size_t i = 0; i < fw->nlanguages; i++)
 		sakra_buf_printf(&have, "%s%s", i ? ", " : "", fw->languages[i].id);
