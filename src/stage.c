@@ -74,7 +74,12 @@ int sakra_stage_path(struct sakra_stage *s, const char *name, struct sakra_buf *
 	if (strchr(name, '/')) {
 		slash = strrchr(path->ptr, '/');
 		*slash = '\0';
-		rc = sakra_mkdirs(path->ptr, 0777, err);
+		if (!s->made.ptr || strcmp(s->made.ptr, path->ptr) != 0) {
+			sakra_buf_clear(&s->made);
+			if ((rc = sakra_mkdirs(path->ptr, 0777, err)) == 0 &&
+			    sakra_buf_puts(&s->made, path->ptr) < 0)
+				rc = nomem(err);
+		}
 		*slash = '/';
 	}
 	return rc;
@@ -220,6 +225,7 @@ void sakra_stage_abort(struct sakra_stage *s)
 		sakra_remove_tree(s->dir.ptr);
 	sakra_buf_free(&s->dir);
 	sakra_buf_free(&s->final);
+	sakra_buf_free(&s->made);
 }
 
 int sakra_output_folder(const char *root, const char *name, mode_t mode, struct sakra_buf *dir,

@@ -27,6 +27,8 @@ enum sakra_stage_mode {
 struct sakra_stage {
 	struct sakra_buf final;   /* where the output goes, without trailing '/' */
 	struct sakra_buf dir;     /* the staging folder: FINAL.tmp-XXXXXX */
+	struct sakra_buf made;    /* the folder in it made last (a site writes many
+				   * pages into one folder: made once, not per page) */
 	enum sakra_stage_mode mode;
 };
 

@@ -39,9 +39,18 @@ static void test_new(void **state)
 	snprintf(final, sizeof(final), "%s/deep/er/site/", root);
 	assert_int_equal(sakra_stage_open(&st, final, SAKRA_STAGE_NEW, 0, &err), 0);
 	assert_int_equal(sakra_stage_write(&st, "a/b/index.html", "x", 1, &err), 0);
+	/* pages into one folder, another, a deeper one and back (folders are
+	 * made when a page goes somewhere else than the last) */
+	assert_int_equal(sakra_stage_write(&st, "a/b/2.html", "x", 1, &err), 0);
+	assert_int_equal(sakra_stage_write(&st, "c/d/e/3.html", "x", 1, &err), 0);
+	assert_int_equal(sakra_stage_write(&st, "a/4.html", "x", 1, &err), 0);
+	assert_int_equal(sakra_stage_write(&st, "a/b/5.html", "x", 1, &err), 0);
 	assert_false(exists("deep/er/site"));
 	assert_int_equal(sakra_stage_commit(&st, &err), 0);
 	assert_true(exists("deep/er/site/a/b/index.html"));
+	assert_true(exists("deep/er/site/c/d/e/3.html"));
+	assert_true(exists("deep/er/site/a/4.html"));
+	assert_true(exists("deep/er/site/a/b/5.html"));
 	/* a second NEW stage over it is refused and leaves the first alone */
 	assert_int_equal(sakra_stage_open(&st, final, SAKRA_STAGE_NEW, 0, &err), 0);
 	assert_int_equal(sakra_stage_write(&st, "other", "y", 1, &err), 0);
