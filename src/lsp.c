@@ -12,6 +12,7 @@
 #include "sakra/followup.h"
 #include "sakra/json.h"
 #include "sakra/lsp.h"
+#include "sakra/intl.h"
 #include "sakra/text.h"
 #include "sakra/workspace.h"
 
@@ -514,11 +515,11 @@ static const char *lang(const struct server *s)
 static const char *type_name(enum sakra_fw_type t)
 {
 	switch (t) {
-	case SAKRA_FW_DATE: return "a date YYYY-MM-DD";
-	case SAKRA_FW_SCALE: return "a number on the scale";
-	case SAKRA_FW_LIST: return "a list";
-	case SAKRA_FW_SYSTEMS: return "systems of the register";
-	default: return "text";
+	case SAKRA_FW_DATE: return _("a date YYYY-MM-DD");
+	case SAKRA_FW_SCALE: return _("a number on the scale");
+	case SAKRA_FW_LIST: return _("a list");
+	case SAKRA_FW_SYSTEMS: return _("systems of the register");
+	default: return _("text");
 	}
 }
 
@@ -530,15 +531,18 @@ static void section_text(const struct server *s, struct sakra_buf *b,
 	sakra_buf_printf(b, "**%s %s** — %s\n\n", sec->number,
 			 sakra_i18n_get(&sec->title, lang(s)), fw->id);
 	if (sec->nclauses) {
-		sakra_buf_puts(b, "Answers: ");
+		sakra_buf_puts(b, _("Answers: "));
 		for (size_t i = 0; i < sec->nclauses; i++)
 			sakra_buf_printf(b, "%s%s", i ? "; " : "", sec->clauses[i]);
 		sakra_buf_puts(b, "\n\n");
 	}
-	sakra_buf_printf(b, "%s%s.", sakra_plan_section_required(s->ws->plan, sec) ?
-			 "Required" : "Optional", sec->repeatable ? ", one per system" : "");
+	if (sakra_plan_section_required(s->ws->plan, sec))
+		sakra_buf_puts(b, sec->repeatable ? _("Required, one per system.") : _("Required."));
+	else
+		sakra_buf_puts(b, sec->repeatable ? _("Optional, one per system.") : _("Optional."));
 	if (sec->nfields) {
-		sakra_buf_puts(b, "\n\nFields it must give: ");
+		sakra_buf_puts(b, "\n\n");
+		sakra_buf_puts(b, _("Fields it must give: "));
 		for (size_t i = 0; i < sec->nfields; i++)
 			sakra_buf_printf(b, "%s`%s`", i ? ", " : "",
 					 sakra_i18n_get(&sec->fields[i].label, lang(s)));
@@ -573,30 +577,36 @@ static void obligation_text(const struct server *s, struct sakra_buf *b, const c
 		if (strcmp(dues[i].ob->id, id) != 0)
 			continue;
 		sakra_period_format(&dues[i].ob->every, every, sizeof(every));
-		sakra_buf_printf(b, "**%s** — an obligation of sakra.yml, every %s", id, every);
+		sakra_buf_printf(b, _("**%s** — an obligation of sakra.yml, every %s"), id, every);
 		if (dues[i].ob->ncovers) {
-			sakra_buf_puts(b, " (sections");
+			sakra_buf_puts(b, _(" (sections"));
 			for (size_t k = 0; k < dues[i].ob->ncovers; k++)
 				sakra_buf_printf(b, " %s", dues[i].ob->covers[k]);
 			sakra_buf_puts(b, ")");
 		}
 		if (dues[i].last) {
 			sakra_date_format(&dues[i].last->date.date, date);
-			sakra_buf_printf(b, "\n\nLast evidence: %s (`%s`)", date, dues[i].last->doc->path);
+			sakra_buf_puts(b, "\n\n");
+			sakra_buf_printf(b, _("Last evidence: %s (`%s`)"), date, dues[i].last->doc->path);
 		} else {
-			sakra_buf_puts(b, "\n\nNo evidence yet");
+			sakra_buf_puts(b, "\n\n");
+			sakra_buf_puts(b, _("No evidence yet"));
 		}
 		sakra_date_format(&dues[i].due, date);
+		sakra_buf_puts(b, "\n\n");
 		if (dues[i].overdue)
-			sakra_buf_printf(b, "\n\nDue: %s — **overdue**", date);
+			sakra_buf_printf(b, _("Due: %s — **overdue**"), date);
 		else
-			sakra_buf_printf(b, "\n\nNext due: %s (in %ld days)", date, dues[i].days_left);
+			sakra_buf_printf(b, dngettext(SAKRA_TEXTDOMAIN, "Next due: %s (in %ld day)",
+						      "Next due: %s (in %ld days)",
+						      (unsigned long)dues[i].days_left),
+					 date, dues[i].days_left);
 	}
 	free(dues);
 	if (!b->len)
 		for (size_t i = 0; plan->fw && i < plan->fw->nevidence_types; i++)
 			if (!strcmp(plan->fw->evidence_types[i], id))
-				sakra_buf_printf(b, "**%s** — an evidence type of %s", id, plan->fw->id);
+				sakra_buf_printf(b, _("**%s** — an evidence type of %s"), id, plan->fw->id);
 }
 
 static void hover(struct server *s, json_t *id, const json_t *params)
@@ -622,7 +632,7 @@ static void hover(struct server *s, json_t *id, const json_t *params)
 		if ((sec = sakra_framework_section(s->ws->plan->fw, h->number)))
 			section_text(s, &b, sec);
 		else
-			sakra_buf_printf(&b, "Section %s is not a section of %s.", h->number,
+			sakra_buf_printf(&b, _("Section %s is not a section of %s."), h->number,
 					 s->ws->plan->fw->id);
 	}
 	for (size_t i = 0; i < doc->nfields && !b.len; i++) {
@@ -633,7 +643,7 @@ static void hover(struct server *s, json_t *id, const json_t *params)
 			continue;
 		for (size_t k = 0; k < sec->nfields; k++)
 			if (sakra_plan_field_is(s->ws->plan, &sec->fields[k], f))
-				sakra_buf_printf(&b, "**%s** — a field section %s %s must give: %s.",
+				sakra_buf_printf(&b, _("**%s** — a field section %s %s must give: %s."),
 						 f->label, sec->number,
 						 sakra_i18n_get(&sec->title, lang(s)),
 						 type_name(sec->fields[k].type));
@@ -648,11 +658,11 @@ static void hover(struct server *s, json_t *id, const json_t *params)
 			int lv = sakra_config_level(cfg, sakra_yaml_str(cls));
 
 			if (lv >= 0)
-				sakra_buf_printf(&b, "**%s** — %s, level %d of %zu; %s", cfg->levels[lv].id,
+				sakra_buf_printf(&b, _("**%s** — %s, level %d of %zu; %s"), cfg->levels[lv].id,
 						 cfg->levels[lv].label, lv + 1, cfg->nlevels,
-						 cfg->levels[lv].legal_basis ? "a document at this level "
-						 "must name its legal basis (`legal_basis:`)" :
-						 "no legal basis needed");
+						 cfg->levels[lv].legal_basis ? _("a document at this level "
+						 "must name its legal basis (`legal_basis:`)") :
+						 _("no legal basis needed"));
 		} else if (type && type->line == line && sakra_yaml_str(type)) {
 			obligation_text(s, &b, sakra_yaml_str(type));
 		}
@@ -731,13 +741,13 @@ static void complete_front(struct server *s, json_t *list, const struct sakra_do
 			qsort(seen, ns, sizeof(*seen), cmp_cstr);
 		for (size_t i = 0; i < ns; i++)
 			if (!i || strcmp(seen[i], seen[i - 1]))
-				item(list, seen[i], "used elsewhere in the plan", NULL, 12);
+				item(list, seen[i], _("used elsewhere in the plan"), NULL, 12);
 		free(seen);
 	} else if (after_key(line, n, "type")) {
 		for (size_t i = 0; cfg && i < cfg->nobligations; i++)
-			item(list, cfg->obligations[i].id, "obligation of sakra.yml", NULL, 12);
+			item(list, cfg->obligations[i].id, _("obligation of sakra.yml"), NULL, 12);
 		for (size_t i = 0; plan->fw && i < plan->fw->nevidence_types; i++)
-			item(list, plan->fw->evidence_types[i], "evidence type", NULL, 12);
+			item(list, plan->fw->evidence_types[i], _("evidence type"), NULL, 12);
 	} else if (after_key(line, n, "covers") || after_key(line, n, "sections")) {
 		for (size_t i = 0; plan->fw && i < plan->fw->nsections; i++)
 			item(list, plan->fw->sections[i].number,
@@ -747,12 +757,12 @@ static void complete_front(struct server *s, json_t *list, const struct sakra_do
 
 		for (size_t i = 0; keys[i]; i++) {
 			snprintf(with, sizeof(with), "%s: ", keys[i]);
-			item(list, keys[i], "front matter", with, 10);
+			item(list, keys[i], _("front matter"), with, 10);
 		}
 		if (kind == SAKRA_KIND_SYSTEM)
-			item(list, "system", "the register entry", "system:\n  ", 10);
+			item(list, "system", _("the register entry"), "system:\n  ", 10);
 		if (kind == SAKRA_KIND_EVIDENCE)
-			item(list, "evidence", "the evidence record", "evidence:\n  ", 10);
+			item(list, "evidence", _("the evidence record"), "evidence:\n  ", 10);
 	}
 }
 
@@ -1104,7 +1114,7 @@ static void code_actions(struct server *s, json_t *id, const json_t *params)
 			lowest = s->ws->plan->fw->floor;
 		if (!strcmp(code, "field.missing") && quoted(msg, "field '", what, sizeof(what)) == 0) {
 			snprintf(ins, sizeof(ins), "%s: \n", what);
-			snprintf(title, sizeof(title), "Add the field '%s'", what);
+			snprintf(title, sizeof(title), _("Add the field '%s'"), what);
 			json_array_append_new(out, fix(title, uri, (size_t)line + 1, ins, d));
 		} else if (!strcmp(code, "section.missing") && doc &&
 			   quoted(msg, "add a heading '", what, sizeof(what)) == 0 &&
@@ -1115,12 +1125,12 @@ static void code_actions(struct server *s, json_t *id, const json_t *params)
 				dots += *p == '.';
 			snprintf(ins, sizeof(ins), "%s%.*s %s\n\n", at >= nlines ? "\n" : "",
 				 (int)(dots + 1), "######", what);
-			snprintf(title, sizeof(title), "Add the section '%s'", what);
+			snprintf(title, sizeof(title), _("Add the section '%s'"), what);
 			json_array_append_new(out, fix(title, uri, at, ins, d));
 		} else if (!strcmp(code, "doc.front-matter") && !strncmp(msg, "no front matter", 15)) {
 			snprintf(ins, sizeof(ins), "---\ntitle: \"\"\nclassification: %s\n---\n\n",
 				 lowest);
-			json_array_append_new(out, fix("Add front matter", uri, 0, ins, d));
+			json_array_append_new(out, fix(_("Add front matter"), uri, 0, ins, d));
 		} else if (doc && doc->has_front && !doc->front_bad &&
 			   (!strcmp(code, "doc.title") || !strcmp(code, "doc.classification")) &&
 			   !sakra_doc_meta(doc, code[4] == 't' ? "title" : "classification")) {
@@ -1128,8 +1138,8 @@ static void code_actions(struct server *s, json_t *id, const json_t *params)
 				snprintf(ins, sizeof(ins), "title: \"\"\n");
 			else
 				snprintf(ins, sizeof(ins), "classification: %s\n", lowest);
-			json_array_append_new(out, fix(code[4] == 't' ? "Add a title" :
-						       "Add a classification", uri,
+			json_array_append_new(out, fix(code[4] == 't' ? _("Add a title") :
+						       _("Add a classification"), uri,
 						       doc->front_line, ins, d));
 		}
 	}
@@ -1270,7 +1280,7 @@ static void did_change(struct server *s, const json_t *params)
 		return;
 	json_array_foreach(changes, i, ch)
 		if (apply_change(s, d, ch) < 0)
-			show(s, 1, "sakra: a change did not fit the document; reopen it");
+			show(s, 1, _("sakra: a change did not fit the document; reopen it"));
 	set_text(s, d);
 	publish(s);
 }

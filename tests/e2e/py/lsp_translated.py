@@ -22,6 +22,13 @@ assert fm[0]["data"]["en"].startswith("required field 'Dataskyddsombud' is missi
 acts = c.request("textDocument/codeAction", {"textDocument": {"uri": c.uri(path)},
                  "range": fm[0]["range"], "context": {"diagnostics": fm}})["result"]
 assert acts and acts[0]["edit"]["changes"][c.uri(path)][0]["newText"].startswith("Dataskyddsombud: "), acts
+assert acts[0]["title"] == "Lisää kenttä 'Dataskyddsombud'", acts[0]
+# hover in Finnish around the plan's own (Swedish) titles
+head = [i for i, l in enumerate(edited.split("\n")) if l.startswith("# 3")][0]
+h = c.request("textDocument/hover", {"textDocument": {"uri": c.uri(path)},
+                                     "position": {"line": head, "character": 2}})["result"]
+v = h["contents"]["value"]
+assert "Allmänna informationssäkerhetsrutiner" in v and "Vastaa kohtaan:" in v and "Pakollinen." in v, v
 # a client that does not keep `data` gets no fix for a translated finding, and no wrong one
 bare = [{k: v for k, v in fm[0].items() if k != "data"}]
 acts = c.request("textDocument/codeAction", {"textDocument": {"uri": c.uri(path)},
