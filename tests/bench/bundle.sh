@@ -10,13 +10,8 @@ set -euo pipefail
 
 SAKRA=${1:?usage: bundle.sh /path/to/sakra}
 MB=${BENCH_BUNDLE_MB:-2048}
-FIX=$(cd "$(dirname "$0")/../fixtures" && pwd)
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/sakra-bench-bundle.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
-
-export GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@example.invalid
-export GIT_COMMITTER_NAME=bench GIT_COMMITTER_EMAIL=bench@example.invalid
-export SAKRA_TODAY=2026-11-23
+BENCH=bundle
+. "$(dirname "$0")/lib.sh"
 
 n=16
 each=$((MB / n))

@@ -13,13 +13,7 @@ set -euo pipefail
 SAKRA=${1:?usage: run.sh /path/to/sakra /path/to/parse_floor}
 FLOOR=${2:?usage: run.sh /path/to/sakra /path/to/parse_floor}
 FILES=${BENCH_FILES:-10000}
-HERE=$(cd "$(dirname "$0")" && pwd)
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/sakra-bench.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
-
-export GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@example.invalid
-export GIT_COMMITTER_NAME=bench GIT_COMMITTER_EMAIL=bench@example.invalid
-export SAKRA_TODAY=2026-11-23
+. "$(dirname "$0")/lib.sh"
 
 echo "generating a plan of $FILES Markdown files…"
 python3 "$HERE/gen.py" "$WORK/plan" "$FILES"
@@ -28,16 +22,6 @@ git -C "$WORK/plan" add -A
 git -C "$WORK/plan" commit -qm bench
 find "$WORK/plan" -name '*.md' -not -path '*/.git/*' | LC_ALL=C sort >"$WORK/list"
 echo "$(wc -l <"$WORK/list") files, $(du -sh --exclude=.git "$WORK/plan" | cut -f1)"
-
-# best CMD...: the best wall time of three runs, in seconds.
-best() {
-	local b="" t TIMEFORMAT=%R
-	for _ in 1 2 3; do
-		t=$( { time "$@" >/dev/null 2>&1; } 2>&1 )
-		if [ -z "$b" ] || awk -v a="$t" -v b="$b" 'BEGIN { exit !(a < b) }'; then b=$t; fi
-	done
-	echo "$b"
-}
 
 cmark() {
 	xargs -a "$WORK/list" -d '\n' cmark-gfm -e table -e strikethrough -e autolink \
@@ -48,11 +32,11 @@ sakra_check() { "$SAKRA" -C "$WORK/plan" check --quiet >/dev/null || true; }
 sakra_rev() { "$SAKRA" -C "$WORK/plan" check --rev HEAD --quiet >/dev/null || true; }
 sakra_build() { "$SAKRA" -C "$WORK/plan" build --rev HEAD -o "$WORK/site" --quiet; }
 
-floor=$(best parse_floor)
-cli=$(best cmark)
-work=$(best sakra_check)
-rev=$(best sakra_rev)
-site=$(best sakra_build)
+floor=$(best 3 parse_floor)
+cli=$(best 3 cmark)
+work=$(best 3 sakra_check)
+rev=$(best 3 sakra_rev)
+site=$(best 3 sakra_build)
 printf '\n%-40s %8s %8s\n' "" "seconds" "× floor"
 printf '%-40s %8s %8s\n' "cmark-gfm library, parse only (floor)" "$floor" "1.00"
 printf '%-40s %8s %8.2f\n' "cmark-gfm program, parse + HTML" "$cli" "$(awk -v a="$cli" -v b="$floor" 'BEGIN{print a/b}')"
@@ -64,14 +48,6 @@ echo " which also writes every page through the theme, within 2× the cmark-gfm 
 
 # sakra lsp on the same plan: a change answered, against the cold check
 # --- peers: markdownlint-cli2 for check, Hugo for build ---------------------
-best2() {
-	local b="" t TIMEFORMAT=%R
-	for _ in 1 2; do
-		t=$( { time "$@" >/dev/null 2>&1; } 2>&1 )
-		if [ -z "$b" ] || awk -v a="$t" -v b="$b" 'BEGIN { exit !(a < b) }'; then b=$t; fi
-	done
-	echo "$b"
-}
 MDL_PREFIX=${MDL_PREFIX:-$HERE/../../build/bench-npm}
 MDL=$MDL_PREFIX/node_modules/.bin/markdownlint-cli2
 if [ ! -x "$MDL" ] && command -v npm >/dev/null 2>&1; then
@@ -96,14 +72,14 @@ hugo_site() { rm -rf "$WORK/hugo-out" && hugo --quiet --source "$WORK/hugo" --de
 
 printf '\n%-40s %8s %8s %8s\n' "" "seconds" "sakra" "× peer"
 if [ -x "$MDL" ]; then
-	lint=$(best2 markdownlint)
+	lint=$(best 2 markdownlint)
 	printf '%-40s %8s %8s %8.3f\n' "markdownlint-cli2, all rules" "$lint" "$work" \
 		"$(awk -v a="$work" -v b="$lint" 'BEGIN{print a/b}')"
 else
 	printf '%-40s %8s\n' "markdownlint-cli2, all rules" "(npm not found: not measured)"
 fi
 if command -v hugo >/dev/null 2>&1 && hugo_site >/dev/null 2>&1; then
-	hs=$(best2 hugo_site)
+	hs=$(best 2 hugo_site)
 	printf '%-40s %8s %8s %8.3f\n' "hugo, minimal theme (the same tree)" "$hs" "$site" \
 		"$(awk -v a="$site" -v b="$hs" 'BEGIN{print a/b}')"
 else

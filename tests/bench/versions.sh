@@ -7,13 +7,8 @@ set -euo pipefail
 
 SAKRA=${1:?usage: versions.sh /path/to/sakra}
 N=${VERSIONS:-50}
-FIX=$(cd "$(dirname "$0")/../fixtures" && pwd)
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/sakra-bench-versions.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
-
-export GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@example.invalid
-export GIT_COMMITTER_NAME=bench GIT_COMMITTER_EMAIL=bench@example.invalid
-export SAKRA_TODAY=2026-11-23
+BENCH=versions
+. "$(dirname "$0")/lib.sh"
 
 "$SAKRA" keygen --quiet --name Bench --role ansvarig-forestandare -o "$WORK/bench" --no-passphrase
 # plan DIR K: the example plan with the key, approved K times
@@ -32,19 +27,10 @@ echo "approving $N versions…"
 plan "$WORK/one" 1
 plan "$WORK/many" "$N"
 
-best() {
-	local b="" t TIMEFORMAT=%R
-	for _ in 1 2 3; do
-		t=$( { time "$@" >/dev/null 2>&1; } 2>&1 )
-		if [ -z "$b" ] || awk -v a="$t" -v b="$b" 'BEGIN { exit !(a < b) }'; then b=$t; fi
-	done
-	echo "$b"
-}
-
 printf '\n%-32s %10s %10s %8s\n' "" "1 version" "$N versions" "ratio"
 for cmd in status verify log; do
-	one=$(best "$SAKRA" -C "$WORK/one" "$cmd")
-	many=$(best "$SAKRA" -C "$WORK/many" "$cmd")
+	one=$(best 3 "$SAKRA" -C "$WORK/one" "$cmd")
+	many=$(best 3 "$SAKRA" -C "$WORK/many" "$cmd")
 	printf '%-32s %10s %10s %8.2f\n' "sakra $cmd" "$one" "$many" "$(awk -v a="$many" -v b="$one" 'BEGIN{print a/b}')"
 done
 echo "(goal: $N versions within 2× one version)"
