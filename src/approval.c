@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "sakra/approval.h"
+#include "sakra/words.h"
 #include "sakra/manifest.h"
 #include "sakra/plan.h"
 #include "sakra/date.h"
@@ -883,17 +884,12 @@ out:
 
 const char *sakra_kit_readme_name(const char *lang)
 {
-	if (lang && strcmp(lang, "fi") == 0)
-		return "LUEMINUT.txt";
-	if (lang && strcmp(lang, "en") == 0)
-		return "README.txt";
-	return "LÄSMIG.txt";
+	return sakra_words(lang)->readme;
 }
 
 int sakra_kit_readme_named(const char *name)
 {
-	return !strcmp(name, "LÄSMIG.txt") || !strcmp(name, "LUEMINUT.txt") ||
-	       !strcmp(name, "README.txt");
+	return sakra_words_is_readme(name);
 }
 
 /* The kit's README in one language: what it holds, each minisign command,

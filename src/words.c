@@ -5,11 +5,11 @@
 
 static const struct sakra_words words[] = {
 	{ "sv", "Swedish", "Ej tillämpligt", "[organisationens namn]", "utkast", "alla",
-	  "Informationssäkerhetsplan: skelett" },
+	  "Informationssäkerhetsplan: skelett", "LÄSMIG.txt" },
 	{ "fi", "Finnish", "Ei sovellu", "[organisaation nimi]", "luonnos", "kaikki",
-	  "Tietoturvasuunnitelma: runko" },
+	  "Tietoturvasuunnitelma: runko", "LUEMINUT.txt" },
 	{ "en", "English", "Not applicable", "[name of the organisation]", "draft", "all",
-	  "Information security plan: skeleton" },
+	  "Information security plan: skeleton", "README.txt" },
 };
 
 const struct sakra_words *sakra_words(const char *lang)
@@ -18,4 +18,12 @@ const struct sakra_words *sakra_words(const char *lang)
 		if (strcmp(words[i].lang, lang) == 0)
 			return &words[i];
 	return &words[0];
+}
+
+int sakra_words_is_readme(const char *name)
+{
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strcmp(words[i].readme, name) == 0)
+			return 1;
+	return 0;
 }

@@ -13,6 +13,10 @@ static void test_words(void **state)
 	/* Swedish for what sakra has no words for, and for NULL */
 	assert_string_equal(sakra_words("de")->lang, "sv");
 	assert_string_equal(sakra_words(NULL)->lang, "sv");
+	assert_string_equal(sakra_words("fi")->readme, "LUEMINUT.txt");
+	assert_true(sakra_words_is_readme("README.txt"));
+	assert_true(sakra_words_is_readme("LÄSMIG.txt"));
+	assert_false(sakra_words_is_readme("BUNDLE"));
 	/* each language's "does not apply" is one the check recognises */
 	for (const char *const *l = (const char *const[]){ "sv", "fi", "en", NULL }; *l; l++) {
 		char line[64];
