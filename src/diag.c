@@ -100,6 +100,7 @@ void sakra_diags_add(struct sakra_diags *d, enum sakra_severity sev, const char 
 		     const char *path, size_t line, size_t column, const char *fmt, ...)
 {
 	struct sakra_buf msg = SAKRA_BUF_INIT;
+	const char *tr = sakra_tr(fmt);   /* the format in the user's language */
 	struct sakra_diag *x;
 	va_list ap;
 	int rc;
@@ -118,10 +119,10 @@ void sakra_diags_add(struct sakra_diags *d, enum sakra_severity sev, const char 
 	x = &d->v[d->n];
 	memset(x, 0, sizeof(*x));
 	va_start(ap, fmt);
-	rc = sakra_buf_vprintf(&msg, sakra_tr(fmt), ap);
+	rc = sakra_buf_vprintf(&msg, tr, ap);
 	va_end(ap);
 	x->message = rc == 0 ? sakra_buf_detach(&msg) : NULL;
-	if (rc == 0 && sakra_tr(fmt) != fmt) {
+	if (rc == 0 && tr != fmt) {
 		va_start(ap, fmt);
 		rc = sakra_buf_vprintf(&msg, fmt, ap);
 		va_end(ap);
