@@ -1,10 +1,11 @@
-/* crypto: libgcrypt behind a small interface. */
+/* crypto: libgcrypt (and libsodium for Ed25519) behind a small interface. */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <gcrypt.h>
+#include <sodium.h>
 
 #include "sakra/crypto.h"
 
@@ -21,7 +22,7 @@ static void init(void)
 	gcry_control(GCRYCTL_DISABLE_SECMEM_WARN);
 	gcry_control(GCRYCTL_INIT_SECMEM, 65536, 0);
 	gcry_control(GCRYCTL_INITIALIZATION_FINISHED, 0);
-	init_ok = 1;
+	init_ok = sodium_init() >= 0;
 }
 
 /* Once, whichever thread comes first. */
@@ -30,7 +31,7 @@ int sakra_crypto_init(struct sakra_error *err)
 	pthread_once(&init_once, init);
 	if (!init_ok)
 		return sakra_error_set(err, SAKRA_EINVAL, NULL, 0, 0,
-				       "libgcrypt 1.9 or newer is needed");
+				       "libgcrypt 1.9 or newer and libsodium are needed");
 	return 0;
 }
 
@@ -186,46 +187,41 @@ int sakra_blake2b(void *out, size_t outlen, const void *data, size_t len,
 
 /* --- Ed25519 ---------------------------------------------------------------- */
 
-/* Copies a token's data into out, right-aligned in n bytes (libgcrypt may
- * drop leading zero bytes of an MPI, or prefix a point with 0x40). */
-static int token_bytes(gcry_sexp_t s, const char *name, unsigned char *out, size_t n)
-{
-	gcry_sexp_t t = gcry_sexp_find_token(s, name, 0);
-	const char *d;
-	size_t len = 0;
+/* libsodium's Ed25519, the implementation minisign itself uses: a signature
+ * sakra accepts is one minisign accepts (canonical S, no small-order keys),
+ * and a verification is about nine times quicker than libgcrypt's. */
 
-	if (!t)
-		return -1;
-	d = gcry_sexp_nth_data(t, 1, &len);
-	if (d && len == n + 1 && (unsigned char)d[0] == 0x40) {
-		d++;
-		len--;
+/* The 64-byte libsodium secret key (seed, then public key) in secure
+ * memory, when seed gives pk; NULL otherwise. */
+static unsigned char *sodium_secret(const unsigned char seed[SAKRA_ED25519_SEED],
+				    const unsigned char pk[SAKRA_ED25519_PUBLIC])
+{
+	unsigned char derived[SAKRA_ED25519_PUBLIC];
+	unsigned char *sk = sakra_secure_alloc(crypto_sign_SECRETKEYBYTES);
+
+	if (!sk)
+		return NULL;
+	if (crypto_sign_seed_keypair(derived, sk, seed) != 0 ||
+	    !sakra_equal_ct(derived, pk, sizeof(derived))) {
+		sakra_secure_free(sk);
+		return NULL;
 	}
-	if (!d || len > n) {
-		gcry_sexp_release(t);
-		return -1;
-	}
-	memset(out, 0, n - len);
-	memcpy(out + n - len, d, len);
-	gcry_sexp_release(t);
-	return 0;
+	return sk;
 }
 
 int sakra_ed25519_keygen(unsigned char seed[SAKRA_ED25519_SEED],
 			 unsigned char pk[SAKRA_ED25519_PUBLIC], struct sakra_error *err)
 {
-	gcry_sexp_t parms = NULL, key = NULL;
-	int rc = 0;
+	unsigned char *sk;
 
 	if (sakra_crypto_init(err) < 0)
 		return SAKRA_EINVAL;
-	if (gcry_sexp_build(&parms, NULL, "(genkey(ecc(curve Ed25519)(flags eddsa)))") != 0 ||
-	    gcry_pk_genkey(&key, parms) != 0 || token_bytes(key, "q", pk, SAKRA_ED25519_PUBLIC) < 0 ||
-	    token_bytes(key, "d", seed, SAKRA_ED25519_SEED) < 0)
-		rc = sakra_error_set(err, SAKRA_EINVAL, NULL, 0, 0, "cannot make an Ed25519 key");
-	gcry_sexp_release(parms);
-	gcry_sexp_release(key);   /* libgcrypt keeps secret key material in secure memory */
-	return rc;
+	if (!(sk = sakra_secure_alloc(crypto_sign_SECRETKEYBYTES)))
+		return sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of secure memory");
+	gcry_randomize(seed, SAKRA_ED25519_SEED, GCRY_VERY_STRONG_RANDOM);
+	crypto_sign_seed_keypair(pk, sk, seed);
+	sakra_secure_free(sk);
+	return 0;
 }
 
 int sakra_ed25519_sign(unsigned char sig[SAKRA_ED25519_SIG],
@@ -233,42 +229,26 @@ int sakra_ed25519_sign(unsigned char sig[SAKRA_ED25519_SIG],
 		       const unsigned char pk[SAKRA_ED25519_PUBLIC],
 		       const void *msg, size_t len, struct sakra_error *err)
 {
-	gcry_sexp_t key = NULL, data = NULL, s = NULL;
+	unsigned char *sk;
 	int rc = 0;
 
 	if (sakra_crypto_init(err) < 0)
 		return SAKRA_EINVAL;
-	if (gcry_sexp_build(&key, NULL, "(private-key(ecc(curve Ed25519)(flags eddsa)(q %b)(d %b)))",
-			    SAKRA_ED25519_PUBLIC, pk, SAKRA_ED25519_SEED, seed) != 0 ||
-	    gcry_sexp_build(&data, NULL, "(data(flags eddsa)(hash-algo sha512)(value %b))",
-			    (int)len, msg) != 0 ||
-	    gcry_pk_sign(&s, data, key) != 0 || token_bytes(s, "r", sig, 32) < 0 ||
-	    token_bytes(s, "s", sig + 32, 32) < 0)
+	if (!(sk = sodium_secret(seed, pk)))
+		return sakra_error_set(err, SAKRA_EINVAL, NULL, 0, 0, "Ed25519 signing failed: "
+				       "the secret key does not belong to its public key");
+	if (crypto_sign_detached(sig, NULL, msg, len, sk) != 0)
 		rc = sakra_error_set(err, SAKRA_EINVAL, NULL, 0, 0, "Ed25519 signing failed");
-	gcry_sexp_release(key);
-	gcry_sexp_release(data);
-	gcry_sexp_release(s);
+	sakra_secure_free(sk);   /* wiped as it is freed */
 	return rc;
 }
 
 int sakra_ed25519_verify(const unsigned char sig[SAKRA_ED25519_SIG],
 			 const unsigned char pk[SAKRA_ED25519_PUBLIC], const void *msg, size_t len)
 {
-	gcry_sexp_t key = NULL, data = NULL, s = NULL;
-	int ok;
-
 	if (sakra_crypto_init(NULL) < 0)
 		return 0;
-	ok = gcry_sexp_build(&key, NULL, "(public-key(ecc(curve Ed25519)(flags eddsa)(q %b)))",
-			     SAKRA_ED25519_PUBLIC, pk) == 0 &&
-	     gcry_sexp_build(&data, NULL, "(data(flags eddsa)(hash-algo sha512)(value %b))",
-			     (int)len, msg) == 0 &&
-	     gcry_sexp_build(&s, NULL, "(sig-val(eddsa(r %b)(s %b)))", 32, sig, 32, sig + 32) == 0 &&
-	     gcry_pk_verify(s, data, key) == 0;
-	gcry_sexp_release(key);
-	gcry_sexp_release(data);
-	gcry_sexp_release(s);
-	return ok;
+	return crypto_sign_verify_detached(sig, msg, len, pk) == 0;
 }
 
 int sakra_scrypt(void *out, size_t outlen, const char *pass, size_t passlen,
