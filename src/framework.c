@@ -270,9 +270,15 @@ static void obligations_free(struct sakra_fw_obligation *o, size_t n)
 	free(o);
 }
 
+struct sakra_framework *sakra_framework_ref(struct sakra_framework *fw)
+{
+	__atomic_add_fetch(&fw->refs, 1, __ATOMIC_ACQ_REL);
+	return fw;
+}
+
 void sakra_framework_free(struct sakra_framework *fw)
 {
-	if (!fw)
+	if (!fw || __atomic_sub_fetch(&fw->refs, 1, __ATOMIC_ACQ_REL) > 0)
 		return;
 	for (size_t i = 0; i < fw->nsections; i++) {
 		struct sakra_fw_section *s = &fw->sections[i];
@@ -684,6 +690,7 @@ int sakra_framework_parse(struct sakra_framework **out, const char *name,
 		sakra_yaml_free(root);
 		return sakra_error_set(err, SAKRA_ENOMEM, name, 0, 0, "out of memory");
 	}
+	fw->refs = 1;
 	fw->id = str(&r, root, "id", 1);
 	i18n(&r, root, "title", &fw->title, 1);
 	fw->source = str(&r, root, "source", 0);

@@ -145,8 +145,49 @@ static int add_requirements(struct sakra_plan *plan, struct sakra_diags *diags,
 	return 0;
 }
 
-static int load_config(struct sakra_plan *plan, struct sakra_diags *diags,
-		       struct sakra_error *err)
+static struct sakra_framework *memo_framework(struct sakra_doc_memo *m, const char *id,
+					      const struct sakra_file *req);
+static void memo_framework_put(struct sakra_doc_memo *m, struct sakra_framework *fw,
+			       const struct sakra_file *req);
+
+/* The plan's framework with the repository's requirements.yml: with a
+ * memo, one parse for every plan of the run that has the same framework
+ * and the same requirements.yml blob (when that blob adds cleanly). */
+static int load_framework(struct sakra_plan *plan, struct sakra_doc_memo *memo,
+			  struct sakra_diags *diags, struct sakra_error *err)
+{
+	const struct sakra_file *req = sakra_tree_find(plan->tree, SAKRA_REQUIREMENTS_FILE);
+	struct sakra_error ferr;
+	size_t found = diags->n;
+	int rc;
+
+	if (!plan->tree->from_rev || plan->tree->in_memory || (req && req->data))
+		memo = NULL;   /* a work tree's files have no blob id to know them by */
+	if (memo && (plan->fw = memo_framework(memo, plan->config->framework_id, req)))
+		return 0;
+	sakra_error_clear(&ferr);
+	rc = sakra_framework_load(&plan->fw, plan->config->framework_id, &ferr);
+	if (rc == SAKRA_ENOTFOUND) {
+		sakra_diags_add(diags, SAKRA_ERROR, "config.framework", SAKRA_CONFIG_FILE,
+				plan->config->framework_line, 1,
+				"unknown framework '%s'; 'sakra frameworks' lists the built-in ones",
+				plan->config->framework_id);
+		return 0;
+	}
+	if (rc < 0) {
+		if (err)
+			*err = ferr;
+		return rc;
+	}
+	if ((rc = add_requirements(plan, diags, err)) < 0)
+		return rc;
+	if (memo && diags->n == found)
+		memo_framework_put(memo, plan->fw, req);
+	return 0;
+}
+
+static int load_config(struct sakra_plan *plan, struct sakra_doc_memo *memo,
+		       struct sakra_diags *diags, struct sakra_error *err)
 {
 	const struct sakra_file *f = sakra_tree_find(plan->tree, SAKRA_CONFIG_FILE);
 	struct sakra_buf text = SAKRA_BUF_INIT;
@@ -172,21 +213,7 @@ static int load_config(struct sakra_plan *plan, struct sakra_diags *diags,
 	sakra_buf_free(&text);
 	if (rc < 0 || !plan->config || !plan->config->framework_id)
 		return rc;
-	sakra_error_clear(&ferr);
-	rc = sakra_framework_load(&plan->fw, plan->config->framework_id, &ferr);
-	if (rc == SAKRA_ENOTFOUND) {
-		sakra_diags_add(diags, SAKRA_ERROR, "config.framework", SAKRA_CONFIG_FILE,
-				plan->config->framework_line, 1,
-				"unknown framework '%s'; 'sakra frameworks' lists the built-in ones",
-				plan->config->framework_id);
-		return 0;
-	}
-	if (rc < 0) {
-		if (err)
-			*err = ferr;
-		return rc;
-	}
-	if ((rc = add_requirements(plan, diags, err)) < 0)
+	if ((rc = load_framework(plan, memo, diags, err)) < 0 || !plan->fw)
 		return rc;
 	sakra_config_check_framework(plan->config, plan->fw, diags);
 	return 0;
@@ -201,10 +228,18 @@ struct memo_entry {
 	struct sakra_diags found;   /* what parsing it found */
 };
 
+struct memo_framework {
+	struct sakra_framework *fw;       /* one hold here */
+	int has_req;                      /* with requirements.yml, blob req */
+	unsigned char req[20];
+};
+
 struct sakra_doc_memo {
 	pthread_mutex_t mu;
 	struct memo_entry *v;       /* open addressing; path NULL: empty */
 	size_t cap, n;
+	struct memo_framework fws[4];     /* the frameworks a run met, first four */
+	size_t nfws;
 };
 
 struct sakra_doc_memo *sakra_doc_memo_new(void)
@@ -228,8 +263,40 @@ void sakra_doc_memo_free(struct sakra_doc_memo *m)
 		sakra_diags_free(&m->v[i].found);
 	}
 	free(m->v);
+	for (size_t i = 0; i < m->nfws; i++)
+		sakra_framework_free(m->fws[i].fw);
 	pthread_mutex_destroy(&m->mu);
 	free(m);
+}
+
+/* A hold on the memo's framework id with requirements.yml req (or none). */
+static struct sakra_framework *memo_framework(struct sakra_doc_memo *m, const char *id,
+					      const struct sakra_file *req)
+{
+	struct sakra_framework *fw = NULL;
+
+	pthread_mutex_lock(&m->mu);
+	for (size_t i = 0; i < m->nfws && !fw; i++)
+		if (!strcmp(m->fws[i].fw->id, id) && m->fws[i].has_req == (req != NULL) &&
+		    (!req || !memcmp(m->fws[i].req, req->oid, 20)))
+			fw = sakra_framework_ref(m->fws[i].fw);
+	pthread_mutex_unlock(&m->mu);
+	return fw;
+}
+
+static void memo_framework_put(struct sakra_doc_memo *m, struct sakra_framework *fw,
+			       const struct sakra_file *req)
+{
+	pthread_mutex_lock(&m->mu);
+	if (m->nfws < sizeof(m->fws) / sizeof(m->fws[0])) {
+		struct memo_framework *e = &m->fws[m->nfws++];
+
+		e->fw = sakra_framework_ref(fw);
+		e->has_req = req != NULL;
+		if (req)
+			memcpy(e->req, req->oid, 20);
+	}
+	pthread_mutex_unlock(&m->mu);
 }
 
 static size_t memo_slot(const struct sakra_doc_memo *m, const unsigned char *oid, const char *path)
@@ -562,7 +629,7 @@ int sakra_plan_load_memo(struct sakra_plan **out, struct sakra_tree *tree,
 	if (!plan)
 		return sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
 	plan->tree = tree;
-	if ((rc = load_config(plan, diags, err)) < 0)
+	if ((rc = load_config(plan, memo, diags, err)) < 0)
 		goto fail;
 	for (size_t i = 0; i < tree->n; i++)
 		n += sakra_plan_kind(tree->files[i].path) >= 0 && is_markdown(tree->files[i].path);

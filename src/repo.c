@@ -23,15 +23,19 @@
 
 /* A blob's SHA-256, remembered for the rest of the run: the manifests of
  * many versions share most of their blobs. */
+/* What this run learned of a blob: its size, its SHA-256 (hex[0] == 0:
+ * not yet). Object ids name content, so it holds for every tree. */
 struct memo {
 	unsigned char oid[20];
+	unsigned char used, sized;
+	size_t size;
 	char hex[65];
 };
 
 struct sakra_repo {
 	git_repository *git;   /* NULL: a plain directory */
 	char root[PATH_MAX];   /* working directory, without the trailing '/' */
-	struct memo *memo;     /* open addressing by oid; hex[0] == 0: empty */
+	struct memo *memo;     /* open addressing by oid; used == 0: empty */
 	size_t memo_cap, memo_n;
 	pthread_mutex_t memo_mu;
 	struct pending {       /* tags as a push would leave them (sakra_repo_pretend_tag) */
@@ -194,8 +198,10 @@ static int cmp_file(const void *a, const void *b)
 	return strcmp(((const struct sakra_file *)a)->path, ((const struct sakra_file *)b)->path);
 }
 
+static size_t blob_size(struct sakra_repo *r, const git_oid *id);
+
 struct walk_ctx {
-	git_repository *git;
+	struct sakra_repo *repo;
 	struct list *list;
 	int rc;
 };
@@ -205,9 +211,7 @@ static int tree_cb(const char *root, const git_tree_entry *entry, void *payload)
 	struct walk_ctx *w = payload;
 	git_filemode_t mode = git_tree_entry_filemode(entry);
 	struct sakra_buf path = SAKRA_BUF_INIT;
-	git_odb *odb = NULL;
-	size_t size = 0;
-	git_object_t type;
+	size_t size;
 
 	if (mode != GIT_FILEMODE_BLOB && mode != GIT_FILEMODE_BLOB_EXECUTABLE &&
 	    mode != GIT_FILEMODE_LINK)
@@ -216,11 +220,7 @@ static int tree_cb(const char *root, const git_tree_entry *entry, void *payload)
 		w->rc = SAKRA_ENOMEM;
 		return -1;
 	}
-	if (git_repository_odb(&odb, w->git) == 0) {
-		if (git_odb_read_header(&size, &type, odb, git_tree_entry_id(entry)) < 0)
-			size = 0;
-		git_odb_free(odb);
-	}
+	size = blob_size(w->repo, git_tree_entry_id(entry));
 	if (list_add(w->list, path.ptr, size, mode == GIT_FILEMODE_LINK,
 		     git_tree_entry_id(entry)) < 0) {
 		w->rc = SAKRA_ENOMEM;
@@ -268,7 +268,7 @@ static int open_rev(struct sakra_tree *t, struct list *l, const char *rev,
 	git_object *obj = NULL;
 	git_commit *commit = NULL;
 	git_tree *tree = NULL;
-	struct walk_ctx w = { git, l, 0 };
+	struct walk_ctx w = { t->repo, l, 0 };
 	int rc = 0;
 
 	if ((rc = peel_commit(git, rev, &obj, &commit, err)) < 0)
@@ -1023,53 +1023,104 @@ static size_t memo_slot(const struct memo *m, size_t cap, const unsigned char oi
 	size_t i;
 
 	memcpy(&i, oid, sizeof(i));
-	for (i &= cap - 1; m[i].hex[0] && memcmp(m[i].oid, oid, 20); i = (i + 1) & (cap - 1))
+	for (i &= cap - 1; m[i].used && memcmp(m[i].oid, oid, 20); i = (i + 1) & (cap - 1))
 		;
 	return i;
 }
 
-static int memo_get(struct sakra_repo *r, const unsigned char oid[20], char hex[65])
-{
-	int found = 0;
-
-	pthread_mutex_lock(&r->memo_mu);
-	if (r->memo) {
-		const struct memo *m = &r->memo[memo_slot(r->memo, r->memo_cap, oid)];
-
-		if ((found = m->hex[0] != 0))
-			memcpy(hex, m->hex, 65);
-	}
-	pthread_mutex_unlock(&r->memo_mu);
-	return found;
-}
-
-/* Remembers a hash; forgetting it for want of memory costs only time. */
-static void memo_put(struct sakra_repo *r, const unsigned char oid[20], const char hex[65])
+/* The memo's entry for oid, empty if unknown, or NULL; under memo_mu. */
+static struct memo *memo_find(struct sakra_repo *r, const unsigned char oid[20])
 {
 	struct memo *m;
 
-	pthread_mutex_lock(&r->memo_mu);
+	if (!r->memo)
+		return NULL;
+	m = &r->memo[memo_slot(r->memo, r->memo_cap, oid)];
+	return m->used ? m : NULL;
+}
+
+/* The memo's entry for oid, added if new; NULL for want of memory
+ * (forgetting costs only time). Under memo_mu. */
+static struct memo *memo_add(struct sakra_repo *r, const unsigned char oid[20])
+{
+	struct memo *m;
+
 	if (2 * (r->memo_n + 1) > r->memo_cap) {
 		size_t cap = r->memo_cap ? 2 * r->memo_cap : 256;
 		struct memo *n = calloc(cap, sizeof(*n));
 
 		if (!n)
-			goto out;
+			return NULL;
 		for (size_t i = 0; i < r->memo_cap; i++)
-			if (r->memo[i].hex[0])
+			if (r->memo[i].used)
 				n[memo_slot(n, cap, r->memo[i].oid)] = r->memo[i];
 		free(r->memo);
 		r->memo = n;
 		r->memo_cap = cap;
 	}
 	m = &r->memo[memo_slot(r->memo, r->memo_cap, oid)];
-	if (!m->hex[0]) {
+	if (!m->used) {
 		memcpy(m->oid, oid, 20);
-		memcpy(m->hex, hex, 65);
+		m->used = 1;
 		r->memo_n++;
 	}
-out:
+	return m;
+}
+
+static int memo_get(struct sakra_repo *r, const unsigned char oid[20], char hex[65])
+{
+	const struct memo *m;
+	int found;
+
+	pthread_mutex_lock(&r->memo_mu);
+	if ((found = (m = memo_find(r, oid)) && m->hex[0]))
+		memcpy(hex, m->hex, 65);
 	pthread_mutex_unlock(&r->memo_mu);
+	return found;
+}
+
+static void memo_put(struct sakra_repo *r, const unsigned char oid[20], const char hex[65])
+{
+	struct memo *m;
+
+	pthread_mutex_lock(&r->memo_mu);
+	if ((m = memo_add(r, oid)))
+		memcpy(m->hex, hex, 65);
+	pthread_mutex_unlock(&r->memo_mu);
+}
+
+/* A blob's size, read from its header once a run (git_odb_read_header
+ * inflates the start of a loose object). 0 when it cannot be read: reading
+ * the blob itself then says why. */
+static size_t blob_size(struct sakra_repo *r, const git_oid *id)
+{
+	const unsigned char *oid = id->id;
+	struct memo *m;
+	git_odb *odb = NULL;
+	git_object_t type;
+	size_t size = 0;
+	int known;
+
+	pthread_mutex_lock(&r->memo_mu);
+	if ((known = (m = memo_find(r, oid)) && m->sized))
+		size = m->size;
+	pthread_mutex_unlock(&r->memo_mu);
+	if (known)
+		return size;
+	if (git_repository_odb(&odb, r->git) < 0)
+		return 0;
+	if (git_odb_read_header(&size, &type, odb, id) < 0) {
+		git_odb_free(odb);
+		return 0;
+	}
+	git_odb_free(odb);
+	pthread_mutex_lock(&r->memo_mu);
+	if ((m = memo_add(r, oid))) {
+		m->size = size;
+		m->sized = 1;
+	}
+	pthread_mutex_unlock(&r->memo_mu);
+	return size;
 }
 
 int sakra_tree_sha256(const struct sakra_tree *tree, const struct sakra_file *f, char hex[65],

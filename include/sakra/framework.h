@@ -151,6 +151,7 @@ struct sakra_framework {
 	char **type_ids;                 /* evidence_type_titles: an evidence type's name */
 	struct sakra_i18n *type_titles;
 	size_t ntype_titles;
+	int refs;                        /* holders; the last sakra_framework_free frees */
 };
 
 /* What an evidence type is called in lang: the obligation's title when it
@@ -170,7 +171,10 @@ int sakra_framework_load(struct sakra_framework **out, const char *id,
 /* Parses a framework file (name is used in messages). */
 int sakra_framework_parse(struct sakra_framework **out, const char *name,
 			  const char *text, size_t len, struct sakra_error *err);
+/* Drops one hold on fw, freeing it with the last. */
 void sakra_framework_free(struct sakra_framework *fw);
+/* One more hold on fw (which is then read-only): returns fw. */
+struct sakra_framework *sakra_framework_ref(struct sakra_framework *fw);
 
 /* The name of a repository's own additions to its framework. */
 #define SAKRA_REQUIREMENTS_FILE "requirements.yml"
