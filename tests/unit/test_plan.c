@@ -123,6 +123,7 @@ static void test_memo(void **state)
 	}
 	assert_int_equal(shared, p1->ndocs - 1);
 	assert_int_equal(d1.n, d2.n);
+	assert_ptr_equal(p1->fw, p2->fw);   /* one framework parse for both */
 	sakra_plan_free(p1);
 	sakra_doc_memo_free(memo);   /* before the second plan: it keeps its own */
 	assert_non_null(p2->docs[0].doc->path);
@@ -135,6 +136,51 @@ static void test_memo(void **state)
 	fixture_open(f, "HEAD");
 }
 
+/* The memo shares a framework only between plans with the same
+ * requirements.yml blob, and never one that requirements.yml could not
+ * add to: its finding comes with every plan. */
+static void test_memo_framework(void **state)
+{
+	struct fixture *f = *state;
+	struct sakra_doc_memo *memo = sakra_doc_memo_new();
+	const char *revs[] = { "HEAD~2", "HEAD~1", "HEAD", "HEAD~1", "HEAD" };
+	struct sakra_tree *t[5] = { NULL };
+	struct sakra_plan *p[5] = { NULL };
+	struct sakra_diags d[5] = { SAKRA_DIAGS_INIT, SAKRA_DIAGS_INIT, SAKRA_DIAGS_INIT,
+				    SAKRA_DIAGS_INIT, SAKRA_DIAGS_INIT };
+	struct sakra_error err;
+
+	fixture_sh(f, "printf 'obligations:\n  - { id: ovning, title: Övning, covers: [\"6\"], "
+		   "every: 12 months, required: true, interval: minimum }\n' >requirements.yml && "
+		   "git add requirements.yml && git commit -qm rq && "
+		   "printf 'obligations: [' >requirements.yml && git commit -qam broken");
+	for (int i = 0; i < 5; i++) {
+		assert_int_equal(sakra_tree_open(&t[i], f->repo, revs[i], &err), 0);
+		assert_int_equal(sakra_plan_load_memo(&p[i], t[i], memo, &d[i], &err), 0);
+		assert_non_null(p[i]->fw);
+	}
+	assert_ptr_not_equal(p[0]->fw, p[1]->fw);
+	assert_ptr_equal(p[1]->fw, p[3]->fw);
+	assert_ptr_not_equal(p[2]->fw, p[4]->fw);   /* a failed addition is not kept */
+	assert_int_equal(p[1]->fw->nobligations, p[0]->fw->nobligations + 1);
+	assert_int_equal(p[2]->fw->nobligations, p[0]->fw->nobligations);
+	for (int i = 2; i <= 4; i += 2) {
+		size_t found = 0;
+
+		for (size_t k = 0; k < d[i].n; k++)
+			found += !strcmp(d[i].v[k].rule, "requirements");
+		assert_int_equal(found, 1);
+	}
+	sakra_doc_memo_free(memo);
+	for (int i = 0; i < 5; i++) {
+		sakra_plan_free(p[i]);
+		sakra_tree_free(t[i]);
+		sakra_diags_free(&d[i]);
+	}
+	fixture_sh(f, "git reset -q --hard HEAD~2");
+	fixture_open(f, "HEAD");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -144,6 +190,7 @@ int main(void)
 		cmocka_unit_test(test_marking),
 		cmocka_unit_test(test_parallel_same_as_serial),
 		cmocka_unit_test(test_memo),
+		cmocka_unit_test(test_memo_framework),
 	};
 
 	return cmocka_run_group_tests_name("plan", tests, fixture_setup, fixture_teardown);
