@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "sakra/approval.h"
+#include "sakra/cache.h"
 #include "sakra/words.h"
 #include "sakra/manifest.h"
 #include "sakra/plan.h"
@@ -466,7 +467,7 @@ int sakra_version_read_signatures(struct sakra_version *v, const char *msg)
 }
 
 static int version_read(struct sakra_version *v, struct sakra_repo *repo,
-			struct sakra_doc_memo *memo, char **message)
+			struct sakra_doc_memo *memo, int remembered, char **message)
 {
 	struct sakra_error e;
 	struct sakra_tree *tree = NULL;
@@ -476,10 +477,14 @@ static int version_read(struct sakra_version *v, struct sakra_repo *repo,
 	int rc;
 
 	sakra_error_clear(&e);
+	/* the manifest remembered from an earlier run, else computed from
+	 * every blob (and remembered) */
 	if ((rc = sakra_repo_tag_read(repo, v->tag, v->commit, message, &e)) < 0 ||
 	    (rc = sakra_tree_open(&tree, repo, v->commit, &e)) < 0 ||
-	    (rc = sakra_plan_load_memo(&plan, tree, memo, &diags, &e)) < 0 ||
-	    (rc = sakra_manifest_build(&man, plan, &e)) < 0 ||
+	    (remembered && sakra_cache_manifest_get(v->commit, &man) ?
+	     (rc = sakra_plan_load_config(&plan, tree, memo, &diags, &e)) < 0 :
+	     (rc = sakra_plan_load_memo(&plan, tree, memo, &diags, &e)) < 0 ||
+	     (rc = sakra_manifest_build(&man, plan, &e)) < 0) ||
 	    (rc = sakra_keys_load(&v->keys, &v->nkeys, tree, &e)) < 0) {
 		if (rc == SAKRA_ENOMEM)
 			goto out;
@@ -699,8 +704,9 @@ static int cmp_version(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-int sakra_versions_load(struct sakra_versions **out, struct sakra_repo *repo,
-			struct sakra_pubkey *pinned, size_t npinned, struct sakra_error *err)
+static int versions_load(struct sakra_versions **out, struct sakra_repo *repo,
+			 struct sakra_pubkey *pinned, size_t npinned, int remembered,
+			 struct sakra_error *err)
 {
 	struct sakra_versions *vs = calloc(1, sizeof(*vs));
 	/* versions share most of their documents: each blob is parsed once */
@@ -731,7 +737,7 @@ int sakra_versions_load(struct sakra_versions **out, struct sakra_repo *repo,
 			continue;   /* not a version tag (approved/vx, approved/v01) */
 		snprintf(v->tag, sizeof(v->tag), "%s", names[i]);
 		vs->n++;
-		rc = version_read(v, repo, memo, &message);
+		rc = version_read(v, repo, memo, remembered, &message);
 		free(message);
 		if (rc < 0) {
 			rc = sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
@@ -750,6 +756,18 @@ out:
 	sakra_versions_free(vs);
 	sakra_doc_memo_free(memo);
 	return rc;
+}
+
+int sakra_versions_load(struct sakra_versions **out, struct sakra_repo *repo,
+			struct sakra_pubkey *pinned, size_t npinned, struct sakra_error *err)
+{
+	return versions_load(out, repo, pinned, npinned, 0, err);
+}
+
+int sakra_versions_load_remembered(struct sakra_versions **out, struct sakra_repo *repo,
+				   struct sakra_error *err)
+{
+	return versions_load(out, repo, NULL, 0, 1, err);
 }
 
 /* Appends to msg one signature by sk: of text, with claim c. */
@@ -1117,6 +1135,8 @@ int sakra_approve_plan(struct sakra_repo *repo, const struct sakra_versions *vs,
 				       ? "key %s is not in keys/ of commit %.12s; commit its public "
 				       "key there first" : "key %s in keys/ of commit %.12s names no "
 				       "role; add role=... to its comment line", sk->id, tree->commit);
+	/* computed from the blobs even when remembered: what is signed is
+	 * what git holds now */
 	if ((rc = sakra_manifest_build(&man, plan, err)) == 0)
 		rc = sakra_approval_sign(repo, vs, tree->commit, man.ptr, man.len, plan->config, sk,
 					 *key, decision, today, version, err);

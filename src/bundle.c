@@ -773,9 +773,10 @@ int sakra_bundle_write(const struct sakra_bundle_options *o, const struct sakra_
 		if ((rc = arch_add(&w, "", kit.f[i].name, kit.f[i].data.ptr ? kit.f[i].data.ptr : "",
 				   kit.f[i].data.len)) < 0)
 			goto out;
-	/* files/. The manifest was computed from these very blobs in this run
-	 * (sakra_versions_load recomputes it to check the signatures), so the
-	 * content is not hashed a second time; sizes are still compared. */
+	/* files/, each checked against the manifest as it is streamed: hashed
+	 * in this pass unless this run hashed the blob before (the manifest may
+	 * come from the cache, not from the blobs). A file that differs fails
+	 * the bundle, whose temporary output is then removed. */
 	for (size_t i = 0; i < m->n; i++) {
 		const struct sakra_manifest_entry *e = &m->files[i];
 		const struct sakra_file *tf;
@@ -788,7 +789,7 @@ int sakra_bundle_write(const struct sakra_bundle_options *o, const struct sakra_
 			goto out;
 		}
 		if ((rc = arch_header(&w, "files/", e->path, tf->size)) < 0 ||
-		    (rc = sakra_tree_stream(t, tf, stream_piece, &w, err)) < 0)
+		    (rc = sakra_tree_stream_checked(t, tf, e->sha256, stream_piece, &w, err)) < 0)
 			goto out;
 	}
 	/* site/: the edition as `sakra build` renders it, from what a reader

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sakra/cache.h"
 #include "sakra/crypto.h"
 #include "sakra/manifest.h"
 
@@ -110,6 +111,7 @@ int sakra_manifest_build(struct sakra_buf *out, const struct sakra_plan *plan,
 			 struct sakra_error *err)
 {
 	const struct sakra_tree *t = plan->tree;
+	size_t start = out->len;
 	char (*hex)[65];
 	int rc = 0;
 
@@ -154,6 +156,8 @@ int sakra_manifest_build(struct sakra_buf *out, const struct sakra_plan *plan,
 		}
 	}
 	free(hex);
+	if (rc == 0 && !t->in_memory)   /* a commit's blobs, not a tree made up */
+		sakra_cache_manifest_put(t->commit, out->ptr + start, out->len - start);
 	return rc;
 }
 

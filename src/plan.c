@@ -671,6 +671,25 @@ fail:
 	return rc;
 }
 
+int sakra_plan_load_config(struct sakra_plan **out, struct sakra_tree *tree,
+			   struct sakra_doc_memo *memo, struct sakra_diags *diags,
+			   struct sakra_error *err)
+{
+	struct sakra_plan *plan = calloc(1, sizeof(*plan));
+	int rc;
+
+	*out = NULL;
+	if (!plan)
+		return sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
+	plan->tree = tree;
+	if ((rc = load_config(plan, memo, diags, err)) < 0) {
+		sakra_plan_free(plan);
+		return rc;
+	}
+	*out = plan;
+	return 0;
+}
+
 /* --- what a section says ---------------------------------------------------- */
 
 /* 1 if s[0..n) holds a letter or digit outside [bracketed placeholders]

@@ -1153,6 +1153,48 @@ int sakra_tree_sha256(const struct sakra_tree *tree, const struct sakra_file *f,
 	return 0;
 }
 
+struct checked {
+	struct sakra_sha256 *h;       /* NULL: hashed before in this run */
+	sakra_sink_fn sink;
+	void *ctx;
+};
+
+static int checked_piece(void *ctx, const void *data, size_t len, struct sakra_error *err)
+{
+	struct checked *c = ctx;
+
+	if (c->h)
+		sakra_sha256_update(c->h, data, len);
+	return c->sink(c->ctx, data, len, err);
+}
+
+int sakra_tree_stream_checked(const struct sakra_tree *tree, const struct sakra_file *f,
+			      const char *want, sakra_sink_fn sink, void *ctx,
+			      struct sakra_error *err)
+{
+	struct checked c = { NULL, sink, ctx };
+	char hex[65];
+	int rc;
+
+	if (!tree->from_rev)
+		return sakra_error_set(err, SAKRA_EINVAL, f->path, 0, 0,
+				       "only a commit's blobs are checked against a manifest");
+	if (!memo_get(tree->repo, f->oid, hex) && (rc = sakra_sha256_new(&c.h, err)) < 0)
+		return rc;
+	rc = sakra_tree_stream(tree, f, checked_piece, &c, err);
+	if (c.h) {
+		sakra_sha256_final_hex(c.h, hex);   /* and frees it */
+		if (rc == 0)
+			memo_put(tree->repo, f->oid, hex);
+	}
+	if (rc == 0 && strcmp(hex, want) != 0)
+		rc = sakra_error_set(err, SAKRA_EAUTH, f->path, 0, 0,
+				     "its content (SHA-256 %.12s…) is not what the signed manifest "
+				     "says (%.12s…); the repository's objects changed since they were "
+				     "hashed ('git fsck' checks them)", hex, want);
+	return rc;
+}
+
 /* --- new repositories ----------------------------------------------------- */
 
 static char *config_string(git_config *cfg, const char *key)

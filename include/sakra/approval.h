@@ -74,9 +74,18 @@ struct sakra_versions {
 };
 
 /* Reads every approved/vN tag and verifies it under the trust rules;
- * with pinned keys (verify --key), only they count. */
+ * with pinned keys (verify --key), only they count. Each version's
+ * manifest is computed from its blobs: what git holds now. */
 int sakra_versions_load(struct sakra_versions **out, struct sakra_repo *repo,
 			struct sakra_pubkey *pinned, size_t npinned, struct sakra_error *err);
+/* The same, with the manifests this user's sakra computed before
+ * (sakra_cache_manifest_get) where there are any: the signatures are
+ * verified all the same, but a blob damaged since is not noticed. For
+ * what shows the versions (status, log, diff, a site's history) and for a
+ * bundle, which checks every blob against the manifest as it writes it;
+ * never for what vouches for them (verify, export, approve, a push). */
+int sakra_versions_load_remembered(struct sakra_versions **out, struct sakra_repo *repo,
+				   struct sakra_error *err);
 void sakra_versions_free(struct sakra_versions *vs);
 /* The version with number n, or the one on commit; NULL if none. */
 const struct sakra_version *sakra_versions_find(const struct sakra_versions *vs, long n,
@@ -108,6 +117,8 @@ enum sakra_pick_flags {
 	SAKRA_PICK_HEAD = 8,      /* nothing named: HEAD, and the working tree must be clean */
 	SAKRA_PICK_WORKTREE = 16, /* nothing named: HEAD if the working tree is clean, else
 				   * the working tree itself (rev NULL) */
+	SAKRA_PICK_REMEMBERED = 32, /* (for the caller) versions judged on remembered
+				     * manifests: sakra_versions_load_remembered */
 };
 struct sakra_pick {
 	const char *rev;          /* for sakra_tree_open: the commit, or NULL (working tree) */

@@ -13,7 +13,8 @@
 
 #define SAKRA_MANIFEST_FORMAT 1
 
-/* The manifest of plan, whose tree must come from a revision. Paths that
+/* The manifest of plan, whose tree must come from a revision, computed
+ * from every blob and remembered (sakra_cache_manifest_put). Paths that
  * sha256sum would have to escape (newline, backslash) and symbolic links
  * are refused with SAKRA_EINVAL. */
 int sakra_manifest_build(struct sakra_buf *out, const struct sakra_plan *plan,

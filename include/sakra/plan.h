@@ -69,6 +69,12 @@ void sakra_doc_memo_free(struct sakra_doc_memo *m);
 int sakra_plan_load_memo(struct sakra_plan **out, struct sakra_tree *tree,
 			 struct sakra_doc_memo *memo, struct sakra_diags *diags,
 			 struct sakra_error *err);
+/* Only the plan's sakra.yml and framework, no documents: for what a
+ * version's configuration says (its roles, scopes, language) when its
+ * manifest is known. */
+int sakra_plan_load_config(struct sakra_plan **out, struct sakra_tree *tree,
+			   struct sakra_doc_memo *memo, struct sakra_diags *diags,
+			   struct sakra_error *err);
 /* Finds where the plan answers each section and reads the register and the
  * evidence; sakra_plan_load does this once the documents are parsed. */
 int sakra_plan_index(struct sakra_plan *plan, struct sakra_error *err);

@@ -108,6 +108,13 @@ int sakra_tree_stream(const struct sakra_tree *tree, const struct sakra_file *f,
  * threads may call it; without, the file is always hashed. */
 int sakra_tree_sha256(const struct sakra_tree *tree, const struct sakra_file *f, char hex[65],
 		      int direct, struct sakra_error *err);
+/* Streams a blob of a commit's tree as sakra_tree_stream does, checking
+ * that its SHA-256 is want (lower-case hex): hashed in the same pass,
+ * unless this run hashed the blob before. SAKRA_EAUTH when it is not;
+ * what sink was given must then be thrown away. */
+int sakra_tree_stream_checked(const struct sakra_tree *tree, const struct sakra_file *f,
+			      const char *want, sakra_sink_fn sink, void *ctx,
+			      struct sakra_error *err);
 /* 1 if ancestor is commit or one of its ancestors (both full ids). */
 /* The id of the commit rev names (a branch, a tag, an abbreviated id...). */
 int sakra_repo_resolve(struct sakra_repo *repo, const char *rev, char commit[41],

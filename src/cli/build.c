@@ -96,7 +96,7 @@ int cmd_build(struct cli *cli, int argc, char **argv)
 		return cli_usage_error("build", "unexpected argument '%s'", argv[optind]);
 	sakra_error_clear(&err);
 	/* a clean working tree is its HEAD: build that, reproducibly */
-	if (cli_version_open(cli, rev, SAKRA_PICK_WORKTREE, &p, &pick) < 0)
+	if (cli_version_open(cli, rev, SAKRA_PICK_WORKTREE | SAKRA_PICK_REMEMBERED, &p, &pick) < 0)
 		return EXIT_USAGE;
 	if ((edition && !(so.edition = cli_edition(p.plan->config, edition))) ||
 	    judge_day(today, p.tree, &so.today) < 0)

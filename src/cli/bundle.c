@@ -10,6 +10,7 @@
 #include "sakra/age.h"
 #include "sakra/approval.h"
 #include "sakra/bundlefile.h"
+#include "sakra/cache.h"
 #include "sakra/crypto.h"
 #include "sakra/manifest.h"
 
@@ -188,7 +189,7 @@ int cmd_bundle(struct cli *cli, int argc, char **argv)
 		return status < 0 ? EXIT_OK : status;
 	}
 	status = EXIT_FINDINGS;
-	if (cli_version_open(cli, a.rev, SAKRA_PICK_APPROVED | SAKRA_PICK_LATEST |
+	if (cli_version_open(cli, a.rev, SAKRA_PICK_APPROVED | SAKRA_PICK_LATEST | SAKRA_PICK_REMEMBERED |
 			     (a.draft ? SAKRA_PICK_DRAFT : 0), &p, &pick) < 0)
 		goto out;
 	if (a.edition && !(bo.edition = cli_edition(p.plan->config, a.edition)))
@@ -201,7 +202,8 @@ int cmd_bundle(struct cli *cli, int argc, char **argv)
 	if (pick.version) {
 		bo.manifest = pick.version->manifest;
 		bo.manifest_len = pick.version->manifest_len;
-	} else if (sakra_manifest_build(&manifest, p.plan, &err) < 0) {
+	} else if (!sakra_cache_manifest_get(p.plan->tree->commit, &manifest) &&
+		   sakra_manifest_build(&manifest, p.plan, &err) < 0) {
 		goto fail;
 	} else {
 		bo.manifest = manifest.ptr;

@@ -301,7 +301,9 @@ int cli_version_open(struct cli *cli, const char *what, unsigned flags, struct c
 		return SAKRA_EINVAL;
 	}
 	if ((sakra_repo_is_git(p->repo) &&
-	     sakra_versions_load(&p->versions, p->repo, NULL, 0, &err) < 0) ||
+	     ((flags & SAKRA_PICK_REMEMBERED)
+	      ? sakra_versions_load_remembered(&p->versions, p->repo, &err)
+	      : sakra_versions_load(&p->versions, p->repo, NULL, 0, &err)) < 0) ||
 	    sakra_versions_pick(p->versions, p->repo, what, flags, pick, &err) < 0 ||
 	    sakra_tree_open(&p->tree, p->repo, pick->rev, &err) < 0 ||
 	    sakra_plan_load(&p->plan, p->tree, &p->diags, &err) < 0)

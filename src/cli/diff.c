@@ -202,7 +202,7 @@ int cmd_diff(struct cli *cli, int argc, char **argv)
 		return cli_usage_error("diff", "give A, and B unless it is the working tree");
 	sakra_error_clear(&err);
 	if (sakra_repo_open(&repo, cli->dir, &err) < 0 ||
-	    sakra_versions_load(&vs, repo, NULL, 0, &err) < 0) {
+	    sakra_versions_load_remembered(&vs, repo, &err) < 0) {
 		cli_error(&err);
 		goto out;
 	}

@@ -227,7 +227,7 @@ int cmd_log(struct cli *cli, int argc, char **argv)
 		return cli_usage_error("log", "unexpected argument '%s'", argv[optind]);
 	sakra_error_clear(&err);
 	if (sakra_repo_open(&repo, cli->dir, &err) < 0 ||
-	    sakra_versions_load(&vs, repo, NULL, 0, &err) < 0) {
+	    sakra_versions_load_remembered(&vs, repo, &err) < 0) {
 		cli_error(&err);
 		goto out;
 	}

@@ -578,7 +578,7 @@ int cmd_status(struct cli *cli, int argc, char **argv)
 		goto out;
 	}
 	if (sakra_repo_is_git(p.repo)) {
-		if (sakra_versions_load(&vs, p.repo, NULL, 0, &err) < 0) {
+		if (sakra_versions_load_remembered(&vs, p.repo, &err) < 0) {
 			cli_error(&err);
 			goto out;
 		}

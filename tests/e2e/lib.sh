@@ -10,6 +10,8 @@ trap 'rm -rf "$TMP"' EXIT
 # A private git identity and configuration, whatever the machine has.
 export HOME=$TMP/home
 export GIT_CONFIG_NOSYSTEM=1
+# manifests remembered under this HOME only (~/.cache/sakra)
+unset XDG_CACHE_HOME SAKRA_CACHE
 unset GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL NO_COLOR
 mkdir -p "$HOME"
 git config --global user.name "Test Editor"

@@ -52,6 +52,7 @@ static inline int fixture_setup(void **state)
 	if (!mkdtemp(f->root))
 		return -1;
 	snprintf(f->dir, sizeof(f->dir), "%s/plan", f->root);
+	setenv("XDG_CACHE_HOME", f->root, 1);   /* manifests remembered here, not in ~ */
 	setenv("GIT_AUTHOR_NAME", "Unit Test", 1);
 	setenv("GIT_AUTHOR_EMAIL", "unit@example.org", 1);
 	setenv("GIT_COMMITTER_NAME", "Unit Test", 1);
