@@ -762,11 +762,14 @@ struct inflater {
 
 /* Inflates the zlib stream at off in fd to sink; a loose object's
  * "blob N\0" header is checked and skipped first. The content must be
- * exactly want bytes, zlib's checksum must hold, and the object must hash
- * to oid: what is streamed is what git holds, or an error names the path
- * and the object. */
+ * exactly want bytes and, with check_id, zlib's checksum must hold and the
+ * object must hash to oid: what is streamed is what git holds, or an error
+ * names the path and the object. Without check_id the caller checks the
+ * content against a stronger hash of its own (a signed manifest's
+ * SHA-256), and neither SHA-1 nor Adler-32 is computed. */
 static int inflate_object(int fd, off_t off, int loose, size_t want, const unsigned char oid[20],
-			  const char *path, sakra_sink_fn sink, void *ctx, struct sakra_error *err)
+			  int check_id, const char *path, sakra_sink_fn sink, void *ctx,
+			  struct sakra_error *err)
 {
 	struct inflater *d = calloc(1, sizeof(*d));
 	struct sakra_sha1 *h = NULL;
@@ -774,15 +777,16 @@ static int inflate_object(int fd, off_t off, int loose, size_t want, const unsig
 	char hdr[40], hex[41];
 	size_t hlen = 0, total = 0;
 	int header_done = !loose, rc = 0, zr = Z_OK;
+	int zlib_header = !check_id;   /* raw inflate: the 2-byte zlib header to skip */
 
 	git_oid_tostr(hex, sizeof(hex), (const git_oid *)oid);
-	if (!d || inflateInit(&d->z) != Z_OK) {
+	if (!d || (check_id ? inflateInit(&d->z) : inflateInit2(&d->z, -15)) != Z_OK) {
 		free(d);
 		return sakra_error_set(err, SAKRA_ENOMEM, path, 0, 0, "out of memory");
 	}
-	if ((rc = sakra_sha1_new(&h, err)) < 0)
+	if (check_id && (rc = sakra_sha1_new(&h, err)) < 0)
 		goto out;
-	if (!loose) {
+	if (h && !loose) {
 		/* a pack entry's id covers the header a loose object would have */
 		int n = snprintf(hdr, sizeof(hdr), "blob %zu", want);
 
@@ -804,6 +808,19 @@ static int inflate_object(int fd, off_t off, int loose, size_t want, const unsig
 			d->z.next_in = d->in;
 			d->z.avail_in = (uInt)r;
 		}
+		if (zlib_header) {   /* deflate, no preset dictionary, FCHECK right */
+			const unsigned char *z = d->z.next_in;
+
+			if (d->z.avail_in < 2 || (z[0] & 0x0f) != 8 || (z[1] & 0x20) ||
+			    ((unsigned)z[0] << 8 | z[1]) % 31 != 0) {
+				rc = sakra_error_set(err, SAKRA_EGIT, path, 0, 0, "git object %s is "
+						     "corrupt (zlib header); 'git fsck' tells more", hex);
+				break;
+			}
+			d->z.next_in += 2;
+			d->z.avail_in -= 2;
+			zlib_header = 0;
+		}
 		d->z.next_out = d->out;
 		d->z.avail_out = PIECE;
 		zr = inflate(&d->z, Z_NO_FLUSH);
@@ -814,7 +831,8 @@ static int inflate_object(int fd, off_t off, int loose, size_t want, const unsig
 		}
 		p = d->out;
 		n = PIECE - d->z.avail_out;
-		sakra_sha1_update(h, p, n);
+		if (h)
+			sakra_sha1_update(h, p, n);
 		while (!header_done && n) {
 			hdr[hlen++] = (char)*p++;
 			n--;
@@ -843,7 +861,7 @@ static int inflate_object(int fd, off_t off, int loose, size_t want, const unsig
 	if (rc == 0 && (total != want || !header_done))
 		rc = sakra_error_set(err, SAKRA_EGIT, path, 0, 0,
 				     "git object %s is shorter than its size", hex);
-	if (rc == 0) {
+	if (rc == 0 && h) {
 		sakra_sha1_final(h, got);
 		h = NULL;
 		if (!sakra_equal_ct(got, oid, 20))
@@ -905,7 +923,7 @@ static int idx_find(int fd, const unsigned char oid[20], uint64_t *off)
 /* Streams a blob from its loose object or an undeltified pack entry. 1
  * when it is not found that way (the caller reads it whole). */
 static int stream_object(const struct sakra_tree *tree, const struct sakra_file *f,
-			 sakra_sink_fn sink, void *ctx, struct sakra_error *err)
+			 int check_id, sakra_sink_fn sink, void *ctx, struct sakra_error *err)
 {
 	const char *common = git_repository_commondir(tree->repo->git);
 	char path[PATH_MAX], hex[41];
@@ -916,7 +934,7 @@ static int stream_object(const struct sakra_tree *tree, const struct sakra_file 
 	git_oid_tostr(hex, sizeof(hex), (const git_oid *)f->oid);
 	snprintf(path, sizeof(path), "%sobjects/%.2s/%s", common, hex, hex + 2);
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) >= 0) {
-		rc = inflate_object(fd, 0, 1, f->size, f->oid, f->path, sink, ctx, err);
+		rc = inflate_object(fd, 0, 1, f->size, f->oid, check_id, f->path, sink, ctx, err);
 		close(fd);
 		return rc;
 	}
@@ -950,8 +968,8 @@ static int stream_object(const struct sakra_tree *tree, const struct sakra_file 
 			while (i < sizeof(b) && (b[i - 1] & 0x80))
 				i++;
 			if (i < sizeof(b))
-				rc = inflate_object(pf, (off_t)(off + i), 0, f->size, f->oid, f->path,
-						    sink, ctx, err);
+				rc = inflate_object(pf, (off_t)(off + i), 0, f->size, f->oid, check_id,
+						    f->path, sink, ctx, err);
 		}
 		close(pf);
 		break;
@@ -973,7 +991,7 @@ int sakra_tree_stream(const struct sakra_tree *tree, const struct sakra_file *f,
 	if (tree->from_rev || tree->in_memory) {
 		struct sakra_buf data = SAKRA_BUF_INIT;
 
-		if (tree->from_rev && f->size >= STREAM_FROM && (rc = stream_object(tree, f, sink, ctx, err)) <= 0)
+		if (tree->from_rev && f->size >= STREAM_FROM && (rc = stream_object(tree, f, 1, sink, ctx, err)) <= 0)
 			return rc;
 		if ((rc = sakra_tree_read(tree, f, &data, 0, err)) == 0) {
 			for (size_t i = 0; rc == 0 && i < data.len; i += PIECE)
@@ -1135,7 +1153,7 @@ int sakra_tree_sha256(const struct sakra_tree *tree, const struct sakra_file *f,
 		return rc;
 	if (direct) {
 		rc = tree->from_rev && !f->symlink && f->size >= STREAM_FROM ?
-			stream_object(tree, f, sakra_sha256_sink, h, err) : 1;
+			stream_object(tree, f, 1, sakra_sha256_sink, h, err) : 1;
 		if (rc > 0) {
 			sakra_sha256_free(h);
 			return 1;
@@ -1181,10 +1199,15 @@ int sakra_tree_stream_checked(const struct sakra_tree *tree, const struct sakra_
 				       "only a commit's blobs are checked against a manifest");
 	if (!memo_get(tree->repo, f->oid, hex) && (rc = sakra_sha256_new(&c.h, err)) < 0)
 		return rc;
-	rc = sakra_tree_stream(tree, f, checked_piece, &c, err);
+	/* hashed now: the SHA-256 against the manifest is the check, so a
+	 * large blob is streamed without git's SHA-1 and zlib's Adler-32 */
+	rc = c.h && !f->symlink && f->size >= STREAM_FROM && absent(tree, f, NULL) == 0 ?
+		stream_object(tree, f, 0, checked_piece, &c, err) : 1;
+	if (rc > 0)
+		rc = sakra_tree_stream(tree, f, checked_piece, &c, err);
 	if (c.h) {
 		sakra_sha256_final_hex(c.h, hex);   /* and frees it */
-		if (rc == 0)
+		if (rc == 0 && strcmp(hex, want) == 0)
 			memo_put(tree->repo, f->oid, hex);
 	}
 	if (rc == 0 && strcmp(hex, want) != 0)

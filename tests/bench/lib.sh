@@ -9,6 +9,9 @@ trap 'rm -rf "$WORK"' EXIT
 export GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@example.invalid
 export GIT_COMMITTER_NAME=bench GIT_COMMITTER_EMAIL=bench@example.invalid
 export SAKRA_TODAY=2026-11-23
+# manifests remembered in the work folder, not in the user's cache
+export XDG_CACHE_HOME=$WORK/cache
+unset SAKRA_CACHE
 
 # best N CMD...: the best wall time of N runs, in seconds.
 best() {
