@@ -509,6 +509,19 @@ open(sys.argv[1], "wb").write(zlib.compress(b"blob %d\0" % n + bytes(n)))' "$obj
 	cp "$TMP/obj.good" "$obj"
 	run -C "$TMP/ap" approve --key "$TMP/k/anna.key" --decision 'v2'
 	expect_rc 0
+	# damaged again after the approval: the bundle streams from the
+	# remembered manifest, skips git's SHA-1, and its SHA-256 catches it
+	cp "$obj" "$TMP/obj.good"
+	python3 -c '
+import sys, zlib
+n = 3145728
+open(sys.argv[1], "wb").write(zlib.compress(b"blob %d\0" % n + bytes(n)))' "$obj"
+	run -C "$TMP/ap" bundle --rev v2 --format tar -o "$TMP/l.tar"
+	[ "$RC" != 0 ] || fail "bundled a damaged loose object"
+	expect_err "loggrapport-2026-10.csv: its content \(SHA-256 [0-9a-f]{12}…\) is not what the signed manifest says"
+	[ ! -e "$TMP/l.tar" ] || fail "a bundle was written"
+	no_leftovers "$TMP"
+	cp "$TMP/obj.good" "$obj"
 	git -C "$TMP/ap" gc -q
 	local pack off
 	pack=$(ls "$TMP/ap/.git/objects/pack/"*.pack)
