@@ -466,24 +466,40 @@ static size_t label_column(const struct lines *l, size_t line, const char *label
 	return 1;
 }
 
-/* The first s[0..n) in hay[0..len), or NULL. */
-static char *find(char *hay, size_t len, const char *s, size_t n)
+/* The longest label a field line may have, in bytes. */
+#define LABEL_MAX 160
+
+/* The first " – ", " — " or " - " in line[0..len), with *dl its length;
+ * NULL when there is none. */
+static char *find_dash(char *line, size_t len, size_t *dl)
 {
-	for (char *p = hay; len >= n && (p = memchr(p, s[0], len - n + 1 - (size_t)(p - hay))); p++)
-		if (memcmp(p, s, n) == 0)
-			return p;
+	for (size_t i = 1; i + 1 < len; i++) {
+		const unsigned char *c = (const unsigned char *)line + i;
+
+		if (c[-1] != ' ')
+			continue;
+		if (c[0] == '-' && c[1] == ' ') {
+			*dl = 3;
+			return line + i - 1;
+		}
+		if (c[0] == 0xe2 && i + 3 < len && c[1] == 0x80 && (c[2] == 0x93 || c[2] == 0x94) &&
+		    c[3] == ' ') {
+			*dl = 5;
+			return line + i - 1;
+		}
+	}
 	return NULL;
 }
 
 /* Where the label of line[0..len) ends, as a "Label: value" or
  * "Label – value" line, with *seplen the separator's length; NULL when the
  * line is not a field: no separator, or a long label or one with a bracket
- * in it (a link). The earliest separator counts. */
+ * in it (a link). The earliest separator counts, so only the first
+ * LABEL_MAX bytes (and a separator's) are searched. */
 static char *field_sep(char *line, size_t len, size_t *seplen)
 {
-	static const char *const dashes[] = { " \xe2\x80\x93 ", " \xe2\x80\x94 ", " - " };
-	char *colon = line, *sep = NULL;
-	size_t left = len;
+	size_t scan = len < LABEL_MAX + 8 ? len : LABEL_MAX + 8, left = scan, dl = 0;
+	char *colon = line, *sep = NULL, *dash;
 
 	/* The label ends at a colon followed by white space or the end of the
 	 * line, so "FPA:s testresultat" stays one label and URLs stay values. */
@@ -493,25 +509,25 @@ static char *field_sep(char *line, size_t len, size_t *seplen)
 		if (at + 1 == len || colon[1] == ' ' || colon[1] == '\t')
 			break;
 		colon++;
-		left = len - at - 1;
+		left = scan - at - 1;
 	}
 	if (colon) {
 		sep = colon;
 		*seplen = 1;
 	}
 	/* A dash between spaces, or at the end of the line after a space. */
-	for (size_t d = 0; d < sizeof(dashes) / sizeof(*dashes); d++) {
-		size_t dl = strlen(dashes[d]);
-		char *at = find(line, len, dashes[d], dl);
-
-		if (!at && len >= dl && memcmp(line + len - (dl - 1), dashes[d], dl - 1) == 0)
-			at = line + len - (dl - 1);
-		if (at && at > line && (!sep || at < sep)) {
-			sep = at;
-			*seplen = at + dl <= line + len ? dl : dl - 1;
-		}
+	if ((dash = find_dash(line, scan, &dl)) == NULL) {
+		if (len >= 2 && !memcmp(line + len - 2, " -", 2))
+			dash = line + len - 2, dl = 3;
+		else if (len >= 4 && !memcmp(line + len - 4, " \xe2\x80", 3) &&
+			 (line[len - 1] == '\x93' || line[len - 1] == '\x94'))
+			dash = line + len - 4, dl = 5;
 	}
-	if (!sep || sep == line || (size_t)(sep - line) > 160 ||
+	if (dash && dash > line && (!sep || dash < sep)) {
+		sep = dash;
+		*seplen = dash + dl <= line + len ? dl : dl - 1;
+	}
+	if (!sep || sep == line || (size_t)(sep - line) > LABEL_MAX ||
 	    memchr(line, '[', (size_t)(sep - line)))
 		return NULL;
 	return sep;

@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "sakra/error.h"
@@ -50,6 +51,12 @@ int sakra_utf8_valid(const char *s, size_t len, size_t *bad)
 	unsigned cp;
 
 	while (i < len) {
+		uint64_t w;
+
+		if (i + 8 <= len && (memcpy(&w, s + i, 8), !(w & 0x8080808080808080ULL))) {
+			i += 8;   /* eight ASCII bytes at a time */
+			continue;
+		}
 		if ((unsigned char)s[i] < 0x80) {
 			i++;
 			continue;
