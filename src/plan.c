@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "sakra/plan.h"
+#include "sakra/stream.h"
 #include "sakra/text.h"
 
 static const struct { const char *prefix; enum sakra_doc_kind kind; } folders[] = {
@@ -571,12 +572,9 @@ static int load_all(struct sakra_plan *plan, struct sakra_doc_memo *memo,
 	struct loader L;
 	pthread_mutex_t read_lock;
 	pthread_t th[LOAD_THREADS_MAX];
-	long cores = sysconf(_SC_NPROCESSORS_ONLN);
-	size_t nth = 0, want = cores > 1 ? (size_t)cores : 1;
+	size_t nth = 0, want = sakra_threads(LOAD_THREADS_MAX);
 	int rc = 0;
 
-	if (want > LOAD_THREADS_MAX)
-		want = LOAD_THREADS_MAX;
 	if (plan->ndocs < LOAD_THREADED_FROM)
 		want = 1;
 	memset(&L, 0, sizeof(L));

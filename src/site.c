@@ -1,4 +1,5 @@
 /* site: rendering an edition of the plan (see sakra/site.h). */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 #include "sakra/repo.h"
 #include "sakra/site.h"
 #include "sakra/stage.h"
+#include "sakra/stream.h"
 #include "sakra/template.h"
 #include "sakra/yaml.h"
 #include "sakra/date.h"
@@ -24,8 +26,21 @@ struct page {
 	int level;               /* classification level index */
 };
 
+/* Theme files as read once: the templates every page asks for, read from
+ * the repository (or the built-in theme) by whichever thread asks first. */
+struct theme_cache {
+	pthread_mutex_t mu;
+	struct theme_text {
+		char *name;
+		char *text;
+		size_t len;
+	} *v;
+	size_t n;
+};
+
 struct site {
 	struct sakra_template_budget budget;  /* the whole site's template work */
+	struct theme_cache *theme;
 	const struct sakra_plan *plan;
 	const struct sakra_config *cfg;
 	const struct sakra_site_options *o;
@@ -163,17 +178,14 @@ static int collect_pages(struct site *s)
 
 /* --- theme ------------------------------------------------------------------- */
 
-static int theme_load(void *ctx, const char *name, struct sakra_buf *out, struct sakra_error *err)
+static int theme_read(const struct site *s, const char *name, struct sakra_buf *out,
+		      struct sakra_error *err)
 {
-	const struct site *s = ctx;
 	struct sakra_buf path = SAKRA_BUF_INIT;
 	const struct sakra_file *f;
 	const struct sakra_embedded_file *e;
 	int rc = 0;
 
-	if (strstr(name, "..") || name[0] == '/')
-		return sakra_error_set(err, SAKRA_EINVAL, name, 0, 0,
-				       "a theme file name stays inside theme/");
 	if (sakra_buf_printf(&path, "theme/%s", name) < 0)
 		return sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
 	sakra_buf_clear(out);
@@ -187,6 +199,57 @@ static int theme_load(void *ctx, const char *name, struct sakra_buf *out, struct
 				     "no such theme file (neither in the repository nor built in)");
 	sakra_buf_free(&path);
 	return rc;
+}
+
+/* A theme file's text into out (also the templates' loader of partials):
+ * read once a site, then from memory, whichever thread asks. */
+static int theme_load(void *ctx, const char *name, struct sakra_buf *out, struct sakra_error *err)
+{
+	const struct site *s = ctx;
+	struct theme_cache *c = s->theme;
+	int rc = 0;
+
+	if (strstr(name, "..") || name[0] == '/')
+		return sakra_error_set(err, SAKRA_EINVAL, name, 0, 0,
+				       "a theme file name stays inside theme/");
+	pthread_mutex_lock(&c->mu);
+	for (size_t i = 0; i < c->n; i++)
+		if (!strcmp(c->v[i].name, name)) {
+			sakra_buf_clear(out);
+			rc = sakra_buf_put(out, c->v[i].text, c->v[i].len) < 0 ||
+			     sakra_buf_puts(out, "") < 0 ?
+			     sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory") : 1;
+			break;
+		}
+	if (rc == 0 && (rc = theme_read(s, name, out, err)) == 0) {
+		struct theme_text *v = realloc(c->v, (c->n + 1) * sizeof(*v));
+
+		if (v) {   /* else read again next time */
+			c->v = v;
+			v[c->n].name = strdup(name);
+			v[c->n].text = malloc(out->len + 1);
+			if (v[c->n].name && v[c->n].text) {
+				memcpy(v[c->n].text, out->ptr ? out->ptr : "", out->len);
+				v[c->n].len = out->len;
+				c->n++;
+			} else {
+				free(v[c->n].name);
+				free(v[c->n].text);
+			}
+		}
+	}
+	pthread_mutex_unlock(&c->mu);
+	return rc > 0 ? 0 : rc;
+}
+
+static void theme_cache_free(struct theme_cache *c)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		free(c->v[i].name);
+		free(c->v[i].text);
+	}
+	free(c->v);
+	pthread_mutex_destroy(&c->mu);
 }
 
 static int load_strings(struct site *s)
@@ -223,6 +286,15 @@ static const char *word(const struct site *s, const char *key)
 
 /* Appends the path `to` relative to the directory of the page `from`,
  * percent-encoded. */
+/* c as %XX. */
+static int put_percent(struct sakra_buf *out, unsigned char c)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	char e[3] = { '%', hex[c >> 4], hex[c & 15] };
+
+	return sakra_buf_put(out, e, 3);
+}
+
 static int put_relative(struct sakra_buf *out, const char *from, const char *to)
 {
 	size_t common = 0, i;
@@ -240,7 +312,7 @@ static int put_relative(struct sakra_buf *out, const char *from, const char *to)
 		    strchr("-._~/", *p))
 			rc |= sakra_buf_putc(out, (char)*p);
 		else
-			rc |= sakra_buf_printf(out, "%%%02X", *p);
+			rc |= put_percent(out, *p);
 	}
 	return rc ? SAKRA_ENOMEM : 0;
 }
@@ -256,7 +328,7 @@ static int put_fragment(struct sakra_buf *out, const char *frag)
 		if (*p < 0x80 && *p > 0x20 && !strchr("\"<>`%", *p))
 			rc |= sakra_buf_putc(out, (char)*p);
 		else
-			rc |= sakra_buf_printf(out, "%%%02X", *p);
+			rc |= put_percent(out, *p);
 	}
 	return rc ? SAKRA_ENOMEM : 0;
 }
@@ -909,6 +981,175 @@ out:
 	return rc;
 }
 
+/* --- document pages on every core ------------------------------------------------ */
+
+#define PAGE_THREADS_MAX 8
+#define PAGES_THREADED_FROM 64   /* pages: below, one thread is quicker */
+#define PAGE_WINDOW 64           /* pages rendered ahead of the one being written */
+
+/* A document page rendered by a worker, for the caller to write. */
+struct rendered {
+	char *path;
+	struct sakra_buf page;
+	struct sakra_diags diags;
+	struct sakra_error err;
+	int rc;
+	int done;
+};
+
+struct page_pipe {
+	struct site *s;
+	struct rendered slot[PAGE_WINDOW];   /* page i in slot i % PAGE_WINDOW */
+	size_t next;                 /* the next page to render */
+	size_t written;              /* pages the caller is done with */
+	int stop;                    /* the caller failed: take no more pages */
+	size_t share;                /* template steps one worker may take */
+	pthread_mutex_t mu;
+	pthread_cond_t cond;
+};
+
+struct page_worker {
+	struct page_pipe *p;
+	size_t used;                 /* template steps taken */
+};
+
+static int capture(void *ctx, const char *path, const void *data, size_t len,
+		   struct sakra_error *err)
+{
+	struct rendered *r = ctx;
+
+	free(r->path);
+	sakra_buf_clear(&r->page);
+	if (!(r->path = strdup(path)) || sakra_buf_put(&r->page, data, len) < 0)
+		return sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
+	return 0;
+}
+
+/* Renders pages into their slots, at most PAGE_WINDOW ahead of the one
+ * being written: a copy of the site whose writer, findings, error and
+ * template budget are the worker's own; everything else it only reads. */
+static void *render_pages(void *arg)
+{
+	struct page_worker *wk = arg;
+	struct page_pipe *p = wk->p;
+	struct site ws = *p->s;
+	struct sakra_site_stats stats;
+
+	ws.budget.steps = p->share;
+	ws.stats = &stats;
+	pthread_mutex_lock(&p->mu);
+	for (;;) {
+		struct sakra_site_writer cw;
+		struct rendered *r;
+		size_t i;
+
+		while (!p->stop && p->next < p->s->npages && p->next >= p->written + PAGE_WINDOW)
+			pthread_cond_wait(&p->cond, &p->mu);
+		if (p->stop || p->next >= p->s->npages)
+			break;
+		i = p->next++;
+		pthread_mutex_unlock(&p->mu);
+		r = &p->slot[i % PAGE_WINDOW];
+		cw.write = capture;
+		cw.copy = NULL;
+		cw.ctx = r;
+		ws.w = &cw;
+		ws.err = &r->err;
+		ws.diags = &r->diags;
+		sakra_error_clear(&r->err);
+		if ((r->rc = document_page(&ws, &p->s->pages[i])) < 0 && !r->err.code)
+			r->err.code = r->rc;
+		pthread_mutex_lock(&p->mu);
+		r->done = 1;
+		pthread_cond_broadcast(&p->cond);
+	}
+	pthread_mutex_unlock(&p->mu);
+	wk->used = p->share - ws.budget.steps;
+	return NULL;
+}
+
+/* Every document's page. On two cores or more, a thread per core renders
+ * the pages while the caller writes them, in the pages' order: the site,
+ * its findings and the first error are those of one thread (the template
+ * budget is shared out between the threads). */
+static int document_pages(struct site *s)
+{
+	size_t nth = sakra_threads(PAGE_THREADS_MAX), started = 0;
+	struct page_worker wk[PAGE_THREADS_MAX];
+	pthread_t th[PAGE_THREADS_MAX];
+	struct page_pipe *p;
+	int rc = 0;
+
+	if (nth < 2 || s->npages < PAGES_THREADED_FROM) {
+		for (size_t i = 0; i < s->npages && rc == 0; i++)
+			rc = document_page(s, &s->pages[i]);
+		return rc;
+	}
+	/* the printed pages' names, in the pages' order, before any worker
+	 * looks one up */
+	for (size_t i = 0; i < s->npages; i++) {
+		const char *lb = sakra_doc_meta(s->pages[i].pd->doc, "legal_basis");
+		char name[16];
+
+		print_page(s, s->pages[i].level, lb ? lb : "", name);
+	}
+	if (!(p = calloc(1, sizeof(*p))))
+		return NOMEM(s);
+	p->s = s;
+	p->share = s->budget.steps / nth;
+	pthread_mutex_init(&p->mu, NULL);
+	pthread_cond_init(&p->cond, NULL);
+	for (size_t k = 0; k < nth; k++) {
+		wk[k].p = p;
+		wk[k].used = 0;
+		if (pthread_create(&th[started], NULL, render_pages, &wk[k]) == 0)
+			started++;
+	}
+	if (!started) {
+		rc = NOMEM(s);
+		p->stop = 1;
+	}
+	for (size_t i = 0; i < s->npages && rc == 0; i++) {
+		struct rendered *r = &p->slot[i % PAGE_WINDOW];
+
+		pthread_mutex_lock(&p->mu);
+		while (!r->done)
+			pthread_cond_wait(&p->cond, &p->mu);
+		pthread_mutex_unlock(&p->mu);
+		sakra_diags_append(s->diags, &r->diags);
+		if (r->rc < 0) {
+			*s->err = r->err;
+			rc = r->rc;
+		} else if ((rc = s->w->write(s->w->ctx, r->path, r->page.ptr ? r->page.ptr : "",
+					     r->page.len, s->err)) == 0) {
+			s->stats->pages++;
+		}
+		free(r->path);
+		sakra_buf_free(&r->page);
+		sakra_diags_free(&r->diags);
+		pthread_mutex_lock(&p->mu);
+		memset(r, 0, sizeof(*r));
+		p->written = i + 1;
+		p->stop = rc < 0;
+		pthread_cond_broadcast(&p->cond);
+		pthread_mutex_unlock(&p->mu);
+	}
+	for (size_t k = 0; k < started; k++)
+		pthread_join(th[k], NULL);
+	for (size_t k = 0; k < nth; k++)
+		s->budget.steps -= wk[k].used < s->budget.steps ? wk[k].used : s->budget.steps;
+	/* what workers rendered past a failure */
+	for (size_t k = 0; k < PAGE_WINDOW; k++) {
+		free(p->slot[k].path);
+		sakra_buf_free(&p->slot[k].page);
+		sakra_diags_free(&p->slot[k].diags);
+	}
+	pthread_cond_destroy(&p->cond);
+	pthread_mutex_destroy(&p->mu);
+	free(p);
+	return rc;
+}
+
 static const char *yaml_text(const struct sakra_yaml *map, const char *key)
 {
 	return sakra_yaml_str(sakra_yaml_get(map, key));
@@ -1350,6 +1591,7 @@ int sakra_site_build(const struct sakra_plan *plan, const struct sakra_site_opti
 		     struct sakra_site_stats *stats, struct sakra_error *err)
 {
 	struct site s;
+	struct theme_cache theme;
 	struct sakra_buf css = SAKRA_BUF_INIT;
 	struct sakra_tree *etree = NULL;
 	struct sakra_plan *eplan = NULL;
@@ -1370,6 +1612,9 @@ int sakra_site_build(const struct sakra_plan *plan, const struct sakra_site_opti
 	 * files, renders the same bytes. Its findings were check's to report. */
 	if ((rc = sakra_plan_edition_tree(plan, o->edition, &etree, &left_out, err)) < 0)
 		return rc;
+	memset(&theme, 0, sizeof(theme));
+	pthread_mutex_init(&theme.mu, NULL);
+	s.theme = &theme;
 	if (left_out) {
 		if ((rc = sakra_plan_load(&eplan, etree, &ediags, err)) < 0)
 			goto out;
@@ -1402,8 +1647,8 @@ int sakra_site_build(const struct sakra_plan *plan, const struct sakra_site_opti
 	    (rc = w->write(w->ctx, "style.css", css.ptr, css.len, err)) < 0 ||
 	    (rc = copy_files(&s)) < 0)
 		goto out;
-	for (size_t i = 0; i < s.npages && rc == 0; i++)
-		rc = document_page(&s, &s.pages[i]);
+	if (rc == 0)
+		rc = document_pages(&s);
 	if (rc == 0)
 		rc = appendices_page(&s);
 	if (rc == 0)
@@ -1429,6 +1674,7 @@ out:
 	sakra_yaml_free(s.strings);
 	sakra_matrix_free(s.matrix);
 	sakra_buf_free(&css);
+	theme_cache_free(&theme);
 	sakra_plan_free(eplan);
 	sakra_tree_free(etree);
 	sakra_diags_free(&ediags);

@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sakra/stream.h"
 
@@ -175,4 +176,20 @@ void sakra_pipe_free(struct sakra_pipe *p)
 	for (size_t i = 0; i < PIPE_SLOTS; i++)
 		free(p->slots[i].data);
 	free(p);
+}
+
+size_t sakra_threads(size_t max)
+{
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	const char *env = getenv("SAKRA_THREADS");
+	size_t n = cores > 1 ? (size_t)cores : 1;
+
+	if (env && *env) {
+		char *end;
+		long want = strtol(env, &end, 10);
+
+		if (!*end && want >= 1 && (size_t)want < n)
+			n = (size_t)want;
+	}
+	return n < max ? n : max;
 }

@@ -296,23 +296,37 @@ struct tag {
 };
 
 /* The next tag at or after off; 0 when there is none, -1 on a malformed one. */
+/* How many of p[0..n) are characters of a tag's name. */
+static size_t name_chars(const char *p, size_t n)
+{
+	size_t i = 0;
+
+	for (; i < n; i++) {
+		char c = p[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '_' || c == '-' || c == '.' || c == '/' || c == '?'))
+			break;
+	}
+	return i;
+}
+
 static int next_tag(const struct tmpl *t, size_t off, size_t end, struct tag *tag)
 {
 	const char *p = t->text + off, *stop = t->text + end, *open = NULL, *close;
 	size_t n;
 
-	for (; p + 1 < stop; p++)
-		if (p[0] == '{' && p[1] == '{') {
-			open = p;
-			break;
-		}
-	if (!open)
+	while (p + 1 < stop && (p = memchr(p, '{', (size_t)(stop - p - 1))) && p[1] != '{')
+		p++;
+	if (!p || p + 1 >= stop)
 		return 0;
+	open = p;
 	tag->start = (size_t)(open - t->text);
 	p = open + 2;
-	for (close = p; close + 1 < stop && !(close[0] == '}' && close[1] == '}'); close++)
+	for (close = p; close + 1 < stop &&
+	     (close = memchr(close, '}', (size_t)(stop - close - 1))) && close[1] != '}'; close++)
 		;
-	if (close + 1 >= stop) {
+	if (!close || close + 1 >= stop) {
 		fail(t, tag->start, "'{{' is not closed with '}}'");
 		return -1;
 	}
@@ -329,8 +343,7 @@ static int next_tag(const struct tmpl *t, size_t off, size_t end, struct tag *ta
 		tag->name[0] = '\0';
 		return 1;
 	}
-	if (n == 0 || n >= sizeof(tag->name) || strspn(p, "abcdefghijklmnopqrstuvwxyz"
-		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./?") < n ||
+	if (n == 0 || n >= sizeof(tag->name) || name_chars(p, n) < n ||
 	    (memchr(p, '?', n) && (tag->kind != '#' && tag->kind != '/' ? 1 : p[n - 1] != '?' ||
 				   memchr(p, '?', n - 1) != NULL))) {
 		fail(t, tag->start, "not a tag this theme language knows ({{name}}, {{#name}}, "

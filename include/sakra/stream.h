@@ -26,4 +26,9 @@ int sakra_pipe_write(void *ctx, const void *data, size_t len, struct sakra_error
 int sakra_pipe_finish(struct sakra_pipe *p, struct sakra_error *err);
 void sakra_pipe_free(struct sakra_pipe *p);
 
+/* How many threads to parse or render with: the cores online, at most
+ * max, and at most SAKRA_THREADS when that is set (1: one thread). The
+ * result never depends on it, only the time. */
+size_t sakra_threads(size_t max);
+
 #endif

@@ -1,6 +1,9 @@
 /* Unit tests: stream (the pipe: a sink in a thread of its own). */
 #include "unit.h"
 
+#include <stdlib.h>
+#include <unistd.h>
+
 #include <time.h>
 
 #include "sakra/stream.h"
@@ -79,10 +82,33 @@ static void test_pipe(void **state)
 	free(data);
 }
 
+/* The cores online, at most max, at most SAKRA_THREADS when it is a
+ * number of one or more. */
+static void test_threads(void **state)
+{
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t all = cores > 1 ? (size_t)cores : 1;
+
+	(void)state;
+	unsetenv("SAKRA_THREADS");
+	assert_int_equal(sakra_threads(64), all);
+	assert_int_equal(sakra_threads(1), 1);
+	setenv("SAKRA_THREADS", "1", 1);
+	assert_int_equal(sakra_threads(64), 1);
+	setenv("SAKRA_THREADS", "0", 1);
+	assert_int_equal(sakra_threads(64), all);
+	setenv("SAKRA_THREADS", "two", 1);
+	assert_int_equal(sakra_threads(64), all);
+	setenv("SAKRA_THREADS", "100000", 1);
+	assert_int_equal(sakra_threads(64), all < 64 ? all : 64);
+	unsetenv("SAKRA_THREADS");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pipe),
+		cmocka_unit_test(test_threads),
 	};
 
 	return cmocka_run_group_tests_name("stream", tests, NULL, NULL);
