@@ -94,12 +94,11 @@ static int index_lines(struct lines *l)
 	if (PUSH(l->start, n, cap) < 0)
 		return SAKRA_ENOMEM;
 	l->start[n++] = 0;
-	for (size_t i = 0; i < l->len; i++) {
-		if (l->text[i] == '\n') {
-			if (PUSH(l->start, n, cap) < 0)
-				return SAKRA_ENOMEM;
-			l->start[n++] = i + 1;
-		}
+	for (const char *p = l->text, *end = l->text + l->len;
+	     (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++) {
+		if (PUSH(l->start, n, cap) < 0)
+			return SAKRA_ENOMEM;
+		l->start[n++] = (size_t)(p - l->text) + 1;
 	}
 	if (PUSH(l->start, n, cap) < 0)
 		return SAKRA_ENOMEM;
@@ -168,6 +167,73 @@ static const unsigned char markup[256] = {
 	['@'] = 1, ['.'] = 1,
 };
 
+static void bidi_warning(const char *path, const char *data, size_t line, size_t linestart,
+			 size_t at, unsigned cp, struct sakra_diags *diags)
+{
+	/* text that displays otherwise than it reads (Trojan Source): the
+	 * signature covers the bytes, the reader sees the display */
+	sakra_diags_add(diags, SAKRA_WARNING, "doc.bidi", path, line,
+			sakra_utf8_count(data + linestart, at - linestart) + 1,
+			"a Unicode bidirectional control (U+%04X) makes this line display "
+			"otherwise than it reads; remove it", cp);
+}
+
+/* Where the first ten bidirectional controls of data are (their lead
+ * bytes are 0xd8 and 0xe2), in order: how many. */
+static size_t find_bidi(const char *data, size_t len, size_t at[20], unsigned cps[20])
+{
+	static const unsigned char leads[] = { 0xd8, 0xe2 };
+	size_t n = 0;
+
+	for (size_t k = 0; k < sizeof(leads); k++) {
+		size_t found = 0;
+
+		for (const char *p = data, *end = data + len;
+		     found < 10 && (p = memchr(p, leads[k], (size_t)(end - p))) != NULL; p++) {
+			unsigned cp;
+
+			if (sakra_utf8_decode(p, (size_t)(end - p), &cp) && sakra_is_bidi_control(cp)) {
+				size_t i = n++;
+
+				for (; i > 0 && at[i - 1] > (size_t)(p - data); i--) {
+					at[i] = at[i - 1];
+					cps[i] = cps[i - 1];
+				}
+				at[i] = (size_t)(p - data);
+				cps[i] = cp;
+				found++;
+			}
+		}
+	}
+	return n < 10 ? n : 10;
+}
+
+/* check_text's line checks for a document too short to hold too much
+ * markup, or a line too long: the bidirectional controls, by memchr. */
+_Static_assert(SAKRA_DOC_MAX_LINE >= SAKRA_DOC_MAX_NODES / 2,
+	       "a document short enough for check_lines has no overlong line");
+
+static int check_lines(const char *path, const char *data, size_t len,
+		       struct sakra_diags *diags)
+{
+	size_t at[20], n, line = 1, linestart = 0;
+	unsigned cps[20];
+	const char *p = data, *end = data + len;
+
+	n = find_bidi(data, len, at, cps);
+	for (size_t k = 0; k < n; k++) {
+		for (; (p = memchr(p, '\n', (size_t)(end - p))) != NULL && (size_t)(p - data) < at[k];
+		     p++) {
+			line++;
+			linestart = (size_t)(p - data) + 1;
+		}
+		if (!p)
+			p = end;
+		bidi_warning(path, data, line, linestart, at[k], cps[k], diags);
+	}
+	return 1;
+}
+
 static int check_text(const char *path, const char *data, size_t len,
 		      struct sakra_diags *diags)
 {
@@ -224,6 +290,10 @@ static int check_text(const char *path, const char *data, size_t len,
 				(unsigned char)data[bad]);
 		return 0;
 	}
+	/* a document too short to hold too much markup is checked with
+	 * memchr; a longer one byte by byte, counting */
+	if (8 + 2 * (len + 1) <= SAKRA_DOC_MAX_NODES)
+		return check_lines(path, data, len, diags);
 	line = 1;
 	linestart = 0;
 	for (size_t i = 0, shown = 0, nodes = 8; i <= len; i++) {
@@ -243,15 +313,10 @@ static int check_text(const char *path, const char *data, size_t len,
 			}
 		}
 
-		/* text that displays otherwise than it reads (Trojan Source):
-		 * the signature covers the bytes, the reader sees the display */
 		if (i < len && ((unsigned char)data[i] == 0xe2 || (unsigned char)data[i] == 0xd8) &&
 		    (n = sakra_utf8_decode(data + i, len - i, &cp)) && sakra_is_bidi_control(cp) &&
 		    shown++ < 10)
-			sakra_diags_add(diags, SAKRA_WARNING, "doc.bidi", path, line,
-					sakra_utf8_count(data + linestart, i - linestart) + 1,
-					"a Unicode bidirectional control (U+%04X) makes this line display "
-					"otherwise than it reads; remove it", cp);
+			bidi_warning(path, data, line, linestart, i, cp, diags);
 		if (i == len || data[i] == '\n') {
 			if (i - linestart > SAKRA_DOC_MAX_LINE) {
 				sakra_diags_add(diags, SAKRA_ERROR, "doc.line-length", path, line, 0,
@@ -281,6 +346,12 @@ static char *normalize(const char *data, size_t len, size_t *outlen)
 	out = malloc(len + 1);
 	if (!out)
 		return NULL;
+	if (!memchr(data, '\r', len)) {   /* the usual file: as it is */
+		memcpy(out, data, len);
+		out[len] = '\0';
+		*outlen = len;
+		return out;
+	}
 	for (size_t i = 0; i < len; i++) {
 		if (data[i] == '\r' && i + 1 < len && data[i + 1] == '\n')
 			continue;

@@ -41,7 +41,9 @@ int sakra_file_read(const char *path, struct sakra_buf *out, size_t limit,
 		rc = sakra_error_set(err, SAKRA_ENOMEM, path, 0, 0, "out of memory");
 		goto out;
 	}
-	for (;;) {
+	/* the size fstat gave, without a read to see the end (a file that
+	 * says 0, as /proc's do, is read to its end) */
+	while (!st.st_size || out->len < (size_t)st.st_size) {
 		ssize_t n;
 
 		if (sakra_buf_grow(out, 65536) < 0) {

@@ -282,6 +282,48 @@ static void test_lone_cr_and_positionless_nodes(void **state)
 	sakra_diags_free(&d);
 }
 
+/* Bidirectional controls are found the same in a short document (by
+ * memchr) and in a long one (byte by byte, counting markup): line, column,
+ * order, at most ten; CRLF ends a line. */
+static void test_bidi_short_and_long(void **state)
+{
+	struct sakra_buf text = SAKRA_BUF_INIT;
+	struct sakra_diags shortd = SAKRA_DIAGS_INIT, longd = SAKRA_DIAGS_INIT;
+	struct sakra_doc *doc = NULL;
+	struct sakra_error err;
+	size_t shortn;
+
+	(void)state;
+	sakra_buf_puts(&text, "# Rubrik\r\n\r\nå \xe2\x80\xae" "evil\xe2\x80\xac text\rnext \xd8\x9c x\n");
+	for (int i = 0; i < 12; i++)
+		sakra_buf_printf(&text, "rad %d: \xe2\x81\xa6 isolate \xe2\x80\x8f\n", i);
+	assert_int_equal(sakra_doc_parse(&doc, "x.md", text.ptr, text.len, &shortd, &err), 0);
+	sakra_doc_free(doc);
+	shortn = text.len;
+	while (text.len < 80000)
+		sakra_buf_puts(&text, "Vanlig text utan styrtecken, som fyller ut dokumentet.\n");
+	assert_int_equal(sakra_doc_parse(&doc, "x.md", text.ptr, text.len, &longd, &err), 0);
+	sakra_doc_free(doc);
+	assert_true(shortn < 1000);
+	assert_int_equal(shortd.n, 10);
+	assert_int_equal(longd.n, shortd.n);
+	for (size_t i = 0; i < shortd.n; i++) {
+		assert_string_equal(shortd.v[i].rule, "doc.bidi");
+		assert_int_equal(shortd.v[i].line, longd.v[i].line);
+		assert_int_equal(shortd.v[i].column, longd.v[i].column);
+		assert_string_equal(shortd.v[i].message, longd.v[i].message);
+	}
+	assert_int_equal(shortd.v[0].line, 3);
+	assert_int_equal(shortd.v[0].column, 3);
+	assert_non_null(strstr(shortd.v[0].message, "U+202E"));
+	assert_non_null(strstr(shortd.v[2].message, "U+061C"));
+	assert_int_equal(shortd.v[3].line, 4);
+	assert_int_equal(shortd.v[9].line, 7);   /* two on each line: the tenth is the last */
+	sakra_buf_free(&text);
+	sakra_diags_free(&shortd);
+	sakra_diags_free(&longd);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -292,6 +334,7 @@ int main(void)
 		cmocka_unit_test(test_links),
 		cmocka_unit_test(test_bad_text),
 		cmocka_unit_test(test_crlf_bom),
+		cmocka_unit_test(test_bidi_short_and_long),
 		cmocka_unit_test(test_field_colons),
 		cmocka_unit_test(test_field_forms),
 		cmocka_unit_test(test_anchors),
