@@ -1,5 +1,6 @@
 /* approval: approved versions as git tags holding minisign signatures. */
 #include <ctype.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include "sakra/manifest.h"
 #include "sakra/plan.h"
 #include "sakra/date.h"
+#include "sakra/stream.h"
 
 /* --- keys ------------------------------------------------------------------------ */
 
@@ -623,7 +625,8 @@ void sakra_versions_judge(struct sakra_versions *vs)
 				if (judge_scope(v, s) < 0)
 					continue;
 			} else {
-				s->valid = sakra_minisig_verify(&s->sig, s->key, v->manifest,
+				s->valid = s->verified ? s->verified == 2 :
+					   sakra_minisig_verify(&s->sig, s->key, v->manifest,
 								v->manifest_len);
 				if (!s->valid) {
 					snprintf(s->why, sizeof(s->why), "the signature does not match "
@@ -696,6 +699,79 @@ void sakra_versions_judge(struct sakra_versions *vs)
 	}
 }
 
+/* The signatures over whole manifests, verified once on every core before
+ * the versions are judged in order (a verification is a pure function of
+ * signature, key and text; the key is the one judging will take: the
+ * commit's own, else a pinned one). */
+struct preverify {
+	const struct sakra_versions *vs;
+	struct sakra_signature **sigs;   /* what to verify ... */
+	const struct sakra_version **of; /* ... and the version of each */
+	size_t n, next;
+	pthread_mutex_t mu;
+};
+
+static void *preverify_some(void *arg)
+{
+	struct preverify *p = arg;
+
+	for (;;) {
+		const struct sakra_pubkey *key;
+		struct sakra_signature *s;
+		const struct sakra_version *v;
+		size_t i;
+
+		pthread_mutex_lock(&p->mu);
+		i = p->next++;
+		pthread_mutex_unlock(&p->mu);
+		if (i >= p->n)
+			break;
+		s = p->sigs[i];
+		v = p->of[i];
+		if (!(key = key_by_num(v->keys, v->nkeys, s->sig.keynum)))
+			key = key_by_num(p->vs->pinned, p->vs->npinned, s->sig.keynum);
+		if (key)
+			s->verified = 1 + sakra_minisig_verify(&s->sig, key, v->manifest,
+							       v->manifest_len);
+	}
+	return NULL;
+}
+
+static void preverify(struct sakra_versions *vs)
+{
+	struct preverify p;
+	pthread_t th[8];
+	size_t nth = sakra_threads(8), started = 0, cap = 0;
+
+	memset(&p, 0, sizeof(p));
+	p.vs = vs;
+	for (size_t i = 0; i < vs->n; i++)
+		cap += vs->v[i].error ? 0 : vs->v[i].nsigs;
+	if (nth < 2 || cap < 4 || !(p.sigs = calloc(cap, sizeof(*p.sigs))) ||
+	    !(p.of = calloc(cap, sizeof(*p.of)))) {
+		free(p.sigs);
+		return;   /* judged one by one */
+	}
+	for (size_t i = 0; i < vs->n; i++)
+		for (size_t k = 0; !vs->v[i].error && k < vs->v[i].nsigs; k++) {
+			struct sakra_signature *s = &vs->v[i].sigs[k];
+
+			if (s->why[0] || !strncmp(s->sig.trusted, "sakra scope-approval ", 21))
+				continue;
+			p.sigs[p.n] = s;
+			p.of[p.n++] = &vs->v[i];
+		}
+	pthread_mutex_init(&p.mu, NULL);
+	while (started + 1 < nth && pthread_create(&th[started], NULL, preverify_some, &p) == 0)
+		started++;
+	preverify_some(&p);   /* the caller takes its part */
+	for (size_t k = 0; k < started; k++)
+		pthread_join(th[k], NULL);
+	pthread_mutex_destroy(&p.mu);
+	free(p.sigs);
+	free(p.of);
+}
+
 static int cmp_version(const void *a, const void *b)
 {
 	long x = ((const struct sakra_version *)a)->number;
@@ -746,6 +822,7 @@ static int versions_load(struct sakra_versions **out, struct sakra_repo *repo,
 	}
 	if (vs->n)
 		qsort(vs->v, vs->n, sizeof(*vs->v), cmp_version);
+	preverify(vs);
 	sakra_versions_judge(vs);
 	*out = vs;
 	vs = NULL;

@@ -124,6 +124,8 @@ int sakra_cache_manifest_get(const char *commit, struct sakra_buf *out)
 		goto out;
 	hit = sakra_buf_put(out, body, file.len - want.len) == 0;
 out:
+	if (!hit && S_ISREG(st.st_mode) && st.st_uid == geteuid())
+		unlink(path);   /* damaged, or another sakra's: computed and written again */
 	close(fd);
 	sakra_buf_free(&file);
 	sakra_buf_free(&want);
@@ -138,7 +140,15 @@ void sakra_cache_manifest_put(const char *commit, const char *text, size_t len)
 	struct sakra_buf head = SAKRA_BUF_INIT;
 	int fd;
 
-	if (!valid_commit(commit) || manifests_dir(dir, sizeof(dir), 1) < 0 ||
+	struct stat st;
+
+	/* an entry there already is this very text (a commit has one
+	 * manifest), or found damaged and removed when next read */
+	if (!valid_commit(commit) || (manifests_dir(dir, sizeof(dir), 0) == 0 &&
+				      snprintf(path, sizeof(path), "%s/%s", dir, commit) <
+				      (int)sizeof(path) && lstat(path, &st) == 0))
+		return;
+	if (manifests_dir(dir, sizeof(dir), 1) < 0 ||
 	    snprintf(path, sizeof(path), "%s/%s", dir, commit) >= (int)sizeof(path) ||
 	    snprintf(tmp, sizeof(tmp), "%s.tmp-XXXXXX", path) >= (int)sizeof(tmp) ||
 	    header(&head, commit, text, len) < 0) {

@@ -99,9 +99,15 @@ static void free_strings(char **v, size_t n)
 	free(v);
 }
 
+struct sakra_config *sakra_config_ref(struct sakra_config *cfg)
+{
+	__atomic_add_fetch(&cfg->refs, 1, __ATOMIC_ACQ_REL);
+	return cfg;
+}
+
 void sakra_config_free(struct sakra_config *cfg)
 {
-	if (!cfg)
+	if (!cfg || __atomic_sub_fetch(&cfg->refs, 1, __ATOMIC_ACQ_REL) > 0)
 		return;
 	for (size_t i = 0; i < cfg->nlevels; i++) {
 		free(cfg->levels[i].id);
@@ -455,6 +461,7 @@ int sakra_config_parse(struct sakra_config **out, const char *text, size_t len,
 		sakra_yaml_free(root);
 		return sakra_error_set(err, SAKRA_ENOMEM, F, 0, 0, "out of memory");
 	}
+	cfg->refs = 1;
 	unknown_keys(&c, root, "", known);
 	read_organisation(&c, root, cfg);
 

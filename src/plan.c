@@ -148,6 +148,10 @@ static int add_requirements(struct sakra_plan *plan, struct sakra_diags *diags,
 
 static struct sakra_framework *memo_framework(struct sakra_doc_memo *m, const char *id,
 					      const struct sakra_file *req);
+static struct sakra_config *memo_config(struct sakra_doc_memo *m, const unsigned char *oid,
+					struct sakra_diags *diags);
+static void memo_config_put(struct sakra_doc_memo *m, const unsigned char *oid,
+			    struct sakra_config *cfg, const struct sakra_diags *diags, size_t from);
 static void memo_framework_put(struct sakra_doc_memo *m, struct sakra_framework *fw,
 			       const struct sakra_file *req);
 
@@ -193,12 +197,18 @@ static int load_config(struct sakra_plan *plan, struct sakra_doc_memo *memo,
 	const struct sakra_file *f = sakra_tree_find(plan->tree, SAKRA_CONFIG_FILE);
 	struct sakra_buf text = SAKRA_BUF_INIT;
 	struct sakra_error ferr;
-	int rc;
+	size_t found;
+	int rc = 0;
 
 	if (!f)
 		return sakra_error_set(err, SAKRA_ENOTFOUND, SAKRA_CONFIG_FILE, 0, 0,
 				       "no sakra.yml here: not a plan repository (create one "
 				       "with 'sakra init', or use -C DIR)");
+	if (!plan->tree->from_rev || plan->tree->in_memory || f->data)
+		memo = NULL;   /* a work tree's files have no blob id to know them by */
+	if (memo && (plan->config = memo_config(memo, f->oid, diags)))
+		goto framework;
+	found = diags->n;
 	sakra_error_clear(&ferr);
 	if ((rc = sakra_tree_read(plan->tree, f, &text, 1024 * 1024, &ferr)) < 0) {
 		if (rc == SAKRA_ELIMIT || rc == SAKRA_EINVAL) {
@@ -212,6 +222,9 @@ static int load_config(struct sakra_plan *plan, struct sakra_doc_memo *memo,
 	}
 	rc = sakra_config_parse(&plan->config, text.ptr, text.len, diags, err);
 	sakra_buf_free(&text);
+	if (rc == 0 && memo && plan->config)
+		memo_config_put(memo, f->oid, plan->config, diags, found);
+framework:
 	if (rc < 0 || !plan->config || !plan->config->framework_id)
 		return rc;
 	if ((rc = load_framework(plan, memo, diags, err)) < 0 || !plan->fw)
@@ -235,12 +248,20 @@ struct memo_framework {
 	unsigned char req[20];
 };
 
+struct memo_config {
+	unsigned char oid[20];            /* of sakra.yml */
+	struct sakra_config *cfg;         /* one hold here */
+	struct sakra_diags found;         /* what parsing it found */
+};
+
 struct sakra_doc_memo {
 	pthread_mutex_t mu;
 	struct memo_entry *v;       /* open addressing; path NULL: empty */
 	size_t cap, n;
 	struct memo_framework fws[4];     /* the frameworks a run met, first four */
 	size_t nfws;
+	struct memo_config cfgs[16];      /* the sakra.yml blobs a run met, first sixteen */
+	size_t ncfgs;
 };
 
 struct sakra_doc_memo *sakra_doc_memo_new(void)
@@ -266,6 +287,10 @@ void sakra_doc_memo_free(struct sakra_doc_memo *m)
 	free(m->v);
 	for (size_t i = 0; i < m->nfws; i++)
 		sakra_framework_free(m->fws[i].fw);
+	for (size_t i = 0; i < m->ncfgs; i++) {
+		sakra_config_free(m->cfgs[i].cfg);
+		sakra_diags_free(&m->cfgs[i].found);
+	}
 	pthread_mutex_destroy(&m->mu);
 	free(m);
 }
@@ -283,6 +308,39 @@ static struct sakra_framework *memo_framework(struct sakra_doc_memo *m, const ch
 			fw = sakra_framework_ref(m->fws[i].fw);
 	pthread_mutex_unlock(&m->mu);
 	return fw;
+}
+
+/* A hold on the memo's configuration parsed from sakra.yml blob oid, its
+ * findings added to diags; NULL. */
+static struct sakra_config *memo_config(struct sakra_doc_memo *m, const unsigned char *oid,
+					struct sakra_diags *diags)
+{
+	struct sakra_config *cfg = NULL;
+
+	pthread_mutex_lock(&m->mu);
+	for (size_t i = 0; i < m->ncfgs && !cfg; i++)
+		if (!memcmp(m->cfgs[i].oid, oid, 20)) {
+			cfg = sakra_config_ref(m->cfgs[i].cfg);
+			sakra_diags_append(diags, &m->cfgs[i].found);
+		}
+	pthread_mutex_unlock(&m->mu);
+	return cfg;
+}
+
+static void memo_config_put(struct sakra_doc_memo *m, const unsigned char *oid,
+			    struct sakra_config *cfg, const struct sakra_diags *diags, size_t from)
+{
+	pthread_mutex_lock(&m->mu);
+	if (m->ncfgs < sizeof(m->cfgs) / sizeof(m->cfgs[0])) {
+		struct memo_config *e = &m->cfgs[m->ncfgs++];
+		struct sakra_diags part = { diags->v + from, diags->n - from, 0, 0 };
+
+		memcpy(e->oid, oid, 20);
+		e->cfg = sakra_config_ref(cfg);
+		memset(&e->found, 0, sizeof(e->found));
+		sakra_diags_append(&e->found, &part);
+	}
+	pthread_mutex_unlock(&m->mu);
 }
 
 static void memo_framework_put(struct sakra_doc_memo *m, struct sakra_framework *fw,

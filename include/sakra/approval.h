@@ -40,6 +40,7 @@ struct sakra_signature {
 	struct sakra_approval_claim claim;
 	const struct sakra_pubkey *key;     /* the signing key, NULL if unknown */
 	int valid;                          /* signs this manifest and claim */
+	int verified;                       /* 0: not yet; 1 + valid, for key, from a first pass */
 	int counts;                         /* valid, claim matches, key trusted */
 	int broken;                         /* damaged, not matching, or a false claim */
 	char why[256];                      /* why it does not count */

@@ -71,6 +71,7 @@ struct sakra_config {
 	size_t approval_line;         /* of the approval: key, or 0 */
 	struct sakra_edition *editions;
 	size_t neditions;
+	int refs;                  /* holders; the last sakra_config_free frees */
 };
 
 /* Parses sakra.yml. *out is NULL when the YAML itself is unreadable (the
@@ -83,7 +84,10 @@ int sakra_config_parse(struct sakra_config **out, const char *text, size_t len,
 void sakra_config_check_framework(const struct sakra_config *cfg,
 				  const struct sakra_framework *fw,
 				  struct sakra_diags *diags);
+/* Drops one hold on cfg, freeing it with the last. */
 void sakra_config_free(struct sakra_config *cfg);
+/* One more hold on cfg (which is then read-only): returns cfg. */
+struct sakra_config *sakra_config_ref(struct sakra_config *cfg);
 
 /* Index of level id (lowest 0), or -1. */
 int sakra_config_level(const struct sakra_config *cfg, const char *id);

@@ -26,6 +26,7 @@ plan() {
 echo "approving $N versions…"
 plan "$WORK/one" 1
 plan "$WORK/many" "$N"
+sync   # the approvals' writes on disk before anything is timed
 
 printf '\n%-32s %10s %10s %8s\n' "" "1 version" "$N versions" "ratio"
 for cmd in status verify log; do

@@ -62,6 +62,8 @@ static void test_roundtrip(void **state)
 	assert_int_equal(sakra_cache_manifest_get(C1, &b), 0);
 	sakra_cache_manifest_put(C1, TEXT, strlen(TEXT));
 	assert_int_equal(sakra_cache_manifest_get(C1, &b), 1);
+	sakra_cache_manifest_put(C1, "other", 5);   /* a commit has one manifest: kept */
+	assert_int_equal(sakra_cache_manifest_get(C1, &b), 1);
 	assert_int_equal(b.len, strlen(TEXT));
 	assert_memory_equal(b.ptr, TEXT, b.len);
 	assert_int_equal(sakra_cache_manifest_get(C2, &b), 0);   /* another commit */
@@ -97,6 +99,7 @@ static void test_damage(void **state)
 	body = (long)st.st_size - (long)strlen(TEXT);
 	poke(body + 2, 'X');
 	assert_int_equal(sakra_cache_manifest_get(C1, &b), 0);
+	assert_int_not_equal(access(path, F_OK), 0);          /* removed when found damaged */
 	sakra_cache_manifest_put(C1, TEXT, strlen(TEXT));   /* put back whole */
 	assert_int_equal(sakra_cache_manifest_get(C1, &b), 1);
 	poke((long)strlen("sakra manifest cache 1\nversion: "), '9');   /* another sakra's */
@@ -128,7 +131,8 @@ static void test_trust(void **state)
 	entry_path(path, sizeof(path), C1);
 	assert_int_equal(chmod(path, 0666), 0);
 	assert_int_equal(sakra_cache_manifest_get(C1, &b), 0);
-	assert_int_equal(chmod(path, 0600), 0);
+	assert_int_not_equal(access(path, F_OK), 0);   /* not used, and removed */
+	sakra_cache_manifest_put(C1, TEXT, strlen(TEXT));
 	assert_int_equal(sakra_cache_manifest_get(C1, &b), 1);
 	snprintf(dir, sizeof(dir), "%s/sakra/manifests", root);
 	assert_int_equal(chmod(dir, 0777), 0);

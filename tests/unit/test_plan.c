@@ -123,7 +123,8 @@ static void test_memo(void **state)
 	}
 	assert_int_equal(shared, p1->ndocs - 1);
 	assert_int_equal(d1.n, d2.n);
-	assert_ptr_equal(p1->fw, p2->fw);   /* one framework parse for both */
+	assert_ptr_equal(p1->fw, p2->fw);           /* one framework parse for both */
+	assert_ptr_equal(p1->config, p2->config);   /* and one of the same sakra.yml */
 	sakra_plan_free(p1);
 	sakra_doc_memo_free(memo);   /* before the second plan: it keeps its own */
 	assert_non_null(p2->docs[0].doc->path);
