@@ -222,6 +222,33 @@ test_verify_tampering() {
 	run -C "$TMP/ap" verify v7
 	expect_rc 1; expect_err "'v7' is not an approved version"
 }
+# Enough signatures to be verified on every core before they are judged:
+# a tampered one among them still fails, as on one thread.
+test_verify_tampering_many() {
+	approved_repo "$TMP/ap"
+	local i msg out1
+	for i in 2 3 4 5; do
+		printf '\nÄndring %s.\n' "$i" >>"$TMP/ap/$P2"
+		git -C "$TMP/ap" commit -qam "ändring $i"
+		run -C "$TMP/ap" approve --key "$TMP/k/anna.key" --decision "beslut $i"
+		expect_rc 0
+	done
+	msg=$(git -C "$TMP/ap" cat-file tag approved/v3 | sed '1,/^$/d')
+	retag "$TMP/ap" approved/v3 approved/v3^{commit} "$(sed 's/beslut 3/beslut 9/' <<<"$msg")"
+	run -C "$TMP/ap" verify 3
+	expect_rc 1
+	expect_out 'does not count: the signature does not match'
+	out1=$OUT
+	SAKRA_THREADS=1 run -C "$TMP/ap" verify 3
+	expect_rc 1
+	[ "$OUT" = "$out1" ] || fail "verify differs on one thread"
+	run -C "$TMP/ap" verify 4
+	expect_rc 0
+	run -C "$TMP/ap" log
+	expect_out '^version 3 .*NOT approved'
+	expect_out '^version 5 .*  approved'
+}
+
 test_trust_chain() {
 	approved_repo "$TMP/ap"
 	key bob ansvarig-forestandare
@@ -250,6 +277,19 @@ test_trust_chain() {
 	run -C "$TMP/ap" verify
 	expect_rc 0
 	expect_out '^version 3 '
+	# four signatures: verified on every core before they are judged, with
+	# the verdicts of one thread, pinned keys or not
+	local v out1
+	for v in 1 2 3; do
+		for pin in "" "--key $TMP/k/bob.pub"; do
+			# shellcheck disable=SC2086
+			SAKRA_THREADS=1 run -C "$TMP/ap" verify $v $pin
+			out1=$OUT
+			# shellcheck disable=SC2086
+			run -C "$TMP/ap" verify $v $pin
+			[ "$OUT" = "$out1" ] || fail "verify $v $pin differs on one thread"
+		done
+	done
 }
 test_required_roles() {
 	new_repo "$TMP/ap"
