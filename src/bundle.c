@@ -567,6 +567,7 @@ struct arch {
 	uint64_t bytes;             /* of files/ so far */
 	unsigned char *out;         /* libarchive writes 10 KiB blocks: gathered here */
 	size_t olen;
+	int abandoned;              /* the bundle failed: what libarchive still writes is dropped */
 };
 
 #define OUT_BUF (1024 * 1024)
@@ -585,6 +586,8 @@ static la_ssize_t arch_out(struct archive *a, void *ctx, const void *buf, size_t
 {
 	struct arch *w = ctx;
 
+	if (w->abandoned)
+		return (la_ssize_t)len;
 	if (w->olen + len > OUT_BUF && arch_flush(w) < 0) {
 		archive_set_error(a, EIO, "the output failed");
 		return -1;
@@ -806,9 +809,10 @@ int sakra_bundle_write(const struct sakra_bundle_options *o, const struct sakra_
 	}
 	rc = 0;
 out:
-	free(w.out);
+	w.abandoned = rc < 0;
 	if (w.a)
-		archive_write_free(w.a);
+		archive_write_free(w.a);   /* closes it, writing through w.out */
+	free(w.out);
 	sakra_manifest_free(m);
 	sakra_versions_free(lv);
 	kit_free(&kit);
