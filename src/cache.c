@@ -93,15 +93,16 @@ int sakra_cache_manifest_get(const char *commit, struct sakra_buf *out)
 	struct sakra_buf file = SAKRA_BUF_INIT, want = SAKRA_BUF_INIT;
 	struct stat st;
 	const char *body;
-	int fd, hit = 0;
+	int fd, hit = 0, ours = 0;
 
 	sakra_buf_clear(out);
 	if (!valid_commit(commit) || manifests_dir(dir, sizeof(dir), 0) < 0 ||
 	    snprintf(path, sizeof(path), "%s/%s", dir, commit) >= (int)sizeof(path))
 		return 0;
-	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+	/* not through a link, and never waiting on a FIFO */
+	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)) < 0)
 		return 0;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid() ||
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || !(ours = st.st_uid == geteuid()) ||
 	    (st.st_mode & 022) || (unsigned long long)st.st_size > CACHE_FILE_MAX ||
 	    sakra_buf_grow(&file, (size_t)st.st_size + 1) < 0)
 		goto out;
@@ -124,7 +125,7 @@ int sakra_cache_manifest_get(const char *commit, struct sakra_buf *out)
 		goto out;
 	hit = sakra_buf_put(out, body, file.len - want.len) == 0;
 out:
-	if (!hit && S_ISREG(st.st_mode) && st.st_uid == geteuid())
+	if (!hit && ours)
 		unlink(path);   /* damaged, or another sakra's: computed and written again */
 	close(fd);
 	sakra_buf_free(&file);
@@ -138,9 +139,8 @@ void sakra_cache_manifest_put(const char *commit, const char *text, size_t len)
 {
 	char dir[PATH_MAX], path[PATH_MAX + 80], tmp[PATH_MAX + 100];
 	struct sakra_buf head = SAKRA_BUF_INIT;
-	int fd;
-
 	struct stat st;
+	int fd;
 
 	/* an entry there already is this very text (a commit has one
 	 * manifest), or found damaged and removed when next read */
