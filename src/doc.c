@@ -208,20 +208,16 @@ static size_t find_bidi(const char *data, size_t len, size_t at[20], unsigned cp
 	return n < 10 ? n : 10;
 }
 
-/* check_text's line checks for a document too short to hold too much
- * markup, or a line too long: the bidirectional controls, by memchr. */
-_Static_assert(SAKRA_DOC_MAX_LINE >= SAKRA_DOC_MAX_NODES / 2,
-	       "a document short enough for check_lines has no overlong line");
-
-static int check_lines(const char *path, const char *data, size_t len,
-		       struct sakra_diags *diags)
+/* Warns of the bidirectional controls before offset stop (at most ten). */
+static void warn_bidi(const char *path, const char *data, size_t len, size_t stop,
+		      struct sakra_diags *diags)
 {
 	size_t at[20], n, line = 1, linestart = 0;
 	unsigned cps[20];
 	const char *p = data, *end = data + len;
 
 	n = find_bidi(data, len, at, cps);
-	for (size_t k = 0; k < n; k++) {
+	for (size_t k = 0; k < n && at[k] < stop; k++) {
 		for (; (p = memchr(p, '\n', (size_t)(end - p))) != NULL && (size_t)(p - data) < at[k];
 		     p++) {
 			line++;
@@ -231,7 +227,41 @@ static int check_lines(const char *path, const char *data, size_t len,
 			p = end;
 		bidi_warning(path, data, line, linestart, at[k], cps[k], diags);
 	}
-	return 1;
+}
+
+/* Where a document too large to read fails, byte by byte: the offset, with
+ * its line and the rule; len + 1 when it does not. Only a document long
+ * enough to hold too much markup can (a shorter one has no overlong line
+ * either), so a short one is not read at all. */
+_Static_assert(SAKRA_DOC_MAX_LINE >= SAKRA_DOC_MAX_NODES / 2,
+	       "a document too short to hold too much markup has no overlong line");
+
+static size_t too_large(const char *data, size_t len, size_t *line, const char **rule)
+{
+	size_t linestart = 0;
+
+	*line = 1;
+	if (8 + 2 * (len + 1) <= SAKRA_DOC_MAX_NODES)
+		return len + 1;
+	for (size_t i = 0, nodes = 8; i <= len; i++) {
+		/* at most two nodes per line and per markup character: a
+		 * paragraph or item and its text, an emphasis or link and the
+		 * text after it, a table cell, an entity, an autolink */
+		if ((i == len || markup[(unsigned char)data[i]]) &&
+		    (nodes += 2) > SAKRA_DOC_MAX_NODES) {
+			*rule = "doc.size";
+			return i;
+		}
+		if (i == len || data[i] == '\n') {
+			if (i - linestart > SAKRA_DOC_MAX_LINE) {
+				*rule = "doc.line-length";
+				return i;
+			}
+			++*line;
+			linestart = i + 1;
+		}
+	}
+	return len + 1;
 }
 
 static int check_text(const char *path, const char *data, size_t len,
@@ -239,8 +269,8 @@ static int check_text(const char *path, const char *data, size_t len,
 {
 	const char *nul = memchr(data, '\0', len);
 	const unsigned char *u = (const unsigned char *)data;
-	const char *wide = NULL;
-	size_t bad, line = 1, linestart = 0;
+	const char *wide = NULL, *rule = NULL;
+	size_t bad, line = 1, linestart = 0, stop;
 
 	/* UTF-16 and UTF-32 (what Notepad and some exports save): by their byte
 	 * order mark, or by the NUL bytes that ASCII text has between its
@@ -290,45 +320,20 @@ static int check_text(const char *path, const char *data, size_t len,
 				(unsigned char)data[bad]);
 		return 0;
 	}
-	/* a document too short to hold too much markup is checked with
-	 * memchr; a longer one byte by byte, counting */
-	if (8 + 2 * (len + 1) <= SAKRA_DOC_MAX_NODES)
-		return check_lines(path, data, len, diags);
-	line = 1;
-	linestart = 0;
-	for (size_t i = 0, shown = 0, nodes = 8; i <= len; i++) {
-		unsigned cp;
-		size_t n;
-
-		/* at most two nodes per line and per markup character: a
-		 * paragraph or item and its text, an emphasis or link and the
-		 * text after it, a table cell, an entity, an autolink */
-		if (i == len || markup[(unsigned char)data[i]]) {
-			if ((nodes += 2) > SAKRA_DOC_MAX_NODES) {
-				sakra_diags_add(diags, SAKRA_ERROR, "doc.size", path, line, 0,
-						"the document holds too much markup to read (more "
-						"than %d Markdown elements); split it into several "
-						"files", SAKRA_DOC_MAX_NODES);
-				return 0;
-			}
-		}
-
-		if (i < len && ((unsigned char)data[i] == 0xe2 || (unsigned char)data[i] == 0xd8) &&
-		    (n = sakra_utf8_decode(data + i, len - i, &cp)) && sakra_is_bidi_control(cp) &&
-		    shown++ < 10)
-			bidi_warning(path, data, line, linestart, i, cp, diags);
-		if (i == len || data[i] == '\n') {
-			if (i - linestart > SAKRA_DOC_MAX_LINE) {
-				sakra_diags_add(diags, SAKRA_ERROR, "doc.line-length", path, line, 0,
-						"line is longer than %d bytes; not a plan document?",
-						SAKRA_DOC_MAX_LINE);
-				return 0;
-			}
-			line++;
-			linestart = i + 1;
-		}
-	}
-	return 1;
+	/* the bidirectional controls before where it is too large to read */
+	stop = too_large(data, len, &line, &rule);
+	warn_bidi(path, data, len, stop, diags);
+	if (stop > len)
+		return 1;
+	if (!strcmp(rule, "doc.size"))
+		sakra_diags_add(diags, SAKRA_ERROR, "doc.size", path, line, 0,
+				"the document holds too much markup to read (more than %d Markdown "
+				"elements); split it into several files", SAKRA_DOC_MAX_NODES);
+	else
+		sakra_diags_add(diags, SAKRA_ERROR, "doc.line-length", path, line, 0,
+				"line is longer than %d bytes; not a plan document?",
+				SAKRA_DOC_MAX_LINE);
+	return 0;
 }
 
 /* Copies data without a BOM, with CRLF and a lone CR turned into LF: cmark
