@@ -568,6 +568,17 @@ out:
 	return rc;
 }
 
+/* The key a signature of v is judged by: the commit's own with its key
+ * number, else a pinned one; NULL if neither has it. */
+static const struct sakra_pubkey *signing_key(const struct sakra_versions *vs,
+					      const struct sakra_version *v,
+					      const struct sakra_signature *s)
+{
+	const struct sakra_pubkey *own = key_by_num(v->keys, v->nkeys, s->sig.keynum);
+
+	return own ? own : key_by_num(vs->pinned, vs->npinned, s->sig.keynum);
+}
+
 /* Whether a signature that counts has role; fresh: made for this version. */
 static int has_role(const struct sakra_version *v, const char *role, int fresh)
 {
@@ -606,7 +617,6 @@ void sakra_versions_judge(struct sakra_versions *vs)
 			continue;
 		for (size_t k = 0; k < v->nsigs; k++) {
 			struct sakra_signature *s = &v->sigs[k];
-			const struct sakra_pubkey *own = key_by_num(v->keys, v->nkeys, s->sig.keynum);
 			const struct sakra_pubkey *pin = key_by_num(vs->pinned, vs->npinned,
 								    s->sig.keynum);
 
@@ -614,7 +624,7 @@ void sakra_versions_judge(struct sakra_versions *vs)
 				s->broken = 1;
 				continue;
 			}
-			s->key = own ? own : pin;
+			s->key = signing_key(vs, v, s);
 			if (!s->key) {
 				snprintf(s->why, sizeof(s->why), "signed by key %s, which is not in "
 					 "keys/ of this commit", s->sig.id);
@@ -701,8 +711,7 @@ void sakra_versions_judge(struct sakra_versions *vs)
 
 /* The signatures over whole manifests, verified once on every core before
  * the versions are judged in order (a verification is a pure function of
- * signature, key and text; the key is the one judging will take: the
- * commit's own, else a pinned one). */
+ * signature, key and text; the key is signing_key's, as judging takes). */
 struct preverify {
 	const struct sakra_versions *vs;
 	struct sakra_signature **sigs;   /* what to verify ... */
@@ -728,9 +737,7 @@ static void *preverify_some(void *arg)
 			break;
 		s = p->sigs[i];
 		v = p->of[i];
-		if (!(key = key_by_num(v->keys, v->nkeys, s->sig.keynum)))
-			key = key_by_num(p->vs->pinned, p->vs->npinned, s->sig.keynum);
-		if (key)
+		if ((key = signing_key(p->vs, v, s)))
 			s->verified = 1 + sakra_minisig_verify(&s->sig, key, v->manifest,
 							       v->manifest_len);
 	}
