@@ -143,6 +143,11 @@ static void test_trust(void **state)
 	unlink(link);
 	assert_int_equal(symlink(path, link), 0);
 	assert_int_equal(sakra_cache_manifest_get(C2, &b), 0);
+	/* nor waited on: a FIFO in an entry's place is a miss at once */
+	unlink(link);
+	assert_int_equal(mkfifo(link, 0600), 0);
+	assert_int_equal(sakra_cache_manifest_get(C2, &b), 0);
+	unlink(link);
 	setenv("SAKRA_CACHE", "off", 1);
 	assert_int_equal(sakra_cache_manifest_get(C1, &b), 0);
 	unsetenv("SAKRA_CACHE");
