@@ -38,7 +38,9 @@ int sakra_keys_load(struct sakra_pubkey **out, size_t *n, struct sakra_tree *tre
 		const struct sakra_file *f = &tree->files[i];
 		size_t len = strlen(f->path);
 
-		if (strncmp(f->path, "keys/", 5) != 0 || len < 9 || strcmp(f->path + len - 4, ".pub"))
+		/* keys/NAME.pub, as a bundle carries them */
+		if (strncmp(f->path, "keys/", 5) != 0 || len < 10 || strchr(f->path + 5, '/') ||
+		    strcmp(f->path + len - 4, ".pub"))
 			continue;
 		sakra_buf_clear(&text);
 		if ((rc = sakra_tree_read(tree, f, &text, 64 * 1024, err)) == 0 &&
@@ -67,14 +69,16 @@ static const struct sakra_pubkey *key_by_num(const struct sakra_pubkey *keys, si
 	return NULL;
 }
 
-static int same_key(const struct sakra_pubkey *keys, size_t n, const struct sakra_pubkey *k)
-{
-	const struct sakra_pubkey *o = key_by_num(keys, n, k->keynum);
-
-	return o && memcmp(o->pk, k->pk, sizeof(o->pk)) == 0;
-}
-
 /* --- trusted comments ------------------------------------------------------------- */
+
+const char *sakra_org_id(const struct sakra_config *cfg)
+{
+	if (!cfg)
+		return "";
+	if (cfg->business_id && cfg->business_id[0])
+		return cfg->business_id;
+	return cfg->org_name ? cfg->org_name : "";
+}
 
 static int put_value(struct sakra_buf *b, const char *key, const char *v)
 {
@@ -90,10 +94,12 @@ static int put_value(struct sakra_buf *b, const char *key, const char *v)
 
 int sakra_approval_comment(struct sakra_buf *out, const struct sakra_approval_claim *c)
 {
-	int rc = sakra_buf_printf(out, "sakra %s version=%ld commit=%s date=%s role=%s",
+	int rc = sakra_buf_printf(out, "sakra %s version=%ld commit=%s under=%ld",
 				  c->scope ? "scope-approval" : "approval", c->version, c->commit,
-				  c->date, c->role);
+				  c->under);
 
+	rc |= put_value(out, "org", c->org ? c->org : "");
+	rc |= sakra_buf_printf(out, " date=%s role=%s", c->date, c->role);
 	rc |= put_value(out, "approver", c->approver);
 	if (c->decision && *c->decision)
 		rc |= put_value(out, "decision", c->decision);
@@ -102,6 +108,7 @@ int sakra_approval_comment(struct sakra_buf *out, const struct sakra_approval_cl
 
 void sakra_approval_claim_clear(struct sakra_approval_claim *c)
 {
+	free(c->org);
 	free(c->approver);
 	free(c->role);
 	free(c->date);
@@ -159,7 +166,7 @@ int sakra_approval_comment_parse(struct sakra_approval_claim *out, const char *t
 	int r;
 
 	memset(out, 0, sizeof(*out));
-	out->version = -1;
+	out->version = out->under = -1;
 	if (strncmp(p, prefix, strlen(prefix)) == 0) {
 		p += strlen(prefix);
 	} else if (strncmp(p, scope, strlen(scope)) == 0) {
@@ -170,15 +177,17 @@ int sakra_approval_comment_parse(struct sakra_approval_claim *out, const char *t
 	}
 	while ((r = next_pair(&p, key, &value)) > 0) {
 		char **slot = strcmp(key, "approver") == 0 ? &out->approver :
+			      strcmp(key, "org") == 0 ? &out->org :
 			      strcmp(key, "role") == 0 ? &out->role :
 			      strcmp(key, "date") == 0 ? &out->date :
 			      strcmp(key, "decision") == 0 ? &out->decision : NULL;
 
-		if (strcmp(key, "version") == 0) {
+		if (strcmp(key, "version") == 0 || strcmp(key, "under") == 0) {
+			long *n = key[0] == 'v' ? &out->version : &out->under;
 			char *end;
 
-			out->version = strtol(value, &end, 10);
-			if (*end || out->version < 1)
+			*n = strtol(value, &end, 10);
+			if (*end || *n < 1 || !isdigit((unsigned char)value[0]))
 				r = -1;
 		} else if (strcmp(key, "commit") == 0) {
 			if (strlen(value) == 40)
@@ -192,8 +201,8 @@ int sakra_approval_comment_parse(struct sakra_approval_claim *out, const char *t
 		if (r < 0)
 			break;
 	}
-	if (r < 0 || out->version < 1 || !out->commit[0] || !out->role || !out->date ||
-	    !out->approver) {
+	if (r < 0 || out->version < 1 || out->under < 1 || out->under > out->version ||
+	    !out->commit[0] || !out->role || !out->date || !out->approver || !out->org) {
 		sakra_approval_claim_clear(out);
 		return SAKRA_EPARSE;
 	}
@@ -249,8 +258,8 @@ const struct sakra_scope *sakra_scope_find(const struct sakra_scope *s, size_t n
 	return NULL;
 }
 
-int sakra_scope_text(struct sakra_buf *out, const struct sakra_scope *sc, const char *manifest,
-		     size_t len)
+int sakra_scope_text(struct sakra_buf *out, const struct sakra_scope *sc, const char *org,
+		     const char *manifest, size_t len)
 {
 	struct sakra_manifest *m = NULL;
 	int rc;
@@ -258,7 +267,7 @@ int sakra_scope_text(struct sakra_buf *out, const struct sakra_scope *sc, const 
 	sakra_buf_clear(out);
 	if ((rc = sakra_manifest_parse(&m, "MANIFEST", manifest, len, NULL)) < 0)
 		return rc;
-	rc = sakra_buf_printf(out, "sakra scope 1\nrole: %s\n", sc->role);
+	rc = sakra_buf_printf(out, "sakra scope 2\norganisation: %s\nrole: %s\n", org, sc->role);
 	for (size_t i = 0; rc == 0 && i < sc->nfiles; i++) {
 		const struct sakra_manifest_entry *e = sakra_manifest_find(m, sc->files[i]);
 
@@ -286,6 +295,7 @@ static void version_clear(struct sakra_version *v)
 	free(v->error);
 	free(v->manifest);
 	free(v->organisation);
+	free(v->org_id);
 	free(v->language);
 	sakra_keys_free(v->keys, v->nkeys);
 	for (size_t i = 0; i < v->nroles; i++)
@@ -294,6 +304,7 @@ static void version_clear(struct sakra_version *v)
 	sakra_scopes_free(v->scopes, v->nscopes);
 	for (size_t i = 0; i < v->nsigs; i++) {
 		free(v->sigs[i].text);
+		free(v->sigs[i].scope_text);
 		sakra_minisig_clear(&v->sigs[i].sig);
 		sakra_approval_claim_clear(&v->sigs[i].claim);
 	}
@@ -442,6 +453,24 @@ int sakra_version_read_signatures(struct sakra_version *v, const char *msg)
 			end = (end = strchr(end, '\n')) ? end + 1 : NULL;
 		if (!end)
 			end = p + strlen(p);
+		/* each distinct signature once, and a bounded number of them */
+		{
+			int again = 0;
+
+			for (size_t k = 0; k < v->nsigs && !again; k++)
+				again = strlen(v->sigs[k].text) == (size_t)(end - p) &&
+					!memcmp(v->sigs[k].text, p, (size_t)(end - p));
+			if (again) {
+				p = end;
+				continue;
+			}
+		}
+		if (v->nsigs == SAKRA_SIGNATURES_MAX) {
+			free(v->error);
+			if (!(v->error = strdup("the tag holds more signatures than sakra reads")))
+				return SAKRA_ENOMEM;
+			return 0;
+		}
 		if (v->nsigs == cap) {
 			struct sakra_signature *n = realloc(v->sigs, (cap = cap ? 2 * cap : 4) *
 							    sizeof(*n));
@@ -466,6 +495,19 @@ int sakra_version_read_signatures(struct sakra_version *v, const char *msg)
 		p = end;
 	}
 	return 0;
+}
+
+int sakra_version_set_config(struct sakra_version *v, const struct sakra_config *cfg)
+{
+	if ((cfg->org_name && !(v->organisation = strdup(cfg->org_name))) ||
+	    !(v->org_id = strdup(sakra_org_id(cfg))) ||
+	    (cfg->language && !(v->language = strdup(cfg->language))) ||
+	    (cfg->nroles && !(v->roles = calloc(cfg->nroles, sizeof(char *)))))
+		return SAKRA_ENOMEM;
+	for (size_t i = 0; i < cfg->nroles; i++)
+		if (!(v->roles[v->nroles++] = strdup(cfg->required_roles[i])))
+			return SAKRA_ENOMEM;
+	return sakra_scopes_copy(&v->scopes, &v->nscopes, cfg->scopes, cfg->nscopes);
 }
 
 static int version_read(struct sakra_version *v, struct sakra_repo *repo,
@@ -504,22 +546,8 @@ static int version_read(struct sakra_version *v, struct sakra_repo *repo,
 	}
 	v->manifest_len = man.len;
 	v->manifest = sakra_buf_detach(&man);
-	if (plan->config) {
-		v->organisation = plan->config->org_name ? strdup(plan->config->org_name) : NULL;
-		v->language = plan->config->language ? strdup(plan->config->language) : NULL;
-		if (plan->config->nroles && !(v->roles = calloc(plan->config->nroles, sizeof(char *)))) {
-			rc = SAKRA_ENOMEM;
-			goto out;
-		}
-		for (size_t i = 0; i < plan->config->nroles; i++)
-			if ((v->roles[v->nroles++] = strdup(plan->config->required_roles[i])) == NULL) {
-				rc = SAKRA_ENOMEM;
-				goto out;
-			}
-		if ((rc = sakra_scopes_copy(&v->scopes, &v->nscopes, plan->config->scopes,
-					    plan->config->nscopes)) < 0)
-			goto out;
-	}
+	if (plan->config && (rc = sakra_version_set_config(v, plan->config)) < 0)
+		goto out;
 	rc = sakra_version_read_signatures(v, *message);
 out:
 	sakra_buf_free(&man);
@@ -529,47 +557,19 @@ out:
 	return rc;
 }
 
-/* A signature of a scope's text: the scope its claim names, in this
- * version; the text of its files here; the claim made for this version or
- * an earlier one. 0, or -1 with s->why said. */
-static int judge_scope(const struct sakra_version *v, struct sakra_signature *s)
+/* Whether a key list holds k: the same key number and public key. */
+static const struct sakra_pubkey *key_same(const struct sakra_pubkey *keys, size_t n,
+					   const unsigned char keynum[8], const unsigned char *pk)
 {
-	struct sakra_buf text = SAKRA_BUF_INIT;
-	const struct sakra_scope *sc;
-	int rc = -1;
+	const struct sakra_pubkey *o = key_by_num(keys, n, keynum);
 
-	if (sakra_approval_comment_parse(&s->claim, s->sig.trusted) < 0 || !s->claim.scope) {
-		snprintf(s->why, sizeof(s->why), "the signed comment is not a sakra approval");
-		return -1;
-	}
-	if (!(sc = sakra_scope_find(v->scopes, v->nscopes, s->claim.role))) {
-		snprintf(s->why, sizeof(s->why), "it signs the part of role %s, which this "
-			 "version's approval.scopes does not have", s->claim.role);
-		return -1;
-	}
-	if (sakra_scope_text(&text, sc, v->manifest, v->manifest_len) < 0) {
-		snprintf(s->why, sizeof(s->why), "the part of role %s cannot be read", sc->role);
-		goto out;
-	}
-	s->valid = sakra_minisig_verify(&s->sig, s->key, text.ptr, text.len);
-	if (!s->valid) {
-		snprintf(s->why, sizeof(s->why), "the files of %s's part are not what it signed "
-			 "in version %ld", sc->role, s->claim.version);
-		goto out;
-	}
-	if (s->claim.version > v->number) {
-		snprintf(s->why, sizeof(s->why), "it claims version %ld, after this version %ld",
-			 s->claim.version, v->number);
-		goto out;
-	}
-	rc = 0;
-out:
-	sakra_buf_free(&text);
-	return rc;
+	return o && memcmp(o->pk, pk, sizeof(o->pk)) == 0 ? o : NULL;
 }
 
-/* The key a signature of v is judged by: the commit's own with its key
- * number, else a pinned one; NULL if neither has it. */
+/* The key a signature of v is verified with before it is judged: the
+ * commit's own with its key number, else a pinned one; NULL if neither
+ * has it. Judging takes the trusted copy (trusted_key) and verifies again
+ * only when that is another public key. */
 static const struct sakra_pubkey *signing_key(const struct sakra_versions *vs,
 					      const struct sakra_version *v,
 					      const struct sakra_signature *s)
@@ -579,11 +579,224 @@ static const struct sakra_pubkey *signing_key(const struct sakra_versions *vs,
 	return own ? own : key_by_num(vs->pinned, vs->npinned, s->sig.keynum);
 }
 
-/* Whether a signature that counts has role; fresh: made for this version. */
-static int has_role(const struct sakra_version *v, const char *role, int fresh)
+/* Whether s verifies over text with key, using the first pass's verdict
+ * when it was made with the same public key. */
+static int verify_with(struct sakra_signature *s, const struct sakra_pubkey *key,
+		       const char *text, size_t len)
+{
+	if (s->verified && memcmp(s->verified_pk, key->pk, sizeof(s->verified_pk)) == 0)
+		return s->verified == 2;
+	return sakra_minisig_verify(&s->sig, key, text, len);
+}
+
+/* What judges a version: the policy and keys of gov, or pins. */
+struct trust {
+	const struct sakra_version *gov;    /* the last approved version before, or v itself */
+	const struct sakra_pubkey *keys;    /* the keys that count, with their roles */
+	size_t nkeys;
+	int pinned;
+};
+
+static int same_roles(const struct sakra_version *a, const struct sakra_version *b)
+{
+	if (a->nroles != b->nroles)
+		return 0;
+	for (size_t i = 0; i < a->nroles; i++) {
+		size_t k = 0;
+
+		while (k < b->nroles && strcmp(a->roles[i], b->roles[k]))
+			k++;
+		if (k == b->nroles)
+			return 0;
+	}
+	return 1;
+}
+
+static int str_eq(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && !strcmp(a, b));
+}
+
+/* keys/ of a and b are the same keys with the same roles. */
+static int same_keys(const struct sakra_version *a, const struct sakra_version *b)
+{
+	if (a->nkeys != b->nkeys)
+		return 0;
+	for (size_t i = 0; i < a->nkeys; i++) {
+		const struct sakra_pubkey *o = key_same(b->keys, b->nkeys, a->keys[i].keynum,
+							a->keys[i].pk);
+
+		if (!o || !str_eq(o->role, a->keys[i].role))
+			return 0;
+	}
+	return 1;
+}
+
+/* Whether v changes what the policy of gov says: roles, parts or keys. */
+static int changes_policy(const struct sakra_version *gov, const struct sakra_version *v)
+{
+	if (gov == v)
+		return 0;
+	if (!same_roles(gov, v) || gov->nscopes != v->nscopes || !same_keys(gov, v))
+		return 1;
+	for (size_t c = 0; c < gov->nscopes; c++)
+		if (!same_scope(&gov->scopes[c], sakra_scope_find(v->scopes, v->nscopes,
+								  gov->scopes[c].role)))
+			return 1;
+	return 0;
+}
+
+/* The checks of a scope's signature that only it has: the part its claim
+ * names in the governing policy, and the text of its files in v. 0, or -1
+ * with s->why said (s->broken unless it is a part new in this version). */
+static int judge_scope(const struct trust *t, const struct sakra_version *v,
+		       struct sakra_signature *s, const struct sakra_pubkey *key)
+{
+	struct sakra_buf text = SAKRA_BUF_INIT;
+	const struct sakra_scope *sc = sakra_scope_find(t->gov->scopes, t->gov->nscopes,
+							s->claim.role);
+
+	if (!sc) {
+		if (sakra_scope_find(v->scopes, v->nscopes, s->claim.role)) {
+			s->broken = 0;
+			snprintf(s->why, sizeof(s->why), "the part of role %s is new in this version: "
+				 "it counts from the next version on", s->claim.role);
+		} else {
+			snprintf(s->why, sizeof(s->why), "it signs the part of role %s, which the "
+				 "approval policy of this version does not have", s->claim.role);
+		}
+		return -1;
+	}
+	if (sakra_scope_text(&text, sc, v->org_id ? v->org_id : "", v->manifest,
+			     v->manifest_len) < 0) {
+		snprintf(s->why, sizeof(s->why), "the part of role %s cannot be read", sc->role);
+		sakra_buf_free(&text);
+		return -1;
+	}
+	s->valid = sakra_minisig_verify(&s->sig, key, text.ptr, text.len);
+	free(s->scope_text);
+	s->scope_text = sakra_buf_detach(&text);
+	if (!s->valid) {
+		snprintf(s->why, sizeof(s->why), "the files of %s's part are not what it signed "
+			 "in version %ld", sc->role, s->claim.version);
+		return -1;
+	}
+	if (s->claim.version > v->number) {
+		snprintf(s->why, sizeof(s->why), "it claims version %ld, after this version %ld",
+			 s->claim.version, v->number);
+		return -1;
+	}
+	return 0;
+}
+
+/* One signature of v under trust t: s->valid, s->counts, s->broken and
+ * s->why. */
+static void judge_signature(const struct trust *t, struct sakra_version *v,
+			    struct sakra_signature *s)
+{
+	const struct sakra_pubkey *trusted = key_by_num(t->keys, t->nkeys, s->sig.keynum);
+	const struct sakra_pubkey *key = trusted;
+	int scope = !strncmp(s->sig.trusted, "sakra scope-approval ", 21);
+
+	/* a key pinned for another organisation is no pin for this plan */
+	if (trusted && trusted->pinned_for && strcmp(trusted->pinned_for, v->org_id ? v->org_id : ""))
+		trusted = key = NULL;
+
+	if (s->why[0]) {
+		s->broken = 1;
+		return;
+	}
+	if (!key && !(key = key_by_num(v->keys, v->nkeys, s->sig.keynum))) {
+		snprintf(s->why, sizeof(s->why), t->pinned ? "key %s is not one of the keys you "
+			 "pinned (--key or the keyring)" : "signed by key %s, which is not in keys/ "
+			 "of this commit nor trusted by the versions before it", s->sig.id);
+		return;
+	}
+	s->key = key;
+	s->broken = 1;   /* until the signature and its claim hold */
+	/* a signature of the manifest is verified before its comment is read */
+	if (!scope && !(s->valid = verify_with(s, key, v->manifest, v->manifest_len))) {
+		snprintf(s->why, sizeof(s->why), "the signature does not match the commit's "
+			 "manifest and its comment");
+		return;
+	}
+	if (sakra_approval_comment_parse(&s->claim, s->sig.trusted) < 0 || s->claim.scope != scope) {
+		snprintf(s->why, sizeof(s->why), "the signed comment is not a sakra approval of "
+			 "this version (made by an older sakra, or damaged)");
+		return;
+	}
+	if (scope) {
+		if (judge_scope(t, v, s, key) < 0)
+			return;
+	} else {
+		if (s->claim.version != v->number || strcmp(s->claim.commit, v->commit) != 0) {
+			snprintf(s->why, sizeof(s->why), "it approves version %ld of commit %.12s, "
+				 "not this tag's version %ld of %.12s", s->claim.version,
+				 s->claim.commit, v->number, v->commit);
+			return;
+		}
+	}
+	if (strcmp(s->claim.org, v->org_id ? v->org_id : "") != 0) {
+		snprintf(s->why, sizeof(s->why), "it was made for organisation %s, not this plan's %s",
+			 s->claim.org, v->org_id ? v->org_id : "(none)");
+		return;
+	}
+	if (s->claim.version == v->number &&
+	    s->claim.under != (t->gov == v ? v->number : t->gov->number)) {
+		s->broken = 0;
+		snprintf(s->why, sizeof(s->why), "it was made under the approval policy of version "
+			 "%ld, but version %ld governs this one (the versions before it are not "
+			 "what the signer saw)", s->claim.under, t->gov == v ? v->number :
+			 t->gov->number);
+		return;
+	}
+	if (trusted && memcmp(trusted->pk, key->pk, sizeof(key->pk)) == 0 &&
+	    !str_eq(trusted->role, s->claim.role)) {
+		if (!trusted->role) {
+			s->broken = 0;
+			snprintf(s->why, sizeof(s->why), "%s key %s names no role; add role=%s to its "
+				 "comment line if that is the role you accept", t->pinned ?
+				 "your pinned copy of" : "the trusted", key->id, s->claim.role);
+		} else {
+			snprintf(s->why, sizeof(s->why), "it claims role %s, but key %s has role %s in "
+				 "%s (a role changes only by a version approved under the old one)",
+				 s->claim.role, key->id, trusted->role, t->pinned ? "your pinned copy" :
+				 t->gov == v ? "keys/ of this version" : "keys/ of the last approved "
+				 "version");
+		}
+		return;
+	}
+	s->broken = 0;
+	if (!trusted || memcmp(trusted->pk, key->pk, sizeof(key->pk)) != 0) {
+		if (t->pinned)
+			snprintf(s->why, sizeof(s->why), "key %s is not one of the keys you pinned "
+				 "(--key or the keyring)", key->id);
+		else
+			snprintf(s->why, sizeof(s->why), "key %s is new in this version: it counts "
+				 "only once a version approved with the keys of version %ld adds it (or "
+				 "pin it with --key)", key->id, t->gov->number);
+		return;
+	}
+	/* the name and role are the trusted copy's */
+	s->key = trusted;
+	if (trusted->name && strcmp(trusted->name, s->claim.approver)) {
+		char *name = strdup(trusted->name);
+
+		if (name) {
+			free(s->claim.approver);
+			s->claim.approver = name;
+		}
+	}
+	s->counts = 1;
+}
+
+/* Whether a signature that counts has role: over the whole manifest, or
+ * (part) for its part; fresh: made for this version. */
+static int has_role(const struct sakra_version *v, const char *role, int part, int fresh)
 {
 	for (size_t k = 0; k < v->nsigs; k++)
-		if (v->sigs[k].counts && !strcmp(v->sigs[k].claim.role, role) &&
+		if (v->sigs[k].counts && !!v->sigs[k].claim.scope == part &&
+		    !strcmp(v->sigs[k].claim.role, role) &&
 		    (!fresh || v->sigs[k].claim.version == v->number))
 			return 1;
 	return 0;
@@ -602,111 +815,122 @@ static void note_missing(struct sakra_version *v, size_t *o, const char *role, c
 				       *o ? ", " : "", role, why);
 }
 
-/* The trust rules, version by version, oldest first. */
-void sakra_versions_judge(struct sakra_versions *vs)
+/* Whether v is approved under t: every required role of the governing
+ * policy over the whole manifest, every part it has by its role (made for
+ * this version when v changes the policy or redraws the part). */
+static void judge_policy(const struct trust *t, struct sakra_version *v)
 {
-	const struct sakra_version *last_approved = NULL;
+	const struct sakra_version *gov = t->gov;
+	size_t o = 0;
+
+	v->missing[0] = '\0';
+	for (size_t r = 0; r < gov->nroles; r++)
+		if (!has_role(v, gov->roles[r], 0, 0))
+			note_missing(v, &o, gov->roles[r], "");
+	for (size_t c = 0; c < gov->nscopes; c++) {
+		const struct sakra_scope *was = &gov->scopes[c];
+		int redrawn = !same_scope(was, sakra_scope_find(v->scopes, v->nscopes, was->role));
+
+		if (!has_role(v, was->role, 1, v->changes_policy || redrawn))
+			note_missing(v, &o, was->role, v->changes_policy || redrawn
+				     ? " (for its part, on this version: it changes the approval "
+				       "policy or keys)" : " (for its part)");
+	}
+	v->approved = !v->missing[0];
+	if (!gov->nroles && !gov->nscopes) {
+		v->approved = 0;
+		for (size_t k = 0; k < v->nsigs; k++)
+			v->approved |= v->sigs[k].counts && !v->sigs[k].claim.scope;
+		if (!v->approved)
+			snprintf(v->missing, sizeof(v->missing), "any approver");
+	}
+}
+
+/* One pass of the trust rules, oldest first. Without pins it finds, for
+ * every version, the version that governs it (govs[i]: an index, -1 for
+ * its own, -2 when nothing before it is approved and it is not version 1);
+ * with pins it takes those and counts only the pinned keys, with the roles
+ * of the reader's copies. */
+static void judge_pass(struct sakra_versions *vs, const struct sakra_pubkey *pins, size_t npins,
+		       long *govs)
+{
+	long last_approved = -1;
 
 	for (size_t i = 0; i < vs->n; i++) {
 		struct sakra_version *v = &vs->v[i];
-		const struct sakra_pubkey *base = last_approved ? last_approved->keys : v->keys;
-		size_t nbase = last_approved ? last_approved->nkeys : v->nkeys;
-		size_t o = 0;
+		struct trust t;
+		long g;
 
 		if (v->error)
 			continue;
+		if (!pins)
+			govs[i] = g = last_approved >= 0 ? last_approved : v->number > 1 ? -2 : -1;
+		else
+			g = govs[i];
+		t.gov = g >= 0 ? &vs->v[g] : v;
+		t.pinned = pins != NULL;
+		t.keys = pins ? pins : t.gov->keys;
+		t.nkeys = pins ? npins : t.gov->nkeys;
+		v->governed_by = g >= 0 ? t.gov->number : 0;
+		v->changes_policy = changes_policy(t.gov, v);
 		for (size_t k = 0; k < v->nsigs; k++) {
 			struct sakra_signature *s = &v->sigs[k];
-			const struct sakra_pubkey *pin = key_by_num(vs->pinned, vs->npinned,
-								    s->sig.keynum);
 
-			if (s->why[0]) {
+			s->counts = s->valid = 0;
+			s->key = NULL;
+			if (!s->sig.id[0] || strcmp(s->why, "the signature text is damaged") == 0) {
 				s->broken = 1;
 				continue;
 			}
-			s->key = signing_key(vs, v, s);
-			if (!s->key) {
-				snprintf(s->why, sizeof(s->why), "signed by key %s, which is not in "
-					 "keys/ of this commit", s->sig.id);
-				continue;
-			}
-			s->broken = 1;   /* until the signature and its claim hold */
-			if (!strncmp(s->sig.trusted, "sakra scope-approval ", 21)) {
-				if (judge_scope(v, s) < 0)
-					continue;
-			} else {
-				s->valid = s->verified ? s->verified == 2 :
-					   sakra_minisig_verify(&s->sig, s->key, v->manifest,
-								v->manifest_len);
-				if (!s->valid) {
-					snprintf(s->why, sizeof(s->why), "the signature does not match "
-						 "the commit's manifest and its comment");
-					continue;
-				}
-				if (sakra_approval_comment_parse(&s->claim, s->sig.trusted) < 0) {
-					snprintf(s->why, sizeof(s->why), "the signed comment is not a "
-						 "sakra approval");
-					continue;
-				}
-			}
-			if (!s->claim.scope &&
-			    (s->claim.version != v->number || strcmp(s->claim.commit, v->commit) != 0)) {
-				snprintf(s->why, sizeof(s->why), "it approves version %ld of commit "
-					 "%.12s, not this tag's version %ld of %.12s", s->claim.version,
-					 s->claim.commit, v->number, v->commit);
-				continue;
-			}
-			if (!s->key->role || strcmp(s->key->role, s->claim.role) != 0) {
-				snprintf(s->why, sizeof(s->why), "it claims role %s, but key %s has "
-					 "role %s", s->claim.role, s->key->id,
-					 s->key->role ? s->key->role : "(none)");
-				continue;
-			}
-			s->broken = 0;
-			if (pin && same_key(vs->pinned, vs->npinned, s->key)) {
-				s->counts = 1;
-			} else if (vs->npinned) {
-				/* keys pinned from outside are the only ones that count */
-				snprintf(s->why, sizeof(s->why), "key %s is not one of the keys you "
-					 "pinned (--key or the keyring)", s->key->id);
-			} else if (!same_key(base, nbase, s->key)) {
-				snprintf(s->why, sizeof(s->why), "key %s is new in this version: it "
-					 "counts only once a version approved with the keys of "
-					 "version %ld adds it (or pin it with --key)", s->key->id,
-					 last_approved ? last_approved->number : 0);
-			} else {
-				s->counts = 1;
-			}
+			s->why[0] = '\0';
+			sakra_approval_claim_clear(&s->claim);
+			judge_signature(&t, v, s);
 		}
-		v->missing[0] = '\0';
-		for (size_t r = 0; r < v->nroles; r++)
-			if (!has_role(v, v->roles[r], 0))
-				note_missing(v, &o, v->roles[r], "");
-		/* each part a role adopts: that role's signature, made for this
-		 * version or for the same files in an earlier one */
-		for (size_t c = 0; c < v->nscopes; c++)
-			if (!has_role(v, v->scopes[c].role, 0))
-				note_missing(v, &o, v->scopes[c].role, " (for its part)");
-		/* a part the last approved version had, now dropped or redrawn,
-		 * needs its role on this very version */
-		for (size_t c = 0; last_approved && c < last_approved->nscopes; c++) {
-			const struct sakra_scope *was = &last_approved->scopes[c];
-
-			if (!same_scope(was, sakra_scope_find(v->scopes, v->nscopes, was->role)) &&
-			    !has_role(v, was->role, 1))
-				note_missing(v, &o, was->role, " (its part was dropped or changed)");
-		}
-		v->approved = !v->missing[0];
-		if (!v->nroles && !v->nscopes) {
-			v->approved = 0;
+		judge_policy(&t, v);
+		if (g == -2) {
+			/* the chain of trust starts at version 1: no later version is
+			 * judged by its own policy and keys */
 			for (size_t k = 0; k < v->nsigs; k++)
-				v->approved |= v->sigs[k].counts;
-			if (!v->approved)
-				snprintf(v->missing, sizeof(v->missing), "any approver");
+				if (v->sigs[k].counts) {
+					v->sigs[k].counts = 0;
+					snprintf(v->sigs[k].why, sizeof(v->sigs[k].why), "no version "
+						 "before this one is approved, and trust starts at "
+						 "version 1");
+				}
+			v->approved = 0;
+			snprintf(v->missing, sizeof(v->missing), "version 1 first (trust starts at the "
+				 "first version; approve it, or fetch its tag)");
 		}
 		if (v->approved)
-			last_approved = v;
+			last_approved = (long)i;
 	}
+}
+
+/* The trust rules: which version governs which is the organisation's own
+ * chain (its signers' view, which their signatures name); pinned keys, when
+ * there are any, then decide whose signatures count. */
+void sakra_versions_judge(struct sakra_versions *vs)
+{
+	long *govs = calloc(vs->n + 1, sizeof(*govs));
+
+	if (!govs) {
+		for (size_t i = 0; i < vs->n; i++) {
+			vs->v[i].approved = 0;
+			snprintf(vs->v[i].missing, sizeof(vs->v[i].missing), "(out of memory)");
+		}
+		return;
+	}
+	judge_pass(vs, NULL, 0, govs);
+	vs->pins_apply = 0;
+	for (size_t i = 0; i < vs->npinned && vs->n; i++) {
+		const char *org = vs->v[vs->n - 1].org_id;
+
+		vs->pins_apply |= !vs->pinned[i].pinned_for ||
+				  (org && !strcmp(vs->pinned[i].pinned_for, org));
+	}
+	if (vs->pins_apply)
+		judge_pass(vs, vs->pinned, vs->npinned, govs);
+	free(govs);
 }
 
 /* The signatures over whole manifests, verified once on every core before
@@ -737,9 +961,11 @@ static void *preverify_some(void *arg)
 			break;
 		s = p->sigs[i];
 		v = p->of[i];
-		if ((key = signing_key(p->vs, v, s)))
+		if ((key = signing_key(p->vs, v, s))) {
 			s->verified = 1 + sakra_minisig_verify(&s->sig, key, v->manifest,
 							       v->manifest_len);
+			memcpy(s->verified_pk, key->pk, sizeof(s->verified_pk));
+		}
 	}
 	return NULL;
 }
@@ -874,31 +1100,56 @@ static int sign_into(struct sakra_buf *msg, const struct sakra_seckey *sk,
 	return rc;
 }
 
+/* The last approved version before number (0: before any new one). */
+static const struct sakra_version *governing(const struct sakra_versions *vs, long number)
+{
+	const struct sakra_version *gov = NULL;
+
+	for (size_t i = 0; i < vs->n; i++)
+		if (vs->v[i].approved && (number <= 0 || vs->v[i].number < number))
+			gov = &vs->v[i];
+	return gov;
+}
+
 /* The scope signatures of the last approved version that still hold for
- * the parts of cfg in the new manifest: appended to msg. */
-static int carry_scopes(struct sakra_buf *msg, const struct sakra_versions *vs,
+ * the new manifest, under the parts of that version (which govern the new
+ * one) or of cfg (which govern the one after): appended to msg, once each. */
+static int carry_scopes(struct sakra_buf *msg, const struct sakra_version *last,
 			const struct sakra_config *cfg, const char *manifest, size_t len)
 {
-	const struct sakra_version *last = sakra_versions_latest(vs);
 	struct sakra_buf text = SAKRA_BUF_INIT;
+	const char *org = sakra_org_id(cfg);
 	int rc = 0;
 
-	for (size_t c = 0; last && cfg && c < cfg->nscopes && rc == 0; c++) {
-		const struct sakra_scope *sc = &cfg->scopes[c];
+	for (size_t k = 0; last && k < last->nsigs && rc == 0; k++) {
+		const struct sakra_signature *s = &last->sigs[k];
 
-		if (sakra_scope_text(&text, sc, manifest, len) < 0)
+		if (!s->counts || !s->claim.scope)
+			continue;
+		for (int which = 0; which < 2; which++) {
+			const struct sakra_scope *sc = which == 0
+				? sakra_scope_find(last->scopes, last->nscopes, s->claim.role)
+				: sakra_scope_find(cfg->scopes, cfg->nscopes, s->claim.role);
+
+			if (!sc || sakra_scope_text(&text, sc, org, manifest, len) < 0 ||
+			    !sakra_minisig_verify(&s->sig, s->key, text.ptr, text.len))
+				continue;
+			rc = sakra_buf_printf(msg, "%s%s", s->text,
+					      s->text[strlen(s->text) - 1] == '\n' ? "" : "\n");
 			break;
-		for (size_t k = 0; k < last->nsigs && rc == 0; k++) {
-			const struct sakra_signature *s = &last->sigs[k];
-
-			if (s->counts && s->claim.scope && !strcmp(s->claim.role, sc->role) &&
-			    sakra_minisig_verify(&s->sig, s->key, text.ptr, text.len))
-				rc = sakra_buf_printf(msg, "%s%s", s->text,
-						      s->text[strlen(s->text) - 1] == '\n' ? "" : "\n");
 		}
 	}
 	sakra_buf_free(&text);
 	return rc < 0 ? SAKRA_ENOMEM : 0;
+}
+
+/* Whether roles holds role. */
+static int role_in(char *const *roles, size_t n, const char *role)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(roles[i], role))
+			return 1;
+	return 0;
 }
 
 int sakra_approval_sign(struct sakra_repo *repo, const struct sakra_versions *vs,
@@ -908,39 +1159,53 @@ int sakra_approval_sign(struct sakra_repo *repo, const struct sakra_versions *vs
 			const struct sakra_date *today, long *version, struct sakra_error *err)
 {
 	const struct sakra_version *v = sakra_versions_find(vs, 0, commit);
-	const struct sakra_scope *sc = cfg ? sakra_scope_find(cfg->scopes, cfg->nscopes, key->role)
+	const struct sakra_version *gov = governing(vs, v ? v->number : 0);
+	const struct sakra_scope *sc = gov ? sakra_scope_find(gov->scopes, gov->nscopes, key->role)
 					   : NULL;
 	struct sakra_approval_claim claim;
 	struct sakra_buf msg = SAKRA_BUF_INIT, text = SAKRA_BUF_INIT;
 	char date[11], oldcommit[41];
 	char *old = NULL;
-	int rc, whole = !sc;
+	int rc, whole;
 
+	if (!sc && cfg)
+		sc = sakra_scope_find(cfg->scopes, cfg->nscopes, key->role);
+	/* the whole manifest: a required role of either policy, or a role
+	 * without a part of its own */
+	whole = !sc || (gov && role_in(gov->roles, gov->nroles, key->role)) ||
+		(cfg && role_in(cfg->required_roles, cfg->nroles, key->role));
 	*version = 1;
 	for (size_t i = 0; i < vs->n; i++)
 		if (vs->v[i].number >= *version)
 			*version = vs->v[i].number + 1;
 	if (v) {
 		*version = v->number;
-		for (size_t i = 0; i < v->nsigs; i++)
-			if (memcmp(v->sigs[i].sig.keynum, sk->keynum, 8) == 0 &&
-			    !(v->sigs[i].claim.scope && v->sigs[i].claim.version < v->number))
+		for (size_t i = 0; i < v->nsigs; i++) {
+			const struct sakra_approval_claim *c = &v->sigs[i].claim;
+
+			if (memcmp(v->sigs[i].sig.keynum, sk->keynum, 8) != 0)
+				continue;
+			/* a part signed for an earlier version may be signed again for
+			 * this one (a version that changes the policy needs it) */
+			if (c->scope && c->version < v->number)
+				continue;
+			if (c->scope && sc)
+				sc = NULL;
+			else
 				return sakra_error_set(err, SAKRA_EEXISTS, NULL, 0, 0,
 						       "key %s has already signed version %ld",
 						       sk->id, v->number);
+		}
+		if (!whole && !sc)
+			return sakra_error_set(err, SAKRA_EEXISTS, NULL, 0, 0, "key %s has already "
+					       "signed its part of version %ld", sk->id, *version);
 	}
-	for (size_t i = 0; cfg && i < cfg->nroles; i++)
-		whole |= !strcmp(cfg->required_roles[i], key->role);
-	for (size_t i = 0; v && sc && i < v->nsigs; i++)
-		if (memcmp(v->sigs[i].sig.keynum, sk->keynum, 8) == 0 && v->sigs[i].claim.scope)
-			sc = NULL;   /* its part is signed already (carried from an earlier version) */
-	if (!whole && !sc)
-		return sakra_error_set(err, SAKRA_EEXISTS, NULL, 0, 0, "key %s has already signed "
-				       "its part of version %ld", sk->id, *version);
 	memset(&claim, 0, sizeof(claim));
 	sakra_date_format(today, date);
 	claim.version = *version;
 	snprintf(claim.commit, sizeof(claim.commit), "%s", commit);
+	claim.org = (char *)sakra_org_id(cfg);
+	claim.under = gov ? gov->number : *version;
 	claim.approver = key->name ? key->name : (char *)"";
 	claim.role = key->role;
 	claim.date = date;
@@ -951,8 +1216,8 @@ int sakra_approval_sign(struct sakra_repo *repo, const struct sakra_versions *vs
 		rc = sakra_buf_puts(&msg, old);
 	} else {
 		rc = sakra_buf_printf(&msg, "sakra: approved version %ld\n\n", *version);
-		if (rc == 0)
-			rc = carry_scopes(&msg, vs, cfg, manifest, manifest_len);
+		if (rc == 0 && cfg)
+			rc = carry_scopes(&msg, gov, cfg, manifest, manifest_len);
 	}
 	if (rc < 0) {
 		rc = sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
@@ -962,7 +1227,7 @@ int sakra_approval_sign(struct sakra_repo *repo, const struct sakra_versions *vs
 		goto out;
 	if (sc) {
 		claim.scope = 1;
-		if (sakra_scope_text(&text, sc, manifest, manifest_len) < 0) {
+		if (sakra_scope_text(&text, sc, claim.org, manifest, manifest_len) < 0) {
 			rc = sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
 			goto out;
 		}
@@ -1098,7 +1363,7 @@ int sakra_kit_readme(struct sakra_buf *b, const struct sakra_version *v, const c
 					       v->sigs[i].sig.id, v->sigs[i].key->source);
 	for (size_t i = 0; i < v->nsigs; i++)
 		if (v->sigs[i].key && v->sigs[i].key->source && v->sigs[i].claim.scope &&
-		    sakra_scope_find(v->scopes, v->nscopes, v->sigs[i].claim.role)) {  /* as the kit has it */
+		    v->sigs[i].scope_text) {  /* as the kit has it */
 			rc |= sakra_buf_printf(b, "   minisign -Vm SCOPE.%s -x SCOPE.%s.%s.minisig -p %s\n",
 					       v->sigs[i].claim.role, v->sigs[i].claim.role,
 					       v->sigs[i].sig.id, v->sigs[i].key->source);
@@ -1140,21 +1405,17 @@ int sakra_kit_files(const struct sakra_version *v, struct sakra_repo *repo,
 		if (!s->sig.id[0])
 			continue;
 		if (!strncmp(s->sig.trusted, "sakra scope-approval ", 21)) {
-			const struct sakra_scope *sc = s->claim.scope ?
-				sakra_scope_find(v->scopes, v->nscopes, s->claim.role) : NULL;
-
 			int first = 1;
 
-			if (!sc)
+			if (!s->claim.scope || !s->scope_text)
 				continue;   /* not a part of this version: nothing to check it on */
 			for (size_t k = 0; k < i; k++)
-				first &= !(v->sigs[k].claim.scope && v->sigs[k].sig.id[0] &&
-					   !strcmp(v->sigs[k].claim.role, sc->role));
-			snprintf(name, sizeof(name), "SCOPE.%s", sc->role);
-			if (first && ((rc = sakra_scope_text(&b, sc, v->manifest, v->manifest_len)) < 0 ||
-				      (rc = emit(ctx, name, b.ptr, b.len)) < 0))
+				first &= !(v->sigs[k].claim.scope && v->sigs[k].scope_text &&
+					   !strcmp(v->sigs[k].claim.role, s->claim.role));
+			snprintf(name, sizeof(name), "SCOPE.%s", s->claim.role);
+			if (first && (rc = emit(ctx, name, s->scope_text, strlen(s->scope_text))) < 0)
 				break;
-			snprintf(name, sizeof(name), "SCOPE.%s.%s.minisig", sc->role, s->sig.id);
+			snprintf(name, sizeof(name), "SCOPE.%s.%s.minisig", s->claim.role, s->sig.id);
 		} else {
 			snprintf(name, sizeof(name), "MANIFEST.%s.minisig", s->sig.id);
 		}
@@ -1204,16 +1465,20 @@ int sakra_approve_plan(struct sakra_repo *repo, const struct sakra_versions *vs,
 		       struct sakra_error *err)
 {
 	struct sakra_tree *tree = plan->tree;
+	const struct sakra_version *v = sakra_versions_find(vs, 0, tree->commit);
+	const struct sakra_version *gov = governing(vs, v ? v->number : 0);
 	struct sakra_buf man = SAKRA_BUF_INIT;
 	int rc;
 
 	*key = NULL;
 	if ((rc = sakra_keys_load(keys, nkeys, tree, err)) < 0)
 		return rc;
-	for (size_t i = 0; i < *nkeys && !*key; i++)
-		if (memcmp((*keys)[i].keynum, sk->keynum, 8) == 0 &&
-		    memcmp((*keys)[i].pk, sk->pk, 32) == 0)
-			*key = &(*keys)[i];
+	/* the role the trust chain gives the key; a key new in this commit
+	 * signs with its own (and counts from the next version on) */
+	if (gov)
+		*key = key_same(gov->keys, gov->nkeys, sk->keynum, sk->pk);
+	if (!*key)
+		*key = key_same(*keys, *nkeys, sk->keynum, sk->pk);
 	if (!*key || !(*key)->role)
 		return sakra_error_set(err, SAKRA_EAUTH, NULL, 0, 0, !*key
 				       ? "key %s is not in keys/ of commit %.12s; commit its public "

@@ -21,6 +21,7 @@
 #include "sakra/site.h"
 #include "sakra/date.h"
 #include "sakra/fs.h"
+#include "sakra/history.h"
 #include "sakra/stream.h"
 #include "sakra/text.h"
 
@@ -225,16 +226,30 @@ static int kit_version(struct sakra_versions **out, const struct kit *kit, long 
 	struct sakra_versions *vs = calloc(1, sizeof(*vs));
 	struct sakra_buf sigs = SAKRA_BUF_INIT;
 	const struct kitfile *man = kit_find(kit, "MANIFEST");
+	const struct kitfile *hist = kit_find(kit, SAKRA_HISTORY_FILE);
 	struct sakra_version *v;
 	int rc = SAKRA_ENOMEM;
 
 	*out = NULL;
-	if (!vs || !(vs->v = calloc(1, sizeof(*vs->v))))
+	if (!vs)
 		goto out;
-	vs->n = 1;
+	/* the versions before it, whose policies and keys judge it */
+	if (!hist) {
+		rc = sakra_error_set(err, SAKRA_EAUTH, SAKRA_HISTORY_FILE, 0, 0, "is missing: the "
+				     "bundle does not carry the versions before version %ld, so "
+				     "whose approval counts cannot be judged (made by an older "
+				     "sakra?)", number);
+		goto out;
+	}
+	if ((rc = sakra_history_read(vs, hist->data.ptr ? hist->data.ptr : "", hist->data.len,
+				     number, err)) < 0)
+		goto out;
+	rc = SAKRA_ENOMEM;
+	if (!vs->v && !(vs->v = calloc(1, sizeof(*vs->v))))
+		goto out;
 	vs->pinned = pinned;
 	vs->npinned = npinned;
-	v = &vs->v[0];
+	v = &vs->v[vs->n++];
 	v->number = number;
 	snprintf(v->tag, sizeof(v->tag), "%s%ld", SAKRA_APPROVAL_TAG, number);
 	snprintf(v->commit, sizeof(v->commit), "%s", commit);
@@ -243,16 +258,8 @@ static int kit_version(struct sakra_versions **out, const struct kit *kit, long 
 	memcpy(v->manifest, man->data.ptr ? man->data.ptr : "", man->data.len);
 	v->manifest[man->data.len] = 0;
 	v->manifest_len = man->data.len;
-	if (!(v->organisation = strdup(org ? org : "")))
-		goto out;
-	if (cfg->language && !(v->language = strdup(cfg->language)))
-		goto out;
-	if (cfg->nroles && !(v->roles = calloc(cfg->nroles, sizeof(char *))))
-		goto out;
-	for (size_t i = 0; i < cfg->nroles; i++)
-		if (!(v->roles[v->nroles++] = strdup(cfg->required_roles[i])))
-			goto out;
-	if (sakra_scopes_copy(&v->scopes, &v->nscopes, cfg->scopes, cfg->nscopes) < 0)
+	(void)org;
+	if (sakra_version_set_config(v, cfg) < 0)
 		goto out;
 	if (!(v->keys = calloc(kit->n + 1, sizeof(*v->keys))))
 		goto out;
@@ -733,12 +740,27 @@ int sakra_bundle_write(const struct sakra_bundle_options *o, const struct sakra_
 		nomem(err);
 	if (rc < 0)
 		goto out;
+	/* the versions before it: its reader judges it as the repository does */
+	if (o->version) {
+		if (!o->versions) {
+			rc = sakra_error_set(err, SAKRA_EINVAL, NULL, 0, 0, "the versions are not loaded");
+			goto out;
+		}
+		if ((rc = sakra_history_write(&text, o->versions, o->version->number, o->repo,
+					      err)) < 0 ||
+		    (rc = kit_collect(&kit, SAKRA_HISTORY_FILE, text.ptr, text.len)) < 0) {
+			if (rc == SAKRA_ENOMEM)
+				nomem(err);
+			goto out;
+		}
+		sakra_buf_clear(&text);
+	}
 	if (o->version) {
 		f.number = o->version->number;
 		if ((rc = kit_version(&lv, &kit, f.number, t->commit, plan->config,
 				      plan->config->org_name, NULL, 0, err)) < 0)
 			goto out;
-		f.v = &lv->v[0];
+		f.v = &lv->v[lv->n - 1];
 	}
 	facts_count(&f);
 	(void)bp;
@@ -958,6 +980,8 @@ static size_t kit_limit(const char *p)
 
 	if (!strcmp(p, "MANIFEST"))
 		return MANIFEST_MAX;
+	if (!strcmp(p, SAKRA_HISTORY_FILE))
+		return SAKRA_HISTORY_MAX;
 	if (sakra_kit_readme_named(p) || !strcmp(p, "BUNDLE"))
 		return KIT_TEXT_MAX;
 	if (n == 9 + 16 + 8 && !strncmp(p, "MANIFEST.", 9) && !strcmp(p + 25, ".minisig")) {
@@ -990,12 +1014,16 @@ static size_t kit_limit(const char *p)
 	return 0;
 }
 
-/* Each SCOPE.<role> of the kit is what the signed MANIFEST and sakra.yml
- * give for that role's part; a part signed in the kit has its SCOPE file. */
-static int check_kit_scopes(struct reader *rd, const struct sakra_config *cfg)
+/* Each SCOPE.<role> of the kit is what the signed MANIFEST and the
+ * governing sakra.yml give for that role's part (the text its signatures
+ * are judged on); a part signed in the kit has its SCOPE file. vs: the
+ * versions as the bundle alone judges them, the bundled one last. */
+static int check_kit_scopes(struct reader *rd, const struct sakra_versions *vs)
 {
+	const struct sakra_version *v = &vs->v[vs->n - 1];
+	const struct sakra_version *gov = v->governed_by ? sakra_versions_find(vs, v->governed_by,
+									      NULL) : v;
 	struct sakra_buf text = SAKRA_BUF_INIT;
-	const struct kitfile *man = kit_find(&rd->kit, "MANIFEST");
 	int rc = 0;
 
 	for (size_t i = 0; i < rd->kit.n && rc == 0; i++) {
@@ -1008,22 +1036,20 @@ static int check_kit_scopes(struct reader *rd, const struct sakra_config *cfg)
 			continue;
 		n = strcspn(k->name + 6, ".");
 		snprintf(role, sizeof(role), "%.*s", (int)n, k->name + 6);
-		if (!(sc = sakra_scope_find(cfg->scopes, cfg->nscopes, role))) {
-			rc = bad(rd, k->name, SAKRA_EAUTH, "is the part of role %s, which sakra.yml "
-				 "of the approved commit does not have", role);
+		if (!gov || !(sc = sakra_scope_find(gov->scopes, gov->nscopes, role))) {
+			rc = bad(rd, k->name, SAKRA_EAUTH, "is the part of role %s, which the approval "
+				 "policy of this version does not have", role);
 			break;
 		}
-		if (k->name[6 + n])   /* a signature: its text must be here too */
+		if (k->name[6 + n]) {   /* a signature: its text must be here too */
 			snprintf(role, sizeof(role), "SCOPE.%s", sc->role);
-		if (k->name[6 + n] && !kit_find(&rd->kit, role)) {
-			rc = bad(rd, k->name, SAKRA_EAUTH, "signs %s, which the bundle does not hold",
-				 role);
-			break;
-		}
-		if (k->name[6 + n])
+			if (!kit_find(&rd->kit, role))
+				rc = bad(rd, k->name, SAKRA_EAUTH, "signs %s, which the bundle does not "
+					 "hold", role);
 			continue;
-		if (!man || sakra_scope_text(&text, sc, man->data.ptr ? man->data.ptr : "",
-					     man->data.len) < 0) {
+		}
+		if (sakra_scope_text(&text, sc, v->org_id ? v->org_id : "", v->manifest,
+				     v->manifest_len) < 0) {
 			rc = nomem(rd->err);
 			break;
 		}
@@ -1216,13 +1242,16 @@ static int entry(struct reader *rd, const char *rel, int64_t size)
 
 	if (limit) {
 		struct kitfile *k;
+		int held;
 
 		if (rd->kit.n >= KIT_FILES_MAX)
 			return bad(rd, rel, SAKRA_ELIMIT, "more than %d keys and signatures",
 				   KIT_FILES_MAX);
 		if (size > (int64_t)limit)
 			return bad(rd, rel, SAKRA_ELIMIT, "is larger than the %zu bytes it may be", limit);
-		if ((size >= 0 && hold(rd, rel, (uint64_t)size + 1) < 0) ||
+		/* the history has a bound of its own (SAKRA_HISTORY_MAX) */
+		held = strcmp(rel, SAKRA_HISTORY_FILE) != 0;
+		if ((held && size >= 0 && hold(rd, rel, (uint64_t)size + 1) < 0) ||
 		    !(k = kit_add(&rd->kit, rel)))
 			return rd->err->code ? -1 : nomem(rd->err);
 		/* held at its exact size when the header gives one */
@@ -1230,7 +1259,7 @@ static int entry(struct reader *rd, const char *rel, int64_t size)
 			return nomem(rd->err);
 		if ((rc = read_data(rd, rel, size, limit, &k->data, NULL, -1)) < 0)
 			return rc;
-		return size < 0 ? hold(rd, rel, k->data.len + 1) : 0;
+		return size < 0 && held ? hold(rd, rel, k->data.len + 1) : 0;
 	}
 	if (!strncmp(rel, "files/", 6) && rd->stage <= 1) {
 		const struct sakra_manifest_entry *m;
@@ -1420,7 +1449,7 @@ static int render_again(struct reader *rd, const struct sakra_config *cfg,
 	int rc;
 
 	facts_init(&f, cfg, ed, rd->m, rd->r->commit, rd->commit_time, rd->commit_date, rd->maker);
-	f.v = lv ? &lv->v[0] : NULL;
+	f.v = lv ? &lv->v[lv->n - 1] : NULL;
 	f.number = rd->r->draft ? 0 : rd->r->version;
 	facts_count(&f);
 	if (strcmp(f.name, rd->r->name) != 0) {
@@ -1565,18 +1594,20 @@ static int finish(struct reader *rd, struct sakra_pubkey *pinned, size_t npinned
 			goto out;
 		}
 	}
-	if ((rc = check_kit_keys(rd)) < 0 || (rc = check_kit_scopes(rd, cfg)) < 0)
+	if ((rc = check_kit_keys(rd)) < 0)
 		goto out;
 	if (r->draft) {
 		for (size_t i = 0; i < rd->kit.n; i++)
 			if (!strncmp(rd->kit.f[i].name, "MANIFEST.", 9) ||
-			    !strncmp(rd->kit.f[i].name, "SCOPE.", 6)) {
+			    !strncmp(rd->kit.f[i].name, "SCOPE.", 6) ||
+			    !strcmp(rd->kit.f[i].name, SAKRA_HISTORY_FILE)) {
 				rc = bad(rd, rd->kit.f[i].name, SAKRA_EAUTH,
 					 "a draft bundle carries a signature");
 				goto out;
 			}
 	} else if ((rc = kit_version(&lv, &rd->kit, r->version, r->commit, cfg, r->organisation,
-				     NULL, 0, rd->err)) < 0) {
+				     NULL, 0, rd->err)) < 0 ||
+		   (rc = check_kit_scopes(rd, lv)) < 0) {
 		if (rc != SAKRA_ENOMEM)
 			rd->err->code = SAKRA_EAUTH;
 		goto out;
@@ -1591,7 +1622,7 @@ static int finish(struct reader *rd, struct sakra_pubkey *pinned, size_t npinned
 		if ((rc = kit_version(&r->vs, &rd->kit, r->version, r->commit, cfg,
 				      r->organisation, pinned, npinned, rd->err)) < 0)
 			goto out;
-		v = &r->vs->v[0];
+		v = &r->vs->v[r->vs->n - 1];
 		for (size_t i = 0; i < v->nsigs; i++)
 			sound &= !v->sigs[i].broken;
 		if (!v->approved || !sound)

@@ -242,13 +242,14 @@ out:
 	return rc;
 }
 
-int sakra_bundle_sound(const struct sakra_bundle_report *r, int allow_draft)
+int sakra_bundle_sound(const struct sakra_bundle_report *r, int flags)
 {
-	const struct sakra_version *v = r->vs ? &r->vs->v[0] : NULL;
+	const struct sakra_version *v = r->vs ? &r->vs->v[r->vs->n - 1] : NULL;
 
 	if (r->draft)
-		return allow_draft && r->rendered;
-	if (!v || !v->approved || !r->rendered)
+		return (flags & SAKRA_OPEN_DRAFT) && r->rendered;
+	if (!v || !v->approved || !r->rendered ||
+	    (!r->vs->pins_apply && !(flags & SAKRA_OPEN_UNPINNED)))
 		return 0;
 	for (size_t i = 0; i < v->nsigs; i++)
 		if (v->sigs[i].broken)
@@ -257,7 +258,7 @@ int sakra_bundle_sound(const struct sakra_bundle_report *r, int allow_draft)
 }
 
 int sakra_bundle_open_file(const char *path, const struct sakra_bundle_secrets *s,
-			   const char *out, int allow_draft, struct sakra_pubkey *pinned,
+			   const char *out, int flags, struct sakra_pubkey *pinned,
 			   size_t npinned, struct sakra_bundle_report **report,
 			   struct sakra_buf *opened, int *bad, struct sakra_error *err)
 {
@@ -276,10 +277,12 @@ int sakra_bundle_open_file(const char *path, const struct sakra_bundle_secrets *
 	if ((rc = sakra_bundle_read_file(path, s, st.dir.ptr, pinned, npinned, report, bad,
 					 err)) < 0)
 		goto fail;
-	if (!sakra_bundle_sound(*report, allow_draft)) {
+	if (!sakra_bundle_sound(*report, flags)) {
 		*bad = 1;
 		rc = sakra_error_set(err, SAKRA_EAUTH, NULL, 0, 0, "%s does not verify as an "
-				     "approved version; nothing was unpacked%s", path,
+				     "approved version%s; nothing was unpacked%s", path,
+				     !(*report)->draft && (*report)->vs && !(*report)->vs->pins_apply
+				     ? " by keys you pinned" : "",
 				     (*report)->draft ? " (a draft: open it with --draft)" : "");
 		goto fail;
 	}

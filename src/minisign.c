@@ -131,6 +131,7 @@ void sakra_pubkey_clear(struct sakra_pubkey *k)
 	free(k->name);
 	free(k->role);
 	free(k->source);
+	free(k->pinned_for);
 	memset(k, 0, sizeof(*k));
 }
 

@@ -1,17 +1,25 @@
 /* approval: approved versions, recorded in git as annotated tags
  * `approved/vN` on the approved commit. The tag message holds one minisign
  * signature of the commit's manifest per approver; the signed trusted
- * comment names version, commit, approver, role, date and decision. A
- * version is approved when every role of approval.required_roles (in that
- * commit's sakra.yml) has signed with a key that counts:
+ * comment names the organisation, version, commit, approver, role, date
+ * and decision.
  *
- *   - the key is in the commit's keys/ (removing a key revokes it from that
- *     version on), and
- *   - it was in keys/ of the last approved version before it — or, for the
- *     first version, is in its own keys/.
+ * Authority comes from trust, never from the commit being approved:
  *
- * Keys pinned from outside (verify --key, a keyring) restrict: when any
- * are given, only signatures by pinned keys count. */
+ *   - a version is judged by the approval policy (approval.required_roles
+ *     and approval.scopes) and the keys of the last approved version before
+ *     it; the first version by its own. A version's own policy and keys/
+ *     take effect from the next version on, once the old policy approved
+ *     them (as a root of trust rotates);
+ *   - a key counts with the role (and name) the trusted keys/ give it: a key
+ *     whose role changes is a new key; a key removed from keys/ is trusted
+ *     no more from the next version on;
+ *   - keys pinned from outside (verify --key, a keyring) take the place of
+ *     the chain's keys, each with the role of the reader's own copy;
+ *   - every signature names the organisation; a scope's signature adopts its
+ *     part and never stands in for a required role; a version that changes
+ *     its policy or keys needs every role of the old policy on that very
+ *     version. */
 #ifndef SAKRA_APPROVAL_H
 #define SAKRA_APPROVAL_H
 
@@ -25,12 +33,15 @@
 #include "sakra/date.h"
 
 #define SAKRA_APPROVAL_TAG "approved/v"
+#define SAKRA_SIGNATURES_MAX 256          /* distinct signatures read per version */
 
 /* The fields of a trusted comment. */
 struct sakra_approval_claim {
 	int scope;          /* signs a scope's text ("sakra scope-approval ..."), not MANIFEST */
 	long version;
+	long under;         /* the version whose policy and keys judge it (its own: version) */
 	char commit[41];
+	char *org;          /* the organisation: sakra.yml's business_id, else its name */
 	char *approver, *role, *date, *decision;
 };
 
@@ -38,9 +49,12 @@ struct sakra_signature {
 	char *text;                         /* the .minisig text as the tag holds it */
 	struct sakra_minisig sig;
 	struct sakra_approval_claim claim;
-	const struct sakra_pubkey *key;     /* the signing key, NULL if unknown */
+	const struct sakra_pubkey *key;     /* the signing key as trust knows it (else as the
+					     * commit's keys/ or a pin has it), NULL if unknown */
 	int valid;                          /* signs this manifest and claim */
-	int verified;                       /* 0: not yet; 1 + valid, for key, from a first pass */
+	int verified;                       /* 0: not yet; 1 + valid, for verified_pk, from a first pass */
+	unsigned char verified_pk[32];
+	char *scope_text;                   /* a scope signature: the text it was judged on */
 	int counts;                         /* valid, claim matches, key trusted */
 	int broken;                         /* damaged, not matching, or a false claim */
 	char why[256];                      /* why it does not count */
@@ -54,6 +68,7 @@ struct sakra_version {
 	char *manifest;
 	size_t manifest_len;
 	char *organisation;
+	char *org_id;                       /* what its signatures must name (sakra_org_id) */
 	char *language;                     /* sakra.yml's language, or NULL */
 	struct sakra_pubkey *keys;          /* keys/ of the commit */
 	size_t nkeys;
@@ -63,6 +78,9 @@ struct sakra_version {
 	size_t nscopes;
 	struct sakra_signature *sigs;
 	size_t nsigs;
+	long governed_by;                   /* the version whose policy and keys judged it;
+					     * 0: its own (the first, or nothing approved before) */
+	int changes_policy;                 /* its approval: or keys/ differ from those */
 	int approved;
 	char missing[256];                  /* required roles without a signature that counts */
 };
@@ -72,6 +90,8 @@ struct sakra_versions {
 	size_t n;
 	struct sakra_pubkey *pinned;        /* borrowed */
 	size_t npinned;
+	int pins_apply;                     /* some pin is for the newest version's
+					     * organisation: the verdicts are the pins' */
 };
 
 /* Reads every approved/vN tag and verifies it under the trust rules;
@@ -95,6 +115,10 @@ const struct sakra_version *sakra_versions_find(const struct sakra_versions *vs,
 /* The date of the newest signature that counts (the day the version became
  * approved), else of the newest one that is not broken; "" if none. */
 void sakra_version_date(const struct sakra_version *v, char out[11]);
+
+/* Sets what v takes from its commit's sakra.yml: organisation, org_id,
+ * language, required roles and scopes (v has none of them yet). */
+int sakra_version_set_config(struct sakra_version *v, const struct sakra_config *cfg);
 
 /* For versions read from elsewhere (a bundle): adds the signatures found
  * in text (.minisig texts one after another) to v, and applies the trust
@@ -139,19 +163,25 @@ int sakra_keys_load(struct sakra_pubkey **out, size_t *n, struct sakra_tree *tre
 		    struct sakra_error *err);
 void sakra_keys_free(struct sakra_pubkey *keys, size_t n);
 
+/* What a plan's signatures name as its organisation: the business id of
+ * sakra.yml (organisation.business_id), else its name; "" if neither. */
+const char *sakra_org_id(const struct sakra_config *cfg);
+
 /* The trusted comment for a signature. decision may be NULL. */
 int sakra_approval_comment(struct sakra_buf *out, const struct sakra_approval_claim *c);
 int sakra_approval_comment_parse(struct sakra_approval_claim *out, const char *text);
 void sakra_approval_claim_clear(struct sakra_approval_claim *c);
 
-/* Signs manifest of commit with sk (whose public half is key, from the
- * commit's keys/) and records it: a new version approved/v(N+1), or one
- * more signature on the version the commit already has. *version is the
- * number. Refuses a key that already signed that version. cfg is the
- * commit's sakra.yml: a key whose role has a scope there signs the scope's
- * text (and the manifest too when the role is also a required one); a new
- * version takes over the scope signatures of the last approved version
- * whose parts are unchanged. */
+/* Signs manifest of commit with sk (whose public half is key: as the
+ * trusted keys/ have it, else as the commit's) and records it: a new
+ * version approved/v(N+1), or one more signature on the version the commit
+ * already has. *version is the number. Refuses a key that already signed
+ * that version. cfg is the commit's sakra.yml; the policy that governs the
+ * version is the last approved one's (cfg for the first): a key whose role
+ * has a scope there (else in cfg) signs the scope's text, and the manifest
+ * too when the role is a required one or has no scope; a new version takes
+ * over the scope signatures of the last approved version whose parts are
+ * unchanged. */
 int sakra_approval_sign(struct sakra_repo *repo, const struct sakra_versions *vs,
 			const char *commit, const char *manifest, size_t manifest_len,
 			const struct sakra_config *cfg, const struct sakra_seckey *sk,
@@ -159,9 +189,13 @@ int sakra_approval_sign(struct sakra_repo *repo, const struct sakra_versions *vs
 			const struct sakra_date *today, long *version, struct sakra_error *err);
 
 /* Approves the commit of a loaded plan: finds the public half of sk in the
- * commit's keys/ (it must name a role; SAKRA_EAUTH otherwise), builds the
- * manifest and signs it as sakra_approval_sign does. The key used in *key
- * (owned by the caller: sakra_keys_free(*keys, *nkeys)). */
+ * keys/ of the last approved version before it (with the role given
+ * there), else in the commit's own keys/ (a key new in this version: its
+ * signature is made but counts from the next version on); it must name a
+ * role (SAKRA_EAUTH otherwise). Builds the manifest and signs it as
+ * sakra_approval_sign does. The key used in *key (the commit's keys are
+ * owned by the caller: sakra_keys_free(*keys, *nkeys); *key may point into
+ * vs instead). */
 struct sakra_plan;
 int sakra_approve_plan(struct sakra_repo *repo, const struct sakra_versions *vs,
 		       const struct sakra_plan *plan, const struct sakra_seckey *sk,
@@ -169,12 +203,13 @@ int sakra_approve_plan(struct sakra_repo *repo, const struct sakra_versions *vs,
 		       struct sakra_pubkey **keys, size_t *nkeys, const struct sakra_pubkey **key,
 		       struct sakra_error *err);
 
-/* The text a scope's role signs: "sakra scope 1", its role, and the
- * MANIFEST line ("SHA256  path") of each of its files ("-  path" for one
- * the version does not have). The same files, unchanged, give the same
- * text in every version, so the role's signature holds until they change. */
-int sakra_scope_text(struct sakra_buf *out, const struct sakra_scope *sc, const char *manifest,
-		     size_t len);
+/* The text a scope's role signs: "sakra scope 2", the organisation, its
+ * role, and the MANIFEST line ("SHA256  path") of each of its files ("-  path"
+ * for one the version does not have). The same files, unchanged, give the
+ * same text in every version, so the role's signature holds until they
+ * change; another organisation's plan never gives it. */
+int sakra_scope_text(struct sakra_buf *out, const struct sakra_scope *sc, const char *org,
+		     const char *manifest, size_t len);
 /* Copies scopes (deeply) into *out. */
 int sakra_scopes_copy(struct sakra_scope **out, size_t *n, const struct sakra_scope *from,
 		      size_t nfrom);

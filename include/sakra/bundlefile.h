@@ -55,17 +55,25 @@ int sakra_bundle_read_file(const char *path, const struct sakra_bundle_secrets *
 			   const char *dir, struct sakra_pubkey *pinned, size_t npinned,
 			   struct sakra_bundle_report **report, int *bad, struct sakra_error *err);
 
+/* What a reader accepts besides an approved version judged by keys it
+ * pinned for the organisation. */
+enum sakra_open_flags {
+	SAKRA_OPEN_DRAFT = 1,      /* a draft (unsigned) bundle */
+	SAKRA_OPEN_UNPINNED = 2,   /* no key pinned for the organisation: the keys
+				    * inside the bundle (the reader said so) */
+};
 /* 1 if the report is of a sound bundle whose every file is what was
- * signed: an approved version with no broken signature, or a draft when
- * allow_draft. */
-int sakra_bundle_sound(const struct sakra_bundle_report *r, int allow_draft);
+ * signed: an approved version with no broken signature, judged by keys
+ * pinned for its organisation (or, with SAKRA_OPEN_UNPINNED, by its own),
+ * or a draft with SAKRA_OPEN_DRAFT. flags: enum sakra_open_flags. */
+int sakra_bundle_sound(const struct sakra_bundle_report *r, int flags);
 
 /* Opens the bundle at path into the new folder out (default: the bundle's
  * own name, in *opened), which appears only when every check has passed;
  * a bundle that is not sound (sakra_bundle_sound) leaves nothing and *bad
  * set. The report is returned either way when the bundle could be read. */
 int sakra_bundle_open_file(const char *path, const struct sakra_bundle_secrets *s,
-			   const char *out, int allow_draft, struct sakra_pubkey *pinned,
+			   const char *out, int flags, struct sakra_pubkey *pinned,
 			   size_t npinned, struct sakra_bundle_report **report,
 			   struct sakra_buf *opened, int *bad, struct sakra_error *err);
 

@@ -32,6 +32,9 @@ struct sakra_pubkey {
 	char *comment;            /* the untrusted comment, without its prefix */
 	char *name, *role;        /* from the comment; NULL when absent */
 	char *source;             /* the file it was read from, when known */
+	char *pinned_for;         /* a reader's pin bound to one organisation (its
+				   * business id, as a keyring folder names it);
+				   * NULL: pinned for any plan (verify --key) */
 };
 
 /* A secret key in secure memory. */

@@ -202,8 +202,9 @@ int cmd_bundle(struct cli *cli, int argc, char **argv)
 	if (pick.version) {
 		bo.manifest = pick.version->manifest;
 		bo.manifest_len = pick.version->manifest_len;
-	} else if (!sakra_cache_manifest_get(p.plan->tree->commit, &manifest) &&
-		   sakra_manifest_build(&manifest, p.plan, &err) < 0) {
+	} else if (sakra_manifest_build(&manifest, p.plan, &err) < 0) {
+		/* a draft's manifest decides what the edition holds and no
+		 * signature confirms it: built from the blobs, never remembered */
 		goto fail;
 	} else {
 		bo.manifest = manifest.ptr;

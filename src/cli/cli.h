@@ -124,6 +124,7 @@ struct cli_bundle_keys {
 	const char *identity, *passfile;
 	const char *keyring;            /* --keyring DIR, or the default one used */
 	int keyring_given;
+	int accept_bundle_keys;         /* --accept-bundle-keys: the keys inside count */
 	struct sakra_pubkey pinned[64];
 	size_t npinned;
 };
@@ -151,7 +152,8 @@ int cli_bundle_read(const char *path, struct cli_bundle_keys *keys, const char *
 		    int allow_draft, struct sakra_bundle_report **report, struct sakra_buf *opened);
 /* Prints the report; 1 when the bundle is sound and approved (or a draft
  * and allow_draft). */
-int cli_bundle_print(const struct sakra_bundle_report *r, int allow_draft, const char *keys_from);
+int cli_bundle_print(const struct sakra_bundle_report *r, int allow_draft,
+		     const struct cli_bundle_keys *keys);
 
 int cmd_init(struct cli *cli, int argc, char **argv);
 int cmd_check(struct cli *cli, int argc, char **argv);

@@ -416,9 +416,11 @@ void cli_progress_end(struct cli_progress *p)
 /* --- bundles: the report and pinned keys -------------------------------------- */
 
 /* The report, and whether the bundle is sound and approved. */
-int cli_bundle_print(const struct sakra_bundle_report *r, int allow_draft, const char *keys_from)
+int cli_bundle_print(const struct sakra_bundle_report *r, int allow_draft,
+		     const struct cli_bundle_keys *keys)
 {
-	const struct sakra_version *v = r->vs ? &r->vs->v[0] : NULL;
+	const char *keys_from = keys->keyring;
+	const struct sakra_version *v = r->vs ? &r->vs->v[r->vs->n - 1] : NULL;
 	int sound = 1;
 
 	printf(_("bundle %s: %s, "), cli_safe(r->name), cli_safe(r->organisation));
@@ -441,33 +443,50 @@ int cli_bundle_print(const struct sakra_bundle_report *r, int allow_draft, const
 		for (size_t i = 0; i < v->nsigs; i++)
 			sound &= !v->sigs[i].broken;
 		cli_print_version(v);
-		if (r->vs->npinned) {
+		if (r->vs->pins_apply) {
 			if (keys_from)
 				printf("  keyring %s\n", cli_safe(keys_from));
-			fputs(_("  only the keys you pinned count:"), stdout);
+			fputs(_("  only the keys you pinned for this organisation count:"), stdout);
 			for (size_t i = 0; i < r->vs->npinned; i++)
-				printf(" %s", r->vs->pinned[i].id);
+				if (!r->vs->pinned[i].pinned_for ||
+				    !strcmp(r->vs->pinned[i].pinned_for, v->org_id ? v->org_id : ""))
+					printf(" %s", r->vs->pinned[i].id);
 			printf("\n");
-		} else {
-			fputs(_("  NOTE: no key was pinned, so the keys came inside the bundle (keys/ of the\n"
-				"  approved commit). Compare their ids with keys you know, or pin one with\n"
-				"  --key or a keyring:"), stdout);
+		} else if (keys->accept_bundle_keys) {
+			fputs(_("  NOTE: you accepted the keys that came inside the bundle (keys/ of the\n"
+				"  approved commit and its history); compare their ids with keys you know:"),
+			      stdout);
 			for (size_t i = 0; i < v->nkeys; i++)
 				printf(" %s", v->keys[i].id);
 			printf("\n");
+		} else {
+			sound = 0;
+			printf(_("  NOT VERIFIED: no key is pinned for %s (business id %s), so nothing\n"
+				 "  says whose signatures these are. The signers' keys:"),
+			       cli_safe(r->organisation), cli_safe(v->org_id));
+			for (size_t i = 0; i < v->nsigs; i++)
+				if (v->sigs[i].sig.id[0])
+					printf(" %s", v->sigs[i].sig.id);
+			printf(_("\n  Pin the approvers' public keys, received another way than the bundle:\n"
+				 "    mkdir -p ~/.config/sakra/keyring/%s && cp APPROVER.pub "
+				 "~/.config/sakra/keyring/%s/\n"
+				 "  or give --key APPROVER.pub; --accept-bundle-keys trusts the keys inside "
+				 "the bundle.\n"), cli_safe(v->org_id), cli_safe(v->org_id));
 		}
 	}
 	if (r->rendered)
 		printf(_("  %s, BUNDLE and the %zu files of site/ are what the signed files give\n"),
 		       r->readme, r->site_files);
-	(void)sound;
-	return sakra_bundle_sound(r, allow_draft);
+	return sound && sakra_bundle_sound(r, allow_draft | (keys->accept_bundle_keys ?
+							     SAKRA_OPEN_UNPINNED : 0));
 }
 
-int cli_pin_key(struct cli_bundle_keys *keys, const char *file)
+/* Pins the key in file; org: the organisation it is pinned for (NULL: any). */
+static int pin_key(struct cli_bundle_keys *keys, const char *file, const char *org)
 {
 	struct sakra_buf text = SAKRA_BUF_INIT;
 	struct sakra_error err;
+	struct sakra_pubkey *k = &keys->pinned[keys->npinned];
 
 	if (keys->npinned == sizeof(keys->pinned) / sizeof(keys->pinned[0])) {
 		cli_usage_error("verify", "at most %zu pinned keys",
@@ -475,15 +494,24 @@ int cli_pin_key(struct cli_bundle_keys *keys, const char *file)
 		return -1;
 	}
 	if (sakra_file_read(file, &text, 64 * 1024, &err) < 0 ||
-	    sakra_pubkey_parse(&keys->pinned[keys->npinned], file, text.ptr ? text.ptr : "",
-			       text.len, &err) < 0) {
+	    sakra_pubkey_parse(k, file, text.ptr ? text.ptr : "", text.len, &err) < 0) {
 		sakra_buf_free(&text);
 		cli_error(&err);
 		return -1;
 	}
-	keys->npinned++;
 	sakra_buf_free(&text);
+	if (org && !(k->pinned_for = strdup(org))) {
+		sakra_pubkey_clear(k);
+		cli_errorf("out of memory");
+		return -1;
+	}
+	keys->npinned++;
 	return 0;
+}
+
+int cli_pin_key(struct cli_bundle_keys *keys, const char *file)
+{
+	return pin_key(keys, file, NULL);
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -491,52 +519,94 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-int cli_pin_keyring(struct cli_bundle_keys *keys, const char *dir, int given)
+/* The entries of dir that want says (a .pub file, or a folder), sorted. */
+static int list_dir(const char *dir, int folders, char ***out, size_t *n)
 {
 	DIR *d = opendir(dir);
 	struct dirent *de;
-	char **names = NULL;
-	size_t n = 0, cap = 0;
+	size_t cap = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (!d)
+		return -1;
+	while ((de = readdir(d)) != NULL) {
+		size_t len = strlen(de->d_name);
+		struct stat st;
+		char path[4096];
+
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		if (stat(path, &st) < 0 || (folders ? !S_ISDIR(st.st_mode) :
+					    !S_ISREG(st.st_mode) || len < 5 ||
+					    strcmp(de->d_name + len - 4, ".pub") != 0))
+			continue;
+		if (*n == cap) {
+			char **g = realloc(*out, (cap = cap ? 2 * cap : 16) * sizeof(*g));
+
+			if (!g)
+				break;
+			*out = g;
+		}
+		if (!((*out)[*n] = strdup(de->d_name)))
+			break;
+		(*n)++;
+	}
+	closedir(d);
+	if (*n)
+		qsort(*out, *n, sizeof(**out), cmp_str);
+	return 0;
+}
+
+static void free_list(char **names, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
+/* A keyring binds keys to organisations: DIR/<business id>/NAME.pub. A key
+ * in a folder counts only for the plan whose sakra.yml names that business
+ * id (or, with none, that organisation name). */
+int cli_pin_keyring(struct cli_bundle_keys *keys, const char *dir, int given)
+{
+	char **orgs = NULL, **loose = NULL;
+	size_t norgs = 0, nloose = 0, before = keys->npinned;
 	int rc = 0;
 
-	if (!d) {
+	if (list_dir(dir, 1, &orgs, &norgs) < 0) {
 		if (!given && errno == ENOENT)
 			return 0;
 		cli_errorf("%s: %s", dir, strerror(errno));
 		return -1;
 	}
 	keys->keyring = dir;
-	while ((de = readdir(d)) != NULL) {
-		size_t len = strlen(de->d_name);
+	if (list_dir(dir, 0, &loose, &nloose) == 0 && nloose)
+		fprintf(stderr, _("sakra: warning: %s: %zu key(s) lie in the keyring itself and are "
+				  "not bound to an organisation, so they are not used; move each into "
+				  "%s/<business id>/ of the organisation whose approver it is\n"),
+			cli_safe(dir), nloose, cli_safe(dir));
+	for (size_t i = 0; i < norgs && rc == 0; i++) {
+		char sub[4096], **names = NULL;
+		size_t n = 0;
 
-		if (len < 5 || strcmp(de->d_name + len - 4, ".pub") != 0 || de->d_name[0] == '.')
+		snprintf(sub, sizeof(sub), "%s/%s", dir, orgs[i]);
+		if (list_dir(sub, 0, &names, &n) < 0)
 			continue;
-		if (n == cap) {
-			char **g = realloc(names, (cap = cap ? 2 * cap : 16) * sizeof(*g));
+		for (size_t k = 0; k < n && rc == 0; k++) {
+			char file[8192];
 
-			if (!g) {
-				rc = -1;
-				break;
-			}
-			names = g;
+			snprintf(file, sizeof(file), "%s/%s", sub, names[k]);
+			rc = pin_key(keys, file, orgs[i]);
 		}
-		if (!(names[n] = malloc(strlen(dir) + len + 2))) {
-			rc = -1;
-			break;
-		}
-		snprintf(names[n], strlen(dir) + len + 2, "%s/%s", dir, de->d_name);
-		n++;
+		free_list(names, n);
 	}
-	closedir(d);
-	if (n)
-		qsort(names, n, sizeof(*names), cmp_str);
-	for (size_t i = 0; i < n && rc == 0; i++)
-		rc = cli_pin_key(keys, names[i]);
-	for (size_t i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
-	if (rc == 0 && given && !keys->npinned) {
-		cli_errorf("%s holds no public keys (*.pub)", dir);
+	free_list(orgs, norgs);
+	free_list(loose, nloose);
+	if (rc == 0 && given && keys->npinned == before) {
+		cli_errorf("%s holds no public keys in folders named by business id "
+			   "(%s/<business id>/NAME.pub)", dir, dir);
 		rc = -1;
 	}
 	return rc;
@@ -694,13 +764,14 @@ int cli_bundle_read(const char *path, struct cli_bundle_keys *keys, const char *
 	if (keys->identity)
 		cli_warn_readable(keys->identity);
 	if (opened)
-		rc = sakra_bundle_open_file(path, &s, open_to, allow_draft, keys->pinned,
+		rc = sakra_bundle_open_file(path, &s, open_to, allow_draft | (keys->accept_bundle_keys
+							   ? SAKRA_OPEN_UNPINNED : 0), keys->pinned,
 					    keys->npinned, report, opened, &bad, &err);
 	else
 		rc = sakra_bundle_read_file(path, &s, NULL, keys->pinned, keys->npinned, report,
 					    &bad, &err);
 	if (*report)
-		bad |= !cli_bundle_print(*report, allow_draft, keys->keyring);
+		bad |= !cli_bundle_print(*report, allow_draft, keys);
 	if (rc < 0 && err.message[0])
 		cli_error(&err);
 	return rc == 0 && !bad ? EXIT_OK : bad ? EXIT_FINDINGS : EXIT_USAGE;

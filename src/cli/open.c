@@ -9,7 +9,7 @@
 
 static const char open_help[] =
 	"usage: sakra open BUNDLE [-o DIR] [--identity FILE | --passphrase-file F]\n"
-	"                  [--key PUBKEY]... [--keyring DIR] [--draft]\n\n"
+	"                  [--key PUBKEY]... [--keyring DIR] [--accept-bundle-keys] [--draft]\n\n"
 	"Decrypts a bundle, checks the signatures and every file against the signed\n"
 	"MANIFEST, and only then unpacks it into the new directory DIR (default: the\n"
 	"bundle's own name). Absolute paths, '..', links, devices, duplicate entries\n"
@@ -21,20 +21,26 @@ static const char open_help[] =
 	"  --passphrase-file F    the passphrase of an age or zip bundle (default:\n"
 	"                         asked on the terminal when it needs one)\n"
 	"  --key PUBKEY           an approver's public key that you received another\n"
-	"                         way: only signatures by pinned keys count\n"
-	"  --keyring DIR          pin every *.pub in DIR (default, when it exists:\n"
+	"                         way: only signatures by pinned keys count, with\n"
+	"                         the role your copy names\n"
+	"  --keyring DIR          pin DIR/<business id>/*.pub for that organisation's\n"
+	"                         plans (default, when it exists:\n"
 	"                         $XDG_CONFIG_HOME/sakra/keyring, ~/.config/sakra/keyring)\n"
+	"  --accept-bundle-keys   with no key pinned for the organisation, accept the\n"
+	"                         keys inside the bundle (else nothing is opened)\n"
 	"  --draft                also open a draft (unsigned) bundle\n\n"
 	"Exit status: 0 opened, 1 the bundle does not verify (or is not approved),\n"
 	"2 usage or environment error.\n";
 
-enum { OPT_IDENTITY = OPT_FIRST_COMMAND, OPT_PASSFILE, OPT_KEY, OPT_KEYRING, OPT_DRAFT };
+enum { OPT_IDENTITY = OPT_FIRST_COMMAND, OPT_PASSFILE, OPT_KEY, OPT_KEYRING, OPT_DRAFT,
+       OPT_ACCEPT_KEYS };
 
 const struct option cli_opts_open[] = {
 	{ "identity", required_argument, NULL, OPT_IDENTITY },
 	{ "passphrase-file", required_argument, NULL, OPT_PASSFILE },
 	{ "key", required_argument, NULL, OPT_KEY },
 	{ "keyring", required_argument, NULL, OPT_KEYRING },
+	{ "accept-bundle-keys", no_argument, NULL, OPT_ACCEPT_KEYS },
 	{ "draft", no_argument, NULL, OPT_DRAFT },
 	CLI_COMMON_OPTIONS,
 	{ NULL, 0, NULL, 0 }
@@ -59,6 +65,7 @@ int cmd_open(struct cli *cli, int argc, char **argv)
 			if (cli_pin_key(&keys, optarg) < 0)
 				goto out;
 			break;
+		case OPT_ACCEPT_KEYS: keys.accept_bundle_keys = 1; break;
 		case OPT_KEYRING:
 			keys.keyring_given = 1;
 			if (cli_pin_keyring(&keys, optarg, 1) < 0)

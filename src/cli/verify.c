@@ -14,7 +14,7 @@
 static const char verify_help[] =
 	"usage: sakra verify [VERSION | REV] [--key PUBKEY]...\n"
 	"       sakra verify BUNDLE [--identity FILE | --passphrase-file F] [--key PUBKEY]...\n"
-	"                           [--keyring DIR]\n\n"
+	"                           [--keyring DIR] [--accept-bundle-keys]\n\n"
 	"Checks an approved version (default: the newest): recomputes the manifest\n"
 	"of its commit, checks every signature, the roles and the trust chain, and\n"
 	"says who signed with which role and when, and what does not match.\n"
@@ -25,22 +25,27 @@ static const char verify_help[] =
 	"edition and the files the edition withheld; its README, BUNDLE and site/\n"
 	"must be what the signed files give.\n\n"
 	"  --key PUBKEY           a public key you received another way: only\n"
-	"                         signatures by pinned keys count\n"
-	"  --keyring DIR          pin every *.pub in DIR (for a bundle the default,\n"
-	"                         when it exists: $XDG_CONFIG_HOME/sakra/keyring)\n"
+	"                         signatures by pinned keys count, with the role\n"
+	"                         your copy names\n"
+	"  --keyring DIR          pin DIR/<business id>/*.pub for that organisation's\n"
+	"                         plans (for a bundle the default, when it exists:\n"
+	"                         $XDG_CONFIG_HOME/sakra/keyring)\n"
+	"  --accept-bundle-keys   with no key pinned for the organisation, accept the\n"
+	"                         keys inside the bundle (else it is not verified)\n"
 	"  --identity FILE        the age identity that opens the bundle\n"
 	"  --passphrase-file F    the bundle's passphrase (default: asked)\n\n"
 	"Exit status: 0 approved and every signature sound, 1 otherwise, 2 usage or\n"
 	"environment error.\n";
 
 enum { OPT_KEY = OPT_FIRST_COMMAND, OPT_REV, OPT_DECISION, OPT_PASSFILE, OPT_IDENTITY,
-       OPT_KEYRING };
+       OPT_KEYRING, OPT_ACCEPT_KEYS };
 
 const struct option cli_opts_verify[] = {
 	{ "key", required_argument, NULL, OPT_KEY },
 	{ "identity", required_argument, NULL, OPT_IDENTITY },
 	{ "passphrase-file", required_argument, NULL, OPT_PASSFILE },
 	{ "keyring", required_argument, NULL, OPT_KEYRING },
+	{ "accept-bundle-keys", no_argument, NULL, OPT_ACCEPT_KEYS },
 	CLI_COMMON_OPTIONS,
 	{ NULL, 0, NULL, 0 }
 };
@@ -68,6 +73,7 @@ int cmd_verify(struct cli *cli, int argc, char **argv)
 			break;
 		case OPT_IDENTITY: keys.identity = optarg; break;
 		case OPT_PASSFILE: keys.passfile = optarg; break;
+		case OPT_ACCEPT_KEYS: keys.accept_bundle_keys = 1; break;
 		case OPT_KEYRING:
 			keys.keyring_given = 1;
 			if (cli_pin_keyring(&keys, optarg, 1) < 0)

@@ -116,6 +116,14 @@ approved_repo() {
 	git -C "$1" add keys && git -C "$1" commit -qm "Annas nyckel"
 	run -C "$1" approve --key "$TMP/k/anna.key" --decision 'Ledningsgruppen 20.11.2026 § 4'
 	expect_rc 0
+	pin_anna
+}
+
+# pin_anna: the reader (this HOME) knows Anna's key as the example plan's
+# approver: the default keyring, in the folder of its business id.
+pin_anna() {
+	mkdir -p "$HOME/.config/sakra/keyring/2345678-0"
+	cp "$TMP/k/anna.pub" "$HOME/.config/sakra/keyring/2345678-0/"
 }
 
 # retag DIR TAG TARGET MESSAGE: rewrite an annotated tag by hand.

@@ -92,7 +92,7 @@ test_approval_scopes() {
 	printf '\nUtan styrelsen.\n' >>"$TMP/sc/$P3"
 	git -C "$TMP/sc" commit -qam v4
 	run -C "$TMP/sc" approve --key "$TMP/k/anna.key"
-	expect_out 'NOT approved: no signature that counts for styrelse \(its part was dropped or changed\)'
+	expect_out 'NOT approved: no signature that counts for styrelse \(for its part, on this version: it changes the approval policy or keys\)'
 	# a bundle of v2 carries the part and its signature; both verify
 	run -C "$TMP/sc" bundle --rev v2 --format tar -o "$TMP/sc2.tar"
 	expect_rc 0
@@ -112,7 +112,7 @@ test_approval_scopes() {
 	tar_edit "$TMP/sc2.tar" "$TMP/sc2-edit.tar" '
 for k in d:
     if k.endswith("/SCOPE.styrelse"):
-        d[k] = d[k].replace(b"sakra scope 1", b"sakra scope 1 ")'
+        d[k] = d[k].replace(b"sakra scope 2", b"sakra scope 2 ")'
 	run verify "$TMP/sc2-edit.tar"
 	expect_rc 1
 	expect_err 'SCOPE.styrelse: is not what the signed MANIFEST and sakra.yml give'
@@ -242,11 +242,14 @@ test_verify_tampering_many() {
 	SAKRA_THREADS=1 run -C "$TMP/ap" verify 3
 	expect_rc 1
 	[ "$OUT" = "$out1" ] || fail "verify differs on one thread"
+	# the versions after it were approved under version 3's policy, which
+	# no longer verifies: they do not count either
 	run -C "$TMP/ap" verify 4
-	expect_rc 0
+	expect_rc 1
+	expect_out 'does not count: it was made under the approval policy of version 3, but version 2 governs this one'
 	run -C "$TMP/ap" log
 	expect_out '^version 3 .*NOT approved'
-	expect_out '^version 5 .*  approved'
+	expect_out '^version 2 .*  approved'
 }
 
 test_trust_chain() {
@@ -268,19 +271,31 @@ test_trust_chain() {
 	expect_rc 0
 	run -C "$TMP/ap" verify 2
 	expect_rc 0
-	# Version 3 removes Anna's key: she cannot approve it; Bob now can.
+	# Version 3 removes Anna's key: the old policy approves the removal, so
+	# her signature still counts on it; from version 4 on it does not.
 	git -C "$TMP/ap" rm -q keys/anna.pub && git -C "$TMP/ap" commit -qm "Anna slutar"
 	run -C "$TMP/ap" approve --key "$TMP/k/anna.key"
-	expect_rc 1; expect_err 'not in keys/'
+	expect_rc 0
+	expect_out 'approved: every required role has signed'
 	run -C "$TMP/ap" approve --key "$TMP/k/bob.key"
 	expect_rc 0
 	run -C "$TMP/ap" verify
 	expect_rc 0
 	expect_out '^version 3 '
+	printf '\nEfter Anna.\n' >>"$TMP/ap/$P2"
+	git -C "$TMP/ap" commit -qam v4
+	run -C "$TMP/ap" approve --key "$TMP/k/anna.key"
+	expect_rc 1
+	expect_err 'key [0-9A-F]{16} is not in keys/ of commit'
+	run -C "$TMP/ap" approve --key "$TMP/k/bob.key"
+	expect_rc 0
+	run -C "$TMP/ap" verify 4
+	expect_rc 0
+	expect_out '^version 4 '
 	# four signatures: verified on every core before they are judged, with
 	# the verdicts of one thread, pinned keys or not
 	local v out1
-	for v in 1 2 3; do
+	for v in 1 2 3 4; do
 		for pin in "" "--key $TMP/k/bob.pub"; do
 			# shellcheck disable=SC2086
 			SAKRA_THREADS=1 run -C "$TMP/ap" verify $v $pin

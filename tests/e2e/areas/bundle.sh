@@ -236,14 +236,25 @@ test_bundle_forgeries() {
 	supervisor
 	run -C "$TMP/ap" bundle --format tar -o "$TMP/p.tar"
 	expect_rc 0
+	rm -rf "$HOME/.config/sakra"
+	# nothing pinned: not verified, nothing opened, the signers' keys named
 	run open "$TMP/p.tar" -o "$TMP/good"
+	expect_rc 1
+	expect_out 'NOT VERIFIED: no key is pinned for Solbacka Vård Ab \(business id 2345678-0\)'
+	expect_out "The signers' keys: [0-9A-F]{16}$"
+	expect_out 'mkdir -p ~/.config/sakra/keyring/2345678-0'
+	[ ! -e "$TMP/good" ] || fail "opened a bundle whose keys nobody pinned"
+	run verify "$TMP/p.tar"
+	expect_rc 1
+	# accepted explicitly: the keys inside count
+	run open "$TMP/p.tar" -o "$TMP/good" --accept-bundle-keys
 	expect_rc 0
 	expect_out 'LÄSMIG.txt, BUNDLE and the [0-9]+ files of site/ are what the signed files give'
-	expect_out 'NOTE: no key was pinned, so the keys came inside the bundle .*'
-	expect_out '[0-9A-F]{16}$'
+	expect_out 'NOTE: you accepted the keys that came inside the bundle'
 	run open "$TMP/p.tar" -o "$TMP/good2" --key "$TMP/k/anna.pub"
 	expect_rc 0
-	expect_out 'only the keys you pinned count: [0-9A-F]{16}'
+	expect_out 'only the keys you pinned for this organisation count: [0-9A-F]{16}'
+	pin_anna
 	local case
 	for case in \
 		'site/index.html is not the page the signed files give|k = [n for n in d if n.endswith("/site/index.html")][0]; d[k] = d[k].replace(b"<body", b"<body><p>Forged</p", 1)' \
@@ -282,26 +293,39 @@ for i in range(1100):
 	[ ! -e "$TMP/out" ] || fail "opened a bundle no pinned key signed"
 	run verify "$TMP/evil.age" --identity "$TMP/sup.txt" --key "$TMP/k/anna.pub"
 	expect_rc 1
-	mkdir -p "$TMP/ring"
-	cp "$TMP/k/anna.pub" "$TMP/ring/"
+	mkdir -p "$TMP/ring/2345678-0"
+	cp "$TMP/k/anna.pub" "$TMP/ring/2345678-0/"
 	run verify "$TMP/evil.age" --identity "$TMP/sup.txt" --keyring "$TMP/ring"
 	expect_rc 1
 	expect_out 'keyring .*/ring$'
 	# the supervisor's own keyring is used when nothing is pinned
-	mkdir -p "$HOME/.config/sakra/keyring"
-	cp "$TMP/k/anna.pub" "$HOME/.config/sakra/keyring/"
+	rm -rf "$HOME/.config/sakra"
+	pin_anna
 	run open "$TMP/evil.age" --identity "$TMP/sup.txt" -o "$TMP/out"
 	expect_rc 1
 	expect_out 'is not one of the keys you pinned'
 	run -C "$TMP/ap" bundle --recipient "$R" -o "$TMP/good.age"
 	run open "$TMP/good.age" --identity "$TMP/sup.txt" -o "$TMP/out"
 	expect_rc 0
-	expect_out 'only the keys you pinned count'
+	expect_out 'only the keys you pinned for this organisation count'
+	rm -rf "$TMP/out"
+	# a key pinned for another organisation never counts for this one
+	mv "$HOME/.config/sakra/keyring/2345678-0" "$HOME/.config/sakra/keyring/1234567-1"
+	run open "$TMP/good.age" --identity "$TMP/sup.txt" -o "$TMP/out"
+	expect_rc 1
+	expect_out 'NOT VERIFIED: no key is pinned for Solbacka'
+	# a key lying loose in the keyring is bound to no organisation: unused
+	cp "$TMP/k/anna.pub" "$HOME/.config/sakra/keyring/"
+	run open "$TMP/good.age" --identity "$TMP/sup.txt" -o "$TMP/out"
+	expect_rc 1
+	expect_err 'lie in the keyring itself and are not bound to an organisation'
 	rm -rf "$HOME/.config/sakra" "$TMP/out"
 	run open "$TMP/evil.age" --identity "$TMP/sup.txt" -o "$TMP/out"
-	expect_rc 0
-	expect_out 'NOTE: no key was pinned'
+	expect_rc 1
+	expect_out 'NOT VERIFIED'
+	[ ! -e "$TMP/out" ] || fail "opened an unpinned bundle"
 	no_leftovers "$TMP"
+	pin_anna
 }
 
 # Memory stays bounded when a bundle is read, whatever it holds: large

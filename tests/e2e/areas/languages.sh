@@ -187,7 +187,7 @@ test_bundle_and_kit_in_the_plans_language() {
 	grep -q '^Tarkistuspaketti: Kotihoito Koivula Oy, hyväksytty versio 1$' "$TMP/fi.readme" || fail "Finnish kit text"
 	grep -q '^--- English ---$' "$TMP/fi.readme" || fail "no English part"
 	grep -qE 'Paket:|Innehåll|godkänd' "$TMP/fi.readme" && fail "Swedish in the Finnish README"
-	run open "$TMP/fi.tar" -o "$TMP/fi-open"
+	run open "$TMP/fi.tar" -o "$TMP/fi-open" --key "$TMP/k/virtanen.pub"
 	expect_rc 0
 	expect_out 'fi-open/LUEMINUT.txt$'
 	[ -f "$TMP/fi-open/LUEMINUT.txt" ] || fail "open did not write LUEMINUT.txt"
