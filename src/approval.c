@@ -1273,14 +1273,21 @@ static const struct kit_words {
 	  "MANIFEST innehåller SHA-256 för varje fil i den godkända versionen.\n"
 	  "Varje MANIFEST.<nyckel>.minisig är en godkännares signatur av den, och\n"
 	  "keys/ innehåller godkännarnas publika nycklar (namn och roll i första raden).\n\n"
-	  "1. Kontrollera signaturerna med minisign:\n",
+	  "1. Kontrollera signaturerna med minisign, med godkännarnas publika nycklar\n"
+	  "   som du har fått på annat sätt (inte nycklarna i keys/ här, som kommer från\n"
+	  "   avsändaren), t.ex. i sakras nyckelring:\n",
 	  "   (rollen %s fastställer en del av planen: SCOPE.%s listar dess filer ur MANIFEST)\n",
 	  "   Den betrodda kommentaren (trusted comment) anger version, commit, godkännare,\n"
 	  "   roll, datum och beslut.\n"
 	  "2. Kontrollera filerna i en utcheckning av commiten (git checkout <commit>):\n"
-	  "   sha256sum --ignore-missing -c MANIFEST\n"
-	  "   eller i ett paket: cd files && sha256sum --ignore-missing -c ../MANIFEST\n"
-	  "   Varje fil ska ge OK. Filer som utgåvan inte innehåller saknas och hoppas över.\n"
+	  "   sha256sum -c MANIFEST\n"
+	  "   Varje fil ska ge OK. I ett paket, där utgåvan kan undanhålla filer:\n"
+	  "   cd files && sha256sum -c ../MANIFEST 2>/dev/null | grep -v ': OK$'\n"
+	  "   Varje rad som skrivs ut ska sluta med 'FAILED open or read' (filen finns\n"
+	  "   inte i paketet) och gälla en fil som utgåvan undanhåller: dess märkning\n"
+	  "   (classification= på raden närmast ovanför filen i MANIFEST) är högre än\n"
+	  "   utgåvans max_classification i files/sakra.yml. Annars har en fil tagits\n"
+	  "   bort; 'FAILED' ensamt betyder att filen har ändrats.\n"
 	  "Eller med sakra: sakra verify (i förrådet) eller sakra verify PAKET.\n" },
 	{ "fi",
 	  "Tarkistuspaketti: %s, hyväksytty versio %ld\n"
@@ -1288,15 +1295,23 @@ static const struct kit_words {
 	  "MANIFEST sisältää SHA-256-tiivisteen jokaisesta hyväksytyn version tiedostosta.\n"
 	  "Kukin MANIFEST.<avain>.minisig on yhden hyväksyjän allekirjoitus siitä, ja\n"
 	  "keys/ sisältää hyväksyjien julkiset avaimet (nimi ja rooli ensimmäisellä rivillä).\n\n"
-	  "1. Tarkista allekirjoitukset minisignilla:\n",
+	  "1. Tarkista allekirjoitukset minisignilla käyttäen hyväksyjien julkisia\n"
+	  "   avaimia, jotka olet saanut muuta kautta (ei tämän keys/-hakemiston\n"
+	  "   avaimia, jotka tulevat lähettäjältä), esim. sakran avainrenkaasta:\n",
 	  "   (rooli %s vahvistaa osan suunnitelmasta: SCOPE.%s luettelee sen tiedostot MANIFESTista)\n",
 	  "   Luotettu kommentti (trusted comment) kertoo version, commitin, hyväksyjän,\n"
 	  "   roolin, päivämäärän ja päätöksen.\n"
 	  "2. Tarkista tiedostot commitin työkopiossa (git checkout <commit>):\n"
-	  "   sha256sum --ignore-missing -c MANIFEST\n"
-	  "   tai paketissa: cd files && sha256sum --ignore-missing -c ../MANIFEST\n"
-	  "   Jokaisen tiedoston on annettava OK. Tiedostot, joita julkaisu ei sisällä,\n"
-	  "   puuttuvat ja ohitetaan.\n"
+	  "   sha256sum -c MANIFEST\n"
+	  "   Jokaisen tiedoston on annettava OK. Paketissa, josta julkaisu voi jättää\n"
+	  "   tiedostoja pois:\n"
+	  "   cd files && sha256sum -c ../MANIFEST 2>/dev/null | grep -v ': OK$'\n"
+	  "   Jokaisen tulostetun rivin on päätyttävä 'FAILED open or read' (tiedosto\n"
+	  "   puuttuu paketista) ja koskettava tiedostoa, jonka julkaisu jättää pois:\n"
+	  "   sen merkintä (classification= MANIFESTissa tiedostoa lähinnä edeltävällä\n"
+	  "   rivillä) on korkeampi kuin julkaisun max_classification tiedostossa\n"
+	  "   files/sakra.yml. Muuten tiedosto on poistettu; pelkkä 'FAILED' tarkoittaa,\n"
+	  "   että tiedostoa on muutettu.\n"
 	  "Tai sakralla: sakra verify (repositoriossa) tai sakra verify PAKETTI.\n" },
 	{ "en",
 	  "Verification kit: %s, approved version %ld\n"
@@ -1304,15 +1319,21 @@ static const struct kit_words {
 	  "MANIFEST lists the SHA-256 of every file of the approved version. Each\n"
 	  "MANIFEST.<key>.minisig is one approver's signature of it, and keys/ holds\n"
 	  "the approvers' public keys (name and role on the first line).\n\n"
-	  "1. Check the signatures with minisign:\n",
+	  "1. Check the signatures with minisign, with the approvers' public keys that\n"
+	  "   you received another way (not the keys in keys/ here, which come from the\n"
+	  "   sender), e.g. in sakra's keyring:\n",
 	  "   (the role %s adopts a part of the plan: SCOPE.%s lists its files from MANIFEST)\n",
 	  "   The trusted comment names the version, commit, approver, role, date and\n"
 	  "   decision.\n"
 	  "2. Check the files in a checkout of the commit (git checkout <commit>):\n"
-	  "   sha256sum --ignore-missing -c MANIFEST\n"
-	  "   or in a bundle: cd files && sha256sum --ignore-missing -c ../MANIFEST\n"
-	  "   Every file must report OK. Files the edition does not hold are missing\n"
-	  "   and skipped.\n"
+	  "   sha256sum -c MANIFEST\n"
+	  "   Every file must report OK. In a bundle, whose edition may withhold files:\n"
+	  "   cd files && sha256sum -c ../MANIFEST 2>/dev/null | grep -v ': OK$'\n"
+	  "   Every line it prints must end in 'FAILED open or read' (the file is not in\n"
+	  "   the bundle) and name a file the edition withholds: its marking\n"
+	  "   (classification= on the line just above it in MANIFEST) is higher than the\n"
+	  "   edition's max_classification in files/sakra.yml. Otherwise a file was\n"
+	  "   removed; 'FAILED' alone means the file was changed.\n"
 	  "Or with sakra: sakra verify (in the repository) or sakra verify BUNDLE.\n" },
 };
 
@@ -1322,11 +1343,15 @@ static int kit_readme_english(struct sakra_buf *b, const struct sakra_version *v
 	int rc = sakra_buf_puts(b,
 		"MANIFEST lists the SHA-256 of every file of the approved version; each\n"
 		"MANIFEST.<key>.minisig is one approver's signature of it; keys/ holds the\n"
-		"approvers' public keys. Check each signature with the minisign commands\n"
-		"above (the trusted comment names version, commit, approver, role, date and\n"
-		"decision), then run 'sha256sum --ignore-missing -c MANIFEST' in a checkout of\n"
-		"the commit (in a bundle: '../MANIFEST' inside files/): every file must\n"
-		"report OK.\n");
+		"approvers' public keys as the sender gives them. Check each signature with\n"
+		"the minisign commands above, using the approvers' keys you received another\n"
+		"way (the trusted comment names version, commit, organisation, approver,\n"
+		"role, date and decision), then run 'sha256sum -c MANIFEST' in a checkout of\n"
+		"the commit: every file must report OK. In a bundle, run\n"
+		"'sha256sum -c ../MANIFEST 2>/dev/null | grep -v \": OK$\"' inside files/: each\n"
+		"line it prints must end in 'FAILED open or read' and name a file marked\n"
+		"above the edition's max_classification (files/sakra.yml), or a file was\n"
+		"removed.\n");
 
 	for (size_t i = 0; i < v->nsigs; i++)
 		if (v->sigs[i].claim.scope) {
@@ -1338,6 +1363,14 @@ static int kit_readme_english(struct sakra_buf *b, const struct sakra_version *v
 			break;
 		}
 	return rc;
+}
+
+/* keys/anna.pub -> anna.pub */
+static const char *key_file(const char *source)
+{
+	const char *slash = strrchr(source, '/');
+
+	return slash ? slash + 1 : source;
 }
 
 /* The formats are those of kit_words above, whose arguments match in each
@@ -1359,14 +1392,18 @@ int sakra_kit_readme(struct sakra_buf *b, const struct sakra_version *v, const c
 			       v->commit);
 	for (size_t i = 0; i < v->nsigs; i++)
 		if (v->sigs[i].key && v->sigs[i].key->source && !v->sigs[i].claim.scope)
-			rc |= sakra_buf_printf(b, "   minisign -Vm MANIFEST -x MANIFEST.%s.minisig -p %s\n",
-					       v->sigs[i].sig.id, v->sigs[i].key->source);
+			rc |= sakra_buf_printf(b, "   minisign -Vm MANIFEST -x MANIFEST.%s.minisig -p "
+					       "\"$HOME/.config/sakra/keyring/%s/%s\"\n",
+					       v->sigs[i].sig.id, v->org_id ? v->org_id : "",
+					       key_file(v->sigs[i].key->source));
 	for (size_t i = 0; i < v->nsigs; i++)
 		if (v->sigs[i].key && v->sigs[i].key->source && v->sigs[i].claim.scope &&
 		    v->sigs[i].scope_text) {  /* as the kit has it */
-			rc |= sakra_buf_printf(b, "   minisign -Vm SCOPE.%s -x SCOPE.%s.%s.minisig -p %s\n",
+			rc |= sakra_buf_printf(b, "   minisign -Vm SCOPE.%s -x SCOPE.%s.%s.minisig -p "
+					       "\"$HOME/.config/sakra/keyring/%s/%s\"\n",
 					       v->sigs[i].claim.role, v->sigs[i].claim.role,
-					       v->sigs[i].sig.id, v->sigs[i].key->source);
+					       v->sigs[i].sig.id, v->org_id ? v->org_id : "",
+					       key_file(v->sigs[i].key->source));
 			rc |= sakra_buf_printf(b, w->scope, v->sigs[i].claim.role, v->sigs[i].claim.role);
 		}
 	rc |= sakra_buf_puts(b, w->rest);

@@ -402,18 +402,19 @@ static const struct readme_words {
 	  "\nÖppna och kontrollera med sakra (kontrollerar allt i paketet):\n"
 	  "  sakra open PAKET -o MAPP --identity NYCKELFIL --key GODKÄNNARE.pub\n"
 	  "  sakra verify PAKET --key GODKÄNNARE.pub\n"
-	  "  (--key: en godkännares publika nyckel som du fått på annat sätt; utan den\n"
-	  "  litar sakra på nycklarna i paketet och skriver ut deras id att jämföra)\n"
+	  "  (--key: en godkännares publika nyckel som du fått på annat sätt, eller\n"
+	  "  nyckelringen ~/.config/sakra/keyring/<FO-nummer>/; utan någon sådan\n"
+	  "  nyckel godtar sakra inte paketet, om du inte anger --accept-bundle-keys)\n"
 	  "Eller för hand med age, tar, minisign och sha256sum:\n"
 	  "  age -d -i NYCKELFIL PAKET | tar -x       (ett zip-paket: 7zz x PAKET)\n"
 	  "  cd %s\n"
-	  "  minisign -Vm MANIFEST -x MANIFEST.<nyckel>.minisig -p keys/<namn>.pub\n"
-	  "  cd files && sha256sum --ignore-missing -c ../MANIFEST\n",
+	  "  minisign -Vm MANIFEST -x MANIFEST.<nyckel>.minisig -p GODKÄNNARE.pub\n"
+	  "  cd files && sha256sum -c ../MANIFEST 2>/dev/null | grep -v ': OK$'\n",
 	  "Kontrollen för hand omfattar signaturerna av MANIFEST och varje fil i files/.\n"
 	  "Den omfattar inte site/, %s och BUNDLE: sakra open och sakra verify\n"
 	  "framställer dem på nytt ur de signerade filerna och jämför byte för byte.\n"
 	  "Läs site/ först när sakra har öppnat paketet, eller läs filerna i files/.\n"
-	  "Jämför nycklarnas id i keys/ med nycklar du fått på annat sätt.\n\n" },
+	  "Kontrollera signaturerna med nycklar du fått på annat sätt, inte med keys/.\n\n" },
 	{ "fi", "kaikki merkityt tiedostot", "ei mitään",
 	  "Paketti: %s, hyväksytty versio %ld, julkaisu %s\n",
 	  "LUONNOS / DRAFT — EI HYVÄKSYTTY. Paketti: %s, julkaisu %s\n",
@@ -428,19 +429,20 @@ static const struct readme_words {
 	  "\nAvaa ja tarkista sakralla (se tarkistaa kaiken paketissa):\n"
 	  "  sakra open PAKETTI -o HAKEMISTO --identity AVAINTIEDOSTO --key HYVÄKSYJÄ.pub\n"
 	  "  sakra verify PAKETTI --key HYVÄKSYJÄ.pub\n"
-	  "  (--key: hyväksyjän julkinen avain, jonka olet saanut muuta kautta; ilman sitä\n"
-	  "  sakra luottaa paketin avaimiin ja tulostaa niiden tunnisteet vertailtaviksi)\n"
+	  "  (--key: hyväksyjän julkinen avain, jonka olet saanut muuta kautta, tai\n"
+	  "  avainrengas ~/.config/sakra/keyring/<Y-tunnus>/; ilman sellaista avainta\n"
+	  "  sakra ei hyväksy pakettia, ellet anna valitsinta --accept-bundle-keys)\n"
 	  "Tai käsin agella, tarilla, minisignilla ja sha256sumilla:\n"
 	  "  age -d -i AVAINTIEDOSTO PAKETTI | tar -x       (zip-paketti: 7zz x PAKETTI)\n"
 	  "  cd %s\n"
-	  "  minisign -Vm MANIFEST -x MANIFEST.<avain>.minisig -p keys/<nimi>.pub\n"
-	  "  cd files && sha256sum --ignore-missing -c ../MANIFEST\n",
+	  "  minisign -Vm MANIFEST -x MANIFEST.<avain>.minisig -p HYVÄKSYJÄ.pub\n"
+	  "  cd files && sha256sum -c ../MANIFEST 2>/dev/null | grep -v ': OK$'\n",
 	  "Käsin tehty tarkistus kattaa MANIFESTin allekirjoitukset ja jokaisen files/-\n"
 	  "hakemiston tiedoston. Se ei kata site/-hakemistoa eikä tiedostoja %s ja\n"
 	  "BUNDLE: sakra open ja sakra verify tuottavat ne uudelleen allekirjoitetuista\n"
 	  "tiedostoista ja vertaavat niitä tavu tavulta.\n"
 	  "Lue site/ vasta, kun sakra on avannut paketin, tai lue files/-hakemiston tiedostot.\n"
-	  "Vertaa keys/-hakemiston avainten tunnisteita avaimiin, jotka olet saanut muuta kautta.\n\n" },
+	  "Tarkista allekirjoitukset avaimilla, jotka olet saanut muuta kautta, ei keys/-hakemistolla.\n\n" },
 	{ "en", "all marked files", "none",
 	  "Bundle: %s, approved version %ld, edition %s\n",
 	  "DRAFT — NOT APPROVED. Bundle: %s, edition %s\n",
@@ -455,18 +457,19 @@ static const struct readme_words {
 	  "\nOpen and check with sakra (it checks everything in the bundle):\n"
 	  "  sakra open BUNDLE -o FOLDER --identity KEYFILE --key APPROVER.pub\n"
 	  "  sakra verify BUNDLE --key APPROVER.pub\n"
-	  "  (--key: an approver's public key you received another way; without it\n"
-	  "  sakra trusts the keys in the bundle and prints their ids to compare)\n"
+	  "  (--key: an approver's public key you received another way, or the keyring\n"
+	  "  ~/.config/sakra/keyring/<business id>/; without such a key sakra does not\n"
+	  "  accept the bundle, unless you give --accept-bundle-keys)\n"
 	  "Or by hand with age, tar, minisign and sha256sum:\n"
 	  "  age -d -i KEYFILE BUNDLE | tar -x       (a zip bundle: 7zz x BUNDLE)\n"
 	  "  cd %s\n"
-	  "  minisign -Vm MANIFEST -x MANIFEST.<key>.minisig -p keys/<name>.pub\n"
-	  "  cd files && sha256sum --ignore-missing -c ../MANIFEST\n",
+	  "  minisign -Vm MANIFEST -x MANIFEST.<key>.minisig -p APPROVER.pub\n"
+	  "  cd files && sha256sum -c ../MANIFEST 2>/dev/null | grep -v ': OK$'\n",
 	  "Checking by hand covers the signatures of MANIFEST and every file in files/.\n"
 	  "It does not cover site/, %s and BUNDLE: sakra open and sakra verify\n"
 	  "render them anew from the signed files and compare them byte for byte.\n"
 	  "Read site/ only once sakra has opened the bundle, or read the files in files/.\n"
-	  "Compare the ids of the keys in keys/ with keys you received another way.\n\n" },
+	  "Check the signatures with keys you received another way, not with keys/.\n\n" },
 };
 
 static const struct readme_words *words_for(const char *lang)
@@ -528,8 +531,9 @@ static int put_readme(struct sakra_buf *b, const struct facts *f)
 		"file, and site/, %s and BUNDLE, which they render anew from the\n"
 		"signed files and compare byte for byte. By hand: decrypt with age (7-Zip for\n"
 		"a zip), check each signature with minisign, compare the key ids with keys you\n"
-		"know, and run 'sha256sum --ignore-missing -c ../MANIFEST' inside files/. That\n"
-		"covers the signatures and files/ only: not site/, %s or BUNDLE.\n",
+		"know, and run 'sha256sum -c ../MANIFEST' inside files/ (every file not OK\n"
+		"must be one the edition withholds; see below). That covers the signatures\n"
+		"and files/ only: not site/, %s or BUNDLE.\n",
 		f->ed ? f->ed->name : "all marked files", readme, readme);
 	if (f->v && (sakra_buf_putc(b, '\n') < 0 || sakra_kit_readme(b, f->v, lang, 1) < 0))
 		rc = 1;

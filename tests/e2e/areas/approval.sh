@@ -96,7 +96,7 @@ test_approval_scopes() {
 	# a bundle of v2 carries the part and its signature; both verify
 	run -C "$TMP/sc" bundle --rev v2 --format tar -o "$TMP/sc2.tar"
 	expect_rc 0
-	run verify "$TMP/sc2.tar"
+	run verify "$TMP/sc2.tar" --key "$TMP/k/anna.pub" --key "$TMP/k/bo.pub"
 	expect_rc 0
 	expect_out 'signed its part \(SCOPE.styrelse; signed for version 1, unchanged since\)'
 	tar -tf "$TMP/sc2.tar" | grep -q '/SCOPE.styrelse$' || fail "no SCOPE file"
@@ -135,6 +135,7 @@ m[:] = [x for x in m if ".minisig" not in x.name or "SCOPE" not in x.name]'
 	expect_out "error: msb-region: section 1 is adopted by a role of its own .*files: \[plan/01-informationssakerhetspolicy.md\] \} \[config.approval\]"
 }
 test_approve_verify_export() {
+	local cmd
 	approved_repo "$TMP/ap"
 	expect_out '^anna \(ansvarig-forestandare\) signed commit [0-9a-f]{12} as version 1$'
 	expect_out '^  approved: every required role has signed$'
@@ -149,8 +150,14 @@ test_approve_verify_export() {
 	(cd "$TMP/kit" && minisign -Vm MANIFEST -x MANIFEST.*.minisig -p keys/anna.pub) >"$TMP/mv" 2>&1 ||
 		fail "minisign does not verify the exported kit: $(cat "$TMP/mv")"
 	grep -q 'Trusted comment: sakra approval version=1 commit=' "$TMP/mv" || fail "trusted comment"
-	grep -q 'minisign -Vm MANIFEST -x MANIFEST.[0-9A-F]*.minisig -p keys/anna.pub' "$TMP/kit/LÄSMIG.txt" ||
-		fail "LÄSMIG.txt lacks the minisign command"
+	# the README's command, as written, checks with the reader's own copy
+	cmd=$(grep -m1 'minisign -Vm MANIFEST -x MANIFEST.[0-9A-F]*.minisig -p "$HOME/.config/sakra/keyring/2345678-0/anna.pub"' \
+		"$TMP/kit/LÄSMIG.txt" | sed 's/^ *//')
+	[ -n "$cmd" ] || fail "LÄSMIG.txt lacks the minisign command with the keyring's key"
+	(cd "$TMP/kit" && bash -c "$cmd") >/dev/null 2>&1 || fail "the README's minisign command fails"
+	rm "$HOME/.config/sakra/keyring/2345678-0/anna.pub"
+	(cd "$TMP/kit" && bash -c "$cmd") >/dev/null 2>&1 && fail "the README's command used another key"
+	pin_anna
 	(cd "$TMP/ap" && sha256sum --quiet -c "$TMP/kit/MANIFEST") || fail "sha256sum -c fails on the checkout"
 	echo x >>"$TMP/ap/plan/03-allmanna-rutiner.md"
 	(cd "$TMP/ap" && sha256sum --quiet -c "$TMP/kit/MANIFEST" >/dev/null 2>&1) && fail "sha256sum accepts a changed file"

@@ -15,11 +15,23 @@ test_bundle_age_interop() {
 	mkdir "$TMP/x"
 	age -d -i "$TMP/sup.txt" "$TMP/b.tar.age" | tar -x -C "$TMP/x"
 	local d=$TMP/x/solbacka-vard-ab-v1-tillsyn
-	(cd "$d" && minisign -Vm MANIFEST -x MANIFEST.*.minisig -p keys/anna.pub) >/dev/null ||
+	# the key the supervisor received, not the one inside the bundle
+	(cd "$d" && minisign -Vm MANIFEST -x MANIFEST.*.minisig -p "$TMP/k/anna.pub") >/dev/null ||
 		fail "minisign does not verify the bundle's MANIFEST"
 	(cd "$d/files" && sha256sum --quiet --ignore-missing -c ../MANIFEST) || fail "sha256sum"
 	[ "$(cd "$d/files" && find . -type f | wc -l)" = 24 ] || fail "files/ count"
-	grep -q 'sha256sum --ignore-missing -c ../MANIFEST' "$d/LÄSMIG.txt" || fail "LÄSMIG.txt"
+	grep -q 'minisign -Vm MANIFEST -x MANIFEST.<nyckel>.minisig -p GODKÄNNARE.pub' "$d/LÄSMIG.txt" ||
+		fail "LÄSMIG.txt points to the bundle's own keys"
+	# the by-hand check of LÄSMIG.txt, run as written, names a removed file
+	local cmd
+	cmd=$(grep -m1 "cd files && sha256sum -c ../MANIFEST 2>/dev/null | grep -v ': OK\$'" "$d/LÄSMIG.txt" |
+		sed 's/^ *//')
+	[ -n "$cmd" ] || fail "LÄSMIG.txt lacks the file check"
+	[ -z "$(cd "$d" && bash -c "$cmd")" ] || fail "the file check flags a complete bundle: $(cd "$d" && bash -c "$cmd")"
+	cp -r "$d" "$TMP/x-cut"
+	rm "$TMP/x-cut/files/plan/03-allmanna-rutiner.md"
+	[ "$(cd "$TMP/x-cut" && bash -c "$cmd")" = "plan/03-allmanna-rutiner.md: FAILED open or read" ] ||
+		fail "the file check does not name the removed chapter: $(cd "$TMP/x-cut" && bash -c "$cmd")"
 	grep -q '^version: 1$' "$d/BUNDLE" || fail "BUNDLE"
 	[ -f "$d/site/index.html" ] || fail "no site"
 	# the site links to the attachments in files/ and holds no copies

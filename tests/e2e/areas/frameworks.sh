@@ -55,7 +55,7 @@ test_region_clean() {
 	run -C "$TMP/rg" bundle --edition tillsyn --format tar -o "$TMP/rg.tar"
 	expect_rc 0
 	expect_out 'approved version 1 of Region Norrviken, edition tillsyn'
-	run verify "$TMP/rg.tar"
+	run verify "$TMP/rg.tar" --key "$TMP/k/rut.pub" --key "$TMP/k/kim.pub"
 	expect_rc 0
 	expect_out 'signed by Rut Region \(regiondirektor\)'
 	expect_out 'signed its part \(SCOPE.regionfullmaktige\) by Kim'
