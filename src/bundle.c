@@ -136,6 +136,18 @@ int sakra_bundle_prepare(const struct sakra_bundle_options *o, struct sakra_bund
 	if (!t->from_rev)
 		return sakra_error_set(err, SAKRA_EINVAL, NULL, 0, 0,
 				       "a bundle holds a commit, not a working tree");
+	/* what git would not check out, its reader must not be given */
+	if (t->nrefused)
+		return sakra_error_set(err, SAKRA_EINVAL, t->refused[0].path, 0, 0, "%s",
+				       t->refused[0].why);
+	for (size_t i = 0; i < t->n; i++) {
+		const char *why = sakra_path_git_refuses(t->files[i].path, t->files[i].symlink);
+
+		if (why)
+			return sakra_error_set(err, SAKRA_EINVAL, t->files[i].path, 0, 0, "git refuses "
+					       "to check this path out (%s); sakra does not bundle it",
+					       why);
+	}
 	for (size_t i = 0; i < t->n; i++) {
 		const char *m = sakra_plan_marking(o->plan, t->files[i].path);
 
@@ -927,8 +939,9 @@ static int safe_path(const char *p)
 {
 	size_t n = strlen(p);
 
-	if (!n || n > PATH_LIMIT || p[0] == '/' || p[n - 1] == '/' || !sakra_utf8_valid(p, n, NULL))
-		return 0;
+	if (!n || n > PATH_LIMIT || p[0] == '/' || p[n - 1] == '/' || !sakra_utf8_valid(p, n, NULL) ||
+	    sakra_path_git_refuses(p, 0))
+		return 0;   /* and never a path git itself refuses (.git in any form) */
 	for (const char *c = p; *c; c++)
 		if ((unsigned char)*c < 32 || *c == 127 || *c == '\\')
 			return 0;
@@ -1718,7 +1731,7 @@ int sakra_bundle_read(struct sakra_bundle_report **out, sakra_source_fn source, 
 		if (!safe_path(name) || !(slash = strchr(name, '/'))) {
 			rc = bad(rd, NULL, SAKRA_EPARSE, "an entry's name is not a safe relative path "
 				 "inside the bundle's folder (absolute, '..', control characters, "
-				 "or outside it)");
+				 "a path git refuses such as .git, or outside it)");
 			goto out;
 		}
 		if (!rd->r->name[0]) {

@@ -232,10 +232,17 @@ static void check_files(struct ctx *c)
 	const struct sakra_tree *t = c->plan->tree;
 	struct sakra_buf sidecar = SAKRA_BUF_INIT;
 
+	for (size_t i = 0; i < t->nrefused; i++)
+		ADD(c, SAKRA_ERROR, "path.git", t->refused[i].path, 0, 0, "%s", t->refused[i].why);
 	for (size_t i = 0; i < t->n; i++) {
 		const struct sakra_file *f = &t->files[i];
 		size_t len = strlen(f->path);
+		const char *why = sakra_path_git_refuses(f->path, f->symlink);
 
+		if (why)
+			ADD(c, SAKRA_ERROR, "path.git", f->path, 0, 0, "git refuses to check this path "
+			    "out (%s), so no one who clones the plan gets it and sakra neither "
+			    "approves nor bundles it; rename or remove it", why);
 		if (strpbrk(f->path, "\n\\"))
 			ADD(c, SAKRA_ERROR, "path.unsafe", f->path, 0, 0,
 			    "file name holds a newline or backslash, which manifests and "

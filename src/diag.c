@@ -46,6 +46,7 @@ static const struct sakra_rule rules[] = {
 	{ "file.marking", SAKRA_ERROR, 0, "a non-Markdown file has no classification marking" },
 	{ "file.symlink", SAKRA_ERROR, 0, "a plan file is a symbolic link" },
 	{ "path.unsafe", SAKRA_ERROR, 0, "a file name holds a newline or backslash" },
+	{ "path.git", SAKRA_ERROR, 0, "a path git itself refuses to check out (.git in any form), or a submodule" },
 	{ "section.missing", SAKRA_ERROR, 0, "a required section of the framework is missing" },
 	{ "section.duplicate", SAKRA_ERROR, 0, "a section appears more than once" },
 	{ "section.empty", SAKRA_ERROR, 0, "a section of the plan says nothing of its own, or says it does not apply without a reason" },

@@ -196,8 +196,10 @@ static int read_version(struct cursor *c, struct sakra_version *v)
 	if (next_line(c, line, sizeof(line)) < 0 || block_head(line, "manifest", &len, NULL) < 0 ||
 	    take(c, len, &data) < 0)
 		return refuse(c, "no MANIFEST", NULL);
-	if (sakra_manifest_parse(&m, "MANIFEST", data, len, &e) < 0 || strcmp(m->commit, v->commit))
+	if (sakra_manifest_parse(&m, "MANIFEST", data, len, &e) < 0 || strcmp(m->commit, v->commit)) {
+		sakra_manifest_free(m);
 		return refuse(c, "its MANIFEST does not describe its commit", NULL);
+	}
 	if (!(v->manifest = malloc(len + 1))) {
 		rc = nomem(c->err);
 		goto out;

@@ -21,17 +21,24 @@ int sakra_push_parse(struct sakra_push *p, const char *text, size_t len,
 	size_t cap = 0;
 
 	memset(p, 0, sizeof(*p));
-	for (size_t pos = 0; pos < len;) {
+	for (size_t pos = 0, lineno = 1; pos < len; lineno++) {
 		const char *nl = memchr(text + pos, '\n', len - pos);
 		size_t n = nl ? (size_t)(nl - text - pos) : len - pos;
-		char line[4096], old[64], new[64], ref[4000];
+		char line[4200], old[64], new[64], ref[4096];
+		char tail;
 
-		snprintf(line, sizeof(line), "%.*s", (int)(n < sizeof(line) ? n : sizeof(line) - 1),
-			 text + pos);
+		if (n >= sizeof(line) || memchr(text + pos, '\0', n))
+			return sakra_error_set(err, SAKRA_EPARSE, NULL, 0, 0, "ref update %zu of the "
+					       "push is not one sakra reads (too long, or not text)",
+					       lineno);
+		memcpy(line, text + pos, n);
+		line[n] = '\0';
 		pos += n + 1;
-		if (sscanf(line, "%63s %63s %3999s", old, new, ref) != 3 || strlen(old) != 40 ||
-		    strlen(new) != 40)
-			continue;
+		if (sscanf(line, "%63s %63s %4095s %c", old, new, ref, &tail) != 3 ||
+		    strlen(old) != 40 || strlen(new) != 40 ||
+		    strspn(old, "0123456789abcdef") != 40 || strspn(new, "0123456789abcdef") != 40)
+			return sakra_error_set(err, SAKRA_EPARSE, NULL, 0, 0, "ref update %zu of the "
+					       "push is not 'OLD NEW REF'", lineno);
 		if (p->n == cap) {
 			struct sakra_ref_update *g = realloc(p->u, (cap = cap ? cap * 2 : 8) * sizeof(*g));
 
@@ -181,6 +188,15 @@ int sakra_push_judge(struct sakra_push *p, struct sakra_repo *repo, const struct
 
 	if (sakra_repo_default_branch(repo, &branch, err) < 0)
 		sakra_buf_clear(&branch);
+	/* a replace ref makes git (and every forge's view) show another
+	 * object under an approved commit's id, while its signatures hold */
+	for (size_t i = 0; i < p->n; i++)
+		if (!strncmp(p->u[i].ref, "refs/replace/", 13) && strcmp(p->u[i].new, ZERO) &&
+		    !refuse(p, "%s would make git show other content under the id %.40s; replace "
+			    "refs are not accepted here", p->u[i].ref, p->u[i].ref + 13)) {
+			rc = nomem(err);
+			goto out;
+		}
 	if ((rc = judge_tags(p, repo, err)) < 0)
 		goto out;
 	for (size_t i = 0; i < p->n && rc == 0; i++)

@@ -203,8 +203,25 @@ static size_t blob_size(struct sakra_repo *r, const git_oid *id);
 struct walk_ctx {
 	struct sakra_repo *repo;
 	struct list *list;
+	struct sakra_tree *tree;
 	int rc;
 };
+
+/* An entry that is no plan file and that sakra does not leave out
+ * silently: a submodule, or another kind git has. */
+static int refuse_entry(struct sakra_tree *t, const char *path, const char *why)
+{
+	struct sakra_refused *g = realloc(t->refused, (t->nrefused + 1) * sizeof(*g));
+
+	if (!g)
+		return SAKRA_ENOMEM;
+	t->refused = g;
+	g[t->nrefused].why = why;
+	if (!(g[t->nrefused].path = strdup(path)))
+		return SAKRA_ENOMEM;
+	t->nrefused++;
+	return 0;
+}
 
 static int tree_cb(const char *root, const git_tree_entry *entry, void *payload)
 {
@@ -213,12 +230,22 @@ static int tree_cb(const char *root, const git_tree_entry *entry, void *payload)
 	struct sakra_buf path = SAKRA_BUF_INIT;
 	size_t size;
 
-	if (mode != GIT_FILEMODE_BLOB && mode != GIT_FILEMODE_BLOB_EXECUTABLE &&
-	    mode != GIT_FILEMODE_LINK)
-		return 0;   /* trees are walked into; submodules are not plan files */
+	if (mode == GIT_FILEMODE_TREE)
+		return 0;   /* walked into */
 	if (sakra_buf_printf(&path, "%s%s", root, git_tree_entry_name(entry)) < 0) {
 		w->rc = SAKRA_ENOMEM;
 		return -1;
+	}
+	if (mode != GIT_FILEMODE_BLOB && mode != GIT_FILEMODE_BLOB_EXECUTABLE &&
+	    mode != GIT_FILEMODE_LINK) {
+		/* not a plan file, and never dropped unsaid: a MANIFEST that
+		 * leaves it out would not describe the commit */
+		w->rc = refuse_entry(w->tree, path.ptr, mode == GIT_FILEMODE_COMMIT
+				     ? "is a submodule (a gitlink): its content is another "
+				       "repository's, which sakra cannot sign or bundle; remove it"
+				     : "is a kind of git entry sakra does not know");
+		sakra_buf_free(&path);
+		return w->rc ? -1 : 0;
 	}
 	size = blob_size(w->repo, git_tree_entry_id(entry));
 	if (list_add(w->list, path.ptr, size, mode == GIT_FILEMODE_LINK,
@@ -268,7 +295,7 @@ static int open_rev(struct sakra_tree *t, struct list *l, const char *rev,
 	git_object *obj = NULL;
 	git_commit *commit = NULL;
 	git_tree *tree = NULL;
-	struct walk_ctx w = { t->repo, l, 0 };
+	struct walk_ctx w = { t->repo, l, t, 0 };
 	int rc = 0;
 
 	if ((rc = peel_commit(git, rev, &obj, &commit, err)) < 0)
@@ -323,8 +350,13 @@ static int open_index(struct sakra_tree *t, struct list *l, struct sakra_error *
 		git_object_t type;
 
 		if (e->mode != GIT_FILEMODE_BLOB && e->mode != GIT_FILEMODE_BLOB_EXECUTABLE &&
-		    e->mode != GIT_FILEMODE_LINK)
-			continue;   /* submodules are not plan files */
+		    e->mode != GIT_FILEMODE_LINK) {
+			if ((rc = refuse_entry(t, e->path, "is a submodule (a gitlink): its "
+					       "content is another repository's, which sakra "
+					       "cannot sign or bundle; remove it")) < 0)
+				rc = sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
+			continue;
+		}
 		if (git_odb_read_header(&size, &type, odb, &e->id) < 0) {
 			rc = sakra_error_set(err, SAKRA_EIO, e->path, 0, 0, "the index names a "
 					     "blob the repository does not hold");
@@ -495,6 +527,9 @@ void sakra_tree_free(struct sakra_tree *tree)
 			free(tree->files[i].data);
 	}
 	free(tree->files);
+	for (size_t i = 0; i < tree->nrefused; i++)
+		free(tree->refused[i].path);
+	free(tree->refused);
 	free(tree);
 }
 
@@ -767,9 +802,9 @@ struct inflater {
  * names the path and the object. Without check_id the caller checks the
  * content against a stronger hash of its own (a signed manifest's
  * SHA-256), and neither SHA-1 nor Adler-32 is computed. */
-static int inflate_object(int fd, off_t off, int loose, size_t want, const unsigned char oid[20],
-			  int check_id, const char *path, sakra_sink_fn sink, void *ctx,
-			  struct sakra_error *err)
+int sakra_object_inflate(int fd, off_t off, int loose, size_t want, const unsigned char oid[20],
+			 int check_id, const char *path, sakra_sink_fn sink, void *ctx,
+			 struct sakra_error *err)
 {
 	struct inflater *d = calloc(1, sizeof(*d));
 	struct sakra_sha1 *h = NULL;
@@ -833,7 +868,7 @@ static int inflate_object(int fd, off_t off, int loose, size_t want, const unsig
 		n = PIECE - d->z.avail_out;
 		if (h)
 			sakra_sha1_update(h, p, n);
-		while (!header_done && n) {
+		while (!header_done && n && rc == 0) {   /* a header past hdr stops here */
 			hdr[hlen++] = (char)*p++;
 			n--;
 			if (hdr[hlen - 1] == 0) {
@@ -882,7 +917,7 @@ static uint32_t be32(const unsigned char *b)
 }
 
 /* Looks oid up in one pack index (version 2). 1 and *off when found. */
-static int idx_find(int fd, const unsigned char oid[20], uint64_t *off)
+int sakra_pack_index_find(int fd, const unsigned char oid[20], uint64_t *off)
 {
 	unsigned char head[8 + 1024], b[20];
 	uint32_t lo, hi, n;
@@ -920,6 +955,23 @@ static int idx_find(int fd, const unsigned char oid[20], uint64_t *off)
 	return 0;
 }
 
+int sakra_pack_blob_at(int fd, uint64_t off, uint64_t *data)
+{
+	unsigned char b[16];
+	size_t i = 1;
+
+	if (off > (uint64_t)INT64_MAX - sizeof(b) || pread(fd, b, sizeof(b), (off_t)off) <= 0 ||
+	    ((b[0] >> 4) & 7) != 3)
+		return 0;
+	/* an undeltified blob: its size in a varint, then zlib */
+	while (i < sizeof(b) && (b[i - 1] & 0x80))
+		i++;
+	if (i >= sizeof(b))
+		return 0;
+	*data = off + i;
+	return 1;
+}
+
 /* Streams a blob from its loose object or an undeltified pack entry. 1
  * when it is not found that way (the caller reads it whole). */
 static int stream_object(const struct sakra_tree *tree, const struct sakra_file *f,
@@ -934,7 +986,7 @@ static int stream_object(const struct sakra_tree *tree, const struct sakra_file 
 	git_oid_tostr(hex, sizeof(hex), (const git_oid *)f->oid);
 	snprintf(path, sizeof(path), "%sobjects/%.2s/%s", common, hex, hex + 2);
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) >= 0) {
-		rc = inflate_object(fd, 0, 1, f->size, f->oid, check_id, f->path, sink, ctx, err);
+		rc = sakra_object_inflate(fd, 0, 1, f->size, f->oid, check_id, f->path, sink, ctx, err);
 		close(fd);
 		return rc;
 	}
@@ -943,8 +995,7 @@ static int stream_object(const struct sakra_tree *tree, const struct sakra_file 
 		return 1;
 	while (rc == 1 && (e = readdir(dir))) {
 		size_t l = strlen(e->d_name);
-		uint64_t off;
-		unsigned char b[16];
+		uint64_t off, data;
 		int pf;
 
 		if (l < 5 || strcmp(e->d_name + l - 4, ".idx") != 0)
@@ -953,7 +1004,7 @@ static int stream_object(const struct sakra_tree *tree, const struct sakra_file 
 		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 			continue;
 		l = strlen(path);
-		if (!idx_find(fd, f->oid, &off)) {
+		if (!sakra_pack_index_find(fd, f->oid, &off)) {
 			close(fd);
 			continue;
 		}
@@ -961,16 +1012,9 @@ static int stream_object(const struct sakra_tree *tree, const struct sakra_file 
 		memcpy(path + l - 4, ".pack", 6);
 		if ((pf = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 			break;
-		if (pread(pf, b, sizeof(b), (off_t)off) > 0 && ((b[0] >> 4) & 7) == 3) {
-			/* an undeltified blob: its size in a varint, then zlib */
-			size_t i = 1;
-
-			while (i < sizeof(b) && (b[i - 1] & 0x80))
-				i++;
-			if (i < sizeof(b))
-				rc = inflate_object(pf, (off_t)(off + i), 0, f->size, f->oid, check_id,
-						    f->path, sink, ctx, err);
-		}
+		if (sakra_pack_blob_at(pf, off, &data))
+			rc = sakra_object_inflate(pf, (off_t)data, 0, f->size, f->oid, check_id,
+						  f->path, sink, ctx, err);
 		close(pf);
 		break;
 	}

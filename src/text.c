@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <stdint.h>
 #include <string.h>
+#include <strings.h>
 
 #include "sakra/error.h"
 #include "sakra/text.h"
@@ -254,4 +255,72 @@ int sakra_url_decode(const char *s, size_t len, struct sakra_buf *out)
 	if (!out->ptr && sakra_buf_put(out, "", 0) < 0)
 		return SAKRA_ENOMEM;
 	return 0;
+}
+
+/* HFS+ ignores these code points when it compares names, so ".g\u200cit"
+ * is ".git" there (git's next_hfs_char). */
+static int hfs_ignorable(unsigned cp)
+{
+	return (cp >= 0x200c && cp <= 0x200f) || (cp >= 0x202a && cp <= 0x202e) ||
+	       (cp >= 0x206a && cp <= 0x206f) || cp == 0xfeff;
+}
+
+/* Whether one path component names git's own folder on some filesystem:
+ * ".git" in any case; on NTFS also followed by spaces or dots, by an
+ * alternate data stream (".git::$INDEX_ALLOCATION"), or as the short name
+ * "git~1"; on HFS+ with ignorable code points anywhere in it. */
+static int component_is_dotgit(const char *s, size_t n)
+{
+	char folded[8];
+	size_t k = 0, i = 0;
+
+	if (n == 5 && strncasecmp(s, "git~1", 5) == 0)
+		return 1;
+	while (i < n && k < sizeof(folded)) {
+		unsigned cp;
+		size_t l = sakra_utf8_decode(s + i, n - i, &cp);
+
+		if (!l)
+			return 0;
+		i += l;
+		if (hfs_ignorable(cp))
+			continue;
+		if (cp >= 0x80)
+			return 0;
+		folded[k++] = (char)(cp >= 'A' && cp <= 'Z' ? cp + 32 : cp);
+		if (k == 4 && memcmp(folded, ".git", 4) == 0) {
+			/* what may follow on NTFS: spaces and dots, or a stream */
+			const char *rest = s + i;
+			size_t left = n - i;
+
+			if (left && rest[0] == ':')
+				return 1;
+			while (left && (*rest == ' ' || *rest == '.'))
+				rest++, left--;
+			return left == 0;
+		}
+	}
+	return 0;
+}
+
+const char *sakra_path_git_refuses(const char *path, int symlink)
+{
+	const char *s = path;
+
+	if (!*path || path[0] == '/')
+		return "it is not a relative path";
+	for (;;) {
+		const char *e = strchr(s, '/');
+		size_t n = e ? (size_t)(e - s) : strlen(s);
+
+		if (n == 0 || (n == 1 && s[0] == '.') || (n == 2 && s[0] == '.' && s[1] == '.'))
+			return "it has an empty, '.' or '..' component";
+		if (component_is_dotgit(s, n))
+			return "a component names git's own folder (.git, in some case or form)";
+		if (!e && symlink && n == 11 && strncasecmp(s, ".gitmodules", 11) == 0)
+			return ".gitmodules is a symbolic link";
+		if (!e)
+			return NULL;
+		s = e + 1;
+	}
 }

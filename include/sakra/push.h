@@ -1,7 +1,10 @@
 /* push: what the team's git server refuses (the pre-receive hook of `sakra
  * hooks install --server`): a default branch moved to a commit with check
- * errors, or deleted; an approved/vN tag that does not verify with the trust
- * chain of the server's history; an approved version moved or deleted. */
+ * errors (a path git refuses to check out, a submodule, among them), or
+ * deleted; an approved/vN tag that does not verify with the trust chain of
+ * the server's history; an approved version moved or deleted; a replace ref
+ * (under refs/replace/), which would make git show other content under a
+ * commit's id. */
 #ifndef SAKRA_PUSH_H
 #define SAKRA_PUSH_H
 
@@ -32,7 +35,12 @@ struct sakra_push {
 	struct sakra_versions *vs;            /* with the pushed tags in place */
 };
 
-/* git's "OLD NEW REF" lines (malformed ones are skipped). */
+/* At most this much of git's input is judged; a larger push is refused
+ * whole, never judged by a part of it. */
+#define SAKRA_PUSH_INPUT_MAX (64u << 20)
+
+/* git's "OLD NEW REF" lines, every one: a line that is not one is
+ * SAKRA_EPARSE naming it (the push is then refused whole). */
 int sakra_push_parse(struct sakra_push *p, const char *text, size_t len,
 		     struct sakra_error *err);
 /* Judges the updates in the server's repository (with the pushed objects

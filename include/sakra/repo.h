@@ -7,6 +7,8 @@
 #define SAKRA_REPO_H
 
 #include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
 
 #include "sakra/buf.h"
 #include "sakra/error.h"
@@ -38,6 +40,11 @@ struct sakra_tree {
 	struct sakra_file *files; /* sorted bytewise by path */
 	size_t n, cap;
 	int in_memory;          /* content in files[].data, no repository */
+	struct sakra_refused {  /* entries that are no files: submodules (gitlinks) */
+		char *path;
+		const char *why;
+	} *refused;
+	size_t nrefused;
 	int borrowed;           /* files[].data belongs to another tree */
 };
 
@@ -162,5 +169,24 @@ int sakra_repo_dirty(struct sakra_repo *repo, struct sakra_buf *what, struct sak
  * (~$x.docx, .~lock.x#, x~, .#x, #x#, .x.swp, .DS_Store, Thumbs.db, ...),
  * and sakra's own output folders (_site/, _bundles/). */
 int sakra_is_leftover(const char *path);
+
+/* sakra's own readers of git objects, for large blobs streamed piece by
+ * piece (libgit2 reads the rest); they parse what a cloned or pushed
+ * repository holds, so each stands alone for the fuzz harness.
+ *
+ * sakra_object_inflate: the zlib stream at off in fd — a loose object
+ * (loose: its "blob N" header checked and skipped) or a pack entry's data —
+ * to sink; exactly want bytes; with check_id, zlib's checksum and the
+ * object id oid are checked too. An error names path and the object.
+ * sakra_pack_index_find: oid in a version 2 pack index; 1 and *off (the
+ * entry's offset in the pack) when found.
+ * sakra_pack_blob_at: 1 and *data (where its zlib stream starts) when the
+ * pack entry at off is an undeltified blob. */
+
+int sakra_object_inflate(int fd, off_t off, int loose, size_t want, const unsigned char oid[20],
+			 int check_id, const char *path, sakra_sink_fn sink, void *ctx,
+			 struct sakra_error *err);
+int sakra_pack_index_find(int fd, const unsigned char oid[20], uint64_t *off);
+int sakra_pack_blob_at(int fd, uint64_t off, uint64_t *data);
 
 #endif

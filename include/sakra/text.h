@@ -44,4 +44,13 @@ int sakra_url_has_scheme(const char *url);
 /* Percent-decodes s into out (invalid escapes are kept as they are). */
 int sakra_url_decode(const char *s, size_t len, struct sakra_buf *out);
 
+/* Why git itself would refuse to check out path (a file, symlink when it
+ * is a symbolic link): a component that is git's own folder in any form
+ * a filesystem folds to ".git" (case, NTFS's trailing dots and spaces,
+ * streams and short name, HFS+'s ignorable code points), an empty, "." or
+ * ".." component, a symbolic link .gitmodules; NULL when it would not. The
+ * rules of git's verify_path, so sakra never signs, bundles or writes what
+ * a checkout refuses. */
+const char *sakra_path_git_refuses(const char *path, int symlink);
+
 #endif

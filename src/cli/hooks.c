@@ -196,12 +196,26 @@ static int pre_receive(struct cli *cli)
 		cli_error(&err);
 		return EXIT_USAGE;
 	}
-	while ((n = fread(chunk, 1, sizeof(chunk), stdin)) > 0 && in.len < (16u << 20))
-		if (sakra_buf_put(&in, chunk, n) < 0)
-			break;
+	/* all of it, or the push is refused: never judged by a part */
+	while ((n = fread(chunk, 1, sizeof(chunk), stdin)) > 0) {
+		if (in.len + n > SAKRA_PUSH_INPUT_MAX) {
+			printf(_("sakra: refused: the push updates more refs than sakra judges "
+				 "(over %u MiB of ref updates); push in parts\n"),
+			       SAKRA_PUSH_INPUT_MAX >> 20);
+			goto out;
+		}
+		if (sakra_buf_put(&in, chunk, n) < 0) {
+			cli_errorf("out of memory");
+			goto out;
+		}
+	}
+	if (ferror(stdin)) {
+		cli_errorf("cannot read the ref updates: %s", strerror(errno));
+		goto out;
+	}
 	if (sakra_push_parse(&push, sakra_buf_cstr(&in), in.len, &err) < 0 ||
 	    sakra_push_judge(&push, repo, &today, &err) < 0) {
-		cli_error(&err);
+		printf(_("sakra: refused: %s\n"), cli_safe(err.message));
 		goto out;
 	}
 	for (size_t i = 0; i < push.nrefusals; i++) {

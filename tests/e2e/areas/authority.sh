@@ -199,3 +199,121 @@ n = int(h[j + 11:e]); d[k] = h[:j] + b"signatures 0\n\nend\n" + h[e + 1 + n + 1 
 		[ ! -e "$TMP/bhx" ] || fail "${case%%|*}: opened"
 	done
 }
+
+# evil_tree DIR KIND: a commit on top of HEAD (printed) whose tree holds
+# what git itself refuses: KIND dotgit (.git/config), DOTGIT (.GIT. at the
+# top, an NTFS form), hfs (.g<U+200C>it) or gitlink (a submodule).
+evil_tree() {
+	local dir=$1 blob sub entry
+	blob=$(echo '[core] fsmonitor = touch /tmp/sakra-pwned' | git -C "$dir" hash-object -w --stdin)
+	sub=$(printf '100644 blob %s\tconfig\n' "$blob" | git -C "$dir" mktree)
+	case $2 in
+	dotgit) entry=$(printf '040000 tree %s\t.git' "$sub") ;;
+	DOTGIT) entry=$(printf '040000 tree %s\t.GIT.' "$sub") ;;
+	hfs) entry=$(printf '040000 tree %s\t.g\342\200\214it' "$sub") ;;
+	gitlink) entry=$(printf '160000 commit %s\tsub' "$(git -C "$dir" rev-parse HEAD)") ;;
+	esac
+	git -C "$dir" commit-tree "$( (git -C "$dir" ls-tree HEAD; echo "$entry") | git -C "$dir" mktree)" \
+		-p HEAD -m "$2"
+}
+
+# Trees git itself refuses to check out (.git in any form, a submodule)
+# are check errors, never approved or bundled, and never written by open.
+test_authority_git_paths() {
+	fresh
+	approved_repo "$TMP/gp"
+	local kind c
+	for kind in dotgit DOTGIT hfs gitlink; do
+		c=$(evil_tree "$TMP/gp" $kind)
+		run -C "$TMP/gp" check --rev "$c"
+		expect_rc 1
+		expect_out 'error: (git refuses to check this path out|is a submodule).*\[path.git\]'
+		run -C "$TMP/gp" bundle --draft --rev "$c" --format tar -o "$TMP/gp-$kind.tar"
+		expect_rc 1
+		[ ! -e "$TMP/gp-$kind.tar" ] || fail "$kind: bundled"
+		git -C "$TMP/gp" update-ref refs/heads/evil "$c"
+		run -C "$TMP/gp" approve --key "$TMP/k/anna.key" --rev evil
+		expect_rc 1
+		expect_err 'has 1 error'
+	done
+	# a bundle made by hand with such an entry is refused, nothing written
+	run -C "$TMP/gp" bundle --format tar -o "$TMP/gp.tar"
+	expect_rc 0
+	local name
+	for name in 'files/.git/config' 'files/appendices/.Git/hooks/x' 'site/git~1/a.html'; do
+		tar_edit "$TMP/gp.tar" "$TMP/gpx.tar" 'import tarfile
+p = m[0].name.split("/")[0]; x = tarfile.TarInfo(p + "/'"$name"'"); m.append(x); d[x.name] = b"[core]\n"'
+		rm -rf "$TMP/gpx"
+		run open "$TMP/gpx.tar" -o "$TMP/gpx"
+		expect_rc 1
+		expect_err "not a safe relative path .*a path git refuses such as .git"
+		[ ! -e "$TMP/gpx" ] || fail "$name: written"
+	done
+}
+
+# The server's hook judges every ref update of a push (or refuses the push
+# whole), refuses replace refs and trees git would not check out.
+test_authority_server_hook() {
+	fresh
+	approved_repo "$TMP/sv"
+	git init -q --bare -b main "$TMP/sv.git"
+	run -C "$TMP/sv.git" hooks install --server
+	expect_rc 0
+	git -C "$TMP/sv" branch -q -M main
+	git -C "$TMP/sv" remote add origin "$TMP/sv.git"
+	RC=0; OUT=$(git -C "$TMP/sv" push origin main 'refs/tags/*' 2>&1) || RC=$?
+	expect_rc 0
+	# a broken commit, on another branch (the team's business)
+	sed -i '/^Dataskyddsombud:/d' "$TMP/sv/$P3"
+	git -C "$TMP/sv" commit -qam "utan dataskyddsombud"
+	RC=0; OUT=$(git -C "$TMP/sv" push origin main:utkast 2>&1) || RC=$?
+	expect_rc 0
+	local good bad
+	good=$(git -C "$TMP/sv" rev-parse main~1)
+	bad=$(git -C "$TMP/sv" rev-parse main)
+	# 4,800 long ref updates before main: more than 16 MiB, judged whole
+	python3 - "$good" "$bad" >"$TMP/updates" <<'PY'
+import sys
+good, bad = sys.argv[1:3]
+z = "0" * 40
+for i in range(4800):
+    print(z, good, "refs/heads/x%04d-%s" % (i, "y" * 3500))
+print(good, bad, "refs/heads/main")
+PY
+	[ "$(stat -c %s "$TMP/updates")" -gt $((16 << 20)) ] || fail "the input is not over 16 MiB"
+	RC=0; OUT=$("$SAKRA" -C "$TMP/sv.git" hooks pre-receive <"$TMP/updates" 2>&1) || RC=$?
+	expect_rc 1
+	expect_out 'sakra: refused: refs/heads/main would move to [0-9a-f]{12}, which has 1 check error'
+	# more than it judges: the push is refused whole
+	{ cat "$TMP/updates" "$TMP/updates" "$TMP/updates" "$TMP/updates"; } >"$TMP/updates4"
+	RC=0; OUT=$("$SAKRA" -C "$TMP/sv.git" hooks pre-receive <"$TMP/updates4" 2>&1) || RC=$?
+	expect_rc 1
+	expect_out 'refused: the push updates more refs than sakra judges'
+	# a line that is not a ref update is no reason to skip it
+	RC=0; OUT=$(printf '%s %s refs/heads/main extra\n' "$good" "$bad" |
+		"$SAKRA" -C "$TMP/sv.git" hooks pre-receive 2>&1) || RC=$?
+	expect_rc 1
+	expect_out "refused: ref update 1 of the push is not 'OLD NEW REF'"
+	# deleting an approved version, after many updates, is still seen
+	{ head -n 4800 "$TMP/updates"; echo "$(git -C "$TMP/sv" rev-parse approved/v1) 0000000000000000000000000000000000000000 refs/tags/approved/v1"; } >"$TMP/updates-del"
+	RC=0; OUT=$("$SAKRA" -C "$TMP/sv.git" hooks pre-receive <"$TMP/updates-del" 2>&1) || RC=$?
+	expect_rc 1
+	expect_out 'refs/tags/approved/v1 is an approved version; it is never deleted'
+	git -C "$TMP/sv" reset -q --hard HEAD~1
+	# a replace ref shows forged content under the approved commit's id
+	printf '\nFörfalskad rad.\n' >>"$TMP/sv/$P2"
+	git -C "$TMP/sv" commit -qam forged
+	git -C "$TMP/sv" replace "$(git -C "$TMP/sv" rev-parse approved/v1^{commit})" HEAD
+	RC=0; OUT=$(git -C "$TMP/sv" push origin 'refs/replace/*' 2>&1) || RC=$?
+	[ "$RC" != 0 ] || fail "a replace ref was accepted"
+	expect_out 'remote: sakra: refused: refs/replace/[0-9a-f]{40} would make git show other content under the id'
+	[ -z "$(git -C "$TMP/sv.git" for-each-ref refs/replace)" ] || fail "the replace ref landed"
+	git -C "$TMP/sv" replace -d "$(git -C "$TMP/sv" rev-parse approved/v1^{commit})"
+	git -C "$TMP/sv" reset -q --hard HEAD~1
+	# main moved to a tree git would not check out
+	local c
+	c=$(evil_tree "$TMP/sv" dotgit)
+	RC=0; OUT=$(git -C "$TMP/sv" push origin "$c:refs/heads/main" 2>&1) || RC=$?
+	[ "$RC" != 0 ] || fail "a .git tree was accepted on main"
+	expect_out 'remote: \.git/config: error: git refuses to check this path out'
+}
