@@ -925,7 +925,7 @@ static void check_system(struct ctx *c, const struct sakra_system *s)
 			sakra_date_format(&ce->date, d);
 			if (left < 0)
 				ADD(c, SAKRA_ERROR, "system.certificate-expired", path, ce->node->line,
-				    ce->node->column, dngettext(SAKRA_TEXTDOMAIN,
+				    ce->node->column, sakra_trn(
 				    "the certificate expired on %s, %ld day ago; renew it, or take "
 				    "the system out of use", "the certificate expired on %s, %ld days "
 				    "ago; renew it, or take the system out of use", (unsigned long)-left),
@@ -933,7 +933,7 @@ static void check_system(struct ctx *c, const struct sakra_system *s)
 			else if (left <= 90)
 				ADD(c, SAKRA_WARNING, "system.certificate-expiring", path,
 				    ce->node->line, ce->node->column,
-				    dngettext(SAKRA_TEXTDOMAIN, "the certificate expires on %s, in %ld "
+				    sakra_trn("the certificate expires on %s, in %ld "
 				    "day; see that it is renewed", "the certificate expires on %s, in "
 				    "%ld days; see that it is renewed", (unsigned long)left), d, left);
 		}

@@ -428,3 +428,78 @@ int sakra_remove_tree(const char *path)
 	closedir(d);
 	return rmdir(path);
 }
+
+/* Owned by root or by us, and writable by no one else (a sticky folder,
+ * like /tmp, may be: no one can replace what is ours in it). */
+static int trusted_entry(const char *path, int ancestor, const char **why)
+{
+	struct stat st;
+
+	if (lstat(path, &st) < 0) {
+		*why = "cannot be read";
+		return 0;
+	}
+	if (st.st_uid != 0 && st.st_uid != geteuid()) {
+		*why = "belongs to another user";
+		return 0;
+	}
+	if ((st.st_mode & (S_IWGRP | S_IWOTH)) && !(ancestor && S_ISDIR(st.st_mode) &&
+						     (st.st_mode & S_ISVTX))) {
+		*why = "may be written by others";
+		return 0;
+	}
+	if (S_ISLNK(st.st_mode) && !ancestor) {
+		*why = "is a symbolic link";
+		return 0;
+	}
+	return 1;
+}
+
+int sakra_dir_trusted(const char *dir, const char *const *inside, struct sakra_buf *why)
+{
+	char real[PATH_MAX], sub[PATH_MAX + 1024];
+	const char *reason = NULL;
+	DIR *d;
+	struct dirent *e;
+	int ok = 1;
+
+	if (!realpath(dir, real)) {
+		sakra_buf_printf(why, "%s cannot be read", dir);
+		return 0;
+	}
+	/* the folder, then every folder above it */
+	snprintf(sub, sizeof(sub), "%s", real);
+	for (int up = 0; ok; up = 1) {
+		char *slash;
+
+		if (!(ok = trusted_entry(sub, up, &reason))) {
+			sakra_buf_printf(why, "%s %s", sub, reason);
+			break;
+		}
+		if (!strcmp(sub, "/") || !(slash = strrchr(sub, '/')))
+			break;
+		slash[slash == sub] = '\0';   /* "/usr" -> "/" */
+	}
+	if (!ok || !(d = opendir(real)))
+		return ok;
+	/* what is inside: every folder, and the names given below each */
+	while (ok && (e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(sub, sizeof(sub), "%s/%s", real, e->d_name);
+		ok = trusted_entry(sub, 0, &reason);
+		for (size_t i = 0; ok && inside && inside[i]; i++) {
+			if ((size_t)snprintf(sub, sizeof(sub), "%s/%s/%.200s", real, e->d_name,
+					     inside[i]) >= sizeof(sub)) {
+				ok = 0;
+				reason = "has too long a name";
+				break;
+			}
+			ok = access(sub, F_OK) != 0 || trusted_entry(sub, 0, &reason);
+		}
+		if (!ok)
+			sakra_buf_printf(why, "%s %s", sub, reason);
+	}
+	closedir(d);
+	return ok;
+}

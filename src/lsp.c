@@ -597,7 +597,7 @@ static void obligation_text(const struct server *s, struct sakra_buf *b, const c
 		if (dues[i].overdue)
 			sakra_buf_printf(b, _("Due: %s — **overdue**"), date);
 		else
-			sakra_buf_printf(b, dngettext(SAKRA_TEXTDOMAIN, "Next due: %s (in %ld day)",
+			sakra_buf_printf(b, sakra_trn("Next due: %s (in %ld day)",
 						      "Next due: %s (in %ld days)",
 						      (unsigned long)dues[i].days_left),
 					 date, dues[i].days_left);

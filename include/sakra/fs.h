@@ -70,4 +70,12 @@ int sakra_mkdirs_for(const char *file, mode_t mode, struct sakra_error *err);
 /* rm -rf, without following links: removes a tree this program created. */
 int sakra_remove_tree(const char *path);
 
+/* Whether what sakra reads from dir (message catalogues) can be trusted:
+ * dir and every folder above it, each entry of dir and each of the names in
+ * inside (NULL-terminated, relative to an entry; may be NULL) that exists
+ * are owned by root or this user and writable by no one else (a sticky
+ * folder above, like /tmp, is fine); no link inside. 0, with what is wrong
+ * in why, when not. */
+int sakra_dir_trusted(const char *dir, const char *const *inside, struct sakra_buf *why);
+
 #endif

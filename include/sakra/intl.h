@@ -12,15 +12,19 @@
 
 /* A message translated now; a message marked for the catalogue only (its
  * translation happens where it is used, e.g. in sakra_diags_add). */
-#define _(s) dgettext(SAKRA_TEXTDOMAIN, s)
+#define _(s) sakra_tr(s)
 #define N_(s) (s)
 
-/* A format that may be empty translated (gettext maps "" to the
- * catalogue's header, never wanted here). */
+/* The translation of fmt in the user's language, used only when its
+ * printf conversions are the English one's (the same argument types in
+ * the same order, or by position); else fmt itself, so that a damaged or
+ * hostile catalogue can never make a format read arguments it is not
+ * given. fmt may be NULL or empty (gettext maps "" to the catalogue's
+ * header, never wanted here). */
 __attribute__((format_arg(1)))
-static inline const char *sakra_tr(const char *fmt)
-{
-	return fmt && *fmt ? dgettext(SAKRA_TEXTDOMAIN, fmt) : fmt;
-}
+const char *sakra_tr(const char *fmt);
+/* The same for a message with plural forms: one or many by n. */
+__attribute__((format_arg(1))) __attribute__((format_arg(2)))
+const char *sakra_trn(const char *one, const char *many, unsigned long n);
 
 #endif

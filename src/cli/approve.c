@@ -114,7 +114,7 @@ int cmd_approve(struct cli *cli, int argc, char **argv)
 	if (sakra_check_run(p.plan, &copts, &p.diags, &err) < 0)
 		goto fail;
 	if ((errors = sakra_diags_count(&p.diags, SAKRA_ERROR)) > 0) {
-		cli_errorf(dngettext(SAKRA_TEXTDOMAIN, "commit %.12s has %zu error (placeholders "
+		cli_errorf(sakra_trn("commit %.12s has %zu error (placeholders "
 				     "count for approval); 'sakra check --rev %s' lists it",
 				     "commit %.12s has %zu errors (placeholders count for approval); "
 				     "'sakra check --rev %s' lists them", errors),

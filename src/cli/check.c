@@ -66,12 +66,12 @@ static void print_text(const struct cli *cli, const struct sakra_diags *d)
 		cli_print_diag(stdout, &d->v[i], cli->color);
 	if (cli->quiet)
 		return;
-	printf(dngettext(SAKRA_TEXTDOMAIN, "%zu error", "%zu errors", errors), errors);
+	printf(sakra_trn("%zu error", "%zu errors", errors), errors);
 	fputs(", ", stdout);
-	printf(dngettext(SAKRA_TEXTDOMAIN, "%zu warning", "%zu warnings", warnings), warnings);
+	printf(sakra_trn("%zu warning", "%zu warnings", warnings), warnings);
 	if (notes) {
 		fputs(", ", stdout);
-		printf(dngettext(SAKRA_TEXTDOMAIN, "%zu note", "%zu notes", notes), notes);
+		printf(sakra_trn("%zu note", "%zu notes", notes), notes);
 	}
 	putchar('\n');
 }

@@ -78,6 +78,26 @@ static void messages_init(void)
 	} else {
 		snprintf(dir, sizeof(dir), "%s", SAKRA_LOCALEDIR);
 	}
+	/* catalogues are formats sakra prints: read only from folders that no
+	 * other user can write (else English), and only when a language other
+	 * than C is asked for at all */
+	{
+		static const char *const inside[] = { "LC_MESSAGES",
+						      "LC_MESSAGES/" SAKRA_TEXTDOMAIN ".mo", NULL };
+		const char *lc = setlocale(LC_MESSAGES, NULL);
+		struct sakra_buf why = SAKRA_BUF_INIT;
+
+		if (!lc || !strcmp(lc, "C") || !strcmp(lc, "POSIX")) {
+			bindtextdomain(SAKRA_TEXTDOMAIN, "/nonexistent/sakra/locale");
+			return;
+		}
+		if (access(dir, F_OK) == 0 && !sakra_dir_trusted(dir, inside, &why)) {
+			fprintf(stderr, "sakra: warning: the message catalogues in %s are not used: "
+				"%s; messages are in English\n", dir, sakra_buf_cstr(&why));
+			snprintf(dir, sizeof(dir), "/nonexistent/sakra/locale");
+		}
+		sakra_buf_free(&why);
+	}
 	bindtextdomain(SAKRA_TEXTDOMAIN, dir);
 	bind_textdomain_codeset(SAKRA_TEXTDOMAIN, "UTF-8");
 }

@@ -61,12 +61,12 @@ static void pad(const char *s, size_t width)
 static void days_text(long days, char *out, size_t size)
 {
 	if (days < 0)
-		snprintf(out, size, dngettext(SAKRA_TEXTDOMAIN, "%ld day ago", "%ld days ago",
+		snprintf(out, size, sakra_trn("%ld day ago", "%ld days ago",
 					      (unsigned long)-days), -days);
 	else if (days == 0)
 		snprintf(out, size, "%s", _("today"));
 	else
-		snprintf(out, size, dngettext(SAKRA_TEXTDOMAIN, "in %ld day", "in %ld days",
+		snprintf(out, size, sakra_trn("in %ld day", "in %ld days",
 					      (unsigned long)days), days);
 }
 
@@ -106,16 +106,16 @@ static void print_chapters(const struct cli *cli, const struct report *r)
 		if (!c->complete && c->where->doc) {
 			printf(" (");
 			if (c->errors)
-				printf(dngettext(SAKRA_TEXTDOMAIN, "%zu error", "%zu errors", c->errors),
+				printf(sakra_trn("%zu error", "%zu errors", c->errors),
 				       c->errors);
 			if (c->placeholders) {
 				fputs(c->errors ? ", " : "", stdout);
-				printf(dngettext(SAKRA_TEXTDOMAIN, "%zu placeholder", "%zu placeholders",
+				printf(sakra_trn("%zu placeholder", "%zu placeholders",
 						 c->placeholders), c->placeholders);
 			}
 			if (c->missing) {
 				fputs(c->errors || c->placeholders ? ", " : "", stdout);
-				printf(dngettext(SAKRA_TEXTDOMAIN, "%zu section missing",
+				printf(sakra_trn("%zu section missing",
 						 "%zu sections missing", c->missing), c->missing);
 			}
 			printf(")");
@@ -136,7 +136,7 @@ static void print_register(const struct cli *cli, const struct report *r)
 	int certificates = 0;
 
 	printf("\n%s%s%s (", paint(cli, BOLD), _("Register"), paint(cli, OFF));
-	printf(dngettext(SAKRA_TEXTDOMAIN, "%zu system", "%zu systems", plan->nsystems),
+	printf(sakra_trn("%zu system", "%zu systems", plan->nsystems),
 	       plan->nsystems);
 	puts(")");
 	if (!plan->nsystems) {
@@ -314,9 +314,9 @@ static void print_text(const struct cli *cli, const struct report *r)
 	print_assets(cli, r);
 	print_obligations(cli, r);
 	printf("\n%s", paint(cli, errors ? RED : GREEN));
-	printf(dngettext(SAKRA_TEXTDOMAIN, "%zu error", "%zu errors", errors), errors);
+	printf(sakra_trn("%zu error", "%zu errors", errors), errors);
 	fputs(", ", stdout);
-	printf(dngettext(SAKRA_TEXTDOMAIN, "%zu warning", "%zu warnings", warnings), warnings);
+	printf(sakra_trn("%zu warning", "%zu warnings", warnings), warnings);
 	printf("%s%s\n", paint(cli, OFF), errors || warnings ? _(" ('sakra check' lists them)") : "");
 }
 

@@ -301,3 +301,51 @@ test_lsp_in_the_users_language() {
 	LC_MESSAGES=fi_FI.UTF-8 python3 "$E2E/py/lsp_translated.py" "$SAKRA" "$TMP/lsp" >"$TMP/lsp.log" 2>&1 ||
 		fail "the language server in Finnish: $(cat "$TMP/lsp.log")"
 }
+
+# Catalogues are formats sakra prints: another user's, or one others may
+# write, is not read; a translation whose conversions differ from the
+# English is not used (the English is), so no catalogue can make sakra
+# print a false verdict or read arguments it was not given.
+test_catalogues_are_trusted_only() {
+	locales sv_FI.UTF-8
+	new_repo "$TMP/cat"
+	sed -i '/^Dataskyddsombud:/d' "$TMP/cat/$P3"
+	# a copy of the shipped catalogues, writable by others
+	rm -rf "$TMP/cat-loc"
+	cp -r "$SAKRA_LOCALEDIR" "$TMP/cat-loc"
+	chmod -R go-w "$TMP/cat-loc"
+	SAKRA_LOCALEDIR=$TMP/cat-loc LC_MESSAGES=sv_FI.UTF-8 run -C "$TMP/cat" check
+	expect_out '^1 fel, 0 varningar$'
+	chmod o+w "$TMP/cat-loc/sv/LC_MESSAGES/sakra.mo"
+	SAKRA_LOCALEDIR=$TMP/cat-loc LC_MESSAGES=sv_FI.UTF-8 run -C "$TMP/cat" check
+	expect_out '^1 error, 0 warnings$'
+	expect_err "warning: the message catalogues in .*cat-loc are not used: .*sakra.mo may be written by others; messages are in English"
+	chmod o-w "$TMP/cat-loc/sv/LC_MESSAGES/sakra.mo"
+	chmod g+w "$TMP/cat-loc"
+	SAKRA_LOCALEDIR=$TMP/cat-loc LC_MESSAGES=sv_FI.UTF-8 run -C "$TMP/cat" check
+	expect_out '^1 error, 0 warnings$'
+	chown -R nobody "$TMP/cat-loc" 2>/dev/null && chmod g-w "$TMP/cat-loc" && {
+		SAKRA_LOCALEDIR=$TMP/cat-loc LC_MESSAGES=sv_FI.UTF-8 run -C "$TMP/cat" check
+		expect_out '^1 error, 0 warnings$'
+		expect_err 'belongs to another user'
+	}
+	# a catalogue in a trusted folder whose "not approved" line lies in
+	# its conversions: the English line, and no crash
+	rm -rf "$TMP/cat-loc" && mkdir -p "$TMP/cat-loc/sv/LC_MESSAGES"
+	printf '%s\n' 'msgid ""' 'msgstr "Content-Type: text/plain; charset=UTF-8\n"' '' \
+		'msgid "  NOT approved: no signature that counts for %s\n"' \
+		'msgstr "  godkänd: %s%s%s%s%n\n"' '' \
+		'msgid "%zu error"' 'msgid_plural "%zu errors"' \
+		'msgstr[0] "%s fel"' 'msgstr[1] "%s fel"' >"$TMP/cat-evil.po"
+	msgfmt -o "$TMP/cat-loc/sv/LC_MESSAGES/sakra.mo" "$TMP/cat-evil.po"
+	approved_repo "$TMP/cat-ap"
+	git -C "$TMP/cat-ap" tag -d approved/v1 >/dev/null
+	git -C "$TMP/cat-ap" tag -a approved/v1 -m 'inte en signatur' HEAD
+	SAKRA_LOCALEDIR=$TMP/cat-loc LC_MESSAGES=sv_FI.UTF-8 run -C "$TMP/cat-ap" verify
+	expect_rc 1
+	expect_out '^  NOT approved: no signature that counts for ansvarig-forestandare$'
+	expect_no_out 'godkänd'
+	SAKRA_LOCALEDIR=$TMP/cat-loc LC_MESSAGES=sv_FI.UTF-8 run -C "$TMP/cat" check
+	expect_rc 1
+	expect_out '^1 error, 0 warnings$'
+}
