@@ -15,6 +15,7 @@
 #include "sakra/followup.h"
 #include "sakra/date.h"
 #include "sakra/text.h"
+#include "sakra/theme.h"
 
 struct ctx {
 	const struct sakra_plan *plan;
@@ -232,6 +233,20 @@ static void check_files(struct ctx *c)
 	const struct sakra_tree *t = c->plan->tree;
 	struct sakra_buf sidecar = SAKRA_BUF_INIT;
 
+	for (size_t i = 0; i < t->n; i++) {
+		const struct sakra_file *f = &t->files[i];
+		const char *why;
+		size_t line;
+
+		if (strncmp(f->path, "theme/", 6) != 0)
+			continue;
+		sakra_buf_clear(&sidecar);
+		if (sakra_tree_read(t, f, &sidecar, 4u << 20, NULL) == 0 &&
+		    sakra_theme_check(f->path + 6, sakra_buf_cstr(&sidecar), sidecar.len, &line,
+				      &why) < 0)
+			ADD(c, SAKRA_ERROR, "theme.unsafe", f->path, line, 1, "%s; a theme holds no "
+			    "script and reaches no other host: remove it", why);
+	}
 	for (size_t i = 0; i < t->nrefused; i++)
 		ADD(c, SAKRA_ERROR, "path.git", t->refused[i].path, 0, 0, "%s", t->refused[i].why);
 	for (size_t i = 0; i < t->n; i++) {

@@ -46,6 +46,7 @@ static const struct sakra_rule rules[] = {
 	{ "file.marking", SAKRA_ERROR, 0, "a non-Markdown file has no classification marking" },
 	{ "file.symlink", SAKRA_ERROR, 0, "a plan file is a symbolic link" },
 	{ "path.unsafe", SAKRA_ERROR, 0, "a file name holds a newline or backslash" },
+	{ "theme.unsafe", SAKRA_ERROR, 0, "a theme file holds script, an event handler, a <meta http-equiv>, a frame or form, or a URL outside the site" },
 	{ "path.git", SAKRA_ERROR, 0, "a path git itself refuses to check out (.git in any form), or a submodule" },
 	{ "section.missing", SAKRA_ERROR, 0, "a required section of the framework is missing" },
 	{ "section.duplicate", SAKRA_ERROR, 0, "a section appears more than once" },

@@ -13,6 +13,7 @@
 #include "sakra/fs.h"
 #include "sakra/repo.h"
 #include "sakra/site.h"
+#include "sakra/theme.h"
 #include "sakra/stage.h"
 #include "sakra/stream.h"
 #include "sakra/template.h"
@@ -189,8 +190,16 @@ static int theme_read(const struct site *s, const char *name, struct sakra_buf *
 	if (sakra_buf_printf(&path, "theme/%s", name) < 0)
 		return sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
 	sakra_buf_clear(out);
-	if ((f = sakra_tree_find(s->plan->tree, path.ptr)))
-		rc = sakra_tree_read(s->plan->tree, f, out, 4u << 20, err);
+	if ((f = sakra_tree_find(s->plan->tree, path.ptr))) {
+		size_t line;
+		const char *why;
+
+		/* the plan's own theme: never script, never another host */
+		if ((rc = sakra_tree_read(s->plan->tree, f, out, 4u << 20, err)) == 0 &&
+		    sakra_theme_check(name, out->ptr ? out->ptr : "", out->len, &line, &why) < 0)
+			rc = sakra_error_set(err, SAKRA_EINVAL, path.ptr, line, 0, "%s; a theme holds "
+					     "no script and reaches no other host", why);
+	}
 	else if ((e = sakra_embedded_find(path.ptr)))
 		rc = sakra_buf_put(out, e->data, e->size) < 0 || sakra_buf_puts(out, "") < 0 ?
 		     sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory") : 0;
@@ -853,6 +862,9 @@ static int emit_page(struct site *s, struct sakra_tdata *d, const char *tmpl, co
 	if ((rc = theme_load(s, "layout.html", &text, s->err)) < 0 ||
 	    (rc = sakra_template_render(&page, "layout.html", text.ptr, text.len, root, theme_load,
 					s, &s->budget, s->err)) < 0)
+		goto out;
+	/* the policy is sakra's, whatever the theme says */
+	if ((rc = sakra_theme_add_csp(&page, s->err)) < 0)
 		goto out;
 	if ((rc = s->w->write(s->w->ctx, path, page.ptr, page.len, s->err)) == 0)
 		s->stats->pages++;

