@@ -885,7 +885,8 @@ struct reader {
 	char **kept;                 /* per manifest entry: content kept to render the site */
 	struct sitefile *site;       /* site/ as the bundle holds it */
 	size_t nsite, capsite;
-	uint64_t site_bytes;
+	uint64_t site_bytes;         /* of site/, as read */
+	uint64_t last_read;          /* bytes read_data read of the last entry */
 	size_t held;                 /* bytes held of HELD_MAX */
 	char maker[32];              /* the sakra that made it, as BUNDLE says */
 	long long commit_time;       /* the commit's time and day, as BUNDLE says */
@@ -1171,6 +1172,7 @@ static int read_data(struct reader *rd, const char *path, int64_t size, uint64_t
 		if (fd >= 0 && (rc = sakra_fd_write(fd, rd->buf, (size_t)n, path, rd->err)) < 0)
 			break;
 	}
+	rd->last_read = total;
 	if (rc == 0 && size >= 0 && total != (uint64_t)size)
 		rc = bad(rd, path, SAKRA_EPARSE, "holds %llu bytes, its header says %lld",
 			 (unsigned long long)total, (long long)size);
@@ -1338,10 +1340,18 @@ static int entry(struct reader *rd, const char *rel, int64_t size)
 		if (!(sf->path = strdup(rel + 5)))
 			return nomem(rd->err);
 		rd->nsite++;
-		rc = read_data(rd, rel, size, SITE_FILE_MAX, NULL, sf->hex, -1);
-		if (rc == 0 && (rd->site_bytes += (uint64_t)(size > 0 ? size : 0)) > SITE_TOTAL_MAX)
-			rc = bad(rd, rel, SAKRA_ELIMIT, "site/ holds more than %llu MiB",
-				 SITE_TOTAL_MAX >> 20);
+		/* the bytes read count, not what a header declares (a zip's data
+		 * descriptor declares nothing up front) */
+		{
+			uint64_t left = SITE_TOTAL_MAX - rd->site_bytes;
+
+			rc = read_data(rd, rel, size, left < SITE_FILE_MAX ? left : SITE_FILE_MAX, NULL,
+				       sf->hex, -1);
+			rd->site_bytes += rd->last_read;
+			if (rc < 0 && rd->err->code == SAKRA_ELIMIT && left < SITE_FILE_MAX)
+				rc = bad(rd, rel, SAKRA_ELIMIT, "site/ holds more than %llu MiB",
+					 SITE_TOTAL_MAX >> 20);
+		}
 	} else {
 		return bad(rd, rel, SAKRA_EPARSE, "%s", rd->stage && kit_limit(rel)
 			   ? "comes after the files; a bundle has its kit first"

@@ -415,7 +415,7 @@ for i in range(10000):
 	# files/ entry streams past its size; a truncated zip
 	python3 "$E2E/py/bundle_hostile_archives.py" "$TMP/p.tar" "$TMP"
 	echo unused >"$TMP/pw"
-	for z in bomb grow cut; do
+	for z in bomb grow cut wide; do
 		run open "$TMP/$z.zip" --passphrase-file "$TMP/pw" -o "$TMP/out"
 		[ "$RC" = 1 ] || fail "$z.zip: exit $RC"
 		[ -n "$ERR" ] || fail "$z.zip: no message"
@@ -425,6 +425,9 @@ for i in range(10000):
 	run verify "$TMP/bomb.zip" --passphrase-file "$TMP/pw"
 	expect_rc 1
 	expect_err 'site/bomb.html: holds more than the 67108864 bytes it may'
+	run verify "$TMP/wide.zip" --passphrase-file "$TMP/pw"
+	expect_rc 1
+	expect_err 'site/wide16.html: site/ holds more than 1024 MiB'
 	run open "$TMP/p.tar" -o "$TMP/out"
 	expect_rc 0
 }

@@ -16,3 +16,21 @@ write("bomb.zip", [(top + "/site/bomb.html", bytes(200 << 20))])
 write("grow.zip", [], "files/plan/03-allmanna-rutiner.md")
 data = open(tmp + "/bomb.zip", "rb").read()
 open(tmp + "/cut.zip", "wb").write(data[: len(data) // 2])
+# wide.zip: seventeen site pages of 63 MiB each, written as a stream, so
+# that no local header declares a size (data descriptors): the reader must
+# count what it inflates, not what headers say.
+class Stream:
+    def __init__(self, f):
+        self.f = f
+    def write(self, b):
+        return self.f.write(b)
+    def flush(self):
+        self.f.flush()
+with open(tmp + "/wide.zip", "wb") as raw:
+    with zipfile.ZipFile(Stream(raw), "w", zipfile.ZIP_DEFLATED) as z:
+        for n, data in members:
+            z.writestr(n, data)
+        page = bytes(63 << 20)
+        for i in range(17):
+            with z.open(zipfile.ZipInfo(top + "/site/wide%02d.html" % i), "w") as w:
+                w.write(page)
