@@ -279,11 +279,14 @@ int sakra_bundle_open_file(const char *path, const struct sakra_bundle_secrets *
 		goto fail;
 	if (!sakra_bundle_sound(*report, flags)) {
 		*bad = 1;
-		rc = sakra_error_set(err, SAKRA_EAUTH, NULL, 0, 0, "%s does not verify as an "
-				     "approved version%s; nothing was unpacked%s", path,
-				     !(*report)->draft && (*report)->vs && !(*report)->vs->pins_apply
-				     ? " by keys you pinned" : "",
-				     (*report)->draft ? " (a draft: open it with --draft)" : "");
+		if (!(*report)->draft && (*report)->vs && !(*report)->vs->pins_apply)
+			rc = sakra_error_set(err, SAKRA_EAUTH, NULL, 0, 0, "%s is not verified: no key "
+					     "is pinned for its organisation; nothing was unpacked",
+					     path);
+		else
+			rc = sakra_error_set(err, SAKRA_EAUTH, NULL, 0, 0, "%s does not verify as an "
+					     "approved version; nothing was unpacked%s", path,
+					     (*report)->draft ? " (a draft: open it with --draft)" : "");
 		goto fail;
 	}
 	sakra_buf_clear(opened);
