@@ -439,11 +439,11 @@ static long tag_number(const char *name)
  * with "untrusted comment: ". */
 int sakra_version_read_signatures(struct sakra_version *v, const char *msg)
 {
-	size_t cap = 0;
-
 	for (const char *p = msg; (p = strstr(p, "untrusted comment: ")) != NULL;) {
 		const char *end = p;
-		struct sakra_signature *s;
+		struct sakra_minisig sig;
+		struct sakra_signature *s, *n;
+		int parsed, again = 0;
 
 		if (p != msg && p[-1] != '\n') {
 			p++;
@@ -453,45 +453,50 @@ int sakra_version_read_signatures(struct sakra_version *v, const char *msg)
 			end = (end = strchr(end, '\n')) ? end + 1 : NULL;
 		if (!end)
 			end = p + strlen(p);
-		/* each distinct signature once, and a bounded number of them */
-		{
-			int again = 0;
-
-			for (size_t k = 0; k < v->nsigs && !again; k++)
-				again = strlen(v->sigs[k].text) == (size_t)(end - p) &&
-					!memcmp(v->sigs[k].text, p, (size_t)(end - p));
-			if (again) {
-				p = end;
-				continue;
-			}
+		/* each distinct signature once (the same signature and signed
+		 * comment, whatever its unsigned comment says), and a bounded
+		 * number of them: each is verified over the whole manifest */
+		parsed = sakra_minisig_parse(&sig, v->tag, p, (size_t)(end - p), NULL) == 0;
+		for (size_t k = 0; k < v->nsigs && !again; k++)
+			again = parsed ? !v->sigs[k].why[0] &&
+					 !memcmp(v->sigs[k].sig.keynum, sig.keynum, 8) &&
+					 !memcmp(v->sigs[k].sig.sig, sig.sig, sizeof(sig.sig)) &&
+					 !memcmp(v->sigs[k].sig.global_sig, sig.global_sig,
+						 sizeof(sig.global_sig))
+				       : strlen(v->sigs[k].text) == (size_t)(end - p) &&
+					 !memcmp(v->sigs[k].text, p, (size_t)(end - p));
+		if (again) {
+			if (parsed)
+				sakra_minisig_clear(&sig);
+			p = end;
+			continue;
 		}
 		if (v->nsigs == SAKRA_SIGNATURES_MAX) {
+			if (parsed)
+				sakra_minisig_clear(&sig);
 			free(v->error);
 			if (!(v->error = strdup("the tag holds more signatures than sakra reads")))
 				return SAKRA_ENOMEM;
 			return 0;
 		}
-		if (v->nsigs == cap) {
-			struct sakra_signature *n = realloc(v->sigs, (cap = cap ? 2 * cap : 4) *
-							    sizeof(*n));
-
-			if (!n)
-				return SAKRA_ENOMEM;
-			v->sigs = n;
-		}
-		s = &v->sigs[v->nsigs];
-		memset(s, 0, sizeof(*s));
-		if (!(s->text = strndup(p, (size_t)(end - p))))
+		if (!(n = realloc(v->sigs, (v->nsigs + 1) * sizeof(*n)))) {
+			if (parsed)
+				sakra_minisig_clear(&sig);
 			return SAKRA_ENOMEM;
-		if (sakra_minisig_parse(&s->sig, v->tag, p, (size_t)(end - p), NULL) == 0) {
-			v->nsigs++;
+		}
+		v->sigs = n;
+		s = &v->sigs[v->nsigs++];
+		memset(s, 0, sizeof(*s));
+		if (parsed) {
+			s->sig = sig;
 		} else {
-			/* An unreadable signature still shows in the report. */
+			/* an unreadable signature still shows in the report */
 			s->sig.untrusted = strdup("");
 			s->sig.trusted = strdup("");
 			snprintf(s->why, sizeof(s->why), "the signature text is damaged");
-			v->nsigs++;
 		}
+		if (!(s->text = strndup(p, (size_t)(end - p))) || !s->sig.untrusted || !s->sig.trusted)
+			return SAKRA_ENOMEM;
 		p = end;
 	}
 	return 0;

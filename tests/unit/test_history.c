@@ -160,14 +160,36 @@ static void test_signature_context(void **state)
 		assert_int_equal(sakra_minisig_sign(&sig, sk, v->manifest, v->manifest_len, "x", tc.ptr,
 						    &err), 0);
 		assert_int_equal(sakra_version_read_signatures(v, sig.ptr), 0);
-		/* the same signature twice is one signature */
+		/* the same signature again, under another unsigned comment, is
+		 * one signature: verified once */
 		assert_int_equal(sakra_version_read_signatures(v, sig.ptr), 0);
+		assert_non_null(strstr(sig.ptr, "untrusted comment: x"));
+		sig.ptr[strstr(sig.ptr, "untrusted comment: x") - sig.ptr + 19] = 'y';
+		for (int copy = 0; copy < 300; copy++)
+			assert_int_equal(sakra_version_read_signatures(v, sig.ptr), 0);
 		assert_int_equal(v->nsigs, 1);
+		assert_null(v->error);
 		sakra_versions_judge(vs);
 		assert_false(v->approved);
 		assert_false(v->sigs[0].counts);
 		assert_non_null(strstr(v->sigs[0].why, c == 0 ? "made for organisation 1111111-1"
 				       : "made under the approval policy of version 2"));
+		if (c == 1) {
+			/* more distinct signatures than sakra reads: the version is
+			 * unreadable, not verified signature by signature */
+			for (int k = 0; k < SAKRA_SIGNATURES_MAX; k++) {
+				sakra_buf_clear(&tc);
+				sakra_buf_printf(&tc, "sakra approval version=2 commit=%s under=1 "
+						 "org=\"2345678-0\" date=2026-11-23 role=x approver=\"%d\"",
+						 v->commit, k);
+				sakra_buf_clear(&sig);
+				assert_int_equal(sakra_minisig_sign(&sig, sk, "m", 1, "x", tc.ptr, &err), 0);
+				assert_int_equal(sakra_version_read_signatures(v, sig.ptr), 0);
+			}
+			assert_int_equal(v->nsigs, SAKRA_SIGNATURES_MAX);
+			assert_non_null(v->error);
+			assert_non_null(strstr(v->error, "more signatures than sakra reads"));
+		}
 		sakra_versions_free(vs);
 	}
 	sakra_buf_free(&sig);

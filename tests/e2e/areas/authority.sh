@@ -317,3 +317,34 @@ PY
 	[ "$RC" != 0 ] || fail "a .git tree was accepted on main"
 	expect_out 'remote: \.git/config: error: git refuses to check this path out'
 }
+
+# A remembered manifest never decides what a draft holds (no signature
+# confirms a draft's): one forged with the user's rights to mark secret
+# evidence low does not put it into the staff edition.
+test_authority_draft_ignores_cache() {
+	fresh
+	new_repo "$TMP/dc"
+	local c entry secret
+	c=$(git -C "$TMP/dc" rev-parse HEAD)
+	entry="$HOME/.cache/sakra/manifests/$c"
+	run -C "$TMP/dc" bundle --draft --rev HEAD --edition personal --format tar -o "$TMP/dc1.tar"
+	expect_rc 0
+	[ -f "$entry" ] || fail "the draft's manifest was not remembered"
+	secret=$(grep -B1 -m1 'classification=sekretessbelagd' "$entry" >/dev/null &&
+		awk '/classification=sekretessbelagd/ {getline; print substr($0, 67); exit}' "$entry")
+	[ -n "$secret" ] || fail "no secret file in the plan"
+	tar -tf "$TMP/dc1.tar" | grep -q "/files/$secret\$" && fail "the staff edition holds $secret"
+	python3 - "$entry" <<'PY'
+import hashlib, re, sys
+path = sys.argv[1]
+data = open(path, "rb").read()
+head, body = data.split(b"\n\n", 1)
+body = body.replace(b"classification=sekretessbelagd", b"classification=intern")
+head = re.sub(rb"sha256: [0-9a-f]{64}", b"sha256: " + hashlib.sha256(body).hexdigest().encode(), head)
+open(path, "wb").write(head + b"\n\n" + body)
+PY
+	run -C "$TMP/dc" bundle --draft --rev HEAD --edition personal --format tar -o "$TMP/dc2.tar"
+	expect_rc 0
+	tar -tf "$TMP/dc2.tar" | grep -q "/files/$secret\$" && fail "a forged cache entry put $secret into the staff edition"
+	cmp -s "$TMP/dc1.tar" "$TMP/dc2.tar" || fail "the draft differs with a forged cache entry"
+}
