@@ -95,8 +95,8 @@ echo "(goal: within 1.0× the pipeline's time, and at most 64 MiB whatever the e
 # decrypting and unpacking with age and tar and checking the files with
 # sha256sum -c MANIFEST.
 rm -f "$WORK/out.age" && sakra_bundle && mv "$WORK/out.age" "$WORK/b.age"
-sakra_verify() { "$SAKRA" verify "$WORK/b.age" --identity "$WORK/id.txt" >/dev/null; }
-sakra_open() { rm -rf "$WORK/opened"; "$SAKRA" open "$WORK/b.age" --identity "$WORK/id.txt" -o "$WORK/opened" >/dev/null; }
+sakra_verify() { "$SAKRA" verify "$WORK/b.age" --identity "$WORK/id.txt" --key "$WORK/bench.pub" >/dev/null; }
+sakra_open() { rm -rf "$WORK/opened"; "$SAKRA" open "$WORK/b.age" --identity "$WORK/id.txt" --key "$WORK/bench.pub" -o "$WORK/opened" >/dev/null; }
 by_hand() {
 	rm -rf "$WORK/x" && mkdir "$WORK/x" &&
 		age -d -i "$WORK/id.txt" "$WORK/b.age" | tar -x -C "$WORK/x" &&

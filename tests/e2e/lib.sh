@@ -131,6 +131,16 @@ retag() {
 	git -C "$1" tag -f -a "$2" -m "$4" "$3" >/dev/null
 }
 
+# server_for DIR SERVER: a bare repository SERVER with sakra's pre-receive
+# hook, the origin of DIR (whose branch becomes main).
+server_for() {
+	git init -q --bare -b main "$2"
+	run -C "$2" hooks install --server
+	expect_rc 0
+	git -C "$1" branch -q -M main
+	git -C "$1" remote add origin "$2"
+}
+
 # supervisor: an age identity made by sakra; R is its recipient.
 supervisor() {
 	[ -e "$TMP/sup.txt" ] || "$SAKRA" keygen --age --quiet -o "$TMP/sup.txt" >"$TMP/sup.rcp"

@@ -102,4 +102,24 @@ static inline void fixture_bundle(const struct fixture *f, struct sakra_buf *man
 		assert_int_equal(sakra_bundle_prepare(bo, bp, &err), 0);
 }
 
+/* An approver's key pair: its public key committed to keys/NAME.pub of
+ * the fixture's repository (HEAD moves), its secret key in *sk. */
+#include "sakra/minisign.h"
+static inline void fixture_approver(struct fixture *f, const char *name, const char *role,
+				    struct sakra_seckey **sk)
+{
+	struct sakra_buf text = SAKRA_BUF_INIT;
+	struct sakra_error err;
+	char keyfile[160], pubfile[160], cmd[512], id[17];
+
+	snprintf(keyfile, sizeof(keyfile), "%s/%s.key", f->root, name);
+	snprintf(pubfile, sizeof(pubfile), "%s/%s.pub", f->root, name);
+	assert_int_equal(sakra_keypair_write(keyfile, pubfile, name, role, NULL, 0, id, &err), 0);
+	snprintf(cmd, sizeof(cmd), "cp '%s' keys/ && git add keys && git commit -qm key", pubfile);
+	fixture_sh(f, cmd);
+	assert_int_equal(sakra_file_read(keyfile, &text, 0, &err), 0);
+	assert_int_equal(sakra_seckey_parse(sk, keyfile, text.ptr, text.len, NULL, 0, NULL, &err), 0);
+	sakra_buf_free(&text);
+}
+
 #endif

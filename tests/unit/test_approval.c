@@ -29,10 +29,8 @@ static void test_pick_and_approve(void **state)
 	struct sakra_seckey *sk = NULL;
 	struct sakra_pubkey *keys = NULL;
 	const struct sakra_pubkey *key = NULL;
-	struct sakra_buf text = SAKRA_BUF_INIT;
 	struct sakra_error err;
 	struct sakra_date today = { 2026, 11, 23 };
-	char keyfile[160], pubfile[160], cmd[512], id[17];
 	size_t nkeys = 0;
 	long version = 0;
 
@@ -51,12 +49,7 @@ static void test_pick_and_approve(void **state)
 	sakra_versions_free(vs);
 
 	/* an approver's key, committed to keys/ */
-	snprintf(keyfile, sizeof(keyfile), "%s/anna.key", f->root);
-	snprintf(pubfile, sizeof(pubfile), "%s/anna.pub", f->root);
-	assert_int_equal(sakra_keypair_write(keyfile, pubfile, "Anna Lind", "ansvarig-forestandare",
-					     NULL, 0, id, &err), 0);
-	snprintf(cmd, sizeof(cmd), "cp '%s' keys/ && git add keys && git commit -qm key", pubfile);
-	fixture_sh(f, cmd);
+	fixture_approver(f, "anna", "ansvarig-forestandare", &sk);
 	fixture_open(f, "HEAD");
 	/* uncommitted changes: HEAD is not what would be approved */
 	fixture_sh(f, "echo x >>plan/01-anvandningsandamal.md");
@@ -65,8 +58,6 @@ static void test_pick_and_approve(void **state)
 	assert_non_null(strstr(err.message, "plan/01-anvandningsandamal.md"));
 	fixture_sh(f, "git checkout -q plan");
 
-	assert_int_equal(sakra_file_read(keyfile, &text, 0, &err), 0);
-	assert_int_equal(sakra_seckey_parse(&sk, keyfile, text.ptr, text.len, NULL, 0, NULL, &err), 0);
 	assert_int_equal(sakra_versions_load(&vs, f->repo, NULL, 0, &err), 0);
 	assert_int_equal(sakra_approve_plan(f->repo, vs, f->plan, sk, "Ledningsgruppen § 4", &today,
 					    &version, &keys, &nkeys, &key, &err), 0);
@@ -83,7 +74,6 @@ static void test_pick_and_approve(void **state)
 	sakra_keys_free(keys, nkeys);
 	sakra_versions_free(vs);
 	sakra_seckey_free(sk);
-	sakra_buf_free(&text);
 }
 
 int main(void)

@@ -11,21 +11,12 @@ static void two_versions(struct fixture *f, struct sakra_seckey **sk)
 	struct sakra_versions *vs = NULL;
 	struct sakra_pubkey *keys = NULL;
 	const struct sakra_pubkey *key = NULL;
-	struct sakra_buf text = SAKRA_BUF_INIT;
 	struct sakra_error err;
 	struct sakra_date today = { 2026, 11, 23 };
-	char keyfile[160], pubfile[160], cmd[512], id[17];
 	size_t nkeys = 0;
 	long version = 0;
 
-	snprintf(keyfile, sizeof(keyfile), "%s/anna.key", f->root);
-	snprintf(pubfile, sizeof(pubfile), "%s/anna.pub", f->root);
-	assert_int_equal(sakra_keypair_write(keyfile, pubfile, "Anna Lind", "ansvarig-forestandare",
-					     NULL, 0, id, &err), 0);
-	snprintf(cmd, sizeof(cmd), "cp '%s' keys/ && git add keys && git commit -qm key", pubfile);
-	fixture_sh(f, cmd);
-	assert_int_equal(sakra_file_read(keyfile, &text, 0, &err), 0);
-	assert_int_equal(sakra_seckey_parse(sk, keyfile, text.ptr, text.len, NULL, 0, NULL, &err), 0);
+	fixture_approver(f, "Anna Lind", "ansvarig-forestandare", sk);
 	for (int n = 1; n <= 2; n++) {
 		if (n == 2)
 			fixture_sh(f, "echo rad >>plan/01-anvandningsandamal.md && git commit -qam v2");
@@ -37,7 +28,6 @@ static void two_versions(struct fixture *f, struct sakra_seckey **sk)
 		sakra_keys_free(keys, nkeys);
 		sakra_versions_free(vs);
 	}
-	sakra_buf_free(&text);
 }
 
 /* The history of the versions before 3, written and read back, judges as

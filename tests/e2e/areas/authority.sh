@@ -108,16 +108,22 @@ test_authority_scope_is_not_a_required_role() {
 	expect_out 'NOT approved: no signature that counts for regionfullmaktige$'
 }
 
+# add_dpo DIR: a commit that adds Dan's key and makes dataskyddsombud a
+# required role (a change of the approval policy).
+add_dpo() {
+	key dan dataskyddsombud
+	cp "$TMP/k/dan.pub" "$1/keys/"
+	sed -i 's/required_roles: \[ansvarig-forestandare\]/required_roles: [ansvarig-forestandare, dataskyddsombud]/' "$1/sakra.yml"
+	git -C "$1" add -A && git -C "$1" commit -qm "dataskyddsombudet"
+}
+
 # The old policy approves the new one: adding a required role takes effect
 # from the next version; the signatures name the version whose policy
 # governs them, so a history that differs from the signer's does not count.
 test_authority_policy_rotation() {
 	fresh
 	approved_repo "$TMP/pr"
-	key dan dataskyddsombud
-	cp "$TMP/k/dan.pub" "$TMP/pr/keys/"
-	sed -i 's/required_roles: \[ansvarig-forestandare\]/required_roles: [ansvarig-forestandare, dataskyddsombud]/' "$TMP/pr/sakra.yml"
-	git -C "$TMP/pr" add -A && git -C "$TMP/pr" commit -qm "dataskyddsombudet"
+	add_dpo "$TMP/pr"
 	# version 2 changes the policy: version 1's policy (Anna) approves it
 	run -C "$TMP/pr" approve --key "$TMP/k/anna.key"
 	expect_rc 0
@@ -155,10 +161,7 @@ test_authority_policy_rotation() {
 test_authority_bundle_history() {
 	fresh
 	approved_repo "$TMP/bh"
-	key dan dataskyddsombud
-	cp "$TMP/k/dan.pub" "$TMP/bh/keys/"
-	sed -i 's/required_roles: \[ansvarig-forestandare\]/required_roles: [ansvarig-forestandare, dataskyddsombud]/' "$TMP/bh/sakra.yml"
-	git -C "$TMP/bh" add -A && git -C "$TMP/bh" commit -qm "dataskyddsombudet"
+	add_dpo "$TMP/bh"
 	run -C "$TMP/bh" approve --key "$TMP/k/anna.key"
 	printf '\nRad.\n' >>"$TMP/bh/$P2"
 	git -C "$TMP/bh" commit -qam v3
@@ -256,11 +259,7 @@ p = m[0].name.split("/")[0]; x = tarfile.TarInfo(p + "/'"$name"'"); m.append(x);
 test_authority_server_hook() {
 	fresh
 	approved_repo "$TMP/sv"
-	git init -q --bare -b main "$TMP/sv.git"
-	run -C "$TMP/sv.git" hooks install --server
-	expect_rc 0
-	git -C "$TMP/sv" branch -q -M main
-	git -C "$TMP/sv" remote add origin "$TMP/sv.git"
+	server_for "$TMP/sv" "$TMP/sv.git"
 	RC=0; OUT=$(git -C "$TMP/sv" push origin main 'refs/tags/*' 2>&1) || RC=$?
 	expect_rc 0
 	# a broken commit, on another branch (the team's business)

@@ -148,14 +148,10 @@ test_hooks_pre_commit() {
 test_hooks_server() {
 	fresh
 	approved_repo "$TMP/ap"
-	git init -q --bare -b main "$TMP/server.git"
-	run -C "$TMP/server.git" hooks install --server
-	expect_rc 0
+	server_for "$TMP/ap" "$TMP/server.git"
 	expect_out "^installed $TMP/server.git/hooks/pre-receive: pushes that break the plan or its approvals are refused$"
 	run -C "$TMP/ap" hooks install --server
 	expect_rc 2; expect_err 'bare repository'
-	git -C "$TMP/ap" branch -q -M main
-	git -C "$TMP/ap" remote add origin "$TMP/server.git"
 	# a clean plan and a valid approval are accepted
 	RC=0; OUT=$(git -C "$TMP/ap" push origin main 'refs/tags/*' 2>&1) || RC=$?
 	expect_rc 0
