@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <git2.h>
+#include <git2/sys/repository.h>
 #include <zlib.h>
 
 #include "sakra/crypto.h"
@@ -121,6 +122,21 @@ int sakra_repo_open(struct sakra_repo **out, const char *dir, struct sakra_error
 			return rc;
 		}
 		git_odb_free(odb);
+	}
+	/* Inside a pre-commit hook of 'git commit -a' or 'git commit FILE',
+	 * what is being committed is a temporary index that git names only
+	 * here; honour it as git does (relative to the current directory). */
+	if (r->git && !git_repository_is_bare(r->git) && getenv("GIT_INDEX_FILE") &&
+	    *getenv("GIT_INDEX_FILE")) {
+		git_index *index = NULL;
+
+		if (git_index_open(&index, getenv("GIT_INDEX_FILE")) < 0) {
+			rc = git_fail(err, "cannot read the index that GIT_INDEX_FILE names");
+			sakra_repo_free(r);
+			return rc;
+		}
+		git_repository_set_index(r->git, index);
+		git_index_free(index);
 	}
 	*out = r;
 	return 0;

@@ -118,6 +118,17 @@ test_hooks_pre_commit() {
 	printf '\nÄnnu en rad.\n' >>"$TMP/hk/plan/04-fel-och-kontinuitet.md"
 	git -C "$TMP/hk" add plan/04-fel-och-kontinuitet.md
 	git -C "$TMP/hk" commit -qm "index" >/dev/null 2>&1 || fail "an unstaged error stopped the commit"
+	# 'git commit -a' and 'git commit FILE' commit a temporary index that
+	# git names in GIT_INDEX_FILE: that is what is checked
+	RC=0
+	OUT=$(git -C "$TMP/hk" commit -qam "med -a" 2>&1) || RC=$?
+	[ "$RC" != 0 ] || fail "'git commit -a' let an error in"
+	expect_out "plan/05-utbildning-och-anvisningar.md:[0-9]+:[0-9]+: error: "
+	RC=0
+	OUT=$(git -C "$TMP/hk" commit -qm "en fil" plan/05-utbildning-och-anvisningar.md 2>&1) || RC=$?
+	[ "$RC" != 0 ] || fail "'git commit FILE' let an error in"
+	expect_out "plan/05-utbildning-och-anvisningar.md:[0-9]+:[0-9]+: error: "
+	[ "$(git -C "$TMP/hk" rev-list --count HEAD)" = 4 ] || fail "a commit was made"
 	git -C "$TMP/hk" add -A
 	git -C "$TMP/hk" commit -qm "nu" >/dev/null 2>&1 && fail "a staged error passed"
 	# installing again updates sakra's own hook
