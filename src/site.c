@@ -59,6 +59,10 @@ struct site {
 	size_t nappendices;
 	char **prints;                   /* distinct marking lines of printed pages */
 	size_t nprints;
+	/* Files of each kind the edition leaves out (SAKRA_KIND_*): what the
+	 * site lacks because of them is "not in this edition", never
+	 * "missing", "overdue" or "none". */
+	size_t held[SAKRA_KIND_COUNT];
 };
 
 /* Up to this many appendices are listed in every page's navigation; more
@@ -689,6 +693,13 @@ static void add_stamp(const struct site *s, struct sakra_tdata *d, struct sakra_
 	sakra_tv_text(d, st, "date", date);
 }
 
+/* Whether the edition leaves out a document that may hold a section. */
+static int held_documents(const struct site *s)
+{
+	return s->held[SAKRA_KIND_PLAN] || s->held[SAKRA_KIND_APPENDIX] ||
+	       s->held[SAKRA_KIND_SYSTEM];
+}
+
 static int is_chapter(const struct sakra_fw_section *sec)
 {
 	return !strchr(sec->number, '.');
@@ -715,8 +726,8 @@ static void add_nav(const struct site *s, struct sakra_tdata *d, struct sakra_tv
 		it = sakra_tv_item(d, ch);
 		sakra_tv_text(d, it, "number", sec->number);
 		sakra_tv_text(d, it, "title", sakra_i18n_get(&sec->title, s->lang));
-		sakra_tv_flag(d, it, "missing", !w->doc);
-		sakra_tv_flag(d, it, "withheld", w->doc && !pg);
+		sakra_tv_flag(d, it, "missing", !w->doc && !held_documents(s));
+		sakra_tv_flag(d, it, "withheld", w->doc ? !pg : held_documents(s));
 		sakra_tv_flag(d, it, "here", pg && here && strcmp(pg->href, here) == 0);
 		if (pg) {
 			href_value(d, it, "href", pg->href, heading_id(pg, w->h));
@@ -1303,6 +1314,8 @@ static int register_page(struct site *s)
 	if (!d)
 		return SAKRA_ENOMEM;
 	add_today(s, d, root);
+	sakra_tv_textf(d, root, "systems_withheld", "%zu", s->held[SAKRA_KIND_SYSTEM]);
+	sakra_tv_flag(d, root, "has_systems_withheld", s->held[SAKRA_KIND_SYSTEM] > 0);
 	classes = sakra_tv_list(d, root, "classes");
 	for (size_t c = 0; p->fw && c < p->fw->nclasses; c++) {
 		const struct sakra_fw_class *cls = &p->fw->classes[c];
@@ -1452,9 +1465,9 @@ static int matrix_page(struct site *s)
 		sakra_tv_text(d, it, "clauses", sakra_buf_cstr(&clauses));
 		sakra_buf_free(&clauses);
 		sakra_tv_flag(d, it, "required", r->required);
-		sakra_tv_flag(d, it, "missing", !r->where->doc);
+		sakra_tv_flag(d, it, "missing", !r->where->doc && !held_documents(s));
 		sakra_tv_flag(d, it, "not_applicable", r->not_applicable && pg);
-		sakra_tv_flag(d, it, "withheld", r->where->doc && !pg);
+		sakra_tv_flag(d, it, "withheld", r->where->doc ? !pg : held_documents(s));
 		if (pg) {
 			href_value(d, it, "href", pg->href, heading_id(pg, r->where->h));
 			sakra_tv_textf(d, it, "place", "%s:%zu", r->where->doc->path, r->where->line);
@@ -1480,7 +1493,11 @@ static int matrix_page(struct site *s)
 			date_text(d, it, "newest", &r->newest->date);
 		else
 			sakra_tv_text(d, it, "newest", "");
-		sakra_tv_text(d, it, "overdue", r->overdue ? r->overdue->ob->id : "");
+		/* the newer evidence may be in a file the edition leaves out */
+		sakra_tv_text(d, it, "overdue", r->overdue && !s->held[SAKRA_KIND_EVIDENCE]
+				? r->overdue->ob->id : "");
+		sakra_tv_flag(d, it, "evidence_withheld",
+			      r->overdue && s->held[SAKRA_KIND_EVIDENCE]);
 	}
 	rc = emit_page(s, d, "matrix.html", "matrix.html");
 	sakra_tdata_free(d);
@@ -1648,6 +1665,13 @@ int sakra_site_build(const struct sakra_plan *plan, const struct sakra_site_opti
 	/* a theme may come from the repository, so from a bundle's author:
 	 * its templates get work in proportion to the site, ample for the
 	 * built-in theme (about 300 steps a page) */
+	for (size_t i = 0; i < plan->tree->n; i++) {
+		const struct sakra_file *f = &plan->tree->files[i];
+		int kind = sakra_plan_kind(f->path);
+
+		if (kind >= 0 && kind < SAKRA_KIND_COUNT && (f->withheld || !published(&s, f->path)))
+			s.held[kind]++;
+	}
 	if ((rc = collect_pages(&s)) < 0)
 		goto out;
 	s.budget.steps = 20000000u + 1000u * s.npages;

@@ -17,7 +17,7 @@
 #define SAKRA_DOC_MAX_FILE (16u * 1024 * 1024)
 
 enum sakra_doc_kind { SAKRA_KIND_PLAN, SAKRA_KIND_APPENDIX, SAKRA_KIND_SYSTEM,
-		      SAKRA_KIND_EVIDENCE };
+		      SAKRA_KIND_EVIDENCE, SAKRA_KIND_COUNT };
 
 struct sakra_plan_doc {
 	const struct sakra_file *file;

@@ -144,6 +144,28 @@ test_build_edition_withholds() {
 		fail "the withheld link is not marked"
 	grep -q '<span class="marking">Icke-offentlig handling</span>' "$TMP/staff/index.html" ||
 		fail "the front page does not carry the edition's highest marking"
+	# What the edition leaves out is "not in this edition", never missing,
+	# overdue or absent: chapters in the navigation and the matrix, the
+	# obligations whose evidence is withheld, the register's classes.
+	for f in index.html matrix.html register.html plan/01-anvandningsandamal.html; do
+		grep -q '(saknas)\|>saknas<\|försenad' "$TMP/staff/$f" &&
+			fail "$f calls withheld content missing or overdue: $(grep -o '[^>]*\(saknas\|försenad\)[^<]*' "$TMP/staff/$f" | head -3)"
+	done
+	grep -q '7 Informationssäkerhetsrutiner för informationssystemens driftmiljö (ingår inte i denna utgåva)' \
+		"$TMP/staff/index.html" || fail "a withheld chapter is not marked as such in the navigation"
+	grep -q 'class="[^"]*missing' "$TMP/staff/matrix.html" && fail "the matrix marks a withheld section missing"
+	grep -q 'nyare belägg kan finnas i filer som inte ingår i denna utgåva' "$TMP/staff/matrix.html" ||
+		fail "the matrix does not say the evidence is withheld"
+	grep -q 'Inga system i denna klass\.' "$TMP/staff/register.html" && fail "the register says a class has no systems"
+	grep -q 'Systembeskrivningar som inte ingår i denna utgåva: 3' "$TMP/staff/register.html" ||
+		fail "the register does not count the withheld systems"
+	# where nothing is left out, a missing chapter is missing
+	git -C "$TMP/ex" rm -q plan/07-driftmiljon.md
+	git -C "$TMP/ex" commit -qm "utan 7"
+	run -C "$TMP/ex" build --edition tillsyn -o "$TMP/full"
+	expect_rc 0
+	grep -q '7 Informationssäkerhetsrutiner för informationssystemens driftmiljö (saknas)' "$TMP/full/index.html" ||
+		fail "a missing chapter is not marked missing in a full edition"
 	run -C "$TMP/ex" build --edition nosuch -o "$TMP/x"
 	expect_rc 2
 	expect_err "no edition 'nosuch' \(editions: personal, tillsyn\)"
