@@ -1183,3 +1183,13 @@ int sakra_age_is_scrypt(const void *start, size_t len)
 		return 0;
 	return len - m >= 10 && memcmp(p + m, "-> scrypt ", 10) == 0;
 }
+
+int sakra_age_identity_looks_like(const char *text, size_t len)
+{
+	static const char mark[] = "AGE-SECRET-KEY-1";
+
+	for (size_t i = 0; i + sizeof(mark) - 1 <= len; i++)
+		if ((i == 0 || text[i - 1] == '\n') && memcmp(text + i, mark, sizeof(mark) - 1) == 0)
+			return 1;
+	return 0;
+}

@@ -16,6 +16,9 @@
 #include "sakra/date.h"
 #include "sakra/text.h"
 #include "sakra/theme.h"
+#include "sakra/age.h"
+#include "sakra/crypto.h"
+#include "sakra/minisign.h"
 
 struct ctx {
 	const struct sakra_plan *plan;
@@ -228,6 +231,9 @@ static void check_front(struct ctx *c, const struct sakra_plan_doc *pd)
 	}
 }
 
+/* Key files are a few hundred bytes; larger files are not read for keys. */
+#define SECRET_KEY_FILE_MAX 4096
+
 static void check_files(struct ctx *c)
 {
 	const struct sakra_tree *t = c->plan->tree;
@@ -246,6 +252,25 @@ static void check_files(struct ctx *c)
 				      &why) < 0)
 			ADD(c, SAKRA_ERROR, "theme.unsafe", f->path, line, 1, "%s; a theme holds no "
 			    "script and reaches no other host: remove it", why);
+	}
+	/* A secret key committed by mistake (keygen's -o inside the plan,
+	 * 'git add -A'): small files only, as key files are. */
+	for (size_t i = 0; i < t->n; i++) {
+		const struct sakra_file *f = &t->files[i];
+
+		if (f->symlink || f->withheld || f->size > SECRET_KEY_FILE_MAX)
+			continue;
+		sakra_buf_clear(&sidecar);
+		if (sakra_tree_read(t, f, &sidecar, SECRET_KEY_FILE_MAX, NULL) < 0)
+			continue;
+		if (sakra_seckey_looks_like(sidecar.ptr, sidecar.len) ||
+		    sakra_age_identity_looks_like(sidecar.ptr, sidecar.len))
+			ADD(c, SAKRA_ERROR, "secret.key", f->path, 1, 1,
+			    "a secret key is in the plan, where everyone who can read the "
+			    "repository or a bundle gets it: move it out of the repository "
+			    "('git rm --cached %s' if git has it), and if it was ever committed or "
+			    "pushed, make a new key and remove this one's .pub from keys/", f->path);
+		sakra_wipe(sidecar.ptr, sidecar.len);
 	}
 	for (size_t i = 0; i < t->nrefused; i++)
 		ADD(c, SAKRA_ERROR, "path.git", t->refused[i].path, 0, 0, "%s", t->refused[i].why);
@@ -893,6 +918,7 @@ static void check_system(struct ctx *c, const struct sakra_system *s)
 	const struct sakra_yaml *cnode;
 	char list[256] = "";
 	int months = plan->config->review_months ? plan->config->review_months : 12;
+	int needs_cert, needs_check;
 
 	if (!s->block) {
 		ADD(c, SAKRA_ERROR, "system.block", path, sakra_doc_meta_line(s->doc, "system"), 1,
@@ -910,6 +936,9 @@ static void check_system(struct ctx *c, const struct sakra_system *s)
 	}
 	check_date(c, path, &s->certificate_expires, "certificate_expires");
 	check_date(c, path, &s->register_checked, "register_checked");
+	if (s->wellbeing_node && s->wellbeing < 0)
+		ADD(c, SAKRA_ERROR, "system.block", path, s->wellbeing_node->line,
+		    s->wellbeing_node->column, "'system.wellbeing_app' must be true or false");
 	if (!plan->fw)
 		return;
 	for (size_t i = 0; i < plan->fw->nclasses; i++)
@@ -926,51 +955,63 @@ static void check_system(struct ctx *c, const struct sakra_system *s)
 		    "class '%s' is not a class of %s (%s)", s->class_id, plan->fw->id, list);
 		return;
 	}
-	if (s->cls->certificate) {
-		const struct sakra_date_value *ce = &s->certificate_expires;
-
-		if (!ce->node) {
+	/* A wellbeing app takes the same checks as class A (THL 3/2024 6.1.5:
+	 * "motsvarande säkerställanden ... även i fråga om dem"); a date the
+	 * register gives is checked whatever the class. */
+	needs_cert = s->cls->certificate || s->wellbeing > 0;
+	needs_check = s->cls->register_check || s->wellbeing > 0;
+	if (!s->certificate_expires.node && needs_cert) {
+		if (s->cls->certificate)
 			ADD(c, SAKRA_ERROR, "system.certificate", path, cnode->line, cnode->column,
 			    "a class %s system needs a valid information security assessment "
 			    "certificate; add 'certificate_expires: YYYY-MM-DD'", s->cls->id);
-		} else if (ce->valid) {
-			long left = sakra_date_days(&ce->date) - sakra_date_days(&c->opts->today);
-			char d[11];
+		else
+			ADD(c, SAKRA_ERROR, "system.certificate", path, s->wellbeing_node->line,
+			    s->wellbeing_node->column, "a wellbeing app needs a valid information "
+			    "security assessment certificate, as class A systems do (THL 3/2024 "
+			    "6.1.5); add 'certificate_expires: YYYY-MM-DD'");
+	} else if (s->certificate_expires.valid) {
+		const struct sakra_date_value *ce = &s->certificate_expires;
+		long left = sakra_date_days(&ce->date) - sakra_date_days(&c->opts->today);
+		char d[11];
 
-			sakra_date_format(&ce->date, d);
-			if (left < 0)
-				ADD(c, SAKRA_ERROR, "system.certificate-expired", path, ce->node->line,
-				    ce->node->column, sakra_trn(
-				    "the certificate expired on %s, %ld day ago; renew it, or take "
-				    "the system out of use", "the certificate expired on %s, %ld days "
-				    "ago; renew it, or take the system out of use", (unsigned long)-left),
-				    d, -left);
-			else if (left <= 90)
-				ADD(c, SAKRA_WARNING, "system.certificate-expiring", path,
-				    ce->node->line, ce->node->column,
-				    sakra_trn("the certificate expires on %s, in %ld "
-				    "day; see that it is renewed", "the certificate expires on %s, in "
-				    "%ld days; see that it is renewed", (unsigned long)left), d, left);
-		}
+		sakra_date_format(&ce->date, d);
+		if (left < 0)
+			ADD(c, SAKRA_ERROR, "system.certificate-expired", path, ce->node->line,
+			    ce->node->column, sakra_trn(
+			    "the certificate expired on %s, %ld day ago; renew it, or take "
+			    "the system out of use", "the certificate expired on %s, %ld days "
+			    "ago; renew it, or take the system out of use", (unsigned long)-left),
+			    d, -left);
+		else if (left <= 90)
+			ADD(c, SAKRA_WARNING, "system.certificate-expiring", path,
+			    ce->node->line, ce->node->column,
+			    sakra_trn("the certificate expires on %s, in %ld "
+			    "day; see that it is renewed", "the certificate expires on %s, in "
+			    "%ld days; see that it is renewed", (unsigned long)left), d, left);
 	}
-	if (s->cls->register_check) {
+	if (!s->register_checked.node && needs_check) {
+		ADD(c, SAKRA_WARNING, "system.register-check", path,
+		    s->cls->register_check ? cnode->line : s->wellbeing_node->line,
+		    s->cls->register_check ? cnode->column : s->wellbeing_node->column,
+		    "never checked against Valvira's register of information systems; "
+		    "check it and add 'register_checked: YYYY-MM-DD'");
+	} else if (s->register_checked.valid) {
 		const struct sakra_date_value *rc = &s->register_checked;
+		struct sakra_date limit = sakra_date_add_months(&rc->date, months);
+		char d[11], t[11];
 
-		if (!rc->node) {
-			ADD(c, SAKRA_WARNING, "system.register-check", path, cnode->line, cnode->column,
-			    "never checked against Valvira's register of information systems; "
-			    "check it and add 'register_checked: YYYY-MM-DD'");
-		} else if (rc->valid) {
-			struct sakra_date limit = sakra_date_add_months(&rc->date, months);
-			char d[11];
-
-			sakra_date_format(&rc->date, d);
-			if (sakra_date_cmp(&c->opts->today, &limit) > 0)
-				ADD(c, SAKRA_WARNING, "system.register-check", path, rc->node->line,
-				    rc->node->column, "last checked against the register on %s, more "
-				    "than %d months ago (the review interval); check it again and "
-				    "update 'register_checked'", d, months);
-		}
+		sakra_date_format(&rc->date, d);
+		sakra_date_format(&c->opts->today, t);
+		if (sakra_date_cmp(&rc->date, &c->opts->today) > 0)
+			ADD(c, SAKRA_ERROR, "system.register-future", path, rc->node->line,
+			    rc->node->column, "'register_checked' is %s, after today (%s): give "
+			    "the day the register was checked", d, t);
+		else if (sakra_date_cmp(&c->opts->today, &limit) > 0)
+			ADD(c, SAKRA_WARNING, "system.register-check", path, rc->node->line,
+			    rc->node->column, "last checked against the register on %s, more "
+			    "than %d months ago (the review interval); check it again and "
+			    "update 'register_checked'", d, months);
 	}
 	if (s->cls->list_section) {
 		const struct sakra_fw_section *ls = sakra_framework_section(plan->fw,

@@ -332,6 +332,22 @@ out:
 	return rc;
 }
 
+int sakra_seckey_looks_like(const char *text, size_t len)
+{
+	unsigned char raw[SECKEY_BYTES];
+	const char *line;
+	size_t pos = 0, n;
+	int yes;
+
+	yes = next_line(text, len, &pos, &line, &n) && n >= 18 &&
+	      memcmp(line, "untrusted comment:", 18) == 0 &&
+	      next_line(text, len, &pos, &line, &n) &&
+	      sakra_base64_decode(raw, sizeof(raw), line, n) == SECKEY_BYTES &&
+	      memcmp(raw, "Ed", 2) == 0;
+	sakra_wipe(raw, sizeof(raw));
+	return yes;
+}
+
 int sakra_seckey_parse(struct sakra_seckey **out, const char *name, const char *text,
 		       size_t len, const char *pass, size_t passlen, int *needs_pass,
 		       struct sakra_error *err)

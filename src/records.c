@@ -15,7 +15,7 @@
 
 const char *const sakra_system_keys[] = { "name", "version", "vendor", "contact", "class",
 					  "purpose", "certificate_expires", "register_checked",
-					  "requirement_profiles", NULL };
+					  "requirement_profiles", "wellbeing_app", NULL };
 const char *const sakra_evidence_keys[] = { "type", "date", "covers", "attachments", NULL };
 
 static void read_date(struct sakra_date_value *dv, const struct sakra_yaml *block,
@@ -46,6 +46,13 @@ static void read_system(struct sakra_system *s, const struct sakra_plan_doc *pd,
 	s->cls = s->class_id && fw ? sakra_framework_class(fw, s->class_id) : NULL;
 	read_date(&s->certificate_expires, s->block, "certificate_expires");
 	read_date(&s->register_checked, s->block, "register_checked");
+	s->wellbeing_node = sakra_yaml_get(s->block, "wellbeing_app");
+	if (s->wellbeing_node) {
+		const char *w = sakra_yaml_str(s->wellbeing_node);
+
+		s->wellbeing = w && (strcmp(w, "true") == 0 || strcmp(w, "yes") == 0) ? 1 :
+			       w && (strcmp(w, "false") == 0 || strcmp(w, "no") == 0) ? 0 : -1;
+	}
 }
 
 /* A register file is an information asset when it has the framework's

@@ -95,4 +95,8 @@ void sakra_age_reader_free(struct sakra_age_reader *r);
  * Reads only the start given (the first bytes of the file). */
 int sakra_age_is_scrypt(const void *start, size_t len);
 
+/* 1 when text holds an age identity line (AGE-SECRET-KEY-1…): what must
+ * never be committed into a plan. */
+int sakra_age_identity_looks_like(const char *text, size_t len);
+
 #endif

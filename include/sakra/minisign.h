@@ -86,6 +86,9 @@ int sakra_seckey_parse(struct sakra_seckey **out, const char *name, const char *
 		       size_t len, const char *pass, size_t passlen, int *needs_pass,
 		       struct sakra_error *err);
 void sakra_seckey_free(struct sakra_seckey *k);
+/* 1 when text is a minisign secret key file (encrypted or not): what must
+ * never be committed into a plan. */
+int sakra_seckey_looks_like(const char *text, size_t len);
 
 /* Signs msg (prehashed, "ED") with trusted comment tc (one line of
  * printable UTF-8) and writes the .minisig text. */

@@ -31,6 +31,10 @@ struct sakra_system {
 	const struct sakra_fw_class *cls;   /* NULL when absent or unknown */
 	struct sakra_date_value certificate_expires;
 	struct sakra_date_value register_checked;
+	/* system.wellbeing_app: 1 true, 0 false or absent, -1 neither; a
+	 * wellbeing app takes class A's certificate and register checks */
+	int wellbeing;
+	const struct sakra_yaml *wellbeing_node;
 };
 
 /* An entry of the information register: a file under systems/ with the

@@ -141,6 +141,9 @@ int cli_pin_keyring(struct cli_bundle_keys *keys, const char *dir, int given);
 /* For bundles: with no --key or --keyring, the keyring at
  * $XDG_CONFIG_HOME/sakra/keyring (~/.config/sakra/keyring) when it exists. */
 int cli_pin_default_keyring(struct cli_bundle_keys *keys);
+/* out = $XDG_CONFIG_HOME/sakra/NAME, else ~/.config/sakra/NAME; -1 when
+ * neither is known or it does not fit. */
+int cli_config_path(char *out, size_t size, const char *name);
 void cli_bundle_keys_clear(struct cli_bundle_keys *keys);
 struct sakra_bundle_report;
 /* Reads, checks and reports the bundle at path; with opened, also opens it

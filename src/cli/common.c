@@ -612,18 +612,25 @@ int cli_pin_keyring(struct cli_bundle_keys *keys, const char *dir, int given)
 	return rc;
 }
 
+int cli_config_path(char *out, size_t size, const char *name)
+{
+	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+	int n;
+
+	if (xdg && xdg[0] == '/')
+		n = snprintf(out, size, "%s/sakra/%s", xdg, name);
+	else if (home && home[0])
+		n = snprintf(out, size, "%s/.config/sakra/%s", home, name);
+	else
+		return -1;
+	return n < 0 || (size_t)n >= size ? -1 : 0;
+}
+
 int cli_pin_default_keyring(struct cli_bundle_keys *keys)
 {
 	static char path[4096];
-	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
 
-	if (keys->npinned || keys->keyring_given)
-		return 0;
-	if (xdg && xdg[0] == '/')
-		snprintf(path, sizeof(path), "%s/sakra/keyring", xdg);
-	else if (home && home[0])
-		snprintf(path, sizeof(path), "%s/.config/sakra/keyring", home);
-	else
+	if (keys->npinned || keys->keyring_given || cli_config_path(path, sizeof(path), "keyring") < 0)
 		return 0;
 	return cli_pin_keyring(keys, path, 0);
 }

@@ -1,4 +1,5 @@
 /* sakra keygen: an approver's Ed25519 key pair in minisign's formats. */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +20,9 @@ static const char help[] =
 	"comment carries the name and role (commit it into the plan's keys/), and\n"
 	"PREFIX.key, a minisign secret key encrypted with the passphrase (scrypt, as\n"
 	"minisign does), mode 0600: keep it secret, outside the repository. Both\n"
-	"work with minisign. PREFIX defaults to ROLE. Nothing is overwritten.\n\n"
+	"work with minisign. PREFIX defaults to ~/.config/sakra/ROLE (in a folder\n"
+	"only you can read); a secret key is never written inside a plan, where\n"
+	"'git add -A' would commit it. Nothing is overwritten.\n\n"
 	"  --name NAME            the approver's name, e.g. \"Anna Lind\"\n"
 	"  --role ROLE            the role the key approves in (approval.required_roles)\n"
 	"  -o PREFIX              where to write PREFIX.pub and PREFIX.key\n"
@@ -60,6 +63,46 @@ static int age_keygen(const struct cli *cli, const char *file)
 	return EXIT_OK;
 }
 
+/* Refuses a secret key file inside a plan (a folder above it holds
+ * sakra.yml), where the README's next step, 'git add -A', commits it. */
+static int outside_plan(const char *file)
+{
+	char dir[PATH_MAX], real[PATH_MAX], probe[PATH_MAX + 16];
+	char *slash;
+
+	if (snprintf(dir, sizeof(dir), "%s", file) >= (int)sizeof(dir))
+		return 0;
+	/* the nearest folder that exists: the file's may not yet */
+	for (;;) {
+		slash = strrchr(dir, '/');
+		if (!slash) {
+			snprintf(dir, sizeof(dir), ".");
+			break;
+		}
+		*slash = '\0';
+		if (slash == dir)
+			snprintf(dir, sizeof(dir), "/");
+		if (access(dir, F_OK) == 0)
+			break;
+	}
+	if (!realpath(dir, real))
+		return 1;
+	for (;;) {
+		snprintf(probe, sizeof(probe), "%s/sakra.yml", real);
+		if (access(probe, F_OK) == 0) {
+			cli_errorf("%s would be inside the plan in %s, where 'git add -A' commits "
+				   "it: keep a secret key outside the repository (without -o, "
+				   "keygen writes it to ~/.config/sakra/)", cli_safe(file),
+				   cli_safe(real));
+			return 0;
+		}
+		slash = strrchr(real, '/');
+		if (!slash || slash == real)
+			return 1;
+		*slash = '\0';
+	}
+}
+
 static int valid_role(const char *role)
 {
 	size_t n = strlen(role);
@@ -95,7 +138,7 @@ int cmd_keygen(struct cli *cli, int argc, char **argv)
 	const char *name = NULL, *role = NULL, *prefix = NULL, *passfile = NULL;
 	struct sakra_buf pubpath = SAKRA_BUF_INIT, keypath = SAKRA_BUF_INIT;
 	struct sakra_error err;
-	char *pass = NULL, id[17];
+	char *pass = NULL, id[17], home[PATH_MAX];
 	size_t passlen = 0;
 	int opt, nopass = 0, status = EXIT_USAGE, age = 0;
 
@@ -118,7 +161,7 @@ int cmd_keygen(struct cli *cli, int argc, char **argv)
 	if (age) {
 		if (!prefix || name || role || passfile || nopass)
 			return cli_usage_error("keygen", "--age takes only -o FILE");
-		return age_keygen(cli, prefix);
+		return outside_plan(prefix) ? age_keygen(cli, prefix) : EXIT_USAGE;
 	}
 	if (!name || !role)
 		return cli_usage_error("keygen", "--name and --role are required");
@@ -130,15 +173,25 @@ int cmd_keygen(struct cli *cli, int argc, char **argv)
 	if (nopass && passfile)
 		return cli_usage_error("keygen", "--passphrase-file and --no-passphrase exclude "
 				       "each other");
-	if (!prefix)
-		prefix = role;
+	if (!prefix) {
+		if (cli_config_path(home, sizeof(home), role) < 0) {
+			cli_errorf("neither XDG_CONFIG_HOME nor HOME is set: say where the keys go "
+				   "with -o PREFIX (outside the plan)");
+			goto out;
+		}
+		prefix = home;
+	}
 	if (sakra_buf_printf(&pubpath, "%s.pub", prefix) < 0 ||
 	    sakra_buf_printf(&keypath, "%s.key", prefix) < 0) {
 		cli_errorf("out of memory");
 		goto out;
 	}
+	if (!outside_plan(keypath.ptr))
+		goto out;
 	sakra_error_clear(&err);
-	if (sakra_keypair_unused(keypath.ptr, pubpath.ptr, &err) < 0) {
+	/* a key's folder is private: ~/.config/sakra/ may not exist yet */
+	if (sakra_mkdirs_for(keypath.ptr, 0700, &err) < 0 ||
+	    sakra_keypair_unused(keypath.ptr, pubpath.ptr, &err) < 0) {
 		cli_error(&err);
 		goto out;
 	}

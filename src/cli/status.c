@@ -172,7 +172,7 @@ static void print_register(const struct cli *cli, const struct report *r)
 			printf(left < 0 ? _("certificate expired %s (%s)") :
 			       _("certificate valid until %s (%s)"), d, rel);
 			fputs(paint(cli, OFF), stdout);
-		} else if (s->cls && s->cls->certificate) {
+		} else if ((s->cls && s->cls->certificate) || s->wellbeing > 0) {
 			printf("%s%s%s", paint(cli, RED), _("certificate missing"), paint(cli, OFF));
 		} else if (certificates) {
 			fputs(_("no certificate needed"), stdout);

@@ -23,11 +23,13 @@ static inline struct sakra_plan *memplan_new(const char *config, const struct me
 
 	tree->files = calloc(n, sizeof(*tree->files));
 	tree->n = n;
+	tree->in_memory = 1;
 	plan->tree = tree;
 	plan->docs = calloc(n, sizeof(*plan->docs));
 	for (size_t i = 0; i < n; i++) {
 		tree->files[i].path = strdup(files[i].path);
 		tree->files[i].size = strlen(files[i].text);
+		tree->files[i].data = strdup(files[i].text);
 	}
 	assert_int_equal(sakra_config_parse(&plan->config, config, strlen(config), d, &err), 0);
 	assert_int_equal(sakra_framework_load(&plan->fw, "thl-3-2024", &err), 0);

@@ -233,6 +233,19 @@ static void encrypt(struct sakra_buf *out, const unsigned char (*pks)[32], size_
 	sakra_age_writer_free(w);
 }
 
+/* check's secret.key: an identity line anywhere, not the word in prose. */
+static void test_identity_looks_like(void **state)
+{
+	static const char id[] = "# created: 2026-11-23\nAGE-SECRET-KEY-1QQQQ\n";
+	static const char prose[] = "Nyckeln (AGE-SECRET-KEY-1…) hålls utanför planen.\n";
+
+	(void)state;
+	assert_true(sakra_age_identity_looks_like(id, sizeof(id) - 1));
+	assert_true(sakra_age_identity_looks_like(id + 22, sizeof(id) - 23));
+	assert_false(sakra_age_identity_looks_like(prose, sizeof(prose) - 1));
+	assert_false(sakra_age_identity_looks_like(id, 30));
+}
+
 static void test_roundtrip(void **state)
 {
 	static const size_t sizes[] = { 0, 1, 65535, 65536, 65537, 3 * 65536, 200000 };
@@ -399,6 +412,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_keys),
+		cmocka_unit_test(test_identity_looks_like),
 		cmocka_unit_test(test_roundtrip),
 		cmocka_unit_test(test_tamper),
 		cmocka_unit_test(test_testkit),

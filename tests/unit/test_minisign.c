@@ -144,6 +144,12 @@ static void test_roundtrip(void **state)
 	/* Cheap scrypt limits here (N = 2^10); the e2e tests use minisign's. */
 	assert_int_equal(sakra_seckey_format(&text, &len, sk, "hemligt", 7, 32768, 1 << 20, &err), 0);
 	assert_non_null(strstr(text, "untrusted comment: "));
+	/* a secret key is recognised as one (check's secret.key), a public
+	 * key and a signature-like text are not */
+	assert_true(sakra_seckey_looks_like(text, len));
+	assert_false(sakra_seckey_looks_like(pub.ptr, pub.len));
+	assert_false(sakra_seckey_looks_like(text + 1, len - 1));
+	assert_false(sakra_seckey_looks_like("", 0));
 	assert_int_equal(sakra_seckey_parse(&back, "s", text, len, "hemligt", 7, NULL, &err), 0);
 	assert_memory_equal(back->seed, sk->seed, 32);
 	assert_memory_equal(back->pk, sk->pk, 32);
@@ -152,6 +158,7 @@ static void test_roundtrip(void **state)
 			 SAKRA_EAUTH);
 	sakra_secure_free(text);
 	assert_int_equal(sakra_seckey_format(&text, &len, sk, NULL, 0, 0, 0, &err), 0);
+	assert_true(sakra_seckey_looks_like(text, len));
 	assert_int_equal(sakra_seckey_parse(&back, "s", text, len, NULL, 0, NULL, &err), 0);
 	assert_memory_equal(back->seed, sk->seed, 32);
 	sakra_seckey_free(back);

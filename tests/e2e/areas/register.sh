@@ -69,6 +69,38 @@ test_rule_system_register_check_missing() {
 	# Class other is not in the register: no finding for it.
 	expect_no_out 'kontorsmiljon.md.*register-check'
 }
+test_rule_system_wellbeing_app() {
+	# THL 3/2024 6.1.5: a wellbeing app takes class A's assurances. An app
+	# (class other) with an expired certificate was silent in check while
+	# status said "certificate expired".
+	local app=systems/sovellus.md
+	new_repo "$TMP/wb"
+	sed 's/^  name: Microsoft 365$/  name: Hyvinvointisovellus/; s/^title: .*/title: "Hyvinvointisovellus"/' \
+		"$TMP/wb/systems/kontorsmiljon.md" >"$TMP/wb/$app"
+	sed -i 's/^  purpose: .*/&\n  wellbeing_app: true/' "$TMP/wb/$app"
+	run -C "$TMP/wb" check
+	expect_rc 1
+	expect_out "^$app:11:18: error: a wellbeing app needs a valid information security assessment certificate, as class A systems do \(THL 3/2024 6.1.5\); add 'certificate_expires: YYYY-MM-DD' \[system.certificate\]$"
+	expect_out "^$app:11:18: warning: never checked against Valvira's register of information systems.*\[system.register-check\]$"
+	sed -i 's/^  wellbeing_app: true$/&\n  certificate_expires: 2026-10-31\n  register_checked: 2026-10-01/' "$TMP/wb/$app"
+	run -C "$TMP/wb" check
+	expect_rc 1
+	expect_out "^$app:12:24: error: the certificate expired on 2026-10-31, 23 days ago; renew it, or take the system out of use \[system.certificate-expired\]$"
+	expect_no_out "^$app.*register-check"
+	run -C "$TMP/wb" status
+	expect_out "Hyvinvointisovellus.*certificate expired 2026-10-31"
+	# a certificate date on any system is checked, wellbeing app or not
+	sed -i '/^  wellbeing_app: true$/d' "$TMP/wb/$app"
+	run -C "$TMP/wb" check
+	expect_out "^$app:11:24: error: the certificate expired on 2026-10-31.*\[system.certificate-expired\]$"
+	sed -i 's/^  class: other$/&\n  wellbeing_app: kanske/' "$TMP/wb/$app"
+	run -C "$TMP/wb" check
+	expect_out "^$app:10:18: error: 'system.wellbeing_app' must be true or false \[system.block\]$"
+}
+test_rule_system_register_future() {
+	mutation 1 "^$HM:12:21: error: 'register_checked' is 2027-09-10, after today \(2026-11-23\): give the day the register was checked \[system.register-future\]$" \
+		"sed -i 's/register_checked: 2026-09-10/register_checked: 2027-09-10/' $HM"
+}
 test_rule_system_section() {
 	mutation 1 "^$HM:10:10: error: the plan has no section 6.1.3 'Andra system som behandlar kunduppgifter \(klass B\)', which lists the class B systems; add that heading to chapter 6 and list this system there \[system.section\]$" \
 		"sed -i '/^### 6.1.3 /,/^- Hemvårdsmobilen/d' plan/06-informationssystemen.md"

@@ -325,3 +325,46 @@ test_keygen_refusals() {
 	expect_rc 2
 	expect_out 'no terminal'
 }
+test_keygen_keeps_secret_keys_out_of_the_plan() {
+	# The README's next step after keygen is 'git add -A': a secret key
+	# never lands in the plan, and one put there is caught everywhere.
+	local home=$TMP/kh
+	rm -rf "$home"
+	mkdir -p "$home"
+	new_repo "$TMP/sk"
+	RC=0
+	OUT=$(cd "$TMP/sk/plan" && HOME=$home "$SAKRA" keygen --name 'Anna Lind' --role chef --no-passphrase 2>&1) || RC=$?
+	expect_rc 0
+	expect_out "secret key: $home/.config/sakra/chef.key"
+	[ -f "$home/.config/sakra/chef.key" ] && [ -f "$home/.config/sakra/chef.pub" ] || fail "the default place is not ~/.config/sakra/ROLE"
+	[ -z "$(git -C "$TMP/sk" status --porcelain)" ] || fail "keygen wrote into the plan: $(git -C "$TMP/sk" status --porcelain)"
+	run keygen --name 'Anna Lind' --role chef --no-passphrase -o "$TMP/sk/keys/anna"
+	expect_rc 2
+	expect_err "keys/anna.key would be inside the plan in $TMP/sk, where 'git add -A' commits it"
+	run keygen --age -o "$TMP/sk/nya/id.txt"
+	expect_rc 2
+	expect_err "would be inside the plan"
+	[ -z "$(git -C "$TMP/sk" status --porcelain)" ] || fail "a refused keygen wrote into the plan"
+	# one put there anyway: check, the pre-commit hook and the server refuse it
+	run -C "$TMP/sk" hooks install
+	server_for "$TMP/sk" "$TMP/sk.git"
+	git -C "$TMP/sk" push -q origin main 2>/dev/null || fail "the first push was refused"
+	cp "$home/.config/sakra/chef.key" "$TMP/sk/anna.key"
+	"$SAKRA" keygen --age --quiet -o "$TMP/sk-id.txt" >/dev/null
+	cp "$TMP/sk-id.txt" "$TMP/sk/appendices/mottagare.txt"
+	run -C "$TMP/sk" check
+	expect_rc 1
+	expect_out "^anna.key:1:1: error: a secret key is in the plan, .*'git rm --cached anna.key' if git has it.*\[secret.key\]$"
+	expect_out "^appendices/mottagare.txt:1:1: error: a secret key is in the plan.*\[secret.key\]$"
+	expect_no_out "^keys/"
+	git -C "$TMP/sk" add -A
+	RC=0
+	OUT=$(git -C "$TMP/sk" commit -qm "nycklar" 2>&1) || RC=$?
+	[ "$RC" != 0 ] || fail "the pre-commit hook let a secret key in"
+	expect_out "anna.key:1:1: error: a secret key is in the plan"
+	git -C "$TMP/sk" commit -qm "nycklar" --no-verify
+	RC=0
+	OUT=$(git -C "$TMP/sk" push origin main 2>&1) || RC=$?
+	[ "$RC" != 0 ] || fail "the server let a secret key in"
+	expect_out "anna.key:1:1: error: a secret key is in the plan"
+}
