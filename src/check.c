@@ -740,12 +740,14 @@ static void check_section_content(struct ctx *c)
 			const struct sakra_heading *x = &doc->headings[h];
 			const struct sakra_fw_section *s = x->number ? sakra_framework_section(fw, x->number)
 								     : NULL;
-			size_t to, at = 0;
+			size_t to = 0, at = 0;
 			int sub = 0, says;
 
 			if (!s)
 				continue;
-			to = sakra_doc_section_end(plan, doc, h, &sub);
+			/* a section with subsections speaks in its own text; what
+			 * its subsections say is theirs (each judged on its own) */
+			sakra_doc_section_end(plan, doc, h, &sub, &to);
 			says = section_says(&b, &k, x->line, to, &at);
 			if (says < 0)
 				ADD(c, SAKRA_ERROR, "section.empty", doc->path, at, 1,

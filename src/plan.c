@@ -801,33 +801,43 @@ int sakra_not_applicable_line(const char *t, size_t n)
 }
 
 size_t sakra_doc_section_end(const struct sakra_plan *plan, const struct sakra_doc *doc,
-			     size_t h, int *sub)
+			     size_t h, int *sub, size_t *own)
 {
 	const struct sakra_heading *head = &doc->headings[h];
 	size_t nlen = head->number ? strlen(head->number) : 0;
 
 	*sub = 0;
+	if (own)
+		*own = (size_t)-1;
 	for (size_t i = h + 1; i < doc->nheadings; i++) {
 		const struct sakra_heading *x = &doc->headings[i];
 
-		if (x->level <= head->level)
+		if (x->level <= head->level) {
+			if (own && !*sub)
+				*own = x->line;
 			return x->line;
+		}
 		/* a subsection the framework knows is judged on its own */
 		if (!*sub && nlen && x->number && strncmp(x->number, head->number, nlen) == 0 &&
-		    x->number[nlen] == '.' && plan->fw && sakra_framework_section(plan->fw, x->number))
+		    x->number[nlen] == '.' && plan->fw && sakra_framework_section(plan->fw, x->number)) {
 			*sub = 1;
+			if (own)
+				*own = x->line;
+		}
 	}
 	return (size_t)-1;
 }
 
-size_t sakra_plan_section_end(const struct sakra_plan *plan, size_t i, int *sub)
+size_t sakra_plan_section_end(const struct sakra_plan *plan, size_t i, int *sub, size_t *own)
 {
 	const struct sakra_section_loc *w = &plan->where[i];
 
 	*sub = 0;
+	if (own)
+		*own = (size_t)-1;
 	if (!w->doc || !w->h)
 		return (size_t)-1;
-	return sakra_doc_section_end(plan, w->doc, (size_t)(w->h - w->doc->headings), sub);
+	return sakra_doc_section_end(plan, w->doc, (size_t)(w->h - w->doc->headings), sub, own);
 }
 
 size_t sakra_plan_not_applicable(const struct sakra_plan *plan, size_t i)
@@ -839,7 +849,8 @@ size_t sakra_plan_not_applicable(const struct sakra_plan *plan, size_t i)
 
 	if (!w->doc || !w->h || !w->doc->body)
 		return 0;
-	to = sakra_plan_section_end(plan, i, &sub);
+	/* its own text only: a subsection's "Ej tillämpligt" is the subsection's */
+	sakra_plan_section_end(plan, i, &sub, &to);
 	p = w->doc->body;
 	for (line = w->doc->body_line; *p; line++) {
 		const char *e = strchr(p, '\n');

@@ -1465,7 +1465,7 @@ static int matrix_page(struct site *s)
 		sakra_tv_text(d, it, "clauses", sakra_buf_cstr(&clauses));
 		sakra_buf_free(&clauses);
 		sakra_tv_flag(d, it, "required", r->required);
-		sakra_tv_flag(d, it, "missing", !r->where->doc && !held_documents(s));
+		sakra_tv_flag(d, it, "missing", !r->where->doc && r->required && !held_documents(s));
 		sakra_tv_flag(d, it, "not_applicable", r->not_applicable && pg);
 		sakra_tv_flag(d, it, "withheld", r->where->doc ? !pg : held_documents(s));
 		if (pg) {

@@ -90,14 +90,15 @@ int sakra_plan_reload_doc(struct sakra_plan *plan, const char *path, struct sakr
 int sakra_plan_section_required(const struct sakra_plan *plan,
 				const struct sakra_fw_section *s);
 
-/* Where the own text of the framework section with index i ends: the line
- * of the next heading of its level or above in its document ((size_t)-1:
- * the end). *sub is set when a subsection the framework knows comes first
- * (such a section is judged through its subsections). */
-size_t sakra_plan_section_end(const struct sakra_plan *plan, size_t i, int *sub);
+/* Where the framework section with index i ends: the line of the next
+ * heading of its level or above in its document ((size_t)-1: the end).
+ * *sub is set when a subsection the framework knows comes first (such a
+ * section is judged through its subsections); *own (if not NULL) is where
+ * the section's own text ends: that subsection's line, else the end. */
+size_t sakra_plan_section_end(const struct sakra_plan *plan, size_t i, int *sub, size_t *own);
 /* The same for the heading with index h of doc. */
 size_t sakra_doc_section_end(const struct sakra_plan *plan, const struct sakra_doc *doc,
-			     size_t h, int *sub);
+			     size_t h, int *sub, size_t *own);
 
 /* 1 if s[0..n) holds a letter or digit outside [bracketed placeholders]
  * (a Markdown link's [text](url) is text). */

@@ -192,6 +192,40 @@ assert m["4"]["not_applicable"] is True and m["5.1"]["not_applicable"] is False,
 	expect_out "error: section 4 says it does not apply but gives no reason.*\[section.empty\]$"
 }
 
+test_not_applicable_is_the_subsections_own() {
+	# "Ej tillämpligt: reason" in 6.1.2 is 6.1.2's: chapter 6 and 6.1 are
+	# not marked not applicable too, and a bare one is reported once.
+	new_repo "$TMP/na"
+	rm "$TMP/na/systems/dosportalen.md"
+	python3 - "$TMP/na/plan/06-informationssystemen.md" <<'PY'
+import re, sys
+p = sys.argv[1]
+s = open(p).read()
+s, n = re.subn(r"(### 6\.1\.2 [^\n]*\n\n)- Dosportalen[^\n]*\n", r"\1Ej tillämpligt: vi har inga system i klass A1.\n", s)
+assert n == 1
+open(p, "w").write(s)
+PY
+	git -C "$TMP/na" commit -qam "inga A1-system"
+	run -C "$TMP/na" check --strict
+	expect_rc 0
+	run -C "$TMP/na" status
+	expect_out '^  complete +6 +Informationssäkerhetsrutiner för informationssystemen \(not applicable: 6\.1\.2\)$'
+	run -C "$TMP/na" status --format json
+	python3 -c '
+import json, sys
+d = json.loads(sys.stdin.read())
+m = {x["section"]: x["not_applicable"] for x in d["matrix"]}
+assert [k for k, v in m.items() if v] == ["6.1.2"], m' <<<"$OUT" || fail "the matrix marks more than 6.1.2 not applicable"
+	run -C "$TMP/na" build -o "$TMP/na-site"
+	[ "$(grep -c '<tr class="depth-[0-9] not-applicable">' "$TMP/na-site/matrix.html")" = 1 ] || fail "the site marks more than 6.1.2"
+	grep -q 'class="[^"]*missing' "$TMP/na-site/matrix.html" && fail "the matrix marks an absent optional section missing"
+	sed -i 's/^Ej tillämpligt: vi har inga system i klass A1\.$/Ej tillämpligt:/' "$TMP/na/plan/06-informationssystemen.md"
+	run -C "$TMP/na" check
+	expect_rc 1
+	expect_out "error: section 6\.1\.2 says it does not apply but gives no reason"
+	[ "$(grep -c 'says it does not apply' <<<"$OUT")" = 1 ] || fail "a bare 'Ej tillämpligt:' is reported more than once"
+}
+
 # A complete plan checks clean under --strict; emptying any required
 # section (its text and its subsections' text, the headings kept) does not.
 test_every_required_section_must_say_something() {
