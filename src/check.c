@@ -535,7 +535,60 @@ struct skeleton {
 	struct span *line;
 	size_t n;
 	char *text;
+	/* the prefixes of the skeleton's regulation reference lines, up to
+	 * and with the colon ("Föreskrift 3/2024:", "Määräys 3/2024:") */
+	struct span ref[8];
+	size_t nref;
 };
+
+/* The text inside one emphasis or bracket pair that wraps the whole line
+ * ("*Föreskrift 3/2024: 6.5 ...*", "[Föreskrift 3/2024: ...]"); 0 if none. */
+static int wrapped(const char *s, size_t n, struct span *in)
+{
+	size_t k = 0;
+
+	while (k < n && k < 2 && (s[k] == '*' || s[k] == '_'))
+		k++;
+	if (k == 0 && n && s[0] == '[' && s[n - 1] == ']')
+		k = 1;
+	if (k == 0 || n < 2 * k + 1)
+		return 0;
+	if (s[0] == '[' ? s[n - 1] != ']' : memcmp(s, s + n - k, k) != 0)
+		return 0;
+	in->s = s + k;
+	in->n = n - 2 * k;
+	return 1;
+}
+
+/* The regulation reference prefix a wrapped line starts with: a word, a
+ * space, a number with a '/' ("3/2024") and a colon. */
+static size_t ref_prefix(const struct span *in)
+{
+	size_t i = 0, slash = 0;
+
+	while (i < in->n && in->s[i] != ' ' && in->s[i] != ':')
+		i++;
+	if (i == 0 || i >= in->n || in->s[i] != ' ')
+		return 0;
+	for (i++; i < in->n && (isdigit((unsigned char)in->s[i]) || in->s[i] == '/'); i++)
+		slash += in->s[i] == '/';
+	return slash == 1 && i < in->n && in->s[i] == ':' ? i + 1 : 0;
+}
+
+/* A line that only names the regulation clause, in the skeleton's form,
+ * whatever clause it names: it says nothing of the organisation's own. */
+static int reference_line(const struct skeleton *k, const char *s, size_t n)
+{
+	struct span in;
+	size_t p;
+
+	if (!wrapped(s, n, &in) || !(p = ref_prefix(&in)))
+		return 0;
+	for (size_t i = 0; i < k->nref; i++)
+		if (k->ref[i].n == p && memcmp(k->ref[i].s, in.s, p) == 0)
+			return 1;
+	return 0;
+}
 
 static void trim(const char **s, size_t *n)
 {
@@ -601,6 +654,18 @@ static int skeleton_load(struct skeleton *k, const char *fw_id)
 		struct span t = { p, e ? (size_t)(e - p) : strlen(p) };
 
 		trim(&t.s, &t.n);
+		if (t.n && k->nref < sizeof(k->ref) / sizeof(*k->ref)) {
+			struct span in;
+			size_t pl, i;
+
+			if (wrapped(t.s, t.n, &in) && (pl = ref_prefix(&in))) {
+				for (i = 0; i < k->nref; i++)
+					if (k->ref[i].n == pl && memcmp(k->ref[i].s, in.s, pl) == 0)
+						break;
+				if (i == k->nref)
+					k->ref[k->nref++] = (struct span){ in.s, pl };
+			}
+		}
 		if (t.n) {
 			if (k->n == cap) {
 				struct span *v = realloc(k->line, (cap = cap ? 2 * cap : 256) * sizeof(*v));
@@ -678,6 +743,15 @@ static int body_lines_init(struct body_lines *b, const struct sakra_doc *doc)
 	return 0;
 }
 
+/* A line that ends with a colon (emphasis aside): it introduces what
+ * follows. */
+static int lead_in(const char *t, size_t n)
+{
+	while (n && (t[n - 1] == '*' || t[n - 1] == '_' || t[n - 1] == ' '))
+		n--;
+	return n && t[n - 1] == ':';
+}
+
 /* What a section's text (after its heading on line `from`, up to line
  * `to`) says: 0 nothing, 1 something, 2 that it does not apply (with a
  * reason), -1 that it does not apply without one (*at: the line). */
@@ -697,7 +771,7 @@ static int section_says(const struct body_lines *b, const struct skeleton *k, si
 		}
 		if (b->nguide && bsearch(&line, b->guide, b->nguide, sizeof(*b->guide), cmp_size))
 			guidance = 1;
-		if (guidance || t[0] == '#' || in_skeleton(k, t, tn))
+		if (guidance || t[0] == '#' || in_skeleton(k, t, tn) || reference_line(k, t, tn))
 			continue;
 		switch (sakra_not_applicable_line(t, tn)) {
 		case -1:
@@ -706,7 +780,10 @@ static int section_says(const struct body_lines *b, const struct skeleton *k, si
 		case 1:
 			return 2;
 		}
-		if (sakra_says_something(t, tn))
+		/* a lead-in ending with a colon ("... iakttas följande
+		 * tillvägagångssätt:", the template's own) says something only
+		 * through what follows it */
+		if (sakra_says_something(t, tn) && !lead_in(t, tn))
 			said = 1;
 	}
 	return said;

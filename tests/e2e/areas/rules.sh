@@ -226,6 +226,36 @@ assert [k for k, v in m.items() if v] == ["6.1.2"], m' <<<"$OUT" || fail "the ma
 	[ "$(grep -c 'says it does not apply' <<<"$OUT")" = 1 ] || fail "a bare 'Ej tillämpligt:' is reported more than once"
 }
 
+test_rule_section_empty_template_lead_in() {
+	# A section that holds only THL's own lead-in sentences from the
+	# template (ending in a colon, with nothing after them) and a reference
+	# line to some clause of the regulation says nothing: --strict fails.
+	local p4=plan/04-fel-och-kontinuitet.md
+	new_repo "$TMP/li"
+	python3 - "$TMP/li/$p4" <<'PY'
+import sys
+p = sys.argv[1]
+l = open(p).read().split("\n")
+h = [i for i, x in enumerate(l) if x.startswith("# 4.")][0]
+open(p, "w").write("\n".join(l[:h + 1] + [
+    "",
+    "*Föreskrift 3/2024: 6.9 Fysisk säkerhet*",
+    "",
+    "I beredskapen inför exceptionella situationer och planeringen av kontinuiteten iakttas följande tillvägagångssätt:",
+    "",
+    "Vid fel och problem samt återhämtning från dem iakttas följande tillvägagångssätt:",
+    "",
+]))
+PY
+	run -C "$TMP/li" check --strict
+	expect_rc 1
+	expect_out "^$p4:8:1: error: section 4 'Förfaranden vid fel och problem samt kontinuitetshantering' says nothing yet.*\[section.empty\]$"
+	# what follows a lead-in speaks for it
+	printf -- '- Störningar anmäls till Nyland IT-tjänst Oy, jour dygnet runt.\n' >>"$TMP/li/$p4"
+	run -C "$TMP/li" check --strict
+	expect_no_out 'section.empty'
+}
+
 # A complete plan checks clean under --strict; emptying any required
 # section (its text and its subsections' text, the headings kept) does not.
 test_every_required_section_must_say_something() {
