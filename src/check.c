@@ -127,6 +127,43 @@ static void marked_below(struct ctx *c, const char *path, const struct sakra_yam
 	    mk->why, mk->at_least);
 }
 
+/* "N §" or "§ N" in text, N a whole number. */
+static int names_section(const char *text, const char *n)
+{
+	size_t len = strlen(n);
+
+	for (const char *p = text; len && (p = strstr(p, n)); p++) {
+		const char *a = p + len, *b = p;
+
+		if ((p > text && isdigit((unsigned char)p[-1])) || isdigit((unsigned char)*a))
+			continue;
+		while (*a == ' ')
+			a++;
+		while (b > text && b[-1] == ' ')
+			b--;
+		if (strncmp(a, "§", strlen("§")) == 0 ||
+		    (b - text >= (long)strlen("§") && strncmp(b - strlen("§"), "§", strlen("§")) == 0))
+			return 1;
+	}
+	return 0;
+}
+
+/* Whether a legal basis citing mk's act names one of its secrecy
+ * provisions (or says secrecy in words); an act with none listed is a
+ * secrecy act as a whole. "703/2023 77 §" is the duty to keep the plan. */
+static int secrecy(const char *lb, const struct sakra_fw_marking *mk)
+{
+	if (!mk->nprovisions && !mk->nwords)
+		return 1;
+	for (size_t i = 0; i < mk->nprovisions; i++)
+		if (names_section(lb, mk->provisions[i]))
+			return 1;
+	for (size_t i = 0; i < mk->nwords; i++)
+		if (cites(lb, mk->words[i]))
+			return 1;
+	return 0;
+}
+
 /* A legal basis that cites a secrecy ground makes the file secret. */
 static void check_legal_marking(struct ctx *c, const char *path, const struct sakra_yaml *v,
 				int level, const char *lb)
@@ -136,7 +173,7 @@ static void check_legal_marking(struct ctx *c, const char *path, const struct sa
 
 	for (size_t i = 0; fw && lb && i < fw->nmarkings; i++)
 		for (size_t k = 0; k < fw->markings[i].ncites; k++)
-			if (cites(lb, fw->markings[i].cites[k])) {
+			if (cites(lb, fw->markings[i].cites[k]) && secrecy(lb, &fw->markings[i])) {
 				snprintf(because, sizeof(because), "its legal basis cites %s",
 					 fw->markings[i].cites[k]);
 				marked_below(c, path, v, level, &fw->markings[i], because);

@@ -322,6 +322,8 @@ void sakra_framework_free(struct sakra_framework *fw)
 	for (size_t i = 0; i < fw->nmarkings; i++) {
 		free(fw->markings[i].field);
 		strlist_free(fw->markings[i].cites, fw->markings[i].ncites);
+		strlist_free(fw->markings[i].provisions, fw->markings[i].nprovisions);
+		strlist_free(fw->markings[i].words, fw->markings[i].nwords);
 		free(fw->markings[i].at_least);
 		free(fw->markings[i].why);
 	}
@@ -449,7 +451,8 @@ static void read_assets(struct reader *r, const struct sakra_yaml *root,
 }
 
 /* markings: [{ asset: FIELD, from: N, at_least: LEVEL, why: ... },
- *            { cites: [...], at_least: LEVEL, why: ... }] */
+ *            { cites: [...], provisions: [...], words: [...], at_least: LEVEL,
+ *              why: ... }] */
 static void read_markings(struct reader *r, const struct sakra_yaml *root,
 			  struct sakra_framework *fw)
 {
@@ -471,6 +474,8 @@ static void read_markings(struct reader *r, const struct sakra_yaml *root,
 		fw->nmarkings = i + 1;
 		mk->field = str(r, m, "asset", 0);
 		mk->cites = strlist(r, m, "cites", &mk->ncites);
+		mk->provisions = strlist(r, m, "provisions", &mk->nprovisions);
+		mk->words = strlist(r, m, "words", &mk->nwords);
 		mk->at_least = str(r, m, "at_least", 1);
 		mk->why = str(r, m, "why", 1);
 		if (r->rc)

@@ -103,6 +103,10 @@ struct sakra_fw_marking {
 	long from;
 	char **cites;              /* legal bases, or NULL */
 	size_t ncites;
+	/* when given, a citation counts only when it also names one of these
+	 * sections of the act ("13 §") or one of these words ("sekretess") */
+	char **provisions, **words;
+	size_t nprovisions, nwords;
 	char *at_least;            /* a classification level id */
 	char *why;                 /* the reason, quoted in the finding */
 };

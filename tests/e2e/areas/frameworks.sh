@@ -175,6 +175,23 @@ test_region_rule_doc_marking() {
 test_rule_doc_marking() {
 	mutation 1 "^plan/06-informationssystemen.md:3:17: error: classification 'icke-offentlig' is below 'sekretessbelagd', which thl-3-2024 requires: its legal basis cites JulkL \(a secrecy provision .*\[doc.marking\]$" \
 		"sed -i 's/^classification: sekretessbelagd/classification: icke-offentlig/' plan/06-informationssystemen.md"
+	# The client data act holds the duty to keep a plan (77 §) too: only
+	# its secrecy provisions make a part secret, not any mention of the act.
+	local p1=plan/01-anvandningsandamal.md
+	new_repo "$TMP/lb"
+	sed -i 's|^classification: icke-offentlig$|&\nlegal_basis: "703/2023 77 §"|' "$TMP/lb/$p1"
+	run -C "$TMP/lb" check
+	expect_no_out "^$p1:.*doc.marking"
+	sed -i 's|^legal_basis: .*|legal_basis: "lagen om kunduppgifter 703/2023, sekretess"|' "$TMP/lb/$p1"
+	run -C "$TMP/lb" check
+	expect_rc 1
+	expect_out "^$p1:3:17: error: classification 'icke-offentlig' is below 'sekretessbelagd', which thl-3-2024 requires: its legal basis cites 703/2023 .*\[doc.marking\]$"
+	sed -i 's|^legal_basis: .*|legal_basis: "patientlagen 12 §"|' "$TMP/lb/$p1"
+	run -C "$TMP/lb" check
+	expect_no_out "^$p1:.*doc.marking"
+	sed -i 's|^legal_basis: .*|legal_basis: "785/1992 13 § 1 mom."|' "$TMP/lb/$p1"
+	run -C "$TMP/lb" check
+	expect_out "^$p1:3:17: error: .*its legal basis cites 785/1992 .*\[doc.marking\]$"
 }
 test_region_rule_missing_section() {
 	rmutation 1 "^plan/06-riskanalys.md:[0-9]+:1: error: required section 6\.2 'Genomförda riskanalyser' \(clause rek\. 5\) is missing.*\[section.missing\]$" \
