@@ -970,6 +970,48 @@ static void check_links(struct ctx *c, const struct sakra_doc *doc)
 
 /* --- the register ---------------------------------------------------------- */
 
+/* The last YYYY-MM-DD in s[0..n), or 0. */
+static int last_date_in(const char *s, size_t n, struct sakra_date *d, char out[11])
+{
+	int found = 0;
+
+	for (size_t i = 0; i + 10 <= n; i++) {
+		char buf[11];
+
+		if (!isdigit((unsigned char)s[i]) || (i && isdigit((unsigned char)s[i - 1])) ||
+		    (i + 10 < n && isdigit((unsigned char)s[i + 10])))
+			continue;
+		memcpy(buf, s + i, 10);
+		buf[10] = '\0';
+		if (sakra_date_parse(buf, d) == 0) {
+			memcpy(out, buf, 11);
+			found = 1;
+		}
+	}
+	return found;
+}
+
+/* A record's date moved by hand ('date:' edited after 'evidence add')
+ * leaves its file name and title at the old day. */
+static void check_evidence_dates(struct ctx *c, const struct sakra_evidence *e)
+{
+	const char *path = e->doc->path, *base = strrchr(path, '/');
+	const char *title = sakra_doc_meta(e->doc, "title");
+	struct sakra_date d;
+	char date[11], other[11];
+
+	sakra_date_format(&e->date.date, date);
+	base = base ? base + 1 : path;
+	if (last_date_in(base, strlen(base), &d, other) && strcmp(other, date) != 0)
+		ADD(c, SAKRA_WARNING, "evidence.date-mismatch", path, e->date.node->line,
+		    e->date.node->column, "'date: %s' but the file name says %s; rename the "
+		    "file ('git mv') or correct the date", date, other);
+	if (title && last_date_in(title, strlen(title), &d, other) && strcmp(other, date) != 0)
+		ADD(c, SAKRA_WARNING, "evidence.date-mismatch", path,
+		    sakra_doc_meta_line(e->doc, "title"), 1, "'date: %s' but the title says %s; "
+		    "correct the one that is wrong", date, other);
+}
+
 static void check_date(struct ctx *c, const char *path, const struct sakra_date_value *dv,
 		       const char *key)
 {
@@ -1349,6 +1391,8 @@ static void check_evidence(struct ctx *c, const struct sakra_evidence *e)
 		ADD(c, SAKRA_ERROR, "evidence.future", path, e->date.node->line, e->date.node->column,
 		    "dated %s, after today (%s); evidence records work already done", d, t);
 	}
+	if (e->date.valid)
+		check_evidence_dates(c, e);
 	if (!ncovers)
 		ADD(c, SAKRA_WARNING, "evidence.covers", path, e->block->line, e->block->column,
 		    "covers no section; add 'covers: [...]' with the sections it shows are followed");

@@ -81,6 +81,7 @@ static const struct sakra_rule rules[] = {
 	{ "evidence.covers", SAKRA_ERROR, 0, "an evidence record covers no section, or one the framework does not have" },
 	{ "evidence.attachment", SAKRA_ERROR, 0, "an attachment of an evidence record does not exist" },
 	{ "evidence.future", SAKRA_ERROR, 0, "an evidence record is dated after today" },
+	{ "evidence.date-mismatch", SAKRA_WARNING, 0, "an evidence record's date differs from the date in its file name or title" },
 	{ "obligation.missing", SAKRA_ERROR, 0, "the plan does not promise a follow-up the framework requires, or promises it less often" },
 	{ "obligation.overdue", SAKRA_WARNING, 1, "a follow-up obligation has no evidence within its period" },
 	{ "site.link", SAKRA_WARNING, 0, "a link in a rendered page leads nowhere (sakra build)" },

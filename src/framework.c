@@ -319,6 +319,12 @@ void sakra_framework_free(struct sakra_framework *fw)
 	}
 	free(fw->type_ids);
 	free(fw->type_titles);
+	for (size_t i = 0; i < fw->nguides; i++) {
+		free(fw->guide_ids[i]);
+		i18n_free(&fw->guides[i]);
+	}
+	free(fw->guide_ids);
+	free(fw->guides);
 	for (size_t i = 0; i < fw->nmarkings; i++) {
 		free(fw->markings[i].field);
 		strlist_free(fw->markings[i].cites, fw->markings[i].ncites);
@@ -623,31 +629,46 @@ const struct sakra_fw_language *sakra_framework_language(const struct sakra_fram
 	return NULL;
 }
 
-/* evidence_type_titles: { TYPE: { sv: ..., fi: ..., en: ... }, ... } */
-static void read_type_titles(struct reader *r, const struct sakra_yaml *root,
-			     struct sakra_framework *fw)
+/* A map of evidence types to texts in the framework's languages:
+ * evidence_type_titles (names), evidence_guidance (what a record says). */
+static void read_type_map(struct reader *r, const struct sakra_yaml *root, const char *key,
+			  char ***ids, struct sakra_i18n **texts, size_t *n)
 {
-	const struct sakra_yaml *v = sakra_yaml_get(root, "evidence_type_titles");
+	const struct sakra_yaml *v = sakra_yaml_get(root, key);
 
 	if (!v)
 		return;
 	if (v->type != SAKRA_YAML_MAP) {
-		fail(r, v, "'evidence_type_titles' maps evidence types to their names");
+		fail(r, v, "'%s' maps evidence types to texts by language", key);
 		return;
 	}
-	if (!(fw->type_ids = calloc(v->n + 1, sizeof(*fw->type_ids))) ||
-	    !(fw->type_titles = calloc(v->n + 1, sizeof(*fw->type_titles)))) {
+	if (!(*ids = calloc(v->n + 1, sizeof(**ids))) ||
+	    !(*texts = calloc(v->n + 1, sizeof(**texts)))) {
 		fail(r, NULL, "out of memory");
 		return;
 	}
 	for (size_t i = 0; i < v->n && r->rc == 0; i++) {
-		fw->ntype_titles = i + 1;
-		if (!(fw->type_ids[i] = strdup(v->pairs[i].key->value))) {
+		*n = i + 1;
+		if (!((*ids)[i] = strdup(v->pairs[i].key->value))) {
 			fail(r, NULL, "out of memory");
 			return;
 		}
-		i18n(r, v, v->pairs[i].key->value, &fw->type_titles[i], 1);
+		i18n(r, v, v->pairs[i].key->value, &(*texts)[i], 1);
 	}
+}
+
+const char *sakra_framework_evidence_guidance(const struct sakra_framework *fw,
+					      const char *type, const char *lang)
+{
+	const char *dflt = NULL;
+
+	for (size_t i = 0; fw && i < fw->nguides; i++) {
+		if (type && strcmp(fw->guide_ids[i], type) == 0)
+			return sakra_i18n_get(&fw->guides[i], lang);
+		if (strcmp(fw->guide_ids[i], "default") == 0)
+			dflt = sakra_i18n_get(&fw->guides[i], lang);
+	}
+	return dflt;
 }
 
 const char *sakra_framework_type_title(const struct sakra_framework *fw, const char *type,
@@ -724,7 +745,11 @@ int sakra_framework_parse(struct sakra_framework **out, const char *name,
 	if (r.rc == 0)
 		fw->evidence_types = strlist(&r, root, "evidence_types", &fw->nevidence_types);
 	if (r.rc == 0)
-		read_type_titles(&r, root, fw);
+		read_type_map(&r, root, "evidence_type_titles", &fw->type_ids, &fw->type_titles,
+			      &fw->ntype_titles);
+	if (r.rc == 0)
+		read_type_map(&r, root, "evidence_guidance", &fw->guide_ids, &fw->guides,
+			      &fw->nguides);
 	sakra_yaml_free(root);
 	if (r.rc < 0) {
 		sakra_framework_free(fw);

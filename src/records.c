@@ -304,6 +304,10 @@ static int record_text(struct sakra_buf *b, const struct sakra_plan *plan,
 		       const char *legal_basis)
 {
 	const struct sakra_config *cfg = plan->config;
+	/* in the plan's language, for the type: a training record asks for
+	 * what a training record shows */
+	const char *guidance = sakra_framework_evidence_guidance(plan->fw, rq->type,
+								 sakra_plan_language(plan));
 	char date[11];
 	int rc = 0;
 
@@ -333,9 +337,32 @@ static int record_text(struct sakra_buf *b, const struct sakra_plan *plan,
 	}
 	rc |= sakra_buf_puts(b, "---\n\n# ");
 	rc |= sakra_buf_put_markdown(b, title);
-	rc |= sakra_buf_puts(b, "\n\n[Beskriv vem som gjorde vad och när, vad som granskades, vad "
-			     "som hittades och vilka åtgärder det ledde till.]\n");
+	rc |= sakra_buf_printf(b, "\n\n%s\n", guidance ? guidance :
+			       "[Describe what was done, when and by whom, what it showed and what "
+			       "action it led to.]");
 	return rc ? SAKRA_ENOMEM : 0;
+}
+
+/* A record is marked as the parts of the plan it supports are (the
+ * highest of them): training evidence for chapter 5 is as open as chapter
+ * 5. Sections the plan does not have yet: the plan's highest level. */
+static int covered_level(const struct sakra_plan *plan, const struct sakra_evidence_request *rq)
+{
+	const struct sakra_config *cfg = plan->config;
+	int level = -1;
+
+	for (size_t i = 0; i < rq->ncovers; i++) {
+		const struct sakra_fw_section *sec = sakra_framework_section(plan->fw, rq->covers[i]);
+		const struct sakra_doc *doc = sec ? plan->where[sec->index].doc : NULL;
+		const char *m = doc ? sakra_plan_marking(plan, doc->path) : NULL;
+		int l = m ? sakra_config_level(cfg, m) : -1;
+
+		if (l < 0)
+			return (int)cfg->nlevels - 1;
+		if (l > level)
+			level = l;
+	}
+	return level < 0 ? (int)cfg->nlevels - 1 : level;
 }
 
 /* Everything a record needs, decided before anything is written. */
@@ -345,6 +372,7 @@ static int plan_request(const struct sakra_plan *plan, struct sakra_evidence_req
 	const struct sakra_config *cfg = plan->config;
 	const struct sakra_obligation *ob = NULL;
 	const struct sakra_fw_obligation *fob = NULL;
+	const char *name;
 
 	for (size_t i = 0; i < cfg->nobligations; i++)
 		if (strcmp(cfg->obligations[i].id, rq->type) == 0)
@@ -365,9 +393,16 @@ static int plan_request(const struct sakra_plan *plan, struct sakra_evidence_req
 			return sakra_error_set(err, SAKRA_EINVAL, NULL, 0, 0, "--covers %s: framework "
 					       "%s has no such section ('sakra frameworks show %s' "
 					       "lists them)", rq->covers[i], plan->fw->id, plan->fw->id);
-	*level = ob && ob->level >= 0 ? ob->level : (int)cfg->nlevels - 1;
+	if (rq->classification) {
+		if ((*level = sakra_config_level(cfg, rq->classification)) < 0)
+			return sakra_error_set(err, SAKRA_EINVAL, NULL, 0, 0, "--classification %s "
+					       "is not a level of sakra.yml", rq->classification);
+	} else {
+		*level = ob && ob->level >= 0 ? ob->level : covered_level(plan, rq);
+	}
+	name = sakra_framework_type_title(plan->fw, rq->type, sakra_plan_language(plan));
 	*title_out = rq->title ? rq->title : ob && ob->title ? ob->title :
-		     fob ? sakra_i18n_get(&fob->title, cfg->language) : rq->type;
+		     name && *name ? name : rq->type;
 	return 0;
 }
 

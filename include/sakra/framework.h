@@ -155,6 +155,9 @@ struct sakra_framework {
 	char **type_ids;                 /* evidence_type_titles: an evidence type's name */
 	struct sakra_i18n *type_titles;
 	size_t ntype_titles;
+	char **guide_ids;                /* evidence_guidance: what a record of a type */
+	struct sakra_i18n *guides;       /* should say ("default": any other type) */
+	size_t nguides;
 	int refs;                        /* holders; the last sakra_framework_free frees */
 };
 
@@ -167,6 +170,10 @@ const char *sakra_framework_type_title(const struct sakra_framework *fw, const c
 const struct sakra_fw_language *sakra_framework_language(const struct sakra_framework *fw,
 							 const char *lang);
 /* The language of fw's official wording ("sv" when it lists none). */
+/* The guidance paragraph a new evidence record of type gets, in lang: the
+ * type's own, else the framework's default; NULL if it has none. */
+const char *sakra_framework_evidence_guidance(const struct sakra_framework *fw,
+					      const char *type, const char *lang);
 const char *sakra_framework_official(const struct sakra_framework *fw);
 
 /* Loads the built-in framework `id`. SAKRA_ENOTFOUND if there is none. */

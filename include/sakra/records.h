@@ -98,6 +98,8 @@ struct sakra_evidence_request {
 	const char **covers;
 	size_t ncovers;
 	const char *title;         /* NULL: the obligation's title and the date */
+	const char *classification; /* a level id; NULL: the obligation's, else the
+				     * highest of the plan parts it covers */
 	char **files;              /* attachments, copied beside the record */
 	size_t nfiles;
 };

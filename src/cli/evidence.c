@@ -14,7 +14,7 @@
 
 static const char help[] =
 	"usage: sakra evidence add TYPE [--date DATE] [--covers SECTION]... [--title TEXT]\n"
-	"                          [FILE]...\n\n"
+	"                          [--classification LEVEL] [FILE]...\n\n"
 	"Creates evidence/YYYY/TYPE-YYYY-MM-DD.md with its front matter filled in and\n"
 	"copies the FILEs beside it as its attachments, then prints the record's\n"
 	"path: describe there who did what, what was found and what was done, and\n"
@@ -24,12 +24,17 @@ static const char help[] =
 	"  --date DATE      the day the work was done (default: today)\n"
 	"  --covers S       a framework section the record supports; repeat or\n"
 	"                   separate with commas (default: the obligation's)\n"
-	"  --title TEXT     the record's title (default: the obligation's and the date)\n\n"
-	"The classification is the obligation's ('classification:' in sakra.yml),\n"
-	"else the highest level of the plan.\n\n"
+	"  --title TEXT     the record's title (default: the obligation's and the date)\n"
+	"  --classification LEVEL\n"
+	"                   the record's marking (default: the obligation's\n"
+	"                   'classification:' in sakra.yml, else the highest marking\n"
+	"                   of the plan parts it covers)\n\n"
+	"The record asks, in the plan's language, for what a record of its type\n"
+	"shows; 'check' flags that request until it is replaced. If you change the\n"
+	"record's date later, rename the file to match ('check' says so).\n\n"
 	"Exit status: 0 created, 2 usage or environment error.\n";
 
-enum { OPT_DATE = OPT_FIRST_COMMAND, OPT_COVERS, OPT_TITLE };
+enum { OPT_DATE = OPT_FIRST_COMMAND, OPT_COVERS, OPT_TITLE, OPT_CLASSIFICATION };
 
 /* Files the record in the plan of the working tree. */
 static int add(struct cli *cli, struct sakra_evidence_request *rq)
@@ -69,6 +74,7 @@ const struct option cli_opts_evidence[] = {
 	{ "date", required_argument, NULL, OPT_DATE },
 	{ "covers", required_argument, NULL, OPT_COVERS },
 	{ "title", required_argument, NULL, OPT_TITLE },
+	{ "classification", required_argument, NULL, OPT_CLASSIFICATION },
 	CLI_COMMON_OPTIONS,
 	{ NULL, 0, NULL, 0 }
 };
@@ -91,6 +97,7 @@ int cmd_evidence(struct cli *cli, int argc, char **argv)
 		switch (opt) {
 		case OPT_DATE: date = optarg; break;
 		case OPT_TITLE: rq.title = optarg; break;
+		case OPT_CLASSIFICATION: rq.classification = optarg; break;
 		case OPT_COVERS:
 			if (ncover_args == 64)
 				return cli_usage_error("evidence", "too many --covers");

@@ -320,6 +320,51 @@ test_evidence_add_options() {
 	expect_rc 0
 	expect_no_out 'placeholder left: \[2025\]'
 }
+test_evidence_add_speaks_the_plan_and_the_type() {
+	# Guidance in the plan's language and for the record's type; marked as
+	# the plan parts it covers (so training evidence reaches the staff
+	# edition); a date changed by hand is noticed.
+	local lang fixture
+	for fixture in plan-fi plan-en; do
+		new_repo "$TMP/el" "$fixture"
+		run -C "$TMP/el" evidence add utbildning --date 2026-11-02
+		expect_rc 0
+		lang=$(sed -n 's/^language: //p' "$TMP/el/sakra.yml")
+		case $lang in
+		fi) grep -q '^\[Kuvaa koulutus (sisältö, toteutustapa ja kesto)' "$OUT" || fail "$fixture: no Finnish training guidance: $(tail -2 "$OUT")"
+		    grep -q '^# Tietosuoja- ja tietoturvakoulutus 2026-11-02$' "$OUT" || fail "$fixture: title" ;;
+		en) grep -q '^\[Describe the training (content, form and length)' "$OUT" || fail "$fixture: no English training guidance: $(tail -2 "$OUT")" ;;
+		esac
+		grep -q 'Beskriv' "$OUT" && fail "$fixture: Swedish guidance in a $lang plan"
+		grep -q '^classification: icke-offentlig$' "$OUT" || fail "$fixture: training evidence not marked as chapter 5: $(grep classification "$OUT")"
+		run -C "$TMP/el" evidence add loggranskning --date 2026-11-03
+		grep -q '^classification: sekretessbelagd$' "$OUT" || fail "$fixture: log review not marked as chapter 6"
+		grep -qi 'logs\|lokit' "$OUT" || fail "$fixture: log review guidance"
+	done
+	# Swedish: an exercise asks for the scenario, not for logs; its title is the type's name
+	new_repo "$TMP/el"
+	run -C "$TMP/el" evidence add ovning --covers 4 --date 2026-11-04
+	grep -q '^\[Beskriv övningen: scenario' "$OUT" || fail "exercise guidance: $(tail -2 "$OUT")"
+	grep -q '^# Övning 2026-11-04$' "$OUT" || fail "exercise title"
+	grep -q 'loggar' "$OUT" && fail "an exercise record asks about logs"
+	run -C "$TMP/el" evidence add ovning --covers 4 --date 2026-11-05 --classification intern
+	expect_rc 0
+	grep -q '^classification: intern$' "$OUT" || fail "--classification ignored"
+	run -C "$TMP/el" evidence add ovning --covers 4 --classification hemlig
+	expect_rc 2
+	expect_err "--classification hemlig is not a level of sakra.yml"
+	# a training record reaches the staff edition
+	sed -i 's/^\[Beskriv .*\]$/Tolv av fjorton deltog; frånvarande gick kursen i december./' "$TMP/el/evidence/2026/ovning-2026-11-04.md"
+	run -C "$TMP/el" build --edition personal -o "$TMP/el-site"
+	[ -e "$TMP/el-site/evidence/2026/ovning-2026-11-04.html" ] || fail "the exercise record is not in the staff edition"
+	# date: changed by hand
+	sed -i 's/^  date: 2026-11-04$/  date: 2026-11-06/' "$TMP/el/evidence/2026/ovning-2026-11-04.md"
+	run -C "$TMP/el" check
+	expect_out "^evidence/2026/ovning-2026-11-04.md:[0-9]+:[0-9]+: warning: 'date: 2026-11-06' but the file name says 2026-11-04; rename the file \('git mv'\) or correct the date \[evidence.date-mismatch\]$"
+	expect_out "^evidence/2026/ovning-2026-11-04.md:2:1: warning: 'date: 2026-11-06' but the title says 2026-11-04; correct the one that is wrong \[evidence.date-mismatch\]$"
+	run -C "$TMP/el" check
+	expect_no_out "ovning-2026-11-05.*date-mismatch"
+}
 test_evidence_add_refusals() {
 	new_repo "$TMP/ex"
 	echo x >"$TMP/a.csv"
