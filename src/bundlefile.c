@@ -269,7 +269,7 @@ int sakra_bundle_open_file(const char *path, const struct sakra_bundle_secrets *
 	*bad = 0;
 	if (out && access(out, F_OK) == 0)
 		return sakra_error_set(err, SAKRA_EEXISTS, NULL, 0, 0, "%s already exists; open "
-				       "unpacks into a new directory", out);
+				       "unpacks into a new folder: name another with -o DIR", out);
 	/* staged beside the destination (or in the current folder while the
 	 * bundle's name is not yet known) */
 	if ((rc = sakra_stage_open(&st, out ? out : ".sakra-open", SAKRA_STAGE_NEW, 0, err)) < 0)
@@ -297,6 +297,12 @@ int sakra_bundle_open_file(const char *path, const struct sakra_bundle_secrets *
 	sakra_buf_clear(&st.final);
 	if (sakra_buf_puts(&st.final, opened->ptr) < 0) {
 		rc = sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
+		goto fail;
+	}
+	if (!out && access(opened->ptr, F_OK) == 0) {
+		rc = sakra_error_set(err, SAKRA_EEXISTS, NULL, 0, 0, "%s already exists (opened "
+				     "before?); nothing was written: remove it, or name another "
+				     "folder with -o DIR", opened->ptr);
 		goto fail;
 	}
 	return sakra_stage_commit(&st, err);

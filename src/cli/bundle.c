@@ -39,9 +39,12 @@ static const char help[] =
 	"  --recipients-file F    age recipients, one per line ('#' comments)\n"
 	"  --passphrase-file F    the passphrase's first line (default: asked twice on\n"
 	"                         the terminal when there are no recipients)\n"
-	"  --draft                allow a commit that is not an approved version; the\n"
-	"                         bundle says so (utkast, luonnos, draft) in its name\n"
-	"                         and its README\n";
+	"  --draft                allow a commit that is not an approved version (with\n"
+	"                         no --rev: HEAD); the bundle says so (utkast, luonnos,\n"
+	"                         draft) in its name and its README\n\n"
+	"Exit status: 0 written, 1 the version does not verify as approved, 2 usage,\n"
+	"input or environment error (a bad recipient, an unknown edition, no terminal\n"
+	"for the passphrase, an existing output).\n";
 
 enum { OPT_REV = OPT_FIRST_COMMAND, OPT_EDITION, OPT_FORMAT, OPT_RECIPIENT, OPT_RECFILE,
        OPT_PASSFILE, OPT_DRAFT };
@@ -90,7 +93,7 @@ static int parse(struct cli *cli, int argc, char **argv, struct args *a)
 			     ? sakra_age_recipients_add(&a->rcp, optarg, "--recipient", 0, &err)
 			     : sakra_age_recipients_read(&a->rcp, optarg, &err)) < 0) {
 				cli_error(&err);
-				return EXIT_FINDINGS;
+				return EXIT_USAGE;
 			}
 			break;
 		case OPT_PASSFILE: a->passfile = optarg; break;
@@ -179,7 +182,7 @@ int cmd_bundle(struct cli *cli, int argc, char **argv)
 	struct cli_progress prog;
 	struct sakra_error err;
 	char *pass = NULL;
-	int status;
+	int status, rc;
 
 	memset(&a, 0, sizeof(a));
 	memset(&bo, 0, sizeof(bo));
@@ -188,10 +191,18 @@ int cmd_bundle(struct cli *cli, int argc, char **argv)
 		sakra_age_recipients_free(&a.rcp);
 		return status < 0 ? EXIT_OK : status;
 	}
-	status = EXIT_FINDINGS;
-	if (cli_version_open(cli, a.rev, SAKRA_PICK_APPROVED | SAKRA_PICK_LATEST | SAKRA_PICK_REMEMBERED |
-			     (a.draft ? SAKRA_PICK_DRAFT : 0), &p, &pick) < 0)
+	/* 1 when the version does not verify (a finding); 2 for what the
+	 * user gave or the machine lacks */
+	status = EXIT_USAGE;
+	/* --draft alone bundles the commit checked out */
+	if (a.draft && !a.rev)
+		a.rev = "HEAD";
+	if ((rc = cli_version_open(cli, a.rev, SAKRA_PICK_APPROVED | SAKRA_PICK_LATEST |
+				   SAKRA_PICK_REMEMBERED | (a.draft ? SAKRA_PICK_DRAFT : 0),
+				   &p, &pick)) < 0) {
+		status = rc == SAKRA_EAUTH ? EXIT_FINDINGS : EXIT_USAGE;
 		goto out;
+	}
 	if (a.edition && !(bo.edition = cli_edition(p.plan->config, a.edition)))
 		goto out;
 	bo.plan = p.plan;
@@ -232,6 +243,7 @@ int cmd_bundle(struct cli *cli, int argc, char **argv)
 	goto out;
 fail:
 	cli_error(&err);
+	status = err.code == SAKRA_EAUTH ? EXIT_FINDINGS : EXIT_USAGE;
 out:
 	sakra_secure_free(pass);
 	sakra_age_recipients_free(&a.rcp);

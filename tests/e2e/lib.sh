@@ -57,6 +57,7 @@ expect_rc() { [ "$RC" = "$1" ] || fail "expected exit $1, got $RC"; }
 expect_out() { grep -qE -- "$1" <<<"$OUT" || fail "stdout does not match: $1"; }
 expect_no_out() { ! grep -qE -- "$1" <<<"$OUT" || fail "stdout unexpectedly matches: $1"; }
 expect_err() { grep -qE -- "$1" <<<"$ERR" || fail "stderr does not match: $1"; }
+expect_no_err() { ! grep -qE -- "$1" <<<"$ERR" || fail "stderr unexpectedly matches: $1"; }
 
 # new_repo DIR [FIXTURE]: a git repository holding a copy of the fixture,
 # committed once.

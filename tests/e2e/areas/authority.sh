@@ -232,7 +232,7 @@ test_authority_git_paths() {
 		expect_rc 1
 		expect_out 'error: (git refuses to check this path out|is a submodule).*\[path.git\]'
 		run -C "$TMP/gp" bundle --draft --rev "$c" --format tar -o "$TMP/gp-$kind.tar"
-		expect_rc 1
+		expect_rc 2
 		[ ! -e "$TMP/gp-$kind.tar" ] || fail "$kind: bundled"
 		git -C "$TMP/gp" update-ref refs/heads/evil "$c"
 		run -C "$TMP/gp" approve --key "$TMP/k/anna.key" --rev evil

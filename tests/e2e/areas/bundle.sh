@@ -66,7 +66,7 @@ test_bundle_age_interop() {
 	expect_err 'none of the identities given can open the file'
 	printf 'age1qqqq\n' >"$TMP/badr"
 	run -C "$TMP/ap" bundle --recipients-file "$TMP/badr" -o "$TMP/b3.tar.age"
-	expect_rc 1
+	expect_rc 2
 	expect_err "badr:1: 'age1qqqq' is not an age recipient"
 	[ ! -e "$TMP/b3.tar.age" ] || fail "output written"
 }
@@ -95,7 +95,7 @@ test_bundle_passphrase() {
 	# recipients and a passphrase do not mix
 	supervisor
 	run -C "$TMP/ap" bundle --recipient "$R" --passphrase-file "$TMP/pw" -o "$TMP/x.age"
-	expect_rc 1
+	expect_rc 2
 	expect_err 'not both'
 }
 
@@ -436,7 +436,7 @@ test_bundle_refusals_and_drafts() {
 	fresh
 	new_repo "$TMP/ex"
 	run -C "$TMP/ex" bundle --format tar
-	expect_rc 1
+	expect_rc 2
 	expect_err 'no approved version to bundle'
 	run -C "$TMP/ex" bundle --format tar --draft --rev HEAD -o "$TMP/d.tar"
 	expect_rc 0
@@ -451,10 +451,10 @@ test_bundle_refusals_and_drafts() {
 	expect_rc 0
 	approved_repo "$TMP/ap"
 	run -C "$TMP/ap" bundle --edition nosuch --format tar
-	expect_rc 1
+	expect_rc 2
 	expect_err "no edition 'nosuch'"
 	run -C "$TMP/ap" bundle --rev 7 --format tar
-	expect_rc 1
+	expect_rc 2
 	expect_err 'no version 7'
 	run -C "$TMP/ap" bundle --format rar
 	expect_rc 2
@@ -462,7 +462,7 @@ test_bundle_refusals_and_drafts() {
 	: >"$TMP/b.tar"
 	: >"$TMP/n.tar.tmp-AbC123"
 	run -C "$TMP/ap" bundle --format tar -o "$TMP/b.tar"
-	expect_rc 1
+	expect_rc 2
 	expect_err 'already exists'
 	run -C "$TMP/ap" bundle --format tar -o "$TMP/n.tar"
 	expect_rc 0
@@ -484,7 +484,29 @@ test_bundle_refusals_and_drafts() {
 	mkdir "$TMP/exists"
 	run open "$TMP/n.tar" -o "$TMP/exists"
 	expect_rc 2
-	expect_err 'already exists'
+	expect_err "exists already exists; open unpacks into a new folder: name another with -o DIR"
+	# nor into the folder a first open made, and it says how to choose another
+	(cd "$TMP" && "$SAKRA" open --quiet "$TMP/n.tar" >/dev/null 2>&1) || fail "first open"
+	RC=0
+	ERR=$(cd "$TMP" && "$SAKRA" open "$TMP/n.tar" 2>&1 >/dev/null) || RC=$?
+	expect_rc 2
+	expect_err "already exists \(opened before\?\); nothing was written: remove it, or name another folder with -o DIR"
+	# every refusal of bundle is 2 (usage, input, environment), a version
+	# that does not verify 1
+	run -C "$TMP/ap" bundle --recipient age1qqqq --format age -o "$TMP/r.age"
+	expect_rc 2
+	expect_err "'age1qqqq' is not an age recipient"
+	RC=0
+	ERR=$(setsid "$SAKRA" -C "$TMP/ap" bundle --format zip -o "$TMP/z.zip" </dev/null 2>&1) || RC=$?
+	expect_rc 2
+	expect_err 'no terminal'
+	[ ! -e "$TMP/z.zip" ] || fail "a bundle was written without a passphrase"
+	# --draft alone bundles HEAD as a draft
+	new_repo "$TMP/dr"
+	run -C "$TMP/dr" bundle --draft --format tar -o "$TMP/dr.tar"
+	expect_rc 0
+	expect_out "DRAFT \(commit $(git -C "$TMP/dr" rev-parse --short=12 HEAD)\)"
+	expect_no_err 'add --draft|with --draft'
 }
 
 test_bundle_large_files_stream() {
