@@ -418,7 +418,7 @@ static const struct readme_words {
 	  "  nyckelringen ~/.config/sakra/keyring/<FO-nummer>/; utan någon sådan\n"
 	  "  nyckel godtar sakra inte paketet, om du inte anger --accept-bundle-keys)\n"
 	  "Eller för hand med age, tar, minisign och sha256sum:\n"
-	  "  age -d -i NYCKELFIL PAKET | tar -x       (ett zip-paket: 7zz x PAKET)\n"
+	  "  age -d -i NYCKELFIL PAKET | tar -x       (zip: 7zz x PAKET; tar -xf PAKET.tar)\n"
 	  "  cd %s\n"
 	  "  minisign -Vm MANIFEST -x MANIFEST.<nyckel>.minisig -p GODKÄNNARE.pub\n"
 	  "  cd files && sha256sum -c ../MANIFEST 2>/dev/null | grep -v ': OK$'\n",
@@ -445,7 +445,7 @@ static const struct readme_words {
 	  "  avainrengas ~/.config/sakra/keyring/<Y-tunnus>/; ilman sellaista avainta\n"
 	  "  sakra ei hyväksy pakettia, ellet anna valitsinta --accept-bundle-keys)\n"
 	  "Tai käsin agella, tarilla, minisignilla ja sha256sumilla:\n"
-	  "  age -d -i AVAINTIEDOSTO PAKETTI | tar -x       (zip-paketti: 7zz x PAKETTI)\n"
+	  "  age -d -i AVAINTIEDOSTO PAKETTI | tar -x       (zip: 7zz x PAKETTI; tar -xf PAKETTI.tar)\n"
 	  "  cd %s\n"
 	  "  minisign -Vm MANIFEST -x MANIFEST.<avain>.minisig -p HYVÄKSYJÄ.pub\n"
 	  "  cd files && sha256sum -c ../MANIFEST 2>/dev/null | grep -v ': OK$'\n",
@@ -473,7 +473,7 @@ static const struct readme_words {
 	  "  ~/.config/sakra/keyring/<business id>/; without such a key sakra does not\n"
 	  "  accept the bundle, unless you give --accept-bundle-keys)\n"
 	  "Or by hand with age, tar, minisign and sha256sum:\n"
-	  "  age -d -i KEYFILE BUNDLE | tar -x       (a zip bundle: 7zz x BUNDLE)\n"
+	  "  age -d -i KEYFILE BUNDLE | tar -x       (zip: 7zz x BUNDLE; tar -xf BUNDLE.tar)\n"
 	  "  cd %s\n"
 	  "  minisign -Vm MANIFEST -x MANIFEST.<key>.minisig -p APPROVER.pub\n"
 	  "  cd files && sha256sum -c ../MANIFEST 2>/dev/null | grep -v ': OK$'\n",
@@ -594,6 +594,91 @@ struct arch {
 };
 
 #define OUT_BUF (1024 * 1024)
+
+/* A zip bundle is an AES-256 zip around the one deterministic tar, so that
+ * its central directory, which zip never encrypts, shows one name rather
+ * than the name of every file of the edition. */
+struct zip_layer {
+	struct archive *z;
+	sakra_sink_fn sink;
+	void *ctx;
+	struct sakra_error *err;
+	int sink_failed;
+};
+
+static la_ssize_t zip_out(struct archive *a, void *ctx, const void *buf, size_t len)
+{
+	struct zip_layer *zl = ctx;
+
+	if (zl->sink_failed || zl->sink(zl->ctx, buf, len, zl->err) < 0) {
+		zl->sink_failed = 1;
+		archive_set_error(a, EIO, "the output failed");
+		return -1;
+	}
+	return (la_ssize_t)len;
+}
+
+/* The tar's bytes, written into the zip's one entry. */
+static int zip_sink(void *ctx, const void *data, size_t len, struct sakra_error *err)
+{
+	struct zip_layer *zl = ctx;
+	const char *p = data;
+
+	while (len) {
+		la_ssize_t n = archive_write_data(zl->z, p, len);
+
+		if (n <= 0) {
+			if (!zl->sink_failed)
+				sakra_error_set(err, SAKRA_EIO, NULL, 0, 0, "cannot write the zip: %s",
+						archive_error_string(zl->z) ? archive_error_string(zl->z)
+						: "error");
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static int zip_open(struct zip_layer *zl, const char *name, time_t mtime, const char *passphrase,
+		    struct sakra_error *err)
+{
+	struct archive_entry *e = NULL;
+	char entry[PATH_LIMIT + 8];
+	int rc;
+
+	if (!(zl->z = archive_write_new()) || !(e = archive_entry_new())) {
+		archive_entry_free(e);
+		return nomem(err);
+	}
+	snprintf(entry, sizeof(entry), "%s.tar", name);
+	rc = archive_write_set_format_zip(zl->z);
+	if (rc == ARCHIVE_OK)
+		rc = archive_write_set_options(zl->z, "zip:encryption=aes256");
+	if (rc == ARCHIVE_OK)
+		rc = archive_write_set_passphrase(zl->z, passphrase);
+	if (rc == ARCHIVE_OK)
+		rc = archive_write_add_filter_none(zl->z);
+	/* no padding after the zip's end (7-Zip warns of data after it) */
+	if (rc == ARCHIVE_OK)
+		rc = archive_write_set_bytes_in_last_block(zl->z, 1);
+	if (rc == ARCHIVE_OK)
+		rc = archive_write_open2(zl->z, zl, NULL, zip_out, NULL, NULL);
+	if (rc == ARCHIVE_OK) {
+		archive_entry_set_pathname_utf8(e, entry);
+		archive_entry_set_filetype(e, AE_IFREG);
+		archive_entry_set_perm(e, 0644);
+		archive_entry_set_mtime(e, mtime, 0);
+		rc = archive_write_header(zl->z, e);   /* size unknown: streamed */
+	}
+	archive_entry_free(e);
+	if (rc < ARCHIVE_WARN)
+		return zl->sink_failed && err->code ? err->code
+		       : sakra_error_set(err, SAKRA_EIO, NULL, 0, 0, "cannot start the zip: %s",
+					 archive_error_string(zl->z) ? archive_error_string(zl->z)
+					 : "?");
+	return 0;
+}
 
 static int arch_flush(struct arch *w)
 {
@@ -728,11 +813,13 @@ int sakra_bundle_write(const struct sakra_bundle_options *o, const struct sakra_
 	struct sakra_site_stats stats;
 	struct sakra_site_writer sw;
 	struct arch w;
+	struct zip_layer zl;
 	int rc;
 
 	utf8_names();
 
 	memset(&w, 0, sizeof(w));
+	memset(&zl, 0, sizeof(zl));
 	w.sink = sink;
 	w.ctx = ctx;
 	w.err = err;
@@ -786,14 +873,15 @@ int sakra_bundle_write(const struct sakra_bundle_options *o, const struct sakra_
 		goto out;
 	}
 	if (o->format == SAKRA_BUNDLE_ZIP) {
-		rc = archive_write_set_format_zip(w.a);
-		if (rc == ARCHIVE_OK)
-			rc = archive_write_set_options(w.a, "zip:encryption=aes256");
-		if (rc == ARCHIVE_OK)
-			rc = archive_write_set_passphrase(w.a, o->passphrase);
-	} else {
-		rc = archive_write_set_format_pax_restricted(w.a);
+		zl.sink = sink;
+		zl.ctx = ctx;
+		zl.err = err;
+		if ((rc = zip_open(&zl, f.name, w.mtime, o->passphrase, err)) < 0)
+			goto out;
+		w.sink = zip_sink;
+		w.ctx = &zl;
 	}
+	rc = archive_write_set_format_pax_restricted(w.a);
 	if (rc == ARCHIVE_OK)
 		rc = archive_write_add_filter_none(w.a);
 	if (rc != ARCHIVE_OK || archive_write_open2(w.a, &w, NULL, arch_out, NULL, NULL) != ARCHIVE_OK) {
@@ -845,11 +933,21 @@ int sakra_bundle_write(const struct sakra_bundle_options *o, const struct sakra_
 		rc = arch_fail(&w, NULL);
 		goto out;
 	}
+	if (zl.z && archive_write_close(zl.z) != ARCHIVE_OK) {
+		rc = zl.sink_failed && err->code ? err->code
+		     : sakra_error_set(err, SAKRA_EIO, NULL, 0, 0, "cannot finish the zip: %s",
+				       archive_error_string(zl.z) ? archive_error_string(zl.z) : "?");
+		goto out;
+	}
 	rc = 0;
 out:
 	w.abandoned = rc < 0;
 	if (w.a)
 		archive_write_free(w.a);   /* closes it, writing through w.out */
+	if (zl.z) {
+		zl.sink_failed |= rc < 0;  /* a failed bundle: nothing more is written */
+		archive_write_free(zl.z);
+	}
 	free(w.out);
 	sakra_manifest_free(m);
 	sakra_versions_free(lv);
@@ -870,6 +968,11 @@ struct sitefile {
 
 struct reader {
 	struct archive *a;
+	/* a zip bundle: the AES-256 zip around the one tar, whose names it
+	 * hides; a is then the tar read from it */
+	struct archive *outer;
+	int outer_failed;
+	unsigned char zin[65536];
 	sakra_source_fn source;
 	void *ctx;
 	struct sakra_error *err;
@@ -910,6 +1013,24 @@ static la_ssize_t rd_read(struct archive *a, void *ctx, const void **out)
 	return n;
 }
 
+/* The tar inside a zip bundle, as the zip's one entry gives it. */
+static la_ssize_t inner_read(struct archive *a, void *ctx, const void **out)
+{
+	struct reader *rd = ctx;
+	la_ssize_t n = archive_read_data(rd->outer, rd->zin, sizeof(rd->zin));
+
+	if (n < 0) {
+		rd->outer_failed = 1;
+		archive_set_error(a, EIO, "reading the zip failed");
+		return -1;
+	}
+	*out = rd->zin;
+	return n;
+}
+
+/* Why the zip around the tar failed: a wrong passphrase, or damage. */
+static int outer_bad(struct reader *rd);
+
 static int bad(struct reader *rd, const char *entry, int code, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
@@ -922,6 +1043,39 @@ static int bad(struct reader *rd, const char *entry, int code, const char *fmt, 
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	return sakra_error_set(rd->err, code, entry, 0, 0, "%s", msg);
+}
+
+static int outer_bad(struct reader *rd)
+{
+	const char *why = archive_error_string(rd->outer);
+
+	if (rd->source_failed)
+		return rd->err->code ? rd->err->code : SAKRA_EIO;
+	return why && strstr(why, "assphrase")
+	       ? bad(rd, NULL, SAKRA_EINVAL, "the zip's passphrase is wrong")
+	       : bad(rd, NULL, SAKRA_EPARSE, "the zip is damaged: %s", why ? why : "?");
+}
+
+/* A zip bundle holds one entry, NAME.tar: from here on, the tar is read
+ * from it. */
+static int enter_zip(struct reader *rd)
+{
+	rd->outer = rd->a;
+	if (!(rd->a = archive_read_new()))
+		return nomem(rd->err);
+	archive_read_support_format_tar(rd->a);
+	if (archive_read_open(rd->a, rd, NULL, inner_read, NULL) != ARCHIVE_OK)
+		return rd->outer_failed ? outer_bad(rd)
+		       : bad(rd, NULL, SAKRA_EPARSE, "the zip's entry is not a tar: %s",
+			     archive_error_string(rd->a) ? archive_error_string(rd->a) : "?");
+	return 0;
+}
+
+static int ends_with(const char *s, const char *tail)
+{
+	size_t n = strlen(s), t = strlen(tail);
+
+	return n > t && strcmp(s + n - t, tail) == 0;
 }
 
 /* Counts n more bytes held, or refuses. */
@@ -1727,6 +1881,13 @@ int sakra_bundle_read(struct sakra_bundle_report **out, sakra_source_fn source, 
 			rc = bad(rd, NULL, SAKRA_EPARSE, "an entry has no readable name");
 			goto out;
 		}
+		if (!entries && !rd->outer && type == AE_IFREG && !strchr(name, '/') &&
+		    ends_with(name, ".tar") &&
+		    (archive_format(rd->a) & ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_ZIP) {
+			if ((rc = enter_zip(rd)) < 0)
+				goto out;
+			continue;
+		}
 		if (++entries > ENTRIES_MAX) {
 			rc = bad(rd, NULL, SAKRA_ELIMIT, "more than %d entries", ENTRIES_MAX);
 			goto out;
@@ -1765,6 +1926,20 @@ int sakra_bundle_read(struct sakra_bundle_report **out, sakra_source_fn source, 
 				archive_entry_size(e) : -1)) < 0)
 			goto out;
 	}
+	if (ar != ARCHIVE_EOF && rd->outer_failed) {
+		rc = outer_bad(rd);
+		goto out;
+	}
+	if (ar == ARCHIVE_EOF && rd->outer) {
+		/* the tar is the zip's only entry */
+		ar = archive_read_next_header(rd->outer, &e);
+		if (ar != ARCHIVE_EOF) {
+			rc = ar == ARCHIVE_OK || ar == ARCHIVE_WARN
+			     ? bad(rd, NULL, SAKRA_EPARSE, "the zip holds more than its one tar")
+			     : outer_bad(rd);
+			goto out;
+		}
+	}
 	if (ar != ARCHIVE_EOF) {
 		const char *why = archive_error_string(rd->a);
 
@@ -1782,6 +1957,8 @@ int sakra_bundle_read(struct sakra_bundle_report **out, sakra_source_fn source, 
 out:
 	if (rd->a)
 		archive_read_free(rd->a);
+	if (rd->outer)
+		archive_read_free(rd->outer);
 	kit_free(&rd->kit);
 	for (size_t i = 0; i < rd->nseen; i++)
 		free(rd->seen[i]);

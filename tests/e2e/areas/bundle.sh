@@ -107,7 +107,18 @@ test_bundle_zip_7zz() {
 	expect_rc 0
 	expect_out 'AES-256 zip$'
 	7zz l -slt "$TMP/b.zip" | grep -q '^Method = AES-256' || fail "not AES-256"
+	# without the password, the zip shows one name: the bundle's tar, never
+	# the edition's file names; and 7-Zip finds nothing after its end
+	local listing
+	listing=$(7zz l -slt "$TMP/b.zip" 2>&1)
+	[ "$(grep -c '^Path = ' <<<"$listing")" = 2 ] || fail "the zip lists more than its tar: $(grep '^Path = ' <<<"$listing")"
+	grep -q '^Path = solbacka-vard-ab-v1-personal.tar$' <<<"$listing" || fail "the zip's entry is not the bundle's tar"
+	grep -qi 'warning\|data after' <<<"$listing" && fail "7-Zip warns: $(grep -i 'warning\|data after' <<<"$listing")"
 	7zz x -p'zip-lösen' -o"$TMP/z" "$TMP/b.zip" >/dev/null || fail "7zz cannot open it"
+	# the tar inside is the very tar --format tar writes
+	run -C "$TMP/ap" bundle --edition personal --format tar -o "$TMP/b.tar"
+	cmp -s "$TMP/b.tar" "$TMP/z/solbacka-vard-ab-v1-personal.tar" || fail "the zip's tar differs from the tar bundle"
+	tar -xf "$TMP/z/solbacka-vard-ab-v1-personal.tar" -C "$TMP/z" || fail "tar cannot unpack the zip's tar"
 	local d=$TMP/z/solbacka-vard-ab-v1-personal
 	(cd "$d" && minisign -Vm MANIFEST -x MANIFEST.*.minisig -p keys/anna.pub) >/dev/null || fail "minisign"
 	(cd "$d/files" && sha256sum --quiet --ignore-missing -c ../MANIFEST) || fail "sha256sum"
@@ -415,7 +426,7 @@ for i in range(10000):
 	# files/ entry streams past its size; a truncated zip
 	python3 "$E2E/py/bundle_hostile_archives.py" "$TMP/p.tar" "$TMP"
 	echo unused >"$TMP/pw"
-	for z in bomb grow cut wide; do
+	for z in bomb grow cut wide extra climb; do
 		run open "$TMP/$z.zip" --passphrase-file "$TMP/pw" -o "$TMP/out"
 		[ "$RC" = 1 ] || fail "$z.zip: exit $RC"
 		[ -n "$ERR" ] || fail "$z.zip: no message"
@@ -425,6 +436,12 @@ for i in range(10000):
 	run verify "$TMP/bomb.zip" --passphrase-file "$TMP/pw"
 	expect_rc 1
 	expect_err 'site/bomb.html: holds more than the 67108864 bytes it may'
+	run verify "$TMP/extra.zip" --passphrase-file "$TMP/pw"
+	expect_rc 1
+	expect_err 'the zip holds more than its one tar'
+	run verify "$TMP/climb.zip" --passphrase-file "$TMP/pw"
+	expect_rc 1
+	expect_err "an entry's name is not a safe relative path"
 	run verify "$TMP/wide.zip" --passphrase-file "$TMP/pw"
 	expect_rc 1
 	expect_err 'site/wide16.html: site/ holds more than 1024 MiB'

@@ -34,3 +34,18 @@ with open(tmp + "/wide.zip", "wb") as raw:
         for i in range(17):
             with z.open(zipfile.ZipInfo(top + "/site/wide%02d.html" % i), "w") as w:
                 w.write(page)
+# The zip around one tar (sakra's own zip layout): a second entry after the
+# tar, and a tar inside that climbs out of the folder.
+tar_bytes = open(src, "rb").read()
+with zipfile.ZipFile(tmp + "/extra.zip", "w", zipfile.ZIP_DEFLATED) as z:
+    z.writestr(top + ".tar", tar_bytes)
+    z.writestr("evil.txt", b"x")
+buf = io.BytesIO()
+with tarfile.open(fileobj=buf, mode="w", format=tarfile.PAX_FORMAT) as out:
+    x = tarfile.TarInfo("../x")
+    x.size = 1
+    out.addfile(x, io.BytesIO(b"x"))
+    for m in t.getmembers():
+        out.addfile(m, t.extractfile(m) if m.isfile() else None)
+with zipfile.ZipFile(tmp + "/climb.zip", "w", zipfile.ZIP_DEFLATED) as z:
+    z.writestr(top + ".tar", buf.getvalue())
