@@ -264,6 +264,7 @@ static void obligations_free(struct sakra_fw_obligation *o, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		free(o[i].id);
 		free(o[i].quote);
+		strlist_free(o[i].aliases, o[i].naliases);
 		i18n_free(&o[i].title);
 		strlist_free(o[i].covers, o[i].ncovers);
 	}
@@ -556,6 +557,7 @@ static void read_obligations(struct reader *r, const struct sakra_yaml *root,
 		o->covers = strlist(r, m, "covers", &o->ncovers);
 		o->required = flag(r, m, "required");
 		o->quote = str(r, m, "quote", 0);
+		o->aliases = strlist(r, m, "aliases", &o->naliases);
 		if ((interval = sakra_yaml_str(sakra_yaml_get(m, "interval"))) != NULL) {
 			if (strcmp(interval, "organisation") == 0)
 				o->chosen = 1;

@@ -365,6 +365,32 @@ static int covered_level(const struct sakra_plan *plan, const struct sakra_evide
 	return level < 0 ? (int)cfg->nlevels - 1 : level;
 }
 
+/* The obligation a type not known means: one the framework calls so in
+ * another language ("lokitarkastus"), else (by_spelling) the nearest id;
+ * NULL if none is close. A type of the framework's own is never near. */
+static const char *nearest_obligation(const struct sakra_plan *plan, const char *type,
+				      int by_spelling)
+{
+	const struct sakra_config *cfg = plan->config;
+	const char *ids[128];
+	size_t n = 0;
+
+	for (size_t i = 0; i < plan->fw->nevidence_types; i++)
+		if (strcmp(plan->fw->evidence_types[i], type) == 0)
+			return NULL;
+	for (size_t i = 0; i < plan->fw->nobligations; i++)
+		for (size_t k = 0; k < plan->fw->obligations[i].naliases; k++)
+			if (sakra_text_equal(plan->fw->obligations[i].aliases[k], type))
+				return plan->fw->obligations[i].id;
+	if (!by_spelling)
+		return NULL;   /* --covers given: a type of the user's own */
+	for (size_t i = 0; i < cfg->nobligations && n < 128; i++)
+		ids[n++] = cfg->obligations[i].id;
+	for (size_t i = 0; i < plan->fw->nobligations && n < 128; i++)
+		ids[n++] = plan->fw->obligations[i].id;
+	return sakra_text_nearest(type, ids, n);
+}
+
 /* Everything a record needs, decided before anything is written. */
 static int plan_request(const struct sakra_plan *plan, struct sakra_evidence_request *rq,
 			const char **title_out, int *level, struct sakra_error *err)
@@ -372,7 +398,7 @@ static int plan_request(const struct sakra_plan *plan, struct sakra_evidence_req
 	const struct sakra_config *cfg = plan->config;
 	const struct sakra_obligation *ob = NULL;
 	const struct sakra_fw_obligation *fob = NULL;
-	const char *name;
+	const char *name, *near;
 
 	for (size_t i = 0; i < cfg->nobligations; i++)
 		if (strcmp(cfg->obligations[i].id, rq->type) == 0)
@@ -380,6 +406,11 @@ static int plan_request(const struct sakra_plan *plan, struct sakra_evidence_req
 	for (size_t i = 0; i < plan->fw->nobligations; i++)
 		if (strcmp(plan->fw->obligations[i].id, rq->type) == 0)
 			fob = &plan->fw->obligations[i];
+	if (!ob && !fob && (near = nearest_obligation(plan, rq->type, !rq->ncovers)) != NULL)
+		/* a record of a mistyped or translated type counts for nothing */
+		return sakra_error_set(err, SAKRA_EINVAL, NULL, 0, 0, "'%s' is not an obligation "
+				       "of sakra.yml; did you mean '%s'? (a record of type '%s' "
+				       "would count for no obligation)", rq->type, near, rq->type);
 	if (!rq->ncovers && (ob || fob)) {
 		rq->covers = (const char **)(ob ? ob->covers : fob->covers);
 		rq->ncovers = ob ? ob->ncovers : fob->ncovers;

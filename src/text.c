@@ -324,3 +324,61 @@ const char *sakra_path_git_refuses(const char *path, int symlink)
 		s = e + 1;
 	}
 }
+
+/* Optimal string alignment distance between a and b (code points). */
+static size_t edit_distance(const char *a, const char *b)
+{
+	unsigned ca[128], cb[128];
+	size_t na = 0, nb = 0, d[129][129];
+
+	for (size_t i = 0, l; a[i] && na < 128; i += l)
+		l = sakra_utf8_decode(a + i, strlen(a + i), &ca[na++]), l = l ? l : 1;
+	for (size_t i = 0, l; b[i] && nb < 128; i += l)
+		l = sakra_utf8_decode(b + i, strlen(b + i), &cb[nb++]), l = l ? l : 1;
+	for (size_t i = 0; i <= na; i++)
+		d[i][0] = i;
+	for (size_t j = 0; j <= nb; j++)
+		d[0][j] = j;
+	for (size_t i = 1; i <= na; i++)
+		for (size_t j = 1; j <= nb; j++) {
+			size_t v = d[i - 1][j - 1] + (ca[i - 1] != cb[j - 1]);
+
+			if (d[i - 1][j] + 1 < v)
+				v = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < v)
+				v = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && ca[i - 1] == cb[j - 2] && ca[i - 2] == cb[j - 1] &&
+			    d[i - 2][j - 2] + 1 < v)
+				v = d[i - 2][j - 2] + 1;
+			d[i][j] = v;
+		}
+	return d[na][nb];
+}
+
+const char *sakra_text_nearest(const char *word, const char *const *candidates, size_t n)
+{
+	char *w = word ? sakra_text_fold(word) : NULL;
+	const char *best = NULL;
+	size_t best_d = (size_t)-1, limit;
+
+	if (!w)
+		return NULL;
+	limit = sakra_utf8_count(w, strlen(w)) / 3;
+	if (limit < 2)
+		limit = 2;
+	for (size_t i = 0; i < n; i++) {
+		char *c = candidates[i] ? sakra_text_fold(candidates[i]) : NULL;
+		size_t d;
+
+		if (!c)
+			continue;
+		d = edit_distance(w, c);
+		if (d > 0 && d <= limit && d < best_d) {
+			best = candidates[i];
+			best_d = d;
+		}
+		free(c);
+	}
+	free(w);
+	return best;
+}

@@ -81,6 +81,8 @@ struct sakra_fw_obligation {
 				    * choice; `every` is only what the skeleton suggests */
 	char *quote;               /* what the source says of how often, or NULL */
 	int added;                 /* added by the repository's requirements.yml */
+	char **aliases;            /* what a user may call it in another language */
+	size_t naliases;           /* ("lokitarkastus" for loggranskning) */
 };
 
 /* The information register: entries under systems/ that hold a block named

@@ -32,6 +32,11 @@ char *sakra_text_fold(const char *s);
 /* 1 if the folded forms of a and b are equal. */
 int sakra_text_equal(const char *a, const char *b);
 
+/* The candidate nearest to word (n of them), for a "did you mean": by edit
+ * distance on case-folded text (a transposition is one edit), within about
+ * a third of word's length; NULL when none is that close. */
+const char *sakra_text_nearest(const char *word, const char *const *candidates, size_t n);
+
 /* --- references ----------------------------------------------------------- */
 
 /* Resolves a relative reference `ref` against the directory of the

@@ -96,7 +96,7 @@ int cmd_approve(struct cli *cli, int argc, char **argv)
 		case OPT_DECISION: decision = optarg; break;
 		case OPT_PASSFILE: passfile = optarg; break;
 		case OPT_HELP: fputs(approve_help, stdout); return EXIT_OK;
-		default: return cli_usage_error("approve", "unknown option '%s'", argv[optind - 1]);
+		default: return cli_unknown_option("approve", argv[optind - 1]);
 		}
 	}
 	if (optind < argc)

@@ -89,7 +89,7 @@ int cmd_build(struct cli *cli, int argc, char **argv)
 		case OPT_TODAY: today = optarg; break;
 		case 'o': out = optarg; break;
 		case OPT_HELP: fputs(help, stdout); return EXIT_OK;
-		default: return cli_usage_error("build", "unknown option '%s'", argv[optind - 1]);
+		default: return cli_unknown_option("build", argv[optind - 1]);
 		}
 	}
 	if (optind < argc)

@@ -100,7 +100,7 @@ static int parse(struct cli *cli, int argc, char **argv, struct args *a)
 		case OPT_DRAFT: a->draft = 1; break;
 		case 'o': a->out = optarg; break;
 		case OPT_HELP: fputs(help, stdout); return -EXIT_OK - 1;
-		default: return cli_usage_error("bundle", "unknown option '%s'", argv[optind - 1]);
+		default: return cli_unknown_option("bundle", argv[optind - 1]);
 		}
 	}
 	if (optind < argc)

@@ -1,4 +1,5 @@
 /* sakra check: findings about the plan, as text, JSON or SARIF. */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,11 +15,13 @@
 static const char help[] =
 	"usage: sakra check [--rev REV | --index] [--new-since REV]\n"
 	"                   [--format text|json|sarif|codequality]\n"
-	"                   [--strict] [--today DATE]\n"
+	"                   [--strict] [--today DATE] [FILE|FOLDER]...\n"
 	"       sakra check --rules [--format text|json]\n\n"
 	"Checks the plan against its framework and prints one finding per line,\n"
 	"'path:line:col: severity: message [rule]', then a summary. Reads the working\n"
-	"tree (tracked and untracked, not ignored files), or the commit REV.\n\n"
+	"tree (tracked and untracked, not ignored files), or the commit REV. With\n"
+	"FILEs or FOLDERs, the whole plan is still checked (rules span files) but\n"
+	"only their findings are reported and counted.\n\n"
 	"  --rev REV        check a commit (any revision git understands), not the\n"
 	"                   working tree; works in a bare clone\n"
 	"  --index          check what the next commit would hold (git's index)\n"
@@ -36,6 +39,67 @@ static const char help[] =
 enum format { TEXT, JSON, SARIF, CODEQUALITY };
 enum { OPT_REV = OPT_FIRST_COMMAND, OPT_FORMAT, OPT_STRICT, OPT_TODAY, OPT_RULES, OPT_INDEX,
        OPT_NEW_SINCE };
+
+/* Leaves in d only the findings on the given files or folders: paths the
+ * user gave, relative to the current folder, made relative to the plan's
+ * root. */
+static int keep_only(struct sakra_diags *d, const char *root, char **paths, int n)
+{
+	char **rel = calloc((size_t)n, sizeof(*rel));
+	size_t rootlen = strlen(root), kept = 0;
+	int rc = 0;
+
+	if (!rel) {
+		cli_errorf("out of memory");
+		return -1;
+	}
+	for (int i = 0; i < n && rc == 0; i++) {
+		char full[PATH_MAX], probe[PATH_MAX * 2];
+		const char *r;
+
+		/* a path that no longer exists is taken as the plan's own */
+		if (!realpath(paths[i], full)) {
+			snprintf(probe, sizeof(probe), "%s/%s", root, paths[i]);
+			if (!realpath(probe, full) && !(rel[i] = strdup(paths[i]))) {
+				rc = -1;
+				break;
+			}
+			if (rel[i])
+				continue;
+		}
+		if (strncmp(full, root, rootlen) != 0 || (full[rootlen] && full[rootlen] != '/')) {
+			cli_usage_error("check", "%s is not in the plan (%s)", paths[i], root);
+			rc = -1;
+			break;
+		}
+		r = full[rootlen] ? full + rootlen + 1 : "";
+		if (!(rel[i] = strdup(r)))
+			rc = -1;
+	}
+	for (size_t k = 0; rc == 0 && k < d->n; k++) {
+		const char *path = d->v[k].path ? d->v[k].path : "";
+		int keep = 0;
+
+		for (int i = 0; i < n && !keep; i++) {
+			size_t len = strlen(rel[i]);
+
+			while (len && rel[i][len - 1] == '/')
+				len--;
+			keep = !len || (strncmp(path, rel[i], len) == 0 &&
+					(path[len] == '\0' || path[len] == '/'));
+		}
+		if (keep)
+			d->v[kept++] = d->v[k];
+		else
+			sakra_diag_clear(&d->v[k]);
+	}
+	if (rc == 0)
+		d->n = kept;
+	for (int i = 0; i < n; i++)
+		free(rel[i]);
+	free(rel);
+	return rc;
+}
 
 /* Leaves in p's findings only what base (a revision) does not have. */
 static int subtract_base(struct cli *cli, const char *base, const struct sakra_check_options *o,
@@ -329,11 +393,9 @@ int cmd_check(struct cli *cli, int argc, char **argv)
 						       "codequality");
 			break;
 		case OPT_HELP: fputs(help, stdout); return EXIT_OK;
-		default: return cli_usage_error("check", "unknown option '%s'", argv[optind - 1]);
+		default: return cli_unknown_option("check", argv[optind - 1]);
 		}
 	}
-	if (optind < argc)
-		return cli_usage_error("check", "unexpected argument '%s'", argv[optind]);
 	if (index && rev)
 		return cli_usage_error("check", "--index and --rev exclude each other");
 	if (index)
@@ -350,7 +412,9 @@ int cmd_check(struct cli *cli, int argc, char **argv)
 
 	if (cli_plan_open(cli, rev, &copts, &p) < 0)
 		return EXIT_USAGE;
-	if (since && subtract_base(cli, since, &copts, &p) < 0) {
+	if ((since && subtract_base(cli, since, &copts, &p) < 0) ||
+	    (optind < argc && keep_only(&p.diags, sakra_repo_root(p.repo), argv + optind,
+					argc - optind) < 0)) {
 		cli_plan_close(&p);
 		return EXIT_USAGE;
 	}

@@ -40,7 +40,7 @@ int cmd_ci(struct cli *cli, int argc, char **argv)
 			continue;
 		switch (opt) {
 		case OPT_HELP: fputs(help, stdout); return EXIT_OK;
-		default: return cli_usage_error("ci", "unknown option '%s'", argv[optind - 1]);
+		default: return cli_unknown_option("ci", argv[optind - 1]);
 		}
 	}
 	if (optind + 1 != argc)

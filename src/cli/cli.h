@@ -189,6 +189,12 @@ struct cli_command {
 extern const struct cli_command cli_commands[];
 extern const size_t cli_ncommands;
 
+/* "unknown option 'ARG'" for command cmd, with the nearest of its options
+ * when one is close ("did you mean '--edition'?"); returns EXIT_USAGE. */
+int cli_unknown_option(const char *cmd, const char *arg);
+/* Prints "did you mean 'X'?" on stderr when a candidate is near word. */
+void cli_did_you_mean(const char *word, const char *const *candidates, size_t n);
+
 /* Each command's options, as getopt_long reads them (and completion lists them). */
 extern const struct option cli_opts_approve[];
 extern const struct option cli_opts_verify[];

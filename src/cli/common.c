@@ -145,6 +145,43 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
+void cli_did_you_mean(const char *word, const char *const *candidates, size_t n)
+{
+	const char *near = sakra_text_nearest(word, candidates, n);
+
+	if (near) {
+		fprintf(stderr, _("sakra: did you mean '%s'?"), cli_safe(near));
+		fputc('\n', stderr);
+	}
+}
+
+int cli_unknown_option(const char *cmd, const char *arg)
+{
+	const char *names[128];
+	char buf[128][48];
+	const struct option *opts = NULL;
+	const char *near = NULL;
+	size_t n = 0;
+	char given[64];
+
+	for (size_t i = 0; i < cli_ncommands; i++)
+		if (strcmp(cli_commands[i].name, cmd) == 0)
+			opts = cli_commands[i].opts;
+	/* "--edtion=x": the name without its value */
+	snprintf(given, sizeof(given), "%s", arg ? arg : "");
+	given[strcspn(given, "=")] = '\0';
+	for (size_t i = 0; opts && opts[i].name && n < 128; i++) {
+		snprintf(buf[n], sizeof(buf[n]), "--%s", opts[i].name);
+		names[n] = buf[n];
+		n++;
+	}
+	if (given[0] == '-')
+		near = sakra_text_nearest(given, names, n);
+	if (near)
+		return cli_usage_error(cmd, "unknown option '%s'; did you mean '%s'?", arg, near);
+	return cli_usage_error(cmd, "unknown option '%s'", arg);
+}
+
 int cli_common(struct cli *cli, int opt, const char *arg)
 {
 	switch (opt) {
@@ -243,7 +280,21 @@ const struct sakra_edition *cli_edition(const struct sakra_config *cfg, const ch
 	for (size_t i = 0; i < cfg->neditions; i++)
 		snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s", i ? ", " : "",
 			 cfg->editions[i].name);
-	cli_errorf("sakra.yml has no edition '%s' (editions: %s)", name, list[0] ? list : "none");
+	{
+		const char *names[64];
+		size_t n = 0;
+
+		for (size_t i = 0; i < cfg->neditions && n < 64; i++)
+			names[n++] = cfg->editions[i].name;
+		const char *near = sakra_text_nearest(name, names, n);
+
+		if (near)
+			cli_errorf("sakra.yml has no edition '%s'; did you mean '%s'? (editions: %s)",
+				   name, near, list);
+		else
+			cli_errorf("sakra.yml has no edition '%s' (editions: %s)", name,
+				   list[0] ? list : "none");
+	}
 	return NULL;
 }
 

@@ -322,7 +322,7 @@ int cmd_completion(struct cli *cli, int argc, char **argv)
 		switch (opt) {
 		case 'l': what = optarg; break;
 		case OPT_HELP: fputs(help, stdout); return EXIT_OK;
-		default: return cli_usage_error("completion", "unknown option '%s'", argv[optind - 1]);
+		default: return cli_unknown_option("completion", argv[optind - 1]);
 		}
 	}
 	if (what)

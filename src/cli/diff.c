@@ -195,7 +195,7 @@ int cmd_diff(struct cli *cli, int argc, char **argv)
 				return EXIT_USAGE;
 			break;
 		case OPT_HELP: fputs(diff_help, stdout); return EXIT_OK;
-		default: return cli_usage_error("diff", "unknown option '%s'", argv[optind - 1]);
+		default: return cli_unknown_option("diff", argv[optind - 1]);
 		}
 	}
 	if (optind >= argc || argc - optind > 2)

@@ -104,7 +104,7 @@ int cmd_evidence(struct cli *cli, int argc, char **argv)
 			cover_args[ncover_args++] = optarg;
 			break;
 		case OPT_HELP: fputs(help, stdout); return EXIT_OK;
-		default: return cli_usage_error("evidence", "unknown option '%s'", argv[optind - 1]);
+		default: return cli_unknown_option("evidence", argv[optind - 1]);
 		}
 	}
 	if (optind >= argc || strcmp(argv[optind], "add") != 0)

@@ -38,7 +38,7 @@ int cmd_export(struct cli *cli, int argc, char **argv)
 		switch (opt) {
 		case 'o': out = optarg; break;
 		case OPT_HELP: fputs(export_help, stdout); return EXIT_OK;
-		default: return cli_usage_error("export", "unknown option '%s'", argv[optind - 1]);
+		default: return cli_unknown_option("export", argv[optind - 1]);
 		}
 	}
 	if (optind + 1 != argc || !out)

@@ -324,7 +324,7 @@ int cmd_frameworks(struct cli *cli, int argc, char **argv)
 			fputs(help, stdout);
 			return EXIT_OK;
 		}
-		return cli_usage_error("frameworks", "unknown option '%s'", argv[optind - 1]);
+		return cli_unknown_option("frameworks", argv[optind - 1]);
 	}
 	if (optind < argc && strcmp(argv[optind], "show") == 0) {
 		struct cli_plan p;

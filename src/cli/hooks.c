@@ -255,7 +255,7 @@ int cmd_hooks(struct cli *cli, int argc, char **argv)
 		switch (opt) {
 		case OPT_SERVER: server = 1; break;
 		case OPT_HELP: fputs(help, stdout); return EXIT_OK;
-		default: return cli_usage_error("hooks", "unknown option '%s'", argv[optind - 1]);
+		default: return cli_unknown_option("hooks", argv[optind - 1]);
 		}
 	}
 	if (optind >= argc)

@@ -60,7 +60,7 @@ int cmd_init(struct cli *cli, int argc, char **argv)
 		case OPT_CI: vars.ci = optarg; break;
 		case OPT_LANGUAGE: vars.language = optarg; break;
 		case OPT_HELP: fputs(help, stdout); return EXIT_OK;
-		default: return cli_usage_error("init", "unknown option '%s'", argv[optind - 1]);
+		default: return cli_unknown_option("init", argv[optind - 1]);
 		}
 	}
 	if (optind < argc)

@@ -153,7 +153,7 @@ int cmd_keygen(struct cli *cli, int argc, char **argv)
 		case OPT_NOPASS: nopass = 1; break;
 		case OPT_AGE: age = 1; break;
 		case OPT_HELP: fputs(help, stdout); return EXIT_OK;
-		default: return cli_usage_error("keygen", "unknown option '%s'", argv[optind - 1]);
+		default: return cli_unknown_option("keygen", argv[optind - 1]);
 		}
 	}
 	if (optind < argc)

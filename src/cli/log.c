@@ -220,7 +220,7 @@ int cmd_log(struct cli *cli, int argc, char **argv)
 				return EXIT_USAGE;
 			break;
 		case OPT_HELP: fputs(log_help, stdout); return EXIT_OK;
-		default: return cli_usage_error("log", "unknown option '%s'", argv[optind - 1]);
+		default: return cli_unknown_option("log", argv[optind - 1]);
 		}
 	}
 	if (optind < argc)

@@ -38,7 +38,7 @@ int cmd_lsp(struct cli *cli, int argc, char **argv)
 		switch (opt) {
 		case OPT_LOG: log = optarg; break;
 		case OPT_HELP: fputs(help, stdout); return EXIT_OK;
-		default: return cli_usage_error("lsp", "unknown option '%s'", argv[optind - 1]);
+		default: return cli_unknown_option("lsp", argv[optind - 1]);
 		}
 	}
 	if (optind < argc)

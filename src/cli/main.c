@@ -114,6 +114,29 @@ static void usage(FILE *out)
 	fprintf(out, "\n'sakra COMMAND --help' describes a command; 'man sakra' all of them.\n");
 }
 
+/* 1 if args[i] is the value of the option before it ("-o -h"). */
+static int takes_value(const struct option *opts, const char *prev)
+{
+	if (!strcmp(prev, "-C") || !strcmp(prev, "-o"))
+		return 1;
+	if (strncmp(prev, "--", 2) != 0 || strchr(prev, '='))
+		return 0;
+	for (size_t i = 0; opts && opts[i].name; i++)
+		if (!strcmp(opts[i].name, prev + 2))
+			return opts[i].has_arg == required_argument;
+	return 0;
+}
+
+/* 'sakra COMMAND -h' is 'sakra COMMAND --help', as on most tools. */
+static void short_help(const struct cli_command *c, int n, char **args)
+{
+	static char help[] = "--help";
+
+	for (int i = 1; i < n && strcmp(args[i], "--") != 0; i++)
+		if (!strcmp(args[i], "-h") && !takes_value(c->opts, args[i - 1]))
+			args[i] = help;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -153,11 +176,25 @@ int main(int argc, char **argv)
 			char **args = argv + optind;
 			int n = argc - optind;
 
+			short_help(&cli_commands[i], n, args);
 			optind = 0;   /* 0 makes glibc start afresh (and permute) for the command */
 			opterr = 0;
 			return cli_commands[i].fn(&cli, n, args);
 		}
 	}
-	fprintf(stderr, "sakra: '%s' is not a sakra command (see 'sakra --help')\n", argv[optind]);
+	{
+		const char *names[64];
+
+		for (size_t i = 0; i < cli_ncommands && i < 64; i++)
+			names[i] = cli_commands[i].name;
+		const char *near = sakra_text_nearest(argv[optind], names, cli_ncommands);
+
+		if (near)
+			fprintf(stderr, _("sakra: '%s' is not a sakra command; did you mean '%s'? "
+					  "(see 'sakra --help')\n"), cli_safe(argv[optind]), near);
+		else
+			fprintf(stderr, _("sakra: '%s' is not a sakra command (see 'sakra --help')\n"),
+				cli_safe(argv[optind]));
+	}
 	return EXIT_USAGE;
 }

@@ -75,7 +75,7 @@ int cmd_open(struct cli *cli, int argc, char **argv)
 		case 'o': out = optarg; break;
 		case OPT_HELP: fputs(open_help, stdout); status = EXIT_OK; goto out;
 		default:
-			status = cli_usage_error("open", "unknown option '%s'", argv[optind - 1]);
+			status = cli_unknown_option("open", argv[optind - 1]);
 			goto out;
 		}
 	}

@@ -556,7 +556,7 @@ int cmd_status(struct cli *cli, int argc, char **argv)
 				return EXIT_USAGE;
 			break;
 		case OPT_HELP: fputs(help, stdout); return EXIT_OK;
-		default: return cli_usage_error("status", "unknown option '%s'", argv[optind - 1]);
+		default: return cli_unknown_option("status", argv[optind - 1]);
 		}
 	}
 	if (optind < argc)

@@ -81,7 +81,7 @@ int cmd_verify(struct cli *cli, int argc, char **argv)
 			break;
 		case OPT_HELP: fputs(verify_help, stdout); status = EXIT_OK; goto out;
 		default:
-			cli_usage_error("verify", "unknown option '%s'", argv[optind - 1]);
+			cli_unknown_option("verify", argv[optind - 1]);
 			goto out;
 		}
 	}

@@ -156,3 +156,53 @@ test_init_refusals() {
 	[ "$(git -C "$TMP/here" rev-list --count HEAD)" = 1 ] || fail "no first commit"
 	return 0
 }
+test_friction_check_files_help_and_did_you_mean() {
+	new_repo "$TMP/fr"
+	sed -i '/^Dataskyddsombud:/d' "$TMP/fr/$P3"
+	printf 'x' >"$TMP/fr/appendices/lös.pdf"
+	# check FILE...: the plan is checked whole, only those files reported
+	run -C "$TMP/fr" check "$P3"
+	expect_rc 1
+	expect_out "^$P3:.*\[field.missing\]$"
+	expect_no_out "lös.pdf"
+	RC=0
+	OUT=$(cd "$TMP/fr/plan" && "$SAKRA" check ../appendices 2>&1) || RC=$?
+	expect_rc 1
+	expect_out "^appendices/lös.pdf: error: no classification marking"
+	expect_no_out "$P3"
+	run -C "$TMP/fr" check plan/05-utbildning-och-anvisningar.md
+	expect_rc 0
+	expect_out '^0 errors, 0 warnings$'
+	run -C "$TMP/fr" check /etc/passwd
+	expect_rc 2
+	expect_err "/etc/passwd is not in the plan"
+	# COMMAND -h is COMMAND --help; as an option's value it stays a value
+	local c
+	for c in check status bundle build evidence keygen verify open approve hooks; do
+		run "$c" -h
+		expect_rc 0 || return 1
+		expect_out "^usage: sakra $c" || return 1
+	done
+	run -C "$TMP/fr" evidence add ovning --covers 4 --title -h
+	expect_rc 0
+	grep -q '^title: "-h"$' "$OUT" || fail "-h as --title's value was taken for help"
+	# did you mean: commands, options, editions, obligation ids
+	run chek
+	expect_rc 2
+	expect_err "'chek' is not a sakra command; did you mean 'check'\?"
+	run -C "$TMP/fr" bundle --editon tillsyn
+	expect_rc 2
+	expect_err "unknown option '--editon'; did you mean '--edition'\?"
+	run -C "$TMP/fr" build --edition persnal -o "$TMP/fr-site"
+	expect_rc 2
+	expect_err "no edition 'persnal'; did you mean 'personal'\?"
+	run -C "$TMP/fr" evidence add lokitarkastus
+	expect_rc 2
+	expect_err "'lokitarkastus' is not an obligation of sakra.yml; did you mean 'loggranskning'\?"
+	run -C "$TMP/fr" evidence add loggransking
+	expect_rc 2
+	expect_err "did you mean 'loggranskning'\?"
+	run xyzzy
+	expect_rc 2
+	expect_no_err "did you mean"
+}
