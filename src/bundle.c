@@ -48,45 +48,6 @@ static int nomem(struct sakra_error *err)
 	return sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
 }
 
-/* "Solbacka Vård Ab" -> "solbacka-vard-ab". */
-static void slug(char *out, size_t cap, const char *s)
-{
-	size_t o = 0;
-	int dash = 0;
-
-	for (const unsigned char *p = (const unsigned char *)(s ? s : "plan"); *p && o + 2 < cap;
-	     p++) {
-		char c = 0;
-
-		if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9'))
-			c = (char)*p;
-		else if (*p >= 'A' && *p <= 'Z')
-			c = (char)(*p + 32);
-		else if (*p == 0xc3 && p[1]) {
-			/* å ä ö é ü (and their capitals) to plain letters */
-			static const char from[] = "\xa5\xa4\xb6\xa9\xbc\x85\x84\x96\x89\x9c";
-			static const char to[] = "aaoeuaaoeu";
-			const char *f = memchr(from, p[1], sizeof(from) - 1);
-
-			if (f) {
-				c = to[f - from];
-				p++;
-			}
-		}
-		if (c) {
-			if (dash && o)
-				out[o++] = '-';
-			out[o++] = c;
-			dash = 0;
-		} else {
-			dash = 1;
-		}
-	}
-	out[o] = 0;
-	if (!o)
-		snprintf(out, cap, "plan");
-}
-
 /* The bundle's name (and its folder's): organisation, version or "draft"
  * and commit, edition or "all" — the words in the plan's language. */
 static void bundle_name(char *out, size_t cap, const struct sakra_config *cfg, long number,
@@ -95,7 +56,9 @@ static void bundle_name(char *out, size_t cap, const struct sakra_config *cfg, l
 	const struct sakra_words *w = sakra_words(cfg->language);
 	char org[96];
 
-	slug(org, sizeof(org), cfg->org_name);
+	sakra_text_slug(org, sizeof(org), cfg->org_name);
+	if (!org[0])
+		snprintf(org, sizeof(org), "plan");
 	if (number)
 		snprintf(out, cap, "%s-v%ld-%s", org, number, ed ? ed->name : w->all);
 	else

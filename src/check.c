@@ -1023,6 +1023,20 @@ static void check_date(struct ctx *c, const char *path, const struct sakra_date_
 
 /* A field of the class is answered by the register keys it names, all
  * filled in, or by a labelled field of the body with a real value. */
+/* The first register key of fd that is there but empty ("version: \"\""). */
+static const struct sakra_yaml *first_empty_key(const struct sakra_system *s,
+						const struct sakra_fw_field *fd)
+{
+	for (size_t i = 0; i < fd->nkeys; i++) {
+		const struct sakra_yaml *v = sakra_yaml_get(s->block, fd->keys[i]);
+		const char *t = sakra_yaml_str(v);
+
+		if (v && !(t && *t))
+			return v;
+	}
+	return NULL;
+}
+
 static void check_system_fields(struct ctx *c, const struct sakra_system *s)
 {
 	const struct sakra_fw_class *cls = s->cls;
@@ -1035,14 +1049,24 @@ static void check_system_fields(struct ctx *c, const struct sakra_system *s)
 		const struct sakra_fw_field *fd = &cls->fields[k];
 		const char *label = sakra_i18n_get(&fd->label, c->lang);
 		const struct sakra_field *hit = NULL;
+		const struct sakra_yaml *empty;
+		const char *empty_key = NULL;
 		size_t have = 0;
 
 		for (size_t i = 0; i < fd->nkeys; i++) {
 			const char *v = sakra_yaml_str(sakra_yaml_get(s->block, fd->keys[i]));
 
 			have += v && *v;
+			if (!empty_key && sakra_yaml_get(s->block, fd->keys[i]) && !(v && *v))
+				empty_key = fd->keys[i];
 		}
 		if (fd->nkeys && have == fd->nkeys)
+			continue;
+		/* a date the class's own rule asks for (never checked against
+		 * the register) is that rule's finding, not a second one */
+		if (fd->nkeys == 1 && !have &&
+		    ((!strcmp(fd->keys[0], "register_checked") && (cls->register_check || s->wellbeing > 0)) ||
+		     (!strcmp(fd->keys[0], "certificate_expires") && (cls->certificate || s->wellbeing > 0))))
 			continue;
 		for (size_t i = 0; i < doc->nfields && !hit; i++)
 			if (sakra_plan_field_is(c->plan, fd, &doc->fields[i]))
@@ -1054,6 +1078,12 @@ static void check_system_fields(struct ctx *c, const struct sakra_system *s)
 			    "the description '%s' is empty; describe it for this system "
 			    "(section %s of %s, class %s)", label, cls->section ? cls->section : "-",
 			    c->plan->fw->id, cls->id);
+		else if (fd->nkeys && (empty = first_empty_key(s, fd)) != NULL)
+			/* where the register asks for it: the key left empty */
+			ADD(c, sev, "system.field", doc->path, empty->line, empty->column,
+			    "'system.%s' is empty, and it answers the description '%s' (section "
+			    "%s of %s, class %s); fill it in", empty_key, label,
+			    cls->section ? cls->section : "-", c->plan->fw->id, cls->id);
 		else if (fd->nkeys)
 			ADD(c, sev, "system.field", doc->path, at, 1,
 			    "no description '%s' (section %s of %s, class %s); add a line "

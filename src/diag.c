@@ -193,6 +193,48 @@ static int cmp(const void *pa, const void *pb)
 	return strcmp(a->message, b->message);
 }
 
+/* A field whose value is a placeholder is one problem, not two: the
+ * field's finding stays (at the higher severity of the two, so that what
+ * blocks an approval still does) and the placeholder's on the same line
+ * goes. d is sorted: a line's findings are together. */
+static int about_field(const char *rule)
+{
+	return !strcmp(rule, "field.empty") || !strcmp(rule, "system.field");
+}
+
+static void fold_placeholders(struct sakra_diags *d)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; i < d->n;) {
+		size_t end = i, field = (size_t)-1, line = d->v[i].line;
+		enum sakra_severity worst = SAKRA_NOTE;
+
+		while (end < d->n && !strcmp(d->v[end].path ? d->v[end].path : "",
+					     d->v[i].path ? d->v[i].path : "") &&
+		       d->v[end].line == d->v[i].line)
+			end++;
+		for (size_t k = i; k < end; k++)
+			if (about_field(d->v[k].rule) && field == (size_t)-1)
+				field = k;
+		for (size_t k = i; k < end; k++) {
+			if (field != (size_t)-1 && line && !strcmp(d->v[k].rule, "placeholder")) {
+				if (d->v[k].severity > worst)
+					worst = d->v[k].severity;
+				sakra_diag_clear(&d->v[k]);
+				d->v[k].rule = NULL;
+			}
+		}
+		if (field != (size_t)-1 && worst > d->v[field].severity)
+			d->v[field].severity = worst;
+		for (size_t k = i; k < end; k++)
+			if (d->v[k].rule)
+				d->v[o++] = d->v[k];
+		i = end;
+	}
+	d->n = o;
+}
+
 void sakra_diags_sort(struct sakra_diags *d)
 {
 	size_t o = 0;
@@ -208,6 +250,7 @@ void sakra_diags_sort(struct sakra_diags *d)
 		d->v[o++] = d->v[i];
 	}
 	d->n = o;
+	fold_placeholders(d);
 }
 
 size_t sakra_diags_count(const struct sakra_diags *d, enum sakra_severity sev)

@@ -12,6 +12,7 @@
 #include "sakra/text.h"
 #include "sakra/buf.h"
 #include "sakra/fs.h"
+#include "sakra/words.h"
 
 const char *const sakra_system_keys[] = { "name", "version", "vendor", "contact", "class",
 					  "purpose", "certificate_expires", "register_checked",
@@ -532,5 +533,127 @@ out:
 	sakra_buf_free(&text);
 	sakra_buf_free(&title);
 	sakra_buf_free(&dst);
+	return rc;
+}
+
+/* --- system add ------------------------------------------------------------------ */
+
+/* The marking of the plan part that lists the class's systems (6.1.x). */
+static int class_level(const struct sakra_plan *plan, const struct sakra_fw_class *cls)
+{
+	const struct sakra_config *cfg = plan->config;
+	const struct sakra_fw_section *sec = cls->list_section
+		? sakra_framework_section(plan->fw, cls->list_section) : NULL;
+	const struct sakra_doc *doc = sec ? plan->where[sec->index].doc : NULL;
+	const char *m = doc ? sakra_plan_marking(plan, doc->path) : NULL;
+	int l = m ? sakra_config_level(cfg, m) : -1;
+
+	return l >= 0 ? l : (int)cfg->nlevels - 1;
+}
+
+static int system_text(struct sakra_buf *b, const struct sakra_plan *plan, const char *name,
+		       const struct sakra_fw_class *cls, int level, const char *lb)
+{
+	const struct sakra_config *cfg = plan->config;
+	const char *lang = sakra_plan_language(plan);
+	int rc = 0;
+
+	rc |= sakra_buf_puts(b, "---\ntitle: \"");
+	rc |= sakra_buf_put_yaml(b, name);
+	rc |= sakra_buf_printf(b, "\"\nclassification: %s\n", cfg->levels[level].id);
+	if (lb) {
+		rc |= sakra_buf_puts(b, "legal_basis: \"");
+		rc |= sakra_buf_put_yaml(b, lb);
+		rc |= sakra_buf_puts(b, "\"\n");
+	} else if (cfg->levels[level].legal_basis) {
+		rc |= sakra_buf_puts(b, "legal_basis: \"\"   # the provision that makes it secret\n");
+	}
+	rc |= sakra_buf_puts(b, "system:\n  name: \"");
+	rc |= sakra_buf_put_yaml(b, name);
+	rc |= sakra_buf_printf(b, "\"\n  version: \"\"\n  vendor: \"\"\n  contact: \"\"\n"
+			       "  class: %s\n  purpose: \"\"\n", cls->id);
+	if (cls->certificate)
+		rc |= sakra_buf_puts(b, "  # certificate_expires: YYYY-MM-DD   (the information "
+				     "security assessment certificate's end)\n");
+	if (cls->register_check)
+		rc |= sakra_buf_puts(b, "  # register_checked: YYYY-MM-DD   (the last check "
+				     "against Valvira's register)\n");
+	rc |= sakra_buf_puts(b, "---\n\n# ");
+	rc |= sakra_buf_put_markdown(b, name);
+	rc |= sakra_buf_puts(b, "\n\n");
+	/* a description the register keys answer needs no line */
+	for (size_t i = 0; i < cls->nfields; i++) {
+		if (cls->fields[i].nkeys)
+			continue;
+		rc |= sakra_buf_printf(b, "- %s: %s\n", sakra_i18n_get(&cls->fields[i].label, lang),
+				       sakra_words(lang)->describe);
+	}
+	return rc ? SAKRA_ENOMEM : 0;
+}
+
+int sakra_system_add(const struct sakra_plan *plan, const char *root, const char *name,
+		     const char *class_id, struct sakra_buf *out, const char **needs_basis,
+		     struct sakra_error *err)
+{
+	struct sakra_buf text = SAKRA_BUF_INIT, dir = SAKRA_BUF_INIT;
+	const struct sakra_fw_class *cls;
+	const char *lb;
+	char slug[96], list[256] = "";
+	int level, rc;
+
+	*needs_basis = NULL;
+	if (!root || !root[0])
+		return sakra_error_set(err, SAKRA_ENOTFOUND, NULL, 0, 0, "a bare repository has "
+				       "no working tree to add a system in");
+	if (!plan->config || !plan->fw || !plan->config->nlevels)
+		return sakra_error_set(err, SAKRA_EPARSE, NULL, 0, 0, "sakra.yml, its framework or "
+				       "its classification levels cannot be read; 'sakra check' "
+				       "says why");
+	for (size_t i = 0; i < plan->fw->nclasses; i++)
+		snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s", i ? ", " : "",
+			 plan->fw->classes[i].id);
+	if (!plan->fw->nclasses)
+		return sakra_error_set(err, SAKRA_EINVAL, NULL, 0, 0, "framework %s has no system "
+				       "classes; describe information systems as it asks",
+				       plan->fw->id);
+	if (!(cls = sakra_framework_class(plan->fw, class_id))) {
+		const char *ids[32];
+		size_t n = 0;
+		const char *near;
+
+		for (size_t i = 0; i < plan->fw->nclasses && n < 32; i++)
+			ids[n++] = plan->fw->classes[i].id;
+		near = sakra_text_nearest(class_id, ids, n);
+		return sakra_error_set(err, SAKRA_EINVAL, NULL, 0, 0, "class '%s' is not a class "
+				       "of %s (%s)%s%s%s", class_id, plan->fw->id, list,
+				       near ? "; did you mean '" : "", near ? near : "",
+				       near ? "'?" : "");
+	}
+	sakra_text_slug(slug, sizeof(slug), name);
+	if (!slug[0] || strlen(name) > 200 || strpbrk(name, "\n\r"))
+		return sakra_error_set(err, SAKRA_EINVAL, NULL, 0, 0, "NAME must be one line with "
+				       "letters or digits (it names the file too)");
+	level = class_level(plan, cls);
+	lb = legal_basis_for(plan, plan->config->levels[level].id);
+	sakra_buf_clear(out);
+	if (sakra_buf_printf(&dir, "%s/systems", root) < 0 ||
+	    sakra_buf_printf(out, "%s/%s.md", dir.ptr, slug) < 0 ||
+	    system_text(&text, plan, name, cls, level, lb) < 0) {
+		rc = sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
+		goto out;
+	}
+	if (access(out->ptr, F_OK) == 0) {
+		rc = sakra_error_set(err, SAKRA_EEXISTS, NULL, 0, 0, "%s already exists; edit it, "
+				     "or give the system another name", out->ptr);
+		goto out;
+	}
+	if ((rc = sakra_mkdirs(dir.ptr, 0777, err)) < 0 ||
+	    (rc = sakra_file_write_atomic(out->ptr, text.ptr, text.len, 0666, 0, err)) < 0)
+		goto out;
+	if (!lb && plan->config->levels[level].legal_basis)
+		*needs_basis = plan->config->levels[level].id;
+out:
+	sakra_buf_free(&text);
+	sakra_buf_free(&dir);
 	return rc;
 }

@@ -382,3 +382,41 @@ const char *sakra_text_nearest(const char *word, const char *const *candidates, 
 	free(w);
 	return best;
 }
+
+/* "Solbacka Vård Ab" -> "solbacka-vard-ab". */
+void sakra_text_slug(char *out, size_t cap, const char *s)
+{
+	size_t o = 0;
+	int dash = 0;
+
+	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p && o + 2 < cap;
+	     p++) {
+		char c = 0;
+
+		if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9'))
+			c = (char)*p;
+		else if (*p >= 'A' && *p <= 'Z')
+			c = (char)(*p + 32);
+		else if (*p == 0xc3 && p[1]) {
+			/* å ä ö é ü (and their capitals) to plain letters */
+			static const char from[] = "\xa5\xa4\xb6\xa9\xbc\x85\x84\x96\x89\x9c";
+			static const char to[] = "aaoeuaaoeu";
+			const char *f = memchr(from, p[1], sizeof(from) - 1);
+
+			if (f) {
+				c = to[f - from];
+				p++;
+			}
+		}
+		if (c) {
+			if (dash && o)
+				out[o++] = '-';
+			out[o++] = c;
+			dash = 0;
+		} else {
+			dash = 1;
+		}
+	}
+	out[o] = 0;
+}
+

@@ -5,11 +5,14 @@
 
 static const struct sakra_words words[] = {
 	{ "sv", "Swedish", "Ej tillämpligt", "[organisationens namn]", "utkast", "alla",
-	  "Informationssäkerhetsplan: skelett", "LÄSMIG.txt" },
+	  "Informationssäkerhetsplan: skelett", "LÄSMIG.txt",
+	  "[beskriv för detta system]" },
 	{ "fi", "Finnish", "Ei sovellu", "[organisaation nimi]", "luonnos", "kaikki",
-	  "Tietoturvasuunnitelma: runko", "LUEMINUT.txt" },
+	  "Tietoturvasuunnitelma: runko", "LUEMINUT.txt",
+	  "[kuvaa tämän järjestelmän osalta]" },
 	{ "en", "English", "Not applicable", "[name of the organisation]", "draft", "all",
-	  "Information security plan: skeleton", "README.txt" },
+	  "Information security plan: skeleton", "README.txt",
+	  "[describe for this system]" },
 };
 
 const struct sakra_words *sakra_words(const char *lang)

@@ -119,4 +119,14 @@ int sakra_evidence_add(const struct sakra_plan *plan, const char *root,
 		       struct sakra_evidence_request *rq, struct sakra_buf *record,
 		       const char **needs_basis, struct sakra_error *err);
 
+/* Writes ROOT/systems/SLUG.md for a new system of the register: the
+ * register keys in the front matter (dates the class needs left as
+ * comments to fill in) and, in the body, a line for each description the
+ * framework asks of the class, in the plan's language. Marked as the
+ * plan part that lists the class's systems is (else the plan's highest
+ * level). Never overwrites; the file's path in out. */
+int sakra_system_add(const struct sakra_plan *plan, const char *root, const char *name,
+		     const char *class_id, struct sakra_buf *out, const char **needs_basis,
+		     struct sakra_error *err);
+
 #endif

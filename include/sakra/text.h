@@ -32,6 +32,11 @@ char *sakra_text_fold(const char *s);
 /* 1 if the folded forms of a and b are equal. */
 int sakra_text_equal(const char *a, const char *b);
 
+/* A name as a file name part: "Solbacka Vård Ab" -> "solbacka-vard-ab"
+ * (ASCII letters and digits, Nordic letters plain, runs of anything else
+ * one '-'); empty when nothing is left. */
+void sakra_text_slug(char *out, size_t cap, const char *s);
+
 /* The candidate nearest to word (n of them), for a "did you mean": by edit
  * distance on case-folded text (a transposition is one edit), within about
  * a third of word's length; NULL when none is that close. */

@@ -14,6 +14,7 @@ struct sakra_words {
 	const char *draft, *all;     /* in a bundle's name: "luonnos", "kaikki" */
 	const char *first_commit;    /* "Tietoturvasuunnitelma: runko" */
 	const char *readme;          /* a bundle's and a kit's README: "LUEMINUT.txt" */
+	const char *describe;        /* a description to write: "[kuvaa tämän järjestelmän osalta]" */
 };
 
 /* The words of lang; Swedish for a language sakra has none for (NULL too). */

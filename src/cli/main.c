@@ -19,6 +19,8 @@ const struct cli_command cli_commands[] = {
 	  "chapters, register, obligations and findings on one screen" },
 	{ "evidence", cmd_evidence, cli_opts_evidence, "add",
 	  "file an evidence record ('evidence add TYPE [FILE...]')" },
+	{ "system", cmd_system, cli_opts_system, "add",
+	  "register an information system ('system add NAME --class CLASS')" },
 	{ "keygen", cmd_keygen, cli_opts_keygen, NULL,
 	  "make an approver's key pair (minisign formats)" },
 	{ "approve", cmd_approve, cli_opts_approve, NULL,

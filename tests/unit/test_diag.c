@@ -42,6 +42,30 @@ static void test_sort_count_subtract(void **state)
 
 /* A finding keeps its English beside a translated message, through
  * append, and falls back to the message when it was not translated. */
+/* A field whose value is a placeholder: one finding, as severe as the
+ * worse of the two (an approval's placeholder error still blocks). */
+static void test_fold_placeholder_into_field(void **state)
+{
+	struct sakra_diags d = SAKRA_DIAGS_INIT;
+
+	(void)state;
+	sakra_diags_add(&d, SAKRA_ERROR, "placeholder", "a.md", 4, 20, "placeholder left");
+	sakra_diags_add(&d, SAKRA_WARNING, "system.field", "a.md", 4, 3, "the description is empty");
+	sakra_diags_add(&d, SAKRA_WARNING, "placeholder", "a.md", 5, 1, "guidance left");
+	sakra_diags_add(&d, SAKRA_ERROR, "field.empty", "b.md", 2, 3, "required field is empty");
+	sakra_diags_add(&d, SAKRA_WARNING, "placeholder", "b.md", 2, 9, "placeholder left");
+	sakra_diags_add(&d, SAKRA_WARNING, "placeholder", "c.md", 2, 9, "placeholder left");
+	sakra_diags_sort(&d);
+	assert_int_equal(d.n, 4);
+	assert_string_equal(d.v[0].rule, "system.field");
+	assert_int_equal(d.v[0].severity, SAKRA_ERROR);
+	assert_string_equal(d.v[1].rule, "placeholder");
+	assert_int_equal(d.v[1].line, 5);
+	assert_string_equal(d.v[2].rule, "field.empty");
+	assert_string_equal(d.v[3].path, "c.md");
+	sakra_diags_free(&d);
+}
+
 static void test_english(void **state)
 {
 	struct sakra_diags a = SAKRA_DIAGS_INIT, b = SAKRA_DIAGS_INIT;
@@ -64,6 +88,7 @@ int main(void)
 		cmocka_unit_test(test_registry),
 		cmocka_unit_test(test_sort_count_subtract),
 		cmocka_unit_test(test_english),
+		cmocka_unit_test(test_fold_placeholder_into_field),
 	};
 
 	return cmocka_run_group_tests_name("diag", tests, NULL, NULL);

@@ -399,3 +399,63 @@ test_evidence_add_refusals() {
 	ls "$TMP/ex/evidence/2026" | grep -q tmp && fail "temporary file left behind"
 	return 0
 }
+
+# --- system add -----------------------------------------------------------------
+
+# No line of OUT carries a placeholder finding and another one.
+one_finding_per_problem() {
+	local dup
+	dup=$(grep -oE '^[^:]+:[0-9]+:' <<<"$(grep '\[placeholder\]$' <<<"$OUT")" | sort -u |
+		while read -r at; do [ "$(grep -c "^$at" <<<"$OUT")" -gt 1 ] && echo "$at"; done)
+	[ -z "$dup" ] || fail "a placeholder and another finding on one line: $dup"
+}
+test_system_add() {
+	# A new system: the register's keys, the class's descriptions in the
+	# plan's language, marked as the chapter listing the class; check then
+	# asks for each missing piece once.
+	new_repo "$TMP/sa" plan-fi
+	run -C "$TMP/sa" system add "Potilastieto Pro 2" --class A2
+	expect_rc 0
+	local f=systems/potilastieto-pro-2.md
+	[ "$OUT" = "$TMP/sa/$f" ] || fail "expected the file's path on stdout"
+	grep -q '^  name: "Potilastieto Pro 2"$' "$TMP/sa/$f" || fail "name"
+	grep -q '^  class: A2$' "$TMP/sa/$f" || fail "class"
+	grep -q '^  # certificate_expires: YYYY-MM-DD' "$TMP/sa/$f" || fail "certificate date to fill in"
+	grep -q '^- lokit: \[kuvaa tämän järjestelmän osalta\]$' "$TMP/sa/$f" || fail "Finnish field lines: $(tail -3 "$TMP/sa/$f")"
+	grep -q 'Beskriv\|användargrupper' "$TMP/sa/$f" && fail "Swedish in a Finnish plan"
+	grep -q '^classification: sekretessbelagd$' "$TMP/sa/$f" || fail "not marked as 6.1.1's document"
+	run -C "$TMP/sa" check "$f"
+	expect_rc 1
+	expect_out "^$f:[0-9]+:[0-9]+: error: a class A2 system needs a valid information security assessment certificate"
+	expect_out "^$f:[0-9]+:3: warning: the description 'lokit' is empty"
+	# one finding per problem: an empty description or register key is not
+	# also a placeholder, and never checked is not also a missing description
+	one_finding_per_problem || return 1
+	expect_out "^$f:7:12: warning: 'system.version' is empty, and it answers the description 'järjestelmä, versio, toimittaja, yhteystiedot'"
+	expect_no_out "Valviran tietojärjestelmärekisterissä"
+	run -C "$TMP/sa" system add "Potilastieto Pro 2" --class A2
+	expect_rc 2
+	expect_err 'already exists'
+	run -C "$TMP/sa" system add "Uusi" --class A4
+	expect_rc 2
+	expect_err "class 'A4' is not a class of thl-3-2024 \(A2, A3, A1, B, other\); did you mean 'A2'\?"
+	run -C "$TMP/sa" system add "Uusi"
+	expect_rc 2
+	expect_err -- "--class is required"
+	run -C "$TMP/sa" system add "Muu" --class other
+	expect_rc 0
+	grep -q 'certificate_expires' "$OUT" && fail "class other asks for a certificate"
+	[ "$(git -C "$TMP/sa" rev-list --count HEAD)" = 1 ] || fail "system add committed"
+}
+test_fresh_skeleton_one_finding_per_line() {
+	# An empty field is one finding (the field's), not two on one line.
+	run init "$TMP/fs" --org "Testvård Ab" --business-id 1234567-1
+	expect_rc 0
+	run -C "$TMP/fs" check
+	expect_rc 1
+	one_finding_per_problem || return 1
+	expect_out "^plan/02-foremal-och-uppdatering.md:[0-9]+:3: error: required field 'Beslut om godkännande och ibruktagande av planen' is empty \[field.empty\]$"
+	# approve still refuses on the placeholder folded into the field's finding
+	run -C "$TMP/fs" check --strict
+	expect_rc 1
+}
