@@ -391,6 +391,33 @@ static void check_field_date(struct ctx *c, const struct sakra_fw_field *fd, con
 	}
 }
 
+/* The field of the section (lines after at's heading, before end) whose
+ * label is nearest to label, for a "did you mean"; NULL if none is close. */
+static const struct sakra_field *near_label(struct ctx *c, const struct sakra_section_loc *at,
+					    size_t end, const char *label)
+{
+	const char *labels[256] = { NULL };
+	const struct sakra_field *fields[256];
+	const char *best;
+	size_t n = 0;
+
+	(void)c;
+	for (size_t i = 0; i < at->doc->nfields && n < 256; i++) {
+		const struct sakra_field *f = &at->doc->fields[i];
+
+		if (f->line > at->h->line && f->line < end) {
+			fields[n] = f;
+			labels[n++] = f->label;
+		}
+	}
+	if (!(best = sakra_text_nearest(label, labels, n)))
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		if (labels[i] == best)
+			return fields[i];
+	return NULL;
+}
+
 /* The required fields of section s, looked for from its heading to the next
  * numbered heading that is not one of its subsections. */
 static void check_fields(struct ctx *c, const struct sakra_fw_section *s,
@@ -403,7 +430,7 @@ static void check_fields(struct ctx *c, const struct sakra_fw_section *s,
 	end = section_end(at->doc, at->h);
 	for (size_t k = 0; k < s->nfields; k++) {
 		const char *label = sakra_i18n_get(&s->fields[k].label, c->lang);
-		const struct sakra_field *hit = NULL;
+		const struct sakra_field *hit = NULL, *near;
 
 		for (size_t i = 0; i < at->doc->nfields && !hit; i++) {
 			const struct sakra_field *f = &at->doc->fields[i];
@@ -412,7 +439,12 @@ static void check_fields(struct ctx *c, const struct sakra_fw_section *s,
 			    sakra_plan_field_is(c->plan, &s->fields[k], f))
 				hit = f;
 		}
-		if (!hit)
+		if (!hit && (near = near_label(c, at, end, label)) != NULL)
+			ADD(c, SAKRA_ERROR, "field.missing", at->doc->path, near->line, near->column,
+			    "required field '%s' is missing in section %s; this line's '%s' is close: "
+			    "write the label as '%s:', or accept yours in requirements.yml "
+			    "('also:')", label, s->number, near->label, label);
+		else if (!hit)
 			ADD(c, SAKRA_ERROR, "field.missing", at->doc->path, at->h->line, 1,
 			    "required field '%s' is missing in section %s; add a line '%s: ...'",
 			    label, s->number, label);

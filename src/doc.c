@@ -951,6 +951,23 @@ int sakra_field_is(const struct sakra_field *f, const char *label)
 
 	if (sakra_text_equal(f->label, label))
 		return 1;
+	/* "Dataskyddsombud / Tietosuojavastaava": a label in two languages */
+	if (strstr(f->label, " / ")) {
+		const char *p = f->label;
+
+		for (;;) {
+			const char *sep = strstr(p, " / ");
+			char *part = strndup(p, sep ? (size_t)(sep - p) : strlen(p));
+
+			eq = part && sakra_text_equal(part, label);
+			free(part);
+			if (eq)
+				return 1;
+			if (!sep)
+				break;
+			p = sep + 3;
+		}
+	}
 	if (!n || f->label[n - 1] != ')' || !(open = strrchr(f->label, '(')) || open == f->label)
 		return 0;
 	if (!(head = strndup(f->label, (size_t)(open - f->label))))

@@ -6,6 +6,7 @@
 
 #include "sakra/embed.h"
 #include "sakra/framework.h"
+#include "sakra/text.h"
 #include "sakra/yaml.h"
 #include "sakra/date.h"
 
@@ -884,6 +885,59 @@ static void append_fields(struct reader *r, const struct sakra_yaml *m, const ch
 	free(add);
 }
 
+/* also: [{ section: "3", field: ID or LABEL, labels: [...] }] — more labels
+ * a field accepts: the plan's own wording of it (never fewer). */
+static void add_also(struct reader *r, const struct sakra_yaml *root, struct sakra_framework *fw)
+{
+	const struct sakra_yaml *v = list(r, root, "also");
+
+	for (size_t i = 0; v && i < v->n && r->rc == 0; i++) {
+		const struct sakra_yaml *m = v->items[i];
+		const char *number = sakra_yaml_str(sakra_yaml_get(m, "section"));
+		const char *which = sakra_yaml_str(sakra_yaml_get(m, "field"));
+		const struct sakra_fw_section *s = number ? sakra_framework_section(fw, number) : NULL;
+		struct sakra_fw_field *f = NULL;
+		char **labels, **grown;
+		size_t n = 0;
+
+		if (!s || !which) {
+			fail(r, m, "an 'also' entry names a section the framework has ('section: "
+			     "\"3\"') and one of its fields ('field: ID' or its label)");
+			break;
+		}
+		for (size_t k = 0; k < s->nfields && !f; k++) {
+			struct sakra_fw_field *x = &s->fields[k];
+
+			if (!strcmp(x->id, which))
+				f = x;
+			for (size_t l = 0; !f && l < x->label.n; l++)
+				if (sakra_text_equal(x->label.text[l], which))
+					f = x;
+		}
+		if (!f) {
+			fail(r, sakra_yaml_get(m, "field"), "section %s has no field '%s'", s->number,
+			     which);
+			break;
+		}
+		labels = strlist(r, m, "labels", &n);
+		if (r->rc || !n) {
+			if (r->rc == 0)
+				fail(r, m, "an 'also' entry lists 'labels: [...]'");
+			strlist_free(labels, n);
+			break;
+		}
+		if (!(grown = realloc(f->also, (f->nalso + n + 1) * sizeof(*grown)))) {
+			strlist_free(labels, n);
+			fail(r, NULL, "out of memory");
+			break;
+		}
+		f->also = grown;
+		memcpy(f->also + f->nalso, labels, n * sizeof(*labels));
+		f->nalso += n;
+		free(labels);
+	}
+}
+
 static void add_sections(struct reader *r, const struct sakra_yaml *root,
 			 struct sakra_framework *fw)
 {
@@ -1004,7 +1058,7 @@ int sakra_framework_add(struct sakra_framework *fw, const char *text, size_t len
 			struct sakra_error *err)
 {
 	static const char *const known[] = { "sections", "obligations", "evidence_types", "assets",
-					     NULL };
+					     "also", NULL };
 	struct sakra_yaml *root = NULL;
 	struct reader r = { SAKRA_REQUIREMENTS_FILE, err, 0 };
 	const struct sakra_yaml *a;
@@ -1031,7 +1085,7 @@ int sakra_framework_add(struct sakra_framework *fw, const char *text, size_t len
 			k++;
 		if (!known[k])
 			fail(&r, root->pairs[i].key, "unknown key '%s' (requirements.yml holds "
-			     "sections, obligations, evidence_types and assets)",
+			     "sections, obligations, evidence_types, assets and also)",
 			     root->pairs[i].key->value);
 	}
 	if (r.rc == 0)
@@ -1049,6 +1103,8 @@ int sakra_framework_add(struct sakra_framework *fw, const char *text, size_t len
 		add_obligations(&r, root, fw);
 	if (r.rc == 0)
 		add_evidence_types(&r, root, fw);
+	if (r.rc == 0)
+		add_also(&r, root, fw);
 	sakra_yaml_free(root);
 	return r.rc;
 }

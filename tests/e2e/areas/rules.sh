@@ -338,6 +338,28 @@ test_rule_field_label_variants() {
 	mutation 0 "^0 errors, 0 warnings$" \
 		"sed -i 's/^Dataskyddsombud: /**DATASKYDDSOMBUD** :   /' $P3 && sed -i 's/^- Namn: /- namn  : /' $P2"
 }
+test_rule_field_bilingual_near_and_also() {
+	# "Dataskyddsombud / Tietosuojavastaava:" answers the field
+	mutation 0 "^0 errors, 0 warnings$" \
+		"sed -i 's/^Dataskyddsombud: /Dataskyddsombud \/ Tietosuojavastaava: /' $P3"
+	# a label close to the framework's is pointed at, on its own line
+	local p2=plan/02-kohde-ja-paivittaminen.md
+	new_repo "$TMP/nl" plan-fi
+	sed -i 's|^- Toimipaikat/palveluyksiköt:|- Toimipisteet/palveluyksiköt:|' "$TMP/nl/$p2"
+	run -C "$TMP/nl" check
+	expect_rc 1
+	expect_out "^$p2:15:3: error: required field 'Toimipaikat/palveluyksiköt' is missing in section 2; this line's 'Toimipisteet/palveluyksiköt' is close: write the label as 'Toimipaikat/palveluyksiköt:', or accept yours in requirements.yml \('also:'\) \[field.missing\]$"
+	# requirements.yml's also: accepts the plan's own wording
+	printf 'also:\n  - { section: "2", field: "Toimipaikat/palveluyksiköt", labels: ["Toimipisteet/palveluyksiköt"] }\n' \
+		>"$TMP/nl/requirements.yml"
+	run -C "$TMP/nl" check
+	expect_rc 0
+	expect_no_out "field.missing"
+	printf 'also:\n  - { section: "2", field: "Ei tällaista", labels: ["x"] }\n' >"$TMP/nl/requirements.yml"
+	run -C "$TMP/nl" check
+	expect_rc 1
+	expect_out "requirements.yml:2:.*section 2 has no field 'Ei tällaista'"
+}
 test_rule_field_table_row() {
 	# A row of a two-column table is the field; so is the label with an
 	# abbreviation in brackets, or a dash instead of the colon.
