@@ -214,6 +214,8 @@ install: $(BIN) $(MO)
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/sakra
 	install -m 644 doc/sakra.1 $(DESTDIR)$(PREFIX)/share/man/man1/sakra.1
 	install -m 644 README.md LICENSE doc/*.md $(DESTDIR)$(PREFIX)/share/doc/sakra/
+	install -d $(DESTDIR)$(PREFIX)/share/doc/sakra/editors
+	install -m 644 doc/editors/* $(DESTDIR)$(PREFIX)/share/doc/sakra/editors/
 	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions \
 		$(DESTDIR)$(PREFIX)/share/zsh/vendor-completions \
 		$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
@@ -240,6 +242,8 @@ install-test: $(BIN)
 	test -f $(BUILD)/inst/usr/share/doc/sakra/README.md
 	test -f $(BUILD)/inst/usr/share/doc/sakra/manual.md
 	test -f $(BUILD)/inst/usr/share/doc/sakra/rules.md
+	cmp doc/editors/sakra.lua $(BUILD)/inst/usr/share/doc/sakra/editors/sakra.lua
+	test -f $(BUILD)/inst/usr/share/doc/sakra/editors/helix-languages.toml
 	bash -n $(BUILD)/inst/usr/share/bash-completion/completions/sakra
 	grep -q '^#compdef sakra' $(BUILD)/inst/usr/share/zsh/vendor-completions/_sakra
 	grep -q '^complete -c sakra' $(BUILD)/inst/usr/share/fish/vendor_completions.d/sakra.fish

@@ -37,7 +37,7 @@ static int valid_commit(const char *c)
 
 /* The folder of cached manifests, made if need be: 0, or -1 when there
  * is none to use. */
-static int manifests_dir(char *out, size_t cap, int make)
+static int cache_dir(char *out, size_t cap, const char *sub, int make)
 {
 	const char *off = getenv("SAKRA_CACHE"), *xdg = getenv("XDG_CACHE_HOME");
 	const char *home = getenv("HOME");
@@ -54,7 +54,7 @@ static int manifests_dir(char *out, size_t cap, int make)
 	} else {
 		return -1;
 	}
-	if (snprintf(out, cap, "%s/manifests", base) >= (int)cap)
+	if (snprintf(out, cap, "%s/%s", base, sub) >= (int)cap)
 		return -1;
 	/* made private when missing; a folder others may write in is left as
 	 * it is, and not used */
@@ -96,7 +96,7 @@ int sakra_cache_manifest_get(const char *commit, struct sakra_buf *out)
 	int fd, hit = 0, ours = 0;
 
 	sakra_buf_clear(out);
-	if (!valid_commit(commit) || manifests_dir(dir, sizeof(dir), 0) < 0 ||
+	if (!valid_commit(commit) || cache_dir(dir, sizeof(dir), "manifests", 0) < 0 ||
 	    snprintf(path, sizeof(path), "%s/%s", dir, commit) >= (int)sizeof(path))
 		return 0;
 	/* not through a link, and never waiting on a FIFO */
@@ -144,11 +144,11 @@ void sakra_cache_manifest_put(const char *commit, const char *text, size_t len)
 
 	/* an entry there already is this very text (a commit has one
 	 * manifest), or found damaged and removed when next read */
-	if (!valid_commit(commit) || (manifests_dir(dir, sizeof(dir), 0) == 0 &&
+	if (!valid_commit(commit) || (cache_dir(dir, sizeof(dir), "manifests", 0) == 0 &&
 				      snprintf(path, sizeof(path), "%s/%s", dir, commit) <
 				      (int)sizeof(path) && lstat(path, &st) == 0))
 		return;
-	if (manifests_dir(dir, sizeof(dir), 1) < 0 ||
+	if (cache_dir(dir, sizeof(dir), "manifests", 1) < 0 ||
 	    snprintf(path, sizeof(path), "%s/%s", dir, commit) >= (int)sizeof(path) ||
 	    snprintf(tmp, sizeof(tmp), "%s.tmp-XXXXXX", path) >= (int)sizeof(tmp) ||
 	    header(&head, commit, text, len) < 0) {
@@ -164,4 +164,21 @@ void sakra_cache_manifest_put(const char *commit, const char *text, size_t len)
 			unlink(tmp);
 	}
 	sakra_buf_free(&head);
+}
+
+int sakra_cache_once(const char *what)
+{
+	char dir[PATH_MAX], path[PATH_MAX + 80], hex[65];
+	int fd;
+
+	if (cache_dir(dir, sizeof(dir), "said", 1) < 0)
+		return -1;
+	body_hash(what, strlen(what), hex);
+	if (!hex[0] || snprintf(path, sizeof(path), "%s/%s", dir, hex) >= (int)sizeof(path))
+		return -1;
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return errno == EEXIST ? 0 : -1;
+	close(fd);
+	return 1;
 }

@@ -25,4 +25,9 @@ int sakra_cache_manifest_get(const char *commit, struct sakra_buf *out);
 /* Remembers commit's manifest; failing to costs only time. */
 void sakra_cache_manifest_put(const char *commit, const char *text, size_t len);
 
+/* For what is to be said once per user (a hint keyed by what): 1 the first
+ * time (and it is remembered), 0 after, -1 when there is no cache to
+ * remember in (then say nothing). */
+int sakra_cache_once(const char *what);
+
 #endif

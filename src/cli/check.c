@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "sakra/buf.h"
@@ -11,6 +12,7 @@
 #include "sakra/json.h"
 #include "sakra/plan.h"
 #include "sakra/repo.h"
+#include "sakra/cache.h"
 
 static const char help[] =
 	"usage: sakra check [--rev REV | --index] [--new-since REV]\n"
@@ -427,6 +429,20 @@ int cmd_check(struct cli *cli, int argc, char **argv)
 	if (rc < 0 || fflush(stdout) != 0) {
 		cli_errorf("cannot write the report");
 		goto out;
+	}
+	/* git does not copy hooks into a clone: a second officer's clone has
+	 * none until 'sakra hooks install'; said once per clone, on a terminal */
+	if (format == TEXT && !rev && !cli->quiet && isatty(STDERR_FILENO) &&
+	    sakra_repo_is_git(p.repo) && !sakra_repo_is_bare(p.repo) &&
+	    !cli_hook_installed(p.repo)) {
+		struct sakra_buf key = SAKRA_BUF_INIT;
+
+		if (sakra_buf_printf(&key, "no pre-commit hook in %s", sakra_repo_root(p.repo)) == 0 &&
+		    sakra_cache_once(key.ptr) == 1)
+			fprintf(stderr, _("sakra: note: this clone has no pre-commit hook that checks "
+					  "commits (git does not copy hooks into clones); 'sakra hooks "
+					  "install' adds it. (Said once.)\n"));
+		sakra_buf_free(&key);
 	}
 	status = sakra_diags_count(&p.diags, SAKRA_ERROR) ||
 		 (copts.strict && sakra_diags_count(&p.diags, SAKRA_WARNING)) ? EXIT_FINDINGS : EXIT_OK;

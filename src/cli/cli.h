@@ -190,6 +190,11 @@ struct cli_command {
 extern const struct cli_command cli_commands[];
 extern const size_t cli_ncommands;
 
+/* 1 if the repository (with a working tree) has sakra's pre-commit hook,
+ * or one that runs its check. */
+struct sakra_repo;
+int cli_hook_installed(struct sakra_repo *repo);
+
 /* "unknown option 'ARG'" for command cmd, with the nearest of its options
  * when one is close ("did you mean '--edition'?"); returns EXIT_USAGE. */
 int cli_unknown_option(const char *cmd, const char *arg);

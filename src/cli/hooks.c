@@ -130,6 +130,23 @@ static int fill(struct sakra_buf *out, const char *text, const char *me)
 	return sakra_buf_puts(out, text);
 }
 
+int cli_hook_installed(struct sakra_repo *repo)
+{
+	struct sakra_buf dir = SAKRA_BUF_INIT, path = SAKRA_BUF_INIT, text = SAKRA_BUF_INIT;
+	int yes = 0;
+
+	/* a hook that chains sakra's check counts as much as sakra's own */
+	if (sakra_repo_hooks_dir(repo, &dir, NULL) == 0 &&
+	    sakra_buf_printf(&path, "%s/pre-commit", dir.ptr) == 0 &&
+	    sakra_file_read(path.ptr, &text, 1 << 20, NULL) == 0)
+		yes = strstr(sakra_buf_cstr(&text), MARK) ||
+		      strstr(sakra_buf_cstr(&text), "check --index");
+	sakra_buf_free(&dir);
+	sakra_buf_free(&path);
+	sakra_buf_free(&text);
+	return yes;
+}
+
 static int install(struct cli *cli, const struct hook *h)
 {
 	struct sakra_repo *repo = NULL;

@@ -124,7 +124,9 @@ int cmd_init(struct cli *cli, int argc, char **argv)
 	}
 	if (!cli->quiet)
 		printf(_("Created a %s plan repository in %s, with a first commit.\n"
-			 "Next: fill in the chapters under plan/, then run 'sakra check'.\n"),
+			 "Next: fill in the chapters under plan/, then run 'sakra check'.\n"
+			 "To have every commit checked, run 'sakra hooks install' here and in "
+			 "each clone\n(git does not copy hooks into clones).\n"),
 		       fw->id, target);
 	sakra_framework_free(fw);
 	return EXIT_OK;

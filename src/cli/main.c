@@ -54,6 +54,25 @@ const size_t cli_ncommands = sizeof(cli_commands) / sizeof(cli_commands[0]);
 #define SAKRA_LOCALEDIR "/usr/local/share/locale"
 #endif
 
+/* The user asked for a language (LC_ALL, LC_MESSAGES or LANG) whose locale
+ * this machine lacks: C's setlocale then gives English without a word.
+ * Say so once per run, where sakra speaks that language. */
+static void locale_missing(void)
+{
+	const char *names[] = { "LC_ALL", "LC_MESSAGES", "LANG" }, *v = NULL;
+
+	for (size_t i = 0; i < 3 && !v; i++)
+		if (getenv(names[i]) && *getenv(names[i]))
+			v = getenv(names[i]);
+	if (!v || (strncmp(v, "sv", 2) != 0 && strncmp(v, "fi", 2) != 0) ||
+	    strpbrk(v, "\n\\") || strlen(v) > 64)
+		return;
+	fprintf(stderr, "sakra: warning: the locale %s is not installed on this machine, so "
+		"messages are in English; install it (Debian: 'dpkg-reconfigure locales', or "
+		"'localedef -i %.5s -f UTF-8 %.5s.UTF-8'), or run sakra with LANGUAGE=%.2s "
+		"LC_ALL=C.UTF-8\n", v, v, v, v);
+}
+
 /* Where the message catalogues are: SAKRA_LOCALEDIR from the environment
  * (a build tree's), else beside the binary (PREFIX/bin/sakra finds
  * PREFIX/share/locale, whatever PREFIX and DESTDIR were), else where the
@@ -66,7 +85,8 @@ static void messages_init(void)
 	ssize_t n;
 	char *slash;
 
-	setlocale(LC_MESSAGES, "");
+	if (!setlocale(LC_MESSAGES, ""))
+		locale_missing();
 	if (env && *env) {
 		snprintf(dir, sizeof(dir), "%s", env);
 	} else if ((n = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) > 0) {
@@ -75,8 +95,14 @@ static void messages_init(void)
 			*slash = 0;
 		snprintf(dir, sizeof(dir), "%s/../share/locale", exe);
 		snprintf(probe, sizeof(probe), "%s/sv/LC_MESSAGES/%s.mo", dir, SAKRA_TEXTDOMAIN);
-		if (access(probe, R_OK) != 0)
-			snprintf(dir, sizeof(dir), "%s", SAKRA_LOCALEDIR);
+		if (access(probe, R_OK) != 0) {
+			/* ./sakra in its build tree: the catalogues 'make' built */
+			snprintf(dir, sizeof(dir), "%s/build/locale", exe);
+			snprintf(probe, sizeof(probe), "%s/sv/LC_MESSAGES/%s.mo", dir,
+				 SAKRA_TEXTDOMAIN);
+			if (access(probe, R_OK) != 0)
+				snprintf(dir, sizeof(dir), "%s", SAKRA_LOCALEDIR);
+		}
 	} else {
 		snprintf(dir, sizeof(dir), "%s", SAKRA_LOCALEDIR);
 	}

@@ -1,19 +1,27 @@
--- Neovim's own LSP client (0.7+) against `sakra lsp`: opens a chapter of the
--- plan, deletes a required field line as a writer would, waits for the
--- diagnostics and writes them to $OUT as "line:col code message" lines.
+-- Neovim's own LSP client (0.7+) against `sakra lsp`, set up by the
+-- configuration sakra ships ($CONFIG, doc/editors/sakra.lua): opens a
+-- chapter of the plan, deletes a required field line as a writer would,
+-- waits for the diagnostics and writes them to $OUT as "line:col code
+-- message" lines.
 local root, sakra, file, out = os.getenv("PLAN"), os.getenv("SAKRA"), os.getenv("FILE"),
 	os.getenv("OUT")
+vim.g.sakra_command = sakra
+dofile(os.getenv("CONFIG"))
 vim.cmd("edit " .. vim.fn.fnameescape(root .. "/" .. file))
 local buf = vim.api.nvim_get_current_buf()
-local id = vim.lsp.start_client({ name = "sakra", cmd = { sakra, "lsp" }, root_dir = root })
-vim.lsp.buf_attach_client(buf, id)
+local id
 local ready = vim.wait(20000, function()
-	local c = vim.lsp.get_client_by_id(id)
-	return c ~= nil and c.initialized
+	for _, c in pairs(vim.lsp.buf_get_clients(buf)) do
+		if c.name == "sakra" and c.initialized then
+			id = c.id
+			return true
+		end
+	end
+	return false
 end, 20)
 local f = io.open(out, "w")
 if not ready then
-	f:write("not initialized\n")
+	f:write("the configuration attached no initialized sakra client\n")
 	f:close()
 	vim.cmd("qa!")
 end

@@ -10,14 +10,15 @@ test_lsp_protocol() {
 		{ cat "$TMP/lsp.log"; fail "the language server does not hold"; }
 }
 
-# Neovim (Debian's, with its built-in LSP client) opens a chapter, a line is
-# deleted as a writer would, and the diagnostics it shows are the findings
+# Neovim (Debian's, with its built-in LSP client), configured by the file
+# sakra ships (doc/editors/sakra.lua), opens a chapter, a line is deleted as
+# a writer would, and the diagnostics it shows are the findings
 # sakra check prints for the same text, on the same lines.
 test_lsp_neovim() {
 	OUT= ERR=
 	new_repo "$TMP/nv"
 	local f=plan/03-allmanna-rutiner.md
-	PLAN=$TMP/nv SAKRA=$SAKRA FILE=$f OUT=$TMP/nv.out \
+	PLAN=$TMP/nv SAKRA=$SAKRA FILE=$f OUT=$TMP/nv.out CONFIG=$ROOT/doc/editors/sakra.lua \
 		timeout 120 nvim --headless --clean -c "luafile $ROOT/tests/lsp/nvim.lua" \
 		>"$TMP/nv.log" 2>&1 || fail "nvim: $(cat "$TMP/nv.log")"
 	grep -q "field.missing required field 'Dataskyddsombud'" "$TMP/nv.out" ||

@@ -368,3 +368,27 @@ test_keygen_keeps_secret_keys_out_of_the_plan() {
 	[ "$RC" != 0 ] || fail "the server let a secret key in"
 	expect_out "anna.key:1:1: error: a secret key is in the plan"
 }
+test_hooks_do_not_travel_so_sakra_says_so() {
+	# A second officer's clone has no hook: init says to install it in each
+	# clone, and check says so once, on a terminal.
+	run init "$TMP/hi" --org "Testvård Ab" --business-id 1234567-1
+	expect_rc 0
+	expect_out "run 'sakra hooks install' here and in each clone"
+	git clone -q "$TMP/hi" "$TMP/hi-clone"
+	local first second
+	first=$(cd "$TMP/hi-clone" && script -qec "'$SAKRA' check" /dev/null 2>&1 || true)
+	grep -q "this clone has no pre-commit hook that checks commits (git does not copy hooks into clones); 'sakra hooks install' adds it" <<<"$first" ||
+		{ OUT=$first; fail "check does not say the clone lacks the hook"; }
+	second=$(cd "$TMP/hi-clone" && script -qec "'$SAKRA' check" /dev/null 2>&1 || true)
+	grep -q "no pre-commit hook" <<<"$second" && { OUT=$second; fail "said twice"; }
+	# installed: nothing to say, in another clone either
+	git clone -q "$TMP/hi" "$TMP/hi-clone2"
+	run -C "$TMP/hi-clone2" hooks install
+	expect_rc 0
+	second=$(cd "$TMP/hi-clone2" && script -qec "'$SAKRA' check" /dev/null 2>&1 || true)
+	grep -q "no pre-commit hook" <<<"$second" && { OUT=$second; fail "said with the hook installed"; }
+	# not on a pipe (CI)
+	git clone -q "$TMP/hi" "$TMP/hi-clone3"
+	run -C "$TMP/hi-clone3" check
+	expect_no_err "no pre-commit hook"
+}
