@@ -459,3 +459,62 @@ test_fresh_skeleton_one_finding_per_line() {
 	run -C "$TMP/fs" check --strict
 	expect_rc 1
 }
+
+# --- a large county's plan ------------------------------------------------------
+
+# county DIR: the county's plan (28 systems, seven appendices, three
+# editions), generated from the example plan, committed once.
+county() {
+	rm -rf "$1"
+	"$SAKRA" frameworks show thl-3-2024 --format json >"$TMP/thl.json"
+	python3 "$E2E/py/county_plan.py" "$FIX/example-plan" "$1" "$TMP/thl.json"
+	git -C "$1" init -q
+	git -C "$1" add -A
+	git -C "$1" commit -qm "Välfärdsområdets plan"
+}
+
+test_county_plan() {
+	# Written from the THL template by a wellbeing services county: clean
+	# under --strict, every edition renders what it leaves out as such, and
+	# each realistic mistake is caught on the file it is in.
+	local c=$TMP/county app=systems/ma-bra-appen.md s05=systems/regionsystem-04.md
+	county "$c"
+	[ "$(ls "$c/systems" | wc -l)" = 28 ] || fail "not 28 systems"
+	[ "$(ls "$c/appendices" | grep -vc '\.pdf\.md$')" = 7 ] || fail "not seven appendices"
+	run -C "$c" check --strict
+	expect_rc 0
+	expect_out '^0 errors, 0 warnings$'
+	local ed
+	for ed in personal tillsyn it-drift; do
+		run -C "$c" build --edition "$ed" -o "$TMP/county-$ed"
+		expect_rc 0 || return 1
+		grep -rq '(saknas)\|försenad' "$TMP/county-$ed" && fail "$ed: withheld content shown as missing or overdue"
+	done
+	grep -q 'Systembeskrivningar som inte ingår i denna utgåva: 20' "$TMP/county-personal/register.html" ||
+		fail "the staff register does not say how many systems it leaves out"
+	# the mistakes, each on its own copy of the plan
+	mistake() {   # mistake "SHELL EDIT" REGEX: after the edit, check --strict finds REGEX
+		git -C "$c" checkout -q -- . && git -C "$c" clean -qfd
+		(cd "$c" && eval "$1") || { echo "edit failed: $1"; return 1; }
+		run -C "$c" check --strict
+		expect_rc 1 && expect_out "$2" || { echo "after: $1"; return 1; }
+	}
+	mistake "sed -i 's/^  certificate_expires: 2027-06-30/  certificate_expires: 2026-10-31/' $app" \
+		"^$app:[0-9]+:[0-9]+: error: the certificate expired on 2026-10-31.*\[system.certificate-expired\]$" || return 1
+	mistake "sed -i 's/^  register_checked: 2026-09-10/  register_checked: 2027-01-15/' $s05" \
+		"^$s05:[0-9]+:[0-9]+: error: 'register_checked' is 2027-01-15, after today.*\[system.register-future\]$" || return 1
+	"$SAKRA" keygen --name X --role r --no-passphrase -o "$TMP/county-key" >/dev/null
+	mistake "cp '$TMP/county-key.key' appendices/nyckel.key" \
+		"^appendices/nyckel.key:1:1: error: a secret key is in the plan.*\[secret.key\]$" || return 1
+	mistake "sed -i '/^### 6.1.3/,/^### 6.1.4/{s/^- Regionsystem 04 .*/Ej tillämpligt:/; s/^- Regionsystem.*//}' plan/06-informationssystemen.md" \
+		"^plan/06-informationssystemen.md:[0-9]+:1: error: section 6.1.3 says it does not apply but gives no reason" || return 1
+	[ "$(grep -c 'says it does not apply' <<<"$OUT")" = 1 ] || fail "a bare 'Ej tillämpligt:' reported more than once"
+	mistake "python3 -c 'import re; p=\"plan/04-fel-och-kontinuitet.md\"; s=open(p).read(); h=s.index(\"# 4.\"); open(p,\"w\").write(s[:s.index(chr(10),h)+1]+chr(10)+\"Vid fel och problem samt återhämtning från dem iakttas följande tillvägagångssätt:\"+chr(10))'" \
+		"^plan/04-fel-och-kontinuitet.md:[0-9]+:1: error: section 4 .* says nothing yet.*\[section.empty\]$" || return 1
+	mistake "sed -i 's/^Dataskyddsombud: /Dataskyddsombudet: /' $P3" \
+		"^$P3:[0-9]+:[0-9]+: error: required field 'Dataskyddsombud' is missing in section 3; this line's 'Dataskyddsombudet' is close" || return 1
+	mistake "sed -i 's/^classification: icke-offentlig$/&\nlegal_basis: \"703\/2023 77 §\"/' plan/01-anvandningsandamal.md && sed -i 's/^  date: 2026-10-31$/  date: 2026-11-02/' $LG" \
+		"^$LG:[0-9]+:[0-9]+: warning: 'date: 2026-11-02' but the file name says 2026-10-31.*\[evidence.date-mismatch\]$" || return 1
+	expect_no_out "plan/01-anvandningsandamal.md.*doc.marking"
+	git -C "$c" checkout -q -- . && git -C "$c" clean -qfd
+}
