@@ -624,10 +624,12 @@ int sakra_system_add(const struct sakra_plan *plan, const char *root, const char
 		for (size_t i = 0; i < plan->fw->nclasses && n < 32; i++)
 			ids[n++] = plan->fw->classes[i].id;
 		near = sakra_text_nearest(class_id, ids, n);
+		if (near)
+			return sakra_error_set(err, SAKRA_EINVAL, NULL, 0, 0, "class '%s' is not a "
+					       "class of %s (%s); did you mean '%s'?", class_id,
+					       plan->fw->id, list, near);
 		return sakra_error_set(err, SAKRA_EINVAL, NULL, 0, 0, "class '%s' is not a class "
-				       "of %s (%s)%s%s%s", class_id, plan->fw->id, list,
-				       near ? "; did you mean '" : "", near ? near : "",
-				       near ? "'?" : "");
+				       "of %s (%s)", class_id, plan->fw->id, list);
 	}
 	sakra_text_slug(slug, sizeof(slug), name);
 	if (!slug[0] || strlen(name) > 200 || strpbrk(name, "\n\r"))
