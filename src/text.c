@@ -325,34 +325,44 @@ const char *sakra_path_git_refuses(const char *path, int symlink)
 	}
 }
 
-/* Optimal string alignment distance between a and b (code points). */
+/* Optimal string alignment distance between a and b (code points, the
+ * first 128 of each), in three rows. */
 static size_t edit_distance(const char *a, const char *b)
 {
 	unsigned ca[128], cb[128];
-	size_t na = 0, nb = 0, d[129][129];
+	size_t na = 0, nb = 0, rows[3][129], *pp, *p, *c;
 
-	for (size_t i = 0, l; a[i] && na < 128; i += l)
-		l = sakra_utf8_decode(a + i, strlen(a + i), &ca[na++]), l = l ? l : 1;
-	for (size_t i = 0, l; b[i] && nb < 128; i += l)
-		l = sakra_utf8_decode(b + i, strlen(b + i), &cb[nb++]), l = l ? l : 1;
-	for (size_t i = 0; i <= na; i++)
-		d[i][0] = i;
+	for (size_t i = 0, l; a[i] && na < 128; i += l ? l : 1)
+		l = sakra_utf8_decode(a + i, strlen(a + i), &ca[na++]);
+	for (size_t i = 0, l; b[i] && nb < 128; i += l ? l : 1)
+		l = sakra_utf8_decode(b + i, strlen(b + i), &cb[nb++]);
+	pp = rows[0];
+	p = rows[1];
+	c = rows[2];
 	for (size_t j = 0; j <= nb; j++)
-		d[0][j] = j;
-	for (size_t i = 1; i <= na; i++)
-		for (size_t j = 1; j <= nb; j++) {
-			size_t v = d[i - 1][j - 1] + (ca[i - 1] != cb[j - 1]);
+		p[j] = j;
+	for (size_t i = 1; i <= na; i++) {
+		size_t *t;
 
-			if (d[i - 1][j] + 1 < v)
-				v = d[i - 1][j] + 1;
-			if (d[i][j - 1] + 1 < v)
-				v = d[i][j - 1] + 1;
+		c[0] = i;
+		for (size_t j = 1; j <= nb; j++) {
+			size_t v = p[j - 1] + (ca[i - 1] != cb[j - 1]);
+
+			if (p[j] + 1 < v)
+				v = p[j] + 1;
+			if (c[j - 1] + 1 < v)
+				v = c[j - 1] + 1;
 			if (i > 1 && j > 1 && ca[i - 1] == cb[j - 2] && ca[i - 2] == cb[j - 1] &&
-			    d[i - 2][j - 2] + 1 < v)
-				v = d[i - 2][j - 2] + 1;
-			d[i][j] = v;
+			    pp[j - 2] + 1 < v)
+				v = pp[j - 2] + 1;
+			c[j] = v;
 		}
-	return d[na][nb];
+		t = pp;
+		pp = p;
+		p = c;
+		c = t;
+	}
+	return p[nb];
 }
 
 const char *sakra_text_nearest(const char *word, const char *const *candidates, size_t n)

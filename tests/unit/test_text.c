@@ -48,12 +48,48 @@ static void test_paths(void **state)
 	sakra_buf_free(&b);
 }
 
+/* "did you mean": a typo, a transposition, a case; nothing when far. */
+static void test_nearest(void **state)
+{
+	static const char *const cmds[] = { "check", "status", "bundle", "build", "verify" };
+	static const char *const ids[] = { "plangranskning", "loggranskning", "utbildning" };
+	static const char *const labels[] = { "Ansvarig person", "Toimipisteet/palveluyksiköt" };
+
+	(void)state;
+	assert_string_equal(sakra_text_nearest("chek", cmds, 5), "check");
+	assert_string_equal(sakra_text_nearest("buidl", cmds, 5), "build");
+	assert_string_equal(sakra_text_nearest("STATSU", cmds, 5), "status");
+	assert_null(sakra_text_nearest("check", cmds, 5));      /* the same is no suggestion */
+	assert_null(sakra_text_nearest("xyzzy", cmds, 5));
+	assert_string_equal(sakra_text_nearest("loggransking", ids, 3), "loggranskning");
+	assert_string_equal(sakra_text_nearest("Toimipaikat/palveluyksiköt", labels, 2),
+			    "Toimipisteet/palveluyksiköt");
+	assert_null(sakra_text_nearest("x", NULL, 0));
+}
+
+static void test_slug(void **state)
+{
+	char out[64];
+
+	(void)state;
+	sakra_text_slug(out, sizeof(out), "Solbacka Vård Ab");
+	assert_string_equal(out, "solbacka-vard-ab");
+	sakra_text_slug(out, sizeof(out), "Må bra-appen (v2)");
+	assert_string_equal(out, "ma-bra-appen-v2");
+	sakra_text_slug(out, sizeof(out), "  --  ");
+	assert_string_equal(out, "");
+	sakra_text_slug(out, 8, "Österbottens välfärdsområde");
+	assert_true(strlen(out) < 8);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_fold),
 		cmocka_unit_test(test_paths),
+		cmocka_unit_test(test_nearest),
+		cmocka_unit_test(test_slug),
 	};
 
 	return cmocka_run_group_tests_name("text", tests, NULL, NULL);
