@@ -51,7 +51,8 @@ measure() {
 	shift
 	for _ in 1 2 3; do
 		rm -f "$WORK/out.age"
-		/usr/bin/time -f '%e %M' -o "$WORK/time" "$@" >/dev/null 2>&1
+		/usr/bin/time -f '%e %M' -o "$WORK/time" "$@" >/dev/null 2>&1 ||
+			{ echo "bench: $name failed; nothing is timed" >&2; exit 1; }
 		read -r t r <"$WORK/time"
 		if [ -z "$best" ] || awk -v a="$t" -v b="$best" 'BEGIN { exit !(a < b) }'; then best=$t; fi
 		[ "$r" -gt "$rss" ] && rss=$r

@@ -13,12 +13,14 @@ export SAKRA_TODAY=2026-11-23
 export XDG_CACHE_HOME=$WORK/cache
 unset SAKRA_CACHE
 
-# best N CMD...: the best wall time of N runs, in seconds.
+# best N CMD...: the best wall time of N runs, in seconds. A run that fails
+# fails the benchmark: a command that stopped early is not fast.
 best() {
 	local n=$1 b="" t TIMEFORMAT=%R
 	shift
 	for _ in $(seq "$n"); do
-		t=$( { time "$@" >/dev/null 2>&1; } 2>&1 )
+		t=$( { time "$@" >/dev/null 2>&1; } 2>&1 ) ||
+			{ echo "bench: '$*' failed; nothing is timed" >&2; exit 1; }
 		if [ -z "$b" ] || awk -v a="$t" -v b="$b" 'BEGIN { exit !(a < b) }'; then b=$t; fi
 	done
 	echo "$b"

@@ -18,6 +18,8 @@ git config --global user.name "Test Editor"
 git config --global user.email "editor@example.org"
 git config --global init.defaultBranch main
 export SAKRA_TODAY=2026-11-23
+# the Python checks are asserts: never let -O switch them off
+unset PYTHONOPTIMIZE
 # sakra's own messages in English, whatever the machine's language; the
 # catalogues of the build tree for the tests that ask for another.
 unset LANGUAGE LC_ALL
@@ -193,7 +195,9 @@ hostile() {
 	ERR=$(cat "$TMP/stderr")
 	[ $RC -lt 124 ] || fail "sakra crashed or hung (exit $RC)"
 	grep -qE 'Sanitizer|runtime error:' <<<"$ERR" && fail "sanitizer report"
-	expect_out "$3"
+	expect_out "$3" || return 1
+	# the exit status agrees with the summary: 1 with errors, else 0
+	if grep -qE '^[1-9][0-9]* errors?, ' <<<"$OUT"; then expect_rc 1; else expect_rc 0; fi
 }
 
 # mut COMMAND: a fresh copy of the example plan in $TMP/mut, changed by COMMAND.

@@ -59,6 +59,11 @@ for a in $areas; do
 		echo "not ok $n - $a: the area did not run to its end"
 	fi
 done
+# a filter that matches nothing tested nothing: that is a failure, not a pass
+if [ "$n" = 0 ]; then
+	n=1 fail=1
+	echo "not ok 1 - no test ran${FILTER:+ (no test name contains '$FILTER')}"
+fi
 echo "1..$n"
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

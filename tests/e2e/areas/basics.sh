@@ -133,6 +133,10 @@ test_init_in_current_directory() {
 }
 
 test_init_refusals() {
+	# one init that works, made here: what the refusals leave is compared with it
+	rm -rf "$TMP/ir-ok"
+	run init "$TMP/ir-ok"
+	expect_rc 0
 	mkdir -p "$TMP/full"
 	echo keep >"$TMP/full/notes.txt"
 	run init "$TMP/full"
@@ -151,9 +155,9 @@ test_init_refusals() {
 	(HOME=$TMP/nohome; mkdir -p "$HOME"; run init "$TMP/noid"
 	 expect_rc 2; expect_err 'git config --global user.name'
 	 [ ! -e "$TMP/noid" ] || fail "directory created without a git identity")
-	ls -a "$TMP" "$TMP/here" | grep -q "\.tmp-" && fail "temporary directory left behind"
-	[ -z "$(git -C "$TMP/here" status --porcelain)" ] || fail "the new repository is not clean"
-	[ "$(git -C "$TMP/here" rev-list --count HEAD)" = 1 ] || fail "no first commit"
+	ls -a "$TMP" "$TMP/ir-ok" | grep -q "\.tmp-" && fail "temporary directory left behind"
+	[ -z "$(git -C "$TMP/ir-ok" status --porcelain)" ] || fail "the new repository is not clean"
+	[ "$(git -C "$TMP/ir-ok" rev-list --count HEAD)" = 1 ] || fail "no first commit"
 	return 0
 }
 test_friction_check_files_help_and_did_you_mean() {

@@ -162,8 +162,12 @@ import json, sys
 d = json.loads(sys.stdin.read())
 c = [x for x in d["chapters"] if x["number"] == "4"][0]
 assert c["state"] == "incomplete", c' <<<"$OUT" || fail "status calls an empty chapter complete"
-	run -C "$TMP/se" approve --key /dev/null
+	# approve refuses it for that reason, with a key that would otherwise do
+	key anna ansvarig-forestandare
+	run -C "$TMP/se" approve --key "$TMP/k/anna.key"
 	expect_rc 1
+	expect_err "has [0-9]+ errors? \(placeholders count for approval\); 'sakra check --rev HEAD' lists"
+	git -C "$TMP/se" tag -l 'approved/*' | grep -q . && fail "a commit with an empty chapter was approved"
 	printf '\nEj tillämpligt: verksamheten har inga egna system; driften sköts av regionen enligt avtal.\n' \
 		>>"$TMP/se/plan/04-fel-och-kontinuitet.md"
 	run -C "$TMP/se" check

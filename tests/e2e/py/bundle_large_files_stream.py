@@ -1,5 +1,7 @@
 # Called by the end-to-end test test_bundle_large_files_stream (tests/e2e/areas/).
 import re, sys
+if not __debug__:
+    raise SystemExit("%s: its checks are asserts, which python -O (PYTHONOPTIMIZE) would skip: run it without" % __file__)
 text = open(sys.argv[1], encoding="utf-8", errors="replace").read()
 units = {"B": 1, "KiB": 1024, "MiB": 1024 ** 2, "GiB": 1024 ** 3}
 pairs = re.findall(r"\] ([0-9.]+) (B|KiB|MiB|GiB) / ([0-9.]+) (B|KiB|MiB|GiB)", text)

@@ -1,5 +1,7 @@
 # Called by the end-to-end test test_ci_templates (tests/e2e/areas/).
 import json, os, re, subprocess, sys, yaml
+if not __debug__:
+    raise SystemExit("%s: its checks are asserts, which python -O (PYTHONOPTIMIZE) would skip: run it without" % __file__)
 root, forge, bindir = sys.argv[1:4]
 path = {"github": ".github/workflows/sakra.yml", "forgejo": ".forgejo/workflows/sakra.yml",
         "gitlab": ".gitlab-ci.yml"}[forge]

@@ -1,5 +1,7 @@
 # Called by the end-to-end test test_completion (tests/e2e/areas/).
 import re, subprocess, sys
+if not __debug__:
+    raise SystemExit("%s: its checks are asserts, which python -O (PYTHONOPTIMIZE) would skip: run it without" % __file__)
 sakra, script = sys.argv[1:3]
 text = open(script).read()
 offered = {m.group(1): set(m.group(2).split()) for m in re.finditer(r"\t(\w+)\) opts=\"([^\"]*)\"", text)}

@@ -3,6 +3,8 @@
 # with 28 systems of every class (one a wellbeing app), seven appendices and
 # three editions — as such a county writes it from the THL template.
 import json, os, re, shutil, sys
+if not __debug__:
+    raise SystemExit("%s: its checks are asserts, which python -O (PYTHONOPTIMIZE) would skip: run it without" % __file__)
 
 src, out, fwjson = sys.argv[1:4]
 fw = json.load(open(fwjson, encoding="utf-8"))

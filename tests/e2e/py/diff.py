@@ -1,5 +1,7 @@
 # Called by the end-to-end test test_diff (tests/e2e/areas/).
 import json, sys
+if not __debug__:
+    raise SystemExit("%s: its checks are asserts, which python -O (PYTHONOPTIMIZE) would skip: run it without" % __file__)
 d = json.loads(sys.argv[1])
 assert d["from"]["version"] == 1 and d["to"]["version"] == 2 and len(d["to"]["commit"]) == 40
 c = {(x["group"], x["key"]): x for x in d["changes"]}

@@ -1,5 +1,7 @@
 # Called by the end-to-end test test_doc_tables (tests/e2e/areas/).
 import re, subprocess, sys
+if not __debug__:
+    raise SystemExit("%s: its checks are asserts, which python -O (PYTHONOPTIMIZE) would skip: run it without" % __file__)
 out, root, sakra = sys.argv[1:4]
 listing = out.split("commands:\n", 1)[1].split("\n\n", 1)[0]
 cmds = [l.split(None, 1) for l in listing.splitlines()]

@@ -1,5 +1,7 @@
 # Called by the end-to-end test test_log (tests/e2e/areas/).
 import json, sys
+if not __debug__:
+    raise SystemExit("%s: its checks are asserts, which python -O (PYTHONOPTIMIZE) would skip: run it without" % __file__)
 d = json.loads(sys.argv[1])
 v = d["versions"]
 assert [x["version"] for x in v] == [3, 2, 1]

@@ -2,6 +2,8 @@
 # drives `sakra lsp` with a scripted client and holds what it says to what
 # `sakra check` says of the same text, and to the protocol.
 import json, os, shutil, subprocess, sys
+if not __debug__:
+    raise SystemExit("%s: its checks are asserts, which python -O (PYTHONOPTIMIZE) would skip: run it without" % __file__)
 sakra, plan, scratch = sys.argv[1:4]
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "lsp"))
 from client import Client

@@ -3,6 +3,8 @@
 # its findings in Finnish, carries their English in `data`, and its quick
 # fixes (which read that English) still work.
 import os, sys
+if not __debug__:
+    raise SystemExit("%s: its checks are asserts, which python -O (PYTHONOPTIMIZE) would skip: run it without" % __file__)
 sakra, plan = sys.argv[1:3]
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "lsp"))
 from client import Client

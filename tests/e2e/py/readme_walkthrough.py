@@ -1,5 +1,7 @@
 # Called by the end-to-end test test_readme_walkthrough (tests/e2e/areas/).
 import os, re, subprocess, sys
+if not __debug__:
+    raise SystemExit("%s: its checks are asserts, which python -O (PYTHONOPTIMIZE) would skip: run it without" % __file__)
 readme, work, sakra = sys.argv[1:4]
 text = open(readme, encoding="utf-8").read()
 own = text.split("Then, for your own plan", 1)[1].split("```sh\n", 1)[1].split("```", 1)[0]

@@ -1,5 +1,7 @@
 # Called by the end-to-end test test_rules_registry (tests/e2e/areas/).
 import glob, json, re, sys
+if not __debug__:
+    raise SystemExit("%s: its checks are asserts, which python -O (PYTHONOPTIMIZE) would skip: run it without" % __file__)
 reg = {r["id"]: r for r in json.loads(sys.argv[1])}
 root = sys.argv[2]
 used = set()

@@ -1,5 +1,7 @@
 # Called by the end-to-end test test_sarif (tests/e2e/areas/).
 import json, sys
+if not __debug__:
+    raise SystemExit("%s: its checks are asserts, which python -O (PYTHONOPTIMIZE) would skip: run it without" % __file__)
 d = json.loads(sys.argv[1])
 assert d["version"] == "2.1.0" and "sarif-2.1.0" in d["$schema"]
 run = d["runs"][0]

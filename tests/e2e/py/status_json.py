@@ -1,5 +1,7 @@
 # Called by the end-to-end test test_status_json (tests/e2e/areas/).
 import json, sys
+if not __debug__:
+    raise SystemExit("%s: its checks are asserts, which python -O (PYTHONOPTIMIZE) would skip: run it without" % __file__)
 d = json.loads(sys.argv[1])
 assert d["tool"] == "sakra" and d["format"] == 1 and d["framework"] == "thl-3-2024"
 assert d["organisation"] == "Solbacka Vård Ab" and d["today"] == "2026-12-01" and d["revision"] is None
