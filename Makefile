@@ -137,6 +137,11 @@ demo:
 $(BUILD)/parse_floor: tests/bench/parse_floor.c | $(BUILD)/cli
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(PKG_LIBS)
 
+# Known mutants (tests/mutate/mutants.txt), each applied to a copy of the
+# tree: fails unless the tests named for each kill it.
+mutate: $(BIN)
+	python3 tests/mutate/run.py $(CURDIR)
+
 bench:
 	@sh src/tools/deps.sh bench
 	$(MAKE) $(BIN) $(BUILD)/parse_floor
@@ -261,5 +266,5 @@ clean:
 help:
 	@sed -n '3,10p' Makefile
 
-.PHONY: all pot deps unit e2e check demo bench fuzz fuzz-run fuzz-build fuzz-check install install-test clean help
+.PHONY: all pot deps unit e2e check demo bench mutate fuzz fuzz-run fuzz-build fuzz-check install install-test clean help
 .DELETE_ON_ERROR:

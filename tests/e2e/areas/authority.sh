@@ -347,3 +347,29 @@ PY
 	tar -tf "$TMP/dc2.tar" | grep -q "/files/$secret\$" && fail "a forged cache entry put $secret into the staff edition"
 	cmp -s "$TMP/dc1.tar" "$TMP/dc2.tar" || fail "the draft differs with a forged cache entry"
 }
+test_authority_pin_is_per_organisation() {
+	# The reader pins Anna for this plan's organisation and Eve for another.
+	# A bundle of this organisation signed by Eve alone (whoever holds her
+	# key can make one) does not verify: her pin is for the other one.
+	rm -rf "$HOME/.config/sakra"
+	new_repo "$TMP/po"
+	key anna ansvarig-forestandare
+	key eve ansvarig-forestandare
+	cp "$TMP/k/eve.pub" "$TMP/po/keys/eve.pub"
+	git -C "$TMP/po" add keys && git -C "$TMP/po" commit -qm "Eves nyckel"
+	run -C "$TMP/po" approve --key "$TMP/k/eve.key"
+	expect_rc 0
+	supervisor
+	run -C "$TMP/po" bundle --recipient "$R" -o "$TMP/po.age"
+	expect_rc 0
+	pin_anna
+	mkdir -p "$HOME/.config/sakra/keyring/1234567-1"
+	cp "$TMP/k/eve.pub" "$HOME/.config/sakra/keyring/1234567-1/"
+	run open "$TMP/po.age" --identity "$TMP/sup.txt" -o "$TMP/po-out"
+	expect_rc 1
+	expect_out 'is not one of the keys you pinned'
+	[ ! -e "$TMP/po-out" ] || fail "opened on another organisation's pin"
+	run verify "$TMP/po.age" --identity "$TMP/sup.txt"
+	expect_rc 1
+	rm -rf "$HOME/.config/sakra"
+}
