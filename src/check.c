@@ -295,7 +295,12 @@ static void check_files(struct ctx *c)
 	for (size_t i = 0; i < t->n; i++) {
 		const struct sakra_file *f = &t->files[i];
 
-		if (f->symlink || f->withheld || f->size > SECRET_KEY_FILE_MAX)
+		size_t n = strlen(f->path);
+
+		/* a plan's Markdown is parsed as documents already: key files
+		 * are the other small files (.key, .txt, none) */
+		if (f->symlink || f->withheld || f->size > SECRET_KEY_FILE_MAX ||
+		    (n > 3 && !strcmp(f->path + n - 3, ".md")))
 			continue;
 		sakra_buf_clear(&sidecar);
 		if (sakra_tree_read(t, f, &sidecar, SECRET_KEY_FILE_MAX, NULL) < 0)
@@ -1055,16 +1060,19 @@ static void check_date(struct ctx *c, const char *path, const struct sakra_date_
 
 /* A field of the class is answered by the register keys it names, all
  * filled in, or by a labelled field of the body with a real value. */
-/* The first register key of fd that is there but empty ("version: \"\""). */
+/* The first register key of fd that is there but empty ("version: \"\"");
+ * *key is its name. */
 static const struct sakra_yaml *first_empty_key(const struct sakra_system *s,
-						const struct sakra_fw_field *fd)
+						const struct sakra_fw_field *fd, const char **key)
 {
 	for (size_t i = 0; i < fd->nkeys; i++) {
 		const struct sakra_yaml *v = sakra_yaml_get(s->block, fd->keys[i]);
 		const char *t = sakra_yaml_str(v);
 
-		if (v && !(t && *t))
+		if (v && !(t && *t)) {
+			*key = fd->keys[i];
 			return v;
+		}
 	}
 	return NULL;
 }
@@ -1089,8 +1097,6 @@ static void check_system_fields(struct ctx *c, const struct sakra_system *s)
 			const char *v = sakra_yaml_str(sakra_yaml_get(s->block, fd->keys[i]));
 
 			have += v && *v;
-			if (!empty_key && sakra_yaml_get(s->block, fd->keys[i]) && !(v && *v))
-				empty_key = fd->keys[i];
 		}
 		if (fd->nkeys && have == fd->nkeys)
 			continue;
@@ -1110,7 +1116,7 @@ static void check_system_fields(struct ctx *c, const struct sakra_system *s)
 			    "the description '%s' is empty; describe it for this system "
 			    "(section %s of %s, class %s)", label, cls->section ? cls->section : "-",
 			    c->plan->fw->id, cls->id);
-		else if (fd->nkeys && (empty = first_empty_key(s, fd)) != NULL)
+		else if (fd->nkeys && (empty = first_empty_key(s, fd, &empty_key)) != NULL)
 			/* where the register asks for it: the key left empty */
 			ADD(c, sev, "system.field", doc->path, empty->line, empty->column,
 			    "'system.%s' is empty, and it answers the description '%s' (section "

@@ -347,23 +347,31 @@ static int record_text(struct sakra_buf *b, const struct sakra_plan *plan,
 /* A record is marked as the parts of the plan it supports are (the
  * highest of them): training evidence for chapter 5 is as open as chapter
  * 5. Sections the plan does not have yet: the plan's highest level. */
+/* The marking level of the document that holds section number; -1 when
+ * the plan has no such section (or it is unmarked). */
+static int section_level(const struct sakra_plan *plan, const char *number)
+{
+	const struct sakra_fw_section *sec = number ? sakra_framework_section(plan->fw, number)
+						    : NULL;
+	const struct sakra_doc *doc = sec ? plan->where[sec->index].doc : NULL;
+	const char *m = doc ? sakra_plan_marking(plan, doc->path) : NULL;
+
+	return m ? sakra_config_level(plan->config, m) : -1;
+}
+
 static int covered_level(const struct sakra_plan *plan, const struct sakra_evidence_request *rq)
 {
-	const struct sakra_config *cfg = plan->config;
-	int level = -1;
+	int top = (int)plan->config->nlevels - 1, level = -1;
 
 	for (size_t i = 0; i < rq->ncovers; i++) {
-		const struct sakra_fw_section *sec = sakra_framework_section(plan->fw, rq->covers[i]);
-		const struct sakra_doc *doc = sec ? plan->where[sec->index].doc : NULL;
-		const char *m = doc ? sakra_plan_marking(plan, doc->path) : NULL;
-		int l = m ? sakra_config_level(cfg, m) : -1;
+		int l = section_level(plan, rq->covers[i]);
 
 		if (l < 0)
-			return (int)cfg->nlevels - 1;
+			return top;
 		if (l > level)
 			level = l;
 	}
-	return level < 0 ? (int)cfg->nlevels - 1 : level;
+	return level < 0 ? top : level;
 }
 
 /* The obligation a type not known means: one the framework calls so in
@@ -541,14 +549,9 @@ out:
 /* The marking of the plan part that lists the class's systems (6.1.x). */
 static int class_level(const struct sakra_plan *plan, const struct sakra_fw_class *cls)
 {
-	const struct sakra_config *cfg = plan->config;
-	const struct sakra_fw_section *sec = cls->list_section
-		? sakra_framework_section(plan->fw, cls->list_section) : NULL;
-	const struct sakra_doc *doc = sec ? plan->where[sec->index].doc : NULL;
-	const char *m = doc ? sakra_plan_marking(plan, doc->path) : NULL;
-	int l = m ? sakra_config_level(cfg, m) : -1;
+	int l = section_level(plan, cls->list_section);
 
-	return l >= 0 ? l : (int)cfg->nlevels - 1;
+	return l >= 0 ? l : (int)plan->config->nlevels - 1;
 }
 
 static int system_text(struct sakra_buf *b, const struct sakra_plan *plan, const char *name,
