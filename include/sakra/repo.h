@@ -170,23 +170,4 @@ int sakra_repo_dirty(struct sakra_repo *repo, struct sakra_buf *what, struct sak
  * and sakra's own output folders (_site/, _bundles/). */
 int sakra_is_leftover(const char *path);
 
-/* sakra's own readers of git objects, for large blobs streamed piece by
- * piece (libgit2 reads the rest); they parse what a cloned or pushed
- * repository holds, so each stands alone for the fuzz harness.
- *
- * sakra_object_inflate: the zlib stream at off in fd — a loose object
- * (loose: its "blob N" header checked and skipped) or a pack entry's data —
- * to sink; exactly want bytes; with check_id, zlib's checksum and the
- * object id oid are checked too. An error names path and the object.
- * sakra_pack_index_find: oid in a version 2 pack index; 1 and *off (the
- * entry's offset in the pack) when found.
- * sakra_pack_blob_at: 1 and *data (where its zlib stream starts) when the
- * pack entry at off is an undeltified blob. */
-
-int sakra_object_inflate(int fd, off_t off, int loose, size_t want, const unsigned char oid[20],
-			 int check_id, const char *path, sakra_sink_fn sink, void *ctx,
-			 struct sakra_error *err);
-int sakra_pack_index_find(int fd, const unsigned char oid[20], uint64_t *off);
-int sakra_pack_blob_at(int fd, uint64_t off, uint64_t *data);
-
 #endif

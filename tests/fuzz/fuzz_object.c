@@ -1,4 +1,4 @@
-/* sakra's own readers of git objects (repo: large blobs streamed from
+/* sakra's own reader of git objects (odb: large blobs streamed from
  * loose objects and pack entries), on what a cloned or pushed repository
  * holds: the first byte chooses a loose object, a pack index or a pack
  * entry; the rest is the file. */
@@ -7,7 +7,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "sakra/repo.h"
+#include "sakra/odb.h"
 #include "fuzz.h"
 
 static int drop(void *ctx, const void *data, size_t len, struct sakra_error *err)
@@ -36,18 +36,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	switch (data[0] % 4) {
 	case 0:   /* a loose object of some size, its id checked */
-		(void)sakra_object_inflate(fd, 0, 1, data[0] * 37u, oid, 1, "f", drop, NULL, &err);
+		(void)sakra_odb_inflate(fd, 0, 1, data[0] * 37u, oid, 1, "f", drop, NULL, &err);
 		break;
 	case 1:   /* a pack entry's raw stream, checked against a stronger hash */
-		(void)sakra_object_inflate(fd, 0, 0, data[0] * 37u, oid, 0, "f", drop, NULL, &err);
+		(void)sakra_odb_inflate(fd, 0, 0, data[0] * 37u, oid, 0, "f", drop, NULL, &err);
 		break;
 	case 2:   /* a pack index, then the entry it names in the same bytes */
-		if (sakra_pack_index_find(fd, oid, &off) && sakra_pack_blob_at(fd, off, &at))
-			(void)sakra_object_inflate(fd, (off_t)at, 0, 100, oid, 1, "f", drop, NULL, &err);
+		if (sakra_odb_pack_find(fd, oid, &off) && sakra_odb_pack_blob_at(fd, off, &at))
+			(void)sakra_odb_inflate(fd, (off_t)at, 0, 100, oid, 1, "f", drop, NULL, &err);
 		break;
 	default:  /* a pack entry's header */
-		if (sakra_pack_blob_at(fd, data[0] / 4, &at))
-			(void)sakra_object_inflate(fd, (off_t)at, 0, 64, oid, 1, "f", drop, NULL, &err);
+		if (sakra_odb_pack_blob_at(fd, data[0] / 4, &at))
+			(void)sakra_odb_inflate(fd, (off_t)at, 0, 64, oid, 1, "f", drop, NULL, &err);
 		break;
 	}
 	close(fd);
