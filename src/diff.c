@@ -1,4 +1,5 @@
 /* diff: two plans compared unit by unit (see sakra/diff.h). */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -288,6 +289,71 @@ static int count_lines(const struct unit *a, const struct unit *b, size_t *added
 	return 0;
 }
 
+/* Texts longer than this many line pairs are not aligned line by line:
+ * their removed lines are listed, then their added ones. */
+#define ALIGN_MAX (4u << 20)
+
+static int push_line(struct sakra_diff_item *it, size_t *cap, char op, const struct line *l)
+{
+	if (it->nlines == *cap) {
+		void *p = realloc(it->lines, (*cap = *cap ? *cap * 2 : 16) * sizeof(*it->lines));
+
+		if (!p)
+			return SAKRA_ENOMEM;
+		it->lines = p;
+	}
+	if (!(it->lines[it->nlines].text = strndup(l->p, l->n)))
+		return SAKRA_ENOMEM;
+	it->lines[it->nlines++].op = op;
+	return 0;
+}
+
+/* The changed lines of a into b, in order: a longest common subsequence of
+ * the non-blank lines stays, the rest is '-' (a's) or '+' (b's). */
+static int diff_lines(struct sakra_diff_item *it, const struct unit *a, const struct unit *b)
+{
+	size_t na = 0, nb = 0, cap = 0, i = 0, j = 0;
+	struct line *la = a ? split_lines(a->text, a->len, &na) : malloc(1);
+	struct line *lb = b ? split_lines(b->text, b->len, &nb) : malloc(1);
+	uint32_t *t = NULL;   /* t[i][j]: LCS length of la[i..] and lb[j..] */
+	int rc = 0;
+
+	if (!la || !lb)
+		goto nomem;
+	if (na && nb && (na + 1) * (nb + 1) <= ALIGN_MAX) {
+		if (!(t = calloc((na + 1) * (nb + 1), sizeof(*t))))
+			goto nomem;
+		for (size_t x = na; x-- > 0;)
+			for (size_t y = nb; y-- > 0;)
+				t[x * (nb + 1) + y] = cmp_line(&la[x], &lb[y]) == 0
+					? t[(x + 1) * (nb + 1) + y + 1] + 1
+					: t[(x + 1) * (nb + 1) + y] > t[x * (nb + 1) + y + 1]
+					? t[(x + 1) * (nb + 1) + y] : t[x * (nb + 1) + y + 1];
+		while (rc == 0 && i < na && j < nb) {
+			if (cmp_line(&la[i], &lb[j]) == 0) {
+				i++;
+				j++;
+			} else if (t[(i + 1) * (nb + 1) + j] >= t[i * (nb + 1) + j + 1]) {
+				rc = push_line(it, &cap, '-', &la[i++]);
+			} else {
+				rc = push_line(it, &cap, '+', &lb[j++]);
+			}
+		}
+	}
+	while (rc == 0 && i < na)
+		rc = push_line(it, &cap, '-', &la[i++]);
+	while (rc == 0 && j < nb)
+		rc = push_line(it, &cap, '+', &lb[j++]);
+	free(t);
+	free(la);
+	free(lb);
+	return rc;
+nomem:
+	free(la);
+	free(lb);
+	return SAKRA_ENOMEM;
+}
+
 /* "1.10" after "1.9": dotted numbers compare part by part. */
 static int cmp_number(const char *a, const char *b)
 {
@@ -397,8 +463,13 @@ static int add_item(struct sakra_diff *d, size_t *cap, enum sakra_change change,
 	it->change = change;
 	it->section = u->section;
 	it->line = u->line;
-	if (u->text && (rc = count_lines(a, b, &it->added, &it->removed)) < 0)
+	if (u->text && ((rc = count_lines(a, b, &it->added, &it->removed)) < 0 ||
+			(rc = diff_lines(it, a, b)) < 0)) {
+		for (size_t k = 0; k < it->nlines; k++)
+			free(it->lines[k].text);
+		free(it->lines);
 		return rc;
+	}
 	if (a && b && a->group != SAKRA_DIFF_FILE) {
 		const char *x = a->classification, *y = b->classification;
 
@@ -502,6 +573,9 @@ void sakra_diff_free(struct sakra_diff *d)
 		free(it->path);
 		free(it->moved_from);
 		free(it->detail);
+		for (size_t k = 0; k < it->nlines; k++)
+			free(it->lines[k].text);
+		free(it->lines);
 	}
 	free(d->items);
 	free(d);

@@ -2,8 +2,9 @@
  * numbered sections of plan/ (matched by number, so a section that moved
  * to another file is still the same section), the documents themselves
  * (front matter, text before the first numbered heading, appendices), the
- * register, the evidence records, and every other file. Not line noise:
- * each change is one item with a count of lines added and removed. */
+ * register, the evidence records, and every other file. Each change is
+ * one item with a count of lines added and removed, and the changed lines
+ * themselves in order (a text's non-blank lines, '-' and '+'). */
 #ifndef SAKRA_DIFF_H
 #define SAKRA_DIFF_H
 
@@ -22,6 +23,11 @@ enum sakra_diff_group {
 };
 #define SAKRA_DIFF_GROUPS 5
 
+struct sakra_diff_line {
+	char op;                /* '-' removed, '+' added */
+	char *text;
+};
+
 struct sakra_diff_item {
 	enum sakra_diff_group group;
 	enum sakra_change change;
@@ -34,6 +40,8 @@ struct sakra_diff_item {
 	char *moved_from;       /* SECTION: the older file when it moved, else NULL */
 	char *detail;           /* e.g. "classification intern → konfidentiell", or NULL */
 	size_t added, removed;  /* non-blank lines added and removed */
+	struct sakra_diff_line *lines;  /* the changed lines, in order; NULL for files */
+	size_t nlines;
 };
 
 struct sakra_diff {

@@ -11,16 +11,18 @@
 #include "sakra/diff.h"
 
 static const char diff_help[] =
-	"usage: sakra diff A [B] [--format text|json]\n\n"
+	"usage: sakra diff A [B] [--format text|json] [--stat]\n\n"
 	"Shows what changed from A to B (default: the working tree), in the plan's\n"
 	"own terms: numbered sections added (+), removed (-) and changed (~) with\n"
 	"their numbers, titles and places, in the framework's order; then whole\n"
 	"documents (front matter, classification, appendices), the register,\n"
 	"evidence records and other files. Each change counts the lines added and\n"
-	"removed. A and B are versions (N, vN, approved/vN) or git revisions.\n\n"
-	"  --format F       text (default) or json\n";
+	"removed and shows them ('-' and '+', in order; blank lines aside). A and B\n"
+	"are versions (N, vN, approved/vN) or git revisions.\n\n"
+	"  --format F       text (default) or json\n"
+	"  --stat           the changes and their counts, without the lines\n";
 
-enum { OPT_FORMAT = OPT_FIRST_COMMAND };
+enum { OPT_FORMAT = OPT_FIRST_COMMAND, OPT_STAT };
 
 struct side {
 	struct sakra_tree *tree;
@@ -72,7 +74,8 @@ static const char *const group_ids[SAKRA_DIFF_GROUPS] = {
 };
 static const char *const change_ids[] = { "added", "removed", "changed" };
 
-static int print_text(const struct sakra_diff *d, const struct side *a, const struct side *b)
+static int print_text(const struct sakra_diff *d, const struct side *a, const struct side *b,
+		      int stat)
 {
 	struct sakra_buf o = SAKRA_BUF_INIT;
 	size_t count[SAKRA_DIFF_GROUPS] = { 0 };
@@ -101,6 +104,9 @@ static int print_text(const struct sakra_diff *d, const struct side *a, const st
 		if (it->added || it->removed)
 			rc |= sakra_buf_printf(&o, "  +%zu -%zu", it->added, it->removed);
 		rc |= sakra_buf_putc(&o, '\n');
+		/* the lines themselves, unless --stat */
+		for (size_t k = 0; !stat && k < it->nlines; k++)
+			rc |= sakra_buf_printf(&o, "      %c %s\n", it->lines[k].op, it->lines[k].text);
 	}
 	if (!d->n) {
 		rc |= sakra_buf_puts(&o, "\nNo changes.\n");
@@ -162,6 +168,15 @@ static int print_json(const struct sakra_diff *d, const struct side *a, const st
 		sakra_json_set(o, "detail", sakra_json_text(it->detail));
 		sakra_json_set(o, "added_lines", json_integer((json_int_t)it->added));
 		sakra_json_set(o, "removed_lines", json_integer((json_int_t)it->removed));
+		if (it->lines) {
+			json_t *lines = json_array();
+
+			for (size_t k = 0; k < it->nlines; k++)
+				sakra_json_push(lines, json_pack("{s:s#,s:o}", "op", &it->lines[k].op,
+								 (int)1, "text",
+								 sakra_json_text(it->lines[k].text)));
+			sakra_json_set(o, "lines", lines);
+		}
 		sakra_json_push(list, o);
 	}
 	sakra_json_set(root, "changes", list);
@@ -170,6 +185,7 @@ static int print_json(const struct sakra_diff *d, const struct side *a, const st
 
 const struct option cli_opts_diff[] = {
 	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "stat", no_argument, NULL, OPT_STAT },
 	CLI_COMMON_OPTIONS,
 	{ NULL, 0, NULL, 0 }
 };
@@ -182,7 +198,7 @@ int cmd_diff(struct cli *cli, int argc, char **argv)
 	struct sakra_diff *d = NULL;
 	struct side a, b;
 	struct sakra_error err;
-	int opt, json = 0, status = EXIT_USAGE;
+	int opt, json = 0, stat = 0, status = EXIT_USAGE;
 
 	memset(&a, 0, sizeof(a));
 	memset(&b, 0, sizeof(b));
@@ -194,6 +210,7 @@ int cmd_diff(struct cli *cli, int argc, char **argv)
 			if ((json = cli_format_json("diff", optarg)) < 0)
 				return EXIT_USAGE;
 			break;
+		case OPT_STAT: stat = 1; break;
 		case OPT_HELP: fputs(diff_help, stdout); return EXIT_OK;
 		default: return cli_unknown_option("diff", argv[optind - 1]);
 		}
@@ -213,7 +230,7 @@ int cmd_diff(struct cli *cli, int argc, char **argv)
 		cli_error(&err);
 		goto out;
 	}
-	if ((json ? print_json(d, &a, &b) : print_text(d, &a, &b)) < 0) {
+	if ((json ? print_json(d, &a, &b) : print_text(d, &a, &b, stat)) < 0) {
 		cli_errorf("out of memory");
 		goto out;
 	}

@@ -410,10 +410,19 @@ test_diff() {
 	expect_out '^  \+ plan/05x-anvisningar.md  5.2 Bruksanvisningar  \+[0-9]+ -0$'
 	expect_out '^  ~ plan/02-foremal-och-uppdatering.md  2. Föremålet .*  classification icke-offentlig → sekretessbelagd  \+2 -1$'
 	expect_out '^  ~ 2 Föremålet för .*  plan/02-foremal-och-uppdatering.md:9  \+1 -1$'
+	# the changed lines themselves, in order, under their section
+	grep -A2 '^  ~ 2 Föremålet för' <<<"$OUT" | sed -n 2,3p >"$TMP/d-lines"
+	printf '      - %s\n      + %s\n' 'Planen gäller en tjänstetillhandahållare inom socialvården.' \
+		'Planen gäller nu en tjänstetillhandahållare inom socialvården.' | diff - "$TMP/d-lines" ||
+		fail "section 2's changed lines are not shown"
 	expect_out '^  \+ systems/nya.md  Nya systemet  \+[0-9]+ -0$'
 	expect_out '^  \+ keys/bob.pub$'
 	expect_out '^  ~ sakra.yml$'
 	expect_out '^3 sections, 2 documents, 1 register entry and 2 other files changed.$'
+	run -C "$TMP/ap" diff v1 --stat
+	expect_rc 0
+	expect_out '^  ~ 2 Föremålet för .*\+1 -1$'
+	expect_no_out '^      [-+] '
 	# Sections come in the framework's order, before the other groups.
 	grep -n '' <<<"$OUT" | grep -E '5\.1 |5\.2 |^[0-9]+:Documents' | cut -d: -f1 | sort -c -n ||
 		fail "order"

@@ -14,3 +14,10 @@ assert c[("system", "systems/nya.md")]["change"] == "added"
 assert c[("file", "keys/bob.pub")]["change"] == "added" and c[("file", "sakra.yml")]["change"] == "changed"
 assert c[("document", "plan/05x-anvisningar.md")]["change"] == "added"
 assert len(c) == 8, sorted(c)
+# the changed lines, in order, with their operation; files have none
+two = c[("section", "2")]["lines"]
+assert two == [{"op": "-", "text": "Planen gäller en tjänstetillhandahållare inom socialvården."},
+               {"op": "+", "text": "Planen gäller nu en tjänstetillhandahållare inom socialvården."}], two
+assert [l["op"] for l in c[("section", "5.1")]["lines"]] == ["-", "+"], c[("section", "5.1")]
+assert "lines" not in c[("file", "keys/bob.pub")]
+assert all(l["op"] == "+" for l in c[("system", "systems/nya.md")]["lines"])
