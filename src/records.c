@@ -300,6 +300,27 @@ static const char *legal_basis_for(const struct sakra_plan *plan, const char *le
 	return NULL;
 }
 
+/* A new file's front matter up to its own block: the opening line, its
+ * title, its marking and the legal basis the level asks for (the plan's,
+ * else an empty one to fill in). */
+static int front_head(struct sakra_buf *b, const struct sakra_config *cfg, const char *title,
+		      int level, const char *legal_basis)
+{
+	int rc = 0;
+
+	rc |= sakra_buf_puts(b, "---\ntitle: \"");
+	rc |= sakra_buf_put_yaml(b, title);
+	rc |= sakra_buf_printf(b, "\"\nclassification: %s\n", cfg->levels[level].id);
+	if (legal_basis) {
+		rc |= sakra_buf_puts(b, "legal_basis: \"");
+		rc |= sakra_buf_put_yaml(b, legal_basis);
+		rc |= sakra_buf_puts(b, "\"\n");
+	} else if (cfg->levels[level].legal_basis) {
+		rc |= sakra_buf_puts(b, "legal_basis: \"\"   # the provision that makes it secret\n");
+	}
+	return rc;
+}
+
 static int record_text(struct sakra_buf *b, const struct sakra_plan *plan,
 		       const struct sakra_evidence_request *rq, const char *title, int level,
 		       const char *legal_basis)
@@ -313,16 +334,7 @@ static int record_text(struct sakra_buf *b, const struct sakra_plan *plan,
 	int rc = 0;
 
 	sakra_date_format(&rq->date, date);
-	rc |= sakra_buf_puts(b, "---\ntitle: \"");
-	rc |= sakra_buf_put_yaml(b, title);
-	rc |= sakra_buf_printf(b, "\"\nclassification: %s\n", cfg->levels[level].id);
-	if (legal_basis) {
-		rc |= sakra_buf_puts(b, "legal_basis: \"");
-		rc |= sakra_buf_put_yaml(b, legal_basis);
-		rc |= sakra_buf_puts(b, "\"\n");
-	} else if (cfg->levels[level].legal_basis) {
-		rc |= sakra_buf_puts(b, "legal_basis: \"\"   # the provision that makes it secret\n");
-	}
+	rc |= front_head(b, cfg, title, level, legal_basis);
 	rc |= sakra_buf_printf(b, "evidence:\n  type: \"%s\"\n  date: %s\n  covers: [",
 			       rq->type, date);
 	for (size_t i = 0; i < rq->ncovers; i++)
@@ -561,16 +573,7 @@ static int system_text(struct sakra_buf *b, const struct sakra_plan *plan, const
 	const char *lang = sakra_plan_language(plan);
 	int rc = 0;
 
-	rc |= sakra_buf_puts(b, "---\ntitle: \"");
-	rc |= sakra_buf_put_yaml(b, name);
-	rc |= sakra_buf_printf(b, "\"\nclassification: %s\n", cfg->levels[level].id);
-	if (lb) {
-		rc |= sakra_buf_puts(b, "legal_basis: \"");
-		rc |= sakra_buf_put_yaml(b, lb);
-		rc |= sakra_buf_puts(b, "\"\n");
-	} else if (cfg->levels[level].legal_basis) {
-		rc |= sakra_buf_puts(b, "legal_basis: \"\"   # the provision that makes it secret\n");
-	}
+	rc |= front_head(b, cfg, name, level, lb);
 	rc |= sakra_buf_puts(b, "system:\n  name: \"");
 	rc |= sakra_buf_put_yaml(b, name);
 	rc |= sakra_buf_printf(b, "\"\n  version: \"\"\n  vendor: \"\"\n  contact: \"\"\n"
