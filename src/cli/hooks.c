@@ -39,11 +39,19 @@ enum { OPT_SERVER = OPT_FIRST_COMMAND };
 /* The absolute path of this sakra, or "sakra" when it cannot be known. */
 static const char *own_path(char buf[PATH_MAX])
 {
+	static const char deleted[] = " (deleted)";
 	ssize_t n = readlink("/proc/self/exe", buf, PATH_MAX - 1);
+	size_t len;
 
-	if (n <= 0 || strchr(buf, '\'') || strchr(buf, '\n'))
+	if (n <= 0)
 		return "sakra";
 	buf[n] = '\0';
+	/* replaced while running (an upgrade): the new file has the old name */
+	len = (size_t)n;
+	if (len > sizeof(deleted) - 1 && !strcmp(buf + len - (sizeof(deleted) - 1), deleted))
+		buf[len - (sizeof(deleted) - 1)] = '\0';
+	if (strchr(buf, '\'') || strchr(buf, '\n'))
+		return "sakra";
 	return buf;
 }
 

@@ -7,7 +7,7 @@
 #
 # The tests are grouped by area, one file each in tests/e2e/areas/ (basics,
 # rules, formats, hostile, register, workflow, approval, site, bundle,
-# frameworks, lsp, languages) over the helpers in tests/e2e/lib.sh; the Python they use is
+# frameworks, lsp, languages, memcheck) over the helpers in tests/e2e/lib.sh; the Python they use is
 # in tests/e2e/py/. Each area runs in a process and a temporary folder of
 # its own, E2E_JOBS of them at a time (default: the number of cores). An
 # AREA runs that area only; any other argument runs the tests whose names
@@ -67,7 +67,7 @@ if [ "$n" = 0 ]; then
 fi
 echo "1..$n"
 if [ "$skip" -gt 0 ]; then
-	echo "$pass passed, $fail failed, $skip skipped (SAKRA_E2E_OFFLINE)"
+	echo "$pass passed, $fail failed, $skip skipped (each with its reason above)"
 else
 	echo "$pass passed, $fail failed"
 fi
