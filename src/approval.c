@@ -699,13 +699,17 @@ static int judge_scope(const struct trust *t, const struct sakra_version *v,
 static void judge_signature(const struct trust *t, struct sakra_version *v,
 			    struct sakra_signature *s)
 {
-	const struct sakra_pubkey *trusted = key_by_num(t->keys, t->nkeys, s->sig.keynum);
-	const struct sakra_pubkey *key = trusted;
+	const struct sakra_pubkey *trusted = NULL, *key;
 	int scope = !strncmp(s->sig.trusted, "sakra scope-approval ", 21);
 
-	/* a key pinned for another organisation is no pin for this plan */
-	if (trusted && trusted->pinned_for && strcmp(trusted->pinned_for, v->org_id ? v->org_id : ""))
-		trusted = key = NULL;
+	/* a key pinned for another organisation is no pin for this plan; the
+	 * same key may be pinned for several (one approver in two of them) */
+	for (size_t i = 0; i < t->nkeys && !trusted; i++)
+		if (!memcmp(t->keys[i].keynum, s->sig.keynum, 8) &&
+		    (!t->keys[i].pinned_for ||
+		     !strcmp(t->keys[i].pinned_for, v->org_id ? v->org_id : "")))
+			trusted = &t->keys[i];
+	key = trusted;
 
 	if (s->why[0]) {
 		s->broken = 1;

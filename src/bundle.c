@@ -1633,7 +1633,7 @@ static int render_again(struct reader *rd, const struct sakra_config *cfg,
 
 		rd->kept[i] = NULL;   /* the tree's now */
 		if ((rc = sakra_tree_add(tree, e->path, e->size, data,
-					 e->classification ? e->classification : "",
+					 e->classification ? e->classification : "", e->sha256,
 					 !sakra_edition_includes(cfg, ed, e->path, e->classification, e->size),
 					 rd->err)) < 0)
 			goto out;
@@ -1659,6 +1659,11 @@ static int render_again(struct reader *rd, const struct sakra_config *cfg,
 			goto out;
 		}
 	rd->r->site_files = rd->nsite;
+	/* the reader's to compare with another version (sakra diff) */
+	rd->r->plan = plan;
+	rd->r->tree = tree;
+	plan = NULL;
+	tree = NULL;
 	rc = 0;
 out:
 	sakra_buf_free(&text);
@@ -1794,6 +1799,8 @@ void sakra_bundle_report_free(struct sakra_bundle_report *r)
 	for (size_t i = 0; i < r->nwithheld; i++)
 		free(r->withheld[i]);
 	free(r->withheld);
+	sakra_plan_free(r->plan);
+	sakra_tree_free(r->tree);
 	free(r->organisation);
 	free(r->edition);
 	free(r->marking);

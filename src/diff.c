@@ -14,8 +14,10 @@ struct unit {
 	size_t line;
 	const char *text;                  /* borrowed from side->texts; NULL for files */
 	size_t len;
-	unsigned char id[20];              /* FILE: git blob id */
+	char id[65];                       /* FILE: git blob id, or SHA-256 beside a
+					    * tree from a bundle (hex) */
 	const char *classification;
+	const struct sakra_system *system; /* SYSTEM: the register entry, or NULL */
 };
 
 struct side {
@@ -153,7 +155,38 @@ static const struct sakra_system *find_system(const struct sakra_plan *p, const 
 	return NULL;
 }
 
-static int collect(struct side *s, struct sakra_error *err)
+static int cmp_path(const void *x, const void *y)
+{
+	return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+/* 1 when path is withheld by the edition of either side: its content is
+ * on one side at most, so it is not compared. */
+static int withheld(const struct sakra_file *f, const struct sakra_tree *other)
+{
+	const struct sakra_file *o = sakra_tree_find(other, f->path);
+
+	return f->withheld || (o && o->withheld);
+}
+
+/* What tells two versions of a file apart: git's blob id between trees of
+ * git, else the SHA-256 a bundle's signed manifest gives. */
+static int file_id(const struct sakra_tree *t, const struct sakra_tree *other,
+		   const struct sakra_file *f, char id[65], struct sakra_error *err)
+{
+	unsigned char oid[20];
+	int rc;
+
+	if (t->in_memory || other->in_memory)
+		return sakra_tree_sha256(t, f, id, 0, err);
+	if ((rc = sakra_tree_file_id(t, f, oid, err)) < 0)
+		return rc;
+	for (int i = 0; i < 20; i++)
+		snprintf(id + 2 * i, 3, "%02x", oid[i]);
+	return 0;
+}
+
+static int collect(struct side *s, const struct sakra_tree *other, struct sakra_error *err)
 {
 	const struct sakra_plan *plan = s->plan;
 	const struct sakra_tree *t = plan->tree;
@@ -166,11 +199,13 @@ static int collect(struct side *s, struct sakra_error *err)
 		struct unit *u;
 		char *text;
 
+		if (withheld(f, other))
+			continue;
 		if (!pd || !pd->doc || pd->sidecar || !pd->doc->readable) {
 			if (!(u = add_unit(s, SAKRA_DIFF_FILE, f->path)))
 				goto nomem;
 			u->path = f->path;
-			rc = sakra_tree_file_id(t, f, u->id, err);
+			rc = file_id(t, other, f, u->id, err);
 			continue;
 		}
 		if ((rc = sakra_tree_read(t, f, &b, SAKRA_DOC_MAX_FILE, err)) < 0)
@@ -196,6 +231,7 @@ static int collect(struct side *s, struct sakra_error *err)
 
 			if (sys)
 				u->title = sys->name;
+			u->system = sys;
 		}
 	}
 	sakra_buf_free(&b);
@@ -437,6 +473,37 @@ static int dedupe(struct side *s)
 	return 0;
 }
 
+/* "certificate expires 2026-01-01 → 2027-01-01" when the date changed. */
+static int date_detail(struct sakra_buf *o, const char *what, const struct sakra_date_value *a,
+		       const struct sakra_date_value *b)
+{
+	char x[11] = "none", y[11] = "none";
+
+	if (a->valid)
+		sakra_date_format(&a->date, x);
+	if (b->valid)
+		sakra_date_format(&b->date, y);
+	if (!strcmp(x, y))
+		return 0;
+	return sakra_buf_printf(o, "%s%s %s → %s", o->len ? "; " : "", what, x, y);
+}
+
+/* What a supervisor looks for in a changed register entry: its class,
+ * its certificate's expiry and the last check of the register. */
+static int system_detail(struct sakra_buf *o, const struct sakra_system *a,
+			 const struct sakra_system *b)
+{
+	const char *x = a->class_id ? a->class_id : "none", *y = b->class_id ? b->class_id : "none";
+	int rc = 0;
+
+	if (strcmp(x, y))
+		rc |= sakra_buf_printf(o, "%sclass %s → %s", o->len ? "; " : "", x, y);
+	rc |= date_detail(o, "certificate expires", &a->certificate_expires,
+			  &b->certificate_expires);
+	rc |= date_detail(o, "register checked", &a->register_checked, &b->register_checked);
+	return rc;
+}
+
 static char *dup_or_null(const char *s)
 {
 	return s ? strdup(s) : NULL;
@@ -477,6 +544,8 @@ static int add_item(struct sakra_diff *d, size_t *cap, enum sakra_change change,
 			rc |= sakra_buf_printf(&detail, "classification %s → %s", x ? x : "none",
 					       y ? y : "none");
 	}
+	if (a && b && a->system && b->system)
+		rc |= system_detail(&detail, a->system, b->system);
 	if (a && b && u->group == SAKRA_DIFF_SECTION && strcmp(a->path, b->path))
 		it->moved_from = strdup(a->path);
 	it->detail = detail.len ? sakra_buf_detach(&detail) : NULL;
@@ -495,7 +564,7 @@ static int add_item(struct sakra_diff *d, size_t *cap, enum sakra_change change,
 static int same(const struct unit *a, const struct unit *b)
 {
 	if (a->group == SAKRA_DIFF_FILE)
-		return memcmp(a->id, b->id, 20) == 0;
+		return strcmp(a->id, b->id) == 0;
 	return a->len == b->len && memcmp(a->text, b->text, a->len) == 0 &&
 	       (a->group != SAKRA_DIFF_SECTION || strcmp(a->path, b->path) == 0);
 }
@@ -515,8 +584,26 @@ int sakra_diff_plans(struct sakra_diff **out, const struct sakra_plan *a,
 	sb.plan = b;
 	if (!d)
 		return sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
-	if ((rc = collect(&sa, err)) < 0 || (rc = collect(&sb, err)) < 0)
+	if ((rc = collect(&sa, b->tree, err)) < 0 || (rc = collect(&sb, a->tree, err)) < 0)
 		goto out;
+	/* the paths left out of the comparison, from both sides, once each */
+	for (size_t k = 0; k < a->tree->n + b->tree->n; k++) {
+		const struct sakra_tree *t = k < a->tree->n ? a->tree : b->tree;
+		const struct sakra_tree *o = t == a->tree ? b->tree : a->tree;
+		const struct sakra_file *f = &t->files[k < a->tree->n ? k : k - a->tree->n];
+		char **p;
+
+		if (!withheld(f, o) || (t == b->tree && sakra_tree_find(o, f->path)))
+			continue;
+		if (!(p = realloc(d->withheld, (d->nwithheld + 1) * sizeof(*p))))
+			goto nomem;
+		d->withheld = p;
+		if (!(p[d->nwithheld] = strdup(f->path)))
+			goto nomem;
+		d->nwithheld++;
+	}
+	if (d->nwithheld)
+		qsort(d->withheld, d->nwithheld, sizeof(*d->withheld), cmp_path);
 	if (sa.n)
 		qsort(sa.u, sa.n, sizeof(*sa.u), cmp_unit);
 	if (sb.n)
@@ -578,5 +665,8 @@ void sakra_diff_free(struct sakra_diff *d)
 		free(it->lines);
 	}
 	free(d->items);
+	for (size_t i = 0; i < d->nwithheld; i++)
+		free(d->withheld[i]);
+	free(d->withheld);
 	free(d);
 }

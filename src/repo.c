@@ -539,8 +539,10 @@ void sakra_tree_free(struct sakra_tree *tree)
 	for (size_t i = 0; i < tree->n; i++) {
 		free(tree->files[i].path);
 		free(tree->files[i].marking);
-		if (!tree->borrowed)
+		if (!tree->borrowed) {
 			free(tree->files[i].data);
+			free(tree->files[i].sha256);
+		}
 	}
 	free(tree->files);
 	for (size_t i = 0; i < tree->nrefused; i++)
@@ -603,7 +605,8 @@ int sakra_tree_new(struct sakra_tree **out, const char *commit, struct sakra_err
 }
 
 int sakra_tree_add(struct sakra_tree *t, const char *path, size_t size, char *data,
-		   const char *marking, int withheld, struct sakra_error *err)
+		   const char *marking, const char *sha256, int withheld,
+		   struct sakra_error *err)
 {
 	struct sakra_file *f;
 
@@ -628,9 +631,11 @@ int sakra_tree_add(struct sakra_tree *t, const char *path, size_t size, char *da
 	f->size = size;
 	f->withheld = withheld;
 	f->data = data;
-	if (!(f->path = strdup(path)) || (marking && !(f->marking = strdup(marking)))) {
+	if (!(f->path = strdup(path)) || (marking && !(f->marking = strdup(marking))) ||
+	    (sha256 && !(f->sha256 = strdup(sha256)))) {
 		free(f->path);
 		free(f->marking);
+		free(f->sha256);
 		free(data);
 		return sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
 	}
@@ -702,7 +707,15 @@ int sakra_tree_file_id(const struct sakra_tree *tree, const struct sakra_file *f
 		memcpy(id, f->oid, 20);
 		return 0;
 	}
-	if (tree->in_memory || f->symlink)
+	if (tree->in_memory) {
+		/* a bundle's file read back: the id git would give its bytes */
+		if (!f->data || git_odb_hash(&oid, f->data, f->size, GIT_OBJECT_BLOB) < 0)
+			return sakra_error_set(err, SAKRA_EINVAL, f->path, 0, 0,
+					       "its content is not held (withheld by the edition)");
+		memcpy(id, oid.id, 20);
+		return 0;
+	}
+	if (f->symlink)
 		return sakra_error_set(err, SAKRA_EINVAL, f->path, 0, 0,
 				       "a symbolic link; plan files must be regular files");
 	snprintf(full, sizeof(full), "%s/%s", tree->repo->root, f->path);
@@ -986,6 +999,10 @@ int sakra_tree_sha256(const struct sakra_tree *tree, const struct sakra_file *f,
 
 	if (tree->from_rev && memo_get(tree->repo, f->oid, hex))
 		return 0;
+	if (f->sha256 && strlen(f->sha256) == 64) {
+		memcpy(hex, f->sha256, 65);
+		return 0;
+	}
 	if ((rc = sakra_sha256_new(&h, err)) < 0)
 		return rc;
 	if (direct) {

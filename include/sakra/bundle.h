@@ -81,6 +81,10 @@ struct sakra_bundle_report {
 	 * content and are the same bytes (not done for a version whose
 	 * signatures do not make it approved) */
 	int rendered;
+	/* the plan the signed files give (an edition's view: withheld files
+	 * are listed, their content absent), when rendered; NULL otherwise */
+	struct sakra_plan *plan;
+	struct sakra_tree *tree;
 };
 void sakra_bundle_report_free(struct sakra_bundle_report *r);
 

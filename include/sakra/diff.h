@@ -47,6 +47,10 @@ struct sakra_diff_item {
 struct sakra_diff {
 	struct sakra_diff_item *items;  /* by group, then outline order or path */
 	size_t n;
+	/* files an edition withheld on either side (plans read back from
+	 * bundles): not compared, in path order */
+	char **withheld;
+	size_t nwithheld;
 };
 
 /* The changes that make plan a into plan b (either may come from the

@@ -28,6 +28,8 @@ struct sakra_file {
 			   * none; NULL: the plan reads it from the documents */
 	int withheld;     /* left out of the edition: listed, content absent */
 	char *data;       /* content held in memory (trees from sakra_tree_new) */
+	char *sha256;     /* a tree in memory: the content's SHA-256 as the signed
+			   * manifest gives it (hex), held or not; else NULL */
 };
 
 struct sakra_tree {
@@ -45,7 +47,7 @@ struct sakra_tree {
 		const char *why;
 	} *refused;
 	size_t nrefused;
-	int borrowed;           /* files[].data belongs to another tree */
+	int borrowed;           /* files[].data and .sha256 belong to another tree */
 };
 
 /* Opens the plan repository that contains dir (the current directory when
@@ -88,7 +90,8 @@ void sakra_tree_free(struct sakra_tree *tree);
  * error) even on failure, and copies marking. */
 int sakra_tree_new(struct sakra_tree **out, const char *commit, struct sakra_error *err);
 int sakra_tree_add(struct sakra_tree *tree, const char *path, size_t size, char *data,
-		   const char *marking, int withheld, struct sakra_error *err);
+		   const char *marking, const char *sha256, int withheld,
+		   struct sakra_error *err);
 const struct sakra_file *sakra_tree_find(const struct sakra_tree *tree, const char *path);
 /* Gives path the content text (an editor's unsaved text) in place of what
  * the working tree holds: 0; or adds it when the tree has no such file: 1
@@ -133,8 +136,8 @@ int sakra_repo_contains(struct sakra_repo *repo, const char *commit, const char 
 int sakra_tree_copy(const struct sakra_tree *tree, const struct sakra_file *f,
 		    const char *dst, struct sakra_error *err);
 
-/* The git blob id of a file's content: from the revision, or hashed from
- * the working tree file (streamed). */
+/* The git blob id of a file's content: from the revision, hashed from the
+ * working tree file (streamed), or from the bytes a tree in memory holds. */
 int sakra_tree_file_id(const struct sakra_tree *tree, const struct sakra_file *f,
 		       unsigned char id[20], struct sakra_error *err);
 

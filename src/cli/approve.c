@@ -133,7 +133,7 @@ int cmd_approve(struct cli *cli, int argc, char **argv)
 		       key->role, p.tree->commit, version);
 		if (sakra_versions_load(&vs, p.repo, NULL, 0, &err) < 0)
 			goto fail;
-		cli_print_version(sakra_versions_find(vs, version, NULL));
+		cli_print_version(stdout, sakra_versions_find(vs, version, NULL));
 		sakra_versions_free(vs);
 	}
 	status = EXIT_OK;

@@ -115,7 +115,7 @@ int cli_one_line(const char *s);
 
 struct sakra_version;
 /* One version's report, as verify prints it. */
-void cli_print_version(const struct sakra_version *v);
+void cli_print_version(FILE *out, const struct sakra_version *v);
 
 /* How to open a bundle: an age identity file or a passphrase file (else
  * asked), and approvers' keys pinned from outside. */
@@ -129,6 +129,17 @@ struct cli_bundle_keys {
 	size_t npinned;
 };
 int cli_pin_key(struct cli_bundle_keys *keys, const char *file);
+/* The options that open a bundle and pin its approvers' keys, the same in
+ * every command that reads bundles. */
+enum { OPT_BK_IDENTITY = 0x1100, OPT_BK_PASSFILE, OPT_BK_KEY, OPT_BK_KEYRING, OPT_BK_ACCEPT };
+#define CLI_BUNDLE_KEY_OPTIONS \
+	{ "identity", required_argument, NULL, OPT_BK_IDENTITY }, \
+	{ "passphrase-file", required_argument, NULL, OPT_BK_PASSFILE }, \
+	{ "key", required_argument, NULL, OPT_BK_KEY }, \
+	{ "keyring", required_argument, NULL, OPT_BK_KEYRING }, \
+	{ "accept-bundle-keys", no_argument, NULL, OPT_BK_ACCEPT }
+/* Handles one of them: 1 when it was one, 0 when not, -1 on error (said). */
+int cli_bundle_keys_option(struct cli_bundle_keys *keys, int opt, const char *arg);
 /* s made safe for a terminal (sakra_buf_put_visible): control and bidi
  * characters from files never reach it raw. Valid until 8 more calls. */
 const char *cli_safe(const char *s);
@@ -151,11 +162,12 @@ struct sakra_bundle_report;
  * 0 sound (and opened), 1 the bundle does not verify, 2 it could not be
  * checked. The messages and the report are printed. */
 struct sakra_buf;
-int cli_bundle_read(const char *path, struct cli_bundle_keys *keys, const char *open_to,
-		    int allow_draft, struct sakra_bundle_report **report, struct sakra_buf *opened);
+int cli_bundle_read(FILE *out, const char *path, struct cli_bundle_keys *keys,
+		    const char *open_to, int allow_draft, struct sakra_bundle_report **report,
+		    struct sakra_buf *opened);
 /* Prints the report; 1 when the bundle is sound and approved (or a draft
  * and allow_draft). */
-int cli_bundle_print(const struct sakra_bundle_report *r, int allow_draft,
+int cli_bundle_print(FILE *out, const struct sakra_bundle_report *r, int allow_draft,
 		     const struct cli_bundle_keys *keys);
 
 int cmd_init(struct cli *cli, int argc, char **argv);

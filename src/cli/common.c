@@ -298,12 +298,12 @@ const struct sakra_edition *cli_edition(const struct sakra_config *cfg, const ch
 	return NULL;
 }
 
-void cli_print_version(const struct sakra_version *v)
+void cli_print_version(FILE *out, const struct sakra_version *v)
 {
-	printf(_("version %ld (%s), commit %s"), v->number, cli_safe(v->tag), v->commit);
-	printf("%s%s\n", v->organisation ? ", " : "", cli_safe(v->organisation));
+	fprintf(out, _("version %ld (%s), commit %s"), v->number, cli_safe(v->tag), v->commit);
+	fprintf(out, "%s%s\n", v->organisation ? ", " : "", cli_safe(v->organisation));
 	if (v->error) {
-		printf(_("  cannot be read: %s\n"), cli_safe(v->error));
+		fprintf(out, _("  cannot be read: %s\n"), cli_safe(v->error));
 		return;
 	}
 	for (size_t i = 0; i < v->nsigs; i++) {
@@ -319,22 +319,22 @@ void cli_print_version(const struct sakra_version *v)
 			else if (s->claim.scope)
 				snprintf(part, sizeof(part), _(" its part (SCOPE.%s)"),
 					 cli_safe(s->claim.role));
-			printf(_("  signed%s by %s (%s) on %s with key %s"), part,
+			fprintf(out, _("  signed%s by %s (%s) on %s with key %s"), part,
 			       cli_safe(s->claim.approver), cli_safe(s->claim.role),
 			       cli_safe(s->claim.date), cli_safe(s->sig.id));
-			printf("%s%s", s->claim.decision ? ": " : "", cli_safe(s->claim.decision));
+			fprintf(out, "%s%s", s->claim.decision ? ": " : "", cli_safe(s->claim.decision));
 			if (!s->counts)
-				printf(_("; does not count: %s"), cli_safe(s->why));
-			putchar('\n');
+				fprintf(out, _("; does not count: %s"), cli_safe(s->why));
+			fputc('\n', out);
 		}
 		else
-			printf(_("  signature by key %s does not count: %s\n"),
+			fprintf(out, _("  signature by key %s does not count: %s\n"),
 			       s->sig.id[0] ? cli_safe(s->sig.id) : "?", cli_safe(s->why));
 	}
 	if (v->approved)
-		fputs(_("  approved: every required role has signed\n"), stdout);
+		fputs(_("  approved: every required role has signed\n"), out);
 	else
-		printf(_("  NOT approved: no signature that counts for %s\n"), cli_safe(v->missing));
+		fprintf(out, _("  NOT approved: no signature that counts for %s\n"), cli_safe(v->missing));
 }
 
 int cli_version_open(struct cli *cli, const char *what, unsigned flags, struct cli_plan *p,
@@ -467,58 +467,58 @@ void cli_progress_end(struct cli_progress *p)
 /* --- bundles: the report and pinned keys -------------------------------------- */
 
 /* The report, and whether the bundle is sound and approved. */
-int cli_bundle_print(const struct sakra_bundle_report *r, int allow_draft,
+int cli_bundle_print(FILE *out, const struct sakra_bundle_report *r, int allow_draft,
 		     const struct cli_bundle_keys *keys)
 {
 	const char *keys_from = keys->keyring;
 	const struct sakra_version *v = r->vs ? &r->vs->v[r->vs->n - 1] : NULL;
 	int sound = 1;
 
-	printf(_("bundle %s: %s, "), cli_safe(r->name), cli_safe(r->organisation));
+	fprintf(out, _("bundle %s: %s, "), cli_safe(r->name), cli_safe(r->organisation));
 	if (r->draft)
-		fputs(_("DRAFT (not approved)"), stdout);
+		fputs(_("DRAFT (not approved)"), out);
 	else
-		printf(_("version %ld"), r->version);
-	printf(_(", commit %s\n"), r->commit);
-	printf(_("  edition %s; marking %s\n"), r->edition ? cli_safe(r->edition) :
+		fprintf(out, _("version %ld"), r->version);
+	fprintf(out, _(", commit %s\n"), r->commit);
+	fprintf(out, _("  edition %s; marking %s\n"), r->edition ? cli_safe(r->edition) :
 	       _("(all marked files)"), r->marking ? cli_safe(r->marking) : _("none"));
-	printf(_("  %zu files match the signed MANIFEST; %zu files of the rendered site\n"), r->files,
+	fprintf(out, _("  %zu files match the signed MANIFEST; %zu files of the rendered site\n"), r->files,
 	       r->site_files);
 	if (r->nwithheld) {
-		printf(_("  withheld by the edition (listed in MANIFEST, not in the bundle): %zu\n"),
+		fprintf(out, _("  withheld by the edition (listed in MANIFEST, not in the bundle): %zu\n"),
 		       r->nwithheld);
 		for (size_t i = 0; i < r->nwithheld; i++)
-			printf("    %s\n", cli_safe(r->withheld[i]));
+			fprintf(out, "    %s\n", cli_safe(r->withheld[i]));
 	}
 	if (v && !r->draft) {
 		for (size_t i = 0; i < v->nsigs; i++)
 			sound &= !v->sigs[i].broken;
-		cli_print_version(v);
+		cli_print_version(out, v);
 		if (r->vs->pins_apply) {
 			if (keys_from)
-				printf("  keyring %s\n", cli_safe(keys_from));
-			fputs(_("  only the keys you pinned for this organisation count:"), stdout);
+				fprintf(out, "  keyring %s\n", cli_safe(keys_from));
+			fputs(_("  only the keys you pinned for this organisation count:"), out);
 			for (size_t i = 0; i < r->vs->npinned; i++)
 				if (!r->vs->pinned[i].pinned_for ||
 				    !strcmp(r->vs->pinned[i].pinned_for, v->org_id ? v->org_id : ""))
-					printf(" %s", r->vs->pinned[i].id);
-			printf("\n");
+					fprintf(out, " %s", r->vs->pinned[i].id);
+			fprintf(out, "\n");
 		} else if (keys->accept_bundle_keys) {
 			fputs(_("  NOTE: you accepted the keys that came inside the bundle (keys/ of the\n"
 				"  approved commit and its history); compare their ids with keys you know:"),
 			      stdout);
 			for (size_t i = 0; i < v->nkeys; i++)
-				printf(" %s", v->keys[i].id);
-			printf("\n");
+				fprintf(out, " %s", v->keys[i].id);
+			fprintf(out, "\n");
 		} else {
 			sound = 0;
-			printf(_("  NOT VERIFIED: no key is pinned for %s (business id %s), so nothing\n"
+			fprintf(out, _("  NOT VERIFIED: no key is pinned for %s (business id %s), so nothing\n"
 				 "  says whose signatures these are. The signers' keys:"),
 			       cli_safe(r->organisation), cli_safe(v->org_id));
 			for (size_t i = 0; i < v->nsigs; i++)
 				if (v->sigs[i].sig.id[0])
-					printf(" %s", v->sigs[i].sig.id);
-			printf(_("\n  Pin the approvers' public keys, received another way than the bundle:\n"
+					fprintf(out, " %s", v->sigs[i].sig.id);
+			fprintf(out, _("\n  Pin the approvers' public keys, received another way than the bundle:\n"
 				 "    mkdir -p ~/.config/sakra/keyring/%s && cp APPROVER.pub "
 				 "~/.config/sakra/keyring/%s/\n"
 				 "  or give --key APPROVER.pub; --accept-bundle-keys trusts the keys inside "
@@ -526,10 +526,24 @@ int cli_bundle_print(const struct sakra_bundle_report *r, int allow_draft,
 		}
 	}
 	if (r->rendered)
-		printf(_("  %s, BUNDLE and the %zu files of site/ are what the signed files give\n"),
+		fprintf(out, _("  %s, BUNDLE and the %zu files of site/ are what the signed files give\n"),
 		       r->readme, r->site_files);
 	return sound && sakra_bundle_sound(r, allow_draft | (keys->accept_bundle_keys ?
 							     SAKRA_OPEN_UNPINNED : 0));
+}
+
+int cli_bundle_keys_option(struct cli_bundle_keys *keys, int opt, const char *arg)
+{
+	switch (opt) {
+	case OPT_BK_IDENTITY: keys->identity = arg; return 1;
+	case OPT_BK_PASSFILE: keys->passfile = arg; return 1;
+	case OPT_BK_ACCEPT: keys->accept_bundle_keys = 1; return 1;
+	case OPT_BK_KEY: return cli_pin_key(keys, arg) < 0 ? -1 : 1;
+	case OPT_BK_KEYRING:
+		keys->keyring_given = 1;
+		return cli_pin_keyring(keys, arg, 1) < 0 ? -1 : 1;
+	default: return 0;
+	}
 }
 
 /* Pins the key in file; org: the organisation it is pinned for (NULL: any). */
@@ -808,8 +822,9 @@ static int ask_bundle_passphrase(void *ctx, const char *what, char **pass, size_
 	return cli_passphrase(keys->passfile, 0, what, pass, len);
 }
 
-int cli_bundle_read(const char *path, struct cli_bundle_keys *keys, const char *open_to,
-		    int allow_draft, struct sakra_bundle_report **report, struct sakra_buf *opened)
+int cli_bundle_read(FILE *out, const char *path, struct cli_bundle_keys *keys,
+		    const char *open_to, int allow_draft, struct sakra_bundle_report **report,
+		    struct sakra_buf *opened)
 {
 	struct sakra_bundle_secrets s = { keys->identity, ask_bundle_passphrase, keys,
 					  sakra_secure_free };
@@ -829,7 +844,7 @@ int cli_bundle_read(const char *path, struct cli_bundle_keys *keys, const char *
 		rc = sakra_bundle_read_file(path, &s, NULL, keys->pinned, keys->npinned, report,
 					    &bad, &err);
 	if (*report)
-		bad |= !cli_bundle_print(*report, allow_draft, keys);
+		bad |= !cli_bundle_print(out, *report, allow_draft, keys);
 	if (rc < 0 && err.message[0])
 		cli_error(&err);
 	return rc == 0 && !bad ? EXIT_OK : bad ? EXIT_FINDINGS : EXIT_USAGE;

@@ -4,23 +4,40 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "sakra/json.h"
 #include "sakra/approval.h"
+#include "sakra/bundle.h"
 #include "sakra/diff.h"
 
 static const char diff_help[] =
-	"usage: sakra diff A [B] [--format text|json] [--stat]\n\n"
+	"usage: sakra diff A [B] [--format text|json] [--stat]\n"
+	"       sakra diff OLD.tar[.age]|.zip NEW.tar[.age]|.zip [--identity FILE]\n"
+	"                  [--passphrase-file F] [--key PUBKEY]... [--keyring DIR]\n\n"
 	"Shows what changed from A to B (default: the working tree), in the plan's\n"
 	"own terms: numbered sections added (+), removed (-) and changed (~) with\n"
 	"their numbers, titles and places, in the framework's order; then whole\n"
-	"documents (front matter, classification, appendices), the register,\n"
-	"evidence records and other files. Each change counts the lines added and\n"
-	"removed and shows them ('-' and '+', in order; blank lines aside). A and B\n"
-	"are versions (N, vN, approved/vN) or git revisions.\n\n"
-	"  --format F       text (default) or json\n"
-	"  --stat           the changes and their counts, without the lines\n";
+	"documents (front matter, classification, appendices), the register (with\n"
+	"class, certificate and register-check changes), evidence records and other\n"
+	"files. Each change counts the lines added and removed and shows them ('-'\n"
+	"and '+', in order; blank lines aside). A and B are versions (N, vN,\n"
+	"approved/vN) or git revisions, or bundle files from 'sakra bundle': a\n"
+	"bundle is verified as 'sakra verify' does (its approvers' keys pinned with\n"
+	"--key or --keyring, by default the keyring in the configuration folder)\n"
+	"and must be an approved version; two bundles must be of one organisation.\n"
+	"No repository is needed to compare two bundles; files an edition withheld\n"
+	"are listed and not compared.\n\n"
+	"  --format F             text (default) or json\n"
+	"  --stat                 the changes and their counts, without the lines\n"
+	"  --identity FILE        the age identity that opens the bundles\n"
+	"  --passphrase-file F    the bundles' passphrase (default: asked)\n"
+	"  --key PUBKEY           an approver's public key you received another way\n"
+	"  --keyring DIR          pin DIR/<business id>/*.pub for that organisation\n"
+	"  --accept-bundle-keys   accept the keys inside the bundles when none is pinned\n\n"
+	"Exit status: 0 compared, 1 a bundle does not verify as an approved version\n"
+	"or the two are of different organisations, 2 usage or environment error.\n";
 
 enum { OPT_FORMAT = OPT_FIRST_COMMAND, OPT_STAT };
 
@@ -29,8 +46,18 @@ struct side {
 	struct sakra_plan *plan;
 	struct sakra_diags diags;
 	const struct sakra_version *version;
-	char label[160];
+	struct sakra_bundle_report *bundle;   /* a bundle file's: owns plan and tree */
+	char label[200];
 };
+
+/* A bundle file rather than a version or revision: what verify takes. */
+static int is_bundle(const char *what)
+{
+	struct stat st;
+
+	return what && !sakra_version_number(what) && stat(what, &st) == 0 &&
+	       S_ISREG(st.st_mode);
+}
 
 static int open_side(struct side *s, struct sakra_repo *repo, const struct sakra_versions *vs,
 		     const char *what)
@@ -59,11 +86,58 @@ static int open_side(struct side *s, struct sakra_repo *repo, const struct sakra
 	return 0;
 }
 
+/* A bundle, verified with the pinned keys: only an approved version is
+ * compared. Verify's report goes to stderr when the bundle is refused (the
+ * diff's header names the approvals of one that verifies). An exit status. */
+static int open_bundle(struct side *s, const char *path, struct cli_bundle_keys *keys)
+{
+	char *report = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&report, &len);
+	int status;
+
+	if (!f) {
+		cli_errorf("out of memory");
+		return EXIT_USAGE;
+	}
+	status = cli_bundle_read(f, path, keys, NULL, 0, &s->bundle, NULL);
+	fclose(f);
+	if (status == EXIT_OK && (!s->bundle || !s->bundle->plan || s->bundle->draft))
+		status = EXIT_FINDINGS;
+	if (status != EXIT_OK && report)
+		cli_write_text(stderr, report, len);
+	free(report);
+	if (status == EXIT_USAGE)
+		return status;
+	if (status != EXIT_OK) {
+		cli_errorf("%s does not verify as an approved version (see above): diff compares "
+			   "approved versions only", cli_safe(path));
+		return EXIT_FINDINGS;
+	}
+	s->plan = s->bundle->plan;
+	s->tree = s->bundle->tree;
+	s->version = &s->bundle->vs->v[s->bundle->vs->n - 1];
+	snprintf(s->label, sizeof(s->label), "version %ld (%.12s, bundle %.100s)",
+		 s->bundle->version, s->bundle->commit, s->bundle->name);
+	return EXIT_OK;
+}
+
 static void close_side(struct side *s)
 {
-	sakra_plan_free(s->plan);
-	sakra_tree_free(s->tree);
+	if (s->bundle) {
+		sakra_bundle_report_free(s->bundle);
+	} else {
+		sakra_plan_free(s->plan);
+		sakra_tree_free(s->tree);
+	}
 	sakra_diags_free(&s->diags);
+}
+
+/* Whose plan a side is: its business id (else its name), as signatures
+ * name it. */
+static const char *business_id(const struct side *s)
+{
+	return sakra_org_id(s->plan->config);
 }
 
 static const char *const group_names[SAKRA_DIFF_GROUPS] = {
@@ -74,6 +148,27 @@ static const char *const group_ids[SAKRA_DIFF_GROUPS] = {
 };
 static const char *const change_ids[] = { "added", "removed", "changed" };
 
+/* "  version 2 approved by Anna Lind (role) on DATE, Bo Ek (role) on DATE" */
+static int put_approvals(struct sakra_buf *o, const struct side *s)
+{
+	const struct sakra_version *v = s->version;
+	int rc = 0, n = 0;
+
+	if (!v)
+		return 0;
+	rc |= sakra_buf_printf(o, "  version %ld %s", v->number, v->approved ? "approved" :
+			       "NOT approved");
+	for (size_t i = 0; i < v->nsigs; i++) {
+		const struct sakra_signature *g = &v->sigs[i];
+
+		if (!g->counts)
+			continue;
+		rc |= sakra_buf_printf(o, "%s %s (%s) on %s", n++ ? "," : " by", g->claim.approver,
+				       g->claim.role, g->claim.date);
+	}
+	return rc | sakra_buf_putc(o, '\n');
+}
+
 static int print_text(const struct sakra_diff *d, const struct side *a, const struct side *b,
 		      int stat)
 {
@@ -82,6 +177,14 @@ static int print_text(const struct sakra_diff *d, const struct side *a, const st
 	int rc = 0, group = -1;
 
 	rc |= sakra_buf_printf(&o, "Changes from %s to %s\n", a->label, b->label);
+	rc |= put_approvals(&o, a);
+	rc |= put_approvals(&o, b);
+	if (d->nwithheld) {
+		rc |= sakra_buf_printf(&o, "Not compared: withheld by an edition (%zu)\n",
+				       d->nwithheld);
+		for (size_t i = 0; i < d->nwithheld; i++)
+			rc |= sakra_buf_printf(&o, "  %s\n", d->withheld[i]);
+	}
 	for (size_t i = 0; i < d->n; i++) {
 		const struct sakra_diff_item *it = &d->items[i];
 
@@ -137,9 +240,30 @@ static int print_text(const struct sakra_diff *d, const struct side *a, const st
 
 static json_t *json_side(const struct side *s)
 {
-	return json_pack("{s:o,s:o,s:o}", "label", sakra_json_text(s->label), "commit",
-			 sakra_json_text(s->tree->from_rev ? s->tree->commit : NULL), "version",
-			 s->version ? json_integer(s->version->number) : json_null());
+	const struct sakra_config *c = s->plan->config;
+	json_t *o = json_pack("{s:o,s:o,s:o}", "label", sakra_json_text(s->label), "commit",
+			      sakra_json_text(s->tree->commit[0] ? s->tree->commit : NULL),
+			      "version", s->version ? json_integer(s->version->number)
+			      : json_null());
+	json_t *approvals = json_array();
+
+	sakra_json_set(o, "source", json_string(s->bundle ? "bundle" : "repository"));
+	sakra_json_set(o, "bundle", sakra_json_text(s->bundle ? s->bundle->name : NULL));
+	sakra_json_set(o, "edition", sakra_json_text(s->bundle ? s->bundle->edition : NULL));
+	sakra_json_set(o, "organisation", sakra_json_text(c ? c->org_name : NULL));
+	sakra_json_set(o, "business_id", sakra_json_text(c ? c->business_id : NULL));
+	sakra_json_set(o, "approved", json_boolean(s->version && s->version->approved));
+	for (size_t i = 0; s->version && i < s->version->nsigs; i++) {
+		const struct sakra_signature *g = &s->version->sigs[i];
+
+		if (g->counts)
+			sakra_json_push(approvals, json_pack(
+				"{s:o,s:o,s:o,s:o}", "name", sakra_json_text(g->claim.approver),
+				"role", sakra_json_text(g->claim.role), "date",
+				sakra_json_text(g->claim.date), "key", sakra_json_text(g->sig.id)));
+	}
+	sakra_json_set(o, "approvals", approvals);
+	return o;
 }
 
 static int print_json(const struct sakra_diff *d, const struct side *a, const struct side *b)
@@ -180,12 +304,17 @@ static int print_json(const struct sakra_diff *d, const struct side *a, const st
 		sakra_json_push(list, o);
 	}
 	sakra_json_set(root, "changes", list);
+	list = json_array();
+	for (size_t i = 0; i < d->nwithheld; i++)
+		sakra_json_push(list, sakra_json_text(d->withheld[i]));
+	sakra_json_set(root, "withheld", list);
 	return sakra_json_write(stdout, root);
 }
 
 const struct option cli_opts_diff[] = {
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "stat", no_argument, NULL, OPT_STAT },
+	CLI_BUNDLE_KEY_OPTIONS,
 	CLI_COMMON_OPTIONS,
 	{ NULL, 0, NULL, 0 }
 };
@@ -193,39 +322,74 @@ const struct option cli_opts_diff[] = {
 int cmd_diff(struct cli *cli, int argc, char **argv)
 {
 	const struct option *opts = cli_opts_diff;
+	struct cli_bundle_keys keys;
 	struct sakra_repo *repo = NULL;
 	struct sakra_versions *vs = NULL;
 	struct sakra_diff *d = NULL;
 	struct side a, b;
 	struct sakra_error err;
+	const char *what[2];
 	int opt, json = 0, stat = 0, status = EXIT_USAGE;
 
 	memset(&a, 0, sizeof(a));
 	memset(&b, 0, sizeof(b));
+	memset(&keys, 0, sizeof(keys));
 	while ((opt = getopt_long(argc, argv, "C:", opts, NULL)) != -1) {
+		int k;
+
 		if (cli_common(cli, opt, optarg))
+			continue;
+		if ((k = cli_bundle_keys_option(&keys, opt, optarg)) < 0)
+			goto out;
+		if (k)
 			continue;
 		switch (opt) {
 		case OPT_FORMAT:
 			if ((json = cli_format_json("diff", optarg)) < 0)
-				return EXIT_USAGE;
+				goto out;
 			break;
 		case OPT_STAT: stat = 1; break;
-		case OPT_HELP: fputs(diff_help, stdout); return EXIT_OK;
-		default: return cli_unknown_option("diff", argv[optind - 1]);
+		case OPT_HELP: fputs(diff_help, stdout); status = EXIT_OK; goto out;
+		default: status = cli_unknown_option("diff", argv[optind - 1]); goto out;
 		}
 	}
-	if (optind >= argc || argc - optind > 2)
-		return cli_usage_error("diff", "give A, and B unless it is the working tree");
+	if (optind >= argc || argc - optind > 2) {
+		cli_usage_error("diff", "give A, and B unless it is the working tree");
+		goto out;
+	}
+	what[0] = argv[optind];
+	what[1] = optind + 1 < argc ? argv[optind + 1] : NULL;
+	if ((is_bundle(what[0]) || is_bundle(what[1])) && !what[1]) {
+		cli_usage_error("diff", "give the bundle to compare %s with: the working tree is "
+				"not an approved version", cli_safe(what[0]));
+		goto out;
+	}
 	sakra_error_clear(&err);
-	if (sakra_repo_open(&repo, cli->dir, &err) < 0 ||
-	    sakra_versions_load_remembered(&vs, repo, &err) < 0) {
+	/* a repository only for what is not a bundle: a supervisor has none */
+	if ((!is_bundle(what[0]) || !is_bundle(what[1])) &&
+	    (sakra_repo_open(&repo, cli->dir, &err) < 0 ||
+	     sakra_versions_load_remembered(&vs, repo, &err) < 0)) {
 		cli_error(&err);
 		goto out;
 	}
-	if (open_side(&a, repo, vs, argv[optind]) < 0 ||
-	    open_side(&b, repo, vs, optind + 1 < argc ? argv[optind + 1] : NULL) < 0)
+	for (int i = 0; i < 2; i++) {
+		struct side *s = i ? &b : &a;
+
+		if (is_bundle(what[i]))
+			status = open_bundle(s, what[i], &keys);
+		else
+			status = open_side(s, repo, vs, what[i]) < 0 ? EXIT_USAGE : EXIT_OK;
+		if (status != EXIT_OK)
+			goto out;
+	}
+	status = EXIT_USAGE;
+	if ((a.bundle || b.bundle) && strcmp(business_id(&a), business_id(&b)) != 0) {
+		cli_errorf("%s is of business id %s and %s of %s: diff compares versions of one "
+			   "organisation", a.label, *business_id(&a) ? business_id(&a) : "(none)",
+			   b.label, *business_id(&b) ? business_id(&b) : "(none)");
+		status = EXIT_FINDINGS;
 		goto out;
+	}
 	if (sakra_diff_plans(&d, a.plan, b.plan, &err) < 0) {
 		cli_error(&err);
 		goto out;
@@ -239,6 +403,7 @@ out:
 	sakra_diff_free(d);
 	close_side(&a);
 	close_side(&b);
+	cli_bundle_keys_clear(&keys);
 	sakra_versions_free(vs);
 	sakra_repo_free(repo);
 	return status;

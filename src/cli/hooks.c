@@ -249,7 +249,7 @@ static int pre_receive(struct cli *cli)
 		for (size_t k = 0; k < r->errors.n; k++)
 			cli_print_diag(stdout, &r->errors.v[k], 0);
 		if (r->version)
-			cli_print_version(r->version);
+			cli_print_version(stdout, r->version);
 		printf(_("sakra: refused: %s\n"), cli_safe(r->message));
 	}
 	if (!push.nrefusals && push.n)

@@ -36,7 +36,7 @@ const struct cli_command cli_commands[] = {
 	{ "open", cmd_open, cli_opts_open, NULL, "decrypt, verify and unpack a bundle" },
 	{ "log", cmd_log, cli_opts_log, NULL,
 	  "the approved versions: who approved, when, what changed" },
-	{ "diff", cmd_diff, cli_opts_diff, NULL, "what changed between two versions, by section" },
+	{ "diff", cmd_diff, cli_opts_diff, NULL, "what changed between two versions or two bundles, by section" },
 	{ "frameworks", cmd_frameworks, cli_opts_frameworks, "show",
 	  "list the built-in frameworks, or show one" },
 	{ "hooks", cmd_hooks, cli_opts_hooks, "install pre-receive",

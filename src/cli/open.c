@@ -32,15 +32,10 @@ static const char open_help[] =
 	"Exit status: 0 opened, 1 the bundle does not verify (or is not approved),\n"
 	"2 usage or environment error.\n";
 
-enum { OPT_IDENTITY = OPT_FIRST_COMMAND, OPT_PASSFILE, OPT_KEY, OPT_KEYRING, OPT_DRAFT,
-       OPT_ACCEPT_KEYS };
+enum { OPT_DRAFT = OPT_FIRST_COMMAND };
 
 const struct option cli_opts_open[] = {
-	{ "identity", required_argument, NULL, OPT_IDENTITY },
-	{ "passphrase-file", required_argument, NULL, OPT_PASSFILE },
-	{ "key", required_argument, NULL, OPT_KEY },
-	{ "keyring", required_argument, NULL, OPT_KEYRING },
-	{ "accept-bundle-keys", no_argument, NULL, OPT_ACCEPT_KEYS },
+	CLI_BUNDLE_KEY_OPTIONS,
 	{ "draft", no_argument, NULL, OPT_DRAFT },
 	CLI_COMMON_OPTIONS,
 	{ NULL, 0, NULL, 0 }
@@ -56,21 +51,15 @@ int cmd_open(struct cli *cli, int argc, char **argv)
 
 	memset(&keys, 0, sizeof(keys));
 	while ((opt = getopt_long(argc, argv, "C:o:", cli_opts_open, NULL)) != -1) {
+		int k;
+
 		if (cli_common(cli, opt, optarg))
 			continue;
+		if ((k = cli_bundle_keys_option(&keys, opt, optarg)) < 0)
+			goto out;
+		if (k)
+			continue;
 		switch (opt) {
-		case OPT_IDENTITY: keys.identity = optarg; break;
-		case OPT_PASSFILE: keys.passfile = optarg; break;
-		case OPT_KEY:
-			if (cli_pin_key(&keys, optarg) < 0)
-				goto out;
-			break;
-		case OPT_ACCEPT_KEYS: keys.accept_bundle_keys = 1; break;
-		case OPT_KEYRING:
-			keys.keyring_given = 1;
-			if (cli_pin_keyring(&keys, optarg, 1) < 0)
-				goto out;
-			break;
 		case OPT_DRAFT: draft = 1; break;
 		case 'o': out = optarg; break;
 		case OPT_HELP: fputs(open_help, stdout); status = EXIT_OK; goto out;
@@ -83,7 +72,7 @@ int cmd_open(struct cli *cli, int argc, char **argv)
 		status = cli_usage_error("open", "give one BUNDLE");
 		goto out;
 	}
-	status = cli_bundle_read(argv[optind], &keys, out, draft, &r, &opened);
+	status = cli_bundle_read(stdout, argv[optind], &keys, out, draft, &r, &opened);
 	if (status == EXIT_OK && !cli->quiet)
 		printf("%s: opened; start with %s/site/index.html or %s/%s\n", opened.ptr,
 		       opened.ptr, opened.ptr, r->readme ? r->readme : "BUNDLE");

@@ -37,15 +37,8 @@ static const char verify_help[] =
 	"Exit status: 0 approved and every signature sound, 1 otherwise, 2 usage or\n"
 	"environment error.\n";
 
-enum { OPT_KEY = OPT_FIRST_COMMAND, OPT_REV, OPT_DECISION, OPT_PASSFILE, OPT_IDENTITY,
-       OPT_KEYRING, OPT_ACCEPT_KEYS };
-
 const struct option cli_opts_verify[] = {
-	{ "key", required_argument, NULL, OPT_KEY },
-	{ "identity", required_argument, NULL, OPT_IDENTITY },
-	{ "passphrase-file", required_argument, NULL, OPT_PASSFILE },
-	{ "keyring", required_argument, NULL, OPT_KEYRING },
-	{ "accept-bundle-keys", no_argument, NULL, OPT_ACCEPT_KEYS },
+	CLI_BUNDLE_KEY_OPTIONS,
 	CLI_COMMON_OPTIONS,
 	{ NULL, 0, NULL, 0 }
 };
@@ -64,21 +57,15 @@ int cmd_verify(struct cli *cli, int argc, char **argv)
 	memset(&keys, 0, sizeof(keys));
 	sakra_error_clear(&err);
 	while ((opt = getopt_long(argc, argv, "C:", opts, NULL)) != -1) {
+		int k;
+
 		if (cli_common(cli, opt, optarg))
 			continue;
+		if ((k = cli_bundle_keys_option(&keys, opt, optarg)) < 0)
+			goto out;
+		if (k)
+			continue;
 		switch (opt) {
-		case OPT_KEY:
-			if (cli_pin_key(&keys, optarg) < 0)
-				goto out;
-			break;
-		case OPT_IDENTITY: keys.identity = optarg; break;
-		case OPT_PASSFILE: keys.passfile = optarg; break;
-		case OPT_ACCEPT_KEYS: keys.accept_bundle_keys = 1; break;
-		case OPT_KEYRING:
-			keys.keyring_given = 1;
-			if (cli_pin_keyring(&keys, optarg, 1) < 0)
-				goto out;
-			break;
 		case OPT_HELP: fputs(verify_help, stdout); status = EXIT_OK; goto out;
 		default:
 			cli_unknown_option("verify", argv[optind - 1]);
@@ -93,7 +80,7 @@ int cmd_verify(struct cli *cli, int argc, char **argv)
 	    S_ISREG(st.st_mode)) {
 		struct sakra_bundle_report *r = NULL;
 
-		status = cli_bundle_read(argv[optind], &keys, NULL, 0, &r, NULL);
+		status = cli_bundle_read(stdout, argv[optind], &keys, NULL, 0, &r, NULL);
 		sakra_bundle_report_free(r);
 		goto out;
 	}
@@ -122,7 +109,7 @@ int cmd_verify(struct cli *cli, int argc, char **argv)
 			goto out;
 		}
 	}
-	cli_print_version(v);
+	cli_print_version(stdout, v);
 	for (size_t i = 0; i < v->nsigs; i++)
 		sound &= !v->sigs[i].broken;
 	status = v->approved && sound && !v->error ? EXIT_OK : EXIT_FINDINGS;
