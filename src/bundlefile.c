@@ -13,6 +13,7 @@
 #include "sakra/config.h"
 #include "sakra/crypto.h"
 #include "sakra/fs.h"
+#include "sakra/manifest.h"
 #include "sakra/plan.h"
 #include "sakra/repo.h"
 #include "sakra/stage.h"
@@ -342,4 +343,65 @@ int sakra_kit_write_dir(const struct sakra_version *v, struct sakra_repo *repo, 
 		return rc;
 	}
 	return sakra_stage_commit(&st, err);
+}
+
+/* The plan reads these: the configuration, the requirements and the
+ * documents of its four folders. */
+static int plan_reads(const char *path)
+{
+	size_t n = strlen(path);
+
+	return !strcmp(path, SAKRA_CONFIG_FILE) || !strcmp(path, SAKRA_REQUIREMENTS_FILE) ||
+	       (sakra_plan_kind(path) >= 0 && n > 3 && !strcmp(path + n - 3, ".md"));
+}
+
+int sakra_bundle_load_opened(const char *dir, struct sakra_tree **tree,
+			     struct sakra_plan **plan, struct sakra_error *err)
+{
+	struct sakra_buf path = SAKRA_BUF_INIT, text = SAKRA_BUF_INIT;
+	struct sakra_manifest *m = NULL;
+	struct sakra_diags diags = SAKRA_DIAGS_INIT;
+	int rc;
+
+	*tree = NULL;
+	*plan = NULL;
+	if ((rc = sakra_buf_printf(&path, "%s/MANIFEST", dir)) < 0 ||
+	    (rc = sakra_file_read(path.ptr, &text, 16u << 20, err)) < 0 ||
+	    (rc = sakra_manifest_parse(&m, path.ptr, text.ptr, text.len, err)) < 0 ||
+	    (rc = sakra_tree_new(tree, m->commit, err)) < 0)
+		goto out;
+	for (size_t i = 0; i < m->n; i++) {
+		const struct sakra_manifest_entry *e = &m->files[i];
+		struct stat st;
+		char *data = NULL;
+		int held;
+
+		sakra_buf_clear(&path);
+		if ((rc = sakra_buf_printf(&path, "%s/files/%s", dir, e->path)) < 0)
+			goto out;
+		held = lstat(path.ptr, &st) == 0 && S_ISREG(st.st_mode) &&
+		       (uint64_t)st.st_size == (uint64_t)e->size;
+		if (held && plan_reads(e->path)) {
+			sakra_buf_clear(&text);
+			if ((rc = sakra_file_read(path.ptr, &text, SAKRA_DOC_MAX_FILE, err)) < 0)
+				goto out;
+			data = sakra_buf_detach(&text);
+		}
+		if ((rc = sakra_tree_add(*tree, e->path, e->size, data, e->classification ?
+					 e->classification : "", e->sha256, !held, err)) < 0)
+			goto out;
+	}
+	rc = sakra_plan_load(plan, *tree, &diags, err);
+out:
+	if (rc < 0) {
+		sakra_plan_free(*plan);
+		sakra_tree_free(*tree);
+		*plan = NULL;
+		*tree = NULL;
+	}
+	sakra_manifest_free(m);
+	sakra_diags_free(&diags);
+	sakra_buf_free(&path);
+	sakra_buf_free(&text);
+	return rc;
 }

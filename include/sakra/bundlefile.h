@@ -68,6 +68,14 @@ enum sakra_open_flags {
  * or a draft with SAKRA_OPEN_DRAFT. flags: enum sakra_open_flags. */
 int sakra_bundle_sound(const struct sakra_bundle_report *r, int flags);
 
+/* The plan of a bundle opened earlier into dir (by `open` or `inbox`):
+ * every file its MANIFEST lists, those under files/ held (the plan's
+ * Markdown and YAML read, other files known by their MANIFEST hash) and
+ * the others marked withheld. The folder is the reader's own, checked when
+ * it was opened: nothing is verified again here. *tree outlives *plan. */
+int sakra_bundle_load_opened(const char *dir, struct sakra_tree **tree,
+			     struct sakra_plan **plan, struct sakra_error *err);
+
 /* Opens the bundle at path into the new folder out (default: the bundle's
  * own name, in *opened), which appears only when every check has passed;
  * a bundle that is not sound (sakra_bundle_sound) leaves nothing and *bad

@@ -20,7 +20,7 @@ two_versions() {
 	expect_rc 0
 	run -C "$TMP/ap" bundle --edition personal --recipient "$R" -o "$TMP/v2p.tar.age"
 	expect_rc 0
-	mkdir -p "$TMP/desk"
+	mkdir -p "$TMP/desk" "$TMP/in"
 }
 
 test_diff_of_two_bundles() {
@@ -127,4 +127,135 @@ d[k] = d[k].replace(b"a", b"o", 1)'
 	run diff "$TMP/v1.tar.age"
 	expect_rc 2
 	expect_err 'give the bundle to compare'
+}
+
+# region_v1 DIR: the region fixture with an organisation number, approved
+# by its director and council as version 1; their keys are $TMP/k/rd and rf.
+region_v1() {
+	new_repo "$1" region-plan
+	sed -i 's/^  name: "Region Norrviken"$/&\n  business_id: "232100-0123"/' "$1/sakra.yml"
+	key rd regiondirektor
+	key rf regionfullmaktige
+	cp "$TMP/k/rd.pub" "$TMP/k/rf.pub" "$1/keys/"
+	git -C "$1" add -A && git -C "$1" commit -qm nycklar
+	run -C "$1" approve --key "$TMP/k/rf.key"
+	run -C "$1" approve --key "$TMP/k/rd.key"
+	expect_rc 0
+	expect_out 'approved: every required role has signed'
+}
+
+test_inbox_files_two_organisations() {
+	two_versions
+	region_v1 "$TMP/rg"
+	run -C "$TMP/rg" bundle --edition tillsyn --recipient "$R" -o "$TMP/in/region-v1.tar.age"
+	expect_rc 0
+	cp "$TMP/v1.tar.age" "$TMP/v2.tar.age" "$TMP/v2p.tar.age" "$TMP/in/"
+	# the supervisor's keyring: each organisation's approvers, in its folder
+	local ring=$TMP/ring
+	mkdir -p "$ring/2345678-0" "$ring/232100-0123"
+	cp "$TMP/k/anna.pub" "$ring/2345678-0/"
+	cp "$TMP/k/rd.pub" "$TMP/k/rf.pub" "$ring/232100-0123/"
+	run inbox "$TMP/in" --archive "$TMP/arch" --keyring "$ring" --identity "$TMP/sup.txt" --today 2027-01-10
+	expect_rc 0
+	expect_out '^filed    .*/in/v1.tar.age -> .*/arch/2345678-0/solbacka-vard-ab-v1-tillsyn \(version 1\)$'
+	expect_out '^filed    .*/in/region-v1.tar.age -> .*/arch/232100-0123/region-norrviken-v1-tillsyn \(version 1\)$'
+	expect_out '^4 filed, 0 filed before, 0 refused, 0 conflicts; 2 organisations in the archive'
+	[ -f "$TMP/arch/2345678-0/solbacka-vard-ab-v2-tillsyn/site/index.html" ] || fail "the site is not filed"
+	# a second run files nothing new
+	run inbox "$TMP/in" --archive "$TMP/arch" --keyring "$ring" --identity "$TMP/sup.txt" --today 2027-01-10
+	expect_rc 0
+	expect_out '^0 filed, 4 filed before, 0 refused, 0 conflicts; 2 organisations'
+	python3 - "$TMP/arch" <<'PY' || fail "the overview is wrong"
+import csv, json, sys
+if not __debug__:
+    raise SystemExit("run without python -O")
+arch = sys.argv[1]
+o = json.load(open(arch + "/overview.json"))
+orgs = {x["business_id"]: x for x in o["organisations"]}
+assert sorted(orgs) == ["232100-0123", "2345678-0"], sorted(orgs)
+s = orgs["2345678-0"]
+assert s["name"] == "Solbacka Vård Ab" and s["framework"] == "thl-3-2024", s
+assert s["latest"]["version"] == 2 and s["latest"]["edition"] == "tillsyn", s["latest"]
+assert s["latest"]["approvers"][0]["role"] == "ansvarig-forestandare", s["latest"]
+assert s["previous"]["version"] == 1, s
+assert [c["number"] for c in s["changed_sections"]] == ["2"], s["changed_sections"]
+assert [x["id"] for x in s["obligations_overdue"]] == ["loggranskning"], s["obligations_overdue"]
+r = orgs["232100-0123"]
+assert r["framework"] == "msb-region" and r["previous"] is None and r["changed_sections"] == [], r
+assert {a["role"] for a in r["latest"]["approvers"]} == {"regiondirektor", "regionfullmaktige"}, r
+# most urgent first: the one with an overdue obligation
+assert o["organisations"][0]["business_id"] == "2345678-0", [x["business_id"] for x in o["organisations"]]
+assert o["refused"] == [] and o["conflicts"] == []
+rows = list(csv.DictReader(open(arch + "/overview.csv", newline="")))
+assert [x["business_id"] for x in rows] == ["2345678-0", "232100-0123"], rows
+assert rows[0]["changed_sections"] == "2" and rows[0]["obligations_overdue"] == "loggranskning", rows[0]
+page = open(arch + "/index.html").read()
+assert 'href="2345678-0/solbacka-vard-ab-v2-tillsyn/site/index.html"' in page
+assert "<script" not in page and "http" not in page.replace("http-equiv", "")
+assert "Sekretessbelagd" in page or "sekretessbelagd" in page, "the page does not carry the markings"
+PY
+}
+
+test_inbox_refuses_and_finds_equivocation() {
+	two_versions
+	local ring=$TMP/ring
+	mkdir -p "$ring/2345678-0" "$ring/1234567-1"
+	cp "$TMP/k/anna.pub" "$ring/2345678-0/"
+	cp "$TMP/v1.tar.age" "$TMP/in/"
+	# an unpinned signer: Bo signs for an organisation the keyring does not
+	# know him in; and Anna's key placed in another organisation's folder
+	# does not count for that organisation's plans
+	new_repo "$TMP/other"
+	sed -i 's/business_id: "2345678-0"/business_id: "1234567-1"/; s/name: "Solbacka Vård Ab"/name: "Annan Vård Ab"/' \
+		"$TMP/other/sakra.yml"
+	key bo ansvarig-forestandare
+	cp "$TMP/k/bo.pub" "$TMP/other/keys/"
+	git -C "$TMP/other" add -A && git -C "$TMP/other" commit -qm annan
+	run -C "$TMP/other" approve --key "$TMP/k/bo.key"
+	expect_rc 0
+	run -C "$TMP/other" bundle --edition tillsyn --recipient "$R" -o "$TMP/in/annan.tar.age"
+	expect_rc 0
+	cp "$TMP/k/anna.pub" "$ring/1234567-1/"
+	# a forged bundle
+	run -C "$TMP/ap" bundle --format tar -o "$TMP/v2.tar"
+	tar_edit "$TMP/v2.tar" "$TMP/in/forged.tar" '
+k = [n for n in d if n.endswith("files/plan/03-allmanna-rutiner.md")][0]
+d[k] = d[k].replace(b"a", b"o", 1)'
+	# an equivocating "version 2": approved from another commit in a copy
+	# of the history (the organisation's tag moved by hand)
+	git clone -q "$TMP/ap" "$TMP/eq"
+	git -C "$TMP/eq" fetch -q origin 'refs/tags/*:refs/tags/*'
+	git -C "$TMP/eq" reset -q --hard approved/v1
+	git -C "$TMP/eq" tag -d approved/v2 >/dev/null
+	printf '\nEn annan mening.\n' >>"$TMP/eq/plan/04-fel-och-kontinuitet.md"
+	git -C "$TMP/eq" commit -qam "en annan version 2"
+	run -C "$TMP/eq" approve --key "$TMP/k/anna.key"
+	expect_rc 0
+	expect_out 'approved/v2'
+	run -C "$TMP/eq" bundle --edition tillsyn --recipient "$R" -o "$TMP/in/v2-other.tar.age"
+	expect_rc 0
+	cp "$TMP/v2.tar.age" "$TMP/in/v2.tar.age"
+	run inbox "$TMP/in" --archive "$TMP/arch" --keyring "$ring" --identity "$TMP/sup.txt" --today 2027-01-10
+	expect_rc 1
+	expect_out '^REFUSED  .*/in/annan.tar.age: no key is pinned for Annan Vård Ab \(business id 1234567-1\)|^REFUSED  .*/in/annan.tar.age: not approved'
+	expect_out '^REFUSED  .*/in/forged.tar: .*files/plan/03-allmanna-rutiner.md: does not match its hash in the signed MANIFEST'
+	# v2-other.tar.age sorts before v2.tar.age: filed first; the other is the conflict
+	expect_out '^CONFLICT .*/in/v2.tar.age: version 2 of Solbacka Vård Ab \(2345678-0\) was filed from v2-other.tar.age \(commit [0-9a-f]{12}\); this one is commit [0-9a-f]{12}: two different versions under one number, not filed$'
+	expect_out '^2 filed, 0 filed before, 2 refused, 1 conflicts'
+	[ ! -e "$TMP/arch/1234567-1" ] || fail "a refused bundle was filed"
+	[ -z "$(ls -A "$TMP/arch" | grep '^\.incoming')" ] || fail "staging left behind"
+	python3 - "$TMP/arch/overview.json" <<'PY' || fail "the overview's refusals are wrong"
+import json, sys
+if not __debug__:
+    raise SystemExit("run without python -O")
+o = json.load(open(sys.argv[1]))
+assert len(o["refused"]) == 2 and len(o["conflicts"]) == 1, o
+c = o["conflicts"][0]
+assert c["business_id"] == "2345678-0" and c["version"] == 2 and len(c["commits"]) == 2, c
+assert c["commits"][0] != c["commits"][1]
+PY
+	# usage
+	run inbox "$TMP/in"
+	expect_rc 2
+	expect_err 'give --archive ARCH'
 }

@@ -1,0 +1,842 @@
+/* sakra inbox: a supervisor's receiving desk. Every bundle in a folder is
+ * verified with the keys pinned for its organisation, filed into an
+ * append-only archive (one folder per business id), and the archive's
+ * overview (JSON, CSV, a static page) written again, most urgent first. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "sakra/approval.h"
+#include "sakra/bundlefile.h"
+#include "sakra/diff.h"
+#include "sakra/followup.h"
+#include "sakra/fs.h"
+#include "sakra/json.h"
+
+static const char inbox_help[] =
+	"usage: sakra inbox DIR --archive ARCH [--keyring DIR] [--key PUBKEY]...\n"
+	"                   [--identity FILE] [--passphrase-file F] [--today DATE]\n"
+	"                   [--format text|json]\n\n"
+	"Receives the bundles in DIR: each is verified as 'sakra verify' does, with\n"
+	"only the keys pinned for its organisation counting (the keyring's\n"
+	"<business id>/*.pub; by default the keyring in the configuration folder),\n"
+	"and an approved version is filed, opened, into ARCH/<business id>/<name>/\n"
+	"with what was received in ARCH/<business id>/<name>.json. The archive is\n"
+	"append-only: nothing filed is overwritten, a bundle filed before is said\n"
+	"so and skipped, and one claiming a version already filed from another\n"
+	"commit is a conflict, listed and not filed. Refused bundles are listed\n"
+	"with the reason. Then ARCH/overview.json, ARCH/overview.csv and\n"
+	"ARCH/index.html are written again from everything filed: per organisation\n"
+	"the latest version, its approvals, the sections changed since the\n"
+	"version before, overdue obligations and expired or expiring\n"
+	"certificates (on --today, default today), most urgent first.\n\n"
+	"  --archive ARCH         the archive folder (made if missing)\n"
+	"  --keyring DIR          pin DIR/<business id>/*.pub for that organisation\n"
+	"  --key PUBKEY           a key pinned for any organisation\n"
+	"  --identity FILE        the age identity (or identities) that open the bundles\n"
+	"  --passphrase-file F    the bundles' passphrase\n"
+	"  --today DATE           judge due dates on DATE (YYYY-MM-DD)\n"
+	"  --format F             text (default) or json (the run and the overview)\n\n"
+	"Exit status: 0 every bundle verified (filed now or before), 1 a bundle was\n"
+	"refused or conflicted, 2 usage or environment error.\n";
+
+enum { OPT_ARCHIVE = OPT_FIRST_COMMAND, OPT_TODAY, OPT_FORMAT };
+
+const struct option cli_opts_inbox[] = {
+	{ "archive", required_argument, NULL, OPT_ARCHIVE },
+	{ "today", required_argument, NULL, OPT_TODAY },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	CLI_BUNDLE_KEY_OPTIONS,
+	CLI_COMMON_OPTIONS,
+	{ NULL, 0, NULL, 0 }
+};
+
+/* Days before a certificate's expiry that count as expiring (as check). */
+#define EXPIRING_DAYS 90
+
+struct run {
+	const char *arch;
+	struct cli_bundle_keys *keys;
+	struct sakra_date today;
+	json_t *filed, *seen, *refused, *conflicts;
+};
+
+/* A business id as a folder name: letters, digits, '-', '.', '_', and not
+ * starting with a dot. */
+static int safe_id(const char *id)
+{
+	if (!*id || *id == '.' || strlen(id) > 64)
+		return 0;
+	for (const char *p = id; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || *p == '-' || *p == '.' || *p == '_'))
+			return 0;
+	return 1;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void list_free(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* The names in dir (no dot files), sorted; regular files or folders. */
+static int list(const char *dir, int folders, char ***out, size_t *n)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	size_t cap = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (!d)
+		return errno == ENOENT ? 0 : -1;
+	while ((e = readdir(d))) {
+		struct stat st;
+		char path[4096];
+		void *p;
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		if (stat(path, &st) < 0 || (folders ? !S_ISDIR(st.st_mode) : !S_ISREG(st.st_mode)))
+			continue;
+		if (*n == cap) {
+			if (!(p = realloc(*out, (cap = cap ? 2 * cap : 32) * sizeof(char *))))
+				goto nomem;
+			*out = p;
+		}
+		if (!((*out)[*n] = strdup(e->d_name)))
+			goto nomem;
+		(*n)++;
+	}
+	closedir(d);
+	if (*n)
+		qsort(*out, *n, sizeof(char *), cmp_str);
+	return 0;
+nomem:
+	closedir(d);
+	list_free(*out, *n);
+	*out = NULL;
+	*n = 0;
+	return -1;
+}
+
+/* The records filed for one organisation (ARCH/ID/NAME.json), sorted by
+ * name; each a JSON object. */
+static json_t *records(const char *arch, const char *id)
+{
+	json_t *all = json_array();
+	char dir[4096], **names;
+	size_t n;
+
+	snprintf(dir, sizeof(dir), "%s/%s", arch, id);
+	if (list(dir, 0, &names, &n) < 0)
+		return all;
+	for (size_t i = 0; i < n; i++) {
+		size_t len = strlen(names[i]);
+		char path[4200];
+		json_t *r;
+
+		if (len < 6 || strcmp(names[i] + len - 5, ".json"))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+		if ((r = json_load_file(path, 0, NULL)) && json_is_object(r) &&
+		    json_is_integer(json_object_get(r, "version")) &&
+		    json_is_string(json_object_get(r, "commit")) &&
+		    json_is_string(json_object_get(r, "name")))
+			json_array_append_new(all, r);
+		else
+			json_decref(r);
+	}
+	list_free(names, n);
+	return all;
+}
+
+/* Why a bundle that was read is not filed. */
+static void refusal(struct sakra_buf *why, const struct sakra_bundle_report *r,
+		    const struct sakra_error *err)
+{
+	const struct sakra_version *v = r && r->vs && r->vs->n ? &r->vs->v[r->vs->n - 1] : NULL;
+
+	/* what the signatures say first: the reader's own message for a
+	 * bundle that is not sound repeats only that it is not */
+	if (r && r->draft)
+		sakra_buf_puts(why, "a draft: not an approved version");
+	else if (v && !r->vs->pins_apply)
+		sakra_buf_printf(why, "no key is pinned for %s (business id %s) in the keyring",
+				 v->organisation ? v->organisation : "?", v->org_id ? v->org_id : "?");
+	else if (v && !v->approved)
+		sakra_buf_printf(why, "not approved: no signature that counts for %s",
+				 v->missing);
+	else if (err->message[0])
+		sakra_buf_printf(why, "%s%s%s", err->path[0] ? err->path : "",
+				 err->path[0] ? ": " : "", err->message);
+	else if (v)
+		for (size_t i = 0; i < v->nsigs; i++)
+			if (v->sigs[i].broken) {
+				sakra_buf_printf(why, "a signature is broken: %s", v->sigs[i].why);
+				break;
+			}
+	if (!why->len)
+		sakra_buf_puts(why, "it does not verify");
+}
+
+static json_t *approvals(const struct sakra_version *v, char newest[16])
+{
+	json_t *a = json_array();
+
+	newest[0] = '\0';
+	for (size_t i = 0; i < v->nsigs; i++) {
+		const struct sakra_signature *g = &v->sigs[i];
+
+		if (!g->counts)
+			continue;
+		json_array_append_new(a, json_pack("{s:o,s:o,s:o,s:o}", "name",
+						   sakra_json_text(g->claim.approver), "role",
+						   sakra_json_text(g->claim.role), "date",
+						   sakra_json_text(g->claim.date), "key",
+						   sakra_json_text(g->sig.id)));
+		if (g->claim.date && strcmp(g->claim.date, newest) > 0)
+			snprintf(newest, 16, "%.15s", g->claim.date);
+	}
+	return a;
+}
+
+/* Files one verified bundle, opened into stage: into ARCH/ID/NAME unless
+ * that version is filed from another commit (a conflict) or this one was
+ * filed before. */
+static void file_one(struct run *run, const char *file, const char *stage,
+		     const struct sakra_bundle_report *r)
+{
+	const struct sakra_version *v = &r->vs->v[r->vs->n - 1];
+	const char *id = v->org_id ? v->org_id : "";
+	const char *base = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
+	char dir[4096], dest[4400], side[4400], newest[16], today[11];
+	struct sakra_error err;
+	json_t *recs, *rec, *x;
+	size_t i;
+	char *text;
+
+	sakra_error_clear(&err);
+	if (!safe_id(id)) {
+		json_array_append_new(run->refused, json_pack(
+			"{s:s,s:o}", "file", file, "reason", sakra_json_text(
+				"its organisation has no business id that can name a folder")));
+		sakra_remove_tree(stage);
+		return;
+	}
+	snprintf(dir, sizeof(dir), "%s/%s", run->arch, id);
+	snprintf(dest, sizeof(dest), "%s/%s", dir, r->name);
+	snprintf(side, sizeof(side), "%s/%s.json", dir, r->name);
+	recs = records(run->arch, id);
+	json_array_foreach(recs, i, x) {
+		const char *commit = json_string_value(json_object_get(x, "commit"));
+
+		if (json_integer_value(json_object_get(x, "version")) != v->number)
+			continue;
+		if (strcmp(commit, v->commit) != 0) {
+			json_array_append_new(run->conflicts, json_pack(
+				"{s:s,s:o,s:I,s:[o,s],s:[s,s]}", "business_id", id, "organisation",
+				sakra_json_text(v->organisation), "version", (json_int_t)v->number,
+				"files", json_incref(json_object_get(x, "received")), file, "commits",
+				commit, v->commit));
+			sakra_remove_tree(stage);
+			json_decref(recs);
+			return;
+		}
+	}
+	json_decref(recs);
+	if (access(side, F_OK) == 0) {
+		json_array_append_new(run->seen, json_pack("{s:s,s:s,s:I}", "file", file, "filed",
+							   dest, "version", (json_int_t)v->number));
+		sakra_remove_tree(stage);
+		return;
+	}
+	sakra_date_format(&run->today, today);
+	rec = json_pack("{s:s,s:i,s:s,s:o,s:I,s:s,s:o,s:o,s:o,s:s,s:s}", "tool", "sakra",
+			"format", 1, "business_id", id, "organisation",
+			sakra_json_text(v->organisation), "version", (json_int_t)v->number,
+			"commit", v->commit, "edition", sakra_json_text(r->edition), "marking",
+			sakra_json_text(r->marking), "approvals", approvals(v, newest), "received",
+			base, "filed", today);
+	json_object_set_new(rec, "name", json_string(r->name));
+	json_object_set_new(rec, "withheld", json_integer((json_int_t)r->nwithheld));
+	json_object_set_new(rec, "approved", sakra_json_text(newest[0] ? newest : NULL));
+	text = json_dumps(rec, JSON_INDENT(2) | JSON_SORT_KEYS);
+	/* the folder first, then the record that says it is there */
+	if (sakra_mkdirs(dir, 0777, &err) < 0 || rename(stage, dest) < 0 ||
+	    sakra_file_write_atomic(side, text, strlen(text), 0666, 0, &err) < 0) {
+		if (!err.message[0])
+			sakra_error_set(&err, SAKRA_EIO, dest, 0, 0, "cannot file it: %s",
+					strerror(errno));
+		cli_error(&err);
+		json_array_append_new(run->refused, json_pack("{s:s,s:o}", "file", file, "reason",
+							      sakra_json_text(err.message)));
+		sakra_remove_tree(stage);
+	} else {
+		json_array_append_new(run->filed, json_pack("{s:s,s:s,s:s,s:I}", "file", file,
+							    "filed", dest, "business_id", id,
+							    "version", (json_int_t)v->number));
+	}
+	free(text);
+	json_decref(rec);
+}
+
+static int ask_passphrase(void *ctx, const char *what, char **pass, size_t *len)
+{
+	const struct cli_bundle_keys *keys = ctx;
+
+	return cli_passphrase(keys->passfile, 0, what, pass, len);
+}
+
+/* Reads, verifies and files one bundle. */
+static int receive(struct run *run, const char *file, const char *stage)
+{
+	struct sakra_bundle_secrets s = { run->keys->identity, ask_passphrase, run->keys,
+					  sakra_secure_free };
+	struct sakra_bundle_report *r = NULL;
+	struct sakra_buf opened = SAKRA_BUF_INIT, why = SAKRA_BUF_INIT;
+	struct sakra_error err;
+	int bad = 0, rc;
+
+	sakra_error_clear(&err);
+	rc = sakra_bundle_open_file(file, &s, stage, 0, run->keys->pinned, run->keys->npinned, &r,
+				    &opened, &bad, &err);
+	if (rc == 0 && !bad && r && sakra_bundle_sound(r, 0) && !r->draft) {
+		file_one(run, file, opened.ptr, r);
+	} else {
+		refusal(&why, r, &err);
+		json_array_append_new(run->refused, json_pack("{s:s,s:s%}", "file", file, "reason",
+							      why.ptr, why.len));
+		if (opened.len)
+			sakra_remove_tree(opened.ptr);
+	}
+	sakra_bundle_report_free(r);
+	sakra_buf_free(&opened);
+	sakra_buf_free(&why);
+	return rc;
+}
+
+/* --- the overview ----------------------------------------------------------- */
+
+struct org {
+	json_t *o;        /* its overview entry */
+	long urgency;     /* larger: more urgent */
+};
+
+static int cmp_org(const void *a, const void *b)
+{
+	const struct org *x = a, *y = b;
+	const char *nx = json_string_value(json_object_get(x->o, "business_id"));
+	const char *ny = json_string_value(json_object_get(y->o, "business_id"));
+
+	if (x->urgency != y->urgency)
+		return x->urgency > y->urgency ? -1 : 1;
+	return strcmp(nx, ny);
+}
+
+/* The newest record of a version before `below` (0: of all); of one
+ * version's editions, the one that withheld the least. */
+static json_t *newest(json_t *recs, long below)
+{
+	json_t *best = NULL, *x;
+	size_t i;
+
+	json_array_foreach(recs, i, x) {
+		long n = (long)json_integer_value(json_object_get(x, "version"));
+		long bn = best ? (long)json_integer_value(json_object_get(best, "version")) : 0;
+
+		if ((below && n >= below) || (best && n < bn) ||
+		    (best && n == bn && json_integer_value(json_object_get(x, "withheld")) >=
+		     json_integer_value(json_object_get(best, "withheld"))))
+			continue;
+		best = x;
+	}
+	return best;
+}
+
+static json_t *changed_sections(const struct sakra_plan *a, const struct sakra_plan *b)
+{
+	struct sakra_diff *d = NULL;
+	struct sakra_error err;
+	json_t *list = json_array();
+	static const char *const change[] = { "added", "removed", "changed" };
+
+	if (sakra_diff_plans(&d, a, b, &err) < 0)
+		return list;
+	for (size_t i = 0; i < d->n; i++)
+		if (d->items[i].group == SAKRA_DIFF_SECTION)
+			json_array_append_new(list, json_pack(
+				"{s:o,s:o,s:s}", "number", sakra_json_text(d->items[i].number),
+				"title", sakra_json_text(d->items[i].title), "change",
+				change[d->items[i].change]));
+	sakra_diff_free(d);
+	return list;
+}
+
+/* One organisation's entry, from what is filed for it. */
+static json_t *organisation(const struct run *run, const char *id, json_t *recs, long *urgency)
+{
+	json_t *last = newest(recs, 0), *prev, *o, *overdue = json_array(),
+	       *expired = json_array(), *expiring = json_array();
+	long version = (long)json_integer_value(json_object_get(last, "version"));
+	struct sakra_tree *t = NULL, *pt = NULL;
+	struct sakra_plan *p = NULL, *pp = NULL;
+	struct sakra_error err;
+	char dir[4400], day[11];
+	long today = sakra_date_days(&run->today);
+
+	prev = newest(recs, version);
+	o = json_pack("{s:s,s:O,s:o,s:{s:I,s:O,s:O,s:O,s:O,s:O,s:s}}", "business_id", id,
+		      "name", json_object_get(last, "organisation"), "framework", json_null(),
+		      "latest", "version", (json_int_t)version, "commit",
+		      json_object_get(last, "commit"), "approved", json_object_get(last, "approved"),
+		      "approvers", json_object_get(last, "approvals"), "edition",
+		      json_object_get(last, "edition"), "marking", json_object_get(last, "marking"),
+		      "filed", json_string_value(json_object_get(last, "name")));
+	json_object_set_new(o, "previous", prev ? json_pack("{s:O,s:s}", "version",
+							    json_object_get(prev, "version"), "filed",
+							    json_string_value(json_object_get(prev, "name")))
+			    : json_null());
+	*urgency = 0;
+	snprintf(dir, sizeof(dir), "%s/%s/%s", run->arch, id,
+		 json_string_value(json_object_get(last, "name")));
+	sakra_error_clear(&err);
+	if (sakra_bundle_load_opened(dir, &t, &p, &err) == 0 && p->config) {
+		struct sakra_due *dues = NULL;
+		size_t ndues = 0;
+
+		json_object_set_new(o, "framework", sakra_json_text(p->config->framework_id));
+		if (sakra_followup_dues(p, &run->today, &dues, &ndues, &err) == 0)
+			for (size_t i = 0; i < ndues; i++) {
+				if (!dues[i].overdue)
+					continue;
+				sakra_date_format(&dues[i].due, day);
+				json_array_append_new(overdue, json_pack(
+					"{s:s,s:s,s:I}", "id", dues[i].ob->id, "due", day,
+					"days_overdue", (json_int_t)-dues[i].days_left));
+				*urgency += 1000;
+			}
+		free(dues);
+		for (size_t i = 0; i < p->nsystems; i++) {
+			const struct sakra_system *s = &p->systems[i];
+			long left;
+
+			if (!s->certificate_expires.valid)
+				continue;
+			left = sakra_date_days(&s->certificate_expires.date) - today;
+			sakra_date_format(&s->certificate_expires.date, day);
+			if (left < 0) {
+				json_array_append_new(expired, json_pack("{s:o,s:s}", "system",
+									 sakra_json_text(s->name),
+									 "expired", day));
+				*urgency += 1000;
+			} else if (left <= EXPIRING_DAYS) {
+				json_array_append_new(expiring, json_pack("{s:o,s:s}", "system",
+									  sakra_json_text(s->name),
+									  "expires", day));
+				*urgency += 10;
+			}
+		}
+		/* approved longer ago than the plan's review interval */
+		if (p->config->review_months && json_string_value(json_object_get(last, "approved"))) {
+			struct sakra_date a, due;
+
+			if (sakra_date_parse(json_string_value(json_object_get(last, "approved")),
+					     &a) == 0) {
+				due = sakra_date_add_months(&a, p->config->review_months);
+				json_object_set_new(o, "review_overdue",
+						    json_boolean(sakra_date_cmp(&due, &run->today) < 0));
+				if (sakra_date_cmp(&due, &run->today) < 0)
+					*urgency += 100;
+			}
+		}
+		if (prev) {
+			snprintf(dir, sizeof(dir), "%s/%s/%s", run->arch, id,
+				 json_string_value(json_object_get(prev, "name")));
+			if (sakra_bundle_load_opened(dir, &pt, &pp, &err) == 0)
+				json_object_set_new(o, "changed_sections", changed_sections(pp, p));
+		}
+	} else {
+		json_object_set_new(o, "error", sakra_json_text(err.message));
+	}
+	if (!json_object_get(o, "changed_sections"))
+		json_object_set_new(o, "changed_sections", json_array());
+	if (!json_object_get(o, "review_overdue"))
+		json_object_set_new(o, "review_overdue", json_false());
+	json_object_set_new(o, "obligations_overdue", overdue);
+	json_object_set_new(o, "certificates_expired", expired);
+	json_object_set_new(o, "certificates_expiring", expiring);
+	sakra_plan_free(pp);
+	sakra_tree_free(pt);
+	sakra_plan_free(p);
+	sakra_tree_free(t);
+	return o;
+}
+
+static int put_csv_field(struct sakra_buf *b, const char *s, int last)
+{
+	int rc = sakra_buf_putc(b, '"');
+
+	/* a cell a spreadsheet would take for a formula starts with a quote */
+	if (s && (*s == '=' || *s == '+' || *s == '-' || *s == '@'))
+		rc |= sakra_buf_putc(b, '\'');
+	for (; s && *s; s++)
+		rc |= *s == '"' ? sakra_buf_puts(b, "\"\"") : sakra_buf_putc(b, *s);
+	return rc | sakra_buf_puts(b, last ? "\"\r\n" : "\",");
+}
+
+static const char *ids(json_t *list, const char *key, struct sakra_buf *b)
+{
+	json_t *x;
+	size_t i;
+
+	sakra_buf_clear(b);
+	json_array_foreach(list, i, x)
+		sakra_buf_printf(b, "%s%s", i ? "; " : "", json_string_value(json_object_get(x, key)));
+	return b->len ? b->ptr : "";
+}
+
+static int write_csv(const char *arch, json_t *orgs, struct sakra_error *err)
+{
+	struct sakra_buf b = SAKRA_BUF_INIT, cell = SAKRA_BUF_INIT, path = SAKRA_BUF_INIT;
+	json_t *o;
+	size_t i;
+	int rc = sakra_buf_puts(&b, "business_id,name,framework,version,approved,previous,"
+				"changed_sections,obligations_overdue,certificates_expired,"
+				"certificates_expiring,review_overdue\r\n");
+
+	json_array_foreach(orgs, i, o) {
+		json_t *l = json_object_get(o, "latest"), *p = json_object_get(o, "previous");
+		char n[24], pv[24];
+
+		snprintf(n, sizeof(n), "%lld", (long long)json_integer_value(json_object_get(l, "version")));
+		snprintf(pv, sizeof(pv), "%lld", p ? (long long)json_integer_value(
+				 json_object_get(p, "version")) : 0LL);
+		rc |= put_csv_field(&b, json_string_value(json_object_get(o, "business_id")), 0);
+		rc |= put_csv_field(&b, json_string_value(json_object_get(o, "name")), 0);
+		rc |= put_csv_field(&b, json_string_value(json_object_get(o, "framework")), 0);
+		rc |= put_csv_field(&b, n, 0);
+		rc |= put_csv_field(&b, json_string_value(json_object_get(l, "approved")), 0);
+		rc |= put_csv_field(&b, json_is_object(p) ? pv : "", 0);
+		rc |= put_csv_field(&b, ids(json_object_get(o, "changed_sections"), "number", &cell), 0);
+		rc |= put_csv_field(&b, ids(json_object_get(o, "obligations_overdue"), "id", &cell), 0);
+		rc |= put_csv_field(&b, ids(json_object_get(o, "certificates_expired"), "system",
+					    &cell), 0);
+		rc |= put_csv_field(&b, ids(json_object_get(o, "certificates_expiring"), "system",
+					    &cell), 0);
+		rc |= put_csv_field(&b, json_is_true(json_object_get(o, "review_overdue")) ? "yes"
+				    : "no", 1);
+	}
+	rc |= sakra_buf_printf(&path, "%s/overview.csv", arch);
+	if (rc == 0)
+		rc = sakra_file_write_atomic(path.ptr, b.ptr, b.len, 0666, 1, err);
+	else
+		rc = sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
+	sakra_buf_free(&b);
+	sakra_buf_free(&cell);
+	sakra_buf_free(&path);
+	return rc;
+}
+
+static int html_list(struct sakra_buf *b, json_t *list, const char *key, const char *date)
+{
+	json_t *x;
+	size_t i;
+	int rc = 0;
+
+	json_array_foreach(list, i, x) {
+		rc |= sakra_buf_puts(b, i ? ", " : "");
+		rc |= sakra_buf_put_html(b, json_string_value(json_object_get(x, key)));
+		if (date && json_string_value(json_object_get(x, date))) {
+			rc |= sakra_buf_puts(b, " (");
+			rc |= sakra_buf_put_html(b, json_string_value(json_object_get(x, date)));
+			rc |= sakra_buf_puts(b, ")");
+		}
+	}
+	return rc;
+}
+
+/* The overview as one static page: no script, no request elsewhere. */
+static int write_html(const char *arch, json_t *orgs, const char *marking,
+		      const struct sakra_date *today, struct sakra_error *err)
+{
+	struct sakra_buf b = SAKRA_BUF_INIT, path = SAKRA_BUF_INIT;
+	char day[11];
+	json_t *o;
+	size_t i;
+	int rc = 0;
+
+	sakra_date_format(today, day);
+	rc |= sakra_buf_puts(&b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+			     "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+			     "style-src 'unsafe-inline'\">\n<title>Received plans</title>\n<style>"
+			     "body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
+			     "td,th{border:1px solid #999;padding:.3em .5em;vertical-align:top}"
+			     ".marking{border:2px solid #a00;color:#a00;padding:.3em;font-weight:bold}"
+			     ".bad{background:#fdd}.warn{background:#ffd}</style>\n</head>\n<body>\n");
+	if (marking) {
+		rc |= sakra_buf_puts(&b, "<p class=\"marking\">");
+		rc |= sakra_buf_put_html(&b, marking);
+		rc |= sakra_buf_puts(&b, "</p>\n");
+	}
+	rc |= sakra_buf_printf(&b, "<h1>Received plans</h1>\n<p>On %s, most urgent first.</p>\n"
+			       "<table>\n<tr><th>Organisation</th><th>Version</th><th>Approved</th>"
+			       "<th>Changed since the version before</th><th>Obligations overdue</th>"
+			       "<th>Certificates expired</th><th>Certificates expiring</th></tr>\n",
+			       day);
+	json_array_foreach(orgs, i, o) {
+		json_t *l = json_object_get(o, "latest"), *p = json_object_get(o, "previous");
+		const char *id = json_string_value(json_object_get(o, "business_id"));
+		const char *filed = json_string_value(json_object_get(l, "filed"));
+		int bad = json_array_size(json_object_get(o, "obligations_overdue")) ||
+			  json_array_size(json_object_get(o, "certificates_expired"));
+		int warn = json_is_true(json_object_get(o, "review_overdue")) ||
+			   json_array_size(json_object_get(o, "certificates_expiring"));
+
+		rc |= sakra_buf_printf(&b, "<tr class=\"%s\"><td>", bad ? "bad" : warn ? "warn" : "");
+		rc |= sakra_buf_put_html(&b, json_string_value(json_object_get(o, "name")));
+		rc |= sakra_buf_puts(&b, "<br>");
+		rc |= sakra_buf_put_html(&b, id);
+		rc |= sakra_buf_puts(&b, "</td><td><a href=\"");
+		rc |= sakra_buf_put_html(&b, id);
+		rc |= sakra_buf_puts(&b, "/");
+		rc |= sakra_buf_put_html(&b, filed);
+		rc |= sakra_buf_printf(&b, "/site/index.html\">version %lld</a>",
+				       (long long)json_integer_value(json_object_get(l, "version")));
+		if (json_is_object(p))
+			rc |= sakra_buf_printf(&b, "<br>(before: %lld)", (long long)json_integer_value(
+						       json_object_get(p, "version")));
+		rc |= sakra_buf_puts(&b, "</td><td>");
+		rc |= sakra_buf_put_html(&b, json_string_value(json_object_get(l, "approved")) ?
+					 json_string_value(json_object_get(l, "approved")) : "");
+		if (json_is_true(json_object_get(o, "review_overdue")))
+			rc |= sakra_buf_puts(&b, "<br>review overdue");
+		rc |= sakra_buf_puts(&b, "</td><td>");
+		rc |= html_list(&b, json_object_get(o, "changed_sections"), "number", NULL);
+		rc |= sakra_buf_puts(&b, "</td><td>");
+		rc |= html_list(&b, json_object_get(o, "obligations_overdue"), "id", "due");
+		rc |= sakra_buf_puts(&b, "</td><td>");
+		rc |= html_list(&b, json_object_get(o, "certificates_expired"), "system", "expired");
+		rc |= sakra_buf_puts(&b, "</td><td>");
+		rc |= html_list(&b, json_object_get(o, "certificates_expiring"), "system", "expires");
+		rc |= sakra_buf_puts(&b, "</td></tr>\n");
+	}
+	rc |= sakra_buf_puts(&b, "</table>\n</body>\n</html>\n");
+	rc |= sakra_buf_printf(&path, "%s/index.html", arch);
+	if (rc == 0)
+		rc = sakra_file_write_atomic(path.ptr, b.ptr, b.len, 0666, 1, err);
+	else
+		rc = sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
+	sakra_buf_free(&b);
+	sakra_buf_free(&path);
+	return rc;
+}
+
+/* overview.json, .csv and index.html from everything filed. */
+static json_t *overview(struct run *run, struct sakra_error *err)
+{
+	json_t *root = json_object(), *orgs = json_array();
+	struct org *v = NULL;
+	struct sakra_buf markings = SAKRA_BUF_INIT, banner = SAKRA_BUF_INIT;
+	char **names, *text;
+	size_t n, k = 0;
+	char path[4200];
+
+	if (list(run->arch, 1, &names, &n) < 0) {
+		sakra_error_set(err, SAKRA_EIO, run->arch, 0, 0, "cannot read the archive: %s",
+				strerror(errno));
+		json_decref(root);
+		json_decref(orgs);
+		return NULL;
+	}
+	v = calloc(n ? n : 1, sizeof(*v));
+	for (size_t i = 0; v && i < n; i++) {
+		json_t *recs = safe_id(names[i]) ? records(run->arch, names[i]) : NULL;
+
+		if (recs && json_array_size(recs)) {
+			const char *m = json_string_value(json_object_get(newest(recs, 0), "marking"));
+
+			v[k].o = organisation(run, names[i], recs, &v[k].urgency);
+			/* the page summarises plans marked in their own scales: it
+			 * names every marking it summarises, to be handled as the
+			 * most restricted of them */
+			if (m && (!markings.len || !strstr(markings.ptr, m)))
+				sakra_buf_printf(&markings, "%s%s", markings.len ? ", " : "", m);
+			k++;
+		}
+		json_decref(recs);
+	}
+	if (k)
+		qsort(v, k, sizeof(*v), cmp_org);
+	for (size_t i = 0; i < k; i++)
+		json_array_append_new(orgs, v[i].o);
+	free(v);
+	list_free(names, n);
+	json_object_set_new(root, "tool", json_string("sakra"));
+	json_object_set_new(root, "format", json_integer(1));
+	json_object_set_new(root, "organisations", orgs);
+	json_object_set_new(root, "refused", json_incref(run->refused));
+	json_object_set_new(root, "conflicts", json_incref(run->conflicts));
+	if (markings.len)
+		sakra_buf_printf(&banner, "Summarises plans marked %s: handle it as the most "
+				 "restricted of them", markings.ptr);
+	json_object_set_new(root, "markings", sakra_json_text(markings.len ? markings.ptr : NULL));
+	text = json_dumps(root, JSON_INDENT(2));
+	snprintf(path, sizeof(path), "%s/overview.json", run->arch);
+	if (!text || sakra_file_write_atomic(path, text, strlen(text), 0666, 1, err) < 0 ||
+	    write_csv(run->arch, orgs, err) < 0 ||
+	    write_html(run->arch, orgs, banner.len ? banner.ptr : NULL, &run->today, err) < 0) {
+		json_decref(root);
+		root = NULL;
+	}
+	free(text);
+	sakra_buf_free(&markings);
+	sakra_buf_free(&banner);
+	return root;
+}
+
+static void print_text(const struct run *run, json_t *root)
+{
+	json_t *x;
+	size_t i;
+
+	json_array_foreach(run->filed, i, x)
+		printf("filed    %s -> %s (version %lld)\n", cli_safe(json_string_value(
+			       json_object_get(x, "file"))), cli_safe(json_string_value(
+			       json_object_get(x, "filed"))), (long long)json_integer_value(
+			       json_object_get(x, "version")));
+	json_array_foreach(run->seen, i, x)
+		printf("filed before  %s (%s)\n", cli_safe(json_string_value(
+			       json_object_get(x, "file"))), cli_safe(json_string_value(
+			       json_object_get(x, "filed"))));
+	json_array_foreach(run->refused, i, x)
+		printf("REFUSED  %s: %s\n", cli_safe(json_string_value(json_object_get(x, "file"))),
+		       cli_safe(json_string_value(json_object_get(x, "reason"))));
+	json_array_foreach(run->conflicts, i, x) {
+		json_t *f = json_object_get(x, "files"), *c = json_object_get(x, "commits");
+
+		printf("CONFLICT %s: version %lld of %s (%s) was filed from %s (commit %.12s); this "
+		       "one is commit %.12s: two different versions under one number, not filed\n",
+		       cli_safe(json_string_value(json_array_get(f, 1))),
+		       (long long)json_integer_value(json_object_get(x, "version")),
+		       cli_safe(json_string_value(json_object_get(x, "organisation"))),
+		       cli_safe(json_string_value(json_object_get(x, "business_id"))),
+		       cli_safe(json_string_value(json_array_get(f, 0))),
+		       json_string_value(json_array_get(c, 0)), json_string_value(json_array_get(c, 1)));
+	}
+	printf("%zu filed, %zu filed before, %zu refused, %zu conflicts; %zu organisations in "
+	       "the archive (%s/index.html)\n", json_array_size(run->filed),
+	       json_array_size(run->seen), json_array_size(run->refused),
+	       json_array_size(run->conflicts),
+	       json_array_size(json_object_get(root, "organisations")), cli_safe(run->arch));
+}
+
+int cmd_inbox(struct cli *cli, int argc, char **argv)
+{
+	struct cli_bundle_keys keys;
+	struct run run;
+	struct sakra_error err;
+	char **names = NULL, stage[4200];
+	size_t n = 0;
+	const char *today = NULL;
+	json_t *root = NULL;
+	int opt, json = 0, status = EXIT_USAGE;
+
+	memset(&keys, 0, sizeof(keys));
+	memset(&run, 0, sizeof(run));
+	run.keys = &keys;
+	run.filed = json_array();
+	run.seen = json_array();
+	run.refused = json_array();
+	run.conflicts = json_array();
+	while ((opt = getopt_long(argc, argv, "C:", cli_opts_inbox, NULL)) != -1) {
+		int k;
+
+		if (cli_common(cli, opt, optarg))
+			continue;
+		if ((k = cli_bundle_keys_option(&keys, opt, optarg)) < 0)
+			goto out;
+		if (k)
+			continue;
+		switch (opt) {
+		case OPT_ARCHIVE: run.arch = optarg; break;
+		case OPT_TODAY: today = optarg; break;
+		case OPT_FORMAT:
+			if ((json = cli_format_json("inbox", optarg)) < 0)
+				goto out;
+			break;
+		case OPT_HELP: fputs(inbox_help, stdout); status = EXIT_OK; goto out;
+		default: status = cli_unknown_option("inbox", argv[optind - 1]); goto out;
+		}
+	}
+	if (optind + 1 != argc) {
+		cli_usage_error("inbox", "give the one folder the bundles are in");
+		goto out;
+	}
+	if (!run.arch) {
+		cli_usage_error("inbox", "give --archive ARCH, the folder the bundles are filed into");
+		goto out;
+	}
+	if (keys.accept_bundle_keys) {
+		cli_usage_error("inbox", "--accept-bundle-keys has no place here: a bundle is "
+				"filed only when keys pinned for its organisation approve it");
+		goto out;
+	}
+	if (cli_today(today, &run.today) < 0)
+		goto out;
+	sakra_error_clear(&err);
+	if (cli_pin_default_keyring(&keys) < 0)
+		goto out;
+	if (list(argv[optind], 0, &names, &n) < 0) {
+		cli_errorf("%s: cannot read the folder: %s", cli_safe(argv[optind]), strerror(errno));
+		goto out;
+	}
+	if (sakra_mkdirs(run.arch, 0777, &err) < 0) {
+		cli_error(&err);
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		char file[4200];
+
+		snprintf(file, sizeof(file), "%s/%s", argv[optind], names[i]);
+		/* a staging name of this run's own, inside the archive so that
+		 * filing is a rename */
+		snprintf(stage, sizeof(stage), "%s/.incoming-%ld-%zu", run.arch, (long)getpid(), i);
+		receive(&run, file, stage);
+	}
+	if (!(root = overview(&run, &err))) {
+		cli_error(&err);
+		goto out;
+	}
+	if (json) {
+		json_object_set_new(root, "filed", json_incref(run.filed));
+		json_object_set_new(root, "filed_before", json_incref(run.seen));
+		sakra_json_write(stdout, json_incref(root));
+	} else if (!cli->quiet) {
+		print_text(&run, root);
+	}
+	status = json_array_size(run.refused) || json_array_size(run.conflicts) ? EXIT_FINDINGS
+		 : EXIT_OK;
+out:
+	json_decref(root);
+	json_decref(run.filed);
+	json_decref(run.seen);
+	json_decref(run.refused);
+	json_decref(run.conflicts);
+	list_free(names, n);
+	cli_bundle_keys_clear(&keys);
+	return status;
+}
