@@ -156,6 +156,11 @@ int cli_pin_default_keyring(struct cli_bundle_keys *keys);
  * neither is known or it does not fit. */
 int cli_config_path(char *out, size_t size, const char *name);
 void cli_bundle_keys_clear(struct cli_bundle_keys *keys);
+/* The names in dir, sorted, dot files left out: its folders, or its
+ * regular files (ending in suffix unless it is NULL). -1 with errno when
+ * dir cannot be read or memory runs out. */
+int cli_list_dir(const char *dir, int folders, const char *suffix, char ***out, size_t *n);
+void cli_list_free(char **names, size_t n);
 struct sakra_bundle_report;
 /* Reads, checks and reports the bundle at path; with opened, also opens it
  * into open_to (default: its own name), its path in opened. An exit status:

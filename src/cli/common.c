@@ -584,12 +584,11 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The entries of dir that want says (a .pub file, or a folder), sorted. */
-static int list_dir(const char *dir, int folders, char ***out, size_t *n)
+int cli_list_dir(const char *dir, int folders, const char *suffix, char ***out, size_t *n)
 {
 	DIR *d = opendir(dir);
 	struct dirent *de;
-	size_t cap = 0;
+	size_t cap = 0, slen = suffix ? strlen(suffix) : 0;
 
 	*out = NULL;
 	*n = 0;
@@ -604,27 +603,34 @@ static int list_dir(const char *dir, int folders, char ***out, size_t *n)
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
 		if (stat(path, &st) < 0 || (folders ? !S_ISDIR(st.st_mode) :
-					    !S_ISREG(st.st_mode) || len < 5 ||
-					    strcmp(de->d_name + len - 4, ".pub") != 0))
+					    !S_ISREG(st.st_mode) || len <= slen ||
+					    (suffix && strcmp(de->d_name + len - slen, suffix) != 0)))
 			continue;
 		if (*n == cap) {
 			char **g = realloc(*out, (cap = cap ? 2 * cap : 16) * sizeof(*g));
 
 			if (!g)
-				break;
+				goto nomem;
 			*out = g;
 		}
 		if (!((*out)[*n] = strdup(de->d_name)))
-			break;
+			goto nomem;
 		(*n)++;
 	}
 	closedir(d);
 	if (*n)
 		qsort(*out, *n, sizeof(**out), cmp_str);
 	return 0;
+nomem:
+	closedir(d);
+	cli_list_free(*out, *n);
+	*out = NULL;
+	*n = 0;
+	errno = ENOMEM;
+	return -1;
 }
 
-static void free_list(char **names, size_t n)
+void cli_list_free(char **names, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		free(names[i]);
@@ -640,14 +646,14 @@ int cli_pin_keyring(struct cli_bundle_keys *keys, const char *dir, int given)
 	size_t norgs = 0, nloose = 0, before = keys->npinned;
 	int rc = 0;
 
-	if (list_dir(dir, 1, &orgs, &norgs) < 0) {
+	if (cli_list_dir(dir, 1, NULL, &orgs, &norgs) < 0) {
 		if (!given && errno == ENOENT)
 			return 0;
 		cli_errorf("%s: %s", dir, strerror(errno));
 		return -1;
 	}
 	keys->keyring = dir;
-	if (list_dir(dir, 0, &loose, &nloose) == 0 && nloose)
+	if (cli_list_dir(dir, 0, ".pub", &loose, &nloose) == 0 && nloose)
 		fprintf(stderr, _("sakra: warning: %s: %zu key(s) lie in the keyring itself and are "
 				  "not bound to an organisation, so they are not used; move each into "
 				  "%s/<business id>/ of the organisation whose approver it is\n"),
@@ -657,7 +663,7 @@ int cli_pin_keyring(struct cli_bundle_keys *keys, const char *dir, int given)
 		size_t n = 0;
 
 		snprintf(sub, sizeof(sub), "%s/%s", dir, orgs[i]);
-		if (list_dir(sub, 0, &names, &n) < 0)
+		if (cli_list_dir(sub, 0, ".pub", &names, &n) < 0)
 			continue;
 		for (size_t k = 0; k < n && rc == 0; k++) {
 			char file[8192];
@@ -665,10 +671,10 @@ int cli_pin_keyring(struct cli_bundle_keys *keys, const char *dir, int given)
 			snprintf(file, sizeof(file), "%s/%s", sub, names[k]);
 			rc = pin_key(keys, file, orgs[i]);
 		}
-		free_list(names, n);
+		cli_list_free(names, n);
 	}
-	free_list(orgs, norgs);
-	free_list(loose, nloose);
+	cli_list_free(orgs, norgs);
+	cli_list_free(loose, nloose);
 	if (rc == 0 && given && keys->npinned == before) {
 		cli_errorf("%s holds no public keys in folders named by business id "
 			   "(%s/<business id>/NAME.pub)", dir, dir);

@@ -79,58 +79,12 @@ static int safe_id(const char *id)
 	return 1;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static void list_free(char **v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
-/* The names in dir (no dot files), sorted; regular files or folders. */
+/* The names in dir, sorted (none when it does not exist). */
 static int list(const char *dir, int folders, char ***out, size_t *n)
 {
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	size_t cap = 0;
-
-	*out = NULL;
-	*n = 0;
-	if (!d)
+	if (cli_list_dir(dir, folders, NULL, out, n) < 0)
 		return errno == ENOENT ? 0 : -1;
-	while ((e = readdir(d))) {
-		struct stat st;
-		char path[4096];
-		void *p;
-
-		if (e->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-		if (stat(path, &st) < 0 || (folders ? !S_ISDIR(st.st_mode) : !S_ISREG(st.st_mode)))
-			continue;
-		if (*n == cap) {
-			if (!(p = realloc(*out, (cap = cap ? 2 * cap : 32) * sizeof(char *))))
-				goto nomem;
-			*out = p;
-		}
-		if (!((*out)[*n] = strdup(e->d_name)))
-			goto nomem;
-		(*n)++;
-	}
-	closedir(d);
-	if (*n)
-		qsort(*out, *n, sizeof(char *), cmp_str);
 	return 0;
-nomem:
-	closedir(d);
-	list_free(*out, *n);
-	*out = NULL;
-	*n = 0;
-	return -1;
 }
 
 /* The records filed for one organisation (ARCH/ID/NAME.json), sorted by
@@ -160,7 +114,7 @@ static json_t *records(const char *arch, const char *id)
 		else
 			json_decref(r);
 	}
-	list_free(names, n);
+	cli_list_free(names, n);
 	return all;
 }
 
@@ -684,7 +638,7 @@ static json_t *overview(struct run *run, struct sakra_error *err)
 	for (size_t i = 0; i < k; i++)
 		json_array_append_new(orgs, v[i].o);
 	free(v);
-	list_free(names, n);
+	cli_list_free(names, n);
 	json_object_set_new(root, "tool", json_string("sakra"));
 	json_object_set_new(root, "format", json_integer(1));
 	json_object_set_new(root, "organisations", orgs);
@@ -836,7 +790,7 @@ out:
 	json_decref(run.seen);
 	json_decref(run.refused);
 	json_decref(run.conflicts);
-	list_free(names, n);
+	cli_list_free(names, n);
 	cli_bundle_keys_clear(&keys);
 	return status;
 }

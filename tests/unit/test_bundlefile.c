@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "sakra/bundlefile.h"
+#include "sakra/diff.h"
 #include "sakra/manifest.h"
 
 static void test_roundtrip_and_damage(void **state)
@@ -19,6 +20,9 @@ static void test_roundtrip_and_damage(void **state)
 	struct sakra_buf man = SAKRA_BUF_INIT, path = SAKRA_BUF_INIT, opened = SAKRA_BUF_INIT;
 	struct sakra_diags d = SAKRA_DIAGS_INIT;
 	struct sakra_error err;
+	struct sakra_tree *lt = NULL;
+	struct sakra_plan *lp = NULL;
+	struct sakra_diff *diff = NULL;
 	char file[160], out[160];
 	int bad = -1, fd;
 
@@ -45,6 +49,30 @@ static void test_roundtrip_and_damage(void **state)
 	assert_int_equal(sakra_bundle_open_file(file, &none, out, 1, NULL, 0, &r, &opened, &bad,
 						&err), 0);
 	assert_int_equal(access(out, F_OK), 0);
+	/* the plan the reader rendered from the signed files, and the same
+	 * plan loaded again from the opened folder: nothing differs */
+	assert_non_null(r->plan);
+	assert_int_equal(sakra_bundle_load_opened(opened.ptr, &lt, &lp, &err), 0);
+	assert_non_null(lp->config);
+	assert_int_equal(lp->ndocs, r->plan->ndocs);
+	assert_int_equal(sakra_diff_plans(&diff, r->plan, lp, &err), 0);
+	assert_int_equal(diff->n, 0);
+	sakra_diff_free(diff);
+	sakra_plan_free(lp);
+	sakra_tree_free(lt);
+	/* a file gone from files/ is one the plan no longer holds: withheld */
+	sakra_buf_clear(&path);
+	sakra_buf_printf(&path, "%s/files/plan/03-allmanna-rutiner.md", opened.ptr);
+	assert_int_equal(unlink(path.ptr), 0);
+	assert_int_equal(sakra_bundle_load_opened(opened.ptr, &lt, &lp, &err), 0);
+	assert_true(sakra_tree_find(lt, "plan/03-allmanna-rutiner.md")->withheld);
+	assert_false(sakra_tree_find(lt, "sakra.yml")->withheld);
+	sakra_plan_free(lp);
+	sakra_tree_free(lt);
+	/* no MANIFEST: not an opened bundle */
+	assert_true(sakra_bundle_load_opened(f->root, &lt, &lp, &err) < 0);
+	assert_null(lt);
+	assert_null(lp);
 	sakra_bundle_report_free(r);
 	/* one byte changed in a file's content: the bundle is at fault */
 	fd = open(file, O_RDWR);
