@@ -186,6 +186,10 @@ int cmd_approve(struct cli *cli, int argc, char **argv);
 int cmd_verify(struct cli *cli, int argc, char **argv);
 int cmd_export(struct cli *cli, int argc, char **argv);
 int cmd_log(struct cli *cli, int argc, char **argv);
+/* A diff as `sakra diff` prints it after its header: what was withheld,
+ * the changes by group with their lines (unless stat), and the count. */
+struct sakra_diff;
+int cli_diff_body(struct sakra_buf *o, const struct sakra_diff *d, int stat);
 int cmd_diff(struct cli *cli, int argc, char **argv);
 int cmd_inbox(struct cli *cli, int argc, char **argv);
 int cmd_build(struct cli *cli, int argc, char **argv);

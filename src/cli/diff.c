@@ -169,21 +169,16 @@ static int put_approvals(struct sakra_buf *o, const struct side *s)
 	return rc | sakra_buf_putc(o, '\n');
 }
 
-static int print_text(const struct sakra_diff *d, const struct side *a, const struct side *b,
-		      int stat)
+int cli_diff_body(struct sakra_buf *o, const struct sakra_diff *d, int stat)
 {
-	struct sakra_buf o = SAKRA_BUF_INIT;
 	size_t count[SAKRA_DIFF_GROUPS] = { 0 };
 	int rc = 0, group = -1;
 
-	rc |= sakra_buf_printf(&o, "Changes from %s to %s\n", a->label, b->label);
-	rc |= put_approvals(&o, a);
-	rc |= put_approvals(&o, b);
 	if (d->nwithheld) {
-		rc |= sakra_buf_printf(&o, "Not compared: withheld by an edition (%zu)\n",
+		rc |= sakra_buf_printf(o, "Not compared: withheld by an edition (%zu)\n",
 				       d->nwithheld);
 		for (size_t i = 0; i < d->nwithheld; i++)
-			rc |= sakra_buf_printf(&o, "  %s\n", d->withheld[i]);
+			rc |= sakra_buf_printf(o, "  %s\n", d->withheld[i]);
 	}
 	for (size_t i = 0; i < d->n; i++) {
 		const struct sakra_diff_item *it = &d->items[i];
@@ -191,28 +186,28 @@ static int print_text(const struct sakra_diff *d, const struct side *a, const st
 		count[it->group]++;
 		if ((int)it->group != group) {
 			group = (int)it->group;
-			rc |= sakra_buf_printf(&o, "\n%s\n", group_names[group]);
+			rc |= sakra_buf_printf(o, "\n%s\n", group_names[group]);
 		}
-		rc |= sakra_buf_printf(&o, "  %c ", "+-~"[it->change]);
+		rc |= sakra_buf_printf(o, "  %c ", "+-~"[it->change]);
 		if (it->group == SAKRA_DIFF_SECTION)
-			rc |= sakra_buf_printf(&o, "%s %s  %s:%zu", it->number,
+			rc |= sakra_buf_printf(o, "%s %s  %s:%zu", it->number,
 					       it->title ? it->title : "", it->path, it->line);
 		else
-			rc |= sakra_buf_printf(&o, "%s%s%s", it->path, it->title ? "  " : "",
+			rc |= sakra_buf_printf(o, "%s%s%s", it->path, it->title ? "  " : "",
 					       it->title ? it->title : "");
 		if (it->moved_from)
-			rc |= sakra_buf_printf(&o, "  moved from %s", it->moved_from);
+			rc |= sakra_buf_printf(o, "  moved from %s", it->moved_from);
 		if (it->detail)
-			rc |= sakra_buf_printf(&o, "  %s", it->detail);
+			rc |= sakra_buf_printf(o, "  %s", it->detail);
 		if (it->added || it->removed)
-			rc |= sakra_buf_printf(&o, "  +%zu -%zu", it->added, it->removed);
-		rc |= sakra_buf_putc(&o, '\n');
+			rc |= sakra_buf_printf(o, "  +%zu -%zu", it->added, it->removed);
+		rc |= sakra_buf_putc(o, '\n');
 		/* the lines themselves, unless --stat */
 		for (size_t k = 0; !stat && k < it->nlines; k++)
-			rc |= sakra_buf_printf(&o, "      %c %s\n", it->lines[k].op, it->lines[k].text);
+			rc |= sakra_buf_printf(o, "      %c %s\n", it->lines[k].op, it->lines[k].text);
 	}
 	if (!d->n) {
-		rc |= sakra_buf_puts(&o, "\nNo changes.\n");
+		rc |= sakra_buf_puts(o, "\nNo changes.\n");
 	} else {
 		static const char *const one[] = { "section", "document", "register entry",
 						   "evidence record", "other file" };
@@ -222,16 +217,29 @@ static int print_text(const struct sakra_diff *d, const struct side *a, const st
 
 		for (int g = 0; g < SAKRA_DIFF_GROUPS; g++)
 			groups += count[g] > 0;
-		rc |= sakra_buf_putc(&o, '\n');
+		rc |= sakra_buf_putc(o, '\n');
 		for (int g = 0; g < SAKRA_DIFF_GROUPS; g++)
 			if (count[g]) {
 				k++;
-				rc |= sakra_buf_printf(&o, "%s%zu %s", k == 1 ? "" : k == groups ?
+				rc |= sakra_buf_printf(o, "%s%zu %s", k == 1 ? "" : k == groups ?
 						       " and " : ", ", count[g],
 						       count[g] == 1 ? one[g] : many[g]);
 			}
-		rc |= sakra_buf_puts(&o, " changed.\n");
+		rc |= sakra_buf_puts(o, " changed.\n");
 	}
+	return rc ? -1 : 0;
+}
+
+static int print_text(const struct sakra_diff *d, const struct side *a, const struct side *b,
+		      int stat)
+{
+	struct sakra_buf o = SAKRA_BUF_INIT;
+	int rc = 0;
+
+	rc |= sakra_buf_printf(&o, "Changes from %s to %s\n", a->label, b->label);
+	rc |= put_approvals(&o, a);
+	rc |= put_approvals(&o, b);
+	rc |= cli_diff_body(&o, d, stat);
 	if (rc == 0)
 		cli_write_text(stdout, o.ptr, o.len);
 	sakra_buf_free(&o);

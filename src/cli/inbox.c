@@ -321,23 +321,58 @@ static json_t *newest(json_t *recs, long below)
 	return best;
 }
 
-static json_t *changed_sections(const struct sakra_plan *a, const struct sakra_plan *b)
+/* The changed sections, for the overview. */
+static json_t *changed_sections(const struct sakra_diff *d)
 {
-	struct sakra_diff *d = NULL;
-	struct sakra_error err;
-	json_t *list = json_array();
 	static const char *const change[] = { "added", "removed", "changed" };
+	json_t *list = json_array();
 
-	if (sakra_diff_plans(&d, a, b, &err) < 0)
-		return list;
 	for (size_t i = 0; i < d->n; i++)
 		if (d->items[i].group == SAKRA_DIFF_SECTION)
 			json_array_append_new(list, json_pack(
 				"{s:o,s:o,s:s}", "number", sakra_json_text(d->items[i].number),
 				"title", sakra_json_text(d->items[i].title), "change",
 				change[d->items[i].change]));
-	sakra_diff_free(d);
 	return list;
+}
+
+/* ARCH/ID/changes-vP-vN.html: the diff as `sakra diff` prints it, for the
+ * overview to link; written again by every run. Its path inside ARCH, or
+ * NULL. */
+static char *changes_page(const struct run *run, const char *id, json_t *prev, json_t *last,
+			  const struct sakra_diff *d)
+{
+	struct sakra_buf text = SAKRA_BUF_INIT, page = SAKRA_BUF_INIT, path = SAKRA_BUF_INIT;
+	struct sakra_error err;
+	long p = (long)json_integer_value(json_object_get(prev, "version"));
+	long n = (long)json_integer_value(json_object_get(last, "version"));
+	char *rel = NULL;
+	int rc = 0;
+
+	rc |= sakra_buf_printf(&text, "Changes from version %ld (%.12s, %s) to version %ld (%.12s, "
+			       "%s)\n", p, json_string_value(json_object_get(prev, "commit")),
+			       json_string_value(json_object_get(prev, "name")), n,
+			       json_string_value(json_object_get(last, "commit")),
+			       json_string_value(json_object_get(last, "name")));
+	rc |= cli_diff_body(&text, d, 0);
+	rc |= sakra_buf_puts(&page, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
+			     "<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" "
+			     "content=\"default-src 'none'\">\n<title>");
+	rc |= sakra_buf_put_html(&page, json_string_value(json_object_get(last, "organisation")));
+	rc |= sakra_buf_printf(&page, ": version %ld against %ld</title>\n</head>\n<body>\n<pre>", n,
+			       p);
+	rc |= sakra_buf_put_html(&page, text.ptr ? text.ptr : "");
+	rc |= sakra_buf_puts(&page, "</pre>\n</body>\n</html>\n");
+	rc |= sakra_buf_printf(&path, "%s/%s/changes-v%ld-v%ld.html", run->arch, id, p, n);
+	sakra_error_clear(&err);
+	if (rc == 0 && sakra_file_write_atomic(path.ptr, page.ptr, page.len, 0666, 1, &err) == 0)
+		rel = strdup(path.ptr + strlen(run->arch) + 1);
+	else if (err.message[0])
+		cli_error(&err);
+	sakra_buf_free(&text);
+	sakra_buf_free(&page);
+	sakra_buf_free(&path);
+	return rel;
 }
 
 /* One organisation's entry, from what is filed for it. */
@@ -348,6 +383,7 @@ static json_t *organisation(const struct run *run, const char *id, json_t *recs,
 	long version = (long)json_integer_value(json_object_get(last, "version"));
 	struct sakra_tree *t = NULL, *pt = NULL;
 	struct sakra_plan *p = NULL, *pp = NULL;
+	struct sakra_diff *d = NULL;
 	struct sakra_error err;
 	char dir[4400], day[11];
 	long today = sakra_date_days(&run->today);
@@ -420,19 +456,28 @@ static json_t *organisation(const struct run *run, const char *id, json_t *recs,
 		if (prev) {
 			snprintf(dir, sizeof(dir), "%s/%s/%s", run->arch, id,
 				 json_string_value(json_object_get(prev, "name")));
-			if (sakra_bundle_load_opened(dir, &pt, &pp, &err) == 0)
-				json_object_set_new(o, "changed_sections", changed_sections(pp, p));
+			if (sakra_bundle_load_opened(dir, &pt, &pp, &err) == 0 &&
+			    sakra_diff_plans(&d, pp, p, &err) == 0) {
+				char *page = changes_page(run, id, prev, last, d);
+
+				json_object_set_new(o, "changed_sections", changed_sections(d));
+				json_object_set_new(o, "changes", sakra_json_text(page));
+				free(page);
+			}
 		}
 	} else {
 		json_object_set_new(o, "error", sakra_json_text(err.message));
 	}
 	if (!json_object_get(o, "changed_sections"))
 		json_object_set_new(o, "changed_sections", json_array());
+	if (!json_object_get(o, "changes"))
+		json_object_set_new(o, "changes", json_null());
 	if (!json_object_get(o, "review_overdue"))
 		json_object_set_new(o, "review_overdue", json_false());
 	json_object_set_new(o, "obligations_overdue", overdue);
 	json_object_set_new(o, "certificates_expired", expired);
 	json_object_set_new(o, "certificates_expiring", expiring);
+	sakra_diff_free(d);
 	sakra_plan_free(pp);
 	sakra_tree_free(pt);
 	sakra_plan_free(p);
@@ -580,6 +625,11 @@ static int write_html(const char *arch, json_t *orgs, const char *marking,
 			rc |= sakra_buf_puts(&b, "<br>review overdue");
 		rc |= sakra_buf_puts(&b, "</td><td>");
 		rc |= html_list(&b, json_object_get(o, "changed_sections"), "number", NULL);
+		if (json_string_value(json_object_get(o, "changes"))) {
+			rc |= sakra_buf_puts(&b, "<br><a href=\"");
+			rc |= sakra_buf_put_html(&b, json_string_value(json_object_get(o, "changes")));
+			rc |= sakra_buf_puts(&b, "\">what changed</a>");
+		}
 		rc |= sakra_buf_puts(&b, "</td><td>");
 		rc |= html_list(&b, json_object_get(o, "obligations_overdue"), "id", "due");
 		rc |= sakra_buf_puts(&b, "</td><td>");

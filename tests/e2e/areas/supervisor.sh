@@ -179,9 +179,16 @@ assert s["latest"]["version"] == 2 and s["latest"]["edition"] == "tillsyn", s["l
 assert s["latest"]["approvers"][0]["role"] == "ansvarig-forestandare", s["latest"]
 assert s["previous"]["version"] == 1, s
 assert [c["number"] for c in s["changed_sections"]] == ["2"], s["changed_sections"]
+assert s["changes"] == "2345678-0/changes-v1-v2.html", s["changes"]
+diffpage = open(arch + "/" + s["changes"]).read()
+assert "      - Planen gäller en tjänstetillhandahållare inom socialvården." in diffpage, diffpage
+assert "      + Planen gäller nu en tjänstetillhandahållare inom socialvården." in diffpage
+assert "class A1 → A2; certificate expires 2027-06-30 → 2028-06-30" in diffpage
+assert "<script" not in diffpage
 assert [x["id"] for x in s["obligations_overdue"]] == ["loggranskning"], s["obligations_overdue"]
 r = orgs["232100-0123"]
 assert r["framework"] == "msb-region" and r["previous"] is None and r["changed_sections"] == [], r
+assert r["changes"] is None, r
 assert {a["role"] for a in r["latest"]["approvers"]} == {"regiondirektor", "regionfullmaktige"}, r
 # most urgent first: the one with an overdue obligation
 assert o["organisations"][0]["business_id"] == "2345678-0", [x["business_id"] for x in o["organisations"]]
@@ -191,6 +198,7 @@ assert [x["business_id"] for x in rows] == ["2345678-0", "232100-0123"], rows
 assert rows[0]["changed_sections"] == "2" and rows[0]["obligations_overdue"] == "loggranskning", rows[0]
 page = open(arch + "/index.html").read()
 assert 'href="2345678-0/solbacka-vard-ab-v2-tillsyn/site/index.html"' in page
+assert 'href="2345678-0/changes-v1-v2.html"' in page
 assert "<script" not in page and "http" not in page.replace("http-equiv", "")
 assert "Sekretessbelagd" in page or "sekretessbelagd" in page, "the page does not carry the markings"
 PY
