@@ -161,6 +161,7 @@ bench:
 	bash tests/bench/run.sh $(abspath $(BIN)) $(abspath $(BUILD)/parse_floor)
 	bash tests/bench/bundle.sh $(abspath $(BIN))
 	bash tests/bench/versions.sh $(abspath $(BIN))
+	bash tests/bench/inbox.sh $(abspath $(BIN))
 
 # --- fuzzing: libFuzzer harnesses (tests/fuzz/), clang, ASan and UBSan ----------
 # make fuzz runs each for FUZZ_SECONDS on its committed seed corpus plus what

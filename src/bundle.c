@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <stdarg.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,10 +79,19 @@ static int needed_for_site(const char *path)
 /* libarchive converts names through the locale's character set; bundle
  * names are UTF-8 whatever the caller's locale (a C locale would fail to
  * convert them), so the bytes are always the same. */
-static void utf8_names(void)
+static void set_utf8(void)
 {
 	if (!setlocale(LC_CTYPE, "C.UTF-8"))
 		setlocale(LC_CTYPE, "C.utf8");
+}
+
+/* Once per process: setlocale is no call for two threads at a time (inbox
+ * reads bundles on every core). */
+static void utf8_names(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	pthread_once(&once, set_utf8);
 }
 
 int sakra_bundle_prepare(const struct sakra_bundle_options *o, struct sakra_bundle_plan *bp,

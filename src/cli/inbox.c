@@ -4,6 +4,8 @@
  * overview (JSON, CSV, a static page) written again, most urgent first. */
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +19,7 @@
 #include "sakra/followup.h"
 #include "sakra/fs.h"
 #include "sakra/json.h"
+#include "sakra/stream.h"
 
 static const char inbox_help[] =
 	"usage: sakra inbox DIR --archive ARCH [--keyring DIR] [--key PUBKEY]...\n"
@@ -168,95 +171,121 @@ static json_t *approvals(const struct sakra_version *v, char newest[16])
 	return a;
 }
 
-/* Files one verified bundle, opened into stage: into ARCH/ID/NAME unless
- * that version is filed from another commit (a conflict) or this one was
- * filed before. */
-static void file_one(struct run *run, const char *file, const char *stage,
-		     const struct sakra_bundle_report *r)
+/* What reading one bundle gave: a record to file (the bundle verified and
+ * opened into stage), or the reason it is refused. Made by the workers,
+ * filed in the order of the names by one thread. */
+struct got {
+	const char *file;
+	char *stage;              /* where it is opened, inside the archive */
+	json_t *rec;              /* NULL: refused */
+	char *reason;
+	int done;                 /* read: ready to be filed */
+};
+
+/* Files one verified bundle: into ARCH/ID/NAME unless that version is
+ * filed from another commit (a conflict) or this one was filed before. */
+static void file_one(struct run *run, struct got *g)
 {
-	const struct sakra_version *v = &r->vs->v[r->vs->n - 1];
-	const char *id = v->org_id ? v->org_id : "";
-	const char *base = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
-	char dir[4096], dest[4400], side[4400], newest[16], today[11];
+	const char *id = json_string_value(json_object_get(g->rec, "business_id"));
+	const char *name = json_string_value(json_object_get(g->rec, "name"));
+	const char *mine = json_string_value(json_object_get(g->rec, "commit"));
+	json_int_t version = json_integer_value(json_object_get(g->rec, "version"));
+	char dir[4096], dest[4400], side[4400], today[11];
 	struct sakra_error err;
-	json_t *recs, *rec, *x;
+	json_t *recs, *x;
 	size_t i;
 	char *text;
 
 	sakra_error_clear(&err);
 	if (!safe_id(id)) {
 		json_array_append_new(run->refused, json_pack(
-			"{s:s,s:o}", "file", file, "reason", sakra_json_text(
+			"{s:s,s:o}", "file", g->file, "reason", sakra_json_text(
 				"its organisation has no business id that can name a folder")));
-		sakra_remove_tree(stage);
+		sakra_remove_tree(g->stage);
 		return;
 	}
 	snprintf(dir, sizeof(dir), "%s/%s", run->arch, id);
-	snprintf(dest, sizeof(dest), "%s/%s", dir, r->name);
-	snprintf(side, sizeof(side), "%s/%s.json", dir, r->name);
+	snprintf(dest, sizeof(dest), "%s/%s", dir, name);
+	snprintf(side, sizeof(side), "%s/%s.json", dir, name);
 	recs = records(run->arch, id);
 	json_array_foreach(recs, i, x) {
 		const char *commit = json_string_value(json_object_get(x, "commit"));
 
-		if (json_integer_value(json_object_get(x, "version")) != v->number)
+		if (json_integer_value(json_object_get(x, "version")) != version)
 			continue;
-		if (strcmp(commit, v->commit) != 0) {
+		if (strcmp(commit, mine) != 0) {
 			json_array_append_new(run->conflicts, json_pack(
-				"{s:s,s:o,s:I,s:[o,s],s:[s,s]}", "business_id", id, "organisation",
-				sakra_json_text(v->organisation), "version", (json_int_t)v->number,
-				"files", json_incref(json_object_get(x, "received")), file, "commits",
-				commit, v->commit));
-			sakra_remove_tree(stage);
+				"{s:s,s:O,s:I,s:[O,s],s:[s,s]}", "business_id", id, "organisation",
+				json_object_get(g->rec, "organisation"), "version", version, "files",
+				json_object_get(x, "received"), g->file, "commits", commit, mine));
+			sakra_remove_tree(g->stage);
 			json_decref(recs);
 			return;
 		}
 	}
 	json_decref(recs);
 	if (access(side, F_OK) == 0) {
-		json_array_append_new(run->seen, json_pack("{s:s,s:s,s:I}", "file", file, "filed",
-							   dest, "version", (json_int_t)v->number));
-		sakra_remove_tree(stage);
+		json_array_append_new(run->seen, json_pack("{s:s,s:s,s:I}", "file", g->file,
+							   "filed", dest, "version", version));
+		sakra_remove_tree(g->stage);
 		return;
 	}
 	sakra_date_format(&run->today, today);
-	rec = json_pack("{s:s,s:i,s:s,s:o,s:I,s:s,s:o,s:o,s:o,s:s,s:s}", "tool", "sakra",
-			"format", 1, "business_id", id, "organisation",
-			sakra_json_text(v->organisation), "version", (json_int_t)v->number,
-			"commit", v->commit, "edition", sakra_json_text(r->edition), "marking",
-			sakra_json_text(r->marking), "approvals", approvals(v, newest), "received",
-			base, "filed", today);
-	json_object_set_new(rec, "name", json_string(r->name));
-	json_object_set_new(rec, "withheld", json_integer((json_int_t)r->nwithheld));
-	json_object_set_new(rec, "approved", sakra_json_text(newest[0] ? newest : NULL));
-	text = json_dumps(rec, JSON_INDENT(2) | JSON_SORT_KEYS);
+	json_object_set_new(g->rec, "filed", json_string(today));
+	text = json_dumps(g->rec, JSON_INDENT(2) | JSON_SORT_KEYS);
 	/* the folder first, then the record that says it is there */
-	if (sakra_mkdirs(dir, 0777, &err) < 0 || rename(stage, dest) < 0 ||
+	if (!text || sakra_mkdirs(dir, 0777, &err) < 0 || rename(g->stage, dest) < 0 ||
 	    sakra_file_write_atomic(side, text, strlen(text), 0666, 0, &err) < 0) {
 		if (!err.message[0])
 			sakra_error_set(&err, SAKRA_EIO, dest, 0, 0, "cannot file it: %s",
 					strerror(errno));
 		cli_error(&err);
-		json_array_append_new(run->refused, json_pack("{s:s,s:o}", "file", file, "reason",
-							      sakra_json_text(err.message)));
-		sakra_remove_tree(stage);
+		json_array_append_new(run->refused, json_pack("{s:s,s:o}", "file", g->file,
+							      "reason", sakra_json_text(err.message)));
+		sakra_remove_tree(g->stage);
 	} else {
-		json_array_append_new(run->filed, json_pack("{s:s,s:s,s:s,s:I}", "file", file,
+		json_array_append_new(run->filed, json_pack("{s:s,s:s,s:s,s:I}", "file", g->file,
 							    "filed", dest, "business_id", id,
-							    "version", (json_int_t)v->number));
+							    "version", version));
 	}
 	free(text);
-	json_decref(rec);
 }
 
+static pthread_mutex_t ask_mu = PTHREAD_MUTEX_INITIALIZER;
+
+/* One question at a time on the terminal, whichever worker asks. */
 static int ask_passphrase(void *ctx, const char *what, char **pass, size_t *len)
 {
 	const struct cli_bundle_keys *keys = ctx;
+	int rc;
 
-	return cli_passphrase(keys->passfile, 0, what, pass, len);
+	pthread_mutex_lock(&ask_mu);
+	rc = cli_passphrase(keys->passfile, 0, what, pass, len);
+	pthread_mutex_unlock(&ask_mu);
+	return rc;
 }
 
-/* Reads, verifies and files one bundle. */
-static int receive(struct run *run, const char *file, const char *stage)
+/* The record of a verified bundle, as filed beside it. */
+static json_t *record(const struct sakra_bundle_report *r, const char *file)
+{
+	const struct sakra_version *v = &r->vs->v[r->vs->n - 1];
+	const char *base = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
+	char newest[16];
+	json_t *rec = json_pack("{s:s,s:i,s:o,s:o,s:I,s:s,s:o,s:o,s:o,s:s,s:s,s:I}", "tool",
+				"sakra", "format", 1, "business_id", sakra_json_text(v->org_id),
+				"organisation", sakra_json_text(v->organisation), "version",
+				(json_int_t)v->number, "commit", v->commit, "edition",
+				sakra_json_text(r->edition), "marking", sakra_json_text(r->marking),
+				"approvals", approvals(v, newest), "received", base, "name",
+				r->name, "withheld", (json_int_t)r->nwithheld);
+
+	if (rec)
+		json_object_set_new(rec, "approved", sakra_json_text(newest[0] ? newest : NULL));
+	return rec;
+}
+
+/* Reads and verifies one bundle, opening it into g->stage. */
+static void receive(const struct run *run, struct got *g)
 {
 	struct sakra_bundle_secrets s = { run->keys->identity, ask_passphrase, run->keys,
 					  sakra_secure_free };
@@ -266,21 +295,115 @@ static int receive(struct run *run, const char *file, const char *stage)
 	int bad = 0, rc;
 
 	sakra_error_clear(&err);
-	rc = sakra_bundle_open_file(file, &s, stage, 0, run->keys->pinned, run->keys->npinned, &r,
-				    &opened, &bad, &err);
-	if (rc == 0 && !bad && r && sakra_bundle_sound(r, 0) && !r->draft) {
-		file_one(run, file, opened.ptr, r);
+	rc = sakra_bundle_open_file(g->file, &s, g->stage, 0, run->keys->pinned,
+				    run->keys->npinned, &r, &opened, &bad, &err);
+	if (rc == 0 && !bad && r && sakra_bundle_sound(r, 0) && !r->draft &&
+	    (g->rec = record(r, g->file))) {
+		free(g->stage);
+		g->stage = sakra_buf_detach(&opened);
 	} else {
 		refusal(&why, r, &err);
-		json_array_append_new(run->refused, json_pack("{s:s,s:s%}", "file", file, "reason",
-							      why.ptr, why.len));
+		g->reason = sakra_buf_detach(&why);
 		if (opened.len)
 			sakra_remove_tree(opened.ptr);
 	}
 	sakra_bundle_report_free(r);
 	sakra_buf_free(&opened);
 	sakra_buf_free(&why);
-	return rc;
+}
+
+/* What an interrupted run left in the archive: its staging folders, named
+ * .incoming-PID-N (and their .tmp- siblings), of a process that is gone. */
+static void remove_leftovers(const char *arch)
+{
+	DIR *d = opendir(arch);
+	struct dirent *e;
+
+	while (d && (e = readdir(d))) {
+		char path[4400];
+		long pid;
+
+		if (strncmp(e->d_name, ".incoming-", 10) != 0 ||
+		    (pid = strtol(e->d_name + 10, NULL, 10)) <= 0 ||
+		    (kill((pid_t)pid, 0) == 0 || errno != ESRCH))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", arch, e->d_name);
+		sakra_remove_tree(path);
+	}
+	if (d)
+		closedir(d);
+}
+
+/* The workers: each takes the next bundle not yet taken; the filer files
+ * them in the order of their names as they become ready, so that few wait
+ * opened at a time. */
+struct pool {
+	const struct run *run;
+	struct got *got;
+	size_t n, next;
+	pthread_mutex_t mu;
+	pthread_cond_t ready;
+};
+
+static void *work(void *arg)
+{
+	struct pool *p = arg;
+
+	for (;;) {
+		size_t i;
+
+		pthread_mutex_lock(&p->mu);
+		i = p->next++;
+		pthread_mutex_unlock(&p->mu);
+		if (i >= p->n)
+			return NULL;
+		receive(p->run, &p->got[i]);
+		pthread_mutex_lock(&p->mu);
+		p->got[i].done = 1;
+		pthread_cond_broadcast(&p->ready);
+		pthread_mutex_unlock(&p->mu);
+	}
+}
+
+static void file_or_refuse(struct run *run, struct got *g)
+{
+	if (g->rec)
+		file_one(run, g);
+	else
+		json_array_append_new(run->refused, json_pack(
+			"{s:s,s:s}", "file", g->file, "reason",
+			g->reason ? g->reason : "it does not verify"));
+	json_decref(g->rec);
+	free(g->reason);
+	free(g->stage);
+	g->rec = NULL;
+	g->reason = g->stage = NULL;
+}
+
+/* Reads every bundle on every core, filing them in order meanwhile. */
+static void receive_all(struct run *run, struct got *got, size_t n)
+{
+	struct pool p = { run, got, n, 0, PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER };
+	size_t nth = sakra_threads(n ? n : 1), started = 0;
+	pthread_t th[64];
+
+	if (nth > 64)
+		nth = 64;
+	json_object_seed(0);   /* before any thread makes an object */
+	while (started < nth && pthread_create(&th[started], NULL, work, &p) == 0)
+		started++;
+	if (!started) {
+		work(&p);
+	}
+	for (size_t i = 0; i < n; i++) {
+		pthread_mutex_lock(&p.mu);
+		while (!got[i].done)
+			pthread_cond_wait(&p.ready, &p.mu);
+		pthread_mutex_unlock(&p.mu);
+		file_or_refuse(run, &got[i]);
+	}
+	for (size_t i = 0; i < started; i++)
+		pthread_join(th[i], NULL);
 }
 
 /* --- the overview ----------------------------------------------------------- */
@@ -753,7 +876,8 @@ int cmd_inbox(struct cli *cli, int argc, char **argv)
 	struct cli_bundle_keys keys;
 	struct run run;
 	struct sakra_error err;
-	char **names = NULL, stage[4200];
+	char **names = NULL, **files = NULL;
+	struct got *got = NULL;
 	size_t n = 0;
 	const char *today = NULL;
 	json_t *root = NULL;
@@ -804,7 +928,8 @@ int cmd_inbox(struct cli *cli, int argc, char **argv)
 	sakra_error_clear(&err);
 	if (cli_pin_default_keyring(&keys) < 0)
 		goto out;
-	if (list(argv[optind], 0, &names, &n) < 0) {
+	if (cli_list_dir(argv[optind], 0, NULL, &names, &n) < 0 ||
+	    (n && !(files = calloc(n, sizeof(*files))))) {
 		cli_errorf("%s: cannot read the folder: %s", cli_safe(argv[optind]), strerror(errno));
 		goto out;
 	}
@@ -812,15 +937,26 @@ int cmd_inbox(struct cli *cli, int argc, char **argv)
 		cli_error(&err);
 		goto out;
 	}
-	for (size_t i = 0; i < n; i++) {
-		char file[4200];
-
-		snprintf(file, sizeof(file), "%s/%s", argv[optind], names[i]);
-		/* a staging name of this run's own, inside the archive so that
-		 * filing is a rename */
-		snprintf(stage, sizeof(stage), "%s/.incoming-%ld-%zu", run.arch, (long)getpid(), i);
-		receive(&run, file, stage);
+	remove_leftovers(run.arch);
+	if (n && !(got = calloc(n, sizeof(*got)))) {
+		cli_errorf("out of memory");
+		goto out;
 	}
+	for (size_t i = 0; i < n; i++) {
+		/* the folder's name joined once; the staging name of this run's
+		 * own, inside the archive so that filing is a rename */
+		if (!(got[i].file = files[i] = malloc(strlen(argv[optind]) + strlen(names[i]) + 2))) {
+			cli_errorf("out of memory");
+			goto out;
+		}
+		sprintf(files[i], "%s/%s", argv[optind], names[i]);
+		if (!(got[i].stage = malloc(strlen(run.arch) + 48))) {
+			cli_errorf("out of memory");
+			goto out;
+		}
+		sprintf(got[i].stage, "%s/.incoming-%ld-%zu", run.arch, (long)getpid(), i);
+	}
+	receive_all(&run, got, n);
 	if (!(root = overview(&run, &err))) {
 		cli_error(&err);
 		goto out;
@@ -840,6 +976,11 @@ out:
 	json_decref(run.seen);
 	json_decref(run.refused);
 	json_decref(run.conflicts);
+	if (files)
+		cli_list_free(files, n);
+	for (size_t i = 0; got && i < n; i++)
+		free(got[i].stage);
+	free(got);
 	cli_list_free(names, n);
 	cli_bundle_keys_clear(&keys);
 	return status;

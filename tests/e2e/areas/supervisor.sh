@@ -161,10 +161,15 @@ test_inbox_files_two_organisations() {
 	expect_out '^filed    .*/in/region-v1.tar.age -> .*/arch/232100-0123/region-norrviken-v1-tillsyn \(version 1\)$'
 	expect_out '^4 filed, 0 filed before, 0 refused, 0 conflicts; 2 organisations in the archive'
 	[ -f "$TMP/arch/2345678-0/solbacka-vard-ab-v2-tillsyn/site/index.html" ] || fail "the site is not filed"
-	# a second run files nothing new
+	# a run cut off left its staging folder; a process that is gone
+	local gone
+	gone=$(sh -c 'echo $$')
+	mkdir -p "$TMP/arch/.incoming-$gone-3/files"
+	# a second run files nothing new, and clears what the cut-off one left
 	run inbox "$TMP/in" --archive "$TMP/arch" --keyring "$ring" --identity "$TMP/sup.txt" --today 2027-01-10
 	expect_rc 0
 	expect_out '^0 filed, 4 filed before, 0 refused, 0 conflicts; 2 organisations'
+	[ ! -e "$TMP/arch/.incoming-$gone-3" ] || fail "a cut-off run's staging folder is left"
 	python3 - "$TMP/arch" <<'PY' || fail "the overview is wrong"
 import csv, json, sys
 if not __debug__:
