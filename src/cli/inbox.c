@@ -24,7 +24,8 @@
 static const char inbox_help[] =
 	"usage: sakra inbox DIR --archive ARCH [--keyring DIR] [--key PUBKEY]...\n"
 	"                   [--identity FILE] [--passphrase-file F] [--today DATE]\n"
-	"                   [--format text|json]\n\n"
+	"                   [--format text|json]\n"
+	"       sakra inbox --merge ARCH... --archive OUT [--today DATE] [--format F]\n\n"
 	"Receives the bundles in DIR: each is verified as 'sakra verify' does, with\n"
 	"only the keys pinned for its organisation counting (the keyring's\n"
 	"<business id>/*.pub; by default the keyring in the configuration folder),\n"
@@ -38,7 +39,12 @@ static const char inbox_help[] =
 	"the latest version, its approvals, the sections changed since the\n"
 	"version before, overdue obligations and expired or expiring\n"
 	"certificates (on --today, default today), most urgent first.\n\n"
+	"With --merge, nothing is received: the overview of several archives\n"
+	"(shards filed by separate runs) is written into OUT, its links leading\n"
+	"into them; the same version filed from two commits in two shards is a\n"
+	"conflict.\n\n"
 	"  --archive ARCH         the archive folder (made if missing)\n"
+	"  --merge                summarise the archives given instead of receiving\n"
 	"  --keyring DIR          pin DIR/<business id>/*.pub for that organisation\n"
 	"  --key PUBKEY           a key pinned for any organisation\n"
 	"  --identity FILE        the age identity (or identities) that open the bundles\n"
@@ -48,10 +54,11 @@ static const char inbox_help[] =
 	"Exit status: 0 every bundle verified (filed now or before), 1 a bundle was\n"
 	"refused or conflicted, 2 usage or environment error.\n";
 
-enum { OPT_ARCHIVE = OPT_FIRST_COMMAND, OPT_TODAY, OPT_FORMAT };
+enum { OPT_ARCHIVE = OPT_FIRST_COMMAND, OPT_TODAY, OPT_FORMAT, OPT_MERGE };
 
 const struct option cli_opts_inbox[] = {
 	{ "archive", required_argument, NULL, OPT_ARCHIVE },
+	{ "merge", no_argument, NULL, OPT_MERGE },
 	{ "today", required_argument, NULL, OPT_TODAY },
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	CLI_BUNDLE_KEY_OPTIONS,
@@ -67,6 +74,9 @@ struct run {
 	struct cli_bundle_keys *keys;
 	struct sakra_date today;
 	json_t *filed, *seen, *refused, *conflicts;
+	char *const *arches;      /* what the overview summarises: the archive, or
+				   * with --merge the shards' archives */
+	size_t narches;
 };
 
 /* A business id as a folder name: letters, digits, '-', '.', '_', and not
@@ -112,10 +122,13 @@ static json_t *records(const char *arch, const char *id)
 		if ((r = json_load_file(path, 0, NULL)) && json_is_object(r) &&
 		    json_is_integer(json_object_get(r, "version")) &&
 		    json_is_string(json_object_get(r, "commit")) &&
-		    json_is_string(json_object_get(r, "name")))
+		    json_is_string(json_object_get(r, "name"))) {
+			/* where it lies, for this run only */
+			json_object_set_new(r, "_dir", json_string(dir));
 			json_array_append_new(all, r);
-		else
+		} else {
 			json_decref(r);
+		}
 	}
 	cli_list_free(names, n);
 	return all;
@@ -512,19 +525,20 @@ static json_t *organisation(const struct run *run, const char *id, json_t *recs,
 	long today = sakra_date_days(&run->today);
 
 	prev = newest(recs, version);
-	o = json_pack("{s:s,s:O,s:o,s:{s:I,s:O,s:O,s:O,s:O,s:O,s:s}}", "business_id", id,
+	o = json_pack("{s:s,s:O,s:o,s:{s:I,s:O,s:O,s:O,s:O,s:O,s:s,s:O}}", "business_id", id,
 		      "name", json_object_get(last, "organisation"), "framework", json_null(),
 		      "latest", "version", (json_int_t)version, "commit",
 		      json_object_get(last, "commit"), "approved", json_object_get(last, "approved"),
 		      "approvers", json_object_get(last, "approvals"), "edition",
 		      json_object_get(last, "edition"), "marking", json_object_get(last, "marking"),
-		      "filed", json_string_value(json_object_get(last, "name")));
+		      "filed", json_string_value(json_object_get(last, "name")), "path",
+		      json_object_get(last, "_path"));
 	json_object_set_new(o, "previous", prev ? json_pack("{s:O,s:s}", "version",
 							    json_object_get(prev, "version"), "filed",
 							    json_string_value(json_object_get(prev, "name")))
 			    : json_null());
 	*urgency = 0;
-	snprintf(dir, sizeof(dir), "%s/%s/%s", run->arch, id,
+	snprintf(dir, sizeof(dir), "%s/%s", json_string_value(json_object_get(last, "_dir")),
 		 json_string_value(json_object_get(last, "name")));
 	sakra_error_clear(&err);
 	if (sakra_bundle_load_opened(dir, &t, &p, &err) == 0 && p->config) {
@@ -577,7 +591,8 @@ static json_t *organisation(const struct run *run, const char *id, json_t *recs,
 			}
 		}
 		if (prev) {
-			snprintf(dir, sizeof(dir), "%s/%s/%s", run->arch, id,
+			snprintf(dir, sizeof(dir), "%s/%s",
+				 json_string_value(json_object_get(prev, "_dir")),
 				 json_string_value(json_object_get(prev, "name")));
 			if (sakra_bundle_load_opened(dir, &pt, &pp, &err) == 0 &&
 			    sakra_diff_plans(&d, pp, p, &err) == 0) {
@@ -722,7 +737,7 @@ static int write_html(const char *arch, json_t *orgs, const char *marking,
 	json_array_foreach(orgs, i, o) {
 		json_t *l = json_object_get(o, "latest"), *p = json_object_get(o, "previous");
 		const char *id = json_string_value(json_object_get(o, "business_id"));
-		const char *filed = json_string_value(json_object_get(l, "filed"));
+		const char *filed = json_string_value(json_object_get(l, "path"));
 		int bad = json_array_size(json_object_get(o, "obligations_overdue")) ||
 			  json_array_size(json_object_get(o, "certificates_expired"));
 		int warn = json_is_true(json_object_get(o, "review_overdue")) ||
@@ -733,8 +748,6 @@ static int write_html(const char *arch, json_t *orgs, const char *marking,
 		rc |= sakra_buf_puts(&b, "<br>");
 		rc |= sakra_buf_put_html(&b, id);
 		rc |= sakra_buf_puts(&b, "</td><td><a href=\"");
-		rc |= sakra_buf_put_html(&b, id);
-		rc |= sakra_buf_puts(&b, "/");
 		rc |= sakra_buf_put_html(&b, filed);
 		rc |= sakra_buf_printf(&b, "/site/index.html\">version %lld</a>",
 				       (long long)json_integer_value(json_object_get(l, "version")));
@@ -772,46 +785,149 @@ static int write_html(const char *arch, json_t *orgs, const char *marking,
 	return rc;
 }
 
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The path from folder `from` to folder `to`, with a trailing '/' ("" when
+ * they are one), for links in a page written in `from`. */
+static int link_prefix(const char *from, const char *to, struct sakra_buf *out)
+{
+	char a[4096], b[4096];
+	size_t common = 0, i;
+
+	if (!realpath(from, a) || !realpath(to, b))
+		return -1;
+	for (i = 0; a[i] && a[i] == b[i]; i++)
+		if (a[i] == '/')
+			common = i;
+	if (!a[i] && !b[i])
+		return 0;
+	if (!a[i] && b[i] == '/')
+		common = i;
+	else if (!b[i] && a[i] == '/')
+		common = i;
+	/* one "../" for each folder of `from` below the common one */
+	for (const char *p = a + common; *p; p++)
+		if (*p == '/' && sakra_buf_puts(out, "../") < 0)
+			return -1;
+	if (b[common] && sakra_buf_printf(out, "%s/", b + common + 1) < 0)
+		return -1;
+	return 0;
+}
+
+/* Everything filed in the archives the overview summarises, by business
+ * id; each record knows its folder (_dir) and its path from the overview
+ * (_path). The same version filed from two commits in two shards is a
+ * conflict. */
+static json_t *gather(struct run *run, struct sakra_error *err)
+{
+	json_t *byid = json_object();
+
+	for (size_t a = 0; a < run->narches; a++) {
+		struct sakra_buf prefix = SAKRA_BUF_INIT;
+		char **names;
+		size_t n;
+
+		if (list(run->arches[a], 1, &names, &n) < 0 ||
+		    link_prefix(run->arch, run->arches[a], &prefix) < 0) {
+			sakra_error_set(err, SAKRA_EIO, run->arches[a], 0, 0, "cannot read the "
+					"archive: %s", strerror(errno));
+			sakra_buf_free(&prefix);
+			json_decref(byid);
+			return NULL;
+		}
+		for (size_t i = 0; i < n; i++) {
+			json_t *recs = safe_id(names[i]) ? records(run->arches[a], names[i]) : NULL;
+			json_t *all, *x, *y;
+			size_t k, j;
+
+			if (!recs || !json_array_size(recs)) {
+				json_decref(recs);
+				continue;
+			}
+			if (!(all = json_object_get(byid, names[i]))) {
+				json_object_set_new(byid, names[i], json_array());
+				all = json_object_get(byid, names[i]);
+			}
+			json_array_foreach(recs, k, x) {
+				char path[4400];
+
+				snprintf(path, sizeof(path), "%s%s/%s", prefix.ptr ? prefix.ptr : "",
+					 names[i], json_string_value(json_object_get(x, "name")));
+				json_object_set_new(x, "_path", json_string(path));
+				json_array_foreach(all, j, y)
+					if (json_integer_value(json_object_get(x, "version")) ==
+					    json_integer_value(json_object_get(y, "version")) &&
+					    strcmp(json_string_value(json_object_get(x, "commit")),
+						   json_string_value(json_object_get(y, "commit"))))
+						json_array_append_new(run->conflicts, json_pack(
+							"{s:s,s:O,s:O,s:[O,O],s:[O,O]}", "business_id",
+							names[i], "organisation",
+							json_object_get(x, "organisation"), "version",
+							json_object_get(x, "version"), "files",
+							json_object_get(y, "_path"),
+							json_object_get(x, "_path"), "commits",
+							json_object_get(y, "commit"),
+							json_object_get(x, "commit")));
+			}
+			json_array_extend(all, recs);
+			json_decref(recs);
+		}
+		cli_list_free(names, n);
+		sakra_buf_free(&prefix);
+	}
+	return byid;
+}
+
 /* overview.json, .csv and index.html from everything filed. */
 static json_t *overview(struct run *run, struct sakra_error *err)
 {
 	json_t *root = json_object(), *orgs = json_array();
 	struct org *v = NULL;
 	struct sakra_buf markings = SAKRA_BUF_INIT, banner = SAKRA_BUF_INIT;
-	char **names, *text;
+	json_t *byid, *recs;
+	const char *key, **names;
+	char *text;
 	size_t n, k = 0;
 	char path[4200];
 
-	if (list(run->arch, 1, &names, &n) < 0) {
-		sakra_error_set(err, SAKRA_EIO, run->arch, 0, 0, "cannot read the archive: %s",
-				strerror(errno));
+	if (!(byid = gather(run, err))) {
 		json_decref(root);
 		json_decref(orgs);
 		return NULL;
 	}
+	n = json_object_size(byid);
+	names = calloc(n ? n : 1, sizeof(*names));
+	json_object_foreach(byid, key, recs)
+		if (names)
+			names[k++] = (char *)key;
+	if (k)
+		qsort(names, k, sizeof(*names), cmp_name);
+	n = k;
+	k = 0;
 	v = calloc(n ? n : 1, sizeof(*v));
-	for (size_t i = 0; v && i < n; i++) {
-		json_t *recs = safe_id(names[i]) ? records(run->arch, names[i]) : NULL;
+	for (size_t i = 0; v && names && i < n; i++) {
+		const char *m;
 
-		if (recs && json_array_size(recs)) {
-			const char *m = json_string_value(json_object_get(newest(recs, 0), "marking"));
-
-			v[k].o = organisation(run, names[i], recs, &v[k].urgency);
-			/* the page summarises plans marked in their own scales: it
-			 * names every marking it summarises, to be handled as the
-			 * most restricted of them */
-			if (m && (!markings.len || !strstr(markings.ptr, m)))
-				sakra_buf_printf(&markings, "%s%s", markings.len ? ", " : "", m);
-			k++;
-		}
-		json_decref(recs);
+		recs = json_object_get(byid, names[i]);
+		m = json_string_value(json_object_get(newest(recs, 0), "marking"));
+		v[k].o = organisation(run, names[i], recs, &v[k].urgency);
+		/* the page summarises plans marked in their own scales: it names
+		 * every marking it summarises, to be handled as the most
+		 * restricted of them */
+		if (m && (!markings.len || !strstr(markings.ptr, m)))
+			sakra_buf_printf(&markings, "%s%s", markings.len ? ", " : "", m);
+		k++;
 	}
 	if (k)
 		qsort(v, k, sizeof(*v), cmp_org);
 	for (size_t i = 0; i < k; i++)
 		json_array_append_new(orgs, v[i].o);
 	free(v);
-	cli_list_free(names, n);
+	free(names);
+	json_decref(byid);
 	json_object_set_new(root, "tool", json_string("sakra"));
 	json_object_set_new(root, "format", json_integer(1));
 	json_object_set_new(root, "organisations", orgs);
@@ -881,7 +997,7 @@ int cmd_inbox(struct cli *cli, int argc, char **argv)
 	size_t n = 0;
 	const char *today = NULL;
 	json_t *root = NULL;
-	int opt, json = 0, status = EXIT_USAGE;
+	int opt, json = 0, merge = 0, status = EXIT_USAGE;
 
 	memset(&keys, 0, sizeof(keys));
 	memset(&run, 0, sizeof(run));
@@ -901,6 +1017,7 @@ int cmd_inbox(struct cli *cli, int argc, char **argv)
 			continue;
 		switch (opt) {
 		case OPT_ARCHIVE: run.arch = optarg; break;
+		case OPT_MERGE: merge = 1; break;
 		case OPT_TODAY: today = optarg; break;
 		case OPT_FORMAT:
 			if ((json = cli_format_json("inbox", optarg)) < 0)
@@ -910,7 +1027,11 @@ int cmd_inbox(struct cli *cli, int argc, char **argv)
 		default: status = cli_unknown_option("inbox", argv[optind - 1]); goto out;
 		}
 	}
-	if (optind + 1 != argc) {
+	if (merge && optind >= argc) {
+		cli_usage_error("inbox", "give the archives to merge");
+		goto out;
+	}
+	if (!merge && optind + 1 != argc) {
 		cli_usage_error("inbox", "give the one folder the bundles are in");
 		goto out;
 	}
@@ -926,6 +1047,18 @@ int cmd_inbox(struct cli *cli, int argc, char **argv)
 	if (cli_today(today, &run.today) < 0)
 		goto out;
 	sakra_error_clear(&err);
+	if (merge) {
+		/* the shards' archives, each filed by its own run: one overview */
+		run.arches = argv + optind;
+		run.narches = (size_t)(argc - optind);
+		if (sakra_mkdirs(run.arch, 0777, &err) < 0) {
+			cli_error(&err);
+			goto out;
+		}
+		goto overview;
+	}
+	run.arches = (char *const *)&run.arch;
+	run.narches = 1;
 	if (cli_pin_default_keyring(&keys) < 0)
 		goto out;
 	if (cli_list_dir(argv[optind], 0, NULL, &names, &n) < 0 ||
@@ -957,6 +1090,7 @@ int cmd_inbox(struct cli *cli, int argc, char **argv)
 		sprintf(got[i].stage, "%s/.incoming-%ld-%zu", run.arch, (long)getpid(), i);
 	}
 	receive_all(&run, got, n);
+overview:
 	if (!(root = overview(&run, &err))) {
 		cli_error(&err);
 		goto out;

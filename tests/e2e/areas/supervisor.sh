@@ -267,8 +267,36 @@ c = o["conflicts"][0]
 assert c["business_id"] == "2345678-0" and c["version"] == 2 and len(c["commits"]) == 2, c
 assert c["commits"][0] != c["commits"][1]
 PY
+	# another shard of the team filed the other "version 2": merged, the
+	# two shards' overview finds the conflict, and links into both
+	mkdir -p "$TMP/in-b"
+	cp "$TMP/v2.tar.age" "$TMP/in-b/"
+	run inbox "$TMP/in-b" --archive "$TMP/team/b" --keyring "$ring" --identity "$TMP/sup.txt" --today 2027-01-10
+	expect_rc 0
+	run inbox --merge "$TMP/arch" "$TMP/team/b" --archive "$TMP/team" --today 2027-01-10 --format json
+	expect_rc 1
+	python3 - "$OUT" "$TMP/team" <<'PY' || fail "the merged overview is wrong"
+import json, os, sys
+if not __debug__:
+    raise SystemExit("run without python -O")
+o = json.loads(sys.argv[1])
+team = sys.argv[2]
+assert [x["business_id"] for x in o["organisations"]] == ["2345678-0"], o["organisations"]
+c = o["conflicts"]
+assert len(c) == 1 and c[0]["version"] == 2 and c[0]["commits"][0] != c[0]["commits"][1], c
+assert sorted(c[0]["files"]) == ["../arch/2345678-0/solbacka-vard-ab-v2-tillsyn",
+                                 "b/2345678-0/solbacka-vard-ab-v2-tillsyn"], c
+latest = o["organisations"][0]["latest"]
+assert os.path.isdir(os.path.join(team, latest["path"], "site")), latest
+assert open(os.path.join(team, "overview.json")).read().count('"conflicts"') == 1
+page = open(os.path.join(team, "index.html")).read()
+assert 'href="' + latest["path"] + '/site/index.html"' in page
+PY
 	# usage
 	run inbox "$TMP/in"
 	expect_rc 2
 	expect_err 'give --archive ARCH'
+	run inbox --merge --archive "$TMP/team"
+	expect_rc 2
+	expect_err 'give the archives to merge'
 }
