@@ -146,18 +146,40 @@ static long age_read(void *ctx, void *buf, size_t len, struct sakra_error *err)
 	return n;
 }
 
-static int load_identities(const char *file, struct sakra_age_identities **out,
-			   struct sakra_error *err)
+/* The identities of every file, as one list (an identity file is lines of
+ * identities and comments, so the files' lines joined are one). A file
+ * that does not parse is named on its own. */
+static int load_identities(const char *const *files, size_t n,
+			   struct sakra_age_identities **out, struct sakra_error *err)
 {
-	struct sakra_buf text = SAKRA_BUF_INIT;
-	int rc;
+	struct sakra_buf text = SAKRA_BUF_INIT, all = SAKRA_BUF_INIT;
+	struct sakra_age_identities *one = NULL;
+	int rc = 0;
 
-	if ((rc = sakra_file_read(file, &text, 1u << 20, err)) < 0)
-		return rc;
-	rc = sakra_age_identities_parse(out, file, text.ptr ? text.ptr : "", text.len, err);
+	/* room for every file at once: secrets are never copied by a realloc
+	 * that leaves the old block unwiped */
+	if (n > 1 && sakra_buf_grow(&all, n * ((1u << 20) + 1) + 1) < 0)
+		return sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		sakra_buf_clear(&text);
+		if ((rc = sakra_file_read(files[i], &text, 1u << 20, err)) < 0 ||
+		    (rc = sakra_age_identities_parse(&one, files[i], text.ptr ? text.ptr : "",
+						     text.len, err)) < 0)
+			break;
+		sakra_age_identities_free(one);
+		one = NULL;
+		if (sakra_buf_put(&all, text.ptr ? text.ptr : "", text.len) < 0 ||
+		    sakra_buf_putc(&all, '\n') < 0)
+			rc = sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
+	}
+	if (rc == 0)
+		rc = sakra_age_identities_parse(out, files[0], all.ptr ? all.ptr : "", all.len, err);
 	if (text.ptr)
 		sakra_wipe(text.ptr, text.len);
+	if (all.ptr)
+		sakra_wipe(all.ptr, all.len);
 	sakra_buf_free(&text);
+	sakra_buf_free(&all);
 	return rc;
 }
 
@@ -198,14 +220,14 @@ int sakra_bundle_read_file(const char *path, const struct sakra_bundle_secrets *
 		   !memcmp(head, SAKRA_AGE_MAGIC, strlen(SAKRA_AGE_MAGIC))) {
 		int scrypt = sakra_age_is_scrypt(head, (size_t)n);
 
-		if (!scrypt && !s->identity)
+		if (!scrypt && !s->nidentities)
 			rc = sakra_error_set(err, SAKRA_EINVAL, NULL, 0, 0, "%s is encrypted to age "
 					     "recipients; give your identity with --identity FILE",
 					     path);
 		else if (scrypt)
 			rc = ask(s, path, &pass, &passlen, err);
 		else
-			rc = load_identities(s->identity, &ids, err);
+			rc = load_identities(s->identities, s->nidentities, &ids, err);
 		if (rc == 0 && (rc = sakra_age_reader_new(&as.r, file_read, &fs, ids, pass, passlen,
 							  &why, err)) < 0) {
 			if (!err->path[0])

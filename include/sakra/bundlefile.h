@@ -36,10 +36,12 @@ int sakra_bundle_write_file(const struct sakra_bundle_options *o,
 			    struct sakra_buf *path, struct sakra_diags *diags,
 			    struct sakra_error *err);
 
-/* How to open a bundle: an age identity file for one encrypted to
- * recipients; a passphrase, asked for only when the bundle needs one. */
+/* How to open a bundle: age identity files for one encrypted to
+ * recipients (any identity in any of them may open it); a passphrase,
+ * asked for only when the bundle needs one. */
 struct sakra_bundle_secrets {
-	const char *identity;
+	const char *const *identities;
+	size_t nidentities;
 	int (*passphrase)(void *ctx, const char *what, char **pass, size_t *len);
 	void *ctx;
 	void (*free_passphrase)(void *pass);

@@ -121,7 +121,9 @@ void cli_print_version(FILE *out, const struct sakra_version *v);
  * asked), and approvers' keys pinned from outside. */
 #include "sakra/minisign.h"
 struct cli_bundle_keys {
-	const char *identity, *passfile;
+	const char *identities[16];     /* --identity FILE, repeatable */
+	size_t nidentities;
+	const char *passfile;
 	const char *keyring;            /* --keyring DIR, or the default one used */
 	int keyring_given;
 	int accept_bundle_keys;         /* --accept-bundle-keys: the keys inside count */

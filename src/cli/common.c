@@ -535,7 +535,14 @@ int cli_bundle_print(FILE *out, const struct sakra_bundle_report *r, int allow_d
 int cli_bundle_keys_option(struct cli_bundle_keys *keys, int opt, const char *arg)
 {
 	switch (opt) {
-	case OPT_BK_IDENTITY: keys->identity = arg; return 1;
+	case OPT_BK_IDENTITY:
+		if (keys->nidentities == sizeof(keys->identities) / sizeof(keys->identities[0])) {
+			cli_errorf("--identity: at most %zu files (one file may hold many identities)",
+				   keys->nidentities);
+			return -1;
+		}
+		keys->identities[keys->nidentities++] = arg;
+		return 1;
 	case OPT_BK_PASSFILE: keys->passfile = arg; return 1;
 	case OPT_BK_ACCEPT: keys->accept_bundle_keys = 1; return 1;
 	case OPT_BK_KEY: return cli_pin_key(keys, arg) < 0 ? -1 : 1;
@@ -832,7 +839,8 @@ int cli_bundle_read(FILE *out, const char *path, struct cli_bundle_keys *keys,
 		    const char *open_to, int allow_draft, struct sakra_bundle_report **report,
 		    struct sakra_buf *opened)
 {
-	struct sakra_bundle_secrets s = { keys->identity, ask_bundle_passphrase, keys,
+	struct sakra_bundle_secrets s = { keys->identities, keys->nidentities,
+					  ask_bundle_passphrase, keys,
 					  sakra_secure_free };
 	struct sakra_error err;
 	int bad = 0, rc;
@@ -840,8 +848,8 @@ int cli_bundle_read(FILE *out, const char *path, struct cli_bundle_keys *keys,
 	sakra_error_clear(&err);
 	if (cli_pin_default_keyring(keys) < 0)
 		return EXIT_USAGE;
-	if (keys->identity)
-		cli_warn_readable(keys->identity);
+	for (size_t i = 0; i < keys->nidentities; i++)
+		cli_warn_readable(keys->identities[i]);
 	if (opened)
 		rc = sakra_bundle_open_file(path, &s, open_to, allow_draft | (keys->accept_bundle_keys
 							   ? SAKRA_OPEN_UNPINNED : 0), keys->pinned,

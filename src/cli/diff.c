@@ -31,7 +31,7 @@ static const char diff_help[] =
 	"are listed and not compared.\n\n"
 	"  --format F             text (default) or json\n"
 	"  --stat                 the changes and their counts, without the lines\n"
-	"  --identity FILE        the age identity that opens the bundles\n"
+	"  --identity FILE        an age identity file that opens the bundles (repeatable)\n"
 	"  --passphrase-file F    the bundles' passphrase (default: asked)\n"
 	"  --key PUBKEY           an approver's public key you received another way\n"
 	"  --keyring DIR          pin DIR/<business id>/*.pub for that organisation\n"

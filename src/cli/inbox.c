@@ -47,7 +47,7 @@ static const char inbox_help[] =
 	"  --merge                summarise the archives given instead of receiving\n"
 	"  --keyring DIR          pin DIR/<business id>/*.pub for that organisation\n"
 	"  --key PUBKEY           a key pinned for any organisation\n"
-	"  --identity FILE        the age identity (or identities) that open the bundles\n"
+	"  --identity FILE        an age identity file that opens bundles (repeatable)\n"
 	"  --passphrase-file F    the bundles' passphrase\n"
 	"  --today DATE           judge due dates on DATE (YYYY-MM-DD)\n"
 	"  --format F             text (default) or json (the run and the overview)\n\n"
@@ -300,7 +300,8 @@ static json_t *record(const struct sakra_bundle_report *r, const char *file)
 /* Reads and verifies one bundle, opening it into g->stage. */
 static void receive(const struct run *run, struct got *g)
 {
-	struct sakra_bundle_secrets s = { run->keys->identity, ask_passphrase, run->keys,
+	struct sakra_bundle_secrets s = { run->keys->identities, run->keys->nidentities,
+					  ask_passphrase, run->keys,
 					  sakra_secure_free };
 	struct sakra_bundle_report *r = NULL;
 	struct sakra_buf opened = SAKRA_BUF_INIT, why = SAKRA_BUF_INIT;

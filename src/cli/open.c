@@ -17,7 +17,7 @@ static const char open_help[] =
 	"nothing is left behind.\n\n"
 	"  -o DIR                 the directory to create\n"
 	"  --identity FILE        an age identity file (AGE-SECRET-KEY-1..., as from\n"
-	"                         'sakra keygen --age' or age-keygen)\n"
+	"                         'sakra keygen --age' or age-keygen; repeatable)\n"
 	"  --passphrase-file F    the passphrase of an age or zip bundle (default:\n"
 	"                         asked on the terminal when it needs one)\n"
 	"  --key PUBKEY           an approver's public key that you received another\n"

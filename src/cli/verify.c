@@ -32,7 +32,7 @@ static const char verify_help[] =
 	"                         $XDG_CONFIG_HOME/sakra/keyring)\n"
 	"  --accept-bundle-keys   with no key pinned for the organisation, accept the\n"
 	"                         keys inside the bundle (else it is not verified)\n"
-	"  --identity FILE        the age identity that opens the bundle\n"
+	"  --identity FILE        an age identity file that opens the bundle (repeatable)\n"
 	"  --passphrase-file F    the bundle's passphrase (default: asked)\n\n"
 	"Exit status: 0 approved and every signature sound, 1 otherwise, 2 usage or\n"
 	"environment error.\n";

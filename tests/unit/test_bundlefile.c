@@ -15,7 +15,7 @@ static void test_roundtrip_and_damage(void **state)
 	struct sakra_bundle_options bo;
 	struct sakra_bundle_plan bp;
 	struct sakra_bundle_dest dest;
-	struct sakra_bundle_secrets none = { NULL, NULL, NULL, NULL };
+	struct sakra_bundle_secrets none = { NULL, 0, NULL, NULL, NULL };
 	struct sakra_bundle_report *r = NULL;
 	struct sakra_buf man = SAKRA_BUF_INIT, path = SAKRA_BUF_INIT, opened = SAKRA_BUF_INIT;
 	struct sakra_diags d = SAKRA_DIAGS_INIT;

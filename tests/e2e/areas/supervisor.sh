@@ -149,17 +149,29 @@ test_inbox_files_two_organisations() {
 	region_v1 "$TMP/rg"
 	run -C "$TMP/rg" bundle --edition tillsyn --recipient "$R" -o "$TMP/in/region-v1.tar.age"
 	expect_rc 0
+	# the region's version 2: the action plan changed; the director approves
+	# and the council's part (the policy, unchanged) carries over
+	sed -i '/^## 5.2 Åtgärder/a\\nEn ny åtgärd: loggranskning varje månad.' "$TMP/rg/plan/05-handlingsplan.md"
+	git -C "$TMP/rg" commit -qam "handlingsplanen"
+	run -C "$TMP/rg" approve --key "$TMP/k/rd.key"
+	expect_rc 0
+	expect_out 'approved: every required role has signed'
+	run -C "$TMP/rg" bundle --edition tillsyn --recipient "$R" -o "$TMP/in/region-v2.tar.age"
+	expect_rc 0
 	cp "$TMP/v1.tar.age" "$TMP/v2.tar.age" "$TMP/v2p.tar.age" "$TMP/in/"
 	# the supervisor's keyring: each organisation's approvers, in its folder
 	local ring=$TMP/ring
 	mkdir -p "$ring/2345678-0" "$ring/232100-0123"
 	cp "$TMP/k/anna.pub" "$ring/2345678-0/"
 	cp "$TMP/k/rd.pub" "$TMP/k/rf.pub" "$ring/232100-0123/"
-	run inbox "$TMP/in" --archive "$TMP/arch" --keyring "$ring" --identity "$TMP/sup.txt" --today 2027-01-10
+	# two identities, as a team holding a key of its own and the agency's
+	"$SAKRA" keygen --age --quiet -o "$TMP/team-id.txt" >/dev/null
+	run inbox "$TMP/in" --archive "$TMP/arch" --keyring "$ring" --identity "$TMP/team-id.txt" \
+		--identity "$TMP/sup.txt" --today 2027-01-10
 	expect_rc 0
 	expect_out '^filed    .*/in/v1.tar.age -> .*/arch/2345678-0/solbacka-vard-ab-v1-tillsyn \(version 1\)$'
 	expect_out '^filed    .*/in/region-v1.tar.age -> .*/arch/232100-0123/region-norrviken-v1-tillsyn \(version 1\)$'
-	expect_out '^4 filed, 0 filed before, 0 refused, 0 conflicts; 2 organisations in the archive'
+	expect_out '^5 filed, 0 filed before, 0 refused, 0 conflicts; 2 organisations in the archive'
 	[ -f "$TMP/arch/2345678-0/solbacka-vard-ab-v2-tillsyn/site/index.html" ] || fail "the site is not filed"
 	# a run cut off left its staging folder; a process that is gone
 	local gone
@@ -168,7 +180,7 @@ test_inbox_files_two_organisations() {
 	# a second run files nothing new, and clears what the cut-off one left
 	run inbox "$TMP/in" --archive "$TMP/arch" --keyring "$ring" --identity "$TMP/sup.txt" --today 2027-01-10
 	expect_rc 0
-	expect_out '^0 filed, 4 filed before, 0 refused, 0 conflicts; 2 organisations'
+	expect_out '^0 filed, 5 filed before, 0 refused, 0 conflicts; 2 organisations'
 	[ ! -e "$TMP/arch/.incoming-$gone-3" ] || fail "a cut-off run's staging folder is left"
 	python3 - "$TMP/arch" <<'PY' || fail "the overview is wrong"
 import csv, json, sys
@@ -192,8 +204,9 @@ assert "class A1 → A2; certificate expires 2027-06-30 → 2028-06-30" in diffp
 assert "<script" not in diffpage
 assert [x["id"] for x in s["obligations_overdue"]] == ["loggranskning"], s["obligations_overdue"]
 r = orgs["232100-0123"]
-assert r["framework"] == "msb-region" and r["previous"] is None and r["changed_sections"] == [], r
-assert r["changes"] is None, r
+assert r["framework"] == "msb-region" and r["latest"]["version"] == 2, r
+assert r["previous"]["version"] == 1 and [c["number"] for c in r["changed_sections"]] == ["5.2"], r
+assert r["changes"] == "232100-0123/changes-v1-v2.html", r
 assert {a["role"] for a in r["latest"]["approvers"]} == {"regiondirektor", "regionfullmaktige"}, r
 # most urgent first: the one with an overdue obligation
 assert o["organisations"][0]["business_id"] == "2345678-0", [x["business_id"] for x in o["organisations"]]
