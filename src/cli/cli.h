@@ -127,8 +127,8 @@ struct cli_bundle_keys {
 	const char *keyring;            /* --keyring DIR, or the default one used */
 	int keyring_given;
 	int accept_bundle_keys;         /* --accept-bundle-keys: the keys inside count */
-	struct sakra_pubkey pinned[64];
-	size_t npinned;
+	struct sakra_pubkey *pinned;    /* a supervisor's keyring may pin thousands */
+	size_t npinned, cap;
 };
 int cli_pin_key(struct cli_bundle_keys *keys, const char *file);
 /* The options that open a bundle and pin its approvers' keys, the same in

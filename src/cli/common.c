@@ -558,13 +558,21 @@ static int pin_key(struct cli_bundle_keys *keys, const char *file, const char *o
 {
 	struct sakra_buf text = SAKRA_BUF_INIT;
 	struct sakra_error err;
-	struct sakra_pubkey *k = &keys->pinned[keys->npinned];
+	struct sakra_pubkey *k;
 
-	if (keys->npinned == sizeof(keys->pinned) / sizeof(keys->pinned[0])) {
-		cli_usage_error("verify", "at most %zu pinned keys",
-				sizeof(keys->pinned) / sizeof(keys->pinned[0]));
-		return -1;
+	if (keys->npinned == keys->cap) {
+		size_t cap = keys->cap ? 2 * keys->cap : 16;
+		struct sakra_pubkey *p = realloc(keys->pinned, cap * sizeof(*p));
+
+		if (!p) {
+			cli_errorf("out of memory");
+			return -1;
+		}
+		keys->pinned = p;
+		keys->cap = cap;
 	}
+	k = &keys->pinned[keys->npinned];
+	memset(k, 0, sizeof(*k));
 	if (sakra_file_read(file, &text, 64 * 1024, &err) < 0 ||
 	    sakra_pubkey_parse(k, file, text.ptr ? text.ptr : "", text.len, &err) < 0) {
 		sakra_buf_free(&text);
@@ -717,7 +725,9 @@ void cli_bundle_keys_clear(struct cli_bundle_keys *keys)
 {
 	for (size_t i = 0; i < keys->npinned; i++)
 		sakra_pubkey_clear(&keys->pinned[i]);
-	keys->npinned = 0;
+	free(keys->pinned);
+	keys->pinned = NULL;
+	keys->npinned = keys->cap = 0;
 }
 
 /* --- passphrases: from the first line of --passphrase-file, or asked on the

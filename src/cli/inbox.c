@@ -4,6 +4,7 @@
  * overview (JSON, CSV, a static page) written again, most urgent first. */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -15,6 +16,7 @@
 #include "cli.h"
 #include "sakra/approval.h"
 #include "sakra/bundlefile.h"
+#include "sakra/crypto.h"
 #include "sakra/diff.h"
 #include "sakra/followup.h"
 #include "sakra/fs.h"
@@ -74,6 +76,7 @@ struct run {
 	struct cli_bundle_keys *keys;
 	struct sakra_date today;
 	json_t *filed, *seen, *refused, *conflicts;
+	json_t *received;         /* SHA-256 of every bundle file filed before -> where */
 	char *const *arches;      /* what the overview summarises: the archive, or
 				   * with --merge the shards' archives */
 	size_t narches;
@@ -192,7 +195,12 @@ struct got {
 	char *stage;              /* where it is opened, inside the archive */
 	json_t *rec;              /* NULL: refused */
 	char *reason;
+	json_t *seen;             /* these very bytes were filed before: the record */
+	char sha256[65];          /* of the file as received */
+	long same;                /* the same bytes as got[same] of this run, or -1 */
 	int done;                 /* read: ready to be filed */
+	int filed;                /* once filed: 1 it is in the archive (now or before) */
+	json_t *where;            /* then: {"filed": path, "version": N} */
 };
 
 /* Files one verified bundle: into ARCH/ID/NAME unless that version is
@@ -238,8 +246,11 @@ static void file_one(struct run *run, struct got *g)
 	}
 	json_decref(recs);
 	if (access(side, F_OK) == 0) {
-		json_array_append_new(run->seen, json_pack("{s:s,s:s,s:I}", "file", g->file,
-							   "filed", dest, "version", version));
+		g->filed = 1;
+		g->where = json_pack("{s:s,s:I}", "filed", dest, "version", version);
+		json_array_append_new(run->seen, json_pack("{s:s,s:O,s:O}", "file", g->file, "filed",
+							   json_object_get(g->where, "filed"), "version",
+							   json_object_get(g->where, "version")));
 		sakra_remove_tree(g->stage);
 		return;
 	}
@@ -257,6 +268,8 @@ static void file_one(struct run *run, struct got *g)
 							      "reason", sakra_json_text(err.message)));
 		sakra_remove_tree(g->stage);
 	} else {
+		g->filed = 1;
+		g->where = json_pack("{s:s,s:I}", "filed", dest, "version", version);
 		json_array_append_new(run->filed, json_pack("{s:s,s:s,s:s,s:I}", "file", g->file,
 							    "filed", dest, "business_id", id,
 							    "version", version));
@@ -278,8 +291,48 @@ static int ask_passphrase(void *ctx, const char *what, char **pass, size_t *len)
 	return rc;
 }
 
+/* What the overview needs of a plan, read once when it is filed (the
+ * overview of ten thousand organisations then reads no plan): its
+ * framework, review interval, each obligation's due date (`open` when it
+ * has no evidence and no start, so always due) and each certificate's
+ * expiry. */
+static json_t *facts(const struct sakra_plan *p, const struct sakra_date *today)
+{
+	json_t *f = json_object(), *obs = json_array(), *certs = json_array();
+	struct sakra_due *dues = NULL;
+	struct sakra_error err;
+	size_t n = 0;
+	char day[11];
+
+	json_object_set_new(f, "framework", sakra_json_text(p->config ? p->config->framework_id
+							    : NULL));
+	json_object_set_new(f, "review_months", json_integer(p->config ? p->config->review_months
+							      : 0));
+	if (sakra_followup_dues(p, today, &dues, &n, &err) == 0)
+		for (size_t i = 0; i < n; i++) {
+			sakra_date_format(&dues[i].due, day);
+			json_array_append_new(obs, json_pack(
+				"{s:s,s:s,s:b}", "id", dues[i].ob->id, "due", day, "open",
+				!dues[i].last && !dues[i].ob->has_since));
+		}
+	free(dues);
+	for (size_t i = 0; i < p->nsystems; i++) {
+		const struct sakra_system *sys = &p->systems[i];
+
+		if (!sys->certificate_expires.valid)
+			continue;
+		sakra_date_format(&sys->certificate_expires.date, day);
+		json_array_append_new(certs, json_pack("{s:o,s:s}", "system",
+						       sakra_json_text(sys->name), "expires", day));
+	}
+	json_object_set_new(f, "obligations", obs);
+	json_object_set_new(f, "certificates", certs);
+	return f;
+}
+
 /* The record of a verified bundle, as filed beside it. */
-static json_t *record(const struct sakra_bundle_report *r, const char *file)
+static json_t *record(const struct sakra_bundle_report *r, const char *file,
+		      const struct sakra_date *today)
 {
 	const struct sakra_version *v = &r->vs->v[r->vs->n - 1];
 	const char *base = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
@@ -292,9 +345,35 @@ static json_t *record(const struct sakra_bundle_report *r, const char *file)
 				"approvals", approvals(v, newest), "received", base, "name",
 				r->name, "withheld", (json_int_t)r->nwithheld);
 
-	if (rec)
+	if (rec) {
 		json_object_set_new(rec, "approved", sakra_json_text(newest[0] ? newest : NULL));
+		json_object_set_new(rec, "facts", facts(r->plan, today));
+	}
 	return rec;
+}
+
+/* The SHA-256 of a file, streamed; 0, or -1 when it cannot be read. */
+static int hash_file(const char *path, char hex[65])
+{
+	struct sakra_sha256 *h = NULL;
+	struct sakra_error err;
+	char buf[65536];
+	ssize_t n = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0 || sakra_sha256_new(&h, &err) < 0) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		sakra_sha256_update(h, buf, (size_t)n);
+	close(fd);
+	if (n == 0)
+		sakra_sha256_final_hex(h, hex);   /* and frees it */
+	else
+		sakra_sha256_free(h);
+	return n == 0 ? 0 : -1;
 }
 
 /* Reads and verifies one bundle, opening it into g->stage. */
@@ -309,10 +388,16 @@ static void receive(const struct run *run, struct got *g)
 	int bad = 0, rc;
 
 	sakra_error_clear(&err);
+	/* the same bytes verified and filed by an earlier run: said so, not
+	 * read again */
+	if (g->sha256[0] && (g->seen = json_object_get(run->received, g->sha256)))
+		return;
 	rc = sakra_bundle_open_file(g->file, &s, g->stage, 0, run->keys->pinned,
 				    run->keys->npinned, &r, &opened, &bad, &err);
 	if (rc == 0 && !bad && r && sakra_bundle_sound(r, 0) && !r->draft &&
-	    (g->rec = record(r, g->file))) {
+	    r->plan && (g->rec = record(r, g->file, &run->today))) {
+		if (g->sha256[0])
+			json_object_set_new(g->rec, "sha256", json_string(g->sha256));
 		free(g->stage);
 		g->stage = sakra_buf_detach(&opened);
 	} else {
@@ -324,6 +409,28 @@ static void receive(const struct run *run, struct got *g)
 	sakra_bundle_report_free(r);
 	sakra_buf_free(&opened);
 	sakra_buf_free(&why);
+}
+
+/* Every bundle file filed before, by its SHA-256: its record. */
+static json_t *received(const char *arch)
+{
+	json_t *index = json_object(), *recs, *x;
+	char **names;
+	size_t n, k;
+
+	if (list(arch, 1, &names, &n) < 0)
+		return index;
+	for (size_t i = 0; i < n; i++) {
+		if (!safe_id(names[i]) || !(recs = records(arch, names[i])))
+			continue;
+		json_array_foreach(recs, k, x)
+			if (json_is_string(json_object_get(x, "sha256")))
+				json_object_set(index, json_string_value(json_object_get(x, "sha256")),
+						x);
+		json_decref(recs);
+	}
+	cli_list_free(names, n);
+	return index;
 }
 
 /* What an interrupted run left in the archive: its staging folders, named
@@ -355,6 +462,7 @@ struct pool {
 	const struct run *run;
 	struct got *got;
 	size_t n, next;
+	json_t *shas;             /* SHA-256 -> the first bundle of this run with it */
 	pthread_mutex_t mu;
 	pthread_cond_t ready;
 };
@@ -371,7 +479,20 @@ static void *work(void *arg)
 		pthread_mutex_unlock(&p->mu);
 		if (i >= p->n)
 			return NULL;
-		receive(p->run, &p->got[i]);
+		/* the same bytes twice in one folder are read once */
+		if (hash_file(p->got[i].file, p->got[i].sha256) == 0) {
+			json_t *x;
+
+			pthread_mutex_lock(&p->mu);
+			x = json_object_get(p->shas, p->got[i].sha256);
+			if (x && (size_t)json_integer_value(x) < i)
+				p->got[i].same = (long)json_integer_value(x);
+			else
+				json_object_set_new(p->shas, p->got[i].sha256, json_integer((json_int_t)i));
+			pthread_mutex_unlock(&p->mu);
+		}
+		if (p->got[i].same < 0)
+			receive(p->run, &p->got[i]);
 		pthread_mutex_lock(&p->mu);
 		p->got[i].done = 1;
 		pthread_cond_broadcast(&p->ready);
@@ -379,9 +500,29 @@ static void *work(void *arg)
 	}
 }
 
-static void file_or_refuse(struct run *run, struct got *g)
+static void file_or_refuse(struct run *run, struct got *got, struct got *g)
 {
-	if (g->rec)
+	const struct got *o = g->same >= 0 ? &got[g->same] : NULL;
+
+	if (g->seen) {
+		g->filed = 1;
+		g->where = json_pack("{s:s++,s:O}", "filed",
+				     json_string_value(json_object_get(g->seen, "_dir")), "/",
+				     json_string_value(json_object_get(g->seen, "name")), "version",
+				     json_object_get(g->seen, "version"));
+	} else if (o && o->filed) {
+		g->filed = 1;
+		g->where = json_incref(o->where);
+	}
+	if (g->filed)
+		json_array_append_new(run->seen, json_pack("{s:s,s:O,s:O}", "file", g->file, "filed",
+							   json_object_get(g->where, "filed"),
+							   "version", json_object_get(g->where, "version")));
+	else if (o)
+		json_array_append_new(run->refused, json_pack(
+			"{s:s,s:s++}", "file", g->file, "reason", "the same file as ",
+			o->file, ", not filed (above)"));
+	else if (g->rec)
 		file_one(run, g);
 	else
 		json_array_append_new(run->refused, json_pack(
@@ -397,7 +538,8 @@ static void file_or_refuse(struct run *run, struct got *g)
 /* Reads every bundle on every core, filing them in order meanwhile. */
 static void receive_all(struct run *run, struct got *got, size_t n)
 {
-	struct pool p = { run, got, n, 0, PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER };
+	struct pool p = { run, got, n, 0, json_object(), PTHREAD_MUTEX_INITIALIZER,
+			  PTHREAD_COND_INITIALIZER };
 	size_t nth = sakra_threads(n ? n : 1), started = 0;
 	pthread_t th[64];
 
@@ -414,10 +556,13 @@ static void receive_all(struct run *run, struct got *got, size_t n)
 		while (!got[i].done)
 			pthread_cond_wait(&p.ready, &p.mu);
 		pthread_mutex_unlock(&p.mu);
-		file_or_refuse(run, &got[i]);
+		file_or_refuse(run, got, &got[i]);
 	}
 	for (size_t i = 0; i < started; i++)
 		pthread_join(th[i], NULL);
+	for (size_t i = 0; i < n; i++)
+		json_decref(got[i].where);
+	json_decref(p.shas);
 }
 
 /* --- the overview ----------------------------------------------------------- */
@@ -502,7 +647,8 @@ static char *changes_page(const struct run *run, const char *id, json_t *prev, j
 	rc |= sakra_buf_puts(&page, "</pre>\n</body>\n</html>\n");
 	rc |= sakra_buf_printf(&path, "%s/%s/changes-v%ld-v%ld.html", run->arch, id, p, n);
 	sakra_error_clear(&err);
-	if (rc == 0 && sakra_file_write_atomic(path.ptr, page.ptr, page.len, 0666, 1, &err) == 0)
+	if (rc == 0 && sakra_mkdirs_for(path.ptr, 0777, &err) == 0 &&
+	    sakra_file_write_atomic(path.ptr, page.ptr, page.len, 0666, 1, &err) == 0)
 		rel = strdup(path.ptr + strlen(run->arch) + 1);
 	else if (err.message[0])
 		cli_error(&err);
@@ -512,18 +658,76 @@ static char *changes_page(const struct run *run, const char *id, json_t *prev, j
 	return rel;
 }
 
+/* The sections changed from prev to last, and the page with the whole
+ * diff: computed once from the two filed plans, then kept beside the page
+ * (filed versions never change). */
+static void changes(const struct run *run, const char *id, json_t *prev, json_t *last, json_t *o)
+{
+	long p = (long)json_integer_value(json_object_get(prev, "version"));
+	long n = (long)json_integer_value(json_object_get(last, "version"));
+	struct sakra_tree *t = NULL, *pt = NULL;
+	struct sakra_plan *lp = NULL, *pp = NULL;
+	struct sakra_diff *d = NULL;
+	struct sakra_error err;
+	char dir[4400], cache[4400];
+	json_t *kept;
+	char *page, *text;
+
+	/* keyed by both commits, so another pair of the same numbers (a merge
+	 * of shards that disagree) is not taken for this one */
+	snprintf(cache, sizeof(cache), "%s/%s/changes-v%ld-v%ld.json", run->arch, id, p, n);
+	if ((kept = json_load_file(cache, 0, NULL)) &&
+	    json_equal(json_object_get(kept, "from"), json_object_get(prev, "commit")) &&
+	    json_equal(json_object_get(kept, "to"), json_object_get(last, "commit")) &&
+	    json_is_array(json_object_get(kept, "sections"))) {
+		json_object_set(o, "changed_sections", json_object_get(kept, "sections"));
+		json_object_set(o, "changes", json_object_get(kept, "page"));
+		json_decref(kept);
+		return;
+	}
+	json_decref(kept);
+	sakra_error_clear(&err);
+	snprintf(dir, sizeof(dir), "%s/%s", json_string_value(json_object_get(last, "_dir")),
+		 json_string_value(json_object_get(last, "name")));
+	if (sakra_bundle_load_opened(dir, &t, &lp, &err) == 0) {
+		snprintf(dir, sizeof(dir), "%s/%s", json_string_value(json_object_get(prev, "_dir")),
+			 json_string_value(json_object_get(prev, "name")));
+		if (sakra_bundle_load_opened(dir, &pt, &pp, &err) == 0 &&
+		    sakra_diff_plans(&d, pp, lp, &err) == 0 &&
+		    (page = changes_page(run, id, prev, last, d))) {
+			kept = json_pack("{s:O,s:O,s:o,s:s}", "from", json_object_get(prev, "commit"),
+					 "to", json_object_get(last, "commit"), "sections",
+					 changed_sections(d), "page", page);
+			json_object_set(o, "changed_sections", json_object_get(kept, "sections"));
+			json_object_set(o, "changes", json_object_get(kept, "page"));
+			if ((text = json_dumps(kept, JSON_INDENT(2))))
+				sakra_file_write_atomic(cache, text, strlen(text), 0666, 1, &err);
+			free(text);
+			json_decref(kept);
+			free(page);
+		}
+	}
+	if (err.message[0])
+		json_object_set_new(o, "error", sakra_json_text(err.message));
+	sakra_diff_free(d);
+	sakra_plan_free(pp);
+	sakra_tree_free(pt);
+	sakra_plan_free(lp);
+	sakra_tree_free(t);
+}
+
 /* One organisation's entry, from what is filed for it. */
 static json_t *organisation(const struct run *run, const char *id, json_t *recs, long *urgency)
 {
 	json_t *last = newest(recs, 0), *prev, *o, *overdue = json_array(),
-	       *expired = json_array(), *expiring = json_array();
+	       *expired = json_array(), *expiring = json_array(), *x,
+	       *f = json_object_get(last, "facts");
 	long version = (long)json_integer_value(json_object_get(last, "version"));
-	struct sakra_tree *t = NULL, *pt = NULL;
-	struct sakra_plan *p = NULL, *pp = NULL;
-	struct sakra_diff *d = NULL;
-	struct sakra_error err;
-	char dir[4400], day[11];
 	long today = sakra_date_days(&run->today);
+	struct sakra_date a;
+	char day[11];
+	size_t i;
+	int months;
 
 	prev = newest(recs, version);
 	o = json_pack("{s:s,s:O,s:o,s:{s:I,s:O,s:O,s:O,s:O,s:O,s:s,s:O}}", "business_id", id,
@@ -539,74 +743,56 @@ static json_t *organisation(const struct run *run, const char *id, json_t *recs,
 							    json_string_value(json_object_get(prev, "name")))
 			    : json_null());
 	*urgency = 0;
-	snprintf(dir, sizeof(dir), "%s/%s", json_string_value(json_object_get(last, "_dir")),
-		 json_string_value(json_object_get(last, "name")));
-	sakra_error_clear(&err);
-	if (sakra_bundle_load_opened(dir, &t, &p, &err) == 0 && p->config) {
-		struct sakra_due *dues = NULL;
-		size_t ndues = 0;
+	json_object_set(o, "framework", json_object_get(f, "framework"));
+	json_array_foreach(json_object_get(f, "obligations"), i, x) {
+		struct sakra_date due;
+		int open = json_is_true(json_object_get(x, "open"));
 
-		json_object_set_new(o, "framework", sakra_json_text(p->config->framework_id));
-		if (sakra_followup_dues(p, &run->today, &dues, &ndues, &err) == 0)
-			for (size_t i = 0; i < ndues; i++) {
-				if (!dues[i].overdue)
-					continue;
-				sakra_date_format(&dues[i].due, day);
-				json_array_append_new(overdue, json_pack(
-					"{s:s,s:s,s:I}", "id", dues[i].ob->id, "due", day,
-					"days_overdue", (json_int_t)-dues[i].days_left));
-				*urgency += 1000;
-			}
-		free(dues);
-		for (size_t i = 0; i < p->nsystems; i++) {
-			const struct sakra_system *s = &p->systems[i];
-			long left;
-
-			if (!s->certificate_expires.valid)
-				continue;
-			left = sakra_date_days(&s->certificate_expires.date) - today;
-			sakra_date_format(&s->certificate_expires.date, day);
-			if (left < 0) {
-				json_array_append_new(expired, json_pack("{s:o,s:s}", "system",
-									 sakra_json_text(s->name),
-									 "expired", day));
-				*urgency += 1000;
-			} else if (left <= EXPIRING_DAYS) {
-				json_array_append_new(expiring, json_pack("{s:o,s:s}", "system",
-									  sakra_json_text(s->name),
-									  "expires", day));
-				*urgency += 10;
-			}
-		}
-		/* approved longer ago than the plan's review interval */
-		if (p->config->review_months && json_string_value(json_object_get(last, "approved"))) {
-			struct sakra_date a, due;
-
-			if (sakra_date_parse(json_string_value(json_object_get(last, "approved")),
-					     &a) == 0) {
-				due = sakra_date_add_months(&a, p->config->review_months);
-				json_object_set_new(o, "review_overdue",
-						    json_boolean(sakra_date_cmp(&due, &run->today) < 0));
-				if (sakra_date_cmp(&due, &run->today) < 0)
-					*urgency += 100;
-			}
-		}
-		if (prev) {
-			snprintf(dir, sizeof(dir), "%s/%s",
-				 json_string_value(json_object_get(prev, "_dir")),
-				 json_string_value(json_object_get(prev, "name")));
-			if (sakra_bundle_load_opened(dir, &pt, &pp, &err) == 0 &&
-			    sakra_diff_plans(&d, pp, p, &err) == 0) {
-				char *page = changes_page(run, id, prev, last, d);
-
-				json_object_set_new(o, "changed_sections", changed_sections(d));
-				json_object_set_new(o, "changes", sakra_json_text(page));
-				free(page);
-			}
-		}
-	} else {
-		json_object_set_new(o, "error", sakra_json_text(err.message));
+		if (sakra_date_parse(json_string_value(json_object_get(x, "due")), &due) < 0)
+			continue;
+		if (open)
+			due = run->today;   /* no evidence yet: due every day */
+		if (!open && sakra_date_days(&due) >= today)
+			continue;
+		sakra_date_format(&due, day);
+		json_array_append_new(overdue, json_pack("{s:O,s:s,s:I}", "id",
+							 json_object_get(x, "id"), "due", day,
+							 "days_overdue",
+							 (json_int_t)(today - sakra_date_days(&due))));
+		*urgency += 1000;
 	}
+	json_array_foreach(json_object_get(f, "certificates"), i, x) {
+		struct sakra_date exp;
+		long left;
+
+		if (sakra_date_parse(json_string_value(json_object_get(x, "expires")), &exp) < 0)
+			continue;
+		left = sakra_date_days(&exp) - today;
+		if (left < 0) {
+			json_array_append_new(expired, json_pack("{s:O,s:O}", "system",
+								 json_object_get(x, "system"), "expired",
+								 json_object_get(x, "expires")));
+			*urgency += 1000;
+		} else if (left <= EXPIRING_DAYS) {
+			json_array_append_new(expiring, json_pack("{s:O,s:O}", "system",
+								  json_object_get(x, "system"), "expires",
+								  json_object_get(x, "expires")));
+			*urgency += 10;
+		}
+	}
+	/* approved longer ago than the plan's review interval */
+	months = (int)json_integer_value(json_object_get(f, "review_months"));
+	if (months && json_string_value(json_object_get(last, "approved")) &&
+	    sakra_date_parse(json_string_value(json_object_get(last, "approved")), &a) == 0) {
+		struct sakra_date due = sakra_date_add_months(&a, months);
+
+		json_object_set_new(o, "review_overdue",
+				    json_boolean(sakra_date_cmp(&due, &run->today) < 0));
+		if (sakra_date_cmp(&due, &run->today) < 0)
+			*urgency += 100;
+	}
+	if (prev)
+		changes(run, id, prev, last, o);
 	if (!json_object_get(o, "changed_sections"))
 		json_object_set_new(o, "changed_sections", json_array());
 	if (!json_object_get(o, "changes"))
@@ -616,11 +802,6 @@ static json_t *organisation(const struct run *run, const char *id, json_t *recs,
 	json_object_set_new(o, "obligations_overdue", overdue);
 	json_object_set_new(o, "certificates_expired", expired);
 	json_object_set_new(o, "certificates_expiring", expiring);
-	sakra_diff_free(d);
-	sakra_plan_free(pp);
-	sakra_tree_free(pt);
-	sakra_plan_free(p);
-	sakra_tree_free(t);
 	return o;
 }
 
@@ -1072,6 +1253,7 @@ int cmd_inbox(struct cli *cli, int argc, char **argv)
 		goto out;
 	}
 	remove_leftovers(run.arch);
+	run.received = received(run.arch);
 	if (n && !(got = calloc(n, sizeof(*got)))) {
 		cli_errorf("out of memory");
 		goto out;
@@ -1089,6 +1271,7 @@ int cmd_inbox(struct cli *cli, int argc, char **argv)
 			goto out;
 		}
 		sprintf(got[i].stage, "%s/.incoming-%ld-%zu", run.arch, (long)getpid(), i);
+		got[i].same = -1;
 	}
 	receive_all(&run, got, n);
 overview:
@@ -1111,6 +1294,7 @@ out:
 	json_decref(run.seen);
 	json_decref(run.refused);
 	json_decref(run.conflicts);
+	json_decref(run.received);
 	if (files)
 		cli_list_free(files, n);
 	for (size_t i = 0; got && i < n; i++)

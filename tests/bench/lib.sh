@@ -4,7 +4,7 @@
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 FIX=$(cd "$HERE/../fixtures" && pwd)
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/sakra-bench${BENCH:+-$BENCH}.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
+[ -n "${KEEP_WORK:-}" ] || trap 'rm -rf "$WORK"' EXIT
 
 export GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@example.invalid
 export GIT_COMMITTER_NAME=bench GIT_COMMITTER_EMAIL=bench@example.invalid

@@ -159,6 +159,8 @@ test_inbox_files_two_organisations() {
 	run -C "$TMP/rg" bundle --edition tillsyn --recipient "$R" -o "$TMP/in/region-v2.tar.age"
 	expect_rc 0
 	cp "$TMP/v1.tar.age" "$TMP/v2.tar.age" "$TMP/v2p.tar.age" "$TMP/in/"
+	# the same file sent twice: read once
+	cp "$TMP/v1.tar.age" "$TMP/in/v1z-again.tar.age"
 	# the supervisor's keyring: each organisation's approvers, in its folder
 	local ring=$TMP/ring
 	mkdir -p "$ring/2345678-0" "$ring/232100-0123"
@@ -171,7 +173,8 @@ test_inbox_files_two_organisations() {
 	expect_rc 0
 	expect_out '^filed    .*/in/v1.tar.age -> .*/arch/2345678-0/solbacka-vard-ab-v1-tillsyn \(version 1\)$'
 	expect_out '^filed    .*/in/region-v1.tar.age -> .*/arch/232100-0123/region-norrviken-v1-tillsyn \(version 1\)$'
-	expect_out '^5 filed, 0 filed before, 0 refused, 0 conflicts; 2 organisations in the archive'
+	expect_out '^filed before  .*/in/v1z-again.tar.age \(.*/arch/2345678-0/solbacka-vard-ab-v1-tillsyn\)$'
+	expect_out '^5 filed, 1 filed before, 0 refused, 0 conflicts; 2 organisations in the archive'
 	[ -f "$TMP/arch/2345678-0/solbacka-vard-ab-v2-tillsyn/site/index.html" ] || fail "the site is not filed"
 	# a run cut off left its staging folder; a process that is gone
 	local gone
@@ -180,7 +183,7 @@ test_inbox_files_two_organisations() {
 	# a second run files nothing new, and clears what the cut-off one left
 	run inbox "$TMP/in" --archive "$TMP/arch" --keyring "$ring" --identity "$TMP/sup.txt" --today 2027-01-10
 	expect_rc 0
-	expect_out '^0 filed, 5 filed before, 0 refused, 0 conflicts; 2 organisations'
+	expect_out '^0 filed, 6 filed before, 0 refused, 0 conflicts; 2 organisations'
 	[ ! -e "$TMP/arch/.incoming-$gone-3" ] || fail "a cut-off run's staging folder is left"
 	python3 - "$TMP/arch" <<'PY' || fail "the overview is wrong"
 import csv, json, sys
@@ -247,6 +250,7 @@ test_inbox_refuses_and_finds_equivocation() {
 	tar_edit "$TMP/v2.tar" "$TMP/in/forged.tar" '
 k = [n for n in d if n.endswith("files/plan/03-allmanna-rutiner.md")][0]
 d[k] = d[k].replace(b"a", b"o", 1)'
+	cp "$TMP/in/forged.tar" "$TMP/in/forged-again.tar"
 	# an equivocating "version 2": approved from another commit in a copy
 	# of the history (the organisation's tag moved by hand)
 	git clone -q "$TMP/ap" "$TMP/eq"
@@ -264,10 +268,12 @@ d[k] = d[k].replace(b"a", b"o", 1)'
 	run inbox "$TMP/in" --archive "$TMP/arch" --keyring "$ring" --identity "$TMP/sup.txt" --today 2027-01-10
 	expect_rc 1
 	expect_out '^REFUSED  .*/in/annan.tar.age: no key is pinned for Annan Vård Ab \(business id 1234567-1\)|^REFUSED  .*/in/annan.tar.age: not approved'
-	expect_out '^REFUSED  .*/in/forged.tar: .*files/plan/03-allmanna-rutiner.md: does not match its hash in the signed MANIFEST'
 	# v2-other.tar.age sorts before v2.tar.age: filed first; the other is the conflict
 	expect_out '^CONFLICT .*/in/v2.tar.age: version 2 of Solbacka Vård Ab \(2345678-0\) was filed from v2-other.tar.age \(commit [0-9a-f]{12}\); this one is commit [0-9a-f]{12}: two different versions under one number, not filed$'
-	expect_out '^2 filed, 0 filed before, 2 refused, 1 conflicts'
+	# forged-again.tar sorts first: it is read, the other is the same bytes
+	expect_out '^REFUSED  .*/in/forged-again.tar: .*files/plan/03-allmanna-rutiner.md: does not match'
+	expect_out '^REFUSED  .*/in/forged.tar: the same file as .*/in/forged-again.tar, not filed \(above\)$'
+	expect_out '^2 filed, 0 filed before, 3 refused, 1 conflicts'
 	[ ! -e "$TMP/arch/1234567-1" ] || fail "a refused bundle was filed"
 	[ -z "$(ls -A "$TMP/arch" | grep '^\.incoming')" ] || fail "staging left behind"
 	python3 - "$TMP/arch/overview.json" <<'PY' || fail "the overview's refusals are wrong"
@@ -275,7 +281,7 @@ import json, sys
 if not __debug__:
     raise SystemExit("run without python -O")
 o = json.load(open(sys.argv[1]))
-assert len(o["refused"]) == 2 and len(o["conflicts"]) == 1, o
+assert len(o["refused"]) == 3 and len(o["conflicts"]) == 1, o
 c = o["conflicts"][0]
 assert c["business_id"] == "2345678-0" and c["version"] == 2 and len(c["commits"]) == 2, c
 assert c["commits"][0] != c["commits"][1]
@@ -300,6 +306,8 @@ assert len(c) == 1 and c[0]["version"] == 2 and c[0]["commits"][0] != c[0]["comm
 assert sorted(c[0]["files"]) == ["../arch/2345678-0/solbacka-vard-ab-v2-tillsyn",
                                  "b/2345678-0/solbacka-vard-ab-v2-tillsyn"], c
 latest = o["organisations"][0]["latest"]
+# the diff page of the merged overview lies in it
+assert os.path.isfile(os.path.join(team, o["organisations"][0]["changes"])), o["organisations"][0]
 assert os.path.isdir(os.path.join(team, latest["path"], "site")), latest
 assert open(os.path.join(team, "overview.json")).read().count('"conflicts"') == 1
 page = open(os.path.join(team, "index.html")).read()
