@@ -81,5 +81,18 @@ test_memcheck_approve_bundle_open() {
 	expect_rc 0
 	run -C "$TMP/ma" log
 	expect_rc 0
+	# the supervisor's side, whose workers share the archive
+	run diff "$TMP/m.tar.age" "$TMP/m.tar.age" --identity "$TMP/sup.txt"
+	expect_rc 0
+	expect_out '^No changes.$'
+	mkdir -p "$TMP/min"
+	cp "$TMP/m.tar.age" "$TMP/min/a.tar.age"
+	cp "$TMP/m.tar.age" "$TMP/min/b.tar.age"
+	run inbox "$TMP/min" --archive "$TMP/march" --identity "$TMP/sup.txt"
+	expect_rc 0
+	expect_out '^1 filed, 1 filed before'
+	run inbox "$TMP/min" --archive "$TMP/march" --identity "$TMP/sup.txt"
+	expect_rc 0
+	expect_out '^0 filed, 2 filed before'
 	vg_clean
 }

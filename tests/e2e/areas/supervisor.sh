@@ -176,6 +176,15 @@ test_inbox_files_two_organisations() {
 	expect_out '^filed before  .*/in/v1z-again.tar.age \(.*/arch/2345678-0/solbacka-vard-ab-v1-tillsyn\)$'
 	expect_out '^5 filed, 1 filed before, 0 refused, 0 conflicts; 2 organisations in the archive'
 	[ -f "$TMP/arch/2345678-0/solbacka-vard-ab-v2-tillsyn/site/index.html" ] || fail "the site is not filed"
+	# the region's two versions compared from its bundles: the council's
+	# carried part named with the director's approval
+	run diff "$TMP/in/region-v1.tar.age" "$TMP/in/region-v2.tar.age" --keyring "$ring" \
+		--identity "$TMP/sup.txt"
+	expect_rc 0
+	expect_out '^  version 2 approved by .*\(regiondirektor\).*\(regionfullmaktige\)|^  version 2 approved by .*\(regionfullmaktige\).*\(regiondirektor\)'
+	expect_out '^  ~ 5.2 Åtgärder.*  plan/05-handlingsplan.md:[0-9]+  \+1 -0$'
+	expect_out '^      \+ En ny åtgärd: loggranskning varje månad.$'
+	expect_out '^1 section changed.$'
 	# a run cut off left its staging folder; a process that is gone
 	local gone
 	gone=$(sh -c 'echo $$')
