@@ -172,6 +172,12 @@ struct sakra_buf;
 int cli_bundle_read(FILE *out, const char *path, struct cli_bundle_keys *keys,
 		    const char *open_to, int allow_draft, struct sakra_bundle_report **report,
 		    struct sakra_buf *opened);
+/* Reads and checks the bundle at path for a command that takes only an
+ * approved version (diff, log): quiet when it is one, verify's report on
+ * stderr when it is not. An exit status; *report is the caller's to free
+ * either way. */
+int cli_bundle_approved(const char *path, struct cli_bundle_keys *keys,
+			struct sakra_bundle_report **report);
 /* Prints the report; 1 when the bundle is sound and approved (or a draft
  * and allow_draft). */
 int cli_bundle_print(FILE *out, const struct sakra_bundle_report *r, int allow_draft,

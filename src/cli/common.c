@@ -873,3 +873,26 @@ int cli_bundle_read(FILE *out, const char *path, struct cli_bundle_keys *keys,
 		cli_error(&err);
 	return rc == 0 && !bad ? EXIT_OK : bad ? EXIT_FINDINGS : EXIT_USAGE;
 }
+
+int cli_bundle_approved(const char *path, struct cli_bundle_keys *keys,
+			struct sakra_bundle_report **report)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	int status;
+
+	*report = NULL;
+	if (!f) {
+		cli_errorf("out of memory");
+		return EXIT_USAGE;
+	}
+	status = cli_bundle_read(f, path, keys, NULL, 0, report, NULL);
+	fclose(f);
+	if (status == EXIT_OK && (!*report || !(*report)->plan || (*report)->draft))
+		status = EXIT_FINDINGS;
+	if (status != EXIT_OK && text)
+		cli_write_text(stderr, text, len);
+	free(text);
+	return status;
+}

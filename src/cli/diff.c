@@ -91,29 +91,13 @@ static int open_side(struct side *s, struct sakra_repo *repo, const struct sakra
  * diff's header names the approvals of one that verifies). An exit status. */
 static int open_bundle(struct side *s, const char *path, struct cli_bundle_keys *keys)
 {
-	char *report = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&report, &len);
-	int status;
+	int status = cli_bundle_approved(path, keys, &s->bundle);
 
-	if (!f) {
-		cli_errorf("out of memory");
-		return EXIT_USAGE;
-	}
-	status = cli_bundle_read(f, path, keys, NULL, 0, &s->bundle, NULL);
-	fclose(f);
-	if (status == EXIT_OK && (!s->bundle || !s->bundle->plan || s->bundle->draft))
-		status = EXIT_FINDINGS;
-	if (status != EXIT_OK && report)
-		cli_write_text(stderr, report, len);
-	free(report);
-	if (status == EXIT_USAGE)
-		return status;
-	if (status != EXIT_OK) {
+	if (status == EXIT_FINDINGS)
 		cli_errorf("%s does not verify as an approved version (see above): diff compares "
 			   "approved versions only", cli_safe(path));
-		return EXIT_FINDINGS;
-	}
+	if (status != EXIT_OK)
+		return status;
 	s->plan = s->bundle->plan;
 	s->tree = s->bundle->tree;
 	s->version = &s->bundle->vs->v[s->bundle->vs->n - 1];

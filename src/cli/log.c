@@ -4,21 +4,30 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "sakra/approval.h"
+#include "sakra/bundle.h"
 #include "sakra/json.h"
 #include "sakra/manifest.h"
 
 static const char log_help[] =
-	"usage: sakra log [-n N] [--format text|json]\n\n"
+	"usage: sakra log [-n N] [--format text|json]\n"
+	"       sakra log BUNDLE [-n N] [--format F] [--identity FILE]...\n"
+	"                 [--passphrase-file F] [--key PUBKEY]... [--keyring DIR]\n\n"
 	"Lists the approved versions (approved/vN tags), newest first: version, the\n"
 	"date it was approved, commit, approvers with roles and dates, the decision,\n"
 	"and the files added (+), changed (~) and removed (-) since the approved\n"
 	"version before it. Versions still missing a required role, or whose\n"
-	"signatures do not count, are listed and marked as such.\n\n"
+	"signatures do not count, are listed and marked as such. With a BUNDLE\n"
+	"file, the versions it carries (its own and the history before it), as\n"
+	"'sakra verify BUNDLE' judges them: no repository is needed, and the\n"
+	"bundle must verify as an approved version.\n\n"
 	"  -n N             the newest N versions only\n"
-	"  --format F       text (default) or json\n";
+	"  --format F       text (default) or json\n"
+	"  --identity FILE, --passphrase-file F, --key PUBKEY, --keyring DIR,\n"
+	"  --accept-bundle-keys: open a bundle and pin its approvers' keys, as verify\n";
 
 enum { OPT_FORMAT = OPT_FIRST_COMMAND };
 
@@ -146,6 +155,7 @@ static json_t *json_entry(const struct entry *e)
 
 const struct option cli_opts_log[] = {
 	{ "format", required_argument, NULL, OPT_FORMAT },
+	CLI_BUNDLE_KEY_OPTIONS,
 	CLI_COMMON_OPTIONS,
 	{ NULL, 0, NULL, 0 }
 };
@@ -200,34 +210,58 @@ int cmd_log(struct cli *cli, int argc, char **argv)
 	struct entry *entries = NULL;
 	struct sakra_buf out = SAKRA_BUF_INIT;
 	struct sakra_error err;
+	struct cli_bundle_keys keys;
+	struct sakra_bundle_report *bundle = NULL;
+	struct stat st;
 	long limit = -1;
-	int opt, json = 0, rc = 0, status = EXIT_USAGE;
+	int opt, json = 0, rc = 0, k, status = EXIT_USAGE;
 
+	memset(&keys, 0, sizeof(keys));
 	while ((opt = getopt_long(argc, argv, "C:n:", opts, NULL)) != -1) {
 		if (cli_common(cli, opt, optarg))
+			continue;
+		if ((k = cli_bundle_keys_option(&keys, opt, optarg)) < 0)
+			goto out;
+		if (k)
 			continue;
 		switch (opt) {
 		case 'n': {
 			char *end;
 
 			limit = strtol(optarg, &end, 10);
-			if (*end || end == optarg || limit < 0)
-				return cli_usage_error("log", "-n takes a number");
+			if (*end || end == optarg || limit < 0) {
+				cli_usage_error("log", "-n takes a number");
+				goto out;
+			}
 			break;
 		}
 		case OPT_FORMAT:
 			if ((json = cli_format_json("log", optarg)) < 0)
-				return EXIT_USAGE;
+				goto out;
 			break;
-		case OPT_HELP: fputs(log_help, stdout); return EXIT_OK;
-		default: return cli_unknown_option("log", argv[optind - 1]);
+		case OPT_HELP: fputs(log_help, stdout); status = EXIT_OK; goto out;
+		default: status = cli_unknown_option("log", argv[optind - 1]); goto out;
 		}
 	}
-	if (optind < argc)
-		return cli_usage_error("log", "unexpected argument '%s'", argv[optind]);
+	if (optind + 1 < argc || (optind < argc && (stat(argv[optind], &st) < 0 ||
+						     !S_ISREG(st.st_mode)))) {
+		cli_usage_error("log", "unexpected argument '%s' (a bundle file, or nothing)",
+				argv[optind + (optind + 1 < argc)]);
+		goto out;
+	}
 	sakra_error_clear(&err);
-	if (sakra_repo_open(&repo, cli->dir, &err) < 0 ||
-	    sakra_versions_load_remembered(&vs, repo, &err) < 0) {
+	if (optind < argc) {
+		/* a bundle's versions, judged as verify judges them */
+		if ((status = cli_bundle_approved(argv[optind], &keys, &bundle)) != EXIT_OK) {
+			if (status == EXIT_FINDINGS)
+				cli_errorf("%s does not verify as an approved version (see above)",
+					   cli_safe(argv[optind]));
+			goto out;
+		}
+		status = EXIT_USAGE;
+		vs = bundle->vs;
+	} else if (sakra_repo_open(&repo, cli->dir, &err) < 0 ||
+		   sakra_versions_load_remembered(&vs, repo, &err) < 0) {
 		cli_error(&err);
 		goto out;
 	}
@@ -254,7 +288,11 @@ out:
 		sakra_manifest_free(entries[i].m);
 	free(entries);
 	sakra_buf_free(&out);
-	sakra_versions_free(vs);
+	if (bundle)
+		sakra_bundle_report_free(bundle);   /* and its versions */
+	else
+		sakra_versions_free(vs);
 	sakra_repo_free(repo);
+	cli_bundle_keys_clear(&keys);
 	return status;
 }

@@ -41,8 +41,26 @@ test_diff_of_two_bundles() {
 	expect_out '^1 section and 1 register entry changed.$'
 	expect_no_out 'Not compared'
 	[ -z "$ERR" ] || fail "a verified bundle's report is not the diff's business: $ERR"
+	local diffed=$OUT
+	# the history a bundle carries, as the repository's log shows it
+	run log "$TMP/v2.tar.age" --identity "$TMP/sup.txt"
+	expect_rc 0
+	expect_out '^version 2  [0-9-]{10}  commit [0-9a-f]{12}  approved$'
+	expect_out '^  anna \(ansvarig-forestandare\) [0-9-]{10}: Ledningsgruppen 1.12.2026 § 2$'
+	expect_out '^    ~ systems/dosportalen.md$'
+	expect_out '^version 1  [0-9-]{10}  commit [0-9a-f]{12}  approved$'
+	local from_bundle=$OUT
+	run -C "$TMP/ap" log
+	expect_rc 0
+	[ "$OUT" = "$from_bundle" ] || fail "a bundle's log is not the repository's: $(diff <(echo "$from_bundle") <(echo "$OUT"))"
+	mkdir -p "$TMP/ring0/1234567-1"
+	cp "$TMP/k/anna.pub" "$TMP/ring0/1234567-1/"
+	run log "$TMP/v2.tar.age" --identity "$TMP/sup.txt" --keyring "$TMP/ring0"
+	expect_rc 1
+	expect_err 'v2.tar.age does not verify as an approved version \(see above\)'
+	expect_no_out '^version'
 	# the same from the organisation's repository (versions): the same changes
-	local from_bundles=$OUT
+	local from_bundles=$diffed
 	run -C "$TMP/ap" diff 1 2
 	expect_rc 0
 	diff <(sed 1d <<<"$from_bundles") <(sed 1d <<<"$OUT") || fail "bundles and versions differ"
