@@ -140,8 +140,10 @@ enum { OPT_BK_IDENTITY = 0x1100, OPT_BK_PASSFILE, OPT_BK_KEY, OPT_BK_KEYRING, OP
 	{ "key", required_argument, NULL, OPT_BK_KEY }, \
 	{ "keyring", required_argument, NULL, OPT_BK_KEYRING }, \
 	{ "accept-bundle-keys", no_argument, NULL, OPT_BK_ACCEPT }
-/* Handles one of them: 1 when it was one, 0 when not, -1 on error (said). */
-int cli_bundle_keys_option(struct cli_bundle_keys *keys, int opt, const char *arg);
+/* Handles one of them, or one every command takes (cli_common): 1 when it
+ * was one, 0 when not, -1 on error (said). */
+int cli_bundle_keys_option(struct cli *cli, struct cli_bundle_keys *keys, int opt,
+			   const char *arg);
 /* s made safe for a terminal (sakra_buf_put_visible): control and bidi
  * characters from files never reach it raw. Valid until 8 more calls. */
 const char *cli_safe(const char *s);

@@ -532,8 +532,11 @@ int cli_bundle_print(FILE *out, const struct sakra_bundle_report *r, int allow_d
 							     SAKRA_OPEN_UNPINNED : 0));
 }
 
-int cli_bundle_keys_option(struct cli_bundle_keys *keys, int opt, const char *arg)
+int cli_bundle_keys_option(struct cli *cli, struct cli_bundle_keys *keys, int opt,
+			   const char *arg)
 {
+	if (cli_common(cli, opt, arg))
+		return 1;
 	switch (opt) {
 	case OPT_BK_IDENTITY:
 		if (keys->nidentities == sizeof(keys->identities) / sizeof(keys->identities[0])) {

@@ -805,6 +805,22 @@ static json_t *organisation(const struct run *run, const char *id, json_t *recs,
 	return o;
 }
 
+/* Writes b (made with status rc) as ARCH/name, replacing it whole, and
+ * frees it. */
+static int write_out(const char *arch, const char *name, struct sakra_buf *b, int rc,
+		     struct sakra_error *err)
+{
+	struct sakra_buf path = SAKRA_BUF_INIT;
+
+	if (rc == 0 && sakra_buf_printf(&path, "%s/%s", arch, name) == 0)
+		rc = sakra_file_write_atomic(path.ptr, b->ptr ? b->ptr : "", b->len, 0666, 1, err);
+	else
+		rc = sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
+	sakra_buf_free(b);
+	sakra_buf_free(&path);
+	return rc;
+}
+
 static int put_csv_field(struct sakra_buf *b, const char *s, int last)
 {
 	int rc = sakra_buf_putc(b, '"');
@@ -830,7 +846,7 @@ static const char *ids(json_t *list, const char *key, struct sakra_buf *b)
 
 static int write_csv(const char *arch, json_t *orgs, struct sakra_error *err)
 {
-	struct sakra_buf b = SAKRA_BUF_INIT, cell = SAKRA_BUF_INIT, path = SAKRA_BUF_INIT;
+	struct sakra_buf b = SAKRA_BUF_INIT, cell = SAKRA_BUF_INIT;
 	json_t *o;
 	size_t i;
 	int rc = sakra_buf_puts(&b, "business_id,name,framework,version,approved,previous,"
@@ -859,14 +875,8 @@ static int write_csv(const char *arch, json_t *orgs, struct sakra_error *err)
 		rc |= put_csv_field(&b, json_is_true(json_object_get(o, "review_overdue")) ? "yes"
 				    : "no", 1);
 	}
-	rc |= sakra_buf_printf(&path, "%s/overview.csv", arch);
-	if (rc == 0)
-		rc = sakra_file_write_atomic(path.ptr, b.ptr, b.len, 0666, 1, err);
-	else
-		rc = sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
-	sakra_buf_free(&b);
+	rc = write_out(arch, "overview.csv", &b, rc, err);
 	sakra_buf_free(&cell);
-	sakra_buf_free(&path);
 	return rc;
 }
 
@@ -892,7 +902,7 @@ static int html_list(struct sakra_buf *b, json_t *list, const char *key, const c
 static int write_html(const char *arch, json_t *orgs, const char *marking,
 		      const struct sakra_date *today, struct sakra_error *err)
 {
-	struct sakra_buf b = SAKRA_BUF_INIT, path = SAKRA_BUF_INIT;
+	struct sakra_buf b = SAKRA_BUF_INIT;
 	char day[11];
 	json_t *o;
 	size_t i;
@@ -957,14 +967,7 @@ static int write_html(const char *arch, json_t *orgs, const char *marking,
 		rc |= sakra_buf_puts(&b, "</td></tr>\n");
 	}
 	rc |= sakra_buf_puts(&b, "</table>\n</body>\n</html>\n");
-	rc |= sakra_buf_printf(&path, "%s/index.html", arch);
-	if (rc == 0)
-		rc = sakra_file_write_atomic(path.ptr, b.ptr, b.len, 0666, 1, err);
-	else
-		rc = sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
-	sakra_buf_free(&b);
-	sakra_buf_free(&path);
-	return rc;
+	return write_out(arch, "index.html", &b, rc, err);
 }
 
 static int cmp_name(const void *a, const void *b)
@@ -1191,9 +1194,7 @@ int cmd_inbox(struct cli *cli, int argc, char **argv)
 	while ((opt = getopt_long(argc, argv, "C:", cli_opts_inbox, NULL)) != -1) {
 		int k;
 
-		if (cli_common(cli, opt, optarg))
-			continue;
-		if ((k = cli_bundle_keys_option(&keys, opt, optarg)) < 0)
+		if ((k = cli_bundle_keys_option(cli, &keys, opt, optarg)) < 0)
 			goto out;
 		if (k)
 			continue;

@@ -218,9 +218,7 @@ int cmd_log(struct cli *cli, int argc, char **argv)
 
 	memset(&keys, 0, sizeof(keys));
 	while ((opt = getopt_long(argc, argv, "C:n:", opts, NULL)) != -1) {
-		if (cli_common(cli, opt, optarg))
-			continue;
-		if ((k = cli_bundle_keys_option(&keys, opt, optarg)) < 0)
+		if ((k = cli_bundle_keys_option(cli, &keys, opt, optarg)) < 0)
 			goto out;
 		if (k)
 			continue;

@@ -53,9 +53,7 @@ int cmd_open(struct cli *cli, int argc, char **argv)
 	while ((opt = getopt_long(argc, argv, "C:o:", cli_opts_open, NULL)) != -1) {
 		int k;
 
-		if (cli_common(cli, opt, optarg))
-			continue;
-		if ((k = cli_bundle_keys_option(&keys, opt, optarg)) < 0)
+		if ((k = cli_bundle_keys_option(cli, &keys, opt, optarg)) < 0)
 			goto out;
 		if (k)
 			continue;
