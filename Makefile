@@ -51,9 +51,16 @@ $(error missing build dependencies: run 'make deps' (as root, or it names the pa
 endif
 endif
 
-LIB_SRC := $(sort $(wildcard src/*.c))
+MOD_SRC := $(sort $(wildcard src/*.c))
+# Modules in a folder of their own (src/rules/ID.c, src/lsp/FEATURE.c, ...):
+# objects named DIR_NAME.o, as some share a name with a module (config, doc,
+# site) and ar keeps one member per name.
+SUBDIRS := rules lsp bundle site doc approval repo
+SUB_SRC := $(foreach d,$(SUBDIRS),$(sort $(wildcard src/$(d)/*.c)))
+SUB_OBJ := $(foreach d,$(SUBDIRS),$(patsubst src/$(d)/%.c,$(BUILD)/$(d)_%.o,$(sort $(wildcard src/$(d)/*.c))))
+LIB_SRC := $(MOD_SRC) $(SUB_SRC)
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
-LIB_OBJ := $(LIB_SRC:src/%.c=$(BUILD)/%.o) $(BUILD)/embedded.o
+LIB_OBJ := $(MOD_SRC:src/%.c=$(BUILD)/%.o) $(SUB_OBJ) $(BUILD)/embedded.o
 CLI_OBJ := $(CLI_SRC:src/cli/%.c=$(BUILD)/cli/%.o)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -67,9 +74,11 @@ MO := $(LINGUAS:%=$(BUILD)/locale/%/LC_MESSAGES/sakra.mo)
 XGETTEXT_FLAGS := --from-code=UTF-8 --language=C --add-comments=TRANSLATORS: \
 	--package-name=sakra --package-version=$(VERSION) --no-wrap --sort-by-file \
 	--keyword=_ --keyword=N_ --keyword=sakra_tr --keyword=dngettext:2,3 --keyword=sakra_trn:1,2 \
-	--keyword=ADD:7 --keyword=sakra_diags_add:7 --keyword=sakra_error_set:6 \
+	--keyword=ADD:6 --keyword=ADD_ABOUT:7 --keyword=ADD_AT:7 \
+	--keyword=sakra_rule_report:7 --keyword=sakra_diags_add:7 --keyword=sakra_error_set:6 \
 	--keyword=cli_errorf:1 --keyword=cli_usage_error:2 \
-	--flag=ADD:7:c-format --flag=sakra_diags_add:7:c-format \
+	--flag=ADD:6:c-format --flag=ADD_ABOUT:7:c-format --flag=ADD_AT:7:c-format \
+	--flag=sakra_rule_report:7:c-format --flag=sakra_diags_add:7:c-format \
 	--flag=sakra_error_set:6:c-format --flag=cli_errorf:1:c-format \
 	--flag=cli_usage_error:2:c-format --flag=dngettext:2:c-format --flag=sakra_trn:1:c-format
 
@@ -82,7 +91,7 @@ $(BUILD)/locale/%/LC_MESSAGES/sakra.mo: po/%.po
 
 pot:
 	xgettext $(XGETTEXT_FLAGS) -o po/sakra.pot $(LIB_SRC) $(CLI_SRC)
-	for l in $(LINGUAS); do msgmerge --quiet --update --backup=none --no-wrap po/$$l.po po/sakra.pot; done
+	for l in $(LINGUAS); do msgmerge --quiet --update --backup=none --no-wrap --no-fuzzy-matching po/$$l.po po/sakra.pot; done
 
 $(BIN): $(CLI_OBJ) $(BUILD)/libsakra.a
 	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libsakra.a $(PKG_LIBS)
@@ -94,6 +103,15 @@ $(BUILD)/libsakra.a: $(LIB_OBJ)
 # Each object depends on the headers it includes (-MMD writes them down).
 $(BUILD)/%.o: src/%.c | $(BUILD)/cli
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+define SUBDIR_RULES
+$$(BUILD)/$(1)_%.o: src/$(1)/%.c | $$(BUILD)/cli
+	$$(CC) $$(ALL_CFLAGS) -MMD -MP -c -o $$@ $$<
+
+$$(FUZZ_DIR)/obj/$(1)_%.o: src/$(1)/%.c
+	@mkdir -p $$(dir $$@)
+	$$(FUZZ_CC) $$(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c -o $$@ $$<
+endef
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
 
@@ -114,8 +132,8 @@ $(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(BUILD)/libsakra.a
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libsakra.a $(PKG_LIBS) -lcmocka
 
 unit: $(UNIT_BIN)
-	@for m in $(LIB_SRC); do b=$$(basename $$m .c); test -f tests/unit/test_$$b.c || \
-		{ echo "src/$$b.c has no unit test file tests/unit/test_$$b.c" >&2; exit 1; }; done
+	@for b in $(basename $(notdir $(MOD_SRC))) rules; do test -f tests/unit/test_$$b.c || \
+		{ echo "src/$$b has no unit test file tests/unit/test_$$b.c" >&2; exit 1; }; done
 	@set -e; for t in $(UNIT_BIN); do $$t; done
 
 e2e: $(BIN) $(MO)
@@ -178,11 +196,15 @@ FUZZ_BIN := $(FUZZ_NAMES:%=$(FUZZ_DIR)/fuzz_%)
 FUZZ_SAN := -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	-DSAKRA_VERSION='"$(VERSION)"' -Iinclude $(PKG_CFLAGS) $(FUZZ_SAN)
-FUZZ_OBJ := $(LIB_SRC:src/%.c=$(FUZZ_DIR)/obj/%.o) $(FUZZ_DIR)/obj/embedded.o
+FUZZ_OBJ := $(MOD_SRC:src/%.c=$(FUZZ_DIR)/obj/%.o) \
+	$(SUB_OBJ:$(BUILD)/%=$(FUZZ_DIR)/obj/%) $(FUZZ_DIR)/obj/embedded.o
 FUZZ_ENV := ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
 FUZZ_ARGS := -timeout=20 -rss_limit_mb=2560 -max_len=1048576
+
+# (after FUZZ_DIR: a rule's target is expanded as it is read)
+$(foreach d,$(SUBDIRS),$(eval $(call SUBDIR_RULES,$(d))))
 
 $(FUZZ_DIR)/obj/%.o: src/%.c
 	@mkdir -p $(dir $@)

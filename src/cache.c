@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "sakra/cache.h"
+#include "sakra/session.h"
 #include "sakra/crypto.h"
 #include "sakra/fs.h"
 
@@ -39,21 +40,10 @@ static int valid_commit(const char *c)
  * is none to use. */
 static int cache_dir(char *out, size_t cap, const char *sub, int make)
 {
-	const char *off = getenv("SAKRA_CACHE"), *xdg = getenv("XDG_CACHE_HOME");
-	const char *home = getenv("HOME");
-	char base[PATH_MAX];
+	const char *base = sakra_session()->cache;
 
-	if (off && !strcmp(off, "off"))
+	if (!*base)
 		return -1;
-	if (xdg && xdg[0] == '/') {
-		if (snprintf(base, sizeof(base), "%s/sakra", xdg) >= (int)sizeof(base))
-			return -1;
-	} else if (home && home[0] == '/') {
-		if (snprintf(base, sizeof(base), "%s/.cache/sakra", home) >= (int)sizeof(base))
-			return -1;
-	} else {
-		return -1;
-	}
 	if (snprintf(out, cap, "%s/%s", base, sub) >= (int)cap)
 		return -1;
 	/* made private when missing; a folder others may write in is left as

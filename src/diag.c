@@ -1,4 +1,4 @@
-/* diag: the registry of rules and the list of findings. */
+/* diag: the list of findings (the rules they come from: rules/). */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,105 +9,14 @@
 #include "sakra/error.h"
 #include "sakra/intl.h"
 
-/* The registry: every rule id sakra reports, declared once with its default
- * severity and a one-line summary. check, SARIF and `sakra check --rules`
- * read it; the tests hold the README's table and the sources to it. */
-static const struct sakra_rule rules[] = {
-	{ "config.yaml", SAKRA_ERROR, 0, "sakra.yml cannot be read as YAML" },
-	{ "config.type", SAKRA_ERROR, 0, "a sakra.yml key has the wrong type" },
-	{ "config.missing", SAKRA_ERROR, 0, "a required sakra.yml key is missing" },
-	{ "config.framework", SAKRA_ERROR, 0, "the framework is missing or unknown" },
-	{ "config.levels", SAKRA_ERROR, 0, "classification levels are missing or malformed" },
-	{ "config.duplicate", SAKRA_ERROR, 0, "a level or obligation id is declared twice" },
-	{ "config.business-id", SAKRA_ERROR, 0, "organisation.business_id is not an identifier of the framework's country (form or check digit)" },
-	{ "config.obligation", SAKRA_ERROR, 0, "an obligation is malformed or covers an unknown section" },
-	{ "config.edition", SAKRA_ERROR, 0, "an edition names an unknown classification level" },
-	{ "config.recipient", SAKRA_ERROR, 0, "an edition's recipient is not an age recipient (age1...)" },
-	{ "config.approval", SAKRA_ERROR, 0, "an approval scope is malformed, or a part the framework has adopted by a role of its own is not in one" },
-	{ "config.review", SAKRA_ERROR, 0, "the review interval is not a number of months" },
-	{ "config.language", SAKRA_WARNING, 0, "the language is not one sakra knows" },
-	{ "config.unknown-key", SAKRA_WARNING, 0, "sakra.yml has a key sakra does not know" },
-	{ "requirements", SAKRA_ERROR, 0, "requirements.yml cannot be read, or would remove or change a built-in requirement" },
-	{ "doc.binary", SAKRA_ERROR, 0, "a Markdown file holds binary data" },
-	{ "doc.utf8", SAKRA_ERROR, 0, "a Markdown file is not valid UTF-8" },
-	{ "doc.bidi", SAKRA_WARNING, 0, "text holds a Unicode bidi control, so it displays otherwise than it reads" },
-	{ "doc.line-length", SAKRA_ERROR, 0, "a line is too long to be a plan document" },
-	{ "doc.size", SAKRA_ERROR, 0, "a Markdown file is too large" },
-	{ "doc.yaml", SAKRA_ERROR, 0, "the front matter cannot be read as YAML" },
-	{ "doc.front-matter", SAKRA_ERROR, 0, "a document has no front matter" },
-	{ "doc.title", SAKRA_ERROR, 0, "a document has no title" },
-	{ "doc.classification", SAKRA_ERROR, 0, "a document's classification is missing or not a declared level" },
-	{ "doc.floor", SAKRA_ERROR, 0, "a document is marked below the framework's lowest allowed level" },
-	{ "doc.marking", SAKRA_ERROR, 0, "a file is marked below what its content requires (an asset's rating, a secrecy legal basis)" },
-	{ "doc.legal-basis", SAKRA_ERROR, 0, "a classification that requires a legal basis has none" },
-	{ "doc.date", SAKRA_ERROR, 0, "a front matter date is not YYYY-MM-DD" },
-	{ "doc.sections", SAKRA_ERROR, 0, "front matter names a section the framework does not have" },
-	{ "doc.unknown-key", SAKRA_WARNING, 0, "front matter has a key sakra does not know" },
-	{ "file.marking", SAKRA_ERROR, 0, "a non-Markdown file has no classification marking" },
-	{ "file.symlink", SAKRA_ERROR, 0, "a plan file is a symbolic link" },
-	{ "path.unsafe", SAKRA_ERROR, 0, "a file name holds a newline or backslash" },
-	{ "theme.unsafe", SAKRA_ERROR, 0, "a theme file holds script, an event handler, a <meta http-equiv>, a frame or form, or a URL outside the site" },
-	{ "path.git", SAKRA_ERROR, 0, "a path git itself refuses to check out (.git in any form), or a submodule" },
-	{ "secret.key", SAKRA_ERROR, 0, "a minisign secret key or an age identity is in the plan" },
-	{ "section.missing", SAKRA_ERROR, 0, "a required section of the framework is missing" },
-	{ "section.duplicate", SAKRA_ERROR, 0, "a section appears more than once" },
-	{ "section.empty", SAKRA_ERROR, 0, "a section of the plan says nothing of its own, or says it does not apply without a reason" },
-	{ "section.order", SAKRA_ERROR, 0, "a section is out of the framework's order" },
-	{ "section.title", SAKRA_WARNING, 0, "a section's title differs from the framework's" },
-	{ "section.unknown", SAKRA_WARNING, 0, "a numbered section the framework does not know" },
-	{ "field.missing", SAKRA_ERROR, 0, "a required labelled field is missing" },
-	{ "field.empty", SAKRA_ERROR, 0, "a required labelled field is empty or a placeholder" },
-	{ "field.date", SAKRA_ERROR, 0, "a labelled field the framework wants as a date is not YYYY-MM-DD" },
-	{ "field.deadline", SAKRA_WARNING, 1, "a date the framework sets as a deadline (e.g. the next revision) has passed" },
-	{ "placeholder", SAKRA_WARNING, 0, "a placeholder or guidance paragraph is left in the text" },
-	{ "link.broken", SAKRA_ERROR, 0, "a relative link points to a file that does not exist" },
-	{ "link.anchor", SAKRA_ERROR, 0, "a link's #anchor names no heading of the Markdown document it leads to" },
-	{ "register.empty", SAKRA_WARNING, 0, "the register lists no systems, or the information register no assets" },
-	{ "system.block", SAKRA_ERROR, 0, "a system file has no 'system:' block, or a key of it has the wrong type" },
-	{ "system.class", SAKRA_ERROR, 0, "a system's class is missing or not one the framework knows" },
-	{ "system.certificate", SAKRA_ERROR, 0, "a system of a class that needs a certificate has none" },
-	{ "system.certificate-expired", SAKRA_ERROR, 0, "a system's certificate has expired" },
-	{ "system.certificate-expiring", SAKRA_WARNING, 0, "a system's certificate expires within 90 days" },
-	{ "system.register-check", SAKRA_WARNING, 0, "a system was never, or not recently, checked against the register" },
-	{ "system.register-future", SAKRA_ERROR, 0, "a system's register check is dated after today" },
-	{ "system.section", SAKRA_ERROR, 0, "the plan has no section that lists the systems of a class" },
-	{ "system.field", SAKRA_WARNING, 1, "a per-system description the framework asks for is missing" },
-	{ "asset.block", SAKRA_ERROR, 0, "an information asset's block is not a mapping, or a key of it has the wrong type" },
-	{ "asset.field", SAKRA_ERROR, 0, "an information asset lacks a field the framework requires" },
-	{ "asset.scale", SAKRA_ERROR, 0, "an information asset's classification is not a level of the framework's scale" },
-	{ "asset.system", SAKRA_ERROR, 0, "an information asset names a system that is not in the register" },
-	{ "asset.due", SAKRA_WARNING, 1, "an information asset's classification is older than the framework allows" },
-	{ "evidence.block", SAKRA_ERROR, 0, "an evidence record has no 'evidence:' block, type or date" },
-	{ "evidence.covers", SAKRA_ERROR, 0, "an evidence record covers no section, or one the framework does not have" },
-	{ "evidence.attachment", SAKRA_ERROR, 0, "an attachment of an evidence record does not exist" },
-	{ "evidence.future", SAKRA_ERROR, 0, "an evidence record is dated after today" },
-	{ "evidence.date-mismatch", SAKRA_WARNING, 0, "an evidence record's date differs from the date in its file name or title" },
-	{ "obligation.missing", SAKRA_ERROR, 0, "the plan does not promise a follow-up the framework requires, or promises it less often" },
-	{ "obligation.overdue", SAKRA_WARNING, 1, "a follow-up obligation has no evidence within its period" },
-	{ "site.link", SAKRA_WARNING, 0, "a link in a rendered page leads nowhere (sakra build)" },
-};
-
-const struct sakra_rule *sakra_rules(size_t *n)
-{
-	*n = sizeof(rules) / sizeof(rules[0]);
-	return rules;
-}
-
-const struct sakra_rule *sakra_rule_find(const char *id)
-{
-	for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]); i++)
-		if (strcmp(rules[i].id, id) == 0)
-			return &rules[i];
-	return NULL;
-}
-
-void sakra_diags_add(struct sakra_diags *d, enum sakra_severity sev, const char *rule,
-		     const char *path, size_t line, size_t column, const char *fmt, ...)
+void sakra_diags_vadd(struct sakra_diags *d, enum sakra_severity sev, const char *rule,
+		      const char *subject, const char *path, size_t line, size_t column,
+		      const char *fmt, va_list ap)
 {
 	struct sakra_buf msg = SAKRA_BUF_INIT;
 	const char *tr = sakra_tr(fmt);   /* the format in the user's language */
 	struct sakra_diag *x;
-	va_list ap;
+	va_list copy;
 	int rc;
 
 	if (d->n == d->cap) {
@@ -123,14 +32,14 @@ void sakra_diags_add(struct sakra_diags *d, enum sakra_severity sev, const char 
 	}
 	x = &d->v[d->n];
 	memset(x, 0, sizeof(*x));
-	va_start(ap, fmt);
-	rc = sakra_buf_vprintf(&msg, tr, ap);
-	va_end(ap);
+	va_copy(copy, ap);
+	rc = sakra_buf_vprintf(&msg, tr, copy);
+	va_end(copy);
 	x->message = rc == 0 ? sakra_buf_detach(&msg) : NULL;
 	if (rc == 0 && tr != fmt) {
-		va_start(ap, fmt);
-		rc = sakra_buf_vprintf(&msg, fmt, ap);
-		va_end(ap);
+		va_copy(copy, ap);
+		rc = sakra_buf_vprintf(&msg, fmt, copy);
+		va_end(copy);
 		x->english = rc == 0 ? sakra_buf_detach(&msg) : NULL;
 	}
 	x->severity = sev;
@@ -138,6 +47,8 @@ void sakra_diags_add(struct sakra_diags *d, enum sakra_severity sev, const char 
 	x->path = strdup(path ? path : "");
 	x->line = line;
 	x->column = column;
+	if (subject && !(x->subject = strdup(subject)))
+		rc = -1;
 	if (rc < 0 || !x->path || !x->message) {
 		sakra_diag_clear(x);
 		sakra_buf_free(&msg);
@@ -145,6 +56,16 @@ void sakra_diags_add(struct sakra_diags *d, enum sakra_severity sev, const char 
 		return;
 	}
 	d->n++;
+}
+
+void sakra_diags_add(struct sakra_diags *d, enum sakra_severity sev, const char *rule,
+		     const char *path, size_t line, size_t column, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	sakra_diags_vadd(d, sev, rule, NULL, path, line, column, fmt, ap);
+	va_end(ap);
 }
 
 const char *sakra_diag_english(const struct sakra_diag *x)
@@ -157,7 +78,8 @@ void sakra_diag_clear(struct sakra_diag *x)
 	free(x->path);
 	free(x->message);
 	free(x->english);
-	x->path = x->message = x->english = NULL;
+	free(x->subject);
+	x->path = x->message = x->english = x->subject = NULL;
 }
 
 int sakra_diags_append(struct sakra_diags *to, const struct sakra_diags *from)
@@ -169,6 +91,8 @@ int sakra_diags_append(struct sakra_diags *to, const struct sakra_diags *from)
 		sakra_diags_add(to, f->severity, f->rule, f->path, f->line, f->column, "%s",
 				f->message);
 		if (to->n > n && f->english && !(to->v[n].english = strdup(f->english)))
+			to->oom = 1;
+		if (to->n > n && f->subject && !(to->v[n].subject = strdup(f->subject)))
 			to->oom = 1;
 	}
 	to->oom |= from->oom;

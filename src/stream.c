@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "sakra/session.h"
 #include "sakra/stream.h"
 
 #define PIPE_SLOTS 4
@@ -181,15 +182,9 @@ void sakra_pipe_free(struct sakra_pipe *p)
 size_t sakra_threads(size_t max)
 {
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
-	const char *env = getenv("SAKRA_THREADS");
-	size_t n = cores > 1 ? (size_t)cores : 1;
+	size_t want = sakra_session()->threads, n = cores > 1 ? (size_t)cores : 1;
 
-	if (env && *env) {
-		char *end;
-		long want = strtol(env, &end, 10);
-
-		if (!*end && want >= 1 && (size_t)want < n)
-			n = (size_t)want;
-	}
+	if (want && want < n)
+		n = want;
 	return n < max ? n : max;
 }

@@ -3,6 +3,7 @@
 #ifndef SAKRA_DIAG_H
 #define SAKRA_DIAG_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 /* A note is information, never a failure (not even with --strict): e.g. a
@@ -16,6 +17,9 @@ struct sakra_diag {
 	size_t line, column;/* 1-based; 0 when it concerns the whole file */
 	char *message;      /* in the user's language (gettext) */
 	char *english;      /* the same in English when it was translated, else NULL */
+	char *subject;      /* what it is about, as data for tools (a quick fix reads
+			     * it, never the message): the label of a missing field,
+			     * the heading of a missing section; NULL if none */
 };
 
 /* A finding's message in English: what tools read (JSON, SARIF, the
@@ -35,6 +39,10 @@ struct sakra_diags {
 void sakra_diags_add(struct sakra_diags *d, enum sakra_severity sev, const char *rule,
 		     const char *path, size_t line, size_t column, const char *fmt, ...)
 	__attribute__((format(printf, 7, 8)));
+/* The same with the finding's subject, and the arguments as a va_list. */
+void sakra_diags_vadd(struct sakra_diags *d, enum sakra_severity sev, const char *rule,
+		      const char *subject, const char *path, size_t line, size_t column,
+		      const char *fmt, va_list ap) __attribute__((format(printf, 8, 0)));
 /* Sorts by path, line, column, then severity (errors first), rule, and
  * message, and drops exact duplicates. */
 /* Adds a copy of every finding of from to to (and from's lost ones: oom).
@@ -48,18 +56,5 @@ void sakra_diags_free(struct sakra_diags *d);
 int sakra_diags_subtract(struct sakra_diags *d, const struct sakra_diags *base);
 
 const char *sakra_severity_name(enum sakra_severity sev);
-
-/* A rule: its id, the severity of its findings by default (strict: a
- * warning that `check --strict` makes an error) and what it finds. */
-struct sakra_rule {
-	const char *id;
-	enum sakra_severity severity;
-	int strict;
-	const char *summary;
-};
-
-/* Every rule sakra has, in a fixed order; and one by id (NULL if none). */
-const struct sakra_rule *sakra_rules(size_t *n);
-const struct sakra_rule *sakra_rule_find(const char *id);
 
 #endif

@@ -11,19 +11,6 @@
 #include "sakra/manifest.h"
 #include "sakra/fs.h"
 
-static const char approve_help[] =
-	"usage: sakra approve --key SECKEY [--rev REV] [--decision TEXT]\n"
-	"                     [--passphrase-file F]\n\n"
-	"Signs the manifest of a commit (default: HEAD, which needs a clean working\n"
-	"tree) with the approver's minisign secret key and records it as the\n"
-	"annotated tag approved/vN (a new version, or one more signature on the\n"
-	"commit's version). The key's public half must be in the commit's keys/,\n"
-	"with a role; the commit must have no check errors and no placeholders.\n"
-	"No commit is added; push the tag with 'git push --tags'.\n\n"
-	"  --key SECKEY           the secret key file (from 'sakra keygen' or minisign)\n"
-	"  --rev REV              the commit to approve\n"
-	"  --decision TEXT        e.g. the meeting and decision that approved it\n"
-	"  --passphrase-file F    the key's passphrase (default: asked on the terminal)\n";
 
 enum { OPT_KEY = OPT_FIRST_COMMAND, OPT_REV, OPT_DECISION, OPT_PASSFILE, OPT_IDENTITY,
        OPT_KEYRING };
@@ -62,13 +49,34 @@ out:
 	return rc < 0 ? -1 : 0;
 }
 
-const struct option cli_opts_approve[] = {
-	{ "key", required_argument, NULL, OPT_KEY },
-	{ "rev", required_argument, NULL, OPT_REV },
-	{ "decision", required_argument, NULL, OPT_DECISION },
-	{ "passphrase-file", required_argument, NULL, OPT_PASSFILE },
-	CLI_COMMON_OPTIONS,
-	{ NULL, 0, NULL, 0 }
+static const struct cli_opt opts[] = {
+	{ "key", "SECKEY", OPT_KEY,
+	  N_("the secret key file (from 'sakra keygen' or minisign)"),
+	  NULL, CLI_V_FILE },
+	{ "rev", "REV", OPT_REV,
+	  N_("the commit to approve"),
+	  NULL, CLI_V_REV },
+	{ "decision", "TEXT", OPT_DECISION,
+	  N_("e.g. the meeting and decision that approved it"),
+	  NULL, CLI_V_NONE },
+	{ "passphrase-file", "F", OPT_PASSFILE,
+	  N_("the key's passphrase (default: asked on the terminal)"),
+	  NULL, CLI_V_FILE },
+	{ NULL, NULL, 0, NULL, NULL, CLI_V_NONE }
+};
+
+const struct cli_spec cli_spec_approve = {
+	"approve",
+	N_("usage: sakra approve --key SECKEY [--rev REV] [--decision TEXT]\n"
+	"                     [--passphrase-file F]"),
+	N_("Signs the manifest of a commit (default: HEAD, which needs a clean working\n"
+	"tree) with the approver's minisign secret key and records it as the\n"
+	"annotated tag approved/vN (a new version, or one more signature on the\n"
+	"commit's version). The key's public half must be in the commit's keys/,\n"
+	"with a role; the commit must have no check errors and no placeholders.\n"
+	"No commit is added; push the tag with 'git push --tags'."),
+	opts,
+	NULL
 };
 
 int cmd_approve(struct cli *cli, int argc, char **argv)
@@ -87,16 +95,13 @@ int cmd_approve(struct cli *cli, int argc, char **argv)
 
 	memset(&copts, 0, sizeof(copts));
 	copts.approval = 1;
-	while ((opt = getopt_long(argc, argv, "C:", cli_opts_approve, NULL)) != -1) {
-		if (cli_common(cli, opt, optarg))
-			continue;
+	while ((opt = cli_getopt(cli, &cli_spec_approve, argc, argv)) != CLI_END) {
 		switch (opt) {
 		case OPT_KEY: keyfile = optarg; break;
 		case OPT_REV: rev = optarg; break;
 		case OPT_DECISION: decision = optarg; break;
 		case OPT_PASSFILE: passfile = optarg; break;
-		case OPT_HELP: fputs(approve_help, stdout); return EXIT_OK;
-		default: return cli_unknown_option("approve", argv[optind - 1]);
+		default: return cli->status;   /* CLI_STOP */
 		}
 	}
 	if (optind < argc)

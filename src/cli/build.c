@@ -12,32 +12,36 @@
 #include "sakra/stage.h"
 #include "sakra/date.h"
 
-static const char help[] =
-	"usage: sakra build [--rev REV] [--edition NAME] [-o DIR] [--today DATE]\n\n"
-	"Renders the plan as a static site: one page per document, the system\n"
+
+enum { OPT_REV = OPT_FIRST_COMMAND, OPT_EDITION, OPT_TODAY };
+
+static const struct cli_opt opts[] = {
+	{ "rev", "REV", OPT_REV,
+	  N_("build a version (N, vN, approved/vN) or a revision (default: HEAD when the working tree is clean, else the working tree, marked as uncommitted)"),
+	  NULL, CLI_V_REV },
+	{ "edition", "NAME", OPT_EDITION,
+	  N_("an edition of sakra.yml (default: every marked file)"),
+	  NULL, CLI_V_EDITION },
+	{ "today", "DATE", OPT_TODAY,
+	  N_("judge certificates and obligations on DATE (default: the commit's date, so a commit always builds the same)"),
+	  NULL, CLI_V_NONE },
+	{ "o", "DIR", 'o',
+	  N_("where to write (default: _site/EDITION, or _site/all); a previous sakra site there is replaced when the new one is complete, anything else is refused"),
+	  NULL, CLI_V_FILE },
+	{ NULL, NULL, 0, NULL, NULL, CLI_V_NONE }
+};
+
+const struct cli_spec cli_spec_build = {
+	"build",
+	N_("usage: sakra build [--rev REV] [--edition NAME] [-o DIR] [--today DATE]"),
+	N_("Renders the plan as a static site: one page per document, the system\n"
 	"register, the evidence index, the compliance matrix and the version\n"
 	"history, with the classification on every page and the approval stamp\n"
 	"(or UTKAST / DRAFT). Works from file:// and any web server; nothing is\n"
 	"loaded from elsewhere. With --edition, files above the edition's\n"
-	"max_classification are left out and links to them say so.\n\n"
-	"  --rev REV        build a version (N, vN, approved/vN) or a revision\n"
-	"                   (default: HEAD when the working tree is\n"
-	"                   clean, else the working tree, marked as uncommitted)\n"
-	"  --edition NAME   an edition of sakra.yml (default: every marked file)\n"
-	"  -o DIR           where to write (default: _site/EDITION, or _site/all);\n"
-	"                   a previous sakra site there is replaced when the new\n"
-	"                   one is complete, anything else is refused\n"
-	"  --today DATE     judge certificates and obligations on DATE (default:\n"
-	"                   the commit's date, so a commit always builds the same)\n";
-
-enum { OPT_REV = OPT_FIRST_COMMAND, OPT_EDITION, OPT_TODAY };
-
-const struct option cli_opts_build[] = {
-	{ "rev", required_argument, NULL, OPT_REV },
-	{ "edition", required_argument, NULL, OPT_EDITION },
-	{ "today", required_argument, NULL, OPT_TODAY },
-	CLI_COMMON_OPTIONS,
-	{ NULL, 0, NULL, 0 }
+	"max_classification are left out and links to them say so."),
+	opts,
+	NULL
 };
 
 /* The day the register and obligations are judged on: --today, else
@@ -80,16 +84,13 @@ int cmd_build(struct cli *cli, int argc, char **argv)
 	int opt, status = EXIT_USAGE;
 
 	memset(&so, 0, sizeof(so));
-	while ((opt = getopt_long(argc, argv, "C:o:", cli_opts_build, NULL)) != -1) {
-		if (cli_common(cli, opt, optarg))
-			continue;
+	while ((opt = cli_getopt(cli, &cli_spec_build, argc, argv)) != CLI_END) {
 		switch (opt) {
 		case OPT_REV: rev = optarg; break;
 		case OPT_EDITION: edition = optarg; break;
 		case OPT_TODAY: today = optarg; break;
 		case 'o': out = optarg; break;
-		case OPT_HELP: fputs(help, stdout); return EXIT_OK;
-		default: return cli_unknown_option("build", argv[optind - 1]);
+		default: return cli->status;   /* CLI_STOP */
 		}
 	}
 	if (optind < argc)

@@ -14,51 +14,54 @@
 #include "sakra/crypto.h"
 #include "sakra/manifest.h"
 
-static const char help[] =
-	"usage: sakra bundle [--rev VERSION|REV] [--edition NAME] [-o FILE]\n"
+
+enum { OPT_REV = OPT_FIRST_COMMAND, OPT_EDITION, OPT_FORMAT, OPT_RECIPIENT, OPT_RECFILE,
+       OPT_PASSFILE, OPT_DRAFT };
+
+static const struct cli_opt opts[] = {
+	{ "rev", "VERSION|REV", OPT_REV,
+	  N_("the version (N, vN, approved/vN) or its commit (default: the newest approved version)"),
+	  NULL, CLI_V_REV },
+	{ "edition", "NAME", OPT_EDITION,
+	  N_("an edition of sakra.yml (default: every marked file)"),
+	  NULL, CLI_V_EDITION },
+	{ "format", "F", OPT_FORMAT,
+	  N_("age (default): age v1 to X25519 recipients or a passphrase; zip: an AES-256 zip, opened with the passphrase (7-Zip); tar: the tar unencrypted, for internal use only"),
+	  "age zip tar", CLI_V_NONE },
+	{ "recipient", "R", OPT_RECIPIENT,
+	  N_("an age recipient (age1...); repeatable. The edition's recipients in sakra.yml are added"),
+	  NULL, CLI_V_NONE },
+	{ "recipients-file", "F", OPT_RECFILE,
+	  N_("age recipients, one per line ('#' comments)"),
+	  NULL, CLI_V_FILE },
+	{ "passphrase-file", "F", OPT_PASSFILE,
+	  N_("the passphrase's first line (default: asked twice on the terminal when there are no recipients)"),
+	  NULL, CLI_V_FILE },
+	{ "draft", NULL, OPT_DRAFT,
+	  N_("allow a commit that is not an approved version (with no --rev: HEAD); the bundle says so (utkast, luonnos, draft) in its name and its README"),
+	  NULL, CLI_V_NONE },
+	{ "o", "FILE", 'o',
+	  N_("the file to write (default: _bundles/NAME-vN-EDITION- MARKING.tar.age / .zip / .tar in the plan's folder, a folder git ignores)"),
+	  NULL, CLI_V_FILE },
+	{ NULL, NULL, 0, NULL, NULL, CLI_V_NONE }
+};
+
+const struct cli_spec cli_spec_bundle = {
+	"bundle",
+	N_("usage: sakra bundle [--rev VERSION|REV] [--edition NAME] [-o FILE]\n"
 	"                    [--format age|zip|tar] [--recipient R]... [--recipients-file F]\n"
-	"                    [--passphrase-file F] [--draft]\n\n"
-	"Writes one edition of an approved version as one file for a supervisor:\n"
+	"                    [--passphrase-file F] [--draft]"),
+	N_("Writes one edition of an approved version as one file for a supervisor:\n"
 	"a tar holding a README in the plan's language and English (LÄSMIG.txt,\n"
 	"LUEMINUT.txt or README.txt), the signed MANIFEST with its signatures and\n"
 	"keys, files/ (the edition's files as in the commit) and site/ (the\n"
 	"edition rendered), encrypted with age. Files above the edition's\n"
 	"max_classification are left out and named in the README and BUNDLE. The\n"
-	"same version and edition always give the same tar.\n\n"
-	"  --rev VERSION|REV      the version (N, vN, approved/vN) or its commit\n"
-	"                         (default: the newest approved version)\n"
-	"  --edition NAME         an edition of sakra.yml (default: every marked file)\n"
-	"  -o FILE                the file to write (default: _bundles/NAME-vN-EDITION-\n"
-	"                         MARKING.tar.age / .zip / .tar in the plan's folder,\n"
-	"                         a folder git ignores)\n"
-	"  --format age           age v1 to X25519 recipients or a passphrase (default)\n"
-	"  --format zip           an AES-256 zip, opened with the passphrase (7-Zip)\n"
-	"  --format tar           the tar unencrypted: for internal use only\n"
-	"  --recipient R          an age recipient (age1...); repeatable. The\n"
-	"                         edition's recipients in sakra.yml are added\n"
-	"  --recipients-file F    age recipients, one per line ('#' comments)\n"
-	"  --passphrase-file F    the passphrase's first line (default: asked twice on\n"
-	"                         the terminal when there are no recipients)\n"
-	"  --draft                allow a commit that is not an approved version (with\n"
-	"                         no --rev: HEAD); the bundle says so (utkast, luonnos,\n"
-	"                         draft) in its name and its README\n\n"
-	"Exit status: 0 written, 1 the version does not verify as approved, 2 usage,\n"
+	"same version and edition always give the same tar."),
+	opts,
+	N_("Exit status: 0 written, 1 the version does not verify as approved, 2 usage,\n"
 	"input or environment error (a bad recipient, an unknown edition, no terminal\n"
-	"for the passphrase, an existing output).\n";
-
-enum { OPT_REV = OPT_FIRST_COMMAND, OPT_EDITION, OPT_FORMAT, OPT_RECIPIENT, OPT_RECFILE,
-       OPT_PASSFILE, OPT_DRAFT };
-
-const struct option cli_opts_bundle[] = {
-	{ "rev", required_argument, NULL, OPT_REV },
-	{ "edition", required_argument, NULL, OPT_EDITION },
-	{ "format", required_argument, NULL, OPT_FORMAT },
-	{ "recipient", required_argument, NULL, OPT_RECIPIENT },
-	{ "recipients-file", required_argument, NULL, OPT_RECFILE },
-	{ "passphrase-file", required_argument, NULL, OPT_PASSFILE },
-	{ "draft", no_argument, NULL, OPT_DRAFT },
-	CLI_COMMON_OPTIONS,
-	{ NULL, 0, NULL, 0 }
+	"for the passphrase, an existing output).")
 };
 
 struct args {
@@ -73,9 +76,7 @@ static int parse(struct cli *cli, int argc, char **argv, struct args *a)
 	struct sakra_error err;
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, "C:o:", cli_opts_bundle, NULL)) != -1) {
-		if (cli_common(cli, opt, optarg))
-			continue;
+	while ((opt = cli_getopt(cli, &cli_spec_bundle, argc, argv)) != CLI_END) {
 		switch (opt) {
 		case OPT_REV: a->rev = optarg; break;
 		case OPT_EDITION: a->edition = optarg; break;
@@ -99,8 +100,7 @@ static int parse(struct cli *cli, int argc, char **argv, struct args *a)
 		case OPT_PASSFILE: a->passfile = optarg; break;
 		case OPT_DRAFT: a->draft = 1; break;
 		case 'o': a->out = optarg; break;
-		case OPT_HELP: fputs(help, stdout); return -EXIT_OK - 1;
-		default: return cli_unknown_option("bundle", argv[optind - 1]);
+		default: return cli->status == EXIT_OK ? -EXIT_OK - 1 : cli->status;   /* CLI_STOP */
 		}
 	}
 	if (optind < argc)

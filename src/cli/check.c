@@ -8,35 +8,13 @@
 #include "cli.h"
 #include "sakra/buf.h"
 #include "sakra/check.h"
+#include "sakra/rules.h"
 #include "sakra/crypto.h"
 #include "sakra/json.h"
 #include "sakra/plan.h"
 #include "sakra/repo.h"
 #include "sakra/cache.h"
 
-static const char help[] =
-	"usage: sakra check [--rev REV | --index] [--new-since REV]\n"
-	"                   [--format text|json|sarif|codequality]\n"
-	"                   [--strict] [--today DATE] [FILE|FOLDER]...\n"
-	"       sakra check --rules [--format text|json]\n\n"
-	"Checks the plan against its framework and prints one finding per line,\n"
-	"'path:line:col: severity: message [rule]', then a summary. Reads the working\n"
-	"tree (tracked and untracked, not ignored files), or the commit REV. With\n"
-	"FILEs or FOLDERs, the whole plan is still checked (rules span files) but\n"
-	"only their findings are reported and counted.\n\n"
-	"  --rev REV        check a commit (any revision git understands), not the\n"
-	"                   working tree; works in a bare clone\n"
-	"  --index          check what the next commit would hold (git's index)\n"
-	"  --new-since REV  report only the findings that REV does not have (the\n"
-	"                   same rule, file and message): what a change adds; an\n"
-	"                   unborn HEAD has none\n"
-	"  --format F       text (default), json, sarif (SARIF 2.1.0), or codequality\n"
-	"                   (GitLab's Code Quality report)\n"
-	"  --strict         warnings count as failures too\n"
-	"  --today DATE     the date for date rules (default: SAKRA_TODAY, else today)\n"
-	"  --rules          list every rule: id, default severity, what it finds\n\n"
-	"Exit status: 0 no errors (warnings allowed), 1 errors (or warnings with\n"
-	"--strict), 2 usage or environment error.\n";
 
 enum format { TEXT, JSON, SARIF, CODEQUALITY };
 enum { OPT_REV = OPT_FIRST_COMMAND, OPT_FORMAT, OPT_STRICT, OPT_TODAY, OPT_RULES, OPT_INDEX,
@@ -349,21 +327,49 @@ static int print_rules(enum format format)
 	return sakra_json_write(stdout, list);
 }
 
-const struct option cli_opts_check[] = {
-	{ "rev", required_argument, NULL, OPT_REV },
-	{ "format", required_argument, NULL, OPT_FORMAT },
-	{ "strict", no_argument, NULL, OPT_STRICT },
-	{ "today", required_argument, NULL, OPT_TODAY },
-	{ "rules", no_argument, NULL, OPT_RULES },
-	{ "index", no_argument, NULL, OPT_INDEX },
-	{ "new-since", required_argument, NULL, OPT_NEW_SINCE },
-	CLI_COMMON_OPTIONS,
-	{ NULL, 0, NULL, 0 }
+static const struct cli_opt opts[] = {
+	{ "rev", "REV", OPT_REV,
+	  N_("check a commit (any revision git understands), not the working tree; works in a bare clone"),
+	  NULL, CLI_V_REV },
+	{ "format", "F", OPT_FORMAT,
+	  N_("text (default), json, sarif (SARIF 2.1.0), or codequality (GitLab's Code Quality report)"),
+	  "text json sarif codequality", CLI_V_NONE },
+	{ "strict", NULL, OPT_STRICT,
+	  N_("warnings count as failures too"),
+	  NULL, CLI_V_NONE },
+	{ "today", "DATE", OPT_TODAY,
+	  N_("the date for date rules (default: SAKRA_TODAY, else today)"),
+	  NULL, CLI_V_NONE },
+	{ "rules", NULL, OPT_RULES,
+	  N_("list every rule: id, default severity, what it finds"),
+	  NULL, CLI_V_NONE },
+	{ "index", NULL, OPT_INDEX,
+	  N_("check what the next commit would hold (git's index)"),
+	  NULL, CLI_V_NONE },
+	{ "new-since", "REV", OPT_NEW_SINCE,
+	  N_("report only the findings that REV does not have (the same rule, file and message): what a change adds; an unborn HEAD has none"),
+	  NULL, CLI_V_REV },
+	{ NULL, NULL, 0, NULL, NULL, CLI_V_NONE }
+};
+
+const struct cli_spec cli_spec_check = {
+	"check",
+	N_("usage: sakra check [--rev REV | --index] [--new-since REV]\n"
+	"                   [--format text|json|sarif|codequality]\n"
+	"                   [--strict] [--today DATE] [FILE|FOLDER]...\n"
+	"       sakra check --rules [--format text|json]"),
+	N_("Checks the plan against its framework and prints one finding per line,\n"
+	"'path:line:col: severity: message [rule]', then a summary. Reads the working\n"
+	"tree (tracked and untracked, not ignored files), or the commit REV. With\n"
+	"FILEs or FOLDERs, the whole plan is still checked (rules span files) but\n"
+	"only their findings are reported and counted."),
+	opts,
+	N_("Exit status: 0 no errors (warnings allowed), 1 errors (or warnings with\n"
+	"--strict), 2 usage or environment error.")
 };
 
 int cmd_check(struct cli *cli, int argc, char **argv)
 {
-	const struct option *opts = cli_opts_check;
 	struct sakra_check_options copts;
 	struct cli_plan p;
 	const char *rev = NULL, *today = NULL, *since = NULL;
@@ -371,9 +377,7 @@ int cmd_check(struct cli *cli, int argc, char **argv)
 	int opt, rc = 0, status = EXIT_USAGE, list_rules = 0, index = 0;
 
 	memset(&copts, 0, sizeof(copts));
-	while ((opt = getopt_long(argc, argv, "C:", opts, NULL)) != -1) {
-		if (cli_common(cli, opt, optarg))
-			continue;
+	while ((opt = cli_getopt(cli, &cli_spec_check, argc, argv)) != CLI_END) {
 		switch (opt) {
 		case OPT_REV: rev = optarg; break;
 		case OPT_STRICT: copts.strict = 1; break;
@@ -394,8 +398,7 @@ int cmd_check(struct cli *cli, int argc, char **argv)
 				return cli_usage_error("check", "--format must be text, json, sarif or "
 						       "codequality");
 			break;
-		case OPT_HELP: fputs(help, stdout); return EXIT_OK;
-		default: return cli_unknown_option("check", argv[optind - 1]);
+		default: return cli->status;   /* CLI_STOP */
 		}
 	}
 	if (index && rev)

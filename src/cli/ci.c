@@ -7,27 +7,33 @@
 #include "sakra/skeleton.h"
 #include "sakra/fs.h"
 
-static const char help[] =
-	"usage: sakra ci github|forgejo|gitlab\n\n"
-	"Writes a CI pipeline into the plan's working tree, for you to review and\n"
+
+static const struct cli_opt opts[] = {
+
+	{ NULL, NULL, 0, NULL, NULL, CLI_V_NONE }
+};
+
+const struct cli_spec cli_spec_ci = {
+	"ci",
+	N_("usage: sakra ci github|forgejo|gitlab"),
+	N_("Writes a CI pipeline into the plan's working tree, for you to review and\n"
 	"commit: it checks the plan on every push (and pull or merge request), shows\n"
 	"the findings where the forge shows them inline (SARIF for GitHub's code\n"
 	"scanning; GitLab's Code Quality report; SARIF as an artifact on Forgejo and\n"
-	"Gitea), keeps the staff site as an artifact, and fails on check errors.\n\n"
+	"Gitea), keeps the staff site as an artifact, and fails on check errors.\n"
+	"\n"
 	"  github    .github/workflows/sakra.yml\n"
 	"  forgejo   .forgejo/workflows/sakra.yml (Forgejo and Gitea Actions)\n"
-	"  gitlab    .gitlab-ci.yml\n\n"
+	"  gitlab    .gitlab-ci.yml\n"
+	"\n"
 	"The pipeline builds sakra from the source named by the forge's variable\n"
-	"SAKRA_SOURCE (a git URL). An existing file is never replaced.\n";
-
-const struct option cli_opts_ci[] = {
-	CLI_COMMON_OPTIONS,
-	{ NULL, 0, NULL, 0 }
+	"SAKRA_SOURCE (a git URL). An existing file is never replaced."),
+	opts,
+	NULL
 };
 
 int cmd_ci(struct cli *cli, int argc, char **argv)
 {
-	const struct option *opts = cli_opts_ci;
 	struct sakra_repo *repo = NULL;
 	struct sakra_buf path = SAKRA_BUF_INIT;
 	struct sakra_error err;
@@ -35,12 +41,9 @@ int cmd_ci(struct cli *cli, int argc, char **argv)
 	size_t len;
 	int opt, status = EXIT_USAGE;
 
-	while ((opt = getopt_long(argc, argv, "C:", opts, NULL)) != -1) {
-		if (cli_common(cli, opt, optarg))
-			continue;
+	while ((opt = cli_getopt(cli, &cli_spec_ci, argc, argv)) != CLI_END) {
 		switch (opt) {
-		case OPT_HELP: fputs(help, stdout); return EXIT_OK;
-		default: return cli_unknown_option("ci", argv[optind - 1]);
+		default: return cli->status;   /* CLI_STOP */
 		}
 	}
 	if (optind + 1 != argc)

@@ -26,6 +26,7 @@ struct cli {
 	int quiet;
 	int color;           /* resolved: 1 to colour stdout */
 	const char *color_arg;
+	int status;          /* the exit status when cli_getopt says CLI_STOP */
 };
 
 /* Long options every command accepts, after its own. */
@@ -34,6 +35,37 @@ enum { OPT_COLOR = 0x1000, OPT_QUIET, OPT_HELP, OPT_FIRST_COMMAND };
 	{ "color", required_argument, NULL, OPT_COLOR }, \
 	{ "quiet", no_argument, NULL, OPT_QUIET }, \
 	{ "help", no_argument, NULL, OPT_HELP }
+
+/* A command's options, declared once: the parser (cli_getopt), --help, the
+ * "did you mean" of an unknown option and the shell completions read it. */
+enum cli_value { CLI_V_NONE, CLI_V_FILE, CLI_V_EDITION, CLI_V_FRAMEWORK, CLI_V_REV };
+struct cli_opt {
+	const char *name;      /* the long name, or one letter: a short option (-o) */
+	const char *arg;       /* its argument as help shows it ("FILE"); NULL: none */
+	int id;                /* what cli_getopt returns for it */
+	const char *help;      /* what it does, one line that help wraps (N_(), shown
+				* translated); NULL: not listed */
+	const char *values;    /* the values it takes, space-separated, when a fixed list */
+	enum cli_value kind;   /* what completion offers for its value otherwise */
+};
+struct cli_spec {
+	const char *name;      /* the command */
+	const char *usage;     /* "usage: sakra NAME ..." lines (N_()) */
+	const char *about;     /* what it does (N_()), or NULL */
+	const struct cli_opt *opts;   /* ends with a NULL name; the common ones are added */
+	const char *after;     /* the exit status paragraph (N_()), or NULL */
+};
+enum { CLI_END = -1, CLI_STOP = -2 };
+/* The next option of argv for spec: its id (its argument in optarg); CLI_END
+ * after the last; CLI_STOP when the command is to stop with cli->status
+ * (--help printed: 0; an unknown option, a missing argument or a value not
+ * in the option's list: a usage message and 2). -C, --color and --quiet are
+ * taken here. */
+int cli_getopt(struct cli *cli, const struct cli_spec *spec, int argc, char **argv);
+/* The option of spec with that id, or NULL. */
+const struct cli_opt *cli_spec_option(const struct cli_spec *spec, int id);
+/* --help: the usage, what the command does, its options, the exit status. */
+void cli_print_help(FILE *out, const struct cli_spec *spec);
 
 /* Handles -C, --color, --quiet for a command; returns 1 if it was one. */
 int cli_common(struct cli *cli, int opt, const char *arg);
@@ -140,6 +172,20 @@ enum { OPT_BK_IDENTITY = 0x1100, OPT_BK_PASSFILE, OPT_BK_KEY, OPT_BK_KEYRING, OP
 	{ "key", required_argument, NULL, OPT_BK_KEY }, \
 	{ "keyring", required_argument, NULL, OPT_BK_KEYRING }, \
 	{ "accept-bundle-keys", no_argument, NULL, OPT_BK_ACCEPT }
+#define CLI_BUNDLE_KEY_OPTS \
+	{ "key", "PUBKEY", OPT_BK_KEY, N_("a public key you received another way: only " \
+	  "signatures by pinned keys count, with the role your copy names; repeatable"), \
+	  NULL, CLI_V_FILE }, \
+	{ "keyring", "DIR", OPT_BK_KEYRING, N_("pin DIR/<business id>/*.pub for that " \
+	  "organisation's plans (for a bundle the default, when it exists: " \
+	  "$XDG_CONFIG_HOME/sakra/keyring)"), NULL, CLI_V_FILE }, \
+	{ "accept-bundle-keys", NULL, OPT_BK_ACCEPT, N_("with no key pinned for the " \
+	  "organisation, accept the keys inside the bundle (else it is not verified)"), \
+	  NULL, CLI_V_NONE }, \
+	{ "identity", "FILE", OPT_BK_IDENTITY, N_("an age identity file that opens the " \
+	  "bundle; repeatable"), NULL, CLI_V_FILE }, \
+	{ "passphrase-file", "F", OPT_BK_PASSFILE, N_("the bundle's passphrase (default: " \
+	  "asked)"), NULL, CLI_V_FILE }
 /* Handles one of them, or one every command takes (cli_common): 1 when it
  * was one, 0 when not, -1 on error (said). */
 int cli_bundle_keys_option(struct cli *cli, struct cli_bundle_keys *keys, int opt,
@@ -215,7 +261,7 @@ int cmd_lsp(struct cli *cli, int argc, char **argv);
 struct cli_command {
 	const char *name;
 	int (*fn)(struct cli *, int, char **);
-	const struct option *opts;
+	const struct cli_spec *spec;
 	const char *words;        /* the words that may follow it ("add"), or NULL */
 	const char *summary;
 };
@@ -234,25 +280,25 @@ int cli_unknown_option(const char *cmd, const char *arg);
 void cli_did_you_mean(const char *word, const char *const *candidates, size_t n);
 
 /* Each command's options, as getopt_long reads them (and completion lists them). */
-extern const struct option cli_opts_approve[];
-extern const struct option cli_opts_verify[];
-extern const struct option cli_opts_export[];
-extern const struct option cli_opts_build[];
-extern const struct option cli_opts_bundle[];
-extern const struct option cli_opts_check[];
-extern const struct option cli_opts_ci[];
-extern const struct option cli_opts_diff[];
-extern const struct option cli_opts_inbox[];
-extern const struct option cli_opts_evidence[];
-extern const struct option cli_opts_system[];
-extern const struct option cli_opts_hooks[];
-extern const struct option cli_opts_init[];
-extern const struct option cli_opts_keygen[];
-extern const struct option cli_opts_log[];
-extern const struct option cli_opts_open[];
-extern const struct option cli_opts_status[];
-extern const struct option cli_opts_frameworks[];
-extern const struct option cli_opts_completion[];
-extern const struct option cli_opts_lsp[];
+extern const struct cli_spec cli_spec_approve;
+extern const struct cli_spec cli_spec_verify;
+extern const struct cli_spec cli_spec_export;
+extern const struct cli_spec cli_spec_build;
+extern const struct cli_spec cli_spec_bundle;
+extern const struct cli_spec cli_spec_check;
+extern const struct cli_spec cli_spec_ci;
+extern const struct cli_spec cli_spec_diff;
+extern const struct cli_spec cli_spec_inbox;
+extern const struct cli_spec cli_spec_evidence;
+extern const struct cli_spec cli_spec_system;
+extern const struct cli_spec cli_spec_hooks;
+extern const struct cli_spec cli_spec_init;
+extern const struct cli_spec cli_spec_keygen;
+extern const struct cli_spec cli_spec_log;
+extern const struct cli_spec cli_spec_open;
+extern const struct cli_spec cli_spec_status;
+extern const struct cli_spec cli_spec_frameworks;
+extern const struct cli_spec cli_spec_completion;
+extern const struct cli_spec cli_spec_lsp;
 
 #endif

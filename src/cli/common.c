@@ -159,19 +159,19 @@ int cli_unknown_option(const char *cmd, const char *arg)
 {
 	const char *names[128];
 	char buf[128][48];
-	const struct option *opts = NULL;
+	const struct cli_opt *opts = NULL;
 	const char *near = NULL;
 	size_t n = 0;
 	char given[64];
 
 	for (size_t i = 0; i < cli_ncommands; i++)
 		if (strcmp(cli_commands[i].name, cmd) == 0)
-			opts = cli_commands[i].opts;
+			opts = cli_commands[i].spec->opts;
 	/* "--edtion=x": the name without its value */
 	snprintf(given, sizeof(given), "%s", arg ? arg : "");
 	given[strcspn(given, "=")] = '\0';
 	for (size_t i = 0; opts && opts[i].name && n < 128; i++) {
-		snprintf(buf[n], sizeof(buf[n]), "--%s", opts[i].name);
+		snprintf(buf[n], sizeof(buf[n]), "%s%s", opts[i].name[1] ? "--" : "-", opts[i].name);
 		names[n] = buf[n];
 		n++;
 	}

@@ -1,6 +1,6 @@
 /* sakra completion: shell completion for bash, zsh and fish, generated from
- * the commands' own option tables (the ones getopt_long reads), so they
- * cannot drift from what sakra accepts. */
+ * the commands' own option tables (struct cli_spec, the ones cli_getopt
+ * reads), so they cannot drift from what sakra accepts. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,55 +10,67 @@
 #include "sakra/framework.h"
 #include "sakra/fs.h"
 
-static const char help[] =
-	"usage: sakra completion bash|zsh|fish\n\n"
-	"Prints the shell completion script: commands, their options, and the\n"
-	"values of options where they are known (formats, editions and frameworks\n"
-	"from the plan, revisions from git, files). 'make install' installs them;\n"
-	"by hand, e.g.: sakra completion bash >~/.local/share/bash-completion/completions/sakra\n";
 
-const struct option cli_opts_completion[] = {
-	{ "list", required_argument, NULL, 'l' },
-	CLI_COMMON_OPTIONS,
-	{ NULL, 0, NULL, 0 }
+static const struct cli_opt opts[] = {
+	{ "list", "WHAT", 'l',
+	  NULL,
+	  NULL, CLI_V_NONE },
+	{ NULL, NULL, 0, NULL, NULL, CLI_V_NONE }
 };
 
-/* The values an option takes, where they are a fixed list: for one command
- * (cmd) or any (NULL). */
-static const struct {
-	const char *cmd, *opt, *values;
-} fixed[] = {
-	{ "check", "format", "text json sarif codequality" },
-	{ "bundle", "format", "age zip tar" },
-	{ NULL, "format", "text json" },
-	{ NULL, "color", "auto always never" },
-	{ "init", "ci", "github forgejo gitlab" },
+const struct cli_spec cli_spec_completion = {
+	"completion",
+	N_("usage: sakra completion bash|zsh|fish"),
+	N_("Prints the shell completion script: commands, their options, and the\n"
+	"values of options where they are known (formats, editions and frameworks\n"
+	"from the plan, revisions from git, files). 'make install' installs them;\n"
+	"by hand, e.g.: sakra completion bash >~/.local/share/bash-completion/completions/sakra"),
+	opts,
+	NULL
 };
 
 /* What an option's value is: a fixed list, a kind the script asks for at
  * completion time, a file, or nothing sakra can offer. */
 enum kind { NONE, FIXED, EDITION, FRAMEWORK, REV, FILES };
 
-static enum kind kind_of(const char *cmd, const char *opt, const char **values)
+static enum kind kind_of(const struct cli_opt *o)
 {
-	static const char *const files[] = { "identity", "key", "keyring", "passphrase-file",
-					     "recipients-file", NULL };
+	if (o->values)
+		return FIXED;
+	switch (o->kind) {
+	case CLI_V_EDITION: return EDITION;
+	case CLI_V_FRAMEWORK: return FRAMEWORK;
+	case CLI_V_REV: return REV;
+	case CLI_V_FILE: return FILES;
+	default: return NONE;
+	}
+}
 
-	for (size_t i = 0; i < sizeof(fixed) / sizeof(*fixed); i++)
-		if (!strcmp(fixed[i].opt, opt) && (!fixed[i].cmd || !strcmp(fixed[i].cmd, cmd))) {
-			*values = fixed[i].values;
-			return FIXED;
-		}
-	if (!strcmp(opt, "edition"))
-		return EDITION;
-	if (!strcmp(opt, "framework"))
-		return FRAMEWORK;
-	if (!strcmp(opt, "rev") || !strcmp(opt, "new-since"))
-		return REV;
-	for (size_t i = 0; files[i]; i++)
-		if (!strcmp(opt, files[i]))
-			return FILES;
-	return NONE;
+/* The options every command takes besides its own. */
+static const struct cli_opt common[] = {
+	{ "color", "WHEN", OPT_COLOR, NULL, "auto always never", CLI_V_NONE },
+	{ "quiet", NULL, OPT_QUIET, NULL, NULL, CLI_V_NONE },
+	{ "help", NULL, OPT_HELP, NULL, NULL, CLI_V_NONE },
+};
+
+/* The i-th long option of a command (its own, then the common ones), each
+ * name once; NULL after the last. */
+static const struct cli_opt *nth(const struct cli_spec *spec, size_t i)
+{
+	size_t k = 0;
+
+	for (const struct cli_opt *o = spec->opts; o && o->name; o++) {
+		int again = 0;
+
+		if (!o->name[1])
+			continue;
+		for (const struct cli_opt *p = spec->opts; p < o && !again; p++)
+			again = !strcmp(p->name, o->name);
+		if (!again && k++ == i)
+			return o;
+	}
+	i -= k;
+	return i < sizeof(common) / sizeof(*common) ? &common[i] : NULL;
 }
 
 /* s in single quotes, for sh, zsh and fish alike ('\'' for a quote). */
@@ -108,16 +120,16 @@ static void bash(void)
 	       "\tfi\n"
 	       "\tcase $cmd:$prev in\n");
 	for (size_t i = 0; i < cli_ncommands; i++)
-		for (const struct option *o = cli_commands[i].opts; o->name; o++) {
-			const char *values = NULL;
+		for (size_t n = 0; nth(cli_commands[i].spec, n); n++) {
+			const struct cli_opt *o = nth(cli_commands[i].spec, n);
 			enum kind k;
 
-			if (o->has_arg == no_argument)
+			if (!o->arg)
 				continue;
-			switch ((k = kind_of(cli_commands[i].name, o->name, &values))) {
+			switch ((k = kind_of(o))) {
 			case FIXED:
 				printf("\t%s:--%s) COMPREPLY=($(compgen -W \"%s\" -- \"$cur\")); return ;;\n",
-				       cli_commands[i].name, o->name, values);
+				       cli_commands[i].name, o->name, o->values);
 				break;
 			case EDITION: case FRAMEWORK: case REV:
 				printf("\t%s:--%s) COMPREPLY=($(compgen -W \"$(%s)\" -- \"$cur\")); return ;;\n",
@@ -136,8 +148,8 @@ static void bash(void)
 	       "\tcase $cmd in\n");
 	for (size_t i = 0; i < cli_ncommands; i++) {
 		printf("\t%s) opts=\"", cli_commands[i].name);
-		for (const struct option *o = cli_commands[i].opts; o->name; o++)
-			printf("%s--%s", o == cli_commands[i].opts ? "" : " ", o->name);
+		for (size_t n = 0; nth(cli_commands[i].spec, n); n++)
+			printf("%s--%s", n ? " " : "", nth(cli_commands[i].spec, n)->name);
 		printf("\" words=\"%s\" ;;\n", cli_commands[i].words ? cli_commands[i].words : "");
 	}
 	printf("\tesac\n"
@@ -151,17 +163,16 @@ static void bash(void)
 }
 
 /* A zsh _arguments spec for one option. */
-static void zsh_spec(const char *cmd, const struct option *o)
+static void zsh_spec(const struct cli_opt *o)
 {
-	const char *values = NULL;
 	enum kind k;
 
-	if (o->has_arg == no_argument) {
+	if (!o->arg) {
 		printf(" '--%s'", o->name);
 		return;
 	}
-	switch ((k = kind_of(cmd, o->name, &values))) {
-	case FIXED: printf(" '--%s:%s:(%s)'", o->name, o->name, values); break;
+	switch ((k = kind_of(o))) {
+	case FIXED: printf(" '--%s:%s:(%s)'", o->name, o->name, o->values); break;
 	case EDITION: case FRAMEWORK: case REV:
 		printf(" '--%s:%s:_sakra_list %s'", o->name, o->name,
 		       k == EDITION ? "edition" : k == FRAMEWORK ? "framework" : "rev");
@@ -206,8 +217,8 @@ static void zsh(void)
 	       "\tcase $cmd in\n");
 	for (size_t i = 0; i < cli_ncommands; i++) {
 		printf("\t%s) _arguments -s '-o:file:_files' '-C:dir:_files -/'", cli_commands[i].name);
-		for (const struct option *o = cli_commands[i].opts; o->name; o++)
-			zsh_spec(cli_commands[i].name, o);
+		for (size_t n = 0; nth(cli_commands[i].spec, n); n++)
+			zsh_spec(nth(cli_commands[i].spec, n));
 		if (cli_commands[i].words)
 			printf(" '1:action:(%s)' '*:file:_files'", cli_commands[i].words);
 		else
@@ -235,14 +246,14 @@ static void fish(void)
 			printf("complete -c sakra -n '__fish_seen_subcommand_from %s' -a '%s'\n", c,
 			       cli_commands[i].words);
 		printf("complete -c sakra -n '__fish_seen_subcommand_from %s' -s o -r -F\n", c);
-		for (const struct option *o = cli_commands[i].opts; o->name; o++) {
-			const char *values = NULL;
+		for (size_t n = 0; nth(cli_commands[i].spec, n); n++) {
+			const struct cli_opt *o = nth(cli_commands[i].spec, n);
 			enum kind k;
 
 			printf("complete -c sakra -n '__fish_seen_subcommand_from %s' -l %s", c, o->name);
-			if (o->has_arg != no_argument) {
-				switch ((k = kind_of(c, o->name, &values))) {
-				case FIXED: printf(" -x -a '%s'", values); break;
+			if (o->arg) {
+				switch ((k = kind_of(o))) {
+				case FIXED: printf(" -x -a '%s'", o->values); break;
 				case EDITION: case FRAMEWORK: case REV:
 					printf(" -x -a '(%s)'", dynamic(k));
 					break;
@@ -312,17 +323,13 @@ static int list(struct cli *cli, const char *what)
 
 int cmd_completion(struct cli *cli, int argc, char **argv)
 {
-	const struct option *opts = cli_opts_completion;
 	const char *what = NULL;
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, "C:", opts, NULL)) != -1) {
-		if (cli_common(cli, opt, optarg))
-			continue;
+	while ((opt = cli_getopt(cli, &cli_spec_completion, argc, argv)) != CLI_END) {
 		switch (opt) {
 		case 'l': what = optarg; break;
-		case OPT_HELP: fputs(help, stdout); return EXIT_OK;
-		default: return cli_unknown_option("completion", argv[optind - 1]);
+		default: return cli->status;   /* CLI_STOP */
 		}
 	}
 	if (what)

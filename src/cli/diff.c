@@ -12,32 +12,6 @@
 #include "sakra/bundle.h"
 #include "sakra/diff.h"
 
-static const char diff_help[] =
-	"usage: sakra diff A [B] [--format text|json] [--stat]\n"
-	"       sakra diff OLD.tar[.age]|.zip NEW.tar[.age]|.zip [--identity FILE]\n"
-	"                  [--passphrase-file F] [--key PUBKEY]... [--keyring DIR]\n\n"
-	"Shows what changed from A to B (default: the working tree), in the plan's\n"
-	"own terms: numbered sections added (+), removed (-) and changed (~) with\n"
-	"their numbers, titles and places, in the framework's order; then whole\n"
-	"documents (front matter, classification, appendices), the register (with\n"
-	"class, certificate and register-check changes), evidence records and other\n"
-	"files. Each change counts the lines added and removed and shows them ('-'\n"
-	"and '+', in order; blank lines aside). A and B are versions (N, vN,\n"
-	"approved/vN) or git revisions, or bundle files from 'sakra bundle': a\n"
-	"bundle is verified as 'sakra verify' does (its approvers' keys pinned with\n"
-	"--key or --keyring, by default the keyring in the configuration folder)\n"
-	"and must be an approved version; two bundles must be of one organisation.\n"
-	"No repository is needed to compare two bundles; files an edition withheld\n"
-	"are listed and not compared.\n\n"
-	"  --format F             text (default) or json\n"
-	"  --stat                 the changes and their counts, without the lines\n"
-	"  --identity FILE        an age identity file that opens the bundles (repeatable)\n"
-	"  --passphrase-file F    the bundles' passphrase (default: asked)\n"
-	"  --key PUBKEY           an approver's public key you received another way\n"
-	"  --keyring DIR          pin DIR/<business id>/*.pub for that organisation\n"
-	"  --accept-bundle-keys   accept the keys inside the bundles when none is pinned\n\n"
-	"Exit status: 0 compared, 1 a bundle does not verify as an approved version\n"
-	"or the two are of different organisations, 2 usage or environment error.\n";
 
 enum { OPT_FORMAT = OPT_FIRST_COMMAND, OPT_STAT };
 
@@ -303,17 +277,42 @@ static int print_json(const struct sakra_diff *d, const struct side *a, const st
 	return sakra_json_write(stdout, root);
 }
 
-const struct option cli_opts_diff[] = {
-	{ "format", required_argument, NULL, OPT_FORMAT },
-	{ "stat", no_argument, NULL, OPT_STAT },
-	CLI_BUNDLE_KEY_OPTIONS,
-	CLI_COMMON_OPTIONS,
-	{ NULL, 0, NULL, 0 }
+static const struct cli_opt opts[] = {
+	{ "format", "F", OPT_FORMAT,
+	  N_("text (default) or json"),
+	  "text json", CLI_V_NONE },
+	{ "stat", NULL, OPT_STAT,
+	  N_("the changes and their counts, without the lines"),
+	  NULL, CLI_V_NONE },
+	CLI_BUNDLE_KEY_OPTS,
+	{ NULL, NULL, 0, NULL, NULL, CLI_V_NONE }
+};
+
+const struct cli_spec cli_spec_diff = {
+	"diff",
+	N_("usage: sakra diff A [B] [--format text|json] [--stat]\n"
+	"       sakra diff OLD.tar[.age]|.zip NEW.tar[.age]|.zip [--identity FILE]\n"
+	"                  [--passphrase-file F] [--key PUBKEY]... [--keyring DIR]"),
+	N_("Shows what changed from A to B (default: the working tree), in the plan's\n"
+	"own terms: numbered sections added (+), removed (-) and changed (~) with\n"
+	"their numbers, titles and places, in the framework's order; then whole\n"
+	"documents (front matter, classification, appendices), the register (with\n"
+	"class, certificate and register-check changes), evidence records and other\n"
+	"files. Each change counts the lines added and removed and shows them ('-'\n"
+	"and '+', in order; blank lines aside). A and B are versions (N, vN,\n"
+	"approved/vN) or git revisions, or bundle files from 'sakra bundle': a\n"
+	"bundle is verified as 'sakra verify' does (its approvers' keys pinned with\n"
+	"--key or --keyring, by default the keyring in the configuration folder)\n"
+	"and must be an approved version; two bundles must be of one organisation.\n"
+	"No repository is needed to compare two bundles; files an edition withheld\n"
+	"are listed and not compared."),
+	opts,
+	N_("Exit status: 0 compared, 1 a bundle does not verify as an approved version\n"
+	"or the two are of different organisations, 2 usage or environment error.")
 };
 
 int cmd_diff(struct cli *cli, int argc, char **argv)
 {
-	const struct option *opts = cli_opts_diff;
 	struct cli_bundle_keys keys;
 	struct sakra_repo *repo = NULL;
 	struct sakra_versions *vs = NULL;
@@ -326,7 +325,7 @@ int cmd_diff(struct cli *cli, int argc, char **argv)
 	memset(&a, 0, sizeof(a));
 	memset(&b, 0, sizeof(b));
 	memset(&keys, 0, sizeof(keys));
-	while ((opt = getopt_long(argc, argv, "C:", opts, NULL)) != -1) {
+	while ((opt = cli_getopt(cli, &cli_spec_diff, argc, argv)) != CLI_END) {
 		int k;
 
 		if ((k = cli_bundle_keys_option(cli, &keys, opt, optarg)) < 0)
@@ -339,8 +338,7 @@ int cmd_diff(struct cli *cli, int argc, char **argv)
 				goto out;
 			break;
 		case OPT_STAT: stat = 1; break;
-		case OPT_HELP: fputs(diff_help, stdout); status = EXIT_OK; goto out;
-		default: status = cli_unknown_option("diff", argv[optind - 1]); goto out;
+		default: status = cli->status; goto out;   /* CLI_STOP */
 		}
 	}
 	if (optind >= argc || argc - optind > 2) {

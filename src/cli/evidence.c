@@ -12,27 +12,6 @@
 #include "sakra/date.h"
 #include "sakra/records.h"
 
-static const char help[] =
-	"usage: sakra evidence add TYPE [--date DATE] [--covers SECTION]... [--title TEXT]\n"
-	"                          [--classification LEVEL] [FILE]...\n\n"
-	"Creates evidence/YYYY/TYPE-YYYY-MM-DD.md with its front matter filled in and\n"
-	"copies the FILEs beside it as its attachments, then prints the record's\n"
-	"path: describe there who did what, what was found and what was done, and\n"
-	"commit. Nothing is overwritten and nothing is committed.\n\n"
-	"  TYPE             an obligation id of sakra.yml (its sections and\n"
-	"                   classification are used), or a type of your own\n"
-	"  --date DATE      the day the work was done (default: today)\n"
-	"  --covers S       a framework section the record supports; repeat or\n"
-	"                   separate with commas (default: the obligation's)\n"
-	"  --title TEXT     the record's title (default: the obligation's and the date)\n"
-	"  --classification LEVEL\n"
-	"                   the record's marking (default: the obligation's\n"
-	"                   'classification:' in sakra.yml, else the highest marking\n"
-	"                   of the plan parts it covers)\n\n"
-	"The record asks, in the plan's language, for what a record of its type\n"
-	"shows; 'check' flags that request until it is replaced. If you change the\n"
-	"record's date later, rename the file to match ('check' says so).\n\n"
-	"Exit status: 0 created, 2 usage or environment error.\n";
 
 enum { OPT_DATE = OPT_FIRST_COMMAND, OPT_COVERS, OPT_TITLE, OPT_CLASSIFICATION };
 
@@ -70,18 +49,40 @@ out:
 	return status;
 }
 
-const struct option cli_opts_evidence[] = {
-	{ "date", required_argument, NULL, OPT_DATE },
-	{ "covers", required_argument, NULL, OPT_COVERS },
-	{ "title", required_argument, NULL, OPT_TITLE },
-	{ "classification", required_argument, NULL, OPT_CLASSIFICATION },
-	CLI_COMMON_OPTIONS,
-	{ NULL, 0, NULL, 0 }
+static const struct cli_opt opts[] = {
+	{ "date", "DATE", OPT_DATE,
+	  N_("the day the work was done (default: today)"),
+	  NULL, CLI_V_NONE },
+	{ "covers", "S", OPT_COVERS,
+	  N_("a framework section the record supports; repeat or separate with commas (default: the obligation's)"),
+	  NULL, CLI_V_NONE },
+	{ "title", "TEXT", OPT_TITLE,
+	  N_("the record's title (default: the obligation's and the date)"),
+	  NULL, CLI_V_NONE },
+	{ "classification", "LEVEL", OPT_CLASSIFICATION,
+	  N_("the record's marking (default: the obligation's 'classification:' in sakra.yml, else the highest marking of the plan parts it covers)"),
+	  NULL, CLI_V_NONE },
+	{ NULL, NULL, 0, NULL, NULL, CLI_V_NONE }
+};
+
+const struct cli_spec cli_spec_evidence = {
+	"evidence",
+	N_("usage: sakra evidence add TYPE [--date DATE] [--covers SECTION]... [--title TEXT]\n"
+	"                          [--classification LEVEL] [FILE]..."),
+	N_("Creates evidence/YYYY/TYPE-YYYY-MM-DD.md with its front matter filled in and\n"
+	"copies the FILEs beside it as its attachments, then prints the record's\n"
+	"path: describe there who did what, what was found and what was done, and\n"
+	"commit. Nothing is overwritten and nothing is committed."),
+	opts,
+	N_("The record asks, in the plan's language, for what a record of its type\n"
+	"shows; 'check' flags that request until it is replaced. If you change the\n"
+	"record's date later, rename the file to match ('check' says so).\n"
+	"\n"
+	"Exit status: 0 created, 2 usage or environment error.")
 };
 
 int cmd_evidence(struct cli *cli, int argc, char **argv)
 {
-	const struct option *opts = cli_opts_evidence;
 	struct sakra_evidence_request rq;
 	struct sakra_date today;
 	const char *date = NULL;
@@ -91,9 +92,7 @@ int cmd_evidence(struct cli *cli, int argc, char **argv)
 	int opt, status;
 
 	memset(&rq, 0, sizeof(rq));
-	while ((opt = getopt_long(argc, argv, "C:", opts, NULL)) != -1) {
-		if (cli_common(cli, opt, optarg))
-			continue;
+	while ((opt = cli_getopt(cli, &cli_spec_evidence, argc, argv)) != CLI_END) {
 		switch (opt) {
 		case OPT_DATE: date = optarg; break;
 		case OPT_TITLE: rq.title = optarg; break;
@@ -103,8 +102,7 @@ int cmd_evidence(struct cli *cli, int argc, char **argv)
 				return cli_usage_error("evidence", "too many --covers");
 			cover_args[ncover_args++] = optarg;
 			break;
-		case OPT_HELP: fputs(help, stdout); return EXIT_OK;
-		default: return cli_unknown_option("evidence", argv[optind - 1]);
+		default: return cli->status;   /* CLI_STOP */
 		}
 	}
 	if (optind >= argc || strcmp(argv[optind], "add") != 0)

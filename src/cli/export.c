@@ -9,17 +9,24 @@
 #include "sakra/approval.h"
 #include "sakra/bundlefile.h"
 
-static const char export_help[] =
-	"usage: sakra export VERSION -o DIR\n\n"
-	"Writes the verification kit of an approved version into the new directory\n"
+
+static const struct cli_opt opts[] = {
+	{ "o", "DIR", 'o',
+	  N_("the new directory to write the kit into"),
+	  NULL, CLI_V_FILE },
+	{ NULL, NULL, 0, NULL, NULL, CLI_V_NONE }
+};
+
+const struct cli_spec cli_spec_export = {
+	"export",
+	N_("usage: sakra export VERSION -o DIR"),
+	N_("Writes the verification kit of an approved version into the new directory\n"
 	"DIR: MANIFEST, one MANIFEST.<keyid>.minisig per signature, keys/ and a\n"
 	"README in the plan's language and English (LÄSMIG.txt, LUEMINUT.txt or\n"
 	"README.txt), which tells the recipient the minisign and sha256sum commands\n"
-	"that check it. DIR appears only when complete.\n";
-
-const struct option cli_opts_export[] = {
-	CLI_COMMON_OPTIONS,
-	{ NULL, 0, NULL, 0 }
+	"that check it. DIR appears only when complete."),
+	opts,
+	NULL
 };
 
 int cmd_export(struct cli *cli, int argc, char **argv)
@@ -32,13 +39,10 @@ int cmd_export(struct cli *cli, int argc, char **argv)
 	int opt, status = EXIT_USAGE;
 
 	sakra_error_clear(&err);
-	while ((opt = getopt_long(argc, argv, "C:o:", cli_opts_export, NULL)) != -1) {
-		if (cli_common(cli, opt, optarg))
-			continue;
+	while ((opt = cli_getopt(cli, &cli_spec_export, argc, argv)) != CLI_END) {
 		switch (opt) {
 		case 'o': out = optarg; break;
-		case OPT_HELP: fputs(export_help, stdout); return EXIT_OK;
-		default: return cli_unknown_option("export", argv[optind - 1]);
+		default: return cli->status;   /* CLI_STOP */
 		}
 	}
 	if (optind + 1 != argc || !out)

@@ -8,15 +8,6 @@
 #include "sakra/framework.h"
 #include "sakra/date.h"
 
-static const char help[] =
-	"usage: sakra frameworks [--format text|json] [show ID]\n\n"
-	"Lists the built-in frameworks with their sources, or shows one: its\n"
-	"sections in order, the regulation clause behind each, which may be left\n"
-	"out, the labelled fields that must be filled in, the register's classes\n"
-	"and information assets, the obligations and the evidence types. Run in a\n"
-	"plan of that framework (or with -C DIR), 'show' includes what the plan's\n"
-	"requirements.yml adds, marked as such.\n\n"
-	"  --format json   one JSON object (the list: an array)\n";
 
 static const char *const type_names[] = { "text", "date", "scale", "list", "systems" };
 
@@ -295,15 +286,28 @@ static struct sakra_framework *plan_framework(struct cli *cli, const char *id,
 	return p->plan->fw && strcmp(p->plan->fw->id, id) == 0 ? p->plan->fw : NULL;
 }
 
-const struct option cli_opts_frameworks[] = {
-	{ "format", required_argument, NULL, 'f' },
-	CLI_COMMON_OPTIONS,
-	{ NULL, 0, NULL, 0 }
+static const struct cli_opt opts[] = {
+	{ "format", "F", 'f',
+	  N_("text (default) or json: one JSON object (the list: an array)"),
+	  "text json", CLI_V_NONE },
+	{ NULL, NULL, 0, NULL, NULL, CLI_V_NONE }
+};
+
+const struct cli_spec cli_spec_frameworks = {
+	"frameworks",
+	N_("usage: sakra frameworks [--format text|json] [show ID]"),
+	N_("Lists the built-in frameworks with their sources, or shows one: its\n"
+	"sections in order, the regulation clause behind each, which may be left\n"
+	"out, the labelled fields that must be filled in, the register's classes\n"
+	"and information assets, the obligations and the evidence types. Run in a\n"
+	"plan of that framework (or with -C DIR), 'show' includes what the plan's\n"
+	"requirements.yml adds, marked as such."),
+	opts,
+	NULL
 };
 
 int cmd_frameworks(struct cli *cli, int argc, char **argv)
 {
-	const struct option *opts = cli_opts_frameworks;
 	const char *const *ids;
 	size_t n = sakra_framework_ids(&ids);
 	struct sakra_framework *fw = NULL;
@@ -312,19 +316,13 @@ int cmd_frameworks(struct cli *cli, int argc, char **argv)
 	int opt, json = 0, status = EXIT_USAGE;
 
 	sakra_error_clear(&err);
-	while ((opt = getopt_long(argc, argv, "C:", opts, NULL)) != -1) {
-		if (cli_common(cli, opt, optarg))
-			continue;
+	while ((opt = cli_getopt(cli, &cli_spec_frameworks, argc, argv)) != CLI_END) {
 		if (opt == 'f') {
 			if ((json = cli_format_json("frameworks", optarg)) < 0)
 				return EXIT_USAGE;
 			continue;
 		}
-		if (opt == OPT_HELP) {
-			fputs(help, stdout);
-			return EXIT_OK;
-		}
-		return cli_unknown_option("frameworks", argv[optind - 1]);
+		return cli->status;   /* CLI_STOP */
 	}
 	if (optind < argc && strcmp(argv[optind], "show") == 0) {
 		struct cli_plan p;

@@ -15,21 +15,6 @@
 #include "sakra/fs.h"
 #include "sakra/push.h"
 
-static const char help[] =
-	"usage: sakra hooks install [--server]\n"
-	"       sakra hooks pre-receive   (what the server hook runs)\n\n"
-	"Installs a pre-commit hook in the plan repository (in core.hooksPath, else\n"
-	"the git directory's hooks/). It checks what is being committed (the index,\n"
-	"not the working tree) and refuses a commit that adds check errors, printing\n"
-	"the findings; 'git commit --no-verify' still commits. The hook runs the sakra\n"
-	"that installed it (its absolute path), or the one on PATH if that is gone.\n"
-	"A hook that sakra did not write is never replaced: sakra says how to call it\n"
-	"from yours. Installing again updates sakra's own hook.\n\n"
-	"  --server    in a bare repository (the team's server): a pre-receive hook\n"
-	"              that refuses a push when the default branch would move to a\n"
-	"              commit with check errors, when a new approved/* tag does not\n"
-	"              verify (with the trust chain of the server's history), or\n"
-	"              when an approved/* tag would be moved or deleted\n";
 
 enum { OPT_SERVER = OPT_FIRST_COMMAND };
 
@@ -263,24 +248,36 @@ out:
 	return status;
 }
 
-const struct option cli_opts_hooks[] = {
-	{ "server", no_argument, NULL, OPT_SERVER },
-	CLI_COMMON_OPTIONS,
-	{ NULL, 0, NULL, 0 }
+static const struct cli_opt opts[] = {
+	{ "server", NULL, OPT_SERVER,
+	  N_("in a bare repository (the team's server): a pre-receive hook that refuses a push when the default branch would move to a commit with check errors, when a new approved/* tag does not verify (with the trust chain of the server's history), or when an approved/* tag would be moved or deleted"),
+	  NULL, CLI_V_NONE },
+	{ NULL, NULL, 0, NULL, NULL, CLI_V_NONE }
+};
+
+const struct cli_spec cli_spec_hooks = {
+	"hooks",
+	N_("usage: sakra hooks install [--server]\n"
+	"       sakra hooks pre-receive   (what the server hook runs)"),
+	N_("Installs a pre-commit hook in the plan repository (in core.hooksPath, else\n"
+	"the git directory's hooks/). It checks what is being committed (the index,\n"
+	"not the working tree) and refuses a commit that adds check errors, printing\n"
+	"the findings; 'git commit --no-verify' still commits. The hook runs the sakra\n"
+	"that installed it (its absolute path), or the one on PATH if that is gone.\n"
+	"A hook that sakra did not write is never replaced: sakra says how to call it\n"
+	"from yours. Installing again updates sakra's own hook."),
+	opts,
+	NULL
 };
 
 int cmd_hooks(struct cli *cli, int argc, char **argv)
 {
-	const struct option *opts = cli_opts_hooks;
 	int opt, server = 0;
 
-	while ((opt = getopt_long(argc, argv, "C:", opts, NULL)) != -1) {
-		if (cli_common(cli, opt, optarg))
-			continue;
+	while ((opt = cli_getopt(cli, &cli_spec_hooks, argc, argv)) != CLI_END) {
 		switch (opt) {
 		case OPT_SERVER: server = 1; break;
-		case OPT_HELP: fputs(help, stdout); return EXIT_OK;
-		default: return cli_unknown_option("hooks", argv[optind - 1]);
+		default: return cli->status;   /* CLI_STOP */
 		}
 	}
 	if (optind >= argc)

@@ -8,39 +8,42 @@
 #include "sakra/skeleton.h"
 #include "sakra/date.h"
 
-static const char help[] =
-	"usage: sakra init [DIR] [--framework ID] [--org NAME] [--business-id ID]\n"
-	"                  [--language sv|fi|en] [--ci github|forgejo|gitlab]\n\n"
-	"Creates a new plan repository in DIR (default: the current directory, which\n"
-	"must be empty) from the content skeleton of a framework, fills in the\n"
-	"organisation's name and business ID where given, and makes a first git\n"
-	"commit. Nothing is written if anything is wrong.\n\n"
-	"  --framework ID     built-in framework (default thl-3-2024; see 'sakra frameworks')\n"
-	"  --org NAME         the organisation's name\n"
-	"  --business-id ID   the organisation's identifier, of the framework's country:\n"
-	"                     a Finnish business ID (FO-nummer, NNNNNNN-C) for\n"
-	"                     thl-3-2024, a Swedish organisationsnummer (NNNNNN-NNNN)\n"
-	"                     for msb-region; the check digit is validated\n"
-	"  --language LANG    the plan's language: headings, field labels and guidance\n"
-	"                     (thl-3-2024: sv, fi, en; msb-region: sv, en; default:\n"
-	"                     the framework's official language, sv); sakra.yml records it\n"
-	"  --ci FORGE         add a CI pipeline for the forge (see 'sakra ci --help')\n";
 
 enum { OPT_FRAMEWORK = OPT_FIRST_COMMAND, OPT_ORG, OPT_BID, OPT_CI, OPT_LANGUAGE };
 
-const struct option cli_opts_init[] = {
-	{ "framework", required_argument, NULL, OPT_FRAMEWORK },
-	{ "org", required_argument, NULL, OPT_ORG },
-	{ "business-id", required_argument, NULL, OPT_BID },
-	{ "ci", required_argument, NULL, OPT_CI },
-	{ "language", required_argument, NULL, OPT_LANGUAGE },
-	CLI_COMMON_OPTIONS,
-	{ NULL, 0, NULL, 0 }
+static const struct cli_opt opts[] = {
+	{ "framework", "ID", OPT_FRAMEWORK,
+	  N_("built-in framework (default thl-3-2024; see 'sakra frameworks')"),
+	  NULL, CLI_V_FRAMEWORK },
+	{ "org", "NAME", OPT_ORG,
+	  N_("the organisation's name"),
+	  NULL, CLI_V_NONE },
+	{ "business-id", "ID", OPT_BID,
+	  N_("the organisation's identifier, of the framework's country: a Finnish business ID (FO-nummer, NNNNNNN-C) for thl-3-2024, a Swedish organisationsnummer (NNNNNN-NNNN) for msb-region; the check digit is validated"),
+	  NULL, CLI_V_NONE },
+	{ "ci", "FORGE", OPT_CI,
+	  N_("add a CI pipeline for the forge (see 'sakra ci --help')"),
+	  "github forgejo gitlab", CLI_V_NONE },
+	{ "language", "LANG", OPT_LANGUAGE,
+	  N_("the plan's language: headings, field labels and guidance (thl-3-2024: sv, fi, en; msb-region: sv, en; default: the framework's official language, sv); sakra.yml records it"),
+	  NULL, CLI_V_NONE },
+	{ NULL, NULL, 0, NULL, NULL, CLI_V_NONE }
+};
+
+const struct cli_spec cli_spec_init = {
+	"init",
+	N_("usage: sakra init [DIR] [--framework ID] [--org NAME] [--business-id ID]\n"
+	"                  [--language sv|fi|en] [--ci github|forgejo|gitlab]"),
+	N_("Creates a new plan repository in DIR (default: the current directory, which\n"
+	"must be empty) from the content skeleton of a framework, fills in the\n"
+	"organisation's name and business ID where given, and makes a first git\n"
+	"commit. Nothing is written if anything is wrong."),
+	opts,
+	NULL
 };
 
 int cmd_init(struct cli *cli, int argc, char **argv)
 {
-	const struct option *opts = cli_opts_init;
 	struct sakra_skeleton_vars vars = { NULL, NULL, "", NULL, NULL };
 	struct sakra_date today;
 	struct sakra_framework *fw = NULL;
@@ -50,17 +53,14 @@ int cmd_init(struct cli *cli, int argc, char **argv)
 	int opt, rc;
 
 	sakra_error_clear(&err);
-	while ((opt = getopt_long(argc, argv, "C:", opts, NULL)) != -1) {
-		if (cli_common(cli, opt, optarg))
-			continue;
+	while ((opt = cli_getopt(cli, &cli_spec_init, argc, argv)) != CLI_END) {
 		switch (opt) {
 		case OPT_FRAMEWORK: framework = optarg; break;
 		case OPT_ORG: vars.org_name = optarg; break;
 		case OPT_BID: vars.business_id = optarg; break;
 		case OPT_CI: vars.ci = optarg; break;
 		case OPT_LANGUAGE: vars.language = optarg; break;
-		case OPT_HELP: fputs(help, stdout); return EXIT_OK;
-		default: return cli_unknown_option("init", argv[optind - 1]);
+		default: return cli->status;   /* CLI_STOP */
 		}
 	}
 	if (optind < argc)

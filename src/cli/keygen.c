@@ -12,26 +12,6 @@
 #include "sakra/minisign.h"
 #include "sakra/fs.h"
 
-static const char help[] =
-	"usage: sakra keygen --name NAME --role ROLE [-o PREFIX]\n"
-	"                    [--passphrase-file F | --no-passphrase]\n"
-	"       sakra keygen --age -o FILE\n\n"
-	"Makes an approver's key pair: PREFIX.pub, a minisign public key whose\n"
-	"comment carries the name and role (commit it into the plan's keys/), and\n"
-	"PREFIX.key, a minisign secret key encrypted with the passphrase (scrypt, as\n"
-	"minisign does), mode 0600: keep it secret, outside the repository. Both\n"
-	"work with minisign. PREFIX defaults to ~/.config/sakra/ROLE (in a folder\n"
-	"only you can read); a secret key is never written inside a plan, where\n"
-	"'git add -A' would commit it. Nothing is overwritten.\n\n"
-	"  --name NAME            the approver's name, e.g. \"Anna Lind\"\n"
-	"  --role ROLE            the role the key approves in (approval.required_roles)\n"
-	"  -o PREFIX              where to write PREFIX.pub and PREFIX.key\n"
-	"  --passphrase-file F    read the passphrase from the first line of F\n"
-	"                         (default: ask twice on the terminal)\n"
-	"  --no-passphrase        leave the secret key unencrypted\n\n"
-	"With --age, makes an age X25519 identity instead, for receiving bundles:\n"
-	"FILE (AGE-SECRET-KEY-1..., mode 0600, as age-keygen writes it) and prints\n"
-	"its recipient (age1...) to give to whoever sends you bundles.\n";
 
 enum { OPT_NAME = OPT_FIRST_COMMAND, OPT_ROLE, OPT_PASSFILE, OPT_NOPASS, OPT_AGE };
 
@@ -122,19 +102,48 @@ static int valid_name(const char *name)
 	return n && n <= 200 && !strchr(name, '"') && cli_one_line(name);
 }
 
-const struct option cli_opts_keygen[] = {
-	{ "name", required_argument, NULL, OPT_NAME },
-	{ "role", required_argument, NULL, OPT_ROLE },
-	{ "passphrase-file", required_argument, NULL, OPT_PASSFILE },
-	{ "no-passphrase", no_argument, NULL, OPT_NOPASS },
-	{ "age", no_argument, NULL, OPT_AGE },
-	CLI_COMMON_OPTIONS,
-	{ NULL, 0, NULL, 0 }
+static const struct cli_opt opts[] = {
+	{ "name", "NAME", OPT_NAME,
+	  N_("the approver's name, e.g. \"Anna Lind\""),
+	  NULL, CLI_V_NONE },
+	{ "role", "ROLE", OPT_ROLE,
+	  N_("the role the key approves in (approval.required_roles)"),
+	  NULL, CLI_V_NONE },
+	{ "passphrase-file", "F", OPT_PASSFILE,
+	  N_("read the passphrase from the first line of F (default: ask twice on the terminal)"),
+	  NULL, CLI_V_FILE },
+	{ "no-passphrase", NULL, OPT_NOPASS,
+	  N_("leave the secret key unencrypted"),
+	  NULL, CLI_V_NONE },
+	{ "age", NULL, OPT_AGE,
+	  NULL,
+	  NULL, CLI_V_NONE },
+	{ "o", "PREFIX", 'o',
+	  N_("where to write PREFIX.pub and PREFIX.key"),
+	  NULL, CLI_V_FILE },
+	{ NULL, NULL, 0, NULL, NULL, CLI_V_NONE }
+};
+
+const struct cli_spec cli_spec_keygen = {
+	"keygen",
+	N_("usage: sakra keygen --name NAME --role ROLE [-o PREFIX]\n"
+	"                    [--passphrase-file F | --no-passphrase]\n"
+	"       sakra keygen --age -o FILE"),
+	N_("Makes an approver's key pair: PREFIX.pub, a minisign public key whose\n"
+	"comment carries the name and role (commit it into the plan's keys/), and\n"
+	"PREFIX.key, a minisign secret key encrypted with the passphrase (scrypt, as\n"
+	"minisign does), mode 0600: keep it secret, outside the repository. Both\n"
+	"work with minisign. PREFIX defaults to ~/.config/sakra/ROLE (in a folder\n"
+	"only you can read); a secret key is never written inside a plan, where\n"
+	"'git add -A' would commit it. Nothing is overwritten."),
+	opts,
+	N_("With --age, makes an age X25519 identity instead, for receiving bundles:\n"
+	"FILE (AGE-SECRET-KEY-1..., mode 0600, as age-keygen writes it) and prints\n"
+	"its recipient (age1...) to give to whoever sends you bundles.")
 };
 
 int cmd_keygen(struct cli *cli, int argc, char **argv)
 {
-	const struct option *opts = cli_opts_keygen;
 	const char *name = NULL, *role = NULL, *prefix = NULL, *passfile = NULL;
 	struct sakra_buf pubpath = SAKRA_BUF_INIT, keypath = SAKRA_BUF_INIT;
 	struct sakra_error err;
@@ -142,9 +151,7 @@ int cmd_keygen(struct cli *cli, int argc, char **argv)
 	size_t passlen = 0;
 	int opt, nopass = 0, status = EXIT_USAGE, age = 0;
 
-	while ((opt = getopt_long(argc, argv, "C:o:", opts, NULL)) != -1) {
-		if (cli_common(cli, opt, optarg))
-			continue;
+	while ((opt = cli_getopt(cli, &cli_spec_keygen, argc, argv)) != CLI_END) {
 		switch (opt) {
 		case OPT_NAME: name = optarg; break;
 		case OPT_ROLE: role = optarg; break;
@@ -152,8 +159,7 @@ int cmd_keygen(struct cli *cli, int argc, char **argv)
 		case OPT_PASSFILE: passfile = optarg; break;
 		case OPT_NOPASS: nopass = 1; break;
 		case OPT_AGE: age = 1; break;
-		case OPT_HELP: fputs(help, stdout); return EXIT_OK;
-		default: return cli_unknown_option("keygen", argv[optind - 1]);
+		default: return cli->status;   /* CLI_STOP */
 		}
 	}
 	if (optind < argc)

@@ -12,22 +12,6 @@
 #include "sakra/json.h"
 #include "sakra/manifest.h"
 
-static const char log_help[] =
-	"usage: sakra log [-n N] [--format text|json]\n"
-	"       sakra log BUNDLE [-n N] [--format F] [--identity FILE]...\n"
-	"                 [--passphrase-file F] [--key PUBKEY]... [--keyring DIR]\n\n"
-	"Lists the approved versions (approved/vN tags), newest first: version, the\n"
-	"date it was approved, commit, approvers with roles and dates, the decision,\n"
-	"and the files added (+), changed (~) and removed (-) since the approved\n"
-	"version before it. Versions still missing a required role, or whose\n"
-	"signatures do not count, are listed and marked as such. With a BUNDLE\n"
-	"file, the versions it carries (its own and the history before it), as\n"
-	"'sakra verify BUNDLE' judges them: no repository is needed, and the\n"
-	"bundle must verify as an approved version.\n\n"
-	"  -n N             the newest N versions only\n"
-	"  --format F       text (default) or json\n"
-	"  --identity FILE, --passphrase-file F, --key PUBKEY, --keyring DIR,\n"
-	"  --accept-bundle-keys: open a bundle and pin its approvers' keys, as verify\n";
 
 enum { OPT_FORMAT = OPT_FIRST_COMMAND };
 
@@ -153,11 +137,32 @@ static json_t *json_entry(const struct entry *e)
 	return o;
 }
 
-const struct option cli_opts_log[] = {
-	{ "format", required_argument, NULL, OPT_FORMAT },
-	CLI_BUNDLE_KEY_OPTIONS,
-	CLI_COMMON_OPTIONS,
-	{ NULL, 0, NULL, 0 }
+static const struct cli_opt opts[] = {
+	{ "format", "F", OPT_FORMAT,
+	  N_("text (default) or json"),
+	  "text json", CLI_V_NONE },
+	{ "n", "N", 'n',
+	  N_("the newest N versions only"),
+	  NULL, CLI_V_NONE },
+	CLI_BUNDLE_KEY_OPTS,
+	{ NULL, NULL, 0, NULL, NULL, CLI_V_NONE }
+};
+
+const struct cli_spec cli_spec_log = {
+	"log",
+	N_("usage: sakra log [-n N] [--format text|json]\n"
+	"       sakra log BUNDLE [-n N] [--format F] [--identity FILE]...\n"
+	"                 [--passphrase-file F] [--key PUBKEY]... [--keyring DIR]"),
+	N_("Lists the approved versions (approved/vN tags), newest first: version, the\n"
+	"date it was approved, commit, approvers with roles and dates, the decision,\n"
+	"and the files added (+), changed (~) and removed (-) since the approved\n"
+	"version before it. Versions still missing a required role, or whose\n"
+	"signatures do not count, are listed and marked as such. With a BUNDLE\n"
+	"file, the versions it carries (its own and the history before it), as\n"
+	"'sakra verify BUNDLE' judges them: no repository is needed, and the\n"
+	"bundle must verify as an approved version."),
+	opts,
+	NULL
 };
 
 /* Each version with its manifest and the approved version before it. */
@@ -204,7 +209,6 @@ static int print_json(const struct sakra_versions *vs, struct entry *entries, lo
 
 int cmd_log(struct cli *cli, int argc, char **argv)
 {
-	const struct option *opts = cli_opts_log;
 	struct sakra_repo *repo = NULL;
 	struct sakra_versions *vs = NULL;
 	struct entry *entries = NULL;
@@ -217,7 +221,7 @@ int cmd_log(struct cli *cli, int argc, char **argv)
 	int opt, json = 0, rc = 0, k, status = EXIT_USAGE;
 
 	memset(&keys, 0, sizeof(keys));
-	while ((opt = getopt_long(argc, argv, "C:n:", opts, NULL)) != -1) {
+	while ((opt = cli_getopt(cli, &cli_spec_log, argc, argv)) != CLI_END) {
 		if ((k = cli_bundle_keys_option(cli, &keys, opt, optarg)) < 0)
 			goto out;
 		if (k)
@@ -237,8 +241,7 @@ int cmd_log(struct cli *cli, int argc, char **argv)
 			if ((json = cli_format_json("log", optarg)) < 0)
 				goto out;
 			break;
-		case OPT_HELP: fputs(log_help, stdout); status = EXIT_OK; goto out;
-		default: status = cli_unknown_option("log", argv[optind - 1]); goto out;
+		default: status = cli->status; goto out;   /* CLI_STOP */
 		}
 	}
 	if (optind + 1 < argc || (optind < argc && (stat(argv[optind], &st) < 0 ||

@@ -6,22 +6,27 @@
 #include "cli.h"
 #include "sakra/lsp.h"
 
-static const char help[] =
-	"usage: sakra lsp [--log FILE]\n\n"
-	"Serves the Language Server Protocol (3.17) on standard input and output,\n"
+
+enum { OPT_LOG = OPT_FIRST_COMMAND };
+
+static const struct cli_opt opts[] = {
+	{ "log", "FILE", OPT_LOG,
+	  N_("append a trace of the messages to FILE"),
+	  NULL, CLI_V_NONE },
+	{ NULL, NULL, 0, NULL, NULL, CLI_V_NONE }
+};
+
+const struct cli_spec cli_spec_lsp = {
+	"lsp",
+	N_("usage: sakra lsp [--log FILE]"),
+	N_("Serves the Language Server Protocol (3.17) on standard input and output,\n"
 	"for an editor (VS Code, Neovim, Emacs eglot, Helix, Kate, ...): the\n"
 	"findings of 'sakra check' on the text as it is typed, hover with the\n"
 	"framework's titles, clauses and fields, completion, the outline, links\n"
 	"and quick fixes. The plan is the workspace folder the editor opens (or\n"
-	"-C DIR). Editors start it; see the manual for their configuration.\n\n"
-	"  --log FILE   append a trace of the messages to FILE\n";
-
-enum { OPT_LOG = OPT_FIRST_COMMAND };
-
-const struct option cli_opts_lsp[] = {
-	{ "log", required_argument, NULL, OPT_LOG },
-	CLI_COMMON_OPTIONS,
-	{ NULL, 0, NULL, 0 }
+	"-C DIR). Editors start it; see the manual for their configuration."),
+	opts,
+	NULL
 };
 
 int cmd_lsp(struct cli *cli, int argc, char **argv)
@@ -32,13 +37,10 @@ int cmd_lsp(struct cli *cli, int argc, char **argv)
 	int opt, status;
 
 	memset(&o, 0, sizeof(o));
-	while ((opt = getopt_long(argc, argv, "C:", cli_opts_lsp, NULL)) != -1) {
-		if (cli_common(cli, opt, optarg))
-			continue;
+	while ((opt = cli_getopt(cli, &cli_spec_lsp, argc, argv)) != CLI_END) {
 		switch (opt) {
 		case OPT_LOG: log = optarg; break;
-		case OPT_HELP: fputs(help, stdout); return EXIT_OK;
-		default: return cli_unknown_option("lsp", argv[optind - 1]);
+		default: return cli->status;   /* CLI_STOP */
 		}
 	}
 	if (optind < argc)

@@ -9,46 +9,47 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "sakra/session.h"
 
 const struct cli_command cli_commands[] = {
-	{ "init", cmd_init, cli_opts_init, NULL,
+	{ "init", cmd_init, &cli_spec_init, NULL,
 	  "create a plan repository from a framework's skeleton" },
-	{ "check", cmd_check, cli_opts_check, NULL,
+	{ "check", cmd_check, &cli_spec_check, NULL,
 	  "check the plan against its framework (file:line findings)" },
-	{ "status", cmd_status, cli_opts_status, NULL,
+	{ "status", cmd_status, &cli_spec_status, NULL,
 	  "chapters, register, obligations and findings on one screen" },
-	{ "evidence", cmd_evidence, cli_opts_evidence, "add",
+	{ "evidence", cmd_evidence, &cli_spec_evidence, "add",
 	  "file an evidence record ('evidence add TYPE [FILE...]')" },
-	{ "system", cmd_system, cli_opts_system, "add",
+	{ "system", cmd_system, &cli_spec_system, "add",
 	  "register an information system ('system add NAME --class CLASS')" },
-	{ "keygen", cmd_keygen, cli_opts_keygen, NULL,
+	{ "keygen", cmd_keygen, &cli_spec_keygen, NULL,
 	  "make an approver's key pair (minisign formats)" },
-	{ "approve", cmd_approve, cli_opts_approve, NULL,
+	{ "approve", cmd_approve, &cli_spec_approve, NULL,
 	  "sign a commit's manifest: approved version approved/vN" },
-	{ "verify", cmd_verify, cli_opts_verify, NULL,
+	{ "verify", cmd_verify, &cli_spec_verify, NULL,
 	  "check an approved version: signatures, roles, trust" },
-	{ "export", cmd_export, cli_opts_export, NULL,
+	{ "export", cmd_export, &cli_spec_export, NULL,
 	  "write the verification kit of an approved version" },
-	{ "build", cmd_build, cli_opts_build, NULL,
+	{ "build", cmd_build, &cli_spec_build, NULL,
 	  "render an edition as a static site (no external requests)" },
-	{ "bundle", cmd_bundle, cli_opts_bundle, NULL,
+	{ "bundle", cmd_bundle, &cli_spec_bundle, NULL,
 	  "write an edition of a version as one encrypted file" },
-	{ "open", cmd_open, cli_opts_open, NULL, "decrypt, verify and unpack a bundle" },
-	{ "log", cmd_log, cli_opts_log, NULL,
+	{ "open", cmd_open, &cli_spec_open, NULL, "decrypt, verify and unpack a bundle" },
+	{ "log", cmd_log, &cli_spec_log, NULL,
 	  "the approved versions: who approved, when, what changed" },
-	{ "diff", cmd_diff, cli_opts_diff, NULL,
+	{ "diff", cmd_diff, &cli_spec_diff, NULL,
 	  "what changed between two versions or two bundles, by section" },
-	{ "inbox", cmd_inbox, cli_opts_inbox, NULL,
+	{ "inbox", cmd_inbox, &cli_spec_inbox, NULL,
 	  "verify and file received bundles; an overview of the organisations" },
-	{ "frameworks", cmd_frameworks, cli_opts_frameworks, "show",
+	{ "frameworks", cmd_frameworks, &cli_spec_frameworks, "show",
 	  "list the built-in frameworks, or show one" },
-	{ "hooks", cmd_hooks, cli_opts_hooks, "install pre-receive",
+	{ "hooks", cmd_hooks, &cli_spec_hooks, "install pre-receive",
 	  "install a git hook that refuses commits adding check errors" },
-	{ "ci", cmd_ci, cli_opts_ci, "github forgejo gitlab",
+	{ "ci", cmd_ci, &cli_spec_ci, "github forgejo gitlab",
 	  "add a CI pipeline for GitHub, Forgejo/Gitea or GitLab" },
-	{ "completion", cmd_completion, cli_opts_completion, "bash zsh fish",
+	{ "completion", cmd_completion, &cli_spec_completion, "bash zsh fish",
 	  "print the shell completion for bash, zsh or fish" },
-	{ "lsp", cmd_lsp, cli_opts_lsp, NULL,
+	{ "lsp", cmd_lsp, &cli_spec_lsp, NULL,
 	  "serve the Language Server Protocol to an editor" },
 };
 const size_t cli_ncommands = sizeof(cli_commands) / sizeof(cli_commands[0]);
@@ -146,15 +147,16 @@ static void usage(FILE *out)
 }
 
 /* 1 if args[i] is the value of the option before it ("-o -h"). */
-static int takes_value(const struct option *opts, const char *prev)
+static int takes_value(const struct cli_spec *spec, const char *prev)
 {
-	if (!strcmp(prev, "-C") || !strcmp(prev, "-o"))
+	if (!strcmp(prev, "-C") || !strcmp(prev, "--color"))
 		return 1;
-	if (strncmp(prev, "--", 2) != 0 || strchr(prev, '='))
+	if (prev[0] != '-' || strchr(prev, '='))
 		return 0;
-	for (size_t i = 0; opts && opts[i].name; i++)
-		if (!strcmp(opts[i].name, prev + 2))
-			return opts[i].has_arg == required_argument;
+	for (const struct cli_opt *o = spec->opts; o && o->name; o++)
+		if (!strcmp(o->name, prev + (o->name[1] ? 2 : 1)) &&
+		    !strncmp(prev, "--", o->name[1] ? 2 : 1))
+			return o->arg != NULL;
 	return 0;
 }
 
@@ -164,7 +166,7 @@ static void short_help(const struct cli_command *c, int n, char **args)
 	static char help[] = "--help";
 
 	for (int i = 1; i < n && strcmp(args[i], "--") != 0; i++)
-		if (!strcmp(args[i], "-h") && !takes_value(c->opts, args[i - 1]))
+		if (!strcmp(args[i], "-h") && !takes_value(c->spec, args[i - 1]))
 			args[i] = help;
 }
 
@@ -180,6 +182,7 @@ int main(int argc, char **argv)
 	int opt;
 
 	messages_init();
+	sakra_session_use_env();   /* what the library takes from the environment */
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, "+C:hV", opts, NULL)) != -1) {
 		if (cli_common(&cli, opt, optarg))

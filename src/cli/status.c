@@ -12,17 +12,6 @@
 #include "sakra/date.h"
 #include "sakra/text.h"
 
-static const char help[] =
-	"usage: sakra status [--rev REV] [--format text|json] [--today DATE]\n\n"
-	"Shows the state of the plan: each chapter complete or not (errors,\n"
-	"placeholders, missing sections), the information-system register with\n"
-	"certificate expiry, every follow-up obligation with its last evidence and\n"
-	"next due date, and the number of errors and warnings ('sakra check' lists\n"
-	"them), and the last approved version. JSON adds the compliance matrix.\n\n"
-	"  --rev REV        the plan of a commit instead of the working tree\n"
-	"  --format F       text (default) or json\n"
-	"  --today DATE     the date for due dates (default: SAKRA_TODAY, else today)\n\n"
-	"Exit status: 0 (the report was written), 2 usage or environment error.\n";
 
 enum { OPT_REV = OPT_FIRST_COMMAND, OPT_FORMAT, OPT_TODAY };
 
@@ -524,17 +513,33 @@ static int print_json(const struct report *r)
 	return sakra_json_write(stdout, root);
 }
 
-const struct option cli_opts_status[] = {
-	{ "rev", required_argument, NULL, OPT_REV },
-	{ "format", required_argument, NULL, OPT_FORMAT },
-	{ "today", required_argument, NULL, OPT_TODAY },
-	CLI_COMMON_OPTIONS,
-	{ NULL, 0, NULL, 0 }
+static const struct cli_opt opts[] = {
+	{ "rev", "REV", OPT_REV,
+	  N_("the plan of a commit instead of the working tree"),
+	  NULL, CLI_V_REV },
+	{ "format", "F", OPT_FORMAT,
+	  N_("text (default) or json"),
+	  "text json", CLI_V_NONE },
+	{ "today", "DATE", OPT_TODAY,
+	  N_("the date for due dates (default: SAKRA_TODAY, else today)"),
+	  NULL, CLI_V_NONE },
+	{ NULL, NULL, 0, NULL, NULL, CLI_V_NONE }
+};
+
+const struct cli_spec cli_spec_status = {
+	"status",
+	N_("usage: sakra status [--rev REV] [--format text|json] [--today DATE]"),
+	N_("Shows the state of the plan: each chapter complete or not (errors,\n"
+	"placeholders, missing sections), the information-system register with\n"
+	"certificate expiry, every follow-up obligation with its last evidence and\n"
+	"next due date, and the number of errors and warnings ('sakra check' lists\n"
+	"them), and the last approved version. JSON adds the compliance matrix."),
+	opts,
+	N_("Exit status: 0 (the report was written), 2 usage or environment error.")
 };
 
 int cmd_status(struct cli *cli, int argc, char **argv)
 {
-	const struct option *opts = cli_opts_status;
 	struct sakra_check_options copts;
 	struct cli_plan p;
 	struct report r;
@@ -545,9 +550,7 @@ int cmd_status(struct cli *cli, int argc, char **argv)
 
 	memset(&copts, 0, sizeof(copts));
 	memset(&r, 0, sizeof(r));
-	while ((opt = getopt_long(argc, argv, "C:", opts, NULL)) != -1) {
-		if (cli_common(cli, opt, optarg))
-			continue;
+	while ((opt = cli_getopt(cli, &cli_spec_status, argc, argv)) != CLI_END) {
 		switch (opt) {
 		case OPT_REV: rev = optarg; break;
 		case OPT_TODAY: today = optarg; break;
@@ -555,8 +558,7 @@ int cmd_status(struct cli *cli, int argc, char **argv)
 			if ((json = cli_format_json("status", optarg)) < 0)
 				return EXIT_USAGE;
 			break;
-		case OPT_HELP: fputs(help, stdout); return EXIT_OK;
-		default: return cli_unknown_option("status", argv[optind - 1]);
+		default: return cli->status;   /* CLI_STOP */
 		}
 	}
 	if (optind < argc)

@@ -7,25 +7,28 @@
 #include "sakra/buf.h"
 #include "sakra/records.h"
 
-static const char help[] =
-	"usage: sakra system add NAME --class CLASS\n\n"
-	"Registers an information system: creates systems/NAME.md with the register's\n"
+
+enum { OPT_CLASS = OPT_FIRST_COMMAND };
+
+static const struct cli_opt opts[] = {
+	{ "class", "CLASS", OPT_CLASS,
+	  N_("the system's class ('sakra frameworks show' lists them; THL 3/2024: A1, A2, A3, B, other)"),
+	  NULL, CLI_V_NONE },
+	{ NULL, NULL, 0, NULL, NULL, CLI_V_NONE }
+};
+
+const struct cli_spec cli_spec_system = {
+	"system",
+	N_("usage: sakra system add NAME --class CLASS"),
+	N_("Registers an information system: creates systems/NAME.md with the register's\n"
 	"keys in its front matter (name, version, vendor, contact, class, purpose;\n"
 	"the certificate and register-check dates the class needs, as comments to\n"
 	"fill in) and a line for each description the framework asks of the class,\n"
 	"in the plan's language. It is marked as the plan part that lists the\n"
 	"class's systems. Prints the file's path: fill it in, list the system in\n"
-	"its chapter, and commit. Nothing is overwritten and nothing is committed.\n\n"
-	"  --class CLASS   the system's class ('sakra frameworks show' lists them;\n"
-	"                  THL 3/2024: A1, A2, A3, B, other)\n\n"
-	"Exit status: 0 created, 2 usage or environment error.\n";
-
-enum { OPT_CLASS = OPT_FIRST_COMMAND };
-
-const struct option cli_opts_system[] = {
-	{ "class", required_argument, NULL, OPT_CLASS },
-	CLI_COMMON_OPTIONS,
-	{ NULL, 0, NULL, 0 }
+	"its chapter, and commit. Nothing is overwritten and nothing is committed."),
+	opts,
+	N_("Exit status: 0 created, 2 usage or environment error.")
 };
 
 int cmd_system(struct cli *cli, int argc, char **argv)
@@ -37,13 +40,10 @@ int cmd_system(struct cli *cli, int argc, char **argv)
 	const char *cls = NULL, *needs_basis = NULL, *name;
 	int opt, status = EXIT_USAGE;
 
-	while ((opt = getopt_long(argc, argv, "C:", cli_opts_system, NULL)) != -1) {
-		if (cli_common(cli, opt, optarg))
-			continue;
+	while ((opt = cli_getopt(cli, &cli_spec_system, argc, argv)) != CLI_END) {
 		switch (opt) {
 		case OPT_CLASS: cls = optarg; break;
-		case OPT_HELP: fputs(help, stdout); return EXIT_OK;
-		default: return cli_unknown_option("system", argv[optind - 1]);
+		default: return cli->status;   /* CLI_STOP */
 		}
 	}
 	if (optind >= argc || strcmp(argv[optind], "add") != 0)

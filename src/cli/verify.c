@@ -11,11 +11,18 @@
 #include "sakra/approval.h"
 #include "sakra/manifest.h"
 
-static const char verify_help[] =
-	"usage: sakra verify [VERSION | REV] [--key PUBKEY]...\n"
+
+static const struct cli_opt opts[] = {
+	CLI_BUNDLE_KEY_OPTS,
+	{ NULL, NULL, 0, NULL, NULL, CLI_V_NONE }
+};
+
+const struct cli_spec cli_spec_verify = {
+	"verify",
+	N_("usage: sakra verify [VERSION | REV] [--key PUBKEY]...\n"
 	"       sakra verify BUNDLE [--identity FILE | --passphrase-file F] [--key PUBKEY]...\n"
-	"                           [--keyring DIR] [--accept-bundle-keys]\n\n"
-	"Checks an approved version (default: the newest): recomputes the manifest\n"
+	"                           [--keyring DIR] [--accept-bundle-keys]"),
+	N_("Checks an approved version (default: the newest): recomputes the manifest\n"
 	"of its commit, checks every signature, the roles and the trust chain, and\n"
 	"says who signed with which role and when, and what does not match.\n"
 	"VERSION is N, vN or approved/vN; REV any revision of an approved commit.\n"
@@ -23,29 +30,14 @@ static const char verify_help[] =
 	"unpacking: decrypts it, checks every entry, the files against the signed\n"
 	"MANIFEST and the signatures, and reports version, commit, approvers,\n"
 	"edition and the files the edition withheld; its README, BUNDLE and site/\n"
-	"must be what the signed files give.\n\n"
-	"  --key PUBKEY           a public key you received another way: only\n"
-	"                         signatures by pinned keys count, with the role\n"
-	"                         your copy names\n"
-	"  --keyring DIR          pin DIR/<business id>/*.pub for that organisation's\n"
-	"                         plans (for a bundle the default, when it exists:\n"
-	"                         $XDG_CONFIG_HOME/sakra/keyring)\n"
-	"  --accept-bundle-keys   with no key pinned for the organisation, accept the\n"
-	"                         keys inside the bundle (else it is not verified)\n"
-	"  --identity FILE        an age identity file that opens the bundle (repeatable)\n"
-	"  --passphrase-file F    the bundle's passphrase (default: asked)\n\n"
-	"Exit status: 0 approved and every signature sound, 1 otherwise, 2 usage or\n"
-	"environment error.\n";
-
-const struct option cli_opts_verify[] = {
-	CLI_BUNDLE_KEY_OPTIONS,
-	CLI_COMMON_OPTIONS,
-	{ NULL, 0, NULL, 0 }
+	"must be what the signed files give."),
+	opts,
+	N_("Exit status: 0 approved and every signature sound, 1 otherwise, 2 usage or\n"
+	"environment error.")
 };
 
 int cmd_verify(struct cli *cli, int argc, char **argv)
 {
-	const struct option *opts = cli_opts_verify;
 	struct cli_bundle_keys keys;
 	struct sakra_repo *repo = NULL;
 	struct sakra_versions *vs = NULL;
@@ -56,19 +48,15 @@ int cmd_verify(struct cli *cli, int argc, char **argv)
 
 	memset(&keys, 0, sizeof(keys));
 	sakra_error_clear(&err);
-	while ((opt = getopt_long(argc, argv, "C:", opts, NULL)) != -1) {
+	while ((opt = cli_getopt(cli, &cli_spec_verify, argc, argv)) != CLI_END) {
 		int k;
 
 		if ((k = cli_bundle_keys_option(cli, &keys, opt, optarg)) < 0)
 			goto out;
 		if (k)
 			continue;
-		switch (opt) {
-		case OPT_HELP: fputs(verify_help, stdout); status = EXIT_OK; goto out;
-		default:
-			cli_unknown_option("verify", argv[optind - 1]);
-			goto out;
-		}
+		status = cli->status;   /* CLI_STOP */
+		goto out;
 	}
 	if (optind + 1 < argc) {
 		cli_usage_error("verify", "unexpected argument '%s'", argv[optind + 1]);

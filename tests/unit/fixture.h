@@ -8,6 +8,7 @@
 
 #include <stdio.h>
 
+#include "sakra/session.h"
 #include "sakra/fs.h"
 #include "sakra/plan.h"
 #include "sakra/repo.h"
@@ -55,6 +56,7 @@ static inline int fixture_setup(void **state)
 	setenv("XDG_CACHE_HOME", f->root, 1);   /* manifests remembered here, not in ~ */
 	setenv("GIT_AUTHOR_NAME", "Unit Test", 1);
 	setenv("GIT_AUTHOR_EMAIL", "unit@example.org", 1);
+	sakra_session_use_env();
 	setenv("GIT_COMMITTER_NAME", "Unit Test", 1);
 	setenv("GIT_COMMITTER_EMAIL", "unit@example.org", 1);
 	snprintf(cmd, sizeof(cmd), "cp -r tests/fixtures/example-plan '%s' && cd '%s' && "

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "sakra/session.h"
 #include "sakra/cache.h"
 #include "sakra/fs.h"
 
@@ -25,6 +26,7 @@ static int setup(void **state)
 		return -1;
 	setenv("XDG_CACHE_HOME", root, 1);
 	unsetenv("SAKRA_CACHE");
+	sakra_session_use_env();
 	return 0;
 }
 
@@ -149,8 +151,10 @@ static void test_trust(void **state)
 	assert_int_equal(sakra_cache_manifest_get(C2, &b), 0);
 	unlink(link);
 	setenv("SAKRA_CACHE", "off", 1);
+	sakra_session_use_env();
 	assert_int_equal(sakra_cache_manifest_get(C1, &b), 0);
 	unsetenv("SAKRA_CACHE");
+	sakra_session_use_env();
 	assert_int_equal(sakra_cache_manifest_get(C1, &b), 1);
 	sakra_buf_free(&b);
 }

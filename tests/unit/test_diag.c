@@ -1,23 +1,7 @@
-/* Unit tests: diag (the rule registry and lists of findings). */
+/* Unit tests: diag (lists of findings). */
 #include "unit.h"
 
 #include "sakra/diag.h"
-
-static void test_registry(void **state)
-{
-	size_t n = 0;
-	const struct sakra_rule *r = sakra_rules(&n);
-
-	(void)state;
-	assert_true(n > 40);
-	for (size_t i = 0; i < n; i++)   /* each id once */
-		for (size_t k = i + 1; k < n; k++)
-			assert_string_not_equal(r[i].id, r[k].id);
-	for (size_t i = 0; i < n; i++)
-		assert_ptr_equal(sakra_rule_find(r[i].id), &r[i]);
-	assert_null(sakra_rule_find("no.such-rule"));
-	assert_int_equal(sakra_rule_find("config.recipient")->severity, SAKRA_ERROR);
-}
 
 static void test_sort_count_subtract(void **state)
 {
@@ -85,7 +69,6 @@ static void test_english(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_registry),
 		cmocka_unit_test(test_sort_count_subtract),
 		cmocka_unit_test(test_english),
 		cmocka_unit_test(test_fold_placeholder_into_field),

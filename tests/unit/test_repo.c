@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include "sakra/session.h"
 #include "sakra/framework.h"
 #include "sakra/manifest.h"
 #include "sakra/plan.h"
@@ -25,6 +26,7 @@ static int setup(void **state)
 	snprintf(dir, sizeof(dir), "%s/plan", tmpl);
 	setenv("GIT_AUTHOR_NAME", "Unit Test", 1);
 	setenv("GIT_AUTHOR_EMAIL", "unit@example.org", 1);
+	sakra_session_use_env();
 	return 0;
 }
 

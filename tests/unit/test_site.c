@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "sakra/session.h"
 #include "sakra/config.h"
 #include "sakra/site.h"
 
@@ -67,6 +68,7 @@ static int build(struct fixture *f, const char *threads, struct sakra_buf *out,
 	so.today.day = 23;
 	so.files_at = "../files/";
 	setenv("SAKRA_THREADS", threads, 1);
+	sakra_session_use_env();
 	fixture_open(f, "HEAD");
 	return sakra_site_build(f->plan, &so, &w, d, &stats, err);
 }
@@ -109,6 +111,7 @@ static void test_threads(void **state)
 	assert_string_equal(e1.path, e2.path);
 	assert_string_equal(e1.message, e2.message);
 	unsetenv("SAKRA_THREADS");
+	sakra_session_use_env();
 	sakra_buf_free(&one);
 	sakra_buf_free(&many);
 	sakra_diags_free(&d1);

@@ -6,6 +6,7 @@
 
 #include <time.h>
 
+#include "sakra/session.h"
 #include "sakra/stream.h"
 #include "sakra/buf.h"
 
@@ -91,17 +92,23 @@ static void test_threads(void **state)
 
 	(void)state;
 	unsetenv("SAKRA_THREADS");
+	sakra_session_use_env();
 	assert_int_equal(sakra_threads(64), all);
 	assert_int_equal(sakra_threads(1), 1);
 	setenv("SAKRA_THREADS", "1", 1);
+	sakra_session_use_env();
 	assert_int_equal(sakra_threads(64), 1);
 	setenv("SAKRA_THREADS", "0", 1);
+	sakra_session_use_env();
 	assert_int_equal(sakra_threads(64), all);
 	setenv("SAKRA_THREADS", "two", 1);
+	sakra_session_use_env();
 	assert_int_equal(sakra_threads(64), all);
 	setenv("SAKRA_THREADS", "100000", 1);
+	sakra_session_use_env();
 	assert_int_equal(sakra_threads(64), all < 64 ? all : 64);
 	unsetenv("SAKRA_THREADS");
+	sakra_session_use_env();
 }
 
 int main(void)

@@ -27,7 +27,7 @@ test_version_and_help() {
 test_usage_errors() {
 	run frobnicate; expect_rc 2; expect_err 'not a sakra command'
 	run check --bogus; expect_rc 2; expect_err "unknown option '--bogus'"
-	run check --format xml; expect_rc 2; expect_err 'text, json, sarif or codequality'
+	run check --format xml; expect_rc 2; expect_err 'must be one of: text, json, sarif, codequality'
 	new_repo "$TMP/ex"
 	run -C "$TMP/ex" check --today 2026-13-01; expect_rc 2; expect_err 'not a date'
 	run -C "$TMP/ex" check --color=sometimes; expect_rc 2; expect_err 'auto, always or never'
@@ -209,4 +209,38 @@ test_friction_check_files_help_and_did_you_mean() {
 	run xyzzy
 	expect_rc 2
 	expect_no_err "did you mean"
+}
+
+# Options come from one table per command: --help lists each option the
+# command accepts, a value outside an option's list is refused with the list,
+# and the completion scripts offer the same options and values.
+test_option_tables() {
+	local c o
+	for c in check bundle verify log inbox; do
+		run "$c" --help
+		expect_rc 0 || return 1
+		for o in $("$SAKRA" completion bash | sed -n "s/^\t$c) opts=\"\([^\"]*\)\".*/\1/p"); do
+			case $o in --color|--quiet|--help) continue ;; esac
+			printf '%s\n' "$OUT" | grep -q -- "^  $o\( \|$\)" || fail "$c --help does not list $o"
+		done
+	done
+	run bundle --format rar
+	expect_rc 2
+	expect_err "^sakra bundle: --format must be one of: age, zip, tar$"
+	run check --format xml
+	expect_rc 2
+	expect_err "--format must be one of: text, json, sarif, codequality"
+	run completion bash
+	expect_rc 0
+	expect_out 'bundle:--format\) COMPREPLY=\(\$\(compgen -W "age zip tar"'
+	expect_out 'log:--key\) COMPREPLY=\(\$\(compgen -f'
+	run completion fish
+	expect_out "__fish_seen_subcommand_from inbox' -l identity -r -F"
+	# an option that needs a value and has none: a usage error, not a crash
+	run log --format
+	expect_rc 2
+	expect_err "'--format' needs a value"
+	run log --formt text
+	expect_rc 2
+	expect_err "unknown option '--formt'; did you mean '--format'"
 }

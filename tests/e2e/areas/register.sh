@@ -270,7 +270,7 @@ test_status_json() {
 		fail "revision missing"
 	run -C "$TMP/ex" status --format xml
 	expect_rc 2
-	expect_err 'text or json'
+	expect_err 'must be one of: text, json$'
 }
 
 # --- evidence add --------------------------------------------------------------

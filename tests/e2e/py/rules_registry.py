@@ -5,10 +5,17 @@ if not __debug__:
 reg = {r["id"]: r for r in json.loads(sys.argv[1])}
 root = sys.argv[2]
 used = set()
-for f in glob.glob(root + "/src/*.c") + glob.glob(root + "/src/cli/*.c"):
+for f in glob.glob(root + "/src/*.c") + glob.glob(root + "/src/cli/*.c") + glob.glob(root + "/src/rules/*.c"):
     text = open(f, encoding="utf-8").read()
-    used |= set(re.findall(r'(?:ADD|sakra_diags_add)\s*\(\s*[^,]+,\s*[^,]+?\s*,\s*"([a-z][a-z0-9.-]+)"', text))
-assert used and used <= set(reg), sorted(used - set(reg))
+    used |= set(re.findall(r'(?:ADD_AT|sakra_diags_add)\s*\(\s*[^,]+,\s*[^,]+?\s*,\s*"([a-z][a-z0-9.-]+)"', text))
+    used |= set(re.findall(r'(?:ADD|ADD_ABOUT|sakra_rule_report)\s*\(\s*[^,]+,\s*"([a-z][a-z0-9.-]+)"', text))
+assert len(used) > 60 and used <= set(reg), sorted(used - set(reg))
+# Each rule is found by its id: its entry is in src/rules/PREFIX.c.
+for rid in reg:
+    f = "%s/src/rules/%s.c" % (root, rid.split(".")[0])
+    entry = re.search(r'\{ "%s", SAKRA_(ERROR|WARNING|NOTE), [01],' % re.escape(rid), open(f, encoding="utf-8").read())
+    assert entry, "%s has no entry in %s" % (rid, f)
+    assert entry.group(1).lower() == reg[rid]["severity"], (rid, entry.group(1))
 readme = open(root + "/doc/rules.md", encoding="utf-8").read()
 table = readme.split("## Rules", 1)[1].split("\n## ", 1)[0]
 listed = {}
