@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "sakra/plan.h"
+#include "sakra/records.h"
 #include "sakra/stream.h"
 #include "sakra/text.h"
 
@@ -912,4 +913,26 @@ int sakra_plan_field_is(const struct sakra_plan *plan, const struct sakra_fw_fie
 		if (sakra_field_is(f, fd->also[i]))
 			return 1;
 	return 0;
+}
+
+const char *sakra_plan_marking(const struct sakra_plan *plan, const char *path)
+{
+	const struct sakra_file *f = sakra_tree_find(plan->tree, path);
+	const struct sakra_plan_doc *pd;
+	const struct sakra_attachment_ref *ref;
+	struct sakra_buf sidecar = SAKRA_BUF_INIT;
+
+	/* An edition's view knows each file's marking in the whole plan. */
+	if (f && f->marking)
+		return f->marking[0] ? f->marking : NULL;
+	pd = sakra_plan_find_doc(plan, path);
+	/* A file's own front matter, else its sidecar's (NAME.EXT.md), else the
+	 * evidence record's that lists it. */
+	if (!pd && sakra_buf_printf(&sidecar, "%s.md", path) == 0)
+		pd = sakra_plan_find_doc(plan, sidecar.ptr);
+	sakra_buf_free(&sidecar);
+	if (pd)
+		return pd->doc ? sakra_doc_meta(pd->doc, "classification") : NULL;
+	ref = sakra_records_attachment(plan, path);
+	return ref && ref->record->doc ? sakra_doc_meta(ref->record->doc, "classification") : NULL;
 }

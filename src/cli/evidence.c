@@ -11,6 +11,7 @@
 #include "sakra/buf.h"
 #include "sakra/date.h"
 #include "sakra/records.h"
+#include "sakra/filing.h"
 
 
 enum { OPT_DATE = OPT_FIRST_COMMAND, OPT_COVERS, OPT_TITLE, OPT_CLASSIFICATION };

@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "sakra/buf.h"
 #include "sakra/records.h"
+#include "sakra/filing.h"
 
 
 enum { OPT_CLASS = OPT_FIRST_COMMAND };
