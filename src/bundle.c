@@ -292,125 +292,23 @@ int bundle_put_info(struct sakra_buf *b, const struct facts *f)
 }
 
 /* The words of a bundle's README, by language. */
-static const struct readme_words {
-	const char *lang;
-	const char *all_marked, *none;
-	const char *approved;        /* organisation, version, edition */
-	const char *draft;           /* organisation, edition */
-	const char *commit;          /* commit, marking */
-	const char *contents;
-	const char *withheld, *all_in;
-	const char *howto;           /* the bundle's folder */
-	const char *by_hand;         /* the README's name */
-} readme_words[] = {
-	{ "sv", "alla märkta filer", "ingen",
-	  "Paket: %s, godkänd version %ld, utgåva %s\n",
-	  "UTKAST / DRAFT — INTE GODKÄNT. Paket: %s, utgåva %s\n",
-	  "Commit %s\nMärkning: %s\n\n",
-	  "Innehåll:\n"
-	  "  files/           planens filer i denna utgåva, som i commiten\n"
-	  "  MANIFEST, MANIFEST.<nyckel>.minisig, keys/  godkännarnas signaturer\n"
-	  "  site/index.html  planen som webbplats, framställd ur files/\n"
-	  "  BUNDLE           paketets uppgifter (version, utgåva, undanhållna filer)\n\n",
-	  "Filer som utgåvan inte innehåller (de finns i MANIFEST men inte i files/):\n",
-	  "Utgåvan innehåller alla filer i MANIFEST.\n",
-	  "\nÖppna och kontrollera med sakra (kontrollerar allt i paketet):\n"
-	  "  sakra open PAKET -o MAPP --identity NYCKELFIL --key GODKÄNNARE.pub\n"
-	  "  sakra verify PAKET --key GODKÄNNARE.pub\n"
-	  "  (--key: en godkännares publika nyckel som du fått på annat sätt, eller\n"
-	  "  nyckelringen ~/.config/sakra/keyring/<FO-nummer>/; utan någon sådan\n"
-	  "  nyckel godtar sakra inte paketet, om du inte anger --accept-bundle-keys)\n"
-	  "Eller för hand med age, tar, minisign och sha256sum:\n"
-	  "  age -d -i NYCKELFIL PAKET | tar -x       (zip: 7zz x PAKET; tar -xf PAKET.tar)\n"
-	  "  cd %s\n"
-	  "  minisign -Vm MANIFEST -x MANIFEST.<nyckel>.minisig -p GODKÄNNARE.pub\n"
-	  "  cd files && sha256sum -c ../MANIFEST 2>/dev/null | grep -v ': OK$'\n",
-	  "Kontrollen för hand omfattar signaturerna av MANIFEST och varje fil i files/.\n"
-	  "Den omfattar inte site/, %s och BUNDLE: sakra open och sakra verify\n"
-	  "framställer dem på nytt ur de signerade filerna och jämför byte för byte.\n"
-	  "Läs site/ först när sakra har öppnat paketet, eller läs filerna i files/.\n"
-	  "Kontrollera signaturerna med nycklar du fått på annat sätt, inte med keys/.\n\n" },
-	{ "fi", "kaikki merkityt tiedostot", "ei mitään",
-	  "Paketti: %s, hyväksytty versio %ld, julkaisu %s\n",
-	  "LUONNOS / DRAFT — EI HYVÄKSYTTY. Paketti: %s, julkaisu %s\n",
-	  "Commit %s\nMerkintä: %s\n\n",
-	  "Sisältö:\n"
-	  "  files/           suunnitelman tiedostot tässä julkaisussa, kuten commitissa\n"
-	  "  MANIFEST, MANIFEST.<avain>.minisig, keys/  hyväksyjien allekirjoitukset\n"
-	  "  site/index.html  suunnitelma verkkosivustona, tuotettu files/-hakemistosta\n"
-	  "  BUNDLE           paketin tiedot (versio, julkaisu, pois jätetyt tiedostot)\n\n",
-	  "Tiedostot, joita julkaisu ei sisällä (ne ovat MANIFESTissa mutta eivät files/-hakemistossa):\n",
-	  "Julkaisu sisältää kaikki MANIFESTin tiedostot.\n",
-	  "\nAvaa ja tarkista sakralla (se tarkistaa kaiken paketissa):\n"
-	  "  sakra open PAKETTI -o HAKEMISTO --identity AVAINTIEDOSTO --key HYVÄKSYJÄ.pub\n"
-	  "  sakra verify PAKETTI --key HYVÄKSYJÄ.pub\n"
-	  "  (--key: hyväksyjän julkinen avain, jonka olet saanut muuta kautta, tai\n"
-	  "  avainrengas ~/.config/sakra/keyring/<Y-tunnus>/; ilman sellaista avainta\n"
-	  "  sakra ei hyväksy pakettia, ellet anna valitsinta --accept-bundle-keys)\n"
-	  "Tai käsin agella, tarilla, minisignilla ja sha256sumilla:\n"
-	  "  age -d -i AVAINTIEDOSTO PAKETTI | tar -x       (zip: 7zz x PAKETTI; tar -xf PAKETTI.tar)\n"
-	  "  cd %s\n"
-	  "  minisign -Vm MANIFEST -x MANIFEST.<avain>.minisig -p HYVÄKSYJÄ.pub\n"
-	  "  cd files && sha256sum -c ../MANIFEST 2>/dev/null | grep -v ': OK$'\n",
-	  "Käsin tehty tarkistus kattaa MANIFESTin allekirjoitukset ja jokaisen files/-\n"
-	  "hakemiston tiedoston. Se ei kata site/-hakemistoa eikä tiedostoja %s ja\n"
-	  "BUNDLE: sakra open ja sakra verify tuottavat ne uudelleen allekirjoitetuista\n"
-	  "tiedostoista ja vertaavat niitä tavu tavulta.\n"
-	  "Lue site/ vasta, kun sakra on avannut paketin, tai lue files/-hakemiston tiedostot.\n"
-	  "Tarkista allekirjoitukset avaimilla, jotka olet saanut muuta kautta, ei keys/-hakemistolla.\n\n" },
-	{ "en", "all marked files", "none",
-	  "Bundle: %s, approved version %ld, edition %s\n",
-	  "DRAFT — NOT APPROVED. Bundle: %s, edition %s\n",
-	  "Commit %s\nMarking: %s\n\n",
-	  "Contents:\n"
-	  "  files/           the plan's files in this edition, as in the commit\n"
-	  "  MANIFEST, MANIFEST.<key>.minisig, keys/  the approvers' signatures\n"
-	  "  site/index.html  the plan as a web site, rendered from files/\n"
-	  "  BUNDLE           the bundle's facts (version, edition, withheld files)\n\n",
-	  "Files the edition does not hold (they are in MANIFEST but not in files/):\n",
-	  "The edition holds every file in MANIFEST.\n",
-	  "\nOpen and check with sakra (it checks everything in the bundle):\n"
-	  "  sakra open BUNDLE -o FOLDER --identity KEYFILE --key APPROVER.pub\n"
-	  "  sakra verify BUNDLE --key APPROVER.pub\n"
-	  "  (--key: an approver's public key you received another way, or the keyring\n"
-	  "  ~/.config/sakra/keyring/<business id>/; without such a key sakra does not\n"
-	  "  accept the bundle, unless you give --accept-bundle-keys)\n"
-	  "Or by hand with age, tar, minisign and sha256sum:\n"
-	  "  age -d -i KEYFILE BUNDLE | tar -x       (zip: 7zz x BUNDLE; tar -xf BUNDLE.tar)\n"
-	  "  cd %s\n"
-	  "  minisign -Vm MANIFEST -x MANIFEST.<key>.minisig -p APPROVER.pub\n"
-	  "  cd files && sha256sum -c ../MANIFEST 2>/dev/null | grep -v ': OK$'\n",
-	  "Checking by hand covers the signatures of MANIFEST and every file in files/.\n"
-	  "It does not cover site/, %s and BUNDLE: sakra open and sakra verify\n"
-	  "render them anew from the signed files and compare them byte for byte.\n"
-	  "Read site/ only once sakra has opened the bundle, or read the files in files/.\n"
-	  "Check the signatures with keys you received another way, not with keys/.\n\n" },
-};
-
-static const struct readme_words *words_for(const char *lang)
-{
-	for (size_t i = 0; i < sizeof(readme_words) / sizeof(*readme_words); i++)
-		if (lang && strcmp(lang, readme_words[i].lang) == 0)
-			return &readme_words[i];
-	return &readme_words[0];
-}
-
 /* The language the kit's README is written in for a plan of lang. */
 const char *bundle_readme_lang(const char *lang)
 {
-	return words_for(lang)->lang;
+	return sakra_words(lang)->lang;
 }
 
 /* The bundle's README: in the plan's language, then (unless that is
- * English) an English summary. The formats are readme_words', whose
- * arguments match in each language. */
+ * English) an English summary. The formats are the words' (sakra_words),
+ * whose arguments match in each language (test_words holds them to it). */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
 int bundle_put_readme(struct sakra_buf *b, const struct facts *f)
 {
 	const struct sakra_config *cfg = f->cfg;
-	const struct readme_words *w = words_for(cfg->language);
-	const char *lang = w->lang, *readme = sakra_kit_readme_name(lang);
+	const struct sakra_bundle_words *w = &sakra_words(cfg->language)->bundle;
+	const struct sakra_bundle_words *en = &sakra_words("en")->bundle;
+	const char *lang = sakra_words(cfg->language)->lang, *readme = sakra_kit_readme_name(lang);
 	const char *org = cfg->org_name ? cfg->org_name : "";
 	const char *ed = f->ed ? f->ed->name : w->all_marked;
 	const char *marking = f->level >= 0 ? cfg->levels[f->level].label : w->none;
@@ -438,24 +336,11 @@ int bundle_put_readme(struct sakra_buf *b, const struct facts *f)
 		rc = 1;
 	if (strcmp(lang, "en") == 0)
 		return rc ? SAKRA_ENOMEM : 0;
-	rc |= sakra_buf_printf(b, "\n--- English ---\nBundle of %s, ", org);
-	if (f->number)
-		rc |= sakra_buf_printf(b, "approved version %ld", f->number);
-	else
-		rc |= sakra_buf_puts(b, "a DRAFT, NOT APPROVED");
-	rc |= sakra_buf_printf(b, ", edition %s.\n"
-		"files/ holds the files of the edition as in the commit; files listed in\n"
-		"MANIFEST but absent from files/ were withheld by the edition (see BUNDLE);\n"
-		"site/index.html is the plan as a web site, rendered from files/.\n"
-		"'sakra open' and 'sakra verify' (best with --key APPROVER.pub, a key you\n"
-		"received another way) check everything in the bundle: the signatures, every\n"
-		"file, and site/, %s and BUNDLE, which they render anew from the\n"
-		"signed files and compare byte for byte. By hand: decrypt with age (7-Zip for\n"
-		"a zip), check each signature with minisign, compare the key ids with keys you\n"
-		"know, and run 'sha256sum -c ../MANIFEST' inside files/ (every file not OK\n"
-		"must be one the edition withholds; see below). That covers the signatures\n"
-		"and files/ only: not site/, %s or BUNDLE.\n",
-		f->ed ? f->ed->name : "all marked files", readme, readme);
+	rc |= sakra_buf_printf(b, en->summary_head, org);
+	rc |= f->number ? sakra_buf_printf(b, en->summary_approved, f->number)
+			: sakra_buf_puts(b, en->summary_draft);
+	rc |= sakra_buf_printf(b, en->summary, f->ed ? f->ed->name : en->all_marked, readme,
+			       readme);
 	if (f->v && (sakra_buf_putc(b, '\n') < 0 || sakra_kit_readme(b, f->v, lang, 1) < 0))
 		rc = 1;
 	return rc ? SAKRA_ENOMEM : 0;

@@ -107,8 +107,7 @@ static int record_text(struct sakra_buf *b, const struct sakra_plan *plan,
 	rc |= sakra_buf_puts(b, "---\n\n# ");
 	rc |= sakra_buf_put_markdown(b, title);
 	rc |= sakra_buf_printf(b, "\n\n%s\n", guidance ? guidance :
-			       "[Describe what was done, when and by whom, what it showed and what "
-			       "action it led to.]");
+			       sakra_words(sakra_plan_language(plan))->evidence_guidance);
 	return rc ? SAKRA_ENOMEM : 0;
 }
 

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "sakra/plan.h"
+#include "sakra/words.h"
 #include "sakra/records.h"
 #include "sakra/stream.h"
 #include "sakra/text.h"
@@ -774,28 +775,37 @@ int sakra_says_something(const char *s, size_t n)
 	return 0;
 }
 
-/* Labels that say a section does not apply; a reason must follow. */
-static const char *const not_applicable[] = {
-	"ej tillämpligt", "inte tillämpligt", "ei sovellu", "not applicable",
-};
+/* Whether t (n bytes) starts with label, case aside, then ':' (emphasis
+ * around the label aside): 1 and the reason's place in *rest. */
+static int labelled(const char *t, size_t n, const char *label, const char **rest)
+{
+	size_t ln = strlen(label);
+
+	if (!ln || n <= ln || strncasecmp(t, label, ln) != 0)
+		return 0;
+	for (*rest = t + ln; *rest < t + n && strchr("*_ ", **rest); (*rest)++)
+		;
+	return *rest < t + n && **rest == ':';
+}
 
 int sakra_not_applicable_line(const char *t, size_t n)
 {
+	size_t nw;
+	const struct sakra_words *w = sakra_words_all(&nw);
+
 	/* a list item or emphasis around the answer */
 	while (n && strchr("-*+_> ", *t)) {
 		t++;
 		n--;
 	}
-	for (size_t i = 0; i < sizeof(not_applicable) / sizeof(not_applicable[0]); i++) {
-		size_t ln = strlen(not_applicable[i]);
-		const char *rest;
+	/* the label of every language sakra has words in, and their other forms */
+	for (size_t i = 0; i < nw; i++) {
+		const char *rest = NULL;
+		int hit = labelled(t, n, w[i].not_applicable, &rest);
 
-		if (n <= ln || strncasecmp(t, not_applicable[i], ln) != 0)
-			continue;
-		rest = t + ln;
-		while (rest < t + n && strchr("*_ ", *rest))
-			rest++;
-		if (rest < t + n && *rest == ':')
+		for (size_t k = 0; !hit && k < w[i].nnot_applicable_also; k++)
+			hit = labelled(t, n, w[i].not_applicable_also[k], &rest);
+		if (hit)
 			return sakra_says_something(rest + 1, (size_t)(t + n - rest - 1)) ? 1 : -1;
 	}
 	return 0;

@@ -14,107 +14,15 @@ int sakra_kit_readme_named(const char *name)
 	return sakra_words_is_readme(name);
 }
 
-/* The kit's README in one language: what it holds, each minisign command,
- * then the sha256sum check. */
-static const struct kit_words {
-	const char *lang;
-	const char *head;       /* organisation, version, commit */
-	const char *scope;      /* role x5: a scope signature's command and what it is */
-	const char *rest;
-} kit_words[] = {
-	{ "sv",
-	  "Verifieringspaket: %s, godkänd version %ld\n"
-	  "Commit %s\n\n"
-	  "MANIFEST innehåller SHA-256 för varje fil i den godkända versionen.\n"
-	  "Varje MANIFEST.<nyckel>.minisig är en godkännares signatur av den, och\n"
-	  "keys/ innehåller godkännarnas publika nycklar (namn och roll i första raden).\n\n"
-	  "1. Kontrollera signaturerna med minisign, med godkännarnas publika nycklar\n"
-	  "   som du har fått på annat sätt (inte nycklarna i keys/ här, som kommer från\n"
-	  "   avsändaren), t.ex. i sakras nyckelring:\n",
-	  "   (rollen %s fastställer en del av planen: SCOPE.%s listar dess filer ur MANIFEST)\n",
-	  "   Den betrodda kommentaren (trusted comment) anger version, commit, godkännare,\n"
-	  "   roll, datum och beslut.\n"
-	  "2. Kontrollera filerna i en utcheckning av commiten (git checkout <commit>):\n"
-	  "   sha256sum -c MANIFEST\n"
-	  "   Varje fil ska ge OK. I ett paket, där utgåvan kan undanhålla filer:\n"
-	  "   cd files && sha256sum -c ../MANIFEST 2>/dev/null | grep -v ': OK$'\n"
-	  "   Varje rad som skrivs ut ska sluta med 'FAILED open or read' (filen finns\n"
-	  "   inte i paketet) och gälla en fil som utgåvan undanhåller: dess märkning\n"
-	  "   (classification= på raden närmast ovanför filen i MANIFEST) är högre än\n"
-	  "   utgåvans max_classification i files/sakra.yml. Annars har en fil tagits\n"
-	  "   bort; 'FAILED' ensamt betyder att filen har ändrats.\n"
-	  "Eller med sakra: sakra verify (i förrådet) eller sakra verify PAKET.\n" },
-	{ "fi",
-	  "Tarkistuspaketti: %s, hyväksytty versio %ld\n"
-	  "Commit %s\n\n"
-	  "MANIFEST sisältää SHA-256-tiivisteen jokaisesta hyväksytyn version tiedostosta.\n"
-	  "Kukin MANIFEST.<avain>.minisig on yhden hyväksyjän allekirjoitus siitä, ja\n"
-	  "keys/ sisältää hyväksyjien julkiset avaimet (nimi ja rooli ensimmäisellä rivillä).\n\n"
-	  "1. Tarkista allekirjoitukset minisignilla käyttäen hyväksyjien julkisia\n"
-	  "   avaimia, jotka olet saanut muuta kautta (ei tämän keys/-hakemiston\n"
-	  "   avaimia, jotka tulevat lähettäjältä), esim. sakran avainrenkaasta:\n",
-	  "   (rooli %s vahvistaa osan suunnitelmasta: SCOPE.%s luettelee sen tiedostot MANIFESTista)\n",
-	  "   Luotettu kommentti (trusted comment) kertoo version, commitin, hyväksyjän,\n"
-	  "   roolin, päivämäärän ja päätöksen.\n"
-	  "2. Tarkista tiedostot commitin työkopiossa (git checkout <commit>):\n"
-	  "   sha256sum -c MANIFEST\n"
-	  "   Jokaisen tiedoston on annettava OK. Paketissa, josta julkaisu voi jättää\n"
-	  "   tiedostoja pois:\n"
-	  "   cd files && sha256sum -c ../MANIFEST 2>/dev/null | grep -v ': OK$'\n"
-	  "   Jokaisen tulostetun rivin on päätyttävä 'FAILED open or read' (tiedosto\n"
-	  "   puuttuu paketista) ja koskettava tiedostoa, jonka julkaisu jättää pois:\n"
-	  "   sen merkintä (classification= MANIFESTissa tiedostoa lähinnä edeltävällä\n"
-	  "   rivillä) on korkeampi kuin julkaisun max_classification tiedostossa\n"
-	  "   files/sakra.yml. Muuten tiedosto on poistettu; pelkkä 'FAILED' tarkoittaa,\n"
-	  "   että tiedostoa on muutettu.\n"
-	  "Tai sakralla: sakra verify (repositoriossa) tai sakra verify PAKETTI.\n" },
-	{ "en",
-	  "Verification kit: %s, approved version %ld\n"
-	  "Commit %s\n\n"
-	  "MANIFEST lists the SHA-256 of every file of the approved version. Each\n"
-	  "MANIFEST.<key>.minisig is one approver's signature of it, and keys/ holds\n"
-	  "the approvers' public keys (name and role on the first line).\n\n"
-	  "1. Check the signatures with minisign, with the approvers' public keys that\n"
-	  "   you received another way (not the keys in keys/ here, which come from the\n"
-	  "   sender), e.g. in sakra's keyring:\n",
-	  "   (the role %s adopts a part of the plan: SCOPE.%s lists its files from MANIFEST)\n",
-	  "   The trusted comment names the version, commit, approver, role, date and\n"
-	  "   decision.\n"
-	  "2. Check the files in a checkout of the commit (git checkout <commit>):\n"
-	  "   sha256sum -c MANIFEST\n"
-	  "   Every file must report OK. In a bundle, whose edition may withhold files:\n"
-	  "   cd files && sha256sum -c ../MANIFEST 2>/dev/null | grep -v ': OK$'\n"
-	  "   Every line it prints must end in 'FAILED open or read' (the file is not in\n"
-	  "   the bundle) and name a file the edition withholds: its marking\n"
-	  "   (classification= on the line just above it in MANIFEST) is higher than the\n"
-	  "   edition's max_classification in files/sakra.yml. Otherwise a file was\n"
-	  "   removed; 'FAILED' alone means the file was changed.\n"
-	  "Or with sakra: sakra verify (in the repository) or sakra verify BUNDLE.\n" },
-};
-
 /* The short English summary that follows the text in another language. */
 static int kit_readme_english(struct sakra_buf *b, const struct sakra_version *v)
 {
-	int rc = sakra_buf_puts(b,
-		"MANIFEST lists the SHA-256 of every file of the approved version; each\n"
-		"MANIFEST.<key>.minisig is one approver's signature of it; keys/ holds the\n"
-		"approvers' public keys as the sender gives them. Check each signature with\n"
-		"the minisign commands above, using the approvers' keys you received another\n"
-		"way (the trusted comment names version, commit, organisation, approver,\n"
-		"role, date and decision), then run 'sha256sum -c MANIFEST' in a checkout of\n"
-		"the commit: every file must report OK. In a bundle, run\n"
-		"'sha256sum -c ../MANIFEST 2>/dev/null | grep -v \": OK$\"' inside files/: each\n"
-		"line it prints must end in 'FAILED open or read' and name a file marked\n"
-		"above the edition's max_classification (files/sakra.yml), or a file was\n"
-		"removed.\n");
+	const struct sakra_kit_words *en = &sakra_words("en")->kit;
+	int rc = sakra_buf_puts(b, en->summary);
 
 	for (size_t i = 0; i < v->nsigs; i++)
 		if (v->sigs[i].claim.scope) {
-			rc |= sakra_buf_puts(b, "SCOPE.<role> lists the MANIFEST lines of the "
-					     "files a role adopts on its own (approval.scopes);\n"
-					     "SCOPE.<role>.<key>.minisig is that role's "
-					     "signature of it, made for this version or an\n"
-					     "earlier one with the same files.\n");
+			rc |= sakra_buf_puts(b, en->summary_scopes);
 			break;
 		}
 	return rc;
@@ -128,21 +36,19 @@ static const char *key_file(const char *source)
 	return slash ? slash + 1 : source;
 }
 
-/* The formats are those of kit_words above, whose arguments match in each
- * language. */
+/* The kit's README in one language (sakra_words: head, each minisign
+ * command, scope, rest); the formats' arguments match in each language
+ * (test_words holds them to it). */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
 int sakra_kit_readme(struct sakra_buf *b, const struct sakra_version *v, const char *lang,
 		     int english)
 {
-	const struct kit_words *w = &kit_words[0];
+	const struct sakra_kit_words *w = &sakra_words(lang)->kit;
 	int rc = 0;
 
 	if (english)
 		return kit_readme_english(b, v) ? SAKRA_ENOMEM : 0;
-	for (size_t i = 0; i < sizeof(kit_words) / sizeof(*kit_words); i++)
-		if (lang && strcmp(lang, kit_words[i].lang) == 0)
-			w = &kit_words[i];
 	rc |= sakra_buf_printf(b, w->head, v->organisation ? v->organisation : "", v->number,
 			       v->commit);
 	for (size_t i = 0; i < v->nsigs; i++)

@@ -41,7 +41,7 @@ static const struct cli_opt opts[] = {
 	  N_("allow a commit that is not an approved version (with no --rev: HEAD); the bundle says so (utkast, luonnos, draft) in its name and its README"),
 	  NULL, CLI_V_NONE },
 	{ "o", "FILE", 'o',
-	  N_("the file to write (default: _bundles/NAME-vN-EDITION- MARKING.tar.age / .zip / .tar in the plan's folder, a folder git ignores)"),
+	  N_("the file to write (default: _bundles/NAME-vN-EDITION-MARKING.tar.age / .zip / .tar in the plan's folder, a folder git ignores)"),
 	  NULL, CLI_V_FILE },
 	{ NULL, NULL, 0, NULL, NULL, CLI_V_NONE }
 };

@@ -26,10 +26,83 @@ static void test_words(void **state)
 	}
 }
 
+/* The printf conversions of a format, in order ("%s%ld%s"). */
+static void conversions(const char *fmt, char *out, size_t cap)
+{
+	size_t o = 0;
+
+	for (const char *p = fmt; *p && o + 4 < cap; p++) {
+		if (*p != '%')
+			continue;
+		out[o++] = *p++;
+		while (*p && strchr("lzh", *p))
+			out[o++] = *p++;
+		if (*p)
+			out[o++] = *p;
+		if (!*p)
+			break;
+	}
+	out[o] = '\0';
+}
+
+#define SAME_CONVERSIONS(a, b) do { \
+		char ca[32], cb[32]; \
+		conversions(a, ca, sizeof(ca)); \
+		conversions(b, cb, sizeof(cb)); \
+		assert_string_equal(ca, cb); \
+	} while (0)
+
+/* Every language's file has every word, and its formats take the same
+ * arguments as Swedish's (the code passes them in that order). */
+static void test_every_language_complete(void **state)
+{
+	size_t n;
+	const struct sakra_words *all = sakra_words_all(&n), *sv = sakra_words("sv");
+
+	(void)state;
+	assert_true(n >= 3);
+	for (size_t i = 0; i < n; i++) {
+		const struct sakra_words *w = &all[i];
+		const char *const must[] = { w->lang, w->name, w->not_applicable, w->org_placeholder,
+			w->draft, w->all, w->first_commit, w->readme, w->describe,
+			w->evidence_guidance, w->bundle.all_marked, w->bundle.none,
+			w->bundle.approved, w->bundle.draft, w->bundle.commit, w->bundle.contents,
+			w->bundle.withheld, w->bundle.all_in, w->bundle.howto, w->bundle.by_hand,
+			w->kit.head, w->kit.scope, w->kit.rest };
+
+		for (size_t k = 0; k < sizeof(must) / sizeof(*must); k++)
+			assert_true(must[k] && *must[k]);
+		if (i)
+			assert_true(strcmp(all[i - 1].lang, w->lang) < 0);
+		SAME_CONVERSIONS(w->bundle.approved, sv->bundle.approved);
+		SAME_CONVERSIONS(w->bundle.draft, sv->bundle.draft);
+		SAME_CONVERSIONS(w->bundle.commit, sv->bundle.commit);
+		SAME_CONVERSIONS(w->bundle.contents, sv->bundle.contents);
+		SAME_CONVERSIONS(w->bundle.withheld, sv->bundle.withheld);
+		SAME_CONVERSIONS(w->bundle.all_in, sv->bundle.all_in);
+		SAME_CONVERSIONS(w->bundle.howto, sv->bundle.howto);
+		SAME_CONVERSIONS(w->bundle.by_hand, sv->bundle.by_hand);
+		SAME_CONVERSIONS(w->kit.head, sv->kit.head);
+		SAME_CONVERSIONS(w->kit.scope, sv->kit.scope);
+		SAME_CONVERSIONS(w->kit.rest, sv->kit.rest);
+	}
+	/* the English summary that follows a README in another language */
+	assert_non_null(strstr(sakra_words("en")->bundle.summary_head, "%s"));
+	SAME_CONVERSIONS(sakra_words("en")->bundle.summary_approved, "%ld");
+	SAME_CONVERSIONS(sakra_words("en")->bundle.summary, "%s%s%s");
+	assert_true(strlen(sakra_words("en")->kit.summary) > 100);
+	assert_true(strlen(sakra_words("en")->kit.summary_scopes) > 50);
+	/* a Finnish plan's evidence record is guided in Finnish */
+	assert_non_null(strstr(sakra_words("fi")->evidence_guidance, "Kuvaa"));
+	/* the other forms of "does not apply" are recognised too */
+	assert_int_equal(sakra_not_applicable_line("Inte tillämpligt: inga system", strlen("Inte tillämpligt: inga system")), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_words),
+		cmocka_unit_test(test_every_language_complete),
 	};
 
 	return cmocka_run_group_tests_name("words", tests, NULL, NULL);
