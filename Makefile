@@ -90,7 +90,7 @@ $(BUILD)/locale/%/LC_MESSAGES/sakra.mo: po/%.po
 	@test -s $@
 
 pot:
-	xgettext $(XGETTEXT_FLAGS) -o po/sakra.pot $(LIB_SRC) $(CLI_SRC)
+	xgettext $(XGETTEXT_FLAGS) -o po/sakra.pot $(LIB_SRC) $(CLI_SRC) src/cli/cli.h
 	for l in $(LINGUAS); do msgmerge --quiet --update --backup=none --no-wrap --no-fuzzy-matching po/$$l.po po/sakra.pot; done
 
 $(BIN): $(CLI_OBJ) $(BUILD)/libsakra.a

@@ -13,44 +13,44 @@
 
 const struct cli_command cli_commands[] = {
 	{ "init", cmd_init, &cli_spec_init, NULL,
-	  "create a plan repository from a framework's skeleton" },
+	  N_("create a plan repository from a framework's skeleton") },
 	{ "check", cmd_check, &cli_spec_check, NULL,
-	  "check the plan against its framework (file:line findings)" },
+	  N_("check the plan against its framework (file:line findings)") },
 	{ "status", cmd_status, &cli_spec_status, NULL,
-	  "chapters, register, obligations and findings on one screen" },
+	  N_("chapters, register, obligations and findings on one screen") },
 	{ "evidence", cmd_evidence, &cli_spec_evidence, "add",
-	  "file an evidence record ('evidence add TYPE [FILE...]')" },
+	  N_("file an evidence record ('evidence add TYPE [FILE...]')") },
 	{ "system", cmd_system, &cli_spec_system, "add",
-	  "register an information system ('system add NAME --class CLASS')" },
+	  N_("register an information system ('system add NAME --class CLASS')") },
 	{ "keygen", cmd_keygen, &cli_spec_keygen, NULL,
-	  "make an approver's key pair (minisign formats)" },
+	  N_("make an approver's key pair (minisign formats)") },
 	{ "approve", cmd_approve, &cli_spec_approve, NULL,
-	  "sign a commit's manifest: approved version approved/vN" },
+	  N_("sign a commit's manifest: approved version approved/vN") },
 	{ "verify", cmd_verify, &cli_spec_verify, NULL,
-	  "check an approved version: signatures, roles, trust" },
+	  N_("check an approved version: signatures, roles, trust") },
 	{ "export", cmd_export, &cli_spec_export, NULL,
-	  "write the verification kit of an approved version" },
+	  N_("write the verification kit of an approved version") },
 	{ "build", cmd_build, &cli_spec_build, NULL,
-	  "render an edition as a static site (no external requests)" },
+	  N_("render an edition as a static site (no external requests)") },
 	{ "bundle", cmd_bundle, &cli_spec_bundle, NULL,
-	  "write an edition of a version as one encrypted file" },
-	{ "open", cmd_open, &cli_spec_open, NULL, "decrypt, verify and unpack a bundle" },
+	  N_("write an edition of a version as one encrypted file") },
+	{ "open", cmd_open, &cli_spec_open, NULL, N_("decrypt, verify and unpack a bundle") },
 	{ "log", cmd_log, &cli_spec_log, NULL,
-	  "the approved versions: who approved, when, what changed" },
+	  N_("the approved versions: who approved, when, what changed") },
 	{ "diff", cmd_diff, &cli_spec_diff, NULL,
-	  "what changed between two versions or two bundles, by section" },
+	  N_("what changed between two versions or two bundles, by section") },
 	{ "inbox", cmd_inbox, &cli_spec_inbox, NULL,
-	  "verify and file received bundles; an overview of the organisations" },
+	  N_("verify and file received bundles; an overview of the organisations") },
 	{ "frameworks", cmd_frameworks, &cli_spec_frameworks, "show",
-	  "list the built-in frameworks, or show one" },
+	  N_("list the built-in frameworks, or show one") },
 	{ "hooks", cmd_hooks, &cli_spec_hooks, "install pre-receive",
-	  "install a git hook that refuses commits adding check errors" },
+	  N_("install a git hook that refuses commits adding check errors") },
 	{ "ci", cmd_ci, &cli_spec_ci, "github forgejo gitlab",
-	  "add a CI pipeline for GitHub, Forgejo/Gitea or GitLab" },
+	  N_("add a CI pipeline for GitHub, Forgejo/Gitea or GitLab") },
 	{ "completion", cmd_completion, &cli_spec_completion, "bash zsh fish",
-	  "print the shell completion for bash, zsh or fish" },
+	  N_("print the shell completion for bash, zsh or fish") },
 	{ "lsp", cmd_lsp, &cli_spec_lsp, NULL,
-	  "serve the Language Server Protocol to an editor" },
+	  N_("serve the Language Server Protocol to an editor") },
 };
 const size_t cli_ncommands = sizeof(cli_commands) / sizeof(cli_commands[0]);
 
@@ -136,14 +136,13 @@ static void messages_init(void)
 
 static void usage(FILE *out)
 {
-	fprintf(out,
-		"usage: sakra [-C DIR] [--quiet] [--color=auto|always|never] COMMAND [ARGS]\n"
+	fputs(_("usage: sakra [-C DIR] [--quiet] [--color=auto|always|never] COMMAND [ARGS]\n"
 		"       sakra --version | --help\n\n"
 		"Keeps an information security plan as a git-tracked Markdown tree and\n"
-		"checks it against its regulation.\n\ncommands:\n");
+		"checks it against its regulation.\n\ncommands:\n"), out);
 	for (size_t i = 0; i < cli_ncommands; i++)
-		fprintf(out, "  %-12s %s\n", cli_commands[i].name, cli_commands[i].summary);
-	fprintf(out, "\n'sakra COMMAND --help' describes a command; 'man sakra' all of them.\n");
+		fprintf(out, "  %-12s %s\n", cli_commands[i].name, _(cli_commands[i].summary));
+	fputs(_("\n'sakra COMMAND --help' describes a command; 'man sakra' all of them.\n"), out);
 }
 
 /* 1 if args[i] is the value of the option before it ("-o -h"). */
