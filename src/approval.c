@@ -306,6 +306,7 @@ void sakra_versions_free(struct sakra_versions *vs)
 	for (size_t i = 0; i < vs->n; i++)
 		version_clear(&vs->v[i]);
 	free(vs->v);
+	sakra_doc_memo_free(vs->docs);
 	free(vs);
 }
 

@@ -590,40 +590,34 @@ struct loader {
 	pthread_mutex_t mu;
 	pthread_mutex_t *read_lock;  /* blobs of a commit are read one at a time */
 	struct sakra_doc_memo *memo;
-	size_t next;
 	size_t failed_at;            /* the first document that failed, else ndocs */
 	struct sakra_error err;
 };
 
-static void *load_docs(void *arg)
+static void load_one_doc(void *arg, size_t i)
 {
 	struct loader *L = arg;
+	struct sakra_error e;
+	int rc;
 
-	for (;;) {
-		struct sakra_error e;
-		size_t i;
-		int rc;
-
+	sakra_error_clear(&e);
+	if ((rc = load_doc(L->plan, &L->plan->docs[i], &L->found[i], &e, L->read_lock,
+			   L->memo)) < 0) {
 		pthread_mutex_lock(&L->mu);
-		i = L->next++;
-		pthread_mutex_unlock(&L->mu);
-		if (i >= L->plan->ndocs)
-			break;
-		sakra_error_clear(&e);
-		if ((rc = load_doc(L->plan, &L->plan->docs[i], &L->found[i], &e, L->read_lock,
-				   L->memo)) < 0) {
-			pthread_mutex_lock(&L->mu);
-			if (i < L->failed_at) {
-				L->failed_at = i;
-				L->err = e;
-				if (!L->err.code)
-					L->err.code = rc;
-			}
-			pthread_mutex_unlock(&L->mu);
+		if (i < L->failed_at) {
+			L->failed_at = i;
+			L->err = e;
+			if (!L->err.code)
+				L->err.code = rc;
 		}
+		pthread_mutex_unlock(&L->mu);
 	}
+}
+
+static void load_end(void *arg)
+{
+	(void)arg;
 	sakra_doc_release();
-	return NULL;
 }
 
 static int load_all(struct sakra_plan *plan, struct sakra_doc_memo *memo,
@@ -631,8 +625,7 @@ static int load_all(struct sakra_plan *plan, struct sakra_doc_memo *memo,
 {
 	struct loader L;
 	pthread_mutex_t read_lock;
-	pthread_t th[LOAD_THREADS_MAX];
-	size_t nth = 0, want = sakra_threads(LOAD_THREADS_MAX);
+	size_t want = sakra_threads(LOAD_THREADS_MAX);
 	int rc = 0;
 
 	if (plan->ndocs < LOAD_THREADED_FROM)
@@ -647,11 +640,7 @@ static int load_all(struct sakra_plan *plan, struct sakra_doc_memo *memo,
 	pthread_mutex_init(&read_lock, NULL);
 	if (plan->tree->from_rev && !plan->tree->in_memory)
 		L.read_lock = &read_lock;
-	while (nth + 1 < want && pthread_create(&th[nth], NULL, load_docs, &L) == 0)
-		nth++;
-	load_docs(&L);
-	for (size_t i = 0; i < nth; i++)
-		pthread_join(th[i], NULL);
+	sakra_parallel(plan->ndocs, want, load_one_doc, load_end, &L);
 	pthread_mutex_destroy(&L.mu);
 	pthread_mutex_destroy(&read_lock);
 	/* the findings in the documents' order; the first failure, as one

@@ -188,3 +188,50 @@ size_t sakra_threads(size_t max)
 		n = want;
 	return n < max ? n : max;
 }
+
+struct parallel {
+	size_t n, next;
+	pthread_mutex_t mu;
+	void (*fn)(void *ctx, size_t i);
+	void (*end)(void *ctx);
+	void *ctx;
+};
+
+static void *parallel_worker(void *arg)
+{
+	struct parallel *p = arg;
+
+	for (;;) {
+		size_t i;
+
+		pthread_mutex_lock(&p->mu);
+		i = p->next++;
+		pthread_mutex_unlock(&p->mu);
+		if (i >= p->n)
+			break;
+		p->fn(p->ctx, i);
+	}
+	if (p->end)
+		p->end(p->ctx);
+	return NULL;
+}
+
+void sakra_parallel(size_t n, size_t threads, void (*fn)(void *ctx, size_t i),
+		    void (*end)(void *ctx), void *ctx)
+{
+	struct parallel p = { n, 0, PTHREAD_MUTEX_INITIALIZER, fn, end, ctx };
+	pthread_t th[SAKRA_PARALLEL_MAX];
+	size_t started = 0;
+
+	if (threads > SAKRA_PARALLEL_MAX)
+		threads = SAKRA_PARALLEL_MAX;
+	if (threads > n)
+		threads = n;
+	while (started + 1 < threads &&
+	       pthread_create(&th[started], NULL, parallel_worker, &p) == 0)
+		started++;
+	parallel_worker(&p);   /* the caller takes its part */
+	for (size_t k = 0; k < started; k++)
+		pthread_join(th[k], NULL);
+	pthread_mutex_destroy(&p.mu);
+}

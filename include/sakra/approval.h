@@ -92,6 +92,9 @@ struct sakra_versions {
 	size_t npinned;
 	int pins_apply;                     /* some pin is for the newest version's
 					     * organisation: the verdicts are the pins' */
+	struct sakra_doc_memo *docs;        /* the documents the versions' plans parsed,
+					     * for the run's other plans of the same
+					     * blobs (sakra_plan_load_memo) */
 };
 
 /* Reads every approved/vN tag and verifies it under the trust rules;

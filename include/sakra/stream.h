@@ -31,4 +31,13 @@ void sakra_pipe_free(struct sakra_pipe *p);
  * result never depends on it, only the time. */
 size_t sakra_threads(size_t max);
 
+/* The one worker pool: fn(ctx, i) for every i in [0, n), on up to threads
+ * threads (the caller's among them), each taking the next i until none is
+ * left; then end(ctx), when not NULL, in each of them (what a thread
+ * releases). fn synchronises what it shares. Threads that cannot be
+ * started are done without: the work is the same. */
+#define SAKRA_PARALLEL_MAX 64
+void sakra_parallel(size_t n, size_t threads, void (*fn)(void *ctx, size_t i),
+		    void (*end)(void *ctx), void *ctx);
+
 #endif

@@ -392,41 +392,26 @@ struct preverify {
 	const struct sakra_versions *vs;
 	struct sakra_signature **sigs;   /* what to verify ... */
 	const struct sakra_version **of; /* ... and the version of each */
-	size_t n, next;
-	pthread_mutex_t mu;
+	size_t n;
 };
 
-static void *preverify_some(void *arg)
+static void preverify_one(void *arg, size_t i)
 {
 	struct preverify *p = arg;
+	struct sakra_signature *s = p->sigs[i];
+	const struct sakra_version *v = p->of[i];
+	const struct sakra_pubkey *key;
 
-	for (;;) {
-		const struct sakra_pubkey *key;
-		struct sakra_signature *s;
-		const struct sakra_version *v;
-		size_t i;
-
-		pthread_mutex_lock(&p->mu);
-		i = p->next++;
-		pthread_mutex_unlock(&p->mu);
-		if (i >= p->n)
-			break;
-		s = p->sigs[i];
-		v = p->of[i];
-		if ((key = signing_key(p->vs, v, s))) {
-			s->verified = 1 + sakra_minisig_verify(&s->sig, key, v->manifest,
-							       v->manifest_len);
-			memcpy(s->verified_pk, key->pk, sizeof(s->verified_pk));
-		}
+	if ((key = signing_key(p->vs, v, s))) {
+		s->verified = 1 + sakra_minisig_verify(&s->sig, key, v->manifest, v->manifest_len);
+		memcpy(s->verified_pk, key->pk, sizeof(s->verified_pk));
 	}
-	return NULL;
 }
 
 static void preverify(struct sakra_versions *vs)
 {
 	struct preverify p;
-	pthread_t th[8];
-	size_t nth = sakra_threads(8), started = 0, cap = 0;
+	size_t nth = sakra_threads(8), cap = 0;
 
 	memset(&p, 0, sizeof(p));
 	p.vs = vs;
@@ -446,13 +431,7 @@ static void preverify(struct sakra_versions *vs)
 			p.sigs[p.n] = s;
 			p.of[p.n++] = &vs->v[i];
 		}
-	pthread_mutex_init(&p.mu, NULL);
-	while (started + 1 < nth && pthread_create(&th[started], NULL, preverify_some, &p) == 0)
-		started++;
-	preverify_some(&p);   /* the caller takes its part */
-	for (size_t k = 0; k < started; k++)
-		pthread_join(th[k], NULL);
-	pthread_mutex_destroy(&p.mu);
+	sakra_parallel(p.n, nth, preverify_one, NULL, &p);
 	free(p.sigs);
 	free(p.of);
 }
@@ -509,6 +488,8 @@ static int versions_load(struct sakra_versions **out, struct sakra_repo *repo,
 		qsort(vs->v, vs->n, sizeof(*vs->v), cmp_version);
 	preverify(vs);
 	sakra_versions_judge(vs);
+	vs->docs = memo;   /* kept: the picked plan is most often one of them */
+	memo = NULL;
 	*out = vs;
 	vs = NULL;
 out:

@@ -357,7 +357,8 @@ int cli_version_open(struct cli *cli, const char *what, unsigned flags, struct c
 	      : sakra_versions_load(&p->versions, p->repo, NULL, 0, &err)) < 0) ||
 	    sakra_versions_pick(p->versions, p->repo, what, flags, pick, &err) < 0 ||
 	    sakra_tree_open(&p->tree, p->repo, pick->rev, &err) < 0 ||
-	    sakra_plan_load(&p->plan, p->tree, &p->diags, &err) < 0)
+	    sakra_plan_load_memo(&p->plan, p->tree, p->versions ? p->versions->docs : NULL,
+				 &p->diags, &err) < 0)
 		goto fail;
 	if (!p->plan->config || !p->plan->fw) {
 		cli_errorf("sakra.yml or its framework cannot be read; 'sakra check%s%s' says why",

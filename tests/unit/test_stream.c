@@ -1,4 +1,6 @@
 /* Unit tests: stream (the pipe: a sink in a thread of its own). */
+#include <pthread.h>
+
 #include "unit.h"
 
 #include <stdlib.h>
@@ -111,11 +113,62 @@ static void test_threads(void **state)
 	sakra_session_use_env();
 }
 
+struct tally {
+	pthread_mutex_t mu;
+	unsigned char seen[1000];
+	size_t ends;
+};
+
+static void count(void *ctx, size_t i)
+{
+	struct tally *t = ctx;
+
+	pthread_mutex_lock(&t->mu);
+	t->seen[i]++;
+	pthread_mutex_unlock(&t->mu);
+}
+
+static void ended(void *ctx)
+{
+	struct tally *t = ctx;
+
+	pthread_mutex_lock(&t->mu);
+	t->ends++;
+	pthread_mutex_unlock(&t->mu);
+}
+
+/* The worker pool: every index once, on the threads asked for (the
+ * caller's among them), end once per thread. */
+static void test_parallel(void **state)
+{
+	static const size_t threads[] = { 1, 2, 4, 200 };
+
+	(void)state;
+	for (size_t k = 0; k < sizeof(threads) / sizeof(*threads); k++) {
+		struct tally t = { PTHREAD_MUTEX_INITIALIZER, { 0 }, 0 };
+
+		sakra_parallel(1000, threads[k], count, ended, &t);
+		for (size_t i = 0; i < 1000; i++)
+			assert_int_equal(t.seen[i], 1);
+		assert_int_equal(t.ends, threads[k] < SAKRA_PARALLEL_MAX ? threads[k]
+									    : SAKRA_PARALLEL_MAX);
+	}
+	{
+		struct tally t = { PTHREAD_MUTEX_INITIALIZER, { 0 }, 0 };
+
+		sakra_parallel(0, 4, count, ended, &t);   /* nothing to do: the caller only */
+		assert_int_equal(t.ends, 1);
+		sakra_parallel(3, 8, count, NULL, &t);     /* no more threads than items */
+		assert_int_equal(t.seen[0] + t.seen[1] + t.seen[2], 3);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pipe),
 		cmocka_unit_test(test_threads),
+		cmocka_unit_test(test_parallel),
 	};
 
 	return cmocka_run_group_tests_name("stream", tests, NULL, NULL);
