@@ -349,3 +349,28 @@ test_catalogues_are_trusted_only() {
 	expect_rc 1
 	expect_out '^1 error, 0 warnings$'
 }
+
+# A pseudo-locale whose catalogue wraps every translation in ⟦…⟧: each
+# command's help and usage errors, the command list and the refusal of an
+# unknown command show only marked lines, so a string that does not go
+# through the catalogues cannot be added to them unnoticed.
+test_pseudo_locale() {
+	local loc="$TMP/locale/xx/LC_MESSAGES" c o
+	mkdir -p "$loc"
+	msgen "$ROOT/po/sakra.pot" -o "$TMP/en.po" &&
+		msgfilter --keep-header -i "$TMP/en.po" -o "$TMP/xx.po" sed -e 's/^\(..*\)$/⟦\1⟧/' &&
+		msgfmt -o "$loc/sakra.mo" "$TMP/xx.po" || fail "the pseudo-locale's catalogue" || return 1
+	pseudo() { LANGUAGE=xx LC_ALL=C.UTF-8 SAKRA_LOCALEDIR="$TMP/locale" "$SAKRA" "$@" 2>&1; }
+	pseudo --help | python3 "$E2E/py/pseudo_marked.py" "sakra --help" || return 1
+	for c in $(pseudo --help | sed -n 's/^  \([a-z]*\) .*/\1/p'); do
+		pseudo "$c" --help | python3 "$E2E/py/pseudo_marked.py" "sakra $c --help" || return 1
+		pseudo "$c" --no-such-option | python3 "$E2E/py/pseudo_marked.py" "sakra $c --no-such-option" || return 1
+		# an option that takes a value, given none
+		o=$(pseudo "$c" --help | sed -n 's/^  \(--[a-z-]*\) [A-Z].*/\1/p' | head -1)
+		[ -z "$o" ] || pseudo "$c" "$o" | python3 "$E2E/py/pseudo_marked.py" "sakra $c $o" || return 1
+	done
+	pseudo bundle --format rar | python3 "$E2E/py/pseudo_marked.py" "sakra bundle --format rar" || return 1
+	pseudo chek | python3 "$E2E/py/pseudo_marked.py" "sakra chek" || return 1
+	# the count of commands is the table's: no command's help went unchecked
+	[ "$(pseudo --help | grep -c '^  [a-z]* ')" -ge 20 ] || fail "the command list is short"
+}
