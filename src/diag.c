@@ -259,5 +259,5 @@ void sakra_diags_free(struct sakra_diags *d)
 
 const char *sakra_severity_name(enum sakra_severity sev)
 {
-	return sev == SAKRA_ERROR ? "error" : sev == SAKRA_WARNING ? "warning" : "note";
+	return sev == SAKRA_ERROR ? N_("error") : sev == SAKRA_WARNING ? N_("warning") : N_("note");
 }

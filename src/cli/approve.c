@@ -134,8 +134,8 @@ int cmd_approve(struct cli *cli, int argc, char **argv)
 	if (!cli->quiet) {
 		struct sakra_versions *vs = NULL;
 
-		printf("%s (%s) signed commit %.12s as version %ld\n", key->name ? key->name : "?",
-		       key->role, p.tree->commit, version);
+		printf(_("%s (%s) signed commit %.12s as version %ld\n"),
+		       key->name ? key->name : "?", key->role, p.tree->commit, version);
 		if (sakra_versions_load(&vs, p.repo, NULL, 0, &err) < 0)
 			goto fail;
 		cli_print_version(stdout, sakra_versions_find(vs, version, NULL));

@@ -58,16 +58,26 @@ static int judge_day(const char *today, const struct sakra_tree *tree, struct sa
 static void summary(const char *out, const char *edition, const struct sakra_site_stats *stats,
 		    const struct sakra_site_options *so)
 {
-	printf("%s: %s%s, %zu pages and %zu files", out, edition ? "edition " : "all marked documents",
-	       edition ? edition : "", stats->pages, stats->files);
-	if (stats->withheld)
-		printf(" (%zu withheld by the edition)", stats->withheld);
-	if (so->version)
-		printf("; approved version %ld\n", so->version->number);
-	else if (so->commit)
-		printf("; DRAFT: commit %.12s is not an approved version\n", so->commit);
+	char pages[64], files[64];
+
+	snprintf(pages, sizeof(pages), sakra_trn("%zu page", "%zu pages", stats->pages),
+		 stats->pages);
+	snprintf(files, sizeof(files), sakra_trn("%zu file", "%zu files", stats->files),
+		 stats->files);
+	if (edition)
+		/* TRANSLATORS: the site's folder, the edition, "N pages", "N files" */
+		printf(_("%s: edition %s, %s and %s"), out, edition, pages, files);
 	else
-		printf("; DRAFT: the working tree has uncommitted changes\n");
+		printf(_("%s: all marked documents, %s and %s"), out, pages, files);
+	if (stats->withheld)
+		printf(sakra_trn(" (%zu withheld by the edition)", " (%zu withheld by the edition)",
+				 stats->withheld), stats->withheld);
+	if (so->version)
+		printf(_("; approved version %ld\n"), so->version->number);
+	else if (so->commit)
+		printf(_("; DRAFT: commit %.12s is not an approved version\n"), so->commit);
+	else
+		printf(_("; DRAFT: the working tree has uncommitted changes\n"));
 }
 
 int cmd_build(struct cli *cli, int argc, char **argv)

@@ -139,8 +139,8 @@ static int seal_with(const struct args *a, const struct sakra_edition *ed,
 		d->passphrase = *pass;
 	}
 	if (a->seal == SAKRA_SEAL_TAR)
-		fprintf(stderr, "sakra: warning: --format tar writes the bundle UNENCRYPTED; keep it "
-			"inside the organisation\n");
+		fprintf(stderr, _("sakra: warning: --format tar writes the bundle UNENCRYPTED; keep "
+				  "it inside the organisation\n"));
 	return 0;
 }
 
@@ -150,23 +150,27 @@ static void summary(const struct cli_plan *p, const struct sakra_bundle_options 
 {
 	const char *org = p->plan->config->org_name ? p->plan->config->org_name : "";
 
+	const char *edition = bo->edition ? bo->edition->name : _("(all marked files)");
+
 	if (bo->version)
-		printf("%s: approved version %ld of %s", out, bo->version->number, org);
+		printf(_("%s: approved version %ld of %s"), out, bo->version->number, org);
 	else
-		printf("%s: DRAFT (commit %.12s) of %s", out, p->tree->commit, org);
-	printf(", edition %s, %zu files", bo->edition ? bo->edition->name : "(all marked files)",
+		printf(_("%s: DRAFT (commit %.12s) of %s"), out, p->tree->commit, org);
+	printf(sakra_trn(", edition %s, %zu file", ", edition %s, %zu files", bp->files), edition,
 	       bp->files);
 	if (bp->withheld)
-		printf(", %zu withheld by the edition", bp->withheld);
-	printf("; marking %s; ", bp->marking ? bp->marking : "none");
+		printf(sakra_trn(", %zu withheld by the edition", ", %zu withheld by the edition",
+				 bp->withheld), bp->withheld);
+	printf(_("; marking %s; "), bp->marking ? bp->marking : _("none"));
 	if (d->seal == SAKRA_SEAL_AGE && d->nrecipients)
-		printf("age, %zu recipient%s\n", d->nrecipients, d->nrecipients == 1 ? "" : "s");
+		printf(sakra_trn("age, %zu recipient\n", "age, %zu recipients\n", d->nrecipients),
+		       d->nrecipients);
 	else if (d->seal == SAKRA_SEAL_AGE)
-		printf("age, passphrase\n");
+		printf(_("age, passphrase\n"));
 	else if (d->seal == SAKRA_SEAL_ZIP)
-		printf("AES-256 zip\n");
+		printf(_("AES-256 zip\n"));
 	else
-		printf("UNENCRYPTED tar\n");
+		printf(_("UNENCRYPTED tar\n"));
 }
 
 int cmd_bundle(struct cli *cli, int argc, char **argv)

@@ -315,8 +315,9 @@ static int print_rules(enum format format)
 
 	if (format == TEXT) {
 		for (size_t i = 0; i < n; i++)
-			printf("%-28s %-8s %s%s\n", rules[i].id, sakra_severity_name(rules[i].severity),
-			       rules[i].summary, rules[i].strict ? " (an error with --strict)" : "");
+			printf(rules[i].strict ? _("%-28s %-8s %s (an error with --strict)\n") :
+			       _("%-28s %-8s %s\n"), rules[i].id,
+			       _(sakra_severity_name(rules[i].severity)), _(rules[i].summary));
 		return 0;
 	}
 	list = json_array();

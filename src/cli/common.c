@@ -497,7 +497,7 @@ int cli_bundle_print(FILE *out, const struct sakra_bundle_report *r, int allow_d
 		cli_print_version(out, v);
 		if (r->vs->pins_apply) {
 			if (keys_from)
-				fprintf(out, "  keyring %s\n", cli_safe(keys_from));
+				fprintf(out, _("  keyring %s\n"), cli_safe(keys_from));
 			fputs(_("  only the keys you pinned for this organisation count:"), out);
 			for (size_t i = 0; i < r->vs->npinned; i++)
 				if (!r->vs->pinned[i].pinned_for ||

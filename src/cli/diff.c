@@ -51,9 +51,9 @@ static int open_side(struct side *s, struct sakra_repo *repo, const struct sakra
 	}
 	s->version = pick.version;
 	if (!what)
-		snprintf(s->label, sizeof(s->label), "the working tree");
+		snprintf(s->label, sizeof(s->label), "%s", _("the working tree"));
 	else if (s->version)
-		snprintf(s->label, sizeof(s->label), "version %ld (%.12s)", s->version->number,
+		snprintf(s->label, sizeof(s->label), _("version %ld (%.12s)"), s->version->number,
 			 s->tree->commit);
 	else
 		snprintf(s->label, sizeof(s->label), "%.100s (%.12s)", what, s->tree->commit);
@@ -75,7 +75,7 @@ static int open_bundle(struct side *s, const char *path, struct cli_bundle_keys 
 	s->plan = s->bundle->plan;
 	s->tree = s->bundle->tree;
 	s->version = &s->bundle->vs->v[s->bundle->vs->n - 1];
-	snprintf(s->label, sizeof(s->label), "version %ld (%.12s, bundle %.100s)",
+	snprintf(s->label, sizeof(s->label), _("version %ld (%.12s, bundle %.100s)"),
 		 s->bundle->version, s->bundle->commit, s->bundle->name);
 	return EXIT_OK;
 }
@@ -99,7 +99,7 @@ static const char *business_id(const struct side *s)
 }
 
 static const char *const group_names[SAKRA_DIFF_GROUPS] = {
-	"Sections", "Documents", "Register", "Evidence", "Other files"
+	N_("Sections"), N_("Documents"), N_("Register"), N_("Evidence"), N_("Other files")
 };
 static const char *const group_ids[SAKRA_DIFF_GROUPS] = {
 	"section", "document", "system", "evidence", "file"
@@ -114,15 +114,17 @@ static int put_approvals(struct sakra_buf *o, const struct side *s)
 
 	if (!v)
 		return 0;
-	rc |= sakra_buf_printf(o, "  version %ld %s", v->number, v->approved ? "approved" :
-			       "NOT approved");
+	rc |= sakra_buf_printf(o, v->approved ? _("  version %ld approved") :
+			       _("  version %ld NOT approved"), v->number);
 	for (size_t i = 0; i < v->nsigs; i++) {
 		const struct sakra_signature *g = &v->sigs[i];
 
 		if (!g->counts)
 			continue;
-		rc |= sakra_buf_printf(o, "%s %s (%s) on %s", n++ ? "," : " by", g->claim.approver,
-				       g->claim.role, g->claim.date);
+		/* TRANSLATORS: after "version N approved": the first approver, then
+		 * the others, each "NAME (ROLE) on DATE" */
+		rc |= sakra_buf_printf(o, n++ ? _(", %s (%s) on %s") : _(" by %s (%s) on %s"),
+				       g->claim.approver, g->claim.role, g->claim.date);
 	}
 	return rc | sakra_buf_putc(o, '\n');
 }
@@ -133,7 +135,7 @@ int cli_diff_body(struct sakra_buf *o, const struct sakra_diff *d, int stat)
 	int rc = 0, group = -1;
 
 	if (d->nwithheld) {
-		rc |= sakra_buf_printf(o, "Not compared: withheld by an edition (%zu)\n",
+		rc |= sakra_buf_printf(o, _("Not compared: withheld by an edition (%zu)\n"),
 				       d->nwithheld);
 		for (size_t i = 0; i < d->nwithheld; i++)
 			rc |= sakra_buf_printf(o, "  %s\n", d->withheld[i]);
@@ -144,7 +146,7 @@ int cli_diff_body(struct sakra_buf *o, const struct sakra_diff *d, int stat)
 		count[it->group]++;
 		if ((int)it->group != group) {
 			group = (int)it->group;
-			rc |= sakra_buf_printf(o, "\n%s\n", group_names[group]);
+			rc |= sakra_buf_printf(o, "\n%s\n", _(group_names[group]));
 		}
 		rc |= sakra_buf_printf(o, "  %c ", "+-~"[it->change]);
 		if (it->group == SAKRA_DIFF_SECTION)
@@ -154,7 +156,7 @@ int cli_diff_body(struct sakra_buf *o, const struct sakra_diff *d, int stat)
 			rc |= sakra_buf_printf(o, "%s%s%s", it->path, it->title ? "  " : "",
 					       it->title ? it->title : "");
 		if (it->moved_from)
-			rc |= sakra_buf_printf(o, "  moved from %s", it->moved_from);
+			rc |= sakra_buf_printf(o, _("  moved from %s"), it->moved_from);
 		if (it->detail)
 			rc |= sakra_buf_printf(o, "  %s", it->detail);
 		if (it->added || it->removed)
@@ -165,25 +167,35 @@ int cli_diff_body(struct sakra_buf *o, const struct sakra_diff *d, int stat)
 			rc |= sakra_buf_printf(o, "      %c %s\n", it->lines[k].op, it->lines[k].text);
 	}
 	if (!d->n) {
-		rc |= sakra_buf_puts(o, "\nNo changes.\n");
+		rc |= sakra_buf_puts(o, _("\nNo changes.\n"));
 	} else {
-		static const char *const one[] = { "section", "document", "register entry",
-						   "evidence record", "other file" };
-		static const char *const many[] = { "sections", "documents", "register entries",
-						    "evidence records", "other files" };
+		struct sakra_buf list = SAKRA_BUF_INIT;
 		int k = 0, groups = 0;
 
 		for (int g = 0; g < SAKRA_DIFF_GROUPS; g++)
 			groups += count[g] > 0;
-		rc |= sakra_buf_putc(o, '\n');
-		for (int g = 0; g < SAKRA_DIFF_GROUPS; g++)
-			if (count[g]) {
-				k++;
-				rc |= sakra_buf_printf(o, "%s%zu %s", k == 1 ? "" : k == groups ?
-						       " and " : ", ", count[g],
-						       count[g] == 1 ? one[g] : many[g]);
-			}
-		rc |= sakra_buf_puts(o, " changed.\n");
+		for (int g = 0; g < SAKRA_DIFF_GROUPS; g++) {
+			char phrase[96];
+
+			if (!count[g])
+				continue;
+			k++;
+			snprintf(phrase, sizeof(phrase), g == SAKRA_DIFF_SECTION ?
+				 sakra_trn("%zu section", "%zu sections", count[g]) :
+				 g == SAKRA_DIFF_DOCUMENT ?
+				 sakra_trn("%zu document", "%zu documents", count[g]) :
+				 g == SAKRA_DIFF_SYSTEM ?
+				 sakra_trn("%zu register entry", "%zu register entries", count[g]) :
+				 g == SAKRA_DIFF_EVIDENCE ?
+				 sakra_trn("%zu evidence record", "%zu evidence records", count[g]) :
+				 sakra_trn("%zu other file", "%zu other files", count[g]), count[g]);
+			/* TRANSLATORS: the separators of a list of counts: "a, b and c" */
+			rc |= sakra_buf_printf(&list, "%s%s", k == 1 ? "" : k == groups ? _(" and ") :
+					       _(", "), phrase);
+		}
+		/* TRANSLATORS: the list of counts, e.g. "2 sections and 1 document" */
+		rc |= sakra_buf_printf(o, _("\n%s changed.\n"), sakra_buf_cstr(&list));
+		sakra_buf_free(&list);
 	}
 	return rc ? -1 : 0;
 }
@@ -194,7 +206,7 @@ static int print_text(const struct sakra_diff *d, const struct side *a, const st
 	struct sakra_buf o = SAKRA_BUF_INIT;
 	int rc = 0;
 
-	rc |= sakra_buf_printf(&o, "Changes from %s to %s\n", a->label, b->label);
+	rc |= sakra_buf_printf(&o, _("Changes from %s to %s\n"), a->label, b->label);
 	rc |= put_approvals(&o, a);
 	rc |= put_approvals(&o, b);
 	rc |= cli_diff_body(&o, d, stat);

@@ -62,9 +62,9 @@ int cmd_export(struct cli *cli, int argc, char **argv)
 		goto out;
 	}
 	if (!cli->quiet)
-		printf("%s: verification kit of version %ld (%s)%s\n", out, pick.version->number,
-		       pick.version->commit, pick.version->approved ? "" : " — NOT approved: see "
-		       "'sakra verify'");
+		printf(pick.version->approved ? _("%s: verification kit of version %ld (%s)\n") :
+		       _("%s: verification kit of version %ld (%s) — NOT approved: see "
+			 "'sakra verify'\n"), out, pick.version->number, pick.version->commit);
 	status = EXIT_OK;
 out:
 	sakra_versions_free(vs);

@@ -366,7 +366,7 @@ int cmd_frameworks(struct cli *cli, int argc, char **argv)
 							"title", json_i18n(&fw->title), "source",
 							sakra_json_text(fw->source)));
 		else
-			printf("%-14s %s\n%-14s source: %s\n", fw->id, sv(&fw->title), "",
+			printf(_("%-14s %s\n%-14s source: %s\n"), fw->id, sv(&fw->title), "",
 			       fw->source ? fw->source : "-");
 		sakra_framework_free(fw);
 		fw = NULL;

@@ -96,7 +96,7 @@ static const struct hook {
 	  "fi\n"
 	  "exit $rc\n",
 	  "'@SAKRA@' check --index --new-since HEAD || exit 1",
-	  "it refuses a commit that adds check errors" },
+	  N_("it refuses a commit that adds check errors") },
 	{ "pre-receive", 1,
 	  "#!/bin/sh\n"
 	  MARK " --server\n"
@@ -107,7 +107,7 @@ static const struct hook {
 	  "[ -x \"$SAKRA\" ] || SAKRA=sakra\n"
 	  "exec \"$SAKRA\" hooks pre-receive\n",
 	  "'@SAKRA@' hooks pre-receive <\"$input\" || exit 1   (with the pushed lines saved in $input)",
-	  "pushes that break the plan or its approvals are refused" },
+	  N_("pushes that break the plan or its approvals are refused") },
 };
 
 /* text with every @SAKRA@ replaced by me. */
@@ -173,8 +173,9 @@ static int install(struct cli *cli, const struct hook *h)
 		goto out;
 	}
 	if (!cli->quiet)
-		printf("%s %s/%s: %s\n  runs %s (or sakra on PATH if that is gone)\n",
-		       rc ? "updated" : "installed", cli_safe(dir.ptr), h->name, h->does, cli_safe(me));
+		printf(rc ? _("updated %s/%s: %s\n  runs %s (or sakra on PATH if that is gone)\n")
+			  : _("installed %s/%s: %s\n  runs %s (or sakra on PATH if that is gone)\n"),
+		       cli_safe(dir.ptr), h->name, _(h->does), cli_safe(me));
 	status = EXIT_OK;
 out:
 	sakra_buf_free(&dir);

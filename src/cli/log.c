@@ -57,15 +57,17 @@ static int put_changes(struct sakra_buf *b, json_t **arr, const struct entry *e)
 	rc = sakra_manifest_compare(e->base ? e->base->m : NULL, e->m, put_change, &c);
 	if (rc == 0 && !arr) {
 		if (!e->base)
-			rc |= sakra_buf_printf(b, "  the first approved version: %zu file%s\n", e->m->n,
-					       e->m->n == 1 ? "" : "s");
+			rc |= sakra_buf_printf(b, sakra_trn("  the first approved version: %zu file\n",
+							    "  the first approved version: %zu files\n",
+							    e->m->n), e->m->n);
 		else if (!c.count)
-			rc |= sakra_buf_printf(b, "  no files changed since version %ld\n",
+			rc |= sakra_buf_printf(b, _("  no files changed since version %ld\n"),
 					       e->base->v->number);
 		else
-			rc |= sakra_buf_printf(b, "  %d file%s changed since version %ld:\n%s", c.count,
-					       c.count == 1 ? "" : "s", e->base->v->number,
-					       sakra_buf_cstr(&list));
+			rc |= sakra_buf_printf(b, sakra_trn("  %d file changed since version %ld:\n%s",
+							    "  %d files changed since version %ld:\n%s",
+							    (unsigned long)c.count), c.count,
+					       e->base->v->number, sakra_buf_cstr(&list));
 	}
 	sakra_buf_free(&list);
 	return rc ? SAKRA_ENOMEM : 0;
@@ -76,27 +78,27 @@ static int text_entry(struct sakra_buf *b, const struct entry *e)
 	const struct sakra_version *v = e->v;
 	int rc = 0;
 
-	rc |= sakra_buf_printf(b, "version %ld  %s  commit %.12s  %s\n", v->number,
-			       e->date[0] ? e->date : "----------", v->commit,
-			       v->error ? "CANNOT BE READ" : v->approved ? "approved" : "NOT approved");
+	rc |= sakra_buf_printf(b, v->error ? _("version %ld  %s  commit %.12s  CANNOT BE READ\n") :
+			       v->approved ? _("version %ld  %s  commit %.12s  approved\n") :
+			       _("version %ld  %s  commit %.12s  NOT approved\n"), v->number,
+			       e->date[0] ? e->date : "----------", v->commit);
 	if (v->error)
 		return rc | sakra_buf_printf(b, "  %s\n\n", v->error);
 	for (size_t i = 0; i < v->nsigs; i++) {
 		const struct sakra_signature *s = &v->sigs[i];
 
 		if (s->broken)
-			rc |= sakra_buf_printf(b, "  signature by key %s: %s\n",
+			rc |= sakra_buf_printf(b, _("  signature by key %s: %s\n"),
 					       s->sig.id[0] ? s->sig.id : "?", s->why);
 		else
-			rc |= sakra_buf_printf(b, "  %s (%s) %s%s%s%s%s\n", s->claim.approver,
-					       s->claim.role, s->claim.date,
+			rc |= sakra_buf_printf(b, s->counts ? _("  %s (%s) %s%s%s\n") :
+					       _("  %s (%s) %s%s%s — does not count: %s\n"),
+					       s->claim.approver, s->claim.role, s->claim.date,
 					       s->claim.decision ? ": " : "",
-					       s->claim.decision ? s->claim.decision : "",
-					       s->counts ? "" : " — does not count: ",
-					       s->counts ? "" : s->why);
+					       s->claim.decision ? s->claim.decision : "", s->why);
 	}
 	if (!v->approved)
-		rc |= sakra_buf_printf(b, "  missing: %s\n", v->missing);
+		rc |= sakra_buf_printf(b, _("  missing: %s\n"), v->missing);
 	rc |= put_changes(b, NULL, e);
 	rc |= sakra_buf_puts(b, "\n");
 	return rc;

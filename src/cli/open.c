@@ -63,7 +63,7 @@ int cmd_open(struct cli *cli, int argc, char **argv)
 	}
 	status = cli_bundle_read(stdout, argv[optind], &keys, out, draft, &r, &opened);
 	if (status == EXIT_OK && !cli->quiet)
-		printf("%s: opened; start with %s/site/index.html or %s/%s\n", opened.ptr,
+		printf(_("%s: opened; start with %s/site/index.html or %s/%s\n"), opened.ptr,
 		       opened.ptr, opened.ptr, r->readme ? r->readme : "BUNDLE");
 out:
 	sakra_bundle_report_free(r);

@@ -152,19 +152,19 @@ static void asset_plan(struct sakra_check *c)
 
 static const struct sakra_rule rules[] = {
 	{ "asset.block", SAKRA_ERROR, 0,
-	  "an information asset's block is not a mapping, or a key of it has the wrong type",
+	  N_("an information asset's block is not a mapping, or a key of it has the wrong type"),
 	  0, NULL },
 	{ "asset.field", SAKRA_ERROR, 0,
-	  "an information asset lacks a field the framework requires",
+	  N_("an information asset lacks a field the framework requires"),
 	  0, NULL },
 	{ "asset.scale", SAKRA_ERROR, 0,
-	  "an information asset's classification is not a level of the framework's scale",
+	  N_("an information asset's classification is not a level of the framework's scale"),
 	  0, NULL },
 	{ "asset.system", SAKRA_ERROR, 0,
-	  "an information asset names a system that is not in the register",
+	  N_("an information asset names a system that is not in the register"),
 	  0, NULL },
 	{ "asset.due", SAKRA_WARNING, 1,
-	  "an information asset's classification is older than the framework allows",
+	  N_("an information asset's classification is older than the framework allows"),
 	  0, NULL },
 };
 

@@ -117,19 +117,19 @@ static void evidence_plan(struct sakra_check *c)
 
 static const struct sakra_rule rules[] = {
 	{ "evidence.block", SAKRA_ERROR, 0,
-	  "an evidence record has no 'evidence:' block, type or date",
+	  N_("an evidence record has no 'evidence:' block, type or date"),
 	  0, NULL },
 	{ "evidence.covers", SAKRA_ERROR, 0,
-	  "an evidence record covers no section, or one the framework does not have",
+	  N_("an evidence record covers no section, or one the framework does not have"),
 	  0, NULL },
 	{ "evidence.attachment", SAKRA_ERROR, 0,
-	  "an attachment of an evidence record does not exist",
+	  N_("an attachment of an evidence record does not exist"),
 	  0, NULL },
 	{ "evidence.future", SAKRA_ERROR, 0,
-	  "an evidence record is dated after today",
+	  N_("an evidence record is dated after today"),
 	  0, NULL },
 	{ "evidence.date-mismatch", SAKRA_WARNING, 0,
-	  "an evidence record's date differs from the date in its file name or title",
+	  N_("an evidence record's date differs from the date in its file name or title"),
 	  0, NULL },
 };
 

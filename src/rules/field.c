@@ -139,16 +139,16 @@ static int fix_field_missing(const struct sakra_fix_in *in, struct sakra_fix *ou
 
 static const struct sakra_rule rules[] = {
 	{ "field.missing", SAKRA_ERROR, 0,
-	  "a required labelled field is missing",
+	  N_("a required labelled field is missing"),
 	  0, fix_field_missing },
 	{ "field.empty", SAKRA_ERROR, 0,
-	  "a required labelled field is empty or a placeholder",
+	  N_("a required labelled field is empty or a placeholder"),
 	  0, NULL },
 	{ "field.date", SAKRA_ERROR, 0,
-	  "a labelled field the framework wants as a date is not YYYY-MM-DD",
+	  N_("a labelled field the framework wants as a date is not YYYY-MM-DD"),
 	  0, NULL },
 	{ "field.deadline", SAKRA_WARNING, 1,
-	  "a date the framework sets as a deadline (e.g. the next revision) has passed",
+	  N_("a date the framework sets as a deadline (e.g. the next revision) has passed"),
 	  0, NULL },
 };
 

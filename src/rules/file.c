@@ -46,10 +46,10 @@ static void check_files(struct sakra_check *c)
 
 static const struct sakra_rule rules[] = {
 	{ "file.marking", SAKRA_ERROR, 0,
-	  "a non-Markdown file has no classification marking",
+	  N_("a non-Markdown file has no classification marking"),
 	  0, NULL },
 	{ "file.symlink", SAKRA_ERROR, 0,
-	  "a plan file is a symbolic link",
+	  N_("a plan file is a symbolic link"),
 	  0, NULL },
 };
 

@@ -79,10 +79,10 @@ static void link_doc(struct sakra_check *c, const struct sakra_plan_doc *pd)
 
 static const struct sakra_rule rules[] = {
 	{ "link.broken", SAKRA_ERROR, 0,
-	  "a relative link points to a file that does not exist",
+	  N_("a relative link points to a file that does not exist"),
 	  0, NULL },
 	{ "link.anchor", SAKRA_ERROR, 0,
-	  "a link's #anchor names no heading of the Markdown document it leads to",
+	  N_("a link's #anchor names no heading of the Markdown document it leads to"),
 	  0, NULL },
 };
 

@@ -52,10 +52,10 @@ static void check_obligations(struct sakra_check *c)
 
 static const struct sakra_rule rules[] = {
 	{ "obligation.missing", SAKRA_ERROR, 0,
-	  "the plan does not promise a follow-up the framework requires, or promises it less often",
+	  N_("the plan does not promise a follow-up the framework requires, or promises it less often"),
 	  0, NULL },
 	{ "obligation.overdue", SAKRA_WARNING, 1,
-	  "a follow-up obligation has no evidence within its period",
+	  N_("a follow-up obligation has no evidence within its period"),
 	  0, NULL },
 };
 

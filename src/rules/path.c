@@ -33,10 +33,10 @@ static void check_paths(struct sakra_check *c)
 
 static const struct sakra_rule rules[] = {
 	{ "path.unsafe", SAKRA_ERROR, 0,
-	  "a file name holds a newline or backslash",
+	  N_("a file name holds a newline or backslash"),
 	  0, NULL },
 	{ "path.git", SAKRA_ERROR, 0,
-	  "a path git itself refuses to check out (.git in any form), or a submodule",
+	  N_("a path git itself refuses to check out (.git in any form), or a submodule"),
 	  0, NULL },
 };
 

@@ -30,7 +30,7 @@ static void placeholder_doc(struct sakra_check *c, const struct sakra_plan_doc *
 
 static const struct sakra_rule rules[] = {
 	{ "placeholder", SAKRA_WARNING, 0,
-	  "a placeholder or guidance paragraph is left in the text",
+	  N_("a placeholder or guidance paragraph is left in the text"),
 	  1, NULL },
 };
 

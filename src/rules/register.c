@@ -44,7 +44,7 @@ static void check_register(struct sakra_check *c)
 
 static const struct sakra_rule rules[] = {
 	{ "register.empty", SAKRA_WARNING, 0,
-	  "the register lists no systems, or the information register no assets",
+	  N_("the register lists no systems, or the information register no assets"),
 	  0, NULL },
 };
 

@@ -8,7 +8,7 @@
 
 static const struct sakra_rule rules[] = {
 	{ "requirements", SAKRA_ERROR, 0,
-	  "requirements.yml cannot be read, or would remove or change a built-in requirement",
+	  N_("requirements.yml cannot be read, or would remove or change a built-in requirement"),
 	  0, NULL },
 };
 

@@ -8,6 +8,7 @@
 #include "sakra/check.h"
 #include "sakra/diag.h"
 #include "sakra/plan.h"
+#include "sakra/intl.h"
 #include "sakra/rules.h"
 
 struct sakra_check {

@@ -46,7 +46,7 @@ static void check_secrets(struct sakra_check *c)
 
 static const struct sakra_rule rules[] = {
 	{ "secret.key", SAKRA_ERROR, 0,
-	  "a minisign secret key or an age identity is in the plan",
+	  N_("a minisign secret key or an age identity is in the plan"),
 	  0, NULL },
 };
 

@@ -507,22 +507,22 @@ static int fix_section_missing(const struct sakra_fix_in *in, struct sakra_fix *
 
 static const struct sakra_rule rules[] = {
 	{ "section.missing", SAKRA_ERROR, 0,
-	  "a required section of the framework is missing",
+	  N_("a required section of the framework is missing"),
 	  0, fix_section_missing },
 	{ "section.duplicate", SAKRA_ERROR, 0,
-	  "a section appears more than once",
+	  N_("a section appears more than once"),
 	  0, NULL },
 	{ "section.empty", SAKRA_ERROR, 0,
-	  "a section of the plan says nothing of its own, or says it does not apply without a reason",
+	  N_("a section of the plan says nothing of its own, or says it does not apply without a reason"),
 	  0, NULL },
 	{ "section.order", SAKRA_ERROR, 0,
-	  "a section is out of the framework's order",
+	  N_("a section is out of the framework's order"),
 	  0, NULL },
 	{ "section.title", SAKRA_WARNING, 0,
-	  "a section's title differs from the framework's",
+	  N_("a section's title differs from the framework's"),
 	  0, NULL },
 	{ "section.unknown", SAKRA_WARNING, 0,
-	  "a numbered section the framework does not know",
+	  N_("a numbered section the framework does not know"),
 	  0, NULL },
 };
 

@@ -8,7 +8,7 @@
 
 static const struct sakra_rule rules[] = {
 	{ "site.link", SAKRA_WARNING, 0,
-	  "a link in a rendered page leads nowhere (sakra build)",
+	  N_("a link in a rendered page leads nowhere (sakra build)"),
 	  0, NULL },
 };
 

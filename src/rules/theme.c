@@ -32,7 +32,7 @@ static void check_theme(struct sakra_check *c)
 
 static const struct sakra_rule rules[] = {
 	{ "theme.unsafe", SAKRA_ERROR, 0,
-	  "a theme file holds script, an event handler, a <meta http-equiv>, a frame or form, or a URL outside the site",
+	  N_("a theme file holds script, an event handler, a <meta http-equiv>, a frame or form, or a URL outside the site"),
 	  0, NULL },
 };
 

@@ -373,4 +373,29 @@ test_pseudo_locale() {
 	pseudo chek | python3 "$E2E/py/pseudo_marked.py" "sakra chek" || return 1
 	# the count of commands is the table's: no command's help went unchecked
 	[ "$(pseudo --help | grep -c '^  [a-z]* ')" -ge 20 ] || fail "the command list is short"
+	# what approve, log, build, bundle, open and frameworks say on success
+	new_repo "$TMP/ps"
+	"$SAKRA" keygen --quiet --name "Anna Lind" --role ansvarig-forestandare -o "$TMP/anna" \
+		--no-passphrase
+	cp "$TMP/anna.pub" "$TMP/ps/keys/"
+	git -C "$TMP/ps" add -A && git -C "$TMP/ps" commit -qm nyckel
+	pseudo -C "$TMP/ps" approve --key "$TMP/anna.key" --decision beslut |
+		python3 "$E2E/py/pseudo_marked.py" "sakra approve" || return 1
+	pseudo -C "$TMP/ps" log | python3 "$E2E/py/pseudo_marked.py" "sakra log" || return 1
+	pseudo -C "$TMP/ps" build -o "$TMP/ps-site" |
+		python3 "$E2E/py/pseudo_marked.py" "sakra build" || return 1
+	pseudo -C "$TMP/ps" bundle --format tar -o "$TMP/ps.tar" |
+		python3 "$E2E/py/pseudo_marked.py" "sakra bundle" || return 1
+	pseudo open "$TMP/ps.tar" -o "$TMP/ps-open" --accept-bundle-keys |
+		python3 "$E2E/py/pseudo_marked.py" "sakra open" || return 1
+	pseudo frameworks | python3 "$E2E/py/pseudo_marked.py" "sakra frameworks" || return 1
+	pseudo check --rules | python3 "$E2E/py/pseudo_marked.py" "sakra check --rules" || return 1
+	pseudo -C "$TMP/ps" hooks install | python3 "$E2E/py/pseudo_marked.py" "sakra hooks install" ||
+		return 1
+	pseudo -C "$TMP/ps" export 1 -o "$TMP/ps-kit" |
+		python3 "$E2E/py/pseudo_marked.py" "sakra export" || return 1
+	# diff: the changed paths and lines are the plan's own (data)
+	pseudo -C "$TMP/ps" diff HEAD~1 1 | grep -Ev '^ +[-+~] ' |
+		python3 "$E2E/py/pseudo_marked.py" "sakra diff" || return 1
+	pseudo -C "$TMP/ps" diff 1 1 | python3 "$E2E/py/pseudo_marked.py" "sakra diff (none)" || return 1
 }

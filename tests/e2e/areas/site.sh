@@ -131,7 +131,7 @@ test_build_edition_withholds() {
 	git -C "$TMP/ex" commit -qam "länk"
 	run -C "$TMP/ex" build --edition personal -o "$TMP/staff"
 	expect_rc 0
-	expect_out 'edition personal, 18 pages and 1 files \(8 withheld by the edition\)'
+	expect_out 'edition personal, 18 pages and 1 file \(8 withheld by the edition\)'
 	site_check "$TMP/staff" || fail "the staff site has problems"
 	for f in plan/06-informationssystemen.html plan/07-driftmiljon.html systems/omsorg-pro.html \
 		evidence/2026/loggranskning-2026-10-31.html evidence/2026/loggrapport-2026-10.csv; do
