@@ -130,7 +130,7 @@ static int seal_with(const struct args *a, const struct sakra_edition *ed,
 	d->recipients = (const unsigned char (*)[32])r->pk;
 	d->nrecipients = r->n;
 	if ((a->seal == SAKRA_SEAL_AGE && !r->n) || a->seal == SAKRA_SEAL_ZIP) {
-		if (cli_passphrase(a->passfile, 1, "the bundle", pass, &d->passlen) < 0)
+		if (cli_passphrase(a->passfile, 1, _("the bundle"), pass, &d->passlen) < 0)
 			return -1;
 		if (!d->passlen) {
 			cli_errorf("the passphrase is empty");

@@ -65,8 +65,8 @@ void cli_warn_readable(const char *path)
 	struct stat st;
 
 	if (stat(path, &st) == 0 && (st.st_mode & 077))
-		fprintf(stderr, "sakra: warning: %s can be read by others (mode %03o); "
-			"chmod 600 it\n", cli_safe(path), (unsigned)(st.st_mode & 0777));
+		fprintf(stderr, _("sakra: warning: %s can be read by others (mode %03o); "
+				  "chmod 600 it\n"), cli_safe(path), (unsigned)(st.st_mode & 0777));
 }
 
 void cli_error(const struct sakra_error *err)
@@ -811,11 +811,11 @@ int cli_passphrase(const char *file, int confirm, const char *what, char **out, 
 			cli_errorf("no terminal to ask for the passphrase; use --passphrase-file");
 			goto fail;
 		}
-		snprintf(prompt, sizeof(prompt), "Passphrase for %s: ", what);
+		snprintf(prompt, sizeof(prompt), _("Passphrase for %s: "), what);
 		n = ask(fd, prompt, pass, PASS_MAX);
 		if (n >= 0 && confirm) {
 			if (!(again = sakra_secure_alloc(PASS_MAX)) ||
-			    ask(fd, "Again: ", again, PASS_MAX) < 0 || strcmp(pass, again) != 0) {
+			    ask(fd, _("Again: "), again, PASS_MAX) < 0 || strcmp(pass, again) != 0) {
 				close(fd);
 				cli_errorf("the passphrases do not match");
 				goto fail;

@@ -40,8 +40,8 @@ static int add(struct cli *cli, struct sakra_evidence_request *rq)
 		goto out;
 	}
 	if (!cli->quiet && needs_basis)
-		fprintf(stderr, "sakra: level '%s' needs a legal basis; fill in 'legal_basis' in "
-			"the record\n", needs_basis);
+		fprintf(stderr, _("sakra: level '%s' needs a legal basis; fill in 'legal_basis' in "
+				  "the record\n"), needs_basis);
 	printf("%s\n", record.ptr);
 	status = EXIT_OK;
 out:

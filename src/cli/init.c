@@ -85,7 +85,7 @@ int cmd_init(struct cli *cli, int argc, char **argv)
 	if ((rc = sakra_framework_load(&fw, framework, &err)) < 0) {
 		cli_error(&err);
 		if (rc == SAKRA_ENOTFOUND)
-			fprintf(stderr, "sakra: 'sakra frameworks' lists the built-in frameworks\n");
+			fputs(_("sakra: 'sakra frameworks' lists the built-in frameworks\n"), stderr);
 		return EXIT_USAGE;
 	}
 	if (vars.language && sakra_skeleton_has(fw, vars.language) != 1) {

@@ -279,7 +279,7 @@ int cmd_log(struct cli *cli, int argc, char **argv)
 	for (size_t i = vs->n, shown = 0; i-- > 0 && (limit < 0 || (long)shown < limit); shown++)
 		rc |= text_entry(&out, &entries[i]);
 	if (!vs->n && !cli->quiet)
-		rc |= sakra_buf_puts(&out, "no approved versions yet ('sakra approve' makes one)\n");
+		rc |= sakra_buf_puts(&out, _("no approved versions yet ('sakra approve' makes one)\n"));
 	if (rc) {
 		cli_errorf("out of memory");
 		goto out;

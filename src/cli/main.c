@@ -195,7 +195,7 @@ int main(int argc, char **argv)
 			usage(stdout);
 			return EXIT_OK;
 		default:
-			fprintf(stderr, "sakra: unknown option '%s'\n", argv[optind - 1]);
+			fprintf(stderr, _("sakra: unknown option '%s'\n"), argv[optind - 1]);
 			usage(stderr);
 			return EXIT_USAGE;
 		}

@@ -398,4 +398,11 @@ test_pseudo_locale() {
 	pseudo -C "$TMP/ps" diff HEAD~1 1 | grep -Ev '^ +[-+~] ' |
 		python3 "$E2E/py/pseudo_marked.py" "sakra diff" || return 1
 	pseudo -C "$TMP/ps" diff 1 1 | python3 "$E2E/py/pseudo_marked.py" "sakra diff (none)" || return 1
+	pseudo -C "$TMP/ps" status | python3 "$E2E/py/pseudo_marked.py" "sakra status" || return 1
+	pseudo -C "$TMP/ps" verify | python3 "$E2E/py/pseudo_marked.py" "sakra verify" || return 1
+	pseudo -C "$TMP/ps" ci github | python3 "$E2E/py/pseudo_marked.py" "sakra ci" || return 1
+	pseudo init "$TMP/ps-new" --org "Exempel Ab" --business-id 1234567-1 |
+		python3 "$E2E/py/pseudo_marked.py" "sakra init" || return 1
+	pseudo keygen --name "Bo Ek" --role x -o "$TMP/bo" --no-passphrase |
+		python3 "$E2E/py/pseudo_marked.py" "sakra keygen" || return 1
 }
