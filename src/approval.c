@@ -482,7 +482,8 @@ int sakra_version_read_signatures(struct sakra_version *v, const char *msg)
 			/* an unreadable signature still shows in the report */
 			s->sig.untrusted = strdup("");
 			s->sig.trusted = strdup("");
-			snprintf(s->why, sizeof(s->why), "the signature text is damaged");
+			snprintf(s->why, sizeof(s->why), "%s", _("the signature text is damaged"));
+			s->damaged = 1;
 		}
 		if (!(s->text = strndup(p, (size_t)(end - p))) || !s->sig.untrusted || !s->sig.trusted)
 			return SAKRA_ENOMEM;

@@ -8,6 +8,7 @@
 
 #include "sakra/date.h"
 #include "sakra/error.h"
+#include "sakra/intl.h"
 
 /* --- dates: the civil-from-days algorithms of H. Hinnant ------------------ */
 
@@ -152,10 +153,13 @@ long sakra_period_days(const struct sakra_period *p)
 
 void sakra_period_format(const struct sakra_period *p, char *out, size_t size)
 {
-	const char *unit = p->unit == SAKRA_DAYS ? "day" : p->unit == SAKRA_WEEKS ? "week" :
-			   p->unit == SAKRA_MONTHS ? "month" : "year";
+	unsigned long n = p->count > 0 ? (unsigned long)p->count : 0;
 
-	snprintf(out, size, "%d %s%s", p->count, unit, p->count == 1 ? "" : "s");
+	/* in a message: the user's language (English in machine formats) */
+	snprintf(out, size, p->unit == SAKRA_DAYS ? sakra_trn("%d day", "%d days", n) :
+		 p->unit == SAKRA_WEEKS ? sakra_trn("%d week", "%d weeks", n) :
+		 p->unit == SAKRA_MONTHS ? sakra_trn("%d month", "%d months", n) :
+		 sakra_trn("%d year", "%d years", n), p->count);
 }
 
 struct sakra_date sakra_period_add(const struct sakra_date *d,

@@ -3,15 +3,16 @@
 #include <string.h>
 
 #include "sakra/ident.h"
+#include "sakra/intl.h"
 
 static const struct {
 	const char *id, *name, *form, *label, *label_fi, *label_en;
 } kinds[] = {
-	[SAKRA_IDENT_NONE] = { "none", "identifier", "any text", "identifier",
+	[SAKRA_IDENT_NONE] = { "none", N_("identifier"), N_("any text"), "identifier",
 			       "tunniste", "identifier" },
-	[SAKRA_IDENT_FI_BUSINESS_ID] = { "fi-business-id", "Finnish business ID (FO-nummer)",
+	[SAKRA_IDENT_FI_BUSINESS_ID] = { "fi-business-id", N_("Finnish business ID (FO-nummer)"),
 					 "NNNNNNN-C", "FO-nummer", "Y-tunnus", "Business ID" },
-	[SAKRA_IDENT_SE_ORGNR] = { "se-organisationsnummer", "Swedish organisationsnummer",
+	[SAKRA_IDENT_SE_ORGNR] = { "se-organisationsnummer", N_("Swedish organisationsnummer"),
 				   "NNNNNN-NNNN", "organisationsnummer", "organisaationumero",
 				   "organisation number" },
 };
@@ -26,7 +27,7 @@ int sakra_ident_parse(const char *name)
 
 const char *sakra_ident_name(enum sakra_ident kind)
 {
-	return kinds[kind].name;
+	return _(kinds[kind].name);   /* in a message: the user's language */
 }
 
 const char *sakra_ident_form(enum sakra_ident kind)

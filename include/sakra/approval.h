@@ -57,6 +57,7 @@ struct sakra_signature {
 	char *scope_text;                   /* a scope signature: the text it was judged on */
 	int counts;                         /* valid, claim matches, key trusted */
 	int broken;                         /* damaged, not matching, or a false claim */
+	int damaged;                        /* its text cannot be read as a signature */
 	char why[256];                      /* why it does not count */
 };
 

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "sakra/approval.h"
+#include "sakra/intl.h"
 #include "sakra/cache.h"
 #include "sakra/words.h"
 #include "sakra/manifest.h"

@@ -107,17 +107,17 @@ static int judge_scope(const struct trust *t, const struct sakra_version *v,
 	if (!sc) {
 		if (sakra_scope_find(v->scopes, v->nscopes, s->claim.role)) {
 			s->broken = 0;
-			snprintf(s->why, sizeof(s->why), "the part of role %s is new in this version: "
-				 "it counts from the next version on", s->claim.role);
+			snprintf(s->why, sizeof(s->why), _("the part of role %s is new in this version: "
+				 "it counts from the next version on"), s->claim.role);
 		} else {
-			snprintf(s->why, sizeof(s->why), "it signs the part of role %s, which the "
-				 "approval policy of this version does not have", s->claim.role);
+			snprintf(s->why, sizeof(s->why), _("it signs the part of role %s, which the "
+				 "approval policy of this version does not have"), s->claim.role);
 		}
 		return -1;
 	}
 	if (sakra_scope_text(&text, sc, v->org_id ? v->org_id : "", v->manifest,
 			     v->manifest_len) < 0) {
-		snprintf(s->why, sizeof(s->why), "the part of role %s cannot be read", sc->role);
+		snprintf(s->why, sizeof(s->why), _("the part of role %s cannot be read"), sc->role);
 		sakra_buf_free(&text);
 		return -1;
 	}
@@ -125,12 +125,12 @@ static int judge_scope(const struct trust *t, const struct sakra_version *v,
 	free(s->scope_text);
 	s->scope_text = sakra_buf_detach(&text);
 	if (!s->valid) {
-		snprintf(s->why, sizeof(s->why), "the files of %s's part are not what it signed "
-			 "in version %ld", sc->role, s->claim.version);
+		snprintf(s->why, sizeof(s->why), _("the files of %s's part are not what it signed "
+			 "in version %ld"), sc->role, s->claim.version);
 		return -1;
 	}
 	if (s->claim.version > v->number) {
-		snprintf(s->why, sizeof(s->why), "it claims version %ld, after this version %ld",
+		snprintf(s->why, sizeof(s->why), _("it claims version %ld, after this version %ld"),
 			 s->claim.version, v->number);
 		return -1;
 	}
@@ -159,22 +159,22 @@ static void judge_signature(const struct trust *t, struct sakra_version *v,
 		return;
 	}
 	if (!key && !(key = approval_key_by_num(v->keys, v->nkeys, s->sig.keynum))) {
-		snprintf(s->why, sizeof(s->why), t->pinned ? "key %s is not one of the keys you "
-			 "pinned (--key or the keyring)" : "signed by key %s, which is not in keys/ "
-			 "of this commit nor trusted by the versions before it", s->sig.id);
+		snprintf(s->why, sizeof(s->why), t->pinned ? _("key %s is not one of the keys you "
+			 "pinned (--key or the keyring)") : _("signed by key %s, which is not in keys/ "
+			 "of this commit nor trusted by the versions before it"), s->sig.id);
 		return;
 	}
 	s->key = key;
 	s->broken = 1;   /* until the signature and its claim hold */
 	/* a signature of the manifest is verified before its comment is read */
 	if (!scope && !(s->valid = verify_with(s, key, v->manifest, v->manifest_len))) {
-		snprintf(s->why, sizeof(s->why), "the signature does not match the commit's "
-			 "manifest and its comment");
+		snprintf(s->why, sizeof(s->why), _("the signature does not match the commit's "
+			 "manifest and its comment"));
 		return;
 	}
 	if (sakra_approval_comment_parse(&s->claim, s->sig.trusted) < 0 || s->claim.scope != scope) {
-		snprintf(s->why, sizeof(s->why), "the signed comment is not a sakra approval of "
-			 "this version (made by an older sakra, or damaged)");
+		snprintf(s->why, sizeof(s->why), _("the signed comment is not a sakra approval of "
+			 "this version (made by an older sakra, or damaged)"));
 		return;
 	}
 	if (scope) {
@@ -182,23 +182,23 @@ static void judge_signature(const struct trust *t, struct sakra_version *v,
 			return;
 	} else {
 		if (s->claim.version != v->number || strcmp(s->claim.commit, v->commit) != 0) {
-			snprintf(s->why, sizeof(s->why), "it approves version %ld of commit %.12s, "
-				 "not this tag's version %ld of %.12s", s->claim.version,
+			snprintf(s->why, sizeof(s->why), _("it approves version %ld of commit %.12s, "
+				 "not this tag's version %ld of %.12s"), s->claim.version,
 				 s->claim.commit, v->number, v->commit);
 			return;
 		}
 	}
 	if (strcmp(s->claim.org, v->org_id ? v->org_id : "") != 0) {
-		snprintf(s->why, sizeof(s->why), "it was made for organisation %s, not this plan's %s",
+		snprintf(s->why, sizeof(s->why), _("it was made for organisation %s, not this plan's %s"),
 			 s->claim.org, v->org_id ? v->org_id : "(none)");
 		return;
 	}
 	if (s->claim.version == v->number &&
 	    s->claim.under != (t->gov == v ? v->number : t->gov->number)) {
 		s->broken = 0;
-		snprintf(s->why, sizeof(s->why), "it was made under the approval policy of version "
+		snprintf(s->why, sizeof(s->why), _("it was made under the approval policy of version "
 			 "%ld, but version %ld governs this one (the versions before it are not "
-			 "what the signer saw)", s->claim.under, t->gov == v ? v->number :
+			 "what the signer saw)"), s->claim.under, t->gov == v ? v->number :
 			 t->gov->number);
 		return;
 	}
@@ -206,12 +206,12 @@ static void judge_signature(const struct trust *t, struct sakra_version *v,
 	    !str_eq(trusted->role, s->claim.role)) {
 		if (!trusted->role) {
 			s->broken = 0;
-			snprintf(s->why, sizeof(s->why), "%s key %s names no role; add role=%s to its "
-				 "comment line if that is the role you accept", t->pinned ?
+			snprintf(s->why, sizeof(s->why), _("%s key %s names no role; add role=%s to its "
+				 "comment line if that is the role you accept"), t->pinned ?
 				 "your pinned copy of" : "the trusted", key->id, s->claim.role);
 		} else {
-			snprintf(s->why, sizeof(s->why), "it claims role %s, but key %s has role %s in "
-				 "%s (a role changes only by a version approved under the old one)",
+			snprintf(s->why, sizeof(s->why), _("it claims role %s, but key %s has role %s in "
+				 "%s (a role changes only by a version approved under the old one)"),
 				 s->claim.role, key->id, trusted->role, t->pinned ? "your pinned copy" :
 				 t->gov == v ? "keys/ of this version" : "keys/ of the last approved "
 				 "version");
@@ -221,12 +221,12 @@ static void judge_signature(const struct trust *t, struct sakra_version *v,
 	s->broken = 0;
 	if (!trusted || memcmp(trusted->pk, key->pk, sizeof(key->pk)) != 0) {
 		if (t->pinned)
-			snprintf(s->why, sizeof(s->why), "key %s is not one of the keys you pinned "
-				 "(--key or the keyring)", key->id);
+			snprintf(s->why, sizeof(s->why), _("key %s is not one of the keys you pinned "
+				 "(--key or the keyring)"), key->id);
 		else
-			snprintf(s->why, sizeof(s->why), "key %s is new in this version: it counts "
+			snprintf(s->why, sizeof(s->why), _("key %s is new in this version: it counts "
 				 "only once a version approved with the keys of version %ld adds it (or "
-				 "pin it with --key)", key->id, t->gov->number);
+				 "pin it with --key)"), key->id, t->gov->number);
 		return;
 	}
 	/* the name and role are the trusted copy's */
@@ -285,8 +285,8 @@ static void judge_policy(const struct trust *t, struct sakra_version *v)
 
 		if (!has_role(v, was->role, 1, v->changes_policy || redrawn))
 			note_missing(v, &o, was->role, v->changes_policy || redrawn
-				     ? " (for its part, on this version: it changes the approval "
-				       "policy or keys)" : " (for its part)");
+				     ? _(" (for its part, on this version: it changes the approval "
+					 "policy or keys)") : _(" (for its part)"));
 	}
 	v->approved = !v->missing[0];
 	if (!gov->nroles && !gov->nscopes) {
@@ -294,7 +294,7 @@ static void judge_policy(const struct trust *t, struct sakra_version *v)
 		for (size_t k = 0; k < v->nsigs; k++)
 			v->approved |= v->sigs[k].counts && !v->sigs[k].claim.scope;
 		if (!v->approved)
-			snprintf(v->missing, sizeof(v->missing), "any approver");
+			snprintf(v->missing, sizeof(v->missing), "%s", _("any approver"));
 	}
 }
 
@@ -330,7 +330,7 @@ static void judge_pass(struct sakra_versions *vs, const struct sakra_pubkey *pin
 
 			s->counts = s->valid = 0;
 			s->key = NULL;
-			if (!s->sig.id[0] || strcmp(s->why, "the signature text is damaged") == 0) {
+			if (!s->sig.id[0] || s->damaged) {
 				s->broken = 1;
 				continue;
 			}
@@ -345,9 +345,9 @@ static void judge_pass(struct sakra_versions *vs, const struct sakra_pubkey *pin
 			for (size_t k = 0; k < v->nsigs; k++)
 				if (v->sigs[k].counts) {
 					v->sigs[k].counts = 0;
-					snprintf(v->sigs[k].why, sizeof(v->sigs[k].why), "no version "
+					snprintf(v->sigs[k].why, sizeof(v->sigs[k].why), _("no version "
 						 "before this one is approved, and trust starts at "
-						 "version 1");
+						 "version 1"));
 				}
 			v->approved = 0;
 			snprintf(v->missing, sizeof(v->missing), "version 1 first (trust starts at the "

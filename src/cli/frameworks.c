@@ -9,7 +9,8 @@
 #include "sakra/date.h"
 
 
-static const char *const type_names[] = { "text", "date", "scale", "list", "systems" };
+static const char *const type_names[] = { N_("text"), N_("date"), N_("scale"), N_("list"),
+					  N_("systems") };
 
 static const char *sv(const struct sakra_i18n *t)
 {
@@ -19,17 +20,17 @@ static const char *sv(const struct sakra_i18n *t)
 static void text_fields(const struct sakra_fw_field *f, size_t n)
 {
 	for (size_t k = 0; k < n; k++) {
-		printf("          field: %s", sv(&f[k].label));
+		printf(_("          field: %s"), sv(&f[k].label));
 		if (f[k].type == SAKRA_FW_SCALE)
 			printf("  (%s, %ld-%ld)", f[k].id, f[k].min, f[k].max);
 		else if (f[k].type != SAKRA_FW_TEXT || f[k].nkeys)
-			printf("  (%s%s)", f[k].nkeys ? "register keys" : type_names[f[k].type],
-			       f[k].deadline ? ", a deadline" : "");
+			printf(f[k].deadline ? _("  (%s, a deadline)") : "  (%s)",
+			       f[k].nkeys ? _("register keys") : _(type_names[f[k].type]));
 		if (f[k].every.count) {
 			char every[32];
 
 			sakra_period_format(&f[k].every, every, sizeof(every));
-			printf("  (due again after %s)", every);
+			printf(_("  (due again after %s)"), every);
 		}
 		if (f[k].added)
 			printf("  [requirements.yml]");
@@ -39,12 +40,12 @@ static void text_fields(const struct sakra_fw_field *f, size_t n)
 
 static void show_text(const struct sakra_framework *fw)
 {
-	printf("%s — %s\n", fw->id, sv(&fw->title));
+	printf(_("%s — %s\n"), fw->id, sv(&fw->title));
 	if (fw->source)
-		printf("source: %s\n", fw->source);
-	printf("lowest classification: %s\n", fw->floor ? fw->floor : "none");
+		printf(_("source: %s\n"), fw->source);
+	printf(_("lowest classification: %s\n"), fw->floor ? fw->floor : _("none"));
 	for (size_t i = 0; i < fw->nadopted; i++) {
-		printf("adopted by a role of its own:");
+		printf("%s", _("adopted by a role of its own:"));
 		for (size_t k = 0; k < fw->adopted[i].nsections; k++)
 			printf(" %s", fw->adopted[i].sections[k]);
 		printf(" (%s)\n", fw->adopted[i].why);
@@ -52,11 +53,11 @@ static void show_text(const struct sakra_framework *fw)
 	for (size_t i = 0; i < fw->nmarkings; i++) {
 		const struct sakra_fw_marking *m = &fw->markings[i];
 
-		printf("marked at least %s: ", m->at_least);
+		printf(_("marked at least %s: "), m->at_least);
 		if (m->field)
-			printf("an asset rated %s %ld or more", m->field, m->from);
+			printf(_("an asset rated %s %ld or more"), m->field, m->from);
 		for (size_t k = 0; k < m->ncites; k++)
-			printf("%s%s", k ? ", " : "a legal basis citing ", m->cites[k]);
+			printf("%s%s", k ? ", " : _("a legal basis citing "), m->cites[k]);
 		printf(" (%s)\n", m->why);
 	}
 	printf("\n");
@@ -71,7 +72,7 @@ static void show_text(const struct sakra_framework *fw)
 			printf("]");
 		}
 		if (s->optional)
-			printf("  (optional)");
+			printf("%s", _("  (optional)"));
 		if (s->added)
 			printf("  [requirements.yml]");
 		printf("\n");
@@ -80,50 +81,56 @@ static void show_text(const struct sakra_framework *fw)
 	for (size_t i = 0; i < fw->nclasses; i++) {
 		const struct sakra_fw_class *c = &fw->classes[i];
 
-		printf("\nsystem class %s: listed in %s, described in %s%s\n", c->id,
-		       c->list_section ? c->list_section : "-", c->section ? c->section : "-",
-		       c->certificate ? ", certificate required" : "");
+		printf(c->certificate ? _("\nsystem class %s: listed in %s, described in %s, "
+					  "certificate required\n") :
+		       _("\nsystem class %s: listed in %s, described in %s\n"), c->id,
+		       c->list_section ? c->list_section : "-", c->section ? c->section : "-");
 		text_fields(c->fields, c->nfields);
 	}
 	if (fw->assets.key) {
-		printf("\ninformation register: %s, files under systems/ with an '%s:' block%s%s\n",
-		       sv(&fw->assets.title), fw->assets.key,
-		       fw->assets.section ? ", described in " : "",
-		       fw->assets.section ? fw->assets.section : "");
+		if (fw->assets.section)
+			printf(_("\ninformation register: %s, files under systems/ with an '%s:' "
+				 "block, described in %s\n"), sv(&fw->assets.title), fw->assets.key,
+			       fw->assets.section);
+		else
+			printf(_("\ninformation register: %s, files under systems/ with an '%s:' "
+				 "block\n"), sv(&fw->assets.title), fw->assets.key);
 		for (size_t k = 0; k < fw->assets.nfields; k++) {
 			const struct sakra_fw_field *f = &fw->assets.fields[k];
 
-			printf("          %s: %s, %s%s", f->id, sv(&f->label), type_names[f->type],
-			       f->required ? ", required" : "");
+			printf(f->required ? _("          %s: %s, %s, required") : "          %s: %s, %s",
+			       f->id, sv(&f->label), _(type_names[f->type]));
 			if (f->type == SAKRA_FW_SCALE)
 				printf(", %ld-%ld", f->min, f->max);
 			if (f->every.count) {
 				char every[32];
 
 				sakra_period_format(&f->every, every, sizeof(every));
-				printf(", due again after %s", every);
+				printf(_(", due again after %s"), every);
 			}
 			printf("%s\n", f->added ? "  [requirements.yml]" : "");
 		}
 	}
 	if (fw->nobligations)
-		printf("\nobligations\n");
+		printf("%s", _("\nobligations\n"));
 	for (size_t i = 0; i < fw->nobligations; i++) {
 		const struct sakra_fw_obligation *o = &fw->obligations[i];
 		char every[32];
 
 		sakra_period_format(&o->every, every, sizeof(every));
-		printf("  %-22s %s %-10s covers", o->id, o->chosen ? "e.g. " : "every", every);
+		printf(o->chosen ? _("  %-22s e.g.  %-10s covers") : _("  %-22s every %-10s covers"),
+		       o->id, every);
 		for (size_t k = 0; k < o->ncovers; k++)
 			printf(" %s", o->covers[k]);
-		printf("  %s%s%s%s\n", sv(&o->title), o->required ? "  (the plan must promise it)" : "",
-		       o->chosen ? "  (how often: the organisation's choice)" : "",
+		printf("  %s%s%s%s\n", sv(&o->title),
+		       o->required ? _("  (the plan must promise it)") : "",
+		       o->chosen ? _("  (how often: the organisation's choice)") : "",
 		       o->added ? "  [requirements.yml]" : "");
 		if (o->quote)
-			printf("  %-22s the source: \"%s\"\n", "", o->quote);
+			printf(_("  %-22s the source: \"%s\"\n"), "", o->quote);
 	}
 	if (fw->nevidence_types) {
-		printf("\nevidence types:");
+		printf("%s", _("\nevidence types:"));
 		for (size_t i = 0; i < fw->nevidence_types; i++)
 			printf(" %s", fw->evidence_types[i]);
 		printf("\n");

@@ -389,6 +389,9 @@ test_pseudo_locale() {
 	pseudo open "$TMP/ps.tar" -o "$TMP/ps-open" --accept-bundle-keys |
 		python3 "$E2E/py/pseudo_marked.py" "sakra open" || return 1
 	pseudo frameworks | python3 "$E2E/py/pseudo_marked.py" "sakra frameworks" || return 1
+	# frameworks show: a section's line is its number and the framework's title (data)
+	pseudo frameworks show thl-3-2024 | grep -Ev '^[0-9][0-9.]* ' |
+		python3 "$E2E/py/pseudo_marked.py" "sakra frameworks show" || return 1
 	pseudo check --rules | python3 "$E2E/py/pseudo_marked.py" "sakra check --rules" || return 1
 	pseudo -C "$TMP/ps" hooks install | python3 "$E2E/py/pseudo_marked.py" "sakra hooks install" ||
 		return 1
