@@ -75,10 +75,11 @@ XGETTEXT_FLAGS := --from-code=UTF-8 --language=C --add-comments=TRANSLATORS: \
 	--package-name=sakra --package-version=$(VERSION) --no-wrap --sort-by-file \
 	--keyword=_ --keyword=N_ --keyword=sakra_tr --keyword=dngettext:2,3 --keyword=sakra_trn:1,2 \
 	--keyword=ADD:6 --keyword=ADD_ABOUT:7 --keyword=ADD_AT:7 \
-	--keyword=sakra_rule_report:7 --keyword=sakra_diags_add:7 --keyword=sakra_error_set:6 \
+	--keyword=sakra_rule_report:7 --keyword=sakra_diags_add:7 --keyword=refuse:2 --keyword=sakra_error_set:6 \
 	--keyword=cli_errorf:1 --keyword=cli_usage_error:2 \
 	--flag=ADD:6:c-format --flag=ADD_ABOUT:7:c-format --flag=ADD_AT:7:c-format \
 	--flag=sakra_rule_report:7:c-format --flag=sakra_diags_add:7:c-format \
+	--flag=refuse:2:c-format \
 	--flag=sakra_error_set:6:c-format --flag=cli_errorf:1:c-format \
 	--flag=cli_usage_error:2:c-format --flag=dngettext:2:c-format --flag=sakra_trn:1:c-format
 

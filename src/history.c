@@ -7,6 +7,7 @@
 #include "sakra/config.h"
 #include "sakra/crypto.h"
 #include "sakra/history.h"
+#include "sakra/intl.h"
 #include "sakra/manifest.h"
 
 #define SMALL_MAX (64u << 10)   /* a sakra.yml or a key, as versions_load reads them */
@@ -118,9 +119,9 @@ static int refuse(struct cursor *c, const char *fmt, const char *what)
 	char where[64] = "";
 
 	if (c->version > 0)
-		snprintf(where, sizeof(where), " (version %ld)", c->version);
+		snprintf(where, sizeof(where), _(" (version %ld)"), c->version);
 	return sakra_error_set(c->err, SAKRA_EAUTH, SAKRA_HISTORY_FILE, 0, 0,
-			       "is not a history sakra reads%s: %s%s", where, fmt, what ? what : "");
+			       "is not a history sakra reads%s: %s%s", where, _(fmt), what ? what : "");
 }
 
 /* The next line, without its newline, into line (at most cap-1 bytes). */

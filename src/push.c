@@ -6,6 +6,7 @@
 
 #include "sakra/check.h"
 #include "sakra/plan.h"
+#include "sakra/intl.h"
 #include "sakra/push.h"
 
 #define ZERO "0000000000000000000000000000000000000000"
@@ -70,7 +71,7 @@ static struct sakra_push_refusal *refuse(struct sakra_push *p, const char *fmt, 
 	g = &p->refusals[p->nrefusals];
 	memset(g, 0, sizeof(*g));
 	va_start(ap, fmt);
-	if (sakra_buf_vprintf(&b, fmt, ap) < 0) {
+	if (sakra_buf_vprintf(&b, sakra_tr(fmt), ap) < 0) {   /* for the one pushing */
 		va_end(ap);
 		sakra_buf_free(&b);
 		return NULL;
@@ -109,9 +110,10 @@ static int judge_branch(struct sakra_push *p, struct sakra_repo *repo,
 	}
 	sakra_diags_sort(&d);
 	if ((errors = sakra_diags_count(&d, SAKRA_ERROR)) > 0) {
-		if (!(r = refuse(p, "%s would move to %.12s, which has %zu check error%s (above); "
-				 "fix them and push again", u->ref, u->new, errors,
-				 errors == 1 ? "" : "s"))) {
+		if (!(r = refuse(p, sakra_trn("%s would move to %.12s, which has %zu check error "
+					      "(above); fix it and push again", "%s would move to %.12s, "
+					      "which has %zu check errors (above); fix them and push "
+					      "again", errors), u->ref, u->new, errors))) {
 			rc = -1;
 			goto out;
 		}
@@ -142,8 +144,9 @@ static int judge_tags(struct sakra_push *p, struct sakra_repo *repo, struct sakr
 		if (!strncmp(name, "approved/", 9)) {
 			tags = 1;
 			if (strcmp(u->old, ZERO)) {
-				if (!refuse(p, "%s is an approved version; it is never %s", u->ref,
-					    strcmp(u->new, ZERO) ? "moved" : "deleted"))
+				if (!refuse(p, strcmp(u->new, ZERO) ?
+					    _("%s is an approved version; it is never moved") :
+					    _("%s is an approved version; it is never deleted"), u->ref))
 					return nomem(err);
 				refused = 1;
 			}

@@ -18,7 +18,7 @@
 
 enum format { TEXT, JSON, SARIF, CODEQUALITY };
 enum { OPT_REV = OPT_FIRST_COMMAND, OPT_FORMAT, OPT_STRICT, OPT_TODAY, OPT_RULES, OPT_INDEX,
-       OPT_NEW_SINCE };
+       OPT_NEW_SINCE, OPT_PRE_COMMIT };
 
 /* Leaves in d only the findings on the given files or folders: paths the
  * user gave, relative to the current folder, made relative to the plan's
@@ -347,6 +347,8 @@ static const struct cli_opt opts[] = {
 	{ "index", NULL, OPT_INDEX,
 	  N_("check what the next commit would hold (git's index)"),
 	  NULL, CLI_V_NONE },
+	/* what the pre-commit hook runs: the refusal, in the user's language */
+	{ "pre-commit", NULL, OPT_PRE_COMMIT, NULL, NULL, CLI_V_NONE },
 	{ "new-since", "REV", OPT_NEW_SINCE,
 	  N_("report only the findings that REV does not have (the same rule, file and message): what a change adds; an unborn HEAD has none"),
 	  NULL, CLI_V_REV },
@@ -369,7 +371,9 @@ const struct cli_spec cli_spec_check = {
 	"--strict), 2 usage or environment error.")
 };
 
-int cmd_check(struct cli *cli, int argc, char **argv)
+static int pre_commit;   /* --pre-commit: say why a commit is refused */
+
+static int check_main(struct cli *cli, int argc, char **argv)
 {
 	struct sakra_check_options copts;
 	struct cli_plan p;
@@ -386,6 +390,7 @@ int cmd_check(struct cli *cli, int argc, char **argv)
 		case OPT_RULES: list_rules = 1; break;
 		case OPT_INDEX: index = 1; break;
 		case OPT_NEW_SINCE: since = optarg; break;
+		case OPT_PRE_COMMIT: pre_commit = 1; break;
 		case OPT_FORMAT:
 			if (strcmp(optarg, "text") == 0)
 				format = TEXT;
@@ -452,5 +457,16 @@ int cmd_check(struct cli *cli, int argc, char **argv)
 		 (copts.strict && sakra_diags_count(&p.diags, SAKRA_WARNING)) ? EXIT_FINDINGS : EXIT_OK;
 out:
 	cli_plan_close(&p);
+	return status;
+}
+
+int cmd_check(struct cli *cli, int argc, char **argv)
+{
+	int status = check_main(cli, argc, argv);
+
+	if (pre_commit && status != EXIT_OK)
+		fprintf(stderr, _("sakra: the commit is refused: it adds the errors above (or sakra "
+				  "could not check it). Fix them, or commit anyway with 'git commit "
+				  "--no-verify'.\n"));
 	return status;
 }

@@ -53,8 +53,8 @@ static const struct cli_opt common[] = {
 	{ "help", NULL, OPT_HELP, NULL, NULL, CLI_V_NONE },
 };
 
-/* The i-th long option of a command (its own, then the common ones), each
- * name once; NULL after the last. */
+/* The i-th long option of a command that --help lists (its own, then the
+ * common ones), each name once; NULL after the last. */
 static const struct cli_opt *nth(const struct cli_spec *spec, size_t i)
 {
 	size_t k = 0;
@@ -62,7 +62,7 @@ static const struct cli_opt *nth(const struct cli_spec *spec, size_t i)
 	for (const struct cli_opt *o = spec->opts; o && o->name; o++) {
 		int again = 0;
 
-		if (!o->name[1])
+		if (!o->name[1] || !o->help)   /* short, or internal (no help: not offered) */
 			continue;
 		for (const struct cli_opt *p = spec->opts; p < o && !again; p++)
 			again = !strcmp(p->name, o->name);

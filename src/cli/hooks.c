@@ -87,15 +87,14 @@ static const struct hook {
 	  "# printed. 'git commit --no-verify' commits anyway.\n"
 	  "SAKRA='@SAKRA@'\n"
 	  "[ -x \"$SAKRA\" ] || SAKRA=sakra\n"
-	  "\"$SAKRA\" check --index --new-since HEAD\n"
+	  "\"$SAKRA\" check --index --new-since HEAD --pre-commit\n"
 	  "rc=$?\n"
-	  "if [ $rc -ne 0 ]; then\n"
-	  "\techo \"sakra ($SAKRA): the commit is refused: it adds the errors above \"\\\n"
-	  "\t\t\"(or sakra could not check it). Fix them, or commit anyway with \"\\\n"
-	  "\t\t\"'git commit --no-verify'.\" >&2\n"
+	  "if [ $rc -eq 126 ] || [ $rc -eq 127 ]; then\n"
+	  "\techo \"sakra ($SAKRA) cannot be run, so the commit is refused; commit anyway \"\\\n"
+	  "\t\t\"with 'git commit --no-verify'.\" >&2\n"
 	  "fi\n"
 	  "exit $rc\n",
-	  "'@SAKRA@' check --index --new-since HEAD || exit 1",
+	  "'@SAKRA@' check --index --new-since HEAD --pre-commit || exit 1",
 	  N_("it refuses a commit that adds check errors") },
 	{ "pre-receive", 1,
 	  "#!/bin/sh\n"

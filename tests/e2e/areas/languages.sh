@@ -408,4 +408,19 @@ test_pseudo_locale() {
 		python3 "$E2E/py/pseudo_marked.py" "sakra init" || return 1
 	pseudo keygen --name "Bo Ek" --role x -o "$TMP/bo" --no-passphrase |
 		python3 "$E2E/py/pseudo_marked.py" "sakra keygen" || return 1
+	# the server hook: what a push is told, accepted and refused ("remote:"
+	# lines are sakra's; the rest is git's)
+	server_for "$TMP/ps" "$TMP/ps-server.git"
+	LANGUAGE=xx LC_ALL=C.UTF-8 SAKRA_LOCALEDIR="$TMP/locale" git -C "$TMP/ps" push -q origin \
+		main 'refs/tags/*' 2>&1 | grep '^remote:' |
+		python3 "$E2E/py/pseudo_marked.py" "the server hook (accepted)" || return 1
+	sed -i '/^Dataskyddsombud:/d' "$TMP/ps/$P3"
+	# the pre-commit hook (installed above) refuses it, saying so through the catalogues
+	LANGUAGE=xx LC_ALL=C.UTF-8 SAKRA_LOCALEDIR="$TMP/locale" git -C "$TMP/ps" commit -qam \
+		"utan dataskyddsombud" 2>&1 | python3 "$E2E/py/pseudo_marked.py" "the pre-commit hook" ||
+		return 1
+	git -C "$TMP/ps" commit -q --no-verify -am "utan dataskyddsombud"
+	LANGUAGE=xx LC_ALL=C.UTF-8 SAKRA_LOCALEDIR="$TMP/locale" git -C "$TMP/ps" push origin main \
+		2>&1 | grep '^remote:' | python3 "$E2E/py/pseudo_marked.py" "the server hook (refused)" ||
+		return 1
 }

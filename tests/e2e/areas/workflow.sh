@@ -140,7 +140,7 @@ test_hooks_pre_commit() {
 	run -C "$TMP/hk" hooks install
 	expect_rc 1
 	expect_err "pre-commit exists and sakra did not write it"
-	expect_err "check --index --new-since HEAD \|\| exit 1"
+	expect_err "check --index --new-since HEAD --pre-commit \|\| exit 1"
 	[ "$(cat "$TMP/hk/.git/hooks/pre-commit")" = "$(printf '#!/bin/sh\necho mitt')" ] || fail "the hook was changed"
 	# core.hooksPath is where git looks
 	git -C "$TMP/hk" config core.hooksPath .githooks
