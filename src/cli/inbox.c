@@ -117,12 +117,12 @@ static void refusal(struct sakra_buf *why, const struct sakra_bundle_report *r,
 	/* what the signatures say first: the reader's own message for a
 	 * bundle that is not sound repeats only that it is not */
 	if (r && r->draft)
-		sakra_buf_puts(why, "a draft: not an approved version");
+		sakra_buf_puts(why, _("a draft: not an approved version"));
 	else if (v && !r->vs->pins_apply)
-		sakra_buf_printf(why, "no key is pinned for %s (business id %s) in the keyring",
+		sakra_buf_printf(why, _("no key is pinned for %s (business id %s) in the keyring"),
 				 v->organisation ? v->organisation : "?", v->org_id ? v->org_id : "?");
 	else if (v && !v->approved)
-		sakra_buf_printf(why, "not approved: no signature that counts for %s",
+		sakra_buf_printf(why, _("not approved: no signature that counts for %s"),
 				 v->missing);
 	else if (err->message[0])
 		sakra_buf_printf(why, "%s%s%s", err->path[0] ? err->path : "",
@@ -130,11 +130,11 @@ static void refusal(struct sakra_buf *why, const struct sakra_bundle_report *r,
 	else if (v)
 		for (size_t i = 0; i < v->nsigs; i++)
 			if (v->sigs[i].broken) {
-				sakra_buf_printf(why, "a signature is broken: %s", v->sigs[i].why);
+				sakra_buf_printf(why, _("a signature is broken: %s"), v->sigs[i].why);
 				break;
 			}
 	if (!why->len)
-		sakra_buf_puts(why, "it does not verify");
+		sakra_buf_puts(why, _("it does not verify"));
 }
 
 static json_t *approvals(const struct sakra_version *v, char newest[16])
@@ -192,7 +192,7 @@ static void file_one(struct run *run, struct got *g)
 	if (!inbox_safe_id(id)) {
 		json_array_append_new(run->refused, json_pack(
 			"{s:s,s:o}", "file", g->file, "reason", sakra_json_text(
-				"its organisation has no business id that can name a folder")));
+				_("its organisation has no business id that can name a folder"))));
 		sakra_remove_tree(g->stage);
 		return;
 	}
@@ -489,16 +489,20 @@ static void file_or_refuse(struct run *run, struct got *got, struct got *g)
 		json_array_append_new(run->seen, json_pack("{s:s,s:O,s:O}", "file", g->file, "filed",
 							   json_object_get(g->where, "filed"),
 							   "version", json_object_get(g->where, "version")));
-	else if (o)
-		json_array_append_new(run->refused, json_pack(
-			"{s:s,s:s++}", "file", g->file, "reason", "the same file as ",
-			o->file, ", not filed (above)"));
+	else if (o) {
+		struct sakra_buf why = SAKRA_BUF_INIT;
+
+		sakra_buf_printf(&why, _("the same file as %s, not filed (above)"), o->file);
+		json_array_append_new(run->refused, json_pack("{s:s,s:s}", "file", g->file,
+							      "reason", sakra_buf_cstr(&why)));
+		sakra_buf_free(&why);
+	}
 	else if (g->rec)
 		file_one(run, g);
 	else
 		json_array_append_new(run->refused, json_pack(
 			"{s:s,s:s}", "file", g->file, "reason",
-			g->reason ? g->reason : "it does not verify"));
+			g->reason ? g->reason : _("it does not verify")));
 	json_decref(g->rec);
 	free(g->reason);
 	free(g->stage);
@@ -544,22 +548,23 @@ static void print_text(const struct run *run, json_t *root)
 	size_t i;
 
 	json_array_foreach(run->filed, i, x)
-		printf("filed    %s -> %s (version %lld)\n", cli_safe(json_string_value(
+		printf(_("filed    %s -> %s (version %lld)\n"), cli_safe(json_string_value(
 			       json_object_get(x, "file"))), cli_safe(json_string_value(
 			       json_object_get(x, "filed"))), (long long)json_integer_value(
 			       json_object_get(x, "version")));
 	json_array_foreach(run->seen, i, x)
-		printf("filed before  %s (%s)\n", cli_safe(json_string_value(
+		printf(_("filed before  %s (%s)\n"), cli_safe(json_string_value(
 			       json_object_get(x, "file"))), cli_safe(json_string_value(
 			       json_object_get(x, "filed"))));
 	json_array_foreach(run->refused, i, x)
-		printf("REFUSED  %s: %s\n", cli_safe(json_string_value(json_object_get(x, "file"))),
+		printf(_("REFUSED  %s: %s\n"), cli_safe(json_string_value(json_object_get(x, "file"))),
 		       cli_safe(json_string_value(json_object_get(x, "reason"))));
 	json_array_foreach(run->conflicts, i, x) {
 		json_t *f = json_object_get(x, "files"), *c = json_object_get(x, "commits");
 
-		printf("CONFLICT %s: version %lld of %s (%s) was filed from %s (commit %.12s); this "
-		       "one is commit %.12s: two different versions under one number, not filed\n",
+		printf(_("CONFLICT %s: version %lld of %s (%s) was filed from %s (commit %.12s); "
+			 "this one is commit %.12s: two different versions under one number, not "
+			 "filed\n"),
 		       cli_safe(json_string_value(json_array_get(f, 1))),
 		       (long long)json_integer_value(json_object_get(x, "version")),
 		       cli_safe(json_string_value(json_object_get(x, "organisation"))),
@@ -567,8 +572,9 @@ static void print_text(const struct run *run, json_t *root)
 		       cli_safe(json_string_value(json_array_get(f, 0))),
 		       json_string_value(json_array_get(c, 0)), json_string_value(json_array_get(c, 1)));
 	}
-	printf("%zu filed, %zu filed before, %zu refused, %zu conflicts; %zu organisations in "
-	       "the archive (%s/index.html)\n", json_array_size(run->filed),
+	/* TRANSLATORS: a tally: the counts after their labels */
+	printf(_("filed %zu, filed before %zu, refused %zu, conflicts %zu; organisations in the "
+		 "archive: %zu (%s/index.html)\n"), json_array_size(run->filed),
 	       json_array_size(run->seen), json_array_size(run->refused),
 	       json_array_size(run->conflicts),
 	       json_array_size(json_object_get(root, "organisations")), cli_safe(run->arch));

@@ -408,6 +408,16 @@ test_pseudo_locale() {
 		python3 "$E2E/py/pseudo_marked.py" "sakra init" || return 1
 	pseudo keygen --name "Bo Ek" --role x -o "$TMP/bo" --no-passphrase |
 		python3 "$E2E/py/pseudo_marked.py" "sakra keygen" || return 1
+	# inbox: what it filed, refused and the tally
+	mkdir -p "$TMP/ps-keyring/2345678-0" "$TMP/ps-in"
+	cp "$TMP/anna.pub" "$TMP/ps-keyring/2345678-0/"
+	cp "$TMP/ps.tar" "$TMP/ps-in/v1.tar"
+	cp "$TMP/ps.tar" "$TMP/ps-in/v1-again.tar"
+	printf 'not a bundle' >"$TMP/ps-in/junk.tar"
+	pseudo inbox "$TMP/ps-in" --archive "$TMP/ps-arch" --keyring "$TMP/ps-keyring" |
+		python3 "$E2E/py/pseudo_marked.py" "sakra inbox" || return 1
+	pseudo inbox "$TMP/ps-in" --archive "$TMP/ps-arch" --keyring "$TMP/ps-keyring" |
+		python3 "$E2E/py/pseudo_marked.py" "sakra inbox (again)" || return 1
 	# the server hook: what a push is told, accepted and refused ("remote:"
 	# lines are sakra's; the rest is git's)
 	server_for "$TMP/ps" "$TMP/ps-server.git"

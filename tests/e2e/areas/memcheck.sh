@@ -90,9 +90,9 @@ test_memcheck_approve_bundle_open() {
 	cp "$TMP/m.tar.age" "$TMP/min/b.tar.age"
 	run inbox "$TMP/min" --archive "$TMP/march" --identity "$TMP/sup.txt"
 	expect_rc 0
-	expect_out '^1 filed, 1 filed before'
+	expect_out '^filed 1, filed before 1,'
 	run inbox "$TMP/min" --archive "$TMP/march" --identity "$TMP/sup.txt"
 	expect_rc 0
-	expect_out '^0 filed, 2 filed before'
+	expect_out '^filed 0, filed before 2,'
 	vg_clean
 }

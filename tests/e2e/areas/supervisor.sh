@@ -192,7 +192,7 @@ test_inbox_files_two_organisations() {
 	expect_out '^filed    .*/in/v1.tar.age -> .*/arch/2345678-0/solbacka-vard-ab-v1-tillsyn \(version 1\)$'
 	expect_out '^filed    .*/in/region-v1.tar.age -> .*/arch/232100-0123/region-norrviken-v1-tillsyn \(version 1\)$'
 	expect_out '^filed before  .*/in/v1z-again.tar.age \(.*/arch/2345678-0/solbacka-vard-ab-v1-tillsyn\)$'
-	expect_out '^5 filed, 1 filed before, 0 refused, 0 conflicts; 2 organisations in the archive'
+	expect_out '^filed 5, filed before 1, refused 0, conflicts 0; organisations in the archive: 2'
 	[ -f "$TMP/arch/2345678-0/solbacka-vard-ab-v2-tillsyn/site/index.html" ] || fail "the site is not filed"
 	# the region's two versions compared from its bundles: the council's
 	# carried part named with the director's approval
@@ -210,7 +210,7 @@ test_inbox_files_two_organisations() {
 	# a second run files nothing new, and clears what the cut-off one left
 	run inbox "$TMP/in" --archive "$TMP/arch" --keyring "$ring" --identity "$TMP/sup.txt" --today 2027-01-10
 	expect_rc 0
-	expect_out '^0 filed, 6 filed before, 0 refused, 0 conflicts; 2 organisations'
+	expect_out '^filed 0, filed before 6, refused 0, conflicts 0; organisations in the archive: 2'
 	[ ! -e "$TMP/arch/.incoming-$gone-3" ] || fail "a cut-off run's staging folder is left"
 	python3 - "$TMP/arch" <<'PY' || fail "the overview is wrong"
 import csv, json, sys
@@ -300,7 +300,7 @@ d[k] = d[k].replace(b"a", b"o", 1)'
 	# forged-again.tar sorts first: it is read, the other is the same bytes
 	expect_out '^REFUSED  .*/in/forged-again.tar: .*files/plan/03-allmanna-rutiner.md: does not match'
 	expect_out '^REFUSED  .*/in/forged.tar: the same file as .*/in/forged-again.tar, not filed \(above\)$'
-	expect_out '^2 filed, 0 filed before, 3 refused, 1 conflicts'
+	expect_out '^filed 2, filed before 0, refused 3, conflicts 1;'
 	[ ! -e "$TMP/arch/1234567-1" ] || fail "a refused bundle was filed"
 	[ -z "$(ls -A "$TMP/arch" | grep '^\.incoming')" ] || fail "staging left behind"
 	python3 - "$TMP/arch/overview.json" <<'PY' || fail "the overview's refusals are wrong"
