@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "sakra/diff.h"
+#include "sakra/intl.h"
 
 struct unit {
 	enum sakra_diff_group group;
@@ -473,11 +474,14 @@ static int dedupe(struct side *s)
 	return 0;
 }
 
-/* "certificate expires 2026-01-01 → 2027-01-01" when the date changed. */
+/* "certificate expires 2026-01-01 → 2027-01-01" when the date changed (what:
+ * a format with the two dates). */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
 static int date_detail(struct sakra_buf *o, const char *what, const struct sakra_date_value *a,
 		       const struct sakra_date_value *b)
 {
-	char x[11] = "none", y[11] = "none";
+	char x[11] = "", y[11] = "";
 
 	if (a->valid)
 		sakra_date_format(&a->date, x);
@@ -485,22 +489,26 @@ static int date_detail(struct sakra_buf *o, const char *what, const struct sakra
 		sakra_date_format(&b->date, y);
 	if (!strcmp(x, y))
 		return 0;
-	return sakra_buf_printf(o, "%s%s %s → %s", o->len ? "; " : "", what, x, y);
+	return sakra_buf_puts(o, o->len ? "; " : "") |
+	       sakra_buf_printf(o, what, *x ? x : _("none"), *y ? y : _("none"));
 }
+#pragma GCC diagnostic pop
 
 /* What a supervisor looks for in a changed register entry: its class,
  * its certificate's expiry and the last check of the register. */
 static int system_detail(struct sakra_buf *o, const struct sakra_system *a,
 			 const struct sakra_system *b)
 {
-	const char *x = a->class_id ? a->class_id : "none", *y = b->class_id ? b->class_id : "none";
+	const char *x = a->class_id ? a->class_id : _("none");
+	const char *y = b->class_id ? b->class_id : _("none");
 	int rc = 0;
 
 	if (strcmp(x, y))
-		rc |= sakra_buf_printf(o, "%sclass %s → %s", o->len ? "; " : "", x, y);
-	rc |= date_detail(o, "certificate expires", &a->certificate_expires,
+		rc |= sakra_buf_printf(o, _("%sclass %s → %s"), o->len ? "; " : "", x, y);
+	rc |= date_detail(o, _("certificate expires %s → %s"), &a->certificate_expires,
 			  &b->certificate_expires);
-	rc |= date_detail(o, "register checked", &a->register_checked, &b->register_checked);
+	rc |= date_detail(o, _("register checked %s → %s"), &a->register_checked,
+			  &b->register_checked);
 	return rc;
 }
 
@@ -541,8 +549,8 @@ static int add_item(struct sakra_diff *d, size_t *cap, enum sakra_change change,
 		const char *x = a->classification, *y = b->classification;
 
 		if ((x || y) && (!x || !y || strcmp(x, y)))
-			rc |= sakra_buf_printf(&detail, "classification %s → %s", x ? x : "none",
-					       y ? y : "none");
+			rc |= sakra_buf_printf(&detail, _("classification %s → %s"), x ? x : _("none"),
+					       y ? y : _("none"));
 	}
 	if (a && b && a->system && b->system)
 		rc |= system_detail(&detail, a->system, b->system);

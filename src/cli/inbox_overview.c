@@ -56,6 +56,13 @@ static json_t *changed_sections(const struct sakra_diff *d)
 	return list;
 }
 
+/* The language the pages are written in: the user's (the catalogue's). */
+static const char *page_lang(void)
+{
+	/* TRANSLATORS: the code of this catalogue's language, for <html lang> */
+	return _("en");
+}
+
 /* ARCH/ID/changes-vP-vN.html: the diff as `sakra diff` prints it, for the
  * overview to link; written again by every run. Its path inside ARCH, or
  * NULL. */
@@ -63,24 +70,27 @@ static char *changes_page(const struct run *run, const char *id, json_t *prev, j
 			  const struct sakra_diff *d)
 {
 	struct sakra_buf text = SAKRA_BUF_INIT, page = SAKRA_BUF_INIT, path = SAKRA_BUF_INIT;
+	struct sakra_buf title = SAKRA_BUF_INIT;
 	struct sakra_error err;
 	long p = (long)json_integer_value(json_object_get(prev, "version"));
 	long n = (long)json_integer_value(json_object_get(last, "version"));
 	char *rel = NULL;
 	int rc = 0;
 
-	rc |= sakra_buf_printf(&text, "Changes from version %ld (%.12s, %s) to version %ld (%.12s, "
-			       "%s)\n", p, json_string_value(json_object_get(prev, "commit")),
+	rc |= sakra_buf_printf(&text, _("Changes from version %ld (%.12s, %s) to version %ld "
+				 "(%.12s, %s)\n"), p, json_string_value(json_object_get(prev, "commit")),
 			       json_string_value(json_object_get(prev, "name")), n,
 			       json_string_value(json_object_get(last, "commit")),
 			       json_string_value(json_object_get(last, "name")));
 	rc |= cli_diff_body(&text, d, 0);
-	rc |= sakra_buf_puts(&page, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
-			     "<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" "
-			     "content=\"default-src 'none'\">\n<title>");
-	rc |= sakra_buf_put_html(&page, json_string_value(json_object_get(last, "organisation")));
-	rc |= sakra_buf_printf(&page, ": version %ld against %ld</title>\n</head>\n<body>\n<pre>", n,
-			       p);
+	rc |= sakra_buf_puts(&page, "<!DOCTYPE html>\n<html lang=\"");
+	rc |= sakra_buf_put_html(&page, page_lang());
+	rc |= sakra_buf_puts(&page, "\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\""
+			     "Content-Security-Policy\" content=\"default-src 'none'\">\n<title>");
+	rc |= sakra_buf_printf(&title, _("%s: version %ld against %ld"),
+			       json_string_value(json_object_get(last, "organisation")), n, p);
+	rc |= sakra_buf_put_html(&page, sakra_buf_cstr(&title));
+	rc |= sakra_buf_puts(&page, "</title>\n</head>\n<body>\n<pre>");
 	rc |= sakra_buf_put_html(&page, text.ptr ? text.ptr : "");
 	rc |= sakra_buf_puts(&page, "</pre>\n</body>\n</html>\n");
 	rc |= sakra_buf_printf(&path, "%s/%s/changes-v%ld-v%ld.html", run->arch, id, p, n);
@@ -90,6 +100,7 @@ static char *changes_page(const struct run *run, const char *id, json_t *prev, j
 		rel = strdup(path.ptr + strlen(run->arch) + 1);
 	else if (err.message[0])
 		cli_error(&err);
+	sakra_buf_free(&title);
 	sakra_buf_free(&text);
 	sakra_buf_free(&page);
 	sakra_buf_free(&path);
@@ -340,16 +351,20 @@ static int html_list(struct sakra_buf *b, json_t *list, const char *key, const c
 static int write_html(const char *arch, json_t *orgs, const char *marking,
 		      const struct sakra_date *today, struct sakra_error *err)
 {
-	struct sakra_buf b = SAKRA_BUF_INIT;
+	struct sakra_buf b = SAKRA_BUF_INIT, cell = SAKRA_BUF_INIT;
 	char day[11];
 	json_t *o;
 	size_t i;
 	int rc = 0;
 
 	sakra_date_format(today, day);
-	rc |= sakra_buf_puts(&b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+	rc |= sakra_buf_puts(&b, "<!DOCTYPE html>\n<html lang=\"");
+	rc |= sakra_buf_put_html(&b, page_lang());
+	rc |= sakra_buf_puts(&b, "\">\n<head>\n<meta charset=\"utf-8\">\n"
 			     "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-			     "style-src 'unsafe-inline'\">\n<title>Received plans</title>\n<style>"
+			     "style-src 'unsafe-inline'\">\n<title>");
+	rc |= sakra_buf_put_html(&b, _("Received plans"));
+	rc |= sakra_buf_puts(&b, "</title>\n<style>"
 			     "body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
 			     "td,th{border:1px solid #999;padding:.3em .5em;vertical-align:top}"
 			     ".marking{border:2px solid #a00;color:#a00;padding:.3em;font-weight:bold}"
@@ -359,11 +374,27 @@ static int write_html(const char *arch, json_t *orgs, const char *marking,
 		rc |= sakra_buf_put_html(&b, marking);
 		rc |= sakra_buf_puts(&b, "</p>\n");
 	}
-	rc |= sakra_buf_printf(&b, "<h1>Received plans</h1>\n<p>On %s, most urgent first.</p>\n"
-			       "<table>\n<tr><th>Organisation</th><th>Version</th><th>Approved</th>"
-			       "<th>Changed since the version before</th><th>Obligations overdue</th>"
-			       "<th>Certificates expired</th><th>Certificates expiring</th></tr>\n",
-			       day);
+	{
+		static const char *const heads[] = { N_("Organisation"), N_("Version"),
+			N_("Approved"), N_("Changed since the version before"),
+			N_("Obligations overdue"), N_("Certificates expired"),
+			N_("Certificates expiring") };
+		struct sakra_buf on = SAKRA_BUF_INIT;
+
+		rc |= sakra_buf_puts(&b, "<h1>");
+		rc |= sakra_buf_put_html(&b, _("Received plans"));
+		rc |= sakra_buf_puts(&b, "</h1>\n<p>");
+		rc |= sakra_buf_printf(&on, _("On %s, most urgent first."), day);
+		rc |= sakra_buf_put_html(&b, sakra_buf_cstr(&on));
+		rc |= sakra_buf_puts(&b, "</p>\n<table>\n<tr>");
+		for (size_t h = 0; h < sizeof(heads) / sizeof(*heads); h++) {
+			rc |= sakra_buf_puts(&b, "<th>");
+			rc |= sakra_buf_put_html(&b, _(heads[h]));
+			rc |= sakra_buf_puts(&b, "</th>");
+		}
+		rc |= sakra_buf_puts(&b, "</tr>\n");
+		sakra_buf_free(&on);
+	}
 	json_array_foreach(orgs, i, o) {
 		json_t *l = json_object_get(o, "latest"), *p = json_object_get(o, "previous");
 		const char *id = json_string_value(json_object_get(o, "business_id"));
@@ -379,22 +410,29 @@ static int write_html(const char *arch, json_t *orgs, const char *marking,
 		rc |= sakra_buf_put_html(&b, id);
 		rc |= sakra_buf_puts(&b, "</td><td><a href=\"");
 		rc |= sakra_buf_put_html(&b, filed);
-		rc |= sakra_buf_printf(&b, "/site/index.html\">version %lld</a>",
+		rc |= sakra_buf_puts(&b, "/site/index.html\">");
+		sakra_buf_clear(&cell);
+		rc |= sakra_buf_printf(&cell, _("version %lld"),
 				       (long long)json_integer_value(json_object_get(l, "version")));
-		if (json_is_object(p))
-			rc |= sakra_buf_printf(&b, "<br>(before: %lld)", (long long)json_integer_value(
+		rc |= sakra_buf_put_html(&b, sakra_buf_cstr(&cell)) | sakra_buf_puts(&b, "</a>");
+		if (json_is_object(p)) {
+			sakra_buf_clear(&cell);
+			rc |= sakra_buf_printf(&cell, _("(before: %lld)"), (long long)json_integer_value(
 						       json_object_get(p, "version")));
+			rc |= sakra_buf_puts(&b, "<br>") | sakra_buf_put_html(&b, sakra_buf_cstr(&cell));
+		}
 		rc |= sakra_buf_puts(&b, "</td><td>");
 		rc |= sakra_buf_put_html(&b, json_string_value(json_object_get(l, "approved")) ?
 					 json_string_value(json_object_get(l, "approved")) : "");
 		if (json_is_true(json_object_get(o, "review_overdue")))
-			rc |= sakra_buf_puts(&b, "<br>review overdue");
+			rc |= sakra_buf_puts(&b, "<br>") | sakra_buf_put_html(&b, _("review overdue"));
 		rc |= sakra_buf_puts(&b, "</td><td>");
 		rc |= html_list(&b, json_object_get(o, "changed_sections"), "number", NULL);
 		if (json_string_value(json_object_get(o, "changes"))) {
 			rc |= sakra_buf_puts(&b, "<br><a href=\"");
 			rc |= sakra_buf_put_html(&b, json_string_value(json_object_get(o, "changes")));
-			rc |= sakra_buf_puts(&b, "\">what changed</a>");
+			rc |= sakra_buf_puts(&b, "\">") | sakra_buf_put_html(&b, _("what changed"));
+			rc |= sakra_buf_puts(&b, "</a>");
 		}
 		rc |= sakra_buf_puts(&b, "</td><td>");
 		rc |= html_list(&b, json_object_get(o, "obligations_overdue"), "id", "due");
@@ -405,6 +443,7 @@ static int write_html(const char *arch, json_t *orgs, const char *marking,
 		rc |= sakra_buf_puts(&b, "</td></tr>\n");
 	}
 	rc |= sakra_buf_puts(&b, "</table>\n</body>\n</html>\n");
+	sakra_buf_free(&cell);
 	return write_out(arch, "index.html", &b, rc, err);
 }
 
@@ -557,8 +596,8 @@ json_t *inbox_overview(struct run *run, struct sakra_error *err)
 	json_object_set_new(root, "refused", json_incref(run->refused));
 	json_object_set_new(root, "conflicts", json_incref(run->conflicts));
 	if (markings.len)
-		sakra_buf_printf(&banner, "Summarises plans marked %s: handle it as the most "
-				 "restricted of them", markings.ptr);
+		sakra_buf_printf(&banner, _("Summarises plans marked %s: handle it as the most "
+					    "restricted of them"), markings.ptr);
 	json_object_set_new(root, "markings", sakra_json_text(markings.len ? markings.ptr : NULL));
 	text = json_dumps(root, JSON_INDENT(2));
 	snprintf(path, sizeof(path), "%s/overview.json", run->arch);

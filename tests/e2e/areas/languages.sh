@@ -418,6 +418,10 @@ test_pseudo_locale() {
 		python3 "$E2E/py/pseudo_marked.py" "sakra inbox" || return 1
 	pseudo inbox "$TMP/ps-in" --archive "$TMP/ps-arch" --keyring "$TMP/ps-keyring" |
 		python3 "$E2E/py/pseudo_marked.py" "sakra inbox (again)" || return 1
+	# the overview page: its title and every column heading through the catalogues
+	grep -q '<title>⟦Received plans⟧</title>' "$TMP/ps-arch/index.html" &&
+		! grep -q '<th>[^⟦]' "$TMP/ps-arch/index.html" ||
+		fail "the overview page has words that are not through the catalogues" || return 1
 	# the server hook: what a push is told, accepted and refused ("remote:"
 	# lines are sakra's; the rest is git's)
 	server_for "$TMP/ps" "$TMP/ps-server.git"
