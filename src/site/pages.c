@@ -238,6 +238,9 @@ struct sakra_tv *site_page_data(struct site *s, struct sakra_tdata *d, const cha
 	sakra_tv_text(d, root, "path", path);
 	sakra_tv_text(d, root, "title", title);
 	sakra_tv_text(d, root, "organisation", s->cfg->org_name);
+	/* the page's title is not the organisation's name (the front page's is) */
+	sakra_tv_flag(d, root, "own_title", !title || !s->cfg->org_name ||
+		      strcmp(title, s->cfg->org_name) != 0);
 	sakra_tv_text(d, root, "framework", s->plan->fw ? sakra_i18n_get(&s->plan->fw->title, s->lang) : "");
 	sakra_tv_text(d, root, "edition", s->o->edition ? s->o->edition->name : "");
 	sakra_tv_text(d, root, "marking", site_level_label(s, level));

@@ -298,3 +298,15 @@ test_theme_cannot_run_script() {
 	run -C "$TMP/th" check
 	expect_out '^theme/layout.html:[0-9]+:1: error: a <meta http-equiv>'
 }
+
+# The front page's title is the organisation's name once; every other page's
+# title names the page, then the organisation.
+test_site_titles() {
+	new_repo "$TMP/ti"
+	run -C "$TMP/ti" build -o "$TMP/ti-site"
+	expect_rc 0
+	grep -q '<title>Solbacka Vård Ab</title>' "$TMP/ti-site/index.html" ||
+		fail "the front page's title: $(grep -o '<title>[^<]*' "$TMP/ti-site/index.html")" || return 1
+	grep -q '<title>Systemregister — Solbacka Vård Ab</title>' "$TMP/ti-site/register.html" ||
+		fail "the register page's title: $(grep -o '<title>[^<]*' "$TMP/ti-site/register.html")"
+}
