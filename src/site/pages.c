@@ -336,9 +336,22 @@ static void add_facts(const struct site *s, struct sakra_tdata *d, struct sakra_
 
 		if (v->type != SAKRA_YAML_SCALAR)
 			continue;
+		const char *key = block->pairs[i].key->value, *label, *value = v->value;
+
+		/* the key in the plan's words (the theme's fact_labels), and an
+		 * evidence type by its title */
+		label = sakra_yaml_str(sakra_yaml_get(sakra_yaml_get(s->t, "fact_labels"), key));
+		if (pg->pd->kind == SAKRA_KIND_EVIDENCE && !strcmp(key, "type") && s->plan->fw &&
+		    sakra_framework_type_title(s->plan->fw, v->value, s->lang))
+			value = sakra_framework_type_title(s->plan->fw, v->value, s->lang);
+		if (pg->pd->kind == SAKRA_KIND_SYSTEM && !strcmp(key, "class") && s->plan->fw &&
+		    sakra_framework_class(s->plan->fw, v->value))
+			value = sakra_i18n_get(&sakra_framework_class(s->plan->fw, v->value)->title,
+					       s->lang);
 		it = sakra_tv_item(d, facts);
-		sakra_tv_text(d, it, "key", block->pairs[i].key->value);
-		sakra_tv_text(d, it, "value", v->value);
+		sakra_tv_text(d, it, "key", key);
+		sakra_tv_text(d, it, "label", label ? label : key);
+		sakra_tv_text(d, it, "value", value);
 	}
 	for (size_t i = 0; pg->pd->kind == SAKRA_KIND_EVIDENCE && i < s->plan->nevidence; i++) {
 		const struct sakra_evidence *e = &s->plan->evidence[i];

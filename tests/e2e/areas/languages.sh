@@ -438,3 +438,19 @@ test_pseudo_locale() {
 		2>&1 | grep '^remote:' | python3 "$E2E/py/pseudo_marked.py" "the server hook (refused)" ||
 		return 1
 }
+
+# A Finnish plan's pages name a record's and a system's details in Finnish
+# and show an evidence type and a system class by their titles, not ids.
+test_site_facts_in_the_plans_language() {
+	new_repo "$TMP/ff" plan-fi
+	run -C "$TMP/ff" build -o "$TMP/ff-site"
+	expect_rc 0
+	local ev sys
+	ev=$(grep -l 'plangranskning' -r "$TMP/ff-site/evidence" | head -1)
+	sys=$(grep -l '<td>Microsoft 365</td>' -r "$TMP/ff-site/systems" | head -1)
+	grep -q '<th scope="row">Tyyppi</th><td>Suunnitelman katselmointi ja päivittäminen</td>' "$ev" &&
+		! grep -q '<th scope="row">type</th>' "$ev" ||
+		fail "the evidence page's details: $(grep 'scope="row"' "$ev")" || return 1
+	grep -q '<th scope="row">Luokka</th><td>Muut järjestelmät (eivät luokkaa A tai B)</td>' "$sys" ||
+		fail "the system page's class: $(grep 'scope="row"' "$sys")"
+}
