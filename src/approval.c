@@ -290,6 +290,12 @@ static void version_clear(struct sakra_version *v)
 		free(v->roles[i]);
 	free(v->roles);
 	sakra_scopes_free(v->scopes, v->nscopes);
+	for (size_t i = 0; i < v->nrole_titles; i++) {
+		free(v->role_ids[i]);
+		free(v->role_titles[i]);
+	}
+	free(v->role_ids);
+	free(v->role_titles);
 	for (size_t i = 0; i < v->nsigs; i++) {
 		free(v->sigs[i].text);
 		free(v->sigs[i].scope_text);
@@ -502,7 +508,25 @@ int sakra_version_set_config(struct sakra_version *v, const struct sakra_config 
 	for (size_t i = 0; i < cfg->nroles; i++)
 		if (!(v->roles[v->nroles++] = strdup(cfg->required_roles[i])))
 			return SAKRA_ENOMEM;
+	if (cfg->nrole_titles &&
+	    (!(v->role_ids = calloc(cfg->nrole_titles, sizeof(char *))) ||
+	     !(v->role_titles = calloc(cfg->nrole_titles, sizeof(char *)))))
+		return SAKRA_ENOMEM;
+	for (size_t i = 0; i < cfg->nrole_titles; i++) {
+		v->nrole_titles = i + 1;
+		if (!(v->role_ids[i] = strdup(cfg->role_ids[i])) ||
+		    !(v->role_titles[i] = strdup(cfg->role_titles[i])))
+			return SAKRA_ENOMEM;
+	}
 	return sakra_scopes_copy(&v->scopes, &v->nscopes, cfg->scopes, cfg->nscopes);
+}
+
+const char *sakra_version_role_title(const struct sakra_version *v, const char *role)
+{
+	for (size_t i = 0; role && i < v->nrole_titles; i++)
+		if (strcmp(v->role_ids[i], role) == 0)
+			return v->role_titles[i];
+	return role;
 }
 
 int approval_version_read(struct sakra_version *v, struct sakra_repo *repo,

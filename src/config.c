@@ -120,12 +120,15 @@ void sakra_config_free(struct sakra_config *cfg)
 	}
 	for (size_t i = 0; i < cfg->neditions; i++) {
 		free(cfg->editions[i].name);
+		free(cfg->editions[i].title);
 		free_strings(cfg->editions[i].recipients, cfg->editions[i].nrecipients);
 	}
 	free(cfg->levels);
 	free(cfg->obligations);
 	free(cfg->editions);
 	free_strings(cfg->required_roles, cfg->nroles);
+	free_strings(cfg->role_ids, cfg->nrole_titles);
+	free_strings(cfg->role_titles, cfg->nrole_titles);
 	for (size_t i = 0; i < cfg->nscopes; i++) {
 		free(cfg->scopes[i].role);
 		free_strings(cfg->scopes[i].files, cfg->scopes[i].nfiles);
@@ -143,6 +146,35 @@ int sakra_config_level(const struct sakra_config *cfg, const char *id)
 	for (size_t i = 0; id && i < cfg->nlevels; i++)
 		if (strcmp(cfg->levels[i].id, id) == 0)
 			return (int)i;
+	return -1;
+}
+
+const char *sakra_config_role_title(const struct sakra_config *cfg, const char *role)
+{
+	for (size_t i = 0; cfg && role && i < cfg->nrole_titles; i++)
+		if (cfg->role_ids[i] && strcmp(cfg->role_ids[i], role) == 0)
+			return cfg->role_titles[i];
+	return role;
+}
+
+const char *sakra_config_edition_title(const struct sakra_edition *ed)
+{
+	return ed->title ? ed->title : ed->name;
+}
+
+int sakra_config_fw_level(const struct sakra_config *cfg, const struct sakra_framework *fw,
+			  const char *fw_level)
+{
+	int i = sakra_config_level(cfg, fw_level);
+
+	if (i >= 0 || !fw_level)
+		return i;
+	for (size_t k = 0; k < cfg->nlevels; k++) {
+		const char *id = sakra_framework_level_id(fw, cfg->levels[k].id);
+
+		if (id && strcmp(id, fw_level) == 0)
+			return (int)k;
+	}
 	return -1;
 }
 
@@ -329,10 +361,39 @@ static void check_recipients(struct ctx *c, const char *edition, const struct sa
 	}
 }
 
+/* approval.role_titles: { ROLE: "What people call it" } */
+static void read_role_titles(struct ctx *c, const struct sakra_yaml *approval,
+			     struct sakra_config *cfg)
+{
+	const struct sakra_yaml *v = typed(c, approval, "role_titles", SAKRA_YAML_MAP,
+					   "a mapping of roles to their titles");
+
+	if (!v || !v->n)
+		return;
+	if (!(cfg->role_ids = calloc(v->n, sizeof(char *))) ||
+	    !(cfg->role_titles = calloc(v->n, sizeof(char *)))) {
+		c->oom = 1;
+		return;
+	}
+	for (size_t i = 0; i < v->n; i++) {
+		const char *t = sakra_yaml_str(v->pairs[i].value);
+
+		if (!t || !*t) {
+			sakra_diags_add(c->d, SAKRA_ERROR, "config.approval", F,
+					v->pairs[i].value->line, v->pairs[i].value->column,
+					"role_titles: role '%s' needs its title in words",
+					v->pairs[i].key->value);
+			continue;
+		}
+		cfg->role_ids[cfg->nrole_titles] = dup(c, v->pairs[i].key->value);
+		cfg->role_titles[cfg->nrole_titles++] = dup(c, t);
+	}
+}
+
 static void read_editions(struct ctx *c, const struct sakra_yaml *root,
 			  struct sakra_config *cfg)
 {
-	static const char *const known[] = { "max_classification", "recipients", NULL };
+	static const char *const known[] = { "max_classification", "recipients", "title", NULL };
 	const struct sakra_yaml *ed = typed(c, root, "editions", SAKRA_YAML_MAP, "a mapping");
 
 	if (!ed)
@@ -357,6 +418,18 @@ static void read_editions(struct ctx *c, const struct sakra_yaml *root,
 			continue;
 		}
 		unknown_keys(c, v, "editions.<name>", known);
+		if (sakra_yaml_get(v, "title")) {
+			const char *t = sakra_yaml_str(sakra_yaml_get(v, "title"));
+
+			if (!t || !*t)
+				sakra_diags_add(c->d, SAKRA_ERROR, "config.edition", F,
+						sakra_yaml_get(v, "title")->line,
+						sakra_yaml_get(v, "title")->column,
+						"edition '%s': title is the edition's name as pages "
+						"show it, in words", k->value);
+			else
+				e->title = dup(c, t);
+		}
 		e->recipients = strings(c, sakra_yaml_get(v, "recipients"), "recipients",
 					&e->nrecipients);
 		check_recipients(c, k->value, sakra_yaml_get(v, "recipients"));
@@ -506,13 +579,15 @@ int sakra_config_parse(struct sakra_config **out, const char *text, size_t len,
 
 	v = typed(&c, root, "approval", SAKRA_YAML_MAP, "a mapping");
 	if (v) {
-		static const char *const known_approval[] = { "required_roles", "scopes", NULL };
+		static const char *const known_approval[] = { "required_roles", "scopes",
+							      "role_titles", NULL };
 
 		unknown_keys(&c, v, "approval", known_approval);
 		cfg->approval_line = v->line;
 		cfg->required_roles = strings(&c, sakra_yaml_get(v, "required_roles"),
 					      "required_roles", &cfg->nroles);
 		read_scopes(&c, v, cfg);
+		read_role_titles(&c, v, cfg);
 	}
 	read_editions(&c, root, cfg);
 
@@ -529,12 +604,12 @@ void sakra_config_check_framework(const struct sakra_config *cfg,
 				  const struct sakra_framework *fw,
 				  struct sakra_diags *diags)
 {
-	if (fw->floor && cfg->nlevels && sakra_config_level(cfg, fw->floor) < 0)
+	if (fw->floor && cfg->nlevels && sakra_config_fw_level(cfg, fw, fw->floor) < 0)
 		sakra_diags_add(diags, SAKRA_ERROR, "config.levels", F, cfg->levels[0].line, 1,
 				"framework %s requires the classification level '%s' (nothing "
 				"may be marked below it); declare it", fw->id, fw->floor);
 	for (size_t i = 0; i < fw->nmarkings && cfg->nlevels; i++)
-		if (sakra_config_level(cfg, fw->markings[i].at_least) < 0)
+		if (sakra_config_fw_level(cfg, fw, fw->markings[i].at_least) < 0)
 			sakra_diags_add(diags, SAKRA_ERROR, "config.levels", F, cfg->levels[0].line, 1,
 					"framework %s requires the classification level '%s' (%s); "
 					"declare it", fw->id, fw->markings[i].at_least,
@@ -556,7 +631,7 @@ void sakra_config_check_framework(const struct sakra_config *cfg,
 		if (!fo->required)
 			continue;
 		for (size_t k = 0; k < cfg->nobligations && !o; k++)
-			if (strcmp(cfg->obligations[k].id, fo->id) == 0)
+			if (sakra_framework_obligation(fw, cfg->obligations[k].id) == fo)
 				o = &cfg->obligations[k];
 		sakra_period_format(&fo->every, every, sizeof(every));
 		if (!o && fo->chosen)

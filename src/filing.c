@@ -141,9 +141,9 @@ static int covered_level(const struct sakra_plan *plan, const struct sakra_evide
 	return level < 0 ? top : level;
 }
 
-/* The obligation a type not known means: one the framework calls so in
- * another language ("lokitarkastus"), else (by_spelling) the nearest id;
- * NULL if none is close. A type of the framework's own is never near. */
+/* The obligation a type not known means (by_spelling): the nearest id;
+ * NULL if none is close. A type of the framework's own, by any of its
+ * names, is never near. */
 static const char *nearest_obligation(const struct sakra_plan *plan, const char *type,
 				      int by_spelling)
 {
@@ -151,13 +151,8 @@ static const char *nearest_obligation(const struct sakra_plan *plan, const char 
 	const char *ids[128];
 	size_t n = 0;
 
-	for (size_t i = 0; i < plan->fw->nevidence_types; i++)
-		if (strcmp(plan->fw->evidence_types[i], type) == 0)
-			return NULL;
-	for (size_t i = 0; i < plan->fw->nobligations; i++)
-		for (size_t k = 0; k < plan->fw->obligations[i].naliases; k++)
-			if (sakra_text_equal(plan->fw->obligations[i].aliases[k], type))
-				return plan->fw->obligations[i].id;
+	if (sakra_framework_type_id(plan->fw, type))
+		return NULL;   /* a type of the framework's, by any of its names */
 	if (!by_spelling)
 		return NULL;   /* --covers given: a type of the user's own */
 	for (size_t i = 0; i < cfg->nobligations && n < 128; i++)
@@ -176,12 +171,15 @@ static int plan_request(const struct sakra_plan *plan, struct sakra_evidence_req
 	const struct sakra_fw_obligation *fob = NULL;
 	const char *name, *near;
 
-	for (size_t i = 0; i < cfg->nobligations; i++)
+	for (size_t i = 0; i < cfg->nobligations && !ob; i++)
 		if (strcmp(cfg->obligations[i].id, rq->type) == 0)
 			ob = &cfg->obligations[i];
-	for (size_t i = 0; i < plan->fw->nobligations; i++)
-		if (strcmp(plan->fw->obligations[i].id, rq->type) == 0)
-			fob = &plan->fw->obligations[i];
+	/* another name of a promise the plan makes ("lokitarkastus" in a plan
+	 * that calls it loggranskning): the record takes the plan's own word */
+	for (size_t i = 0; i < cfg->nobligations && !ob; i++)
+		if (sakra_framework_same_type(plan->fw, cfg->obligations[i].id, rq->type))
+			rq->type = (ob = &cfg->obligations[i])->id;
+	fob = sakra_framework_obligation(plan->fw, rq->type);
 	if (!ob && !fob && (near = nearest_obligation(plan, rq->type, !rq->ncovers)) != NULL)
 		/* a record of a mistyped or translated type counts for nothing */
 		return sakra_error_set(err, SAKRA_EINVAL, NULL, 0, 0, "'%s' is not an obligation "

@@ -32,7 +32,7 @@ int sakra_followup_dues(const struct sakra_plan *plan, const struct sakra_date *
 
 			/* Evidence dated after today is an error of its own and
 			 * shows nothing yet. */
-			if (!e->type || strcmp(e->type, d->ob->id) != 0 || !e->date.valid ||
+			if (!sakra_framework_same_type(plan->fw, e->type, d->ob->id) || !e->date.valid ||
 			    sakra_date_cmp(&e->date.date, today) > 0)
 				continue;
 			if (!d->last || sakra_date_cmp(&e->date.date, &d->last->date.date) > 0)

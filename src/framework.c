@@ -260,6 +260,16 @@ static void fields_free(struct sakra_fw_field *f, size_t n)
 	free(f);
 }
 
+static void names_free(struct sakra_fw_names *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].id);
+		i18n_free(&v[i].title);
+		strlist_free(v[i].aliases, v[i].naliases);
+	}
+	free(v);
+}
+
 static void obligations_free(struct sakra_fw_obligation *o, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -327,6 +337,8 @@ void sakra_framework_free(struct sakra_framework *fw)
 	}
 	free(fw->guide_ids);
 	free(fw->guides);
+	names_free(fw->type_names, fw->ntype_names);
+	names_free(fw->levels, fw->nlevels);
 	for (size_t i = 0; i < fw->nmarkings; i++) {
 		free(fw->markings[i].field);
 		strlist_free(fw->markings[i].cites, fw->markings[i].ncites);
@@ -660,10 +672,145 @@ static void read_type_map(struct reader *r, const struct sakra_yaml *root, const
 	}
 }
 
+/* levels: [{ id: LEVEL, title: { sv: ..., fi: ... }, aliases: [...] }]: the
+ * classification levels floor and markings name, and what a plan written in
+ * another language may call them. */
+static void read_levels(struct reader *r, const struct sakra_yaml *root,
+			struct sakra_framework *fw)
+{
+	const struct sakra_yaml *v = list(r, root, "levels");
+
+	if (!v)
+		return;
+	if (!(fw->levels = calloc(v->n + 1, sizeof(*fw->levels)))) {
+		fail(r, NULL, "out of memory");
+		return;
+	}
+	for (size_t i = 0; i < v->n && r->rc == 0; i++) {
+		const struct sakra_yaml *m = v->items[i];
+
+		if (m->type != SAKRA_YAML_MAP) {
+			fail(r, m, "a level is '{ id: LEVEL, title: { sv: ... }, aliases: [...] }'");
+			return;
+		}
+		fw->nlevels = i + 1;
+		fw->levels[i].id = str(r, m, "id", 1);
+		i18n(r, m, "title", &fw->levels[i].title, 0);
+		fw->levels[i].aliases = strlist(r, m, "aliases", &fw->levels[i].naliases);
+	}
+	if (r->rc == 0 && fw->nlevels && fw->floor && !sakra_framework_level_id(fw, fw->floor))
+		fail(r, sakra_yaml_get(root, "floor"), "floor '%s' is not one of 'levels'",
+		     fw->floor);
+	for (size_t i = 0; r->rc == 0 && fw->nlevels && i < fw->nmarkings; i++)
+		if (!sakra_framework_level_id(fw, fw->markings[i].at_least))
+			fail(r, v, "a marking's at_least '%s' is not one of 'levels'",
+			     fw->markings[i].at_least);
+}
+
+/* evidence_type_aliases: { TYPE: [ALIAS, ...] }: what a plan in another
+ * language may call an evidence type that is not an obligation. */
+static void read_type_aliases(struct reader *r, const struct sakra_yaml *root,
+			      struct sakra_framework *fw)
+{
+	const struct sakra_yaml *v = sakra_yaml_get(root, "evidence_type_aliases");
+
+	if (!v)
+		return;
+	if (v->type != SAKRA_YAML_MAP) {
+		fail(r, v, "'evidence_type_aliases' maps evidence types to lists of names");
+		return;
+	}
+	if (!(fw->type_names = calloc(v->n + 1, sizeof(*fw->type_names)))) {
+		fail(r, NULL, "out of memory");
+		return;
+	}
+	for (size_t i = 0; i < v->n && r->rc == 0; i++) {
+		struct sakra_fw_names *t = &fw->type_names[i];
+		const char *id = v->pairs[i].key->value;
+		size_t k = 0;
+
+		fw->ntype_names = i + 1;
+		if (!(t->id = strdup(id))) {
+			fail(r, NULL, "out of memory");
+			return;
+		}
+		t->aliases = strlist(r, v, id, &t->naliases);
+		while (k < fw->nevidence_types && strcmp(fw->evidence_types[k], id) != 0)
+			k++;
+		if (r->rc == 0 && k == fw->nevidence_types)
+			fail(r, v->pairs[i].key, "'%s' is not one of evidence_types", id);
+	}
+}
+
+static int names_one(const struct sakra_fw_names *t, const char *name)
+{
+	if (strcmp(t->id, name) == 0)
+		return 1;
+	for (size_t k = 0; k < t->naliases; k++)
+		if (sakra_text_equal(t->aliases[k], name))
+			return 1;
+	return 0;
+}
+
+const struct sakra_fw_obligation *sakra_framework_obligation(const struct sakra_framework *fw,
+							     const char *name)
+{
+	for (size_t i = 0; fw && name && i < fw->nobligations; i++)
+		if (fw->obligations[i].id && strcmp(fw->obligations[i].id, name) == 0)
+			return &fw->obligations[i];
+	for (size_t i = 0; fw && name && i < fw->nobligations; i++)
+		for (size_t k = 0; k < fw->obligations[i].naliases; k++)
+			if (sakra_text_equal(fw->obligations[i].aliases[k], name))
+				return &fw->obligations[i];
+	return NULL;
+}
+
+const char *sakra_framework_type_id(const struct sakra_framework *fw, const char *name)
+{
+	const struct sakra_fw_obligation *o = sakra_framework_obligation(fw, name);
+
+	if (o)
+		return o->id;
+	for (size_t i = 0; fw && name && i < fw->nevidence_types; i++)
+		if (strcmp(fw->evidence_types[i], name) == 0)
+			return fw->evidence_types[i];
+	for (size_t i = 0; fw && name && i < fw->ntype_names; i++)
+		if (names_one(&fw->type_names[i], name))
+			return fw->type_names[i].id;
+	return NULL;
+}
+
+int sakra_framework_same_type(const struct sakra_framework *fw, const char *a, const char *b)
+{
+	const char *ca, *cb;
+
+	if (!a || !b)
+		return 0;
+	if (strcmp(a, b) == 0)
+		return 1;
+	ca = sakra_framework_type_id(fw, a);
+	cb = sakra_framework_type_id(fw, b);
+	return ca && cb && strcmp(ca, cb) == 0;
+}
+
+const char *sakra_framework_level_id(const struct sakra_framework *fw, const char *name)
+{
+	for (size_t i = 0; fw && name && i < fw->nlevels; i++)
+		if (fw->levels[i].id && strcmp(fw->levels[i].id, name) == 0)
+			return fw->levels[i].id;
+	for (size_t i = 0; fw && name && i < fw->nlevels; i++)
+		if (names_one(&fw->levels[i], name))
+			return fw->levels[i].id;
+	return NULL;
+}
+
 const char *sakra_framework_evidence_guidance(const struct sakra_framework *fw,
 					      const char *type, const char *lang)
 {
 	const char *dflt = NULL;
+
+	if (type && sakra_framework_type_id(fw, type))
+		type = sakra_framework_type_id(fw, type);
 
 	for (size_t i = 0; fw && i < fw->nguides; i++) {
 		if (type && strcmp(fw->guide_ids[i], type) == 0)
@@ -677,11 +824,14 @@ const char *sakra_framework_evidence_guidance(const struct sakra_framework *fw,
 const char *sakra_framework_type_title(const struct sakra_framework *fw, const char *type,
 				       const char *lang)
 {
+	const struct sakra_fw_obligation *o;
+
 	if (!fw || !type)
 		return NULL;
-	for (size_t i = 0; i < fw->nobligations; i++)
-		if (strcmp(fw->obligations[i].id, type) == 0 && fw->obligations[i].title.n)
-			return sakra_i18n_get(&fw->obligations[i].title, lang);
+	if ((o = sakra_framework_obligation(fw, type)) && o->title.n)
+		return sakra_i18n_get(&o->title, lang);
+	if (sakra_framework_type_id(fw, type))
+		type = sakra_framework_type_id(fw, type);
 	for (size_t i = 0; i < fw->ntype_titles; i++)
 		if (strcmp(fw->type_ids[i], type) == 0)
 			return sakra_i18n_get(&fw->type_titles[i], lang);
@@ -747,6 +897,10 @@ int sakra_framework_parse(struct sakra_framework **out, const char *name,
 		read_obligations(&r, root, fw);
 	if (r.rc == 0)
 		fw->evidence_types = strlist(&r, root, "evidence_types", &fw->nevidence_types);
+	if (r.rc == 0)
+		read_type_aliases(&r, root, fw);
+	if (r.rc == 0)
+		read_levels(&r, root, fw);
 	if (r.rc == 0)
 		read_type_map(&r, root, "evidence_type_titles", &fw->type_ids, &fw->type_titles,
 			      &fw->ntype_titles);

@@ -77,6 +77,8 @@ struct sakra_version {
 	size_t nroles;
 	struct sakra_scope *scopes;         /* approval.scopes of the commit */
 	size_t nscopes;
+	char **role_ids, **role_titles;     /* approval.role_titles of the commit */
+	size_t nrole_titles;
 	struct sakra_signature *sigs;
 	size_t nsigs;
 	long governed_by;                   /* the version whose policy and keys judged it;
@@ -121,8 +123,11 @@ const struct sakra_version *sakra_versions_find(const struct sakra_versions *vs,
 void sakra_version_date(const struct sakra_version *v, char out[11]);
 
 /* Sets what v takes from its commit's sakra.yml: organisation, org_id,
- * language, required roles and scopes (v has none of them yet). */
+ * language, required roles, scopes and role titles (v has none of them yet). */
 int sakra_version_set_config(struct sakra_version *v, const struct sakra_config *cfg);
+
+/* What v's sakra.yml calls role (approval.role_titles), else role. */
+const char *sakra_version_role_title(const struct sakra_version *v, const char *role);
 
 /* For versions read from elsewhere (a bundle): adds the signatures found
  * in text (.minisig texts one after another) to v, and applies the trust

@@ -45,6 +45,7 @@ struct sakra_scope {
 
 struct sakra_edition {
 	char *name;
+	char *title;              /* what pages call it; NULL: the name */
 	int max_level;            /* index into levels, or -1 */
 	char **recipients;
 	size_t nrecipients;
@@ -69,6 +70,9 @@ struct sakra_config {
 	struct sakra_scope *scopes;   /* approval.scopes */
 	size_t nscopes;
 	size_t approval_line;         /* of the approval: key, or 0 */
+	char **role_ids;              /* approval.role_titles: what each role is */
+	char **role_titles;           /* called where people read it */
+	size_t nrole_titles;
 	struct sakra_edition *editions;
 	size_t neditions;
 	int refs;                  /* holders; the last sakra_config_free frees */
@@ -89,8 +93,22 @@ void sakra_config_free(struct sakra_config *cfg);
 /* One more hold on cfg (which is then read-only): returns cfg. */
 struct sakra_config *sakra_config_ref(struct sakra_config *cfg);
 
+/* What pages and reports call a role: its approval.role_titles entry, else
+ * the role as written. */
+const char *sakra_config_role_title(const struct sakra_config *cfg, const char *role);
+
+/* What pages call an edition: its title, else its name. */
+const char *sakra_config_edition_title(const struct sakra_edition *ed);
+
 /* Index of level id (lowest 0), or -1. */
 int sakra_config_level(const struct sakra_config *cfg, const char *id);
+
+/* Index of the plan's level that is the framework's level fw_level (its
+ * floor, a marking's at_least): the level of that id, or the one whose id is
+ * the framework's alias of it ("salassa-pidettava" for sekretessbelagd);
+ * -1 if none. */
+int sakra_config_fw_level(const struct sakra_config *cfg, const struct sakra_framework *fw,
+			  const char *fw_level);
 const struct sakra_edition *sakra_config_edition(const struct sakra_config *cfg,
 						 const char *name);
 

@@ -85,6 +85,16 @@ struct sakra_fw_obligation {
 	size_t naliases;           /* ("lokitarkastus" for loggranskning) */
 };
 
+/* A name the framework gives in its own language (an evidence type's or a
+ * classification level's id) and what a plan in another language may call
+ * it instead ("salassa-pidettava" for sekretessbelagd). */
+struct sakra_fw_names {
+	char *id;
+	struct sakra_i18n title;   /* levels: the level's name per language */
+	char **aliases;
+	size_t naliases;
+};
+
 /* The information register: entries under systems/ that hold a block named
  * `key` (msb-region: `information:`) describe information assets rather
  * than systems; fields say what each must give. */
@@ -157,6 +167,10 @@ struct sakra_framework {
 	char **type_ids;                 /* evidence_type_titles: an evidence type's name */
 	struct sakra_i18n *type_titles;
 	size_t ntype_titles;
+	struct sakra_fw_names *type_names;   /* evidence_type_aliases */
+	size_t ntype_names;
+	struct sakra_fw_names *levels;   /* the levels floor and markings name */
+	size_t nlevels;
 	char **guide_ids;                /* evidence_guidance: what a record of a type */
 	struct sakra_i18n *guides;       /* should say ("default": any other type) */
 	size_t nguides;
@@ -167,6 +181,23 @@ struct sakra_framework {
  * is one, else the framework's name for the type; NULL if it has none. */
 const char *sakra_framework_type_title(const struct sakra_framework *fw, const char *type,
 				       const char *lang);
+
+/* The framework's own id of the evidence type (an obligation's or one of
+ * evidence_types) called name — its id or one of its aliases, case aside —
+ * or NULL when the framework has none of that name. */
+const char *sakra_framework_type_id(const struct sakra_framework *fw, const char *name);
+
+/* 1 if evidence types a and b are the same: the same word, or two names of
+ * one type of fw (fw may be NULL). */
+int sakra_framework_same_type(const struct sakra_framework *fw, const char *a, const char *b);
+
+/* The framework's obligation called name (its id or an alias), or NULL. */
+const struct sakra_fw_obligation *sakra_framework_obligation(const struct sakra_framework *fw,
+							     const char *name);
+
+/* The framework's own id of the classification level called name (its id
+ * or an alias), or NULL. */
+const char *sakra_framework_level_id(const struct sakra_framework *fw, const char *name);
 
 /* The language lang of fw, or NULL when fw has no text in it. */
 const struct sakra_fw_language *sakra_framework_language(const struct sakra_framework *fw,

@@ -320,7 +320,8 @@ void cli_print_version(FILE *out, const struct sakra_version *v)
 				snprintf(part, sizeof(part), _(" its part (SCOPE.%s)"),
 					 cli_safe(s->claim.role));
 			fprintf(out, _("  signed%s by %s (%s) on %s with key %s"), part,
-			       cli_safe(s->claim.approver), cli_safe(s->claim.role),
+			       cli_safe(s->claim.approver),
+			       cli_safe(sakra_version_role_title(v, s->claim.role)),
 			       cli_safe(s->claim.date), cli_safe(s->sig.id));
 			fprintf(out, "%s%s", s->claim.decision ? ": " : "", cli_safe(s->claim.decision));
 			if (!s->counts)

@@ -93,7 +93,8 @@ static int text_entry(struct sakra_buf *b, const struct entry *e)
 		else
 			rc |= sakra_buf_printf(b, s->counts ? _("  %s (%s) %s%s%s\n") :
 					       _("  %s (%s) %s%s%s — does not count: %s\n"),
-					       s->claim.approver, s->claim.role, s->claim.date,
+					       s->claim.approver,
+					       sakra_version_role_title(v, s->claim.role), s->claim.date,
 					       s->claim.decision ? ": " : "",
 					       s->claim.decision ? s->claim.decision : "", s->why);
 	}

@@ -293,7 +293,8 @@ static void print_text(const struct cli *cli, const struct report *r)
 			if (v->sigs[i].counts)
 				printf("%s %s (%s, %s)", k++ ? "," : "",
 				       cli_safe(v->sigs[i].claim.approver),
-				       cli_safe(v->sigs[i].claim.role), cli_safe(v->sigs[i].claim.date));
+				       cli_safe(sakra_version_role_title(v, v->sigs[i].claim.role)),
+				       cli_safe(v->sigs[i].claim.date));
 		putchar('\n');
 	} else {
 		printf("%s\n", _("Last approved: none yet"));

@@ -37,14 +37,15 @@ void lsp_code_actions(struct server *s, json_t *id, const json_t *params)
 	struct sakra_buf text = SAKRA_BUF_INIT;
 	const char *lowest;
 	size_t i, nlines = 0;
+	int floor;
 
 	if (!path || !cfg || lsp_file_text(s, path, &text) < 0)
 		goto done;
 	nlines = lsp_count_lines(&text);
 	lowest = cfg->nlevels ? cfg->levels[0].id : "LEVEL";
 	if (s->ws->plan->fw && s->ws->plan->fw->floor &&
-	    sakra_config_level(cfg, s->ws->plan->fw->floor) >= 0)
-		lowest = s->ws->plan->fw->floor;
+	    (floor = sakra_config_fw_level(cfg, s->ws->plan->fw, s->ws->plan->fw->floor)) >= 0)
+		lowest = cfg->levels[floor].id;
 	json_array_foreach(diags, i, d) {
 		struct sakra_fix_in in = { 0 };
 		struct sakra_fix f;

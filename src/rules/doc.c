@@ -89,14 +89,14 @@ void sakra_rules_marked_below(struct sakra_check *c, const char *path, const str
 			 const struct sakra_fw_marking *mk, const char *because)
 {
 	const struct sakra_config *cfg = c->plan->config;
-	int least = sakra_config_level(cfg, mk->at_least);
+	int least = sakra_config_fw_level(cfg, c->plan->fw, mk->at_least);
 
 	if (least < 0 || level >= least)
 		return;
 	ADD(c, "doc.marking", path, v->line, v->column,
 	    "classification '%s' is below '%s', which %s requires: %s (%s); mark the file "
-	    "'%s' or higher", cfg->levels[level].id, mk->at_least, c->plan->fw->id, because,
-	    mk->why, mk->at_least);
+	    "'%s' or higher", cfg->levels[level].id, cfg->levels[least].id, c->plan->fw->id,
+	    because, mk->why, cfg->levels[least].id);
 }
 
 /* "N §" or "§ N" in text, N a whole number. */
@@ -210,12 +210,13 @@ static void check_front(struct sakra_check *c, const struct sakra_plan_doc *pd)
 		return;
 	}
 	if (c->plan->fw && c->plan->fw->floor) {
-		int floor = sakra_config_level(cfg, c->plan->fw->floor);
+		int floor = sakra_config_fw_level(cfg, c->plan->fw, c->plan->fw->floor);
 
 		if (floor >= 0 && level < floor)
 			ADD(c, "doc.floor", path, v->line, v->column,
 			    "classification '%s' is below '%s', the lowest level %s allows "
-			    "(the plan is never public)", cls, c->plan->fw->floor, c->plan->fw->id);
+			    "(the plan is never public)", cls, cfg->levels[floor].id,
+			    c->plan->fw->id);
 	}
 	lb = sakra_doc_meta(doc, "legal_basis");
 	if (cfg->levels[level].legal_basis && (!lb || !*lb))

@@ -219,7 +219,7 @@ static struct sakra_tdata *generated_data(struct site *s, unsigned kinds, const 
 	struct sakra_tdata *d = sakra_tdata_new();
 	struct sakra_buf lb = SAKRA_BUF_INIT;
 	const char *floor = s->plan->fw ? s->plan->fw->floor : NULL;
-	int least = floor ? sakra_config_level(s->cfg, floor) : -1;
+	int least = floor ? sakra_config_fw_level(s->cfg, s->plan->fw, floor) : -1;
 	int level = kinds ? site_max_level(s, kinds) : -1;
 
 	if (least < 0 && s->cfg->nlevels)
@@ -397,7 +397,7 @@ int site_evidence_page(struct site *s)
 
 		if (!site_find_page(s, p->evidence[i].doc->path))
 			continue;
-		for (k = 0; k < ntypes && strcmp(types[k], t); k++)
+		for (k = 0; k < ntypes && !sakra_framework_same_type(p->fw, types[k], t); k++)
 			;
 		if (k == ntypes)
 			types[ntypes++] = t;
@@ -410,7 +410,7 @@ int site_evidence_page(struct site *s)
 		const char *title = NULL;
 
 		for (size_t o = 0; o < s->cfg->nobligations; o++)
-			if (strcmp(s->cfg->obligations[o].id, types[k]) == 0)
+			if (sakra_framework_same_type(p->fw, s->cfg->obligations[o].id, types[k]))
 				title = s->cfg->obligations[o].title;
 		if (!title)
 			title = sakra_framework_type_title(p->fw, types[k], s->lang);
@@ -420,7 +420,7 @@ int site_evidence_page(struct site *s)
 		for (size_t i = 0; i < p->nevidence; i++) {
 			const struct sakra_evidence *e = byd[i];
 
-			if (strcmp(e->type ? e->type : "", types[k]) == 0 &&
+			if (sakra_framework_same_type(p->fw, e->type ? e->type : "", types[k]) &&
 			    site_find_page(s, e->doc->path))
 				add_evidence(s, d, records, e);
 		}
@@ -536,7 +536,7 @@ int site_versions_page(struct site *s)
 				continue;
 			a = sakra_tv_item(d, sigs);
 			sakra_tv_text(d, a, "name", sig->claim.approver);
-			sakra_tv_text(d, a, "role", sig->claim.role);
+			sakra_tv_text(d, a, "role", sakra_version_role_title(v, sig->claim.role));
 			sakra_tv_text(d, a, "date", sig->claim.date);
 			sakra_tv_text(d, a, "decision", sig->claim.decision);
 			sakra_tv_flag(d, a, "counts", sig->counts);

@@ -86,7 +86,7 @@ static void add_stamp(const struct site *s, struct sakra_tdata *d, struct sakra_
 		a = sakra_tv_item(d, list);
 		sakra_tv_text(d, a, "sep", list->n > 1 ? ", " : "");
 		sakra_tv_text(d, a, "name", sig->claim.approver);
-		sakra_tv_text(d, a, "role", sig->claim.role);
+		sakra_tv_text(d, a, "role", sakra_version_role_title(v, sig->claim.role));
 		sakra_tv_text(d, a, "date", sig->claim.date);
 	}
 	sakra_version_date(v, date);
@@ -242,9 +242,13 @@ struct sakra_tv *site_page_data(struct site *s, struct sakra_tdata *d, const cha
 	sakra_tv_flag(d, root, "own_title", !title || !s->cfg->org_name ||
 		      strcmp(title, s->cfg->org_name) != 0);
 	sakra_tv_text(d, root, "framework", s->plan->fw ? sakra_i18n_get(&s->plan->fw->title, s->lang) : "");
-	sakra_tv_text(d, root, "edition", s->o->edition ? s->o->edition->name : "");
+	sakra_tv_text(d, root, "edition",
+		      s->o->edition ? sakra_config_edition_title(s->o->edition) : "");
 	sakra_tv_text(d, root, "marking", site_level_label(s, level));
 	sakra_tv_text(d, root, "marking_id", level >= 0 ? s->cfg->levels[level].id : "");
+	/* the banner's colour by rank from the top, whatever the levels' names */
+	sakra_tv_textf(d, root, "marking_rank", "%d",
+		       level >= 0 ? (int)s->cfg->nlevels - 1 - level : 0);
 	sakra_tv_text(d, root, "legal_basis", legal);
 	sakra_tv_textf(d, root, "generator", "sakra %s", SAKRA_VERSION);
 	sakra_tv_text(d, root, "print_page", site_print_page(s, level, legal, name));

@@ -90,6 +90,48 @@ static void test_ids_and_unknown(void **state)
 	assert_null(fw);
 }
 
+/* What a plan in another language may call an obligation, an evidence
+ * type and a classification level. */
+static void test_aliases(void **state)
+{
+	struct sakra_framework *fw = NULL;
+	struct sakra_error err;
+	const char *lv = "id: x\ntitle: X\nfloor: b\nsections:\n  - { number: \"1\", title: A }\n"
+			 "levels:\n  - { id: a, aliases: [aa] }\n";
+	const char *ty = "id: x\ntitle: X\nsections:\n  - { number: \"1\", title: A }\n"
+			 "evidence_types: [t]\nevidence_type_aliases: { u: [uu] }\n";
+
+	(void)state;
+	assert_int_equal(sakra_framework_load(&fw, "thl-3-2024", &err), 0);
+	assert_string_equal(sakra_framework_type_id(fw, "lokitarkastus"), "loggranskning");
+	assert_string_equal(sakra_framework_type_id(fw, "Log-Review"), "loggranskning");
+	assert_string_equal(sakra_framework_type_id(fw, "loggranskning"), "loggranskning");
+	assert_string_equal(sakra_framework_type_id(fw, "kayttooikeuksien-tarkastus"),
+			    "behorighetsgranskning");
+	assert_null(sakra_framework_type_id(fw, "lokit"));
+	assert_true(sakra_framework_same_type(fw, "koulutus", "utbildning"));
+	assert_true(sakra_framework_same_type(fw, "egen", "egen"));
+	assert_false(sakra_framework_same_type(fw, "koulutus", "loggranskning"));
+	assert_false(sakra_framework_same_type(NULL, "koulutus", "utbildning"));
+	assert_string_equal(sakra_framework_obligation(fw, "rekisteritarkistus")->id,
+			    "registerkontroll");
+	assert_string_equal(sakra_framework_level_id(fw, "salassa-pidettava"), "sekretessbelagd");
+	assert_string_equal(sakra_framework_level_id(fw, "non-public"), "icke-offentlig");
+	assert_null(sakra_framework_level_id(fw, "julkinen"));
+	/* titles and guidance by any name */
+	assert_string_equal(sakra_framework_type_title(fw, "lokitarkastus", "fi"),
+			    "Käyttö- ja luovutuslokien seuranta");
+	assert_string_equal(sakra_framework_type_title(fw, "harjoitus", "fi"), "Harjoitus");
+	assert_non_null(strstr(sakra_framework_evidence_guidance(fw, "lokitarkastus", "fi"), "lokit"));
+	sakra_framework_free(fw);
+	/* a floor or an alias of something the framework does not have */
+	assert_int_equal(sakra_framework_parse(&fw, "f.yml", lv, strlen(lv), &err), SAKRA_EPARSE);
+	assert_non_null(strstr(err.message, "floor 'b' is not one of 'levels'"));
+	assert_int_equal(sakra_framework_parse(&fw, "f.yml", ty, strlen(ty), &err), SAKRA_EPARSE);
+	assert_non_null(strstr(err.message, "'u' is not one of evidence_types"));
+	assert_null(fw);
+}
+
 static void test_malformed(void **state)
 {
 	struct sakra_framework *fw = NULL;
@@ -187,6 +229,7 @@ int main(void)
 		cmocka_unit_test(test_thl),
 		cmocka_unit_test(test_ids_and_unknown),
 		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_aliases),
 		cmocka_unit_test(test_msb_region_and_additions),
 	};
 

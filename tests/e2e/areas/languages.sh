@@ -454,3 +454,90 @@ test_site_facts_in_the_plans_language() {
 	grep -q '<th scope="row">Luokka</th><td>Muut järjestelmät (eivät luokkaa A tai B)</td>' "$sys" ||
 		fail "the system page's class: $(grep 'scope="row"' "$sys")"
 }
+
+# A Finnish plan written with Finnish ids only — its levels, obligations,
+# evidence types, editions and role — is filled, approved, built and
+# bundled; its bundle's name and its pages hold no Swedish id, and what a
+# person reads names the role and the edition by their titles.
+test_finnish_ids_throughout() {
+	local p=$TMP/fi-ids sv fi f swedish
+	run init "$p" --language fi --org "Kotihoito Koivula Oy" --business-id 2918407-7
+	expect_rc 0 || return 1
+	grep -q 'id: salassa-pidettava' "$p/sakra.yml" && grep -q 'id: lokitarkastus' "$p/sakra.yml" ||
+		fail "the Finnish skeleton's ids: $(cat "$p/sakra.yml")" || return 1
+	# filled with the Finnish fixture's text, in the plan's own ids
+	cp -r "$FIX/plan-fi/plan" "$FIX/plan-fi/systems" "$FIX/plan-fi/appendices" "$p/"
+	mkdir -p "$p/evidence/2026"
+	for f in "$FIX"/plan-fi/evidence/2026/*.md; do
+		sv=$(basename "$f"); sv=${sv%%-2026*}
+		case $sv in
+		plangranskning) fi=suunnitelman-katselmointi ;;
+		loggranskning) fi=lokitarkastus ;;
+		utbildning) fi=koulutus ;;
+		registerkontroll) fi=rekisteritarkistus ;;
+		*) fail "a fixture record of type $sv"; return 1 ;;
+		esac
+		sed "s/^  type: $sv\$/  type: $fi/" "$f" >"$p/evidence/2026/$(basename "${f/$sv/$fi}")"
+	done
+	find "$p/plan" "$p/systems" "$p/appendices" "$p/evidence" -name '*.md' -exec sed -i \
+		-e 's/^classification: sekretessbelagd$/classification: salassa-pidettava/' \
+		-e 's/^classification: icke-offentlig$/classification: ei-julkinen/' {} +
+	# a Finnish obligation id and a Finnish evidence type are taken as they are
+	run -C "$p" evidence add lokitarkastus --date 2026-11-21
+	expect_rc 0 || return 1
+	[ -e "$p/evidence/2026/lokitarkastus-2026-11-21.md" ] || fail "no lokitarkastus record" || return 1
+	run -C "$p" evidence add kayttooikeuksien-tarkastus --covers 6.3 --date 2026-11-20
+	expect_rc 0 || return 1
+	sed -i 's/^\[.*\]$/Tiiminvetäjät kävivät läpi tiiminsä käyttöoikeudet; kaksi poistettiin./' \
+		"$p"/evidence/2026/lokitarkastus-2026-11-21.md \
+		"$p"/evidence/2026/kayttooikeuksien-tarkastus-2026-11-20.md
+	run -C "$p" check
+	expect_rc 0 || return 1
+	expect_out '^0 errors, 0 warnings' || return 1
+	# the floor, named by the framework in Swedish, is the plan's Finnish level
+	sed -i 's/^classification: ei-julkinen$/classification: sisainen/' "$p/plan/01-kayttotarkoitus.md"
+	run -C "$p" check
+	expect_rc 1
+	expect_out "classification 'sisainen' is below 'ei-julkinen', the lowest level thl-3-2024 allows" ||
+		return 1
+	sed -i 's/^classification: sisainen$/classification: ei-julkinen/' "$p/plan/01-kayttotarkoitus.md"
+	key liisa vastaava-johtaja
+	cp "$TMP/k/liisa.pub" "$p/keys/"
+	git -C "$p" add -A && git -C "$p" commit -qm "Täytetty suunnitelma"
+	run -C "$p" approve --key "$TMP/k/liisa.key" --decision 'Johtoryhmä 23.11.2026 § 3'
+	expect_rc 0 || return 1
+	run -C "$p" status
+	expect_out 'liisa \(Vastaava johtaja, ' || return 1
+	run -C "$p" build --edition henkilosto -o "$TMP/fi-ids-site"
+	expect_rc 0 || return 1
+	run -C "$p" bundle --edition valvonta --format tar
+	expect_rc 0 || return 1
+	ls "$p/_bundles" | grep -qx 'kotihoito-koivula-oy-v1-valvonta-salassa-pidettava.tar' ||
+		fail "the bundle's name: $(ls "$p/_bundles")" || return 1
+	mkdir "$TMP/fi-ids-b"
+	tar -xf "$p/_bundles/kotihoito-koivula-oy-v1-valvonta-salassa-pidettava.tar" -C "$TMP/fi-ids-b"
+	grep -rq 'Julkaisu: Henkilöstö' "$TMP/fi-ids-site" || fail "the edition's title on the site" || return 1
+	grep -rq 'liisa (Vastaava johtaja)' "$TMP/fi-ids-site" || fail "the role's title on the stamp" ||
+		return 1
+	# no Swedish id on any page (names and text), nor in the bundle's names
+	swedish='sekretessbelagd|icke-offentlig|plangranskning|loggranskning|utbildning|registerkontroll|behorighetsgranskning|ansvarig-forestandare|tillsyn'
+	if grep -rlE "$swedish" "$TMP/fi-ids-site" "$TMP"/fi-ids-b/*/site; then
+		fail "a page holds a Swedish id: $(grep -rhoE "$swedish" "$TMP/fi-ids-site" "$TMP"/fi-ids-b/*/site | sort | uniq -c)"
+		return 1
+	fi
+	if (cd "$TMP/fi-ids-site" && find . ; cd "$TMP/fi-ids-b" && find .) | grep -E "$swedish"; then
+		fail "a page's name holds a Swedish id"
+		return 1
+	fi
+	# a record of the Swedish id still counts for the plan's Finnish promise
+	git -C "$p" mv evidence/2026/lokitarkastus-2026-11-21.md evidence/2026/loggranskning-2026-11-21.md
+	sed -i 's/^  type: "lokitarkastus"$/  type: "loggranskning"/' "$p/evidence/2026/loggranskning-2026-11-21.md"
+	grep -q '^  type: "loggranskning"$' "$p/evidence/2026/loggranskning-2026-11-21.md" ||
+		fail "the record was not retyped" || return 1
+	run -C "$p" status --format json
+	expect_rc 0
+	python3 -c 'import json, sys
+o = [o for o in json.load(sys.stdin)["obligations"] if o["id"] == "lokitarkastus"][0]
+sys.exit(o["last_path"] != "evidence/2026/loggranskning-2026-11-21.md")' <<<"$OUT" ||
+		fail "a record of type loggranskning does not count for lokitarkastus" || return 1
+}
