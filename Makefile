@@ -9,6 +9,7 @@
 #   make bench      benchmarks side by side with peer tools
 #   make fuzz       each libFuzzer harness for FUZZ_SECONDS (default 60)
 #   make install    PREFIX=/usr/local DESTDIR=
+#   make man        the man page in Swedish and Finnish (po4a), which install installs
 #
 #   make deps       install the build's Debian packages (as root; else names them)
 #
@@ -93,6 +94,22 @@ $(BUILD)/locale/%/LC_MESSAGES/sakra.mo: po/%.po
 pot:
 	xgettext $(XGETTEXT_FLAGS) -o po/sakra.pot $(LIB_SRC) $(CLI_SRC) src/cli/cli.h
 	for l in $(LINGUAS); do msgmerge --quiet --update --backup=none --no-wrap --no-fuzzy-matching po/$$l.po po/sakra.pot; done
+	po4a --no-translations --porefs none --msgmerge-opt --no-fuzzy-matching po/man/po4a.cfg
+
+# The man page in Swedish and Finnish, translated with po4a from doc/sakra.1
+# and po/man/LANG.po. A translation that does not cover every paragraph of
+# the English page is an error, never a page half in English: run 'make
+# pot' and translate what po/man/LANG.po then lacks.
+MAN_LINGUAS := sv fi
+MAN_L10N := $(MAN_LINGUAS:%=$(BUILD)/man/%/sakra.1)
+
+$(MAN_L10N) &: doc/sakra.1 po/man/po4a.cfg $(MAN_LINGUAS:%=po/man/%.po)
+	@command -v po4a >/dev/null || { echo "po4a is needed to translate the man page: apt-get install po4a (or 'make deps')" >&2; exit 1; }
+	rm -f $(MAN_L10N)
+	po4a --no-update --destdir $(BUILD) --keep 100 po/man/po4a.cfg
+	@for f in $(MAN_L10N); do test -s $$f || { echo "$$f: po/man/*.po does not translate all of doc/sakra.1; run 'make pot' and translate it" >&2; exit 1; }; done
+
+man: $(MAN_L10N)
 
 $(BIN): $(CLI_OBJ) $(BUILD)/libsakra.a
 	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libsakra.a $(PKG_LIBS)
@@ -250,11 +267,15 @@ fuzz-check: $(FUZZ_BIN)
 		echo "fuzz_$$n: $$(ls tests/fuzz/corpus/$$n | wc -l) inputs replayed, $(FUZZ_CHECK_SECONDS) s clean"; \
 	done
 
-install: $(BIN) $(MO)
+install: $(BIN) $(MO) $(MAN_L10N)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
 		$(DESTDIR)$(PREFIX)/share/sakra $(DESTDIR)$(PREFIX)/share/doc/sakra
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/sakra
 	install -m 644 doc/sakra.1 $(DESTDIR)$(PREFIX)/share/man/man1/sakra.1
+	for l in $(MAN_LINGUAS); do \
+		install -d $(DESTDIR)$(PREFIX)/share/man/$$l/man1 && \
+		install -m 644 $(BUILD)/man/$$l/sakra.1 $(DESTDIR)$(PREFIX)/share/man/$$l/man1/sakra.1 || exit 1; \
+	done
 	install -m 644 README.md LICENSE doc/*.md $(DESTDIR)$(PREFIX)/share/doc/sakra/
 	install -d $(DESTDIR)$(PREFIX)/share/doc/sakra/editors
 	install -m 644 doc/editors/* $(DESTDIR)$(PREFIX)/share/doc/sakra/editors/
@@ -279,6 +300,8 @@ install-test: $(BIN)
 	test -x $(BUILD)/inst/usr/bin/sakra
 	man -l $(BUILD)/inst/usr/share/man/man1/sakra.1 >/dev/null 2>&1 || \
 		test -s $(BUILD)/inst/usr/share/man/man1/sakra.1
+	# man -L sv / fi open the installed translations, every section translated
+	bash tests/man_l10n.sh $(abspath $(BUILD)/inst/usr/share/man)
 	test -f $(BUILD)/inst/usr/share/sakra/content-skeleton/frameworks/thl-3-2024.yml
 	test -f $(BUILD)/inst/usr/share/sakra/content-skeleton/thl-3-2024/plan/03-allmanna-rutiner.md
 	test -f $(BUILD)/inst/usr/share/doc/sakra/README.md
@@ -303,5 +326,5 @@ clean:
 help:
 	@sed -n '3,10p' Makefile
 
-.PHONY: all pot deps unit e2e check check-offline demo bench mutate fuzz fuzz-run fuzz-build fuzz-check install install-test clean help
+.PHONY: all man pot deps unit e2e check check-offline demo bench mutate fuzz fuzz-run fuzz-build fuzz-check install install-test clean help
 .DELETE_ON_ERROR:

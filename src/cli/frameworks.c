@@ -38,6 +38,17 @@ static void text_fields(const struct sakra_fw_field *f, size_t n)
 	}
 }
 
+/* What a plan in another language may call an id ("also: lokitarkastus, ..."). */
+static void print_names(const char *label, char *const *names, size_t n)
+{
+	if (!n)
+		return;
+	printf(_("  %-22s also: "), label);
+	for (size_t k = 0; k < n; k++)
+		printf("%s%s", k ? ", " : "", names[k]);
+	putchar('\n');
+}
+
 static void show_text(const struct sakra_framework *fw)
 {
 	printf(_("%s — %s\n"), fw->id, sv(&fw->title));
@@ -128,12 +139,23 @@ static void show_text(const struct sakra_framework *fw)
 		       o->added ? "  [requirements.yml]" : "");
 		if (o->quote)
 			printf(_("  %-22s the source: \"%s\"\n"), "", o->quote);
+		print_names("", o->aliases, o->naliases);
 	}
 	if (fw->nevidence_types) {
 		printf("%s", _("\nevidence types:"));
 		for (size_t i = 0; i < fw->nevidence_types; i++)
 			printf(" %s", fw->evidence_types[i]);
 		printf("\n");
+	}
+	for (size_t i = 0; i < fw->ntype_names; i++) {
+		print_names(fw->type_names[i].id, fw->type_names[i].aliases,
+			    fw->type_names[i].naliases);
+	}
+	if (fw->nlevels)
+		printf("%s", _("\nclassification levels (a plan's level of one of these ids is the level)\n"));
+	for (size_t i = 0; i < fw->nlevels; i++) {
+		printf(_("  %-22s %s\n"), fw->levels[i].id, sv(&fw->levels[i].title));
+		print_names("", fw->levels[i].aliases, fw->levels[i].naliases);
 	}
 }
 
@@ -152,6 +174,22 @@ static json_t *json_strs(char **v, size_t n)
 
 	for (size_t i = 0; i < n; i++)
 		sakra_json_push(a, sakra_json_text(v[i]));
+	return a;
+}
+
+static json_t *json_names(const struct sakra_fw_names *v, size_t n, int titled)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = json_object();
+
+		sakra_json_set(o, "id", sakra_json_text(v[i].id));
+		if (titled)
+			sakra_json_set(o, "title", json_i18n(&v[i].title));
+		sakra_json_set(o, "aliases", json_strs(v[i].aliases, v[i].naliases));
+		sakra_json_push(a, o);
+	}
 	return a;
 }
 
@@ -257,11 +295,14 @@ static json_t *show_json(const struct sakra_framework *fw)
 		sakra_json_set(o, "required", json_boolean(ob->required));
 		sakra_json_set(o, "interval", json_string(ob->chosen ? "organisation" : "minimum"));
 		sakra_json_set(o, "quote", sakra_json_text(ob->quote));
+		sakra_json_set(o, "aliases", json_strs(ob->aliases, ob->naliases));
 		sakra_json_set(o, "added", json_boolean(ob->added));
 		sakra_json_push(obligations, o);
 	}
 	sakra_json_set(root, "obligations", obligations);
 	sakra_json_set(root, "evidence_types", json_strs(fw->evidence_types, fw->nevidence_types));
+	sakra_json_set(root, "evidence_type_aliases", json_names(fw->type_names, fw->ntype_names, 0));
+	sakra_json_set(root, "levels", json_names(fw->levels, fw->nlevels, 1));
 	return root;
 }
 

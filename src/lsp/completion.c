@@ -65,8 +65,19 @@ static void complete_front(struct server *s, json_t *list, const struct sakra_do
 	} else if (after_key(line, n, "type")) {
 		for (size_t i = 0; cfg && i < cfg->nobligations; i++)
 			item(list, cfg->obligations[i].id, _("obligation of sakra.yml"), NULL, 12);
-		for (size_t i = 0; plan->fw && i < plan->fw->nevidence_types; i++)
-			item(list, plan->fw->evidence_types[i], _("evidence type"), NULL, 12);
+		for (size_t i = 0; plan->fw && i < plan->fw->nevidence_types; i++) {
+			const char *t = plan->fw->evidence_types[i], *title;
+			size_t k = 0;
+
+			/* one a promise of the plan is already offered, by the plan's word */
+			while (cfg && k < cfg->nobligations &&
+			       !sakra_framework_same_type(plan->fw, cfg->obligations[k].id, t))
+				k++;
+			if (cfg && k < cfg->nobligations)
+				continue;
+			title = sakra_framework_type_title(plan->fw, t, lsp_lang(s));
+			item(list, t, title ? title : _("evidence type"), NULL, 12);
+		}
 	} else if (after_key(line, n, "covers") || after_key(line, n, "sections")) {
 		for (size_t i = 0; plan->fw && i < plan->fw->nsections; i++)
 			item(list, plan->fw->sections[i].number,

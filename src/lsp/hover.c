@@ -71,10 +71,11 @@ static void obligation_text(const struct server *s, struct sakra_buf *b, const c
 	for (size_t i = 0; i < n; i++) {
 		char every[32], date[11];
 
-		if (strcmp(dues[i].ob->id, id) != 0)
+		if (!sakra_framework_same_type(plan->fw, dues[i].ob->id, id))
 			continue;
 		sakra_period_format(&dues[i].ob->every, every, sizeof(every));
-		sakra_buf_printf(b, _("**%s** — an obligation of sakra.yml, every %s"), id, every);
+		sakra_buf_printf(b, _("**%s** — an obligation of sakra.yml, every %s"), dues[i].ob->id,
+				 every);
 		if (dues[i].ob->ncovers) {
 			sakra_buf_puts(b, _(" (sections"));
 			for (size_t k = 0; k < dues[i].ob->ncovers; k++)
@@ -101,9 +102,8 @@ static void obligation_text(const struct server *s, struct sakra_buf *b, const c
 	}
 	free(dues);
 	if (!b->len)
-		for (size_t i = 0; plan->fw && i < plan->fw->nevidence_types; i++)
-			if (!strcmp(plan->fw->evidence_types[i], id))
-				sakra_buf_printf(b, _("**%s** — an evidence type of %s"), id, plan->fw->id);
+		if (plan->fw && sakra_framework_type_id(plan->fw, id))
+			sakra_buf_printf(b, _("**%s** — an evidence type of %s"), id, plan->fw->id);
 }
 
 void lsp_hover(struct server *s, json_t *id, const json_t *params)

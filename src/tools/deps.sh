@@ -4,10 +4,10 @@
 # otherwise it prints the one command to run and fails.
 set -u
 
-build="gcc make pkg-config gettext libgit2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev
+build="gcc make pkg-config gettext po4a libgit2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev
 libyaml-dev libgcrypt20-dev libsodium-dev libarchive-dev zlib1g-dev libjansson-dev"
 fuzz="$build clang libclang-rt-14-dev"
-check="$build libcmocka-dev valgrind locales git python3 python3-yaml neovim ca-certificates minisign age 7zip chromium-headless-shell poppler-utils time zsh fish clang libclang-rt-14-dev"
+check="$build libcmocka-dev valgrind locales man-db git python3 python3-yaml neovim ca-certificates minisign age 7zip chromium-headless-shell poppler-utils time zsh fish clang libclang-rt-14-dev"
 bench="$build git python3 cmark-gfm age time hugo"
 
 case "${1:-build}" in

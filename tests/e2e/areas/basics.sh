@@ -61,7 +61,7 @@ test_frameworks() {
 	# intervals the template leaves open are the organisation's, in its words
 	expect_out '^  registerkontroll +e\.g\. +12 months +covers 6\.1\.5 8 .*\(how often: the organisation.s choice\)$'
 	expect_out '^ +the source: "6\.4: vem/vilka som följer upp loggrapporterna eller logguppgifterna och hur ofta"$'
-	expect_out '^marked at least sekretessbelagd: a legal basis citing JulkL, 621/1999, '
+	expect_out '^marked at least sekretessbelagd: a legal basis citing JulkL, OffL, 621/1999, '
 	run frameworks show thl-3-2024 --format json
 	python3 -c '
 import json, sys

@@ -541,3 +541,22 @@ o = [o for o in json.load(sys.stdin)["obligations"] if o["id"] == "lokitarkastus
 sys.exit(o["last_path"] != "evidence/2026/loggranskning-2026-11-21.md")' <<<"$OUT" ||
 		fail "a record of type loggranskning does not count for lokitarkastus" || return 1
 }
+
+# The catalogues, the man page's translations, the site's words and the
+# bundle texts use the glossary's word for each term (po/glossary.md).
+test_glossary() {
+	python3 "$E2E/py/glossary.py" "$E2E/../.." || return 1
+	# and the check finds a word it must refuse
+	mkdir -p "$TMP/gl/po/man" "$TMP/gl/theme" "$TMP/gl/content-skeleton/words"
+	cp "$E2E"/../../po/glossary.md "$E2E"/../../po/sv.po "$E2E"/../../po/fi.po "$TMP/gl/po/"
+	cp "$E2E"/../../po/man/sv.po "$E2E"/../../po/man/fi.po "$TMP/gl/po/man/"
+	cp "$E2E"/../../theme/strings.yml "$TMP/gl/theme/"
+	cp "$E2E"/../../content-skeleton/words/*.yml "$TMP/gl/content-skeleton/words/"
+	sed -i 's/no_evidence: "Inga bevis i denna utgåva."/no_evidence: "Inga belägg i denna utgåva."/' "$TMP/gl/theme/strings.yml"
+	if python3 "$E2E/py/glossary.py" "$TMP/gl" >"$TMP/gl.out"; then
+		fail "a word the glossary refuses passed"
+		return 1
+	fi
+	grep -q "theme/strings.yml (sv): 'belägg' for evidence, evidence record" "$TMP/gl.out" ||
+		fail "the glossary check's report: $(cat "$TMP/gl.out")"
+}

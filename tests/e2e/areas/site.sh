@@ -155,7 +155,7 @@ test_build_edition_withholds() {
 	grep -q '7 Informationssäkerhetsrutiner för informationssystemens driftmiljö (ingår inte i denna utgåva)' \
 		"$TMP/staff/index.html" || fail "a withheld chapter is not marked as such in the navigation"
 	grep -q 'class="[^"]*missing' "$TMP/staff/matrix.html" && fail "the matrix marks a withheld section missing"
-	grep -q 'nyare belägg kan finnas i filer som inte ingår i denna utgåva' "$TMP/staff/matrix.html" ||
+	grep -q 'nyare bevis kan finnas i filer som inte ingår i denna utgåva' "$TMP/staff/matrix.html" ||
 		fail "the matrix does not say the evidence is withheld"
 	grep -q 'Inga system i denna klass\.' "$TMP/staff/register.html" && fail "the register says a class has no systems"
 	grep -q 'Systembeskrivningar som inte ingår i denna utgåva: 3' "$TMP/staff/register.html" ||
