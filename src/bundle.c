@@ -310,7 +310,7 @@ int bundle_put_readme(struct sakra_buf *b, const struct facts *f)
 	const struct sakra_bundle_words *en = &sakra_words("en")->bundle;
 	const char *lang = sakra_words(cfg->language)->lang, *readme = sakra_kit_readme_name(lang);
 	const char *org = cfg->org_name ? cfg->org_name : "";
-	const char *ed = f->ed ? f->ed->name : w->all_marked;
+	const char *ed = f->ed ? sakra_config_edition_title(f->ed) : w->all_marked;
 	const char *marking = f->level >= 0 ? cfg->levels[f->level].label : w->none;
 	int rc = 0;
 

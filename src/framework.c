@@ -357,6 +357,13 @@ void sakra_framework_free(struct sakra_framework *fw)
 	free(fw->source);
 	free(fw->floor);
 	free(fw->skeleton);
+	for (size_t i = 0; i < fw->nchanges; i++) {
+		free(fw->changes[i].what);
+		free(fw->changes[i].a);
+		free(fw->changes[i].b);
+		free(fw->changes[i].c);
+	}
+	free(fw->changes);
 	free(fw);
 }
 
@@ -846,6 +853,73 @@ const char *sakra_framework_official(const struct sakra_framework *fw)
 	return "sv";
 }
 
+/* The field id of section number of fw, or NULL. */
+static const struct sakra_fw_field *section_field(const struct sakra_framework *fw,
+						  const char *number, const char *id)
+{
+	const struct sakra_fw_section *s = sakra_framework_section(fw, number);
+
+	for (size_t i = 0; s && i < s->nfields; i++)
+		if (strcmp(s->fields[i].id, id) == 0)
+			return &s->fields[i];
+	return NULL;
+}
+
+/* changes: what changed from the revision before: { what: WORDS } to do by
+ * hand, or with the edit that moves a plan: renumber: N, to: M;
+ * insert_section: N; move_field: ID, from: N, to: M; insert_field: ID,
+ * section: N. Read after the sections, whose numbers and fields the edits
+ * must name. */
+static void read_changes(struct reader *r, const struct sakra_yaml *root,
+			 struct sakra_framework *fw)
+{
+	const struct sakra_yaml *v = list(r, root, "changes");
+
+	if (!v)
+		return;
+	if (!(fw->changes = calloc(v->n + 1, sizeof(*fw->changes)))) {
+		fail(r, NULL, "out of memory");
+		return;
+	}
+	for (size_t i = 0; i < v->n && r->rc == 0; i++) {
+		const struct sakra_yaml *m = v->items[i];
+		struct sakra_fw_change *c = &fw->changes[i];
+
+		fw->nchanges = i + 1;
+		if (m->type != SAKRA_YAML_MAP) {
+			fail(r, m, "a change is '{ what: ..., [renumber|insert_section|move_field|"
+			     "insert_field]: ... }'");
+			return;
+		}
+		c->what = str(r, m, "what", 1);
+		if (sakra_yaml_get(m, "renumber")) {
+			c->op = SAKRA_CHANGE_RENUMBER;
+			c->a = str(r, m, "renumber", 1);
+			c->b = str(r, m, "to", 1);
+			if (r->rc == 0 && !sakra_framework_section(fw, c->b))
+				fail(r, m, "renumber: section %s is not one of this revision", c->b);
+		} else if (sakra_yaml_get(m, "insert_section")) {
+			c->op = SAKRA_CHANGE_SECTION;
+			c->a = str(r, m, "insert_section", 1);
+			if (r->rc == 0 && !sakra_framework_section(fw, c->a))
+				fail(r, m, "insert_section: section %s is not one of this revision", c->a);
+		} else if (sakra_yaml_get(m, "move_field")) {
+			c->op = SAKRA_CHANGE_MOVE_FIELD;
+			c->a = str(r, m, "move_field", 1);
+			c->b = str(r, m, "from", 1);
+			c->c = str(r, m, "to", 1);
+			if (r->rc == 0 && !section_field(fw, c->c, c->a))
+				fail(r, m, "move_field: section %s has no field %s", c->c, c->a);
+		} else if (sakra_yaml_get(m, "insert_field")) {
+			c->op = SAKRA_CHANGE_FIELD;
+			c->a = str(r, m, "insert_field", 1);
+			c->b = str(r, m, "section", 1);
+			if (r->rc == 0 && !section_field(fw, c->b, c->a))
+				fail(r, m, "insert_field: section %s has no field %s", c->b, c->a);
+		}
+	}
+}
+
 int sakra_framework_parse(struct sakra_framework **out, const char *name,
 			  const char *text, size_t len, struct sakra_error *err)
 {
@@ -881,6 +955,18 @@ int sakra_framework_parse(struct sakra_framework **out, const char *name,
 			     "se-organisationsnummer or none");
 	}
 	fw->skeleton = str(&r, root, "skeleton", 0);
+	fw->revision = 1;
+	if (r.rc == 0 && sakra_yaml_get(root, "revision")) {
+		const char *v = sakra_yaml_str(sakra_yaml_get(root, "revision"));
+		char *end = NULL;
+		long n = v ? strtol(v, &end, 10) : 0;
+
+		if (!v || *end || n < 1 || n > 999)
+			fail(&r, sakra_yaml_get(root, "revision"), "'revision' is a whole number from 1");
+		else
+			fw->revision = (int)n;
+	}
+
 	if (r.rc == 0)
 		read_languages(&r, root, fw);
 	if (r.rc == 0)
@@ -907,6 +993,8 @@ int sakra_framework_parse(struct sakra_framework **out, const char *name,
 	if (r.rc == 0)
 		read_type_map(&r, root, "evidence_guidance", &fw->guide_ids, &fw->guides,
 			      &fw->nguides);
+	if (r.rc == 0)
+		read_changes(&r, root, fw);
 	sakra_yaml_free(root);
 	if (r.rc < 0) {
 		sakra_framework_free(fw);
@@ -916,24 +1004,129 @@ int sakra_framework_parse(struct sakra_framework **out, const char *name,
 	return 0;
 }
 
-int sakra_framework_load(struct sakra_framework **out, const char *id,
+int sakra_framework_name(const char *name, char *id, size_t cap, int *rev)
+{
+	const char *at = strchr(name, '@');
+	size_t n = at ? (size_t)(at - name) : strlen(name);
+
+	*rev = 0;
+	if (n >= cap)
+		return -1;
+	memcpy(id, name, n);
+	id[n] = '\0';
+	if (at) {
+		char *end = NULL;
+		long r = strtol(at + 1, &end, 10);
+
+		if (!at[1] || *end || r < 1 || r > 999 || at[1] == '+' || at[1] == '-' ||
+		    at[1] == ' ')
+			return -1;
+		*rev = (int)r;
+	}
+	return 0;
+}
+
+/* The embedded file of framework id, revision rev (0: the newest). */
+static const struct sakra_embedded_file *framework_file(const char *id, int rev, char *path,
+							size_t cap)
+{
+	if (rev)
+		snprintf(path, cap, FRAMEWORK_DIR "%s@%d.yml", id, rev);
+	else
+		snprintf(path, cap, FRAMEWORK_DIR "%s.yml", id);
+	return sakra_embedded_find(path);
+}
+
+size_t sakra_framework_revisions(const char *id, int *revs, size_t cap)
+{
+	char path[512], prefix[300];
+	const struct sakra_embedded_file *newest = framework_file(id, 0, path, sizeof(path));
+	struct sakra_framework *fw = NULL;
+	size_t n = 0, plen;
+
+	if (!newest || strchr(id, '/') || strchr(id, '@'))
+		return 0;
+	plen = (size_t)snprintf(prefix, sizeof(prefix), FRAMEWORK_DIR "%s@", id);
+	for (size_t i = 0; i < sakra_embedded_count && n < cap; i++) {
+		const char *p = sakra_embedded_files[i].path;
+		char *end = NULL;
+		long r;
+
+		if (strncmp(p, prefix, plen) != 0)
+			continue;
+		r = strtol(p + plen, &end, 10);
+		if (r >= 1 && end && strcmp(end, ".yml") == 0)
+			revs[n++] = (int)r;
+	}
+	if (n < cap && sakra_framework_parse(&fw, path, (const char *)newest->data, newest->size,
+					     NULL) == 0)
+		revs[n++] = fw->revision;
+	sakra_framework_free(fw);
+	for (size_t i = 1; i < n; i++)
+		for (size_t k = i; k > 0 && revs[k - 1] > revs[k]; k--) {
+			int t = revs[k];
+
+			revs[k] = revs[k - 1];
+			revs[k - 1] = t;
+		}
+	return n;
+}
+
+int sakra_framework_is(const struct sakra_framework *fw, const char *name)
+{
+	char id[256];
+	int rev;
+
+	return sakra_framework_name(name, id, sizeof(id), &rev) == 0 && strcmp(fw->id, id) == 0 &&
+	       (rev ? fw->revision == rev : fw->newest);
+}
+
+int sakra_framework_load(struct sakra_framework **out, const char *name,
 			 struct sakra_error *err)
 {
-	char path[512];
+	char path[512], id[256];
 	const struct sakra_embedded_file *f;
-	int rc;
+	int rc, rev, revs[32];
+	size_t n;
 
 	*out = NULL;
-	if (strchr(id, '/') || snprintf(path, sizeof(path), FRAMEWORK_DIR "%s.yml", id) >=
-	    (int)sizeof(path) || !(f = sakra_embedded_find(path)))
+	if (sakra_framework_name(name, id, sizeof(id), &rev) < 0 || strchr(id, '/') || !id[0])
+		return sakra_error_set(err, SAKRA_ENOTFOUND, NULL, 0, 0,
+				       "unknown framework '%s'", name);
+	if (!(f = framework_file(id, 0, path, sizeof(path))))
 		return sakra_error_set(err, SAKRA_ENOTFOUND, NULL, 0, 0,
 				       "unknown framework '%s'", id);
 	rc = sakra_framework_parse(out, path, (const char *)f->data, f->size, err);
+	if (rc == 0)
+		(*out)->newest = 1;
+	if (rc == 0 && rev && (*out)->revision != rev) {
+		sakra_framework_free(*out);
+		*out = NULL;
+		if (!(f = framework_file(id, rev, path, sizeof(path)))) {
+			struct sakra_buf list = SAKRA_BUF_INIT;
+
+			n = sakra_framework_revisions(id, revs, 32);
+			for (size_t i = 0; i < n; i++)
+				sakra_buf_printf(&list, "%s%s@%d", i ? ", " : "", id, revs[i]);
+			rc = sakra_error_set(err, SAKRA_ENOTFOUND, NULL, 0, 0,
+					     "framework %s has no revision %d; it has %s", id, rev,
+					     list.len ? list.ptr : "none");
+			sakra_buf_free(&list);
+			return rc;
+		}
+		rc = sakra_framework_parse(out, path, (const char *)f->data, f->size, err);
+		if (rc == 0 && (*out)->revision != rev) {
+			sakra_framework_free(*out);
+			*out = NULL;
+			return sakra_error_set(err, SAKRA_EPARSE, path, 1, 1,
+					       "framework file declares revision other than %d", rev);
+		}
+	}
 	if (rc == 0 && strcmp((*out)->id, id) != 0) {
 		sakra_framework_free(*out);
 		*out = NULL;
 		return sakra_error_set(err, SAKRA_EPARSE, path, 1, 1,
-				       "framework file declares id '%s'", id);
+				       "framework file declares id other than '%s'", id);
 	}
 	return rc;
 }
@@ -954,7 +1147,7 @@ size_t sakra_framework_ids(const char *const **ids)
 
 			if (strncmp(p, FRAMEWORK_DIR, plen) != 0 || len < plen + 5 ||
 			    strcmp(p + len - 4, ".yml") != 0 || len - plen - 4 >= 64 ||
-			    strchr(p + plen, '/'))
+			    strchr(p + plen, '/') || strchr(p + plen, '@'))
 				continue;
 			memcpy(names[n], p + plen, len - plen - 4);
 			names[n][len - plen - 4] = '\0';

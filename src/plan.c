@@ -177,8 +177,7 @@ static int load_framework(struct sakra_plan *plan, struct sakra_doc_memo *memo,
 	if (rc == SAKRA_ENOTFOUND) {
 		sakra_diags_add(diags, SAKRA_ERROR, "config.framework", SAKRA_CONFIG_FILE,
 				plan->config->framework_line, 1,
-				"unknown framework '%s'; 'sakra frameworks' lists the built-in ones",
-				plan->config->framework_id);
+				"%s; 'sakra frameworks' lists the built-in ones", ferr.message);
 		return 0;
 	}
 	if (rc < 0) {
@@ -305,7 +304,7 @@ static struct sakra_framework *memo_framework(struct sakra_doc_memo *m, const ch
 
 	pthread_mutex_lock(&m->mu);
 	for (size_t i = 0; i < m->nfws && !fw; i++)
-		if (!strcmp(m->fws[i].fw->id, id) && m->fws[i].has_req == (req != NULL) &&
+		if (sakra_framework_is(m->fws[i].fw, id) && m->fws[i].has_req == (req != NULL) &&
 		    (!req || !memcmp(m->fws[i].req, req->oid, 20)))
 			fw = sakra_framework_ref(m->fws[i].fw);
 	pthread_mutex_unlock(&m->mu);

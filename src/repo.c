@@ -509,3 +509,23 @@ int sakra_repo_dirty(struct sakra_repo *repo, struct sakra_buf *what, struct sak
 	git_status_list_free(status);
 	return rc;
 }
+
+int sakra_repo_patch(struct sakra_buf *out, const char *path, const char *before, size_t blen,
+		     const char *after, size_t alen, struct sakra_error *err)
+{
+	git_patch *patch = NULL;
+	git_buf text = { 0 };
+	int rc;
+
+	git_libgit2_init();
+	if (git_patch_from_buffers(&patch, before, blen, path, after, alen, path, NULL) < 0 ||
+	    git_patch_to_buf(&text, patch) < 0)
+		rc = repo_git_fail(err, "cannot make a diff");
+	else if (sakra_buf_put(out, text.ptr, text.size) < 0)
+		rc = sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
+	else
+		rc = 0;
+	git_buf_dispose(&text);
+	git_patch_free(patch);
+	return rc;
+}

@@ -21,14 +21,15 @@
 #define ORG_TOKEN "{{organisation.name}}"
 #define BID_TOKEN "{{organisation.business_id}}"
 #define TODAY_TOKEN "{{today}}"
+#define FW_TOKEN "{{framework}}"
 
 /* The first of the tokens in p[0..end), or NULL; *which is its index. */
 static const char *next_token(const char *p, const char *end, int *which)
 {
-	static const char *const tokens[] = { ORG_TOKEN, BID_TOKEN, TODAY_TOKEN };
+	static const char *const tokens[] = { ORG_TOKEN, BID_TOKEN, TODAY_TOKEN, FW_TOKEN };
 	const char *first = NULL;
 
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < 4; i++) {
 		const char *t = strstr(p, tokens[i]);
 
 		if (t && t < end && (!first || t < first)) {
@@ -39,11 +40,14 @@ static const char *next_token(const char *p, const char *end, int *which)
 	return first;
 }
 
+/* The skeleton's text with its tokens filled in: the organisation, its
+ * identifier, today, and the framework pinned at the revision init used. */
 static int expand(struct sakra_buf *out, const char *text, size_t len, int yaml,
-		  const struct sakra_skeleton_vars *vars, enum sakra_ident ident)
+		  const struct sakra_skeleton_vars *vars, const struct sakra_framework *fw)
 {
 	static const size_t toklen[] = { sizeof(ORG_TOKEN) - 1, sizeof(BID_TOKEN) - 1,
-					 sizeof(TODAY_TOKEN) - 1 };
+					 sizeof(TODAY_TOKEN) - 1, sizeof(FW_TOKEN) - 1 };
+	enum sakra_ident ident = (enum sakra_ident)fw->identifier;
 	const char *p = text, *end = text + len;
 
 	while (p < end) {
@@ -65,6 +69,8 @@ static int expand(struct sakra_buf *out, const char *text, size_t len, int yaml,
 				  : sakra_buf_put_markdown(out, vars->business_id);
 		else if (which == 1)
 			rc = sakra_buf_printf(out, "[%s]", sakra_ident_label(ident, vars->language));
+		else if (which == 3)
+			rc = sakra_buf_printf(out, "%s@%d", fw->id, fw->revision);
 		else if (vars->today[0])
 			rc = sakra_buf_puts(out, vars->today);
 		else {
@@ -174,8 +180,7 @@ static int write_files(const char *root, const struct sakra_framework *fw,
 		sakra_buf_clear(&text);
 		if (sakra_buf_printf(&path, "%s/%s", root, rel) < 0 ||
 		    expand(&text, (const char *)f->data, f->size,
-			   rlen > 4 && strcmp(rel + rlen - 4, ".yml") == 0, vars,
-			   (enum sakra_ident)fw->identifier) < 0) {
+			   rlen > 4 && strcmp(rel + rlen - 4, ".yml") == 0, vars, fw) < 0) {
 			rc = sakra_error_set(err, SAKRA_ENOMEM, NULL, 0, 0, "out of memory");
 			break;
 		}

@@ -430,3 +430,53 @@ void sakra_text_slug(char *out, size_t cap, const char *s)
 	out[o] = 0;
 }
 
+
+static int cmp_word(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The folded words of s, sorted, into v (at most cap); returns how many. */
+static size_t sorted_words(char *folded, char **v, size_t cap)
+{
+	size_t n = 0;
+
+	for (char *p = folded; *p && n < cap;) {
+		while (*p && !((unsigned char)*p >= 0x80 || isalnum((unsigned char)*p)))
+			*p++ = '\0';
+		if (!*p)
+			break;
+		v[n++] = p;
+		while (*p && ((unsigned char)*p >= 0x80 || isalnum((unsigned char)*p)))
+			p++;
+	}
+	qsort(v, n, sizeof(*v), cmp_word);
+	return n;
+}
+
+int sakra_text_same_words(const char *a, const char *b)
+{
+	char *fa = a ? sakra_text_fold(a) : NULL, *fb = b ? sakra_text_fold(b) : NULL;
+	char *wa[64], *wb[64];
+	size_t na, nb;
+	int same = 0;
+
+	if (fa && fb && strcmp(fa, fb) != 0) {
+		na = sorted_words(fa, wa, 64);
+		nb = sorted_words(fb, wb, 64);
+		same = na == nb && na > 1;
+		for (size_t i = 0; same && i < na; i++)
+			same = strcmp(wa[i], wb[i]) == 0;
+	}
+	free(fa);
+	free(fb);
+	return same;
+}
+
+const char *sakra_text_near(const char *text, const char *const *candidates, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (candidates[i] && sakra_text_same_words(text, candidates[i]))
+			return candidates[i];
+	return sakra_text_nearest(text, candidates, n);
+}

@@ -49,6 +49,8 @@ static void load_one(const struct sakra_embedded_file *f)
 	w->first_commit = text(root, "first_commit");
 	w->readme = text(root, "readme");
 	w->describe = text(root, "describe");
+	w->section_placeholder = text(root, "section_placeholder");
+	w->field_placeholder = text(root, "field_placeholder");
 	w->evidence_guidance = text(root, "evidence_guidance");
 	b = sakra_yaml_get(root, "bundle_readme");
 	w->bundle = (struct sakra_bundle_words){
@@ -83,7 +85,7 @@ const struct sakra_words *sakra_words_all(size_t *n)
 const struct sakra_words *sakra_words(const char *lang)
 {
 	static const struct sakra_words none = { "sv", "Swedish", "", NULL, 0, "", "", "", "",
-						 "", "", "", { 0 }, { 0 } };
+						 "", "", "", "", "", { 0 }, { 0 } };
 	const struct sakra_words *sv = NULL;
 	size_t n;
 	const struct sakra_words *all = sakra_words_all(&n);

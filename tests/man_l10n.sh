@@ -25,7 +25,7 @@ check() {
 		fi
 	done
 	for cmd in init check status 'system add' 'evidence add' keygen approve verify export build \
-		bundle open log diff inbox frameworks 'hooks install' lsp; do
+		bundle open log diff inbox migrate frameworks 'hooks install' lsp; do
 		grep -qE "^       $cmd( |$)" <<<"$text" || { echo "man -L $lang sakra: no command '$cmd'"; fail=1; }
 	done
 }

@@ -85,6 +85,22 @@ struct sakra_fw_obligation {
 	size_t naliases;           /* ("lokitarkastus" for loggranskning) */
 };
 
+/* One change from the revision before, in words (`what`) and, where a plan
+ * can be moved by an edit, as one (`sakra migrate` makes it). */
+enum sakra_fw_change_op {
+	SAKRA_CHANGE_WORDS,        /* by hand: nothing to edit */
+	SAKRA_CHANGE_RENUMBER,     /* the heading of section `a` becomes section `b` */
+	SAKRA_CHANGE_SECTION,      /* section `a` is new: a heading and a placeholder */
+	SAKRA_CHANGE_MOVE_FIELD,   /* field `a` moves from section `b` to section `c` */
+	SAKRA_CHANGE_FIELD         /* field `a` is new in section `b` */
+};
+
+struct sakra_fw_change {
+	char *what;
+	enum sakra_fw_change_op op;
+	char *a, *b, *c;
+};
+
 /* A name the framework gives in its own language (an evidence type's or a
  * classification level's id) and what a plan in another language may call
  * it instead ("salassa-pidettava" for sekretessbelagd). */
@@ -147,6 +163,10 @@ struct sakra_framework {
 	char *floor;               /* lowest classification level allowed, or NULL */
 	int identifier;            /* enum sakra_ident: organisation.business_id's kind */
 	char *skeleton;            /* content-skeleton/<skeleton>/ for `init` */
+	int revision;              /* which of the framework's revisions (1, 2, ...) */
+	int newest;                /* it is the newest revision sakra has */
+	struct sakra_fw_change *changes;   /* what changed from the revision before */
+	size_t nchanges;
 	struct sakra_fw_section *sections;
 	size_t nsections;
 	char *register_section;    /* where the plan lists the register ("6.1") */
@@ -209,9 +229,23 @@ const char *sakra_framework_evidence_guidance(const struct sakra_framework *fw,
 					      const char *type, const char *lang);
 const char *sakra_framework_official(const struct sakra_framework *fw);
 
-/* Loads the built-in framework `id`. SAKRA_ENOTFOUND if there is none. */
-int sakra_framework_load(struct sakra_framework **out, const char *id,
+/* Loads the built-in framework `name`: "ID" (its newest revision) or
+ * "ID@REV" (that revision; sakra ships every revision it published).
+ * SAKRA_ENOTFOUND if there is none, the message naming the revisions there
+ * are when only the revision is unknown. */
+int sakra_framework_load(struct sakra_framework **out, const char *name,
 			 struct sakra_error *err);
+
+/* The revisions sakra has of framework id, ascending, into revs (at most
+ * cap); returns how many (0: no such framework). */
+size_t sakra_framework_revisions(const char *id, int *revs, size_t cap);
+
+/* 1 if fw is what name ("ID" or "ID@REV") loads. */
+int sakra_framework_is(const struct sakra_framework *fw, const char *name);
+
+/* Splits "ID@REV" into id (at most cap bytes) and *rev (0 when name pins
+ * none); -1 when REV is not a whole number from 1 or id does not fit. */
+int sakra_framework_name(const char *name, char *id, size_t cap, int *rev);
 /* Parses a framework file (name is used in messages). */
 int sakra_framework_parse(struct sakra_framework **out, const char *name,
 			  const char *text, size_t len, struct sakra_error *err);

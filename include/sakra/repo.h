@@ -145,6 +145,10 @@ int sakra_tree_file_id(const struct sakra_tree *tree, const struct sakra_file *f
  * git's user.name/user.email. SAKRA_EINVAL, with the command that sets it,
  * when there is none. The caller frees both strings. */
 int sakra_repo_identity(char **name, char **email, struct sakra_error *err);
+/* Appends to out the unified diff (git's format, 3 lines of context) that
+ * turns before into after, both called path. */
+int sakra_repo_patch(struct sakra_buf *out, const char *path, const char *before, size_t blen,
+		     const char *after, size_t alen, struct sakra_error *err);
 /* git init dir, add every file in it, and make the first commit. */
 int sakra_repo_init_commit(const char *dir, const char *name, const char *email,
 			   const char *message, struct sakra_error *err);

@@ -31,6 +31,13 @@ size_t sakra_utf8_count(const char *s, size_t bytes);
 char *sakra_text_fold(const char *s);
 /* 1 if the folded forms of a and b are equal. */
 int sakra_text_equal(const char *a, const char *b);
+/* 1 if a and b hold the same words in another order ("Rutiner för
+ * uppdatering och granskning" and "... granskning och uppdatering"), case
+ * and punctuation aside; 0 if they are equal as written or differ. */
+int sakra_text_same_words(const char *a, const char *b);
+/* A label or title close to text among candidates: the same words in
+ * another order, else the nearest by spelling (sakra_text_nearest); NULL. */
+const char *sakra_text_near(const char *text, const char *const *candidates, size_t n);
 
 /* A name as a file name part: "Solbacka Vård Ab" -> "solbacka-vard-ab"
  * (ASCII letters and digits, Nordic letters plain, runs of anything else

@@ -35,6 +35,7 @@ struct sakra_words {
 	const char *first_commit;    /* "Tietoturvasuunnitelma: runko" */
 	const char *readme;          /* a bundle's and a kit's README: "LUEMINUT.txt" */
 	const char *describe;        /* a description to write: "[kuvaa tämän järjestelmän osalta]" */
+	const char *section_placeholder, *field_placeholder;   /* what migrate writes */
 	const char *evidence_guidance;   /* a new evidence record's body, when its type has none */
 	struct sakra_bundle_words bundle;
 	struct sakra_kit_words kit;

@@ -241,6 +241,7 @@ int cmd_keygen(struct cli *cli, int argc, char **argv);
 int cmd_approve(struct cli *cli, int argc, char **argv);
 int cmd_verify(struct cli *cli, int argc, char **argv);
 int cmd_export(struct cli *cli, int argc, char **argv);
+int cmd_migrate(struct cli *cli, int argc, char **argv);
 int cmd_log(struct cli *cli, int argc, char **argv);
 /* A diff as `sakra diff` prints it after its header: what was withheld,
  * the changes by group with their lines (unless stat), and the count. */
@@ -283,6 +284,7 @@ void cli_did_you_mean(const char *word, const char *const *candidates, size_t n)
 extern const struct cli_spec cli_spec_approve;
 extern const struct cli_spec cli_spec_verify;
 extern const struct cli_spec cli_spec_export;
+extern const struct cli_spec cli_spec_migrate;
 extern const struct cli_spec cli_spec_build;
 extern const struct cli_spec cli_spec_bundle;
 extern const struct cli_spec cli_spec_check;

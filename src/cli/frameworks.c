@@ -49,11 +49,35 @@ static void print_names(const char *label, char *const *names, size_t n)
 	putchar('\n');
 }
 
+/* Which revision fw is, the others sakra has, and what changed from the
+ * one before ("revision 2 of msb-region@1, msb-region@2"). */
+static void print_revision(const struct sakra_framework *fw, int changes)
+{
+	int revs[32];
+	size_t n = sakra_framework_revisions(fw->id, revs, 32);
+
+	printf(fw->newest ? _("revision %d, the newest (sakra.yml: framework: %s@%d)")
+			  : _("revision %d, not the newest (sakra.yml: framework: %s@%d)"),
+	       fw->revision, fw->id, fw->revision);
+	if (n > 1) {
+		printf("%s", _("; revisions:"));
+		for (size_t i = 0; i < n; i++)
+			printf(" %s@%d", fw->id, revs[i]);
+	}
+	putchar('\n');
+	if (changes && fw->nchanges)
+		printf(_("changed from revision %d:\n"), fw->revision - 1);
+	for (size_t i = 0; changes && i < fw->nchanges; i++)
+		printf(fw->changes[i].op == SAKRA_CHANGE_WORDS ? _("  - %s (by hand)\n")
+							       : _("  - %s\n"), fw->changes[i].what);
+}
+
 static void show_text(const struct sakra_framework *fw)
 {
 	printf(_("%s — %s\n"), fw->id, sv(&fw->title));
 	if (fw->source)
 		printf(_("source: %s\n"), fw->source);
+	print_revision(fw, 1);
 	printf(_("lowest classification: %s\n"), fw->floor ? fw->floor : _("none"));
 	for (size_t i = 0; i < fw->nadopted; i++) {
 		printf("%s", _("adopted by a role of its own:"));
@@ -177,6 +201,32 @@ static json_t *json_strs(char **v, size_t n)
 	return a;
 }
 
+static json_t *json_changes(const struct sakra_framework *fw)
+{
+	static const char *const ops[] = { "words", "renumber", "insert_section", "move_field",
+					   "insert_field" };
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < fw->nchanges; i++) {
+		const struct sakra_fw_change *c = &fw->changes[i];
+
+		sakra_json_push(a, json_pack("{s:o,s:s}", "what", sakra_json_text(c->what), "op",
+					     ops[c->op]));
+	}
+	return a;
+}
+
+static json_t *json_revisions(const char *id)
+{
+	int revs[32];
+	size_t n = sakra_framework_revisions(id, revs, 32);
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < n; i++)
+		sakra_json_push(a, json_integer(revs[i]));
+	return a;
+}
+
 static json_t *json_names(const struct sakra_fw_names *v, size_t n, int titled)
 {
 	json_t *a = json_array();
@@ -226,6 +276,10 @@ static json_t *show_json(const struct sakra_framework *fw)
 	json_t *obligations = json_array(), *markings;
 
 	sakra_json_set(root, "id", sakra_json_text(fw->id));
+	sakra_json_set(root, "revision", json_integer(fw->revision));
+	sakra_json_set(root, "newest", json_boolean(fw->newest));
+	sakra_json_set(root, "revisions", json_revisions(fw->id));
+	sakra_json_set(root, "changes", json_changes(fw));
 	sakra_json_set(root, "title", json_i18n(&fw->title));
 	sakra_json_set(root, "source", sakra_json_text(fw->source));
 	sakra_json_set(root, "floor", sakra_json_text(fw->floor));
@@ -309,7 +363,7 @@ static json_t *show_json(const struct sakra_framework *fw)
 /* The framework id as the plan of cli->dir (or the current directory)
  * has it, with its requirements.yml; NULL when there is no such plan or
  * it follows another framework. */
-static struct sakra_framework *plan_framework(struct cli *cli, const char *id,
+static struct sakra_framework *plan_framework(struct cli *cli, const struct sakra_framework *fw,
 					      struct cli_plan *p)
 {
 	struct sakra_check_options opts;
@@ -331,7 +385,8 @@ static struct sakra_framework *plan_framework(struct cli *cli, const char *id,
 		fclose(null);
 	if (!ok)
 		return NULL;
-	return p->plan->fw && strcmp(p->plan->fw->id, id) == 0 ? p->plan->fw : NULL;
+	return p->plan->fw && strcmp(p->plan->fw->id, fw->id) == 0 &&
+	       p->plan->fw->revision == fw->revision ? p->plan->fw : NULL;
 }
 
 static const struct cli_opt opts[] = {
@@ -380,10 +435,10 @@ int cmd_frameworks(struct cli *cli, int argc, char **argv)
 			return cli_usage_error("frameworks", "'show' takes one framework id");
 		if (sakra_framework_load(&fw, argv[optind + 1], &err) < 0) {
 			cli_error(&err);
-			fprintf(stderr, "('sakra frameworks' lists the built-in frameworks)\n");
+			fputs(_("('sakra frameworks' lists the built-in frameworks)\n"), stderr);
 			return EXIT_USAGE;
 		}
-		shown = plan_framework(cli, fw->id, &p);
+		shown = plan_framework(cli, fw, &p);
 		if (!shown)
 			shown = fw;
 		if (json) {
@@ -410,12 +465,18 @@ int cmd_frameworks(struct cli *cli, int argc, char **argv)
 			goto out;
 		}
 		if (json)
-			sakra_json_push(list, json_pack("{s:o,s:o,s:o}", "id", sakra_json_text(fw->id),
-							"title", json_i18n(&fw->title), "source",
-							sakra_json_text(fw->source)));
-		else
+			sakra_json_push(list, json_pack("{s:o,s:o,s:o,s:o,s:o}", "id",
+							sakra_json_text(fw->id), "title",
+							json_i18n(&fw->title), "source",
+							sakra_json_text(fw->source), "revision",
+							json_integer(fw->revision), "revisions",
+							json_revisions(fw->id)));
+		else {
 			printf(_("%-14s %s\n%-14s source: %s\n"), fw->id, sv(&fw->title), "",
 			       fw->source ? fw->source : "-");
+			printf("%-14s ", "");
+			print_revision(fw, 0);
+		}
 		sakra_framework_free(fw);
 		fw = NULL;
 	}

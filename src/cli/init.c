@@ -42,6 +42,15 @@ const struct cli_spec cli_spec_init = {
 	NULL
 };
 
+/* The newest revision sakra has of framework id. */
+static int newest_revision(const char *id)
+{
+	int revs[32];
+	size_t n = sakra_framework_revisions(id, revs, 32);
+
+	return n ? revs[n - 1] : 1;
+}
+
 int cmd_init(struct cli *cli, int argc, char **argv)
 {
 	struct sakra_skeleton_vars vars = { NULL, NULL, "", NULL, NULL };
@@ -87,6 +96,14 @@ int cmd_init(struct cli *cli, int argc, char **argv)
 		if (rc == SAKRA_ENOTFOUND)
 			fputs(_("sakra: 'sakra frameworks' lists the built-in frameworks\n"), stderr);
 		return EXIT_USAGE;
+	}
+	if (!fw->newest) {
+		/* the skeleton is the newest revision's; a plan begins there */
+		rc = cli_usage_error("init", "a new plan follows the newest revision of %s; use "
+				     "--framework %s (it pins %s@%d)", fw->id, fw->id, fw->id,
+				     newest_revision(fw->id));
+		sakra_framework_free(fw);
+		return rc;
 	}
 	if (vars.language && sakra_skeleton_has(fw, vars.language) != 1) {
 		struct sakra_buf have = SAKRA_BUF_INIT;

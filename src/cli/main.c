@@ -41,6 +41,8 @@ const struct cli_command cli_commands[] = {
 	  N_("what changed between two versions or two bundles, by section") },
 	{ "inbox", cmd_inbox, &cli_spec_inbox, NULL,
 	  N_("verify and file received bundles; an overview of the organisations") },
+	{ "migrate", cmd_migrate, &cli_spec_migrate, NULL,
+	  N_("move the plan to a newer revision of its framework (a diff; --write)") },
 	{ "frameworks", cmd_frameworks, &cli_spec_frameworks, "show",
 	  N_("list the built-in frameworks, or show one") },
 	{ "hooks", cmd_hooks, &cli_spec_hooks, "install pre-receive",

@@ -70,7 +70,7 @@ static const struct sakra_field *near_label(struct sakra_check *c, const struct 
 			labels[n++] = f->label;
 		}
 	}
-	if (!(best = sakra_text_nearest(label, labels, n)))
+	if (!(best = sakra_text_near(label, labels, n)))
 		return NULL;
 	for (size_t i = 0; i < n; i++)
 		if (labels[i] == best)

@@ -11,7 +11,7 @@
 #include "rules.h"
 
 static const struct sakra_rule_set *const sets[] = {
-	&sakra_rules_config, &sakra_rules_requirements, &sakra_rules_doc, &sakra_rules_file,
+	&sakra_rules_config, &sakra_rules_framework, &sakra_rules_requirements, &sakra_rules_doc, &sakra_rules_file,
 	&sakra_rules_path, &sakra_rules_theme, &sakra_rules_secret, &sakra_rules_section,
 	&sakra_rules_field, &sakra_rules_placeholder, &sakra_rules_link, &sakra_rules_register,
 	&sakra_rules_system, &sakra_rules_asset, &sakra_rules_evidence, &sakra_rules_obligation,

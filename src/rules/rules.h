@@ -53,6 +53,7 @@ extern const struct sakra_rule_set sakra_rules_config, sakra_rules_requirements,
 	sakra_rules_doc, sakra_rules_file, sakra_rules_path, sakra_rules_theme,
 	sakra_rules_secret, sakra_rules_section, sakra_rules_field, sakra_rules_placeholder,
 	sakra_rules_link, sakra_rules_register, sakra_rules_system, sakra_rules_asset,
-	sakra_rules_evidence, sakra_rules_obligation, sakra_rules_site;
+	sakra_rules_evidence, sakra_rules_obligation, sakra_rules_site,
+	sakra_rules_framework;
 
 #endif

@@ -12,6 +12,7 @@
 #include "sakra/words.h"
 #include "sakra/intl.h"
 
+#include "sakra/text.h"
 #include "rules.h"
 
 
@@ -417,6 +418,39 @@ static void check_section_content(struct sakra_check *c)
 	skeleton_free(&k);
 }
 
+/* A missing section that the plan has under a heading without its number,
+ * its title as the framework words it (in the plan's language or the
+ * official one), in another word order or misspelt a little: reported on
+ * that heading, with the number to give it. 1 when so. */
+static int unnumbered_like(struct sakra_check *c, const struct sakra_fw_section *s)
+{
+	const struct sakra_plan *plan = c->plan;
+	const char *titles[2] = { sakra_i18n_get(&s->title, c->lang),
+				  sakra_i18n_get(&s->title, sakra_framework_official(plan->fw)) };
+
+	for (size_t i = 0; i < plan->ndocs; i++) {
+		const struct sakra_doc *doc = plan->docs[i].doc;
+
+		if (plan->docs[i].kind != SAKRA_KIND_PLAN || !doc)
+			continue;
+		for (size_t k = 0; k < doc->nheadings; k++) {
+			const struct sakra_heading *h = &doc->headings[k];
+
+			if (h->number || !h->title ||
+			    !(sakra_text_equal(h->title, titles[0]) ||
+			      sakra_text_equal(h->title, titles[1]) ||
+			      sakra_text_near(h->title, titles, 2)))
+				continue;
+			ADD(c, "section.missing", doc->path, h->line, h->column,
+			    "required section %s '%s' is missing; this heading '%s' reads like it: "
+			    "number it '%s %s'", s->number, titles[0], h->title, s->number,
+			    titles[0]);
+			return 1;
+		}
+	}
+	return 0;
+}
+
 static void check_sections(struct sakra_check *c)
 {
 	const struct sakra_plan *plan = c->plan;
@@ -440,6 +474,8 @@ static void check_sections(struct sakra_check *c)
 		 * which sections it held would only add noise. Optional sections
 		 * that the register needs are the register's finding. */
 		if (s->optional || unreadable)
+			continue;
+		if (unnumbered_like(c, s))
 			continue;
 		for (size_t k = i; k-- > 0 && !before;)
 			if (plan->where[k].doc)

@@ -132,6 +132,64 @@ static void test_aliases(void **state)
 	assert_null(fw);
 }
 
+/* Revisions: the newest by the id alone, an older one by ID@REV, and an
+ * unknown one refused naming those there are. */
+static void test_revisions(void **state)
+{
+	struct sakra_framework *fw = NULL;
+	struct sakra_error err;
+	int revs[8], rev;
+	char id[32];
+
+	(void)state;
+	assert_int_equal(sakra_framework_revisions("msb-region", revs, 8), 2);
+	assert_int_equal(revs[0], 1);
+	assert_int_equal(revs[1], 2);
+	assert_int_equal(sakra_framework_revisions("thl-3-2024", revs, 8), 1);
+	assert_int_equal(sakra_framework_revisions("nope", revs, 8), 0);
+	assert_int_equal(sakra_framework_load(&fw, "msb-region", &err), 0);
+	assert_int_equal(fw->revision, 2);
+	assert_true(fw->newest);
+	assert_true(sakra_framework_is(fw, "msb-region"));
+	assert_true(sakra_framework_is(fw, "msb-region@2"));
+	assert_false(sakra_framework_is(fw, "msb-region@1"));
+	assert_non_null(sakra_framework_section(fw, "1.4.2"));
+	assert_int_equal(fw->nchanges, 9);
+	assert_int_equal(fw->changes[0].op, SAKRA_CHANGE_RENUMBER);
+	assert_string_equal(fw->changes[0].b, "1.4.1");
+	assert_int_equal(fw->changes[8].op, SAKRA_CHANGE_WORDS);
+	sakra_framework_free(fw);
+	assert_int_equal(sakra_framework_load(&fw, "msb-region@1", &err), 0);
+	assert_int_equal(fw->revision, 1);
+	assert_false(fw->newest);
+	assert_false(sakra_framework_is(fw, "msb-region"));
+	assert_true(sakra_framework_is(fw, "msb-region@1"));
+	assert_null(sakra_framework_section(fw, "1.4.2"));
+	assert_string_equal(sakra_i18n_get(&sakra_framework_section(fw, "1.4")->title, "sv"),
+			    "Skyddsåtgärder");
+	sakra_framework_free(fw);
+	assert_int_equal(sakra_framework_load(&fw, "msb-region@2", &err), 0);
+	assert_true(fw->newest);
+	sakra_framework_free(fw);
+	assert_int_equal(sakra_framework_load(&fw, "msb-region@3", &err), SAKRA_ENOTFOUND);
+	assert_string_equal(err.message,
+			    "framework msb-region has no revision 3; it has msb-region@1, msb-region@2");
+	assert_null(fw);
+	/* what a pin may be */
+	assert_int_equal(sakra_framework_name("thl-3-2024@12", id, sizeof(id), &rev), 0);
+	assert_string_equal(id, "thl-3-2024");
+	assert_int_equal(rev, 12);
+	assert_int_equal(sakra_framework_name("thl-3-2024", id, sizeof(id), &rev), 0);
+	assert_int_equal(rev, 0);
+	assert_int_equal(sakra_framework_name("x@", id, sizeof(id), &rev), -1);
+	assert_int_equal(sakra_framework_name("x@0", id, sizeof(id), &rev), -1);
+	assert_int_equal(sakra_framework_name("x@-1", id, sizeof(id), &rev), -1);
+	assert_int_equal(sakra_framework_name("x@1a", id, sizeof(id), &rev), -1);
+	assert_int_equal(sakra_framework_name("x@ 1", id, sizeof(id), &rev), -1);
+	assert_int_equal(sakra_framework_load(&fw, "msb-region@x", &err), SAKRA_ENOTFOUND);
+	assert_int_equal(sakra_framework_load(&fw, "msb-region@1/../x", &err), SAKRA_ENOTFOUND);
+}
+
 static void test_malformed(void **state)
 {
 	struct sakra_framework *fw = NULL;
@@ -230,6 +288,7 @@ int main(void)
 		cmocka_unit_test(test_ids_and_unknown),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_aliases),
+		cmocka_unit_test(test_revisions),
 		cmocka_unit_test(test_msb_region_and_additions),
 	};
 

@@ -65,6 +65,7 @@ static void test_every_language_complete(void **state)
 		const struct sakra_words *w = &all[i];
 		const char *const must[] = { w->lang, w->name, w->not_applicable, w->org_placeholder,
 			w->draft, w->all, w->first_commit, w->readme, w->describe,
+			w->section_placeholder, w->field_placeholder,
 			w->evidence_guidance, w->bundle.all_marked, w->bundle.none,
 			w->bundle.approved, w->bundle.draft, w->bundle.commit, w->bundle.contents,
 			w->bundle.withheld, w->bundle.all_in, w->bundle.howto, w->bundle.by_hand,

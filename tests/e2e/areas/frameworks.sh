@@ -75,7 +75,7 @@ test_region_init() {
 	run init "$TMP/rnew" --framework msb-region --org 'Region Exempel'
 	expect_rc 0
 	[ "$(ls "$TMP/rnew/plan" | wc -l)" = 9 ] || fail "expected nine chapter files"
-	grep -q '^framework: msb-region$' "$TMP/rnew/sakra.yml" || fail "framework"
+	grep -q '^framework: msb-region@2$' "$TMP/rnew/sakra.yml" || fail "init pins the newest revision"
 	grep -q 'Omfattning: Region Exempel,' "$TMP/rnew/plan/01-informationssakerhetspolicy.md" || fail "org name"
 	run -C "$TMP/rnew" check
 	expect_rc 1
@@ -313,4 +313,118 @@ YML
 	run -C "$TMP/rq2" check
 	expect_rc 1
 	expect_out "^plan/03-allmanna-rutiner.md:[0-9]+:1: error: required field 'Informationssäkerhetsansvarig' is missing in section 3.*\[field.missing\]$"
+}
+
+# Revisions: a plan written for msb-region@1 (before chapter 1.4 became
+# Genomförande and the mandate to report moved to chapter 4) checks clean
+# pinned to @1, with a note that @2 is newer; unpinned it is checked against
+# @2 and says what is missing, with a hint to pin; an unknown revision names
+# the ones there are; a version approved against @1 stays approved.
+test_region_revisions() {
+	local p=$TMP/r1
+	new_repo "$p" region-plan-r1
+	run -C "$p" check
+	expect_rc 0 || return 1
+	expect_out '^sakra.yml:4:1: note: sakra.yml pins msb-region@1; msb-region@2 is newer .* \[framework.revision\]$' ||
+		return 1
+	expect_out '^0 errors, 0 warnings, 1 note$' || return 1
+	sed -i 's/^framework: msb-region@1$/framework: msb-region/' "$p/sakra.yml"
+	run -C "$p" check
+	expect_rc 1
+	expect_out "error: required section 1\.4\.1 'Skyddsåtgärder' \(clause rek\. 1\) is missing" || return 1
+	expect_out "error: required section 1\.4\.2 'Säkerhetskultur' \(clause rek\. 1\) is missing" || return 1
+	expect_out "^plan/04-rapportering-till-ledningen.md:6:1: error: required field 'Mandat att rapportera till ledningen' is missing in section 4" ||
+		return 1
+	expect_out "note: sakra.yml pins no revision of msb-region, so the plan is checked against the newest, msb-region@2; pin it \('framework: msb-region@2'\), or the one the plan was written for \(msb-region@1\) \[framework.revision\]$" ||
+		return 1
+	sed -i 's/^framework: msb-region$/framework: msb-region@7/' "$p/sakra.yml"
+	run -C "$p" check
+	expect_rc 1
+	expect_out "^sakra.yml:4:1: error: framework msb-region has no revision 7; it has msb-region@1, msb-region@2; 'sakra frameworks' lists the built-in ones \[config.framework\]$" ||
+		return 1
+	run frameworks show msb-region@7
+	expect_rc 2
+	expect_err 'framework msb-region has no revision 7; it has msb-region@1, msb-region@2' || return 1
+	run frameworks show msb-region@1
+	expect_rc 0
+	expect_out '^revision 1, not the newest \(sakra.yml: framework: msb-region@1\); revisions: msb-region@1 msb-region@2$' ||
+		return 1
+	expect_out '^1\.4 +Skyddsåtgärder +\[rek\. 1\]$' || return 1
+	expect_no_out '^1\.4\.1 ' || return 1
+	run frameworks show msb-region
+	expect_out '^revision 2, the newest \(sakra.yml: framework: msb-region@2\); revisions: msb-region@1 msb-region@2$' ||
+		return 1
+	expect_out '^changed from revision 1:$' || return 1
+	expect_out '^  - the field Mandat att rapportera till ledningen moved from chapter 3 to chapter 4 \(rek\. 3\)$' ||
+		return 1
+	run frameworks show msb-region --format json
+	python3 -c 'import json, sys
+d = json.load(sys.stdin)
+assert d["revision"] == 2 and d["newest"] is True and d["revisions"] == [1, 2], d
+assert len(d["changes"]) == 9 and d["changes"][3]["op"] == "move_field", d["changes"]' <<<"$OUT" || fail "frameworks show --format json: revisions" ||
+		return 1
+	# approved against @1, it stays approved: verify and bundle judge it by
+	# the revision its sakra.yml pins
+	sed -i 's/^framework: msb-region@7$/framework: msb-region@1/' "$p/sakra.yml"
+	key rdir regiondirektor
+	cp "$TMP/k/rdir.pub" "$p/keys/"
+	git -C "$p" add -A && git -C "$p" commit -qm "Regiondirektörens nyckel"
+	run -C "$p" approve --key "$TMP/k/rdir.key" --decision 'RS 2026-11-20 § 7'
+	expect_rc 0 || return 1
+	run -C "$p" verify
+	expect_rc 0 || return 1
+	run -C "$p" bundle --format tar
+	expect_rc 0 || return 1
+	expect_out 'approved version 1 of Region Norrviken' || return 1
+}
+
+# sakra migrate: the plan written for msb-region@1 is shown the edits that
+# move it to @2 (a diff git can apply), changed only with --write; then
+# check reports only what the migration said is left to write.
+test_migrate() {
+	local p=$TMP/mig
+	new_repo "$p" region-plan-r1
+	run -C "$p" migrate
+	expect_rc 0 || return 1
+	expect_out '^-## 1\.4 Skyddsåtgärder$' && expect_out '^\+## 1\.4 Genomförande$' &&
+		expect_out '^\+### 1\.4\.1 Skyddsåtgärder$' && expect_out '^\+### 1\.4\.2 Säkerhetskultur$' ||
+		return 1
+	expect_out '^-- Mandat att rapportera till ledningen: ' && expect_out '^\+- Mandat att rapportera till ledningen: ' ||
+		return 1
+	expect_out '^\+- Dokumenterade arbetssätt och styrning: \[fyll i\]$' || return 1
+	expect_out '^-framework: msb-region@1$' && expect_out '^\+framework: msb-region@2$' || return 1
+	expect_out '^To do by hand after the migration to msb-region@2:$' || return 1
+	expect_out "^  - the regional council adopts chapter 1, the policy" || return 1
+	expect_err 'msb-region@1 to msb-region@2: 6 files would change; nothing was written' || return 1
+	[ -z "$(git -C "$p" status --porcelain)" ] || fail "migrate without --write changed files" || return 1
+	# the diff is one git applies: what --write makes
+	printf '%s\n' "$OUT" | sed '/^$/,$d' >"$TMP/mig.diff"
+	cp -r "$p" "$TMP/mig-applied"
+	git -C "$TMP/mig-applied" apply "$TMP/mig.diff" || fail "git apply refused the diff" || return 1
+	run -C "$p" migrate --write
+	expect_rc 0 || return 1
+	expect_err '6 files changed' || return 1
+	diff -r -x .git "$p" "$TMP/mig-applied" || fail "--write differs from the diff it showed" || return 1
+	run -C "$p" check
+	expect_rc 1
+	# what is left: the placeholders it inserted and the three by-hand items
+	expect_no_out '\[(section\.missing|field\.missing|section\.unknown|section\.title)\]' || return 1
+	python3 -c 'import re, sys
+rules = set(re.findall(r"\[([a-z.-]+)\]$", sys.stdin.read(), re.M))
+assert rules == {"placeholder", "section.empty", "field.empty", "asset.field", "config.approval"}, rules' <<<"$OUT" ||
+		fail "check after migrate" || return 1
+	grep -q '^framework: msb-region@2$' "$p/sakra.yml" || fail "the pin" || return 1
+	run -C "$p" migrate
+	expect_rc 2
+	expect_err 'the plan is pinned to msb-region@2 already' || return 1
+	# no pin, or an unknown revision: refused, nothing changed
+	new_repo "$TMP/mig2" region-plan-r1
+	run -C "$TMP/mig2" migrate --to 9
+	expect_rc 2
+	expect_err 'framework msb-region has no revision 9; it has msb-region@1, msb-region@2' || return 1
+	sed -i 's/^framework: msb-region@1$/framework: msb-region/' "$TMP/mig2/sakra.yml"
+	run -C "$TMP/mig2" migrate --write
+	expect_rc 2
+	expect_err 'sakra.yml pins no revision of msb-region' || return 1
+	[ "$(git -C "$TMP/mig2" status --porcelain)" = " M sakra.yml" ] || fail "a refused migrate changed files"
 }

@@ -389,6 +389,15 @@ test_pseudo_locale() {
 	pseudo open "$TMP/ps.tar" -o "$TMP/ps-open" --accept-bundle-keys |
 		python3 "$E2E/py/pseudo_marked.py" "sakra open" || return 1
 	pseudo frameworks | python3 "$E2E/py/pseudo_marked.py" "sakra frameworks" || return 1
+	# migrate: the diff is the plan's own lines (data); what follows it is sakra's
+	new_repo "$TMP/ps-mig" region-plan-r1
+	LANGUAGE=xx LC_ALL=C.UTF-8 SAKRA_LOCALEDIR="$TMP/locale" "$SAKRA" -C "$TMP/ps-mig" migrate \
+		2>"$TMP/ps-mig.err" | sed -n '/^⟦To do .*:⟧$/,$p' >"$TMP/ps-mig.out"
+	[ -s "$TMP/ps-mig.out" ] || fail "migrate's by-hand list is not marked" || return 1
+	cat "$TMP/ps-mig.out" "$TMP/ps-mig.err" | python3 "$E2E/py/pseudo_marked.py" "sakra migrate" ||
+		return 1
+	pseudo -C "$TMP/ps" migrate | python3 "$E2E/py/pseudo_marked.py" "sakra migrate (refused)" ||
+		return 1
 	# frameworks show: a section's line is its number and the framework's title (data)
 	pseudo frameworks show thl-3-2024 | grep -Ev '^[0-9][0-9.]* ' |
 		python3 "$E2E/py/pseudo_marked.py" "sakra frameworks show" || return 1
@@ -517,6 +526,8 @@ test_finnish_ids_throughout() {
 	mkdir "$TMP/fi-ids-b"
 	tar -xf "$p/_bundles/kotihoito-koivula-oy-v1-valvonta-salassa-pidettava.tar" -C "$TMP/fi-ids-b"
 	grep -rq 'Julkaisu: Henkilöstö' "$TMP/fi-ids-site" || fail "the edition's title on the site" || return 1
+	grep -q '^Paketti: Kotihoito Koivula Oy, hyväksytty versio 1, julkaisu Valvonta$' "$TMP"/fi-ids-b/*/LUEMINUT.txt ||
+		fail "the edition's title in the bundle's README: $(head -1 "$TMP"/fi-ids-b/*/LUEMINUT.txt)" || return 1
 	grep -rq 'liisa (Vastaava johtaja)' "$TMP/fi-ids-site" || fail "the role's title on the stamp" ||
 		return 1
 	# no Swedish id on any page (names and text), nor in the bundle's names
@@ -559,4 +570,44 @@ test_glossary() {
 	fi
 	grep -q "theme/strings.yml (sv): 'belägg' for evidence, evidence record" "$TMP/gl.out" ||
 		fail "the glossary check's report: $(cat "$TMP/gl.out")"
+}
+
+# Near misses, in every plan language: a field label in another word order
+# or misspelt a little is answered with the framework's label, and a
+# section's title under a heading without its number with the number.
+test_near_misses_in_every_language() {
+	local fx file from to heading title
+	for fx in example-plan plan-fi plan-en; do
+		new_repo "$TMP/nm-$fx" "$fx"
+		case $fx in
+		example-plan)
+			file=plan/02-foremal-och-uppdatering.md
+			from='Rutiner för granskning och uppdatering'; to='Rutiner för uppdatering och granskning'
+			heading=plan/05-utbildning-och-anvisningar.md
+			title='Personalens utbildning samt upprätthållande och utveckling av kompetensen' ;;
+		plan-fi)
+			file=plan/02-kohde-ja-paivittaminen.md
+			from='Katselmointi- ja päivitysmenettelyt'; to='Katselmointi- ja päivitysmenetelyt'
+			heading=plan/05-koulutus-ja-ohjeet.md
+			title='Henkilöstön koulutus sekä osaamisen ylläpitäminen ja kehittäminen' ;;
+		plan-en)
+			file=plan/02-scope-and-updating.md
+			from='Procedures for review and updating'; to='Procedures for updating and review'
+			heading=plan/05-training-and-instructions.md
+			title='Staff training, and maintaining and developing competence' ;;
+		esac
+		grep -q "^- $from: " "$TMP/nm-$fx/$file" || fail "$fx: no '$from' line" || return 1
+		sed -i "s/^- $from: /- $to: /" "$TMP/nm-$fx/$file"
+		grep -q "^## 5\.1 $title" "$TMP/nm-$fx/$heading" || fail "$fx: no 5.1 heading" || return 1
+		sed -i "s/^## 5\.1 $title/## $title/" "$TMP/nm-$fx/$heading"
+		run -C "$TMP/nm-$fx" check
+		expect_rc 1
+		expect_out "^$file:[0-9]+:[0-9]+: error: required field '$from' is missing in section 2; this line's '$to' is close: write the label as '$from:'" ||
+			return 1
+		expect_out "^$heading:[0-9]+:1: error: required section 5\.1 '$title' is missing; this heading '$title' reads like it: number it '5\.1 $title' \[section.missing\]$" ||
+			return 1
+	done
+	# and in the user's language
+	LANGUAGE=fi LC_ALL=C.UTF-8 run -C "$TMP/nm-plan-fi" check
+	expect_out "pakollinen kohta 5\.1 .* puuttuu; tämä otsikko .* näyttää siltä: numeroi se .5\.1 " || return 1
 }

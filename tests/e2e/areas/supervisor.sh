@@ -234,7 +234,7 @@ assert "class A1 → A2; certificate expires 2027-06-30 → 2028-06-30" in diffp
 assert "<script" not in diffpage
 assert [x["id"] for x in s["obligations_overdue"]] == ["loggranskning"], s["obligations_overdue"]
 r = orgs["232100-0123"]
-assert r["framework"] == "msb-region" and r["latest"]["version"] == 2, r
+assert r["framework"] == "msb-region@2" and r["latest"]["version"] == 2, r
 assert r["previous"]["version"] == 1 and [c["number"] for c in r["changed_sections"]] == ["5.2"], r
 assert r["changes"] == "232100-0123/changes-v1-v2.html", r
 assert {a["role"] for a in r["latest"]["approvers"]} == {"regiondirektor", "regionfullmaktige"}, r
