@@ -335,8 +335,9 @@ static int system_text(struct sakra_buf *b, const struct sakra_plan *plan, const
 		rc |= sakra_buf_puts(b, "  # certificate_expires: YYYY-MM-DD   (the information "
 				     "security assessment certificate's end)\n");
 	if (cls->register_check)
-		rc |= sakra_buf_puts(b, "  # register_checked: YYYY-MM-DD   (the last check "
-				     "against Valvira's register)\n");
+		rc |= sakra_buf_printf(b, "  # register_checked: YYYY-MM-DD   (the last check "
+				       "against %s)\n", sakra_i18n_get(&plan->fw->register_name,
+								  sakra_plan_language(plan)));
 	rc |= sakra_buf_puts(b, "---\n\n# ");
 	rc |= sakra_buf_put_markdown(b, name);
 	rc |= sakra_buf_puts(b, "\n\n");

@@ -325,6 +325,7 @@ void sakra_framework_free(struct sakra_framework *fw)
 	}
 	free(fw->languages);
 	i18n_free(&fw->register_check_title);
+	i18n_free(&fw->register_name);
 	for (size_t i = 0; i < fw->ntype_titles; i++) {
 		free(fw->type_ids[i]);
 		i18n_free(&fw->type_titles[i]);
@@ -423,8 +424,10 @@ static void read_classes(struct reader *r, const struct sakra_yaml *root,
 	const struct sakra_yaml *sys = sakra_yaml_get(root, "systems");
 	const struct sakra_yaml *v = list(r, sys, "classes");
 
-	if (sys)
+	if (sys) {
 		i18n(r, sys, "register_check_title", &fw->register_check_title, 0);
+		i18n(r, sys, "register_name", &fw->register_name, 0);
+	}
 	if (sys && (fw->register_section = str(r, sys, "section", 0)) && r->rc == 0 &&
 	    !sakra_framework_section(fw, fw->register_section))
 		fail(r, sys, "register section %s is not a section of the framework",

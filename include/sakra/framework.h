@@ -184,6 +184,7 @@ struct sakra_framework {
 	struct sakra_fw_language *languages;  /* none listed: Swedish, official */
 	size_t nlanguages;
 	struct sakra_i18n register_check_title;  /* "Kontrollerad i Valviras register" */
+	struct sakra_i18n register_name;   /* what systems are checked against, in words */
 	char **type_ids;                 /* evidence_type_titles: an evidence type's name */
 	struct sakra_i18n *type_titles;
 	size_t ntype_titles;

@@ -15,6 +15,15 @@
  * filled in, or by a labelled field of the body with a real value. */
 /* The first register key of fd that is there but empty ("version: \"\"");
  * *key is its name. */
+/* The register systems are checked against, as the framework names it in
+ * the plan's language. */
+static const char *register_name(const struct sakra_check *c)
+{
+	const char *n = sakra_i18n_get(&c->plan->fw->register_name, c->lang);
+
+	return n && *n ? n : "the register of information systems";
+}
+
 static const struct sakra_yaml *first_empty_key(const struct sakra_system *s,
 						const struct sakra_fw_field *fd, const char **key)
 {
@@ -172,8 +181,8 @@ static void check_system(struct sakra_check *c, const struct sakra_system *s)
 		ADD(c, "system.register-check", path,
 		    s->cls->register_check ? cnode->line : s->wellbeing_node->line,
 		    s->cls->register_check ? cnode->column : s->wellbeing_node->column,
-		    "never checked against Valvira's register of information systems; "
-		    "check it and add 'register_checked: YYYY-MM-DD'");
+		    "never checked against %s; check it and add 'register_checked: YYYY-MM-DD'",
+		    register_name(c));
 	} else if (s->register_checked.valid) {
 		const struct sakra_date_value *rc = &s->register_checked;
 		struct sakra_date limit = sakra_date_add_months(&rc->date, months);

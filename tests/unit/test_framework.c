@@ -47,8 +47,11 @@ static void test_thl(void **state)
 	assert_false(sakra_framework_language(fw, "fi")->official);
 	assert_non_null(strstr(sakra_framework_language(fw, "fi")->note, "translation"));
 	assert_null(sakra_framework_language(fw, "de"));
+	/* revision 2: Valvira's tasks passed to Lupa- ja valvontavirasto in 2026 */
+	assert_int_equal(fw->revision, 2);
 	assert_string_equal(sakra_i18n_get(&fw->register_check_title, "fi"),
-			    "Tarkistettu Valviran tietojärjestelmärekisteristä");
+			    "Tarkistettu tietojärjestelmärekisteristä");
+	assert_non_null(strstr(sakra_i18n_get(&fw->register_name, "sv"), "Tillstånds- och tillsynsverket"));
 	/* Every section and every class field has all three languages. */
 	for (size_t i = 0; i < fw->nsections; i++)
 		assert_int_equal(fw->sections[i].title.n, 3);
@@ -145,7 +148,13 @@ static void test_revisions(void **state)
 	assert_int_equal(sakra_framework_revisions("msb-region", revs, 8), 2);
 	assert_int_equal(revs[0], 1);
 	assert_int_equal(revs[1], 2);
-	assert_int_equal(sakra_framework_revisions("thl-3-2024", revs, 8), 1);
+	assert_int_equal(sakra_framework_revisions("thl-3-2024", revs, 8), 2);
+	assert_int_equal(sakra_framework_load(&fw, "thl-3-2024@1", &err), 0);
+	assert_string_equal(sakra_i18n_get(&fw->register_check_title, "fi"),
+			    "Tarkistettu Valviran tietojärjestelmärekisteristä");
+	assert_int_equal(fw->nchanges, 0);
+	sakra_framework_free(fw);
+	fw = NULL;
 	assert_int_equal(sakra_framework_revisions("nope", revs, 8), 0);
 	assert_int_equal(sakra_framework_load(&fw, "msb-region", &err), 0);
 	assert_int_equal(fw->revision, 2);

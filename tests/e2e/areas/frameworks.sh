@@ -428,3 +428,30 @@ assert rules == {"placeholder", "section.empty", "field.empty", "asset.field", "
 	expect_err 'sakra.yml pins no revision of msb-region' || return 1
 	[ "$(git -C "$TMP/mig2" status --porcelain)" = " M sakra.yml" ] || fail "a refused migrate changed files"
 }
+
+# thl-3-2024@2 names the agency that took over Valvira's tasks in 2026, in
+# sakra's words only: its migration from @1 touches nothing but the pin.
+test_thl_revision_2_changes_only_words() {
+	local p=$TMP/thl1
+	new_repo "$p"
+	sed -i 's/^framework: thl-3-2024@2$/framework: thl-3-2024@1/' "$p/sakra.yml"
+	git -C "$p" commit -qam "written for revision 1"
+	run -C "$p" check
+	expect_rc 0 || return 1
+	expect_out 'note: sakra.yml pins thl-3-2024@1; thl-3-2024@2 is newer' || return 1
+	run -C "$p" migrate
+	expect_rc 0 || return 1
+	[ "$(grep -c '^diff --git' <<<"$OUT")" = 1 ] && expect_out '^diff --git a/sakra.yml b/sakra.yml$' ||
+		fail "the migration edits more than the pin" || return 1
+	expect_out "^  - Valvira's tasks passed to Lupa- ja valvontavirasto \(Tillstånds- och tillsynsverket\) on 1 January 2026" ||
+		return 1
+	run frameworks show thl-3-2024
+	expect_out '^revision 2, the newest' || return 1
+	# the template's own words are kept: the field label and the quote say Valvira
+	expect_out 'uppgifter om systemet i Valviras register över informationssystem' || return 1
+	run -C "$p" migrate --write
+	expect_rc 0
+	run -C "$p" check
+	expect_rc 0
+	expect_out '^0 errors, 0 warnings$'
+}

@@ -141,13 +141,13 @@ test_site_in_the_plans_language() {
 		python3 "$E2E/py/swedish_interface_words.py" "$ROOT/theme/strings.yml" "$TMP/site-$lang" "$lang" ||
 			fail "Swedish interface words on the $lang site" || return 1
 	done
-	grep -q 'Tarkistettu Valviran tietojärjestelmärekisteristä' "$TMP/site-fi/register.html" || fail "Finnish register column"
+	grep -q 'Tarkistettu tietojärjestelmärekisteristä' "$TMP/site-fi/register.html" || fail "Finnish register column"
 	grep -q 'Sisällys' "$TMP/site-fi/index.html" || fail "Finnish contents"
 	# evidence types by their names in the plan's language, not their ids
 	grep -q '<h2>Käyttö- ja luovutuslokien seuranta</h2>' "$TMP/site-fi/evidence.html" || fail "Finnish evidence type"
 	grep -q '<h2>loggranskning</h2>' "$TMP/site-fi/evidence.html" && fail "an evidence type id as a heading"
 	grep -q '<h2>Follow-up of usage and disclosure logs</h2>' "$TMP/site-en/evidence.html" || fail "English evidence type"
-	grep -q 'Checked in Valvira&#39;s register' "$TMP/site-en/register.html" || fail "English register column"
+	grep -q 'Checked in the register of information systems' "$TMP/site-en/register.html" || fail "English register column"
 	grep -q '<strong>DRAFT</strong>' "$TMP/site-en/index.html" || fail "English draft mark"
 	grep -q 'UTKAST' "$TMP/site-en/index.html" && fail "a Swedish draft mark on an English site"
 	return 0

@@ -64,8 +64,14 @@ test_rule_system_register_check() {
 	expect_out "^$HM:12:21: warning: .*more than 6 months ago.*\[system.register-check\]$"
 }
 test_rule_system_register_check_missing() {
-	mutation 0 "^$HM:10:10: warning: never checked against Valvira's register of information systems.* \[system.register-check\]$" \
+	mutation 0 "^$HM:10:10: warning: never checked against registret över informationssystem \(Tillstånds- och tillsynsverket, före 2026 Valvira\); .* \[system.register-check\]$" \
 		"sed -i '/register_checked/d' $HM"
+	# a plan pinned to thl-3-2024@1 is told of the register as that revision named it
+	sed -i 's/^framework: thl-3-2024@2$/framework: thl-3-2024@1/' "$TMP/mut/sakra.yml"
+	run -C "$TMP/mut" check
+	expect_out "^$HM:10:10: warning: never checked against Valviras register över informationssystem; .* \[system.register-check\]$" ||
+		return 1
+	expect_out "note: sakra.yml pins thl-3-2024@1; thl-3-2024@2 is newer" || return 1
 	# Class other is not in the register: no finding for it.
 	expect_no_out 'kontorsmiljon.md.*register-check'
 }
@@ -81,7 +87,7 @@ test_rule_system_wellbeing_app() {
 	run -C "$TMP/wb" check
 	expect_rc 1
 	expect_out "^$app:11:18: error: a wellbeing app needs a valid information security assessment certificate, as class A systems do \(THL 3/2024 6.1.5\); add 'certificate_expires: YYYY-MM-DD' \[system.certificate\]$"
-	expect_out "^$app:11:18: warning: never checked against Valvira's register of information systems.*\[system.register-check\]$"
+	expect_out "^$app:11:18: warning: never checked against registret över informationssystem \(Tillstånds- och tillsynsverket, före 2026 Valvira\).*\[system.register-check\]$"
 	sed -i 's/^  wellbeing_app: true$/&\n  certificate_expires: 2026-10-31\n  register_checked: 2026-10-01/' "$TMP/wb/$app"
 	run -C "$TMP/wb" check
 	expect_rc 1

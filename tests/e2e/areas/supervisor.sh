@@ -221,7 +221,7 @@ o = json.load(open(arch + "/overview.json"))
 orgs = {x["business_id"]: x for x in o["organisations"]}
 assert sorted(orgs) == ["232100-0123", "2345678-0"], sorted(orgs)
 s = orgs["2345678-0"]
-assert s["name"] == "Solbacka Vård Ab" and s["framework"] == "thl-3-2024", s
+assert s["name"] == "Solbacka Vård Ab" and s["framework"] == "thl-3-2024@2", s
 assert s["latest"]["version"] == 2 and s["latest"]["edition"] == "tillsyn", s["latest"]
 assert s["latest"]["approvers"][0]["role"] == "ansvarig-forestandare", s["latest"]
 assert s["previous"]["version"] == 1, s
