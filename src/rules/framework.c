@@ -30,9 +30,9 @@ static void check_revision(struct sakra_check *c)
 		if (!fw->newest)
 			ADD(c, "framework.revision", SAKRA_CONFIG_FILE, cfg->framework_line, 1,
 			    "sakra.yml pins %s@%d; %s@%d is newer ('sakra frameworks show %s@%d' says "
-			    "what changed); the plan is checked against the revision it pins until "
-			    "the pin changes", fw->id, fw->revision, fw->id, revs[n - 1], fw->id,
-			    revs[n - 1]);
+			    "what changed, 'sakra migrate' moves the plan to it); the plan is checked "
+			    "against the revision it pins until the pin changes", fw->id,
+			    fw->revision, fw->id, revs[n - 1], fw->id, revs[n - 1]);
 		return;
 	}
 	for (size_t i = 0, o = 0; i + 1 < n && o < sizeof(earlier); i++)
@@ -40,7 +40,8 @@ static void check_revision(struct sakra_check *c)
 				      fw->id, revs[i]);
 	ADD(c, "framework.revision", SAKRA_CONFIG_FILE, cfg->framework_line, 1,
 	    "sakra.yml pins no revision of %s, so the plan is checked against the newest, "
-	    "%s@%d; pin it ('framework: %s@%d'), or the one the plan was written for (%s)",
+	    "%s@%d; pin it ('framework: %s@%d'), or pin the one the plan was written for (%s) "
+	    "and move it with 'sakra migrate'",
 	    fw->id, fw->id, fw->revision, fw->id, fw->revision, earlier);
 }
 

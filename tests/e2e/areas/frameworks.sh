@@ -335,7 +335,7 @@ test_region_revisions() {
 	expect_out "error: required section 1\.4\.2 'Säkerhetskultur' \(clause rek\. 1\) is missing" || return 1
 	expect_out "^plan/04-rapportering-till-ledningen.md:6:1: error: required field 'Mandat att rapportera till ledningen' is missing in section 4" ||
 		return 1
-	expect_out "note: sakra.yml pins no revision of msb-region, so the plan is checked against the newest, msb-region@2; pin it \('framework: msb-region@2'\), or the one the plan was written for \(msb-region@1\) \[framework.revision\]$" ||
+	expect_out "note: sakra.yml pins no revision of msb-region, so the plan is checked against the newest, msb-region@2; pin it \('framework: msb-region@2'\), or pin the one the plan was written for \(msb-region@1\) and move it with 'sakra migrate' \[framework.revision\]$" ||
 		return 1
 	sed -i 's/^framework: msb-region$/framework: msb-region@7/' "$p/sakra.yml"
 	run -C "$p" check
