@@ -1089,25 +1089,31 @@ int sakra_framework_load(struct sakra_framework **out, const char *name,
 {
 	char path[512], id[256];
 	const struct sakra_embedded_file *f;
-	int rc, rev, revs[32];
+	struct sakra_buf list = SAKRA_BUF_INIT;
+	int rc, rev, revs[32], older;
 	size_t n;
 
 	*out = NULL;
 	if (sakra_framework_name(name, id, sizeof(id), &rev) < 0 || strchr(id, '/') || !id[0])
 		return sakra_error_set(err, SAKRA_ENOTFOUND, NULL, 0, 0,
 				       "unknown framework '%s'", name);
-	if (!(f = framework_file(id, 0, path, sizeof(path))))
+	if (!framework_file(id, 0, path, sizeof(path)))
 		return sakra_error_set(err, SAKRA_ENOTFOUND, NULL, 0, 0,
 				       "unknown framework '%s'", id);
+	/* an older revision has a file of its own; the newest is ID.yml */
+	older = rev && framework_file(id, rev, path, sizeof(path)) != NULL;
+	f = framework_file(id, older ? rev : 0, path, sizeof(path));
 	rc = sakra_framework_parse(out, path, (const char *)f->data, f->size, err);
 	if (rc == 0)
-		(*out)->newest = 1;
-	if (rc == 0 && rev && (*out)->revision != rev) {
-		sakra_framework_free(*out);
-		*out = NULL;
-		if (!(f = framework_file(id, rev, path, sizeof(path)))) {
-			struct sakra_buf list = SAKRA_BUF_INIT;
-
+		(*out)->newest = !older;
+	if (rc == 0 && strcmp((*out)->id, id) != 0) {
+		rc = sakra_error_set(err, SAKRA_EPARSE, path, 1, 1,
+				     "framework file declares id other than '%s'", id);
+	} else if (rc == 0 && rev && (*out)->revision != rev) {
+		if (older) {
+			rc = sakra_error_set(err, SAKRA_EPARSE, path, 1, 1,
+					     "framework file declares revision other than %d", rev);
+		} else {
 			n = sakra_framework_revisions(id, revs, 32);
 			for (size_t i = 0; i < n; i++)
 				sakra_buf_printf(&list, "%s%s@%d", i ? ", " : "", id, revs[i]);
@@ -1115,21 +1121,11 @@ int sakra_framework_load(struct sakra_framework **out, const char *name,
 					     "framework %s has no revision %d; it has %s", id, rev,
 					     list.len ? list.ptr : "none");
 			sakra_buf_free(&list);
-			return rc;
-		}
-		rc = sakra_framework_parse(out, path, (const char *)f->data, f->size, err);
-		if (rc == 0 && (*out)->revision != rev) {
-			sakra_framework_free(*out);
-			*out = NULL;
-			return sakra_error_set(err, SAKRA_EPARSE, path, 1, 1,
-					       "framework file declares revision other than %d", rev);
 		}
 	}
-	if (rc == 0 && strcmp((*out)->id, id) != 0) {
+	if (rc < 0) {
 		sakra_framework_free(*out);
 		*out = NULL;
-		return sakra_error_set(err, SAKRA_EPARSE, path, 1, 1,
-				       "framework file declares id other than '%s'", id);
 	}
 	return rc;
 }
