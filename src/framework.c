@@ -856,9 +856,8 @@ const char *sakra_framework_official(const struct sakra_framework *fw)
 	return "sv";
 }
 
-/* The field id of section number of fw, or NULL. */
-static const struct sakra_fw_field *section_field(const struct sakra_framework *fw,
-						  const char *number, const char *id)
+const struct sakra_fw_field *sakra_framework_field(const struct sakra_framework *fw,
+						   const char *number, const char *id)
 {
 	const struct sakra_fw_section *s = sakra_framework_section(fw, number);
 
@@ -911,13 +910,13 @@ static void read_changes(struct reader *r, const struct sakra_yaml *root,
 			c->a = str(r, m, "move_field", 1);
 			c->b = str(r, m, "from", 1);
 			c->c = str(r, m, "to", 1);
-			if (r->rc == 0 && !section_field(fw, c->c, c->a))
+			if (r->rc == 0 && !sakra_framework_field(fw, c->c, c->a))
 				fail(r, m, "move_field: section %s has no field %s", c->c, c->a);
 		} else if (sakra_yaml_get(m, "insert_field")) {
 			c->op = SAKRA_CHANGE_FIELD;
 			c->a = str(r, m, "insert_field", 1);
 			c->b = str(r, m, "section", 1);
-			if (r->rc == 0 && !section_field(fw, c->b, c->a))
+			if (r->rc == 0 && !sakra_framework_field(fw, c->b, c->a))
 				fail(r, m, "insert_field: section %s has no field %s", c->b, c->a);
 		}
 	}

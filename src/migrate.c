@@ -233,17 +233,6 @@ static int is_field(const struct run *r, const struct sakra_fw_field *fd, const 
 	return sakra_plan_text_is(r->plan, &fd->label, fd->also, fd->nalso, label);
 }
 
-static const struct sakra_fw_field *field_of(const struct sakra_framework *fw,
-					     const char *number, const char *id)
-{
-	const struct sakra_fw_section *s = sakra_framework_section(fw, number);
-
-	for (size_t i = 0; s && i < s->nfields; i++)
-		if (strcmp(s->fields[i].id, id) == 0)
-			return &s->fields[i];
-	return NULL;
-}
-
 /* Where a field goes in section number (heading at fi/li): after its last
  * field line, else after its heading and the blank line that follows. */
 static size_t field_place(const struct text *t, size_t li)
@@ -331,7 +320,7 @@ static int find_field(struct run *r, const struct sakra_fw_field *fd, const char
 static void move_field(struct run *r, const struct sakra_framework *fw,
 		       const struct sakra_fw_change *c)
 {
-	const struct sakra_fw_field *fd = field_of(fw, c->c, c->a);
+	const struct sakra_fw_field *fd = sakra_framework_field(fw, c->c, c->a);
 	const char *label = sakra_i18n_get(&fd->label, r->lang);
 	size_t ff, fl, tf, tl;
 	char *line;
@@ -359,7 +348,7 @@ static void move_field(struct run *r, const struct sakra_framework *fw,
 static void insert_field(struct run *r, const struct sakra_framework *fw,
 			 const struct sakra_fw_change *c)
 {
-	const struct sakra_fw_field *fd = field_of(fw, c->b, c->a);
+	const struct sakra_fw_field *fd = sakra_framework_field(fw, c->b, c->a);
 	const char *label = sakra_i18n_get(&fd->label, r->lang);
 	size_t fi, li;
 	char line[1024];

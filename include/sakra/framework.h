@@ -274,5 +274,8 @@ const struct sakra_fw_section *sakra_framework_section(const struct sakra_framew
 						       const char *number);
 const struct sakra_fw_class *sakra_framework_class(const struct sakra_framework *fw,
 						   const char *id);
+/* The field id of section number of fw, or NULL. */
+const struct sakra_fw_field *sakra_framework_field(const struct sakra_framework *fw,
+						   const char *number, const char *id);
 
 #endif
