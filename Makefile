@@ -27,7 +27,11 @@ CFLAGS  ?= -O2 -g
 # warnings are errors where the tests run (make check, CI), not for packagers
 WERROR  ?=
 LDFLAGS ?=
-VERSION := 0.1.0
+# The version is said in one place: the first line of debian/changelog.
+VERSION := $(shell sed -n '1{s/^sakra [(]//;s/[)].*//p;}' debian/changelog)
+ifeq ($(VERSION),)
+$(error debian/changelog does not give the version on its first line)
+endif
 
 # Debian packages are installed only by the goals that say so: make deps
 # (the build's), check, demo, bench and fuzz (their own). A plain make or
@@ -132,6 +136,9 @@ $$(FUZZ_DIR)/obj/$(1)_%.o: src/$(1)/%.c
 endef
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
+
+# SAKRA_VERSION is compiled in: a new version in debian/changelog rebuilds.
+$(LIB_OBJ) $(CLI_OBJ): debian/changelog
 
 $(BUILD)/embedded.o: $(BUILD)/embedded.c
 	$(CC) $(ALL_CFLAGS) -w -c -o $@ $<
@@ -267,9 +274,18 @@ fuzz-check: $(FUZZ_BIN)
 		echo "fuzz_$$n: $$(ls tests/fuzz/corpus/$$n | wc -l) inputs replayed, $(FUZZ_CHECK_SECONDS) s clean"; \
 	done
 
+# The completion scripts are generated from the option tables and kept in
+# completions/ (so that installing never runs the binary it installs, as a
+# cross build could not); 'make completions' writes them again, and the
+# end-to-end test basics/completion_files fails when they are out of date.
+completions: $(BIN)
+	LC_ALL=C LANGUAGE= ./$(BIN) completion bash >completions/sakra.bash
+	LC_ALL=C LANGUAGE= ./$(BIN) completion zsh >completions/_sakra
+	LC_ALL=C LANGUAGE= ./$(BIN) completion fish >completions/sakra.fish
+
 install: $(BIN) $(MO) $(MAN_L10N)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
-		$(DESTDIR)$(PREFIX)/share/sakra $(DESTDIR)$(PREFIX)/share/doc/sakra
+		$(DESTDIR)$(PREFIX)/share/doc/sakra
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/sakra
 	install -m 644 doc/sakra.1 $(DESTDIR)$(PREFIX)/share/man/man1/sakra.1
 	for l in $(MAN_LINGUAS); do \
@@ -282,16 +298,14 @@ install: $(BIN) $(MO) $(MAN_L10N)
 	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions \
 		$(DESTDIR)$(PREFIX)/share/zsh/vendor-completions \
 		$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
-	$(abspath $(BIN)) completion bash >$(DESTDIR)$(PREFIX)/share/bash-completion/completions/sakra
-	$(abspath $(BIN)) completion zsh >$(DESTDIR)$(PREFIX)/share/zsh/vendor-completions/_sakra
-	$(abspath $(BIN)) completion fish >$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/sakra.fish
-	cp -R content-skeleton theme $(DESTDIR)$(PREFIX)/share/sakra/
+	install -m 644 completions/sakra.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/sakra
+	install -m 644 completions/_sakra $(DESTDIR)$(PREFIX)/share/zsh/vendor-completions/_sakra
+	install -m 644 completions/sakra.fish $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/sakra.fish
 	for l in $(LINGUAS); do \
 		install -d $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES && \
 		install -m 644 $(BUILD)/locale/$$l/LC_MESSAGES/sakra.mo \
 			$(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES/sakra.mo || exit 1; \
 	done
-	chmod -R u=rwX,go=rX $(DESTDIR)$(PREFIX)/share/sakra
 
 # Installs into a scratch DESTDIR and checks what landed there.
 install-test: $(BIN)
@@ -302,8 +316,8 @@ install-test: $(BIN)
 		test -s $(BUILD)/inst/usr/share/man/man1/sakra.1
 	# man -L sv / fi open the installed translations, every section translated
 	bash tests/man_l10n.sh $(abspath $(BUILD)/inst/usr/share/man)
-	test -f $(BUILD)/inst/usr/share/sakra/content-skeleton/frameworks/thl-3-2024.yml
-	test -f $(BUILD)/inst/usr/share/sakra/content-skeleton/thl-3-2024/plan/03-allmanna-rutiner.md
+	# nothing dead: the skeletons and the theme are compiled in
+	test ! -e $(BUILD)/inst/usr/share/sakra
 	test -f $(BUILD)/inst/usr/share/doc/sakra/README.md
 	test -f $(BUILD)/inst/usr/share/doc/sakra/manual.md
 	test -f $(BUILD)/inst/usr/share/doc/sakra/rules.md
@@ -312,7 +326,8 @@ install-test: $(BIN)
 	bash -n $(BUILD)/inst/usr/share/bash-completion/completions/sakra
 	grep -q '^#compdef sakra' $(BUILD)/inst/usr/share/zsh/vendor-completions/_sakra
 	grep -q '^complete -c sakra' $(BUILD)/inst/usr/share/fish/vendor_completions.d/sakra.fish
-	$(BUILD)/inst/usr/bin/sakra --version
+	# the version is debian/changelog's
+	test "$$($(BUILD)/inst/usr/bin/sakra --version)" = "sakra $(VERSION)"
 	test -f $(BUILD)/inst/usr/share/locale/sv/LC_MESSAGES/sakra.mo
 	test -f $(BUILD)/inst/usr/share/locale/fi/LC_MESSAGES/sakra.mo
 	# the installed binary finds the installed catalogues beside it
@@ -326,5 +341,5 @@ clean:
 help:
 	@sed -n '3,10p' Makefile
 
-.PHONY: all man pot deps unit e2e check check-offline demo bench mutate fuzz fuzz-run fuzz-build fuzz-check install install-test clean help
+.PHONY: all completions man pot deps unit e2e check check-offline demo bench mutate fuzz fuzz-run fuzz-build fuzz-check install install-test clean help
 .DELETE_ON_ERROR:

@@ -439,6 +439,19 @@ static int trusted_entry(const char *path, int ancestor, const char **why)
 		*why = "cannot be read";
 		return 0;
 	}
+	/* A link's own mode is always rwxrwxrwx and means nothing; one in the
+	 * folder (Debian's locale/locale.alias -> /etc/locale.alias) is as
+	 * trusted as the link's owner and what it leads to. */
+	if (S_ISLNK(st.st_mode) && !ancestor) {
+		if (st.st_uid != 0 && st.st_uid != geteuid()) {
+			*why = "is a symbolic link of another user";
+			return 0;
+		}
+		if (stat(path, &st) < 0) {
+			*why = "is a symbolic link that leads nowhere";
+			return 0;
+		}
+	}
 	if (st.st_uid != 0 && st.st_uid != geteuid()) {
 		*why = "belongs to another user";
 		return 0;
@@ -446,10 +459,6 @@ static int trusted_entry(const char *path, int ancestor, const char **why)
 	if ((st.st_mode & (S_IWGRP | S_IWOTH)) && !(ancestor && S_ISDIR(st.st_mode) &&
 						     (st.st_mode & S_ISVTX))) {
 		*why = "may be written by others";
-		return 0;
-	}
-	if (S_ISLNK(st.st_mode) && !ancestor) {
-		*why = "is a symbolic link";
 		return 0;
 	}
 	return 1;

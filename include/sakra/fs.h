@@ -74,7 +74,8 @@ int sakra_remove_tree(const char *path);
  * dir and every folder above it, each entry of dir and each of the names in
  * inside (NULL-terminated, relative to an entry; may be NULL) that exists
  * are owned by root or this user and writable by no one else (a sticky
- * folder above, like /tmp, is fine); no link inside. 0, with what is wrong
+ * folder above, like /tmp, is fine); a link inside only when its owner is
+ * root or this user and what it leads to is as above. 0, with what is wrong
  * in why, when not. */
 int sakra_dir_trusted(const char *dir, const char *const *inside, struct sakra_buf *why);
 

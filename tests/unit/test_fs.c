@@ -3,6 +3,7 @@
 #include "unit.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -74,12 +75,62 @@ static void test_mkdirs_and_remove(void **state)
 	assert_int_equal(access(p, F_OK), -1);
 }
 
+/* The catalogues' folder as Debian installs it: a link inside
+ * (locale.alias -> /etc/locale.alias) is as trusted as what it leads to. */
+static void test_dir_trusted(void **state)
+{
+	static const char *const inside[] = { "LC_MESSAGES", "LC_MESSAGES/sakra.mo", NULL };
+	struct sakra_buf why = SAKRA_BUF_INIT;
+	struct sakra_error err;
+	char loc[160], p[256], target[256];
+
+	(void)state;
+	snprintf(loc, sizeof(loc), "%s/locale", root);
+	snprintf(p, sizeof(p), "%s/sv/LC_MESSAGES", loc);
+	assert_int_equal(sakra_mkdirs(p, 0755, &err), 0);
+	for (char *q = p + strlen(root); *q; q++)
+		if (*q == '/') {
+			*q = 0;
+			chmod(p, 0755);
+			*q = '/';
+		}
+	chmod(p, 0755);
+	snprintf(p, sizeof(p), "%s/sv/LC_MESSAGES/sakra.mo", loc);
+	assert_int_equal(sakra_file_write_new(p, "mo", 2, 0644, &err), 0);
+	chmod(p, 0644);
+	snprintf(target, sizeof(target), "%s/locale.alias", root);
+	assert_int_equal(sakra_file_write_new(target, "# aliases\n", 10, 0644, &err), 0);
+	chmod(target, 0644);
+	snprintf(p, sizeof(p), "%s/locale.alias", loc);
+	assert_int_equal(symlink(target, p), 0);
+	assert_int_equal(sakra_dir_trusted(loc, inside, &why), 1);
+	/* what the link leads to may be written by others: not trusted */
+	chmod(target, 0666);
+	assert_int_equal(sakra_dir_trusted(loc, inside, &why), 0);
+	assert_non_null(strstr(why.ptr, "may be written by others"));
+	chmod(target, 0644);
+	/* a link that leads nowhere */
+	unlink(target);
+	sakra_buf_clear(&why);
+	assert_int_equal(sakra_dir_trusted(loc, inside, &why), 0);
+	assert_non_null(strstr(why.ptr, "leads nowhere"));
+	unlink(p);
+	/* a catalogue others may write */
+	snprintf(p, sizeof(p), "%s/sv/LC_MESSAGES/sakra.mo", loc);
+	chmod(p, 0664);
+	sakra_buf_clear(&why);
+	assert_int_equal(sakra_dir_trusted(loc, inside, &why), 0);
+	assert_non_null(strstr(why.ptr, "sakra.mo may be written by others"));
+	sakra_buf_free(&why);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_atomic),
 		cmocka_unit_test(test_out_file),
 		cmocka_unit_test(test_mkdirs_and_remove),
+		cmocka_unit_test(test_dir_trusted),
 	};
 
 	return cmocka_run_group_tests_name("fs", tests, tmp_setup, tmp_teardown);

@@ -218,6 +218,18 @@ test_friction_check_files_help_and_did_you_mean() {
 # Options come from one table per command: --help lists each option the
 # command accepts, a value outside an option's list is refused with the list,
 # and the completion scripts offer the same options and values.
+# The completion scripts installed from completions/ (make install never runs
+# the binary it installs) are what this sakra generates: 'make completions'.
+test_completion_files() {
+	local f
+	for f in bash:sakra.bash zsh:_sakra fish:sakra.fish; do
+		LC_ALL=C LANGUAGE= "$SAKRA" completion "${f%%:*}" >"$TMP/c" ||
+			fail "completion ${f%%:*} failed" || return 1
+		cmp -s "$TMP/c" "$ROOT/completions/${f#*:}" ||
+			fail "completions/${f#*:} is out of date: run 'make completions'" || return 1
+	done
+}
+
 test_option_tables() {
 	local c o
 	for c in check bundle verify log inbox; do
