@@ -1,21 +1,26 @@
 #!/usr/bin/env bash
-# package.sh [--with-tests] [--install]: the Debian package from the committed
+# package.sh [--with-tests] [--install] [--autopkgtest[=TEST]]: the Debian package from the committed
 # tree (git archive HEAD, as a clean clone has it) in build/pkg/: built with
 # dpkg-buildpackage (its tests, make check-offline, only with --with-tests:
 # make check runs the same suite), checked with lintian (no error; the
 # warnings kept are in debian/source/lintian-overrides with their reasons)
 # and hardening-check, its contents listed against what must be in it. With
 # --install (as root): installed with apt and checked from the installed
-# files by the autopkgtest 'installed' (tests/installed.sh).
+# files by the autopkgtest 'installed' (tests/installed.sh). With
+# --autopkgtest (as root): debian/tests run by autopkgtest on this machine
+# (the null runner installs the package and the tests' dependencies): all
+# of them, or TEST only.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
-with_tests=0 install=0
+with_tests=0 install=0 apt=
 for a in "$@"; do
 	case $a in
 	--with-tests) with_tests=1 ;;
 	--install) install=1 ;;
-	*) echo "usage: $0 [--with-tests] [--install]" >&2; exit 2 ;;
+	--autopkgtest) apt=all ;;
+	--autopkgtest=*) apt=${a#--autopkgtest=} ;;
+	*) echo "usage: $0 [--with-tests] [--install] [--autopkgtest[=TEST]]" >&2; exit 2 ;;
 	esac
 done
 sh src/tools/deps.sh package
@@ -24,7 +29,7 @@ arch=$(dpkg --print-architecture)
 out=$ROOT/build/pkg
 rm -rf "$out" && mkdir -p "$out/sakra-$version"
 git archive HEAD | tar -x -C "$out/sakra-$version"
-export DEB_BUILD_OPTIONS="parallel=$(nproc)${with_tests:+}"
+export DEB_BUILD_OPTIONS="parallel=$(nproc)"
 [ $with_tests = 1 ] || DEB_BUILD_OPTIONS="$DEB_BUILD_OPTIONS nocheck"
 start=$(date +%s)
 (cd "$out/sakra-$version" && dpkg-buildpackage -us -uc -b) >"$out/build.log" 2>&1 ||
@@ -63,5 +68,13 @@ if [ $install = 1 ]; then
 	apt-get install -y -qq --no-install-recommends --reinstall "$deb" >"$out/install.log" 2>&1 ||
 		{ cat "$out/install.log"; echo "package: apt install failed"; exit 1; }
 	bash tests/installed.sh /usr/bin/sakra
+fi
+if [ -n "$apt" ]; then
+	start=$(date +%s)
+	autopkgtest ${apt:+$([ "$apt" = all ] || echo "--test-name=$apt")} "$deb" "$out/sakra-$version" \
+		-- null >"$out/autopkgtest.log" 2>&1 ||
+		{ tail -60 "$out/autopkgtest.log"; echo "package: autopkgtest fails (build/pkg/autopkgtest.log)"; exit 1; }
+	sed -n '/@@@@ summary/,$p' "$out/autopkgtest.log" | grep -E 'PASS|FAIL|SKIP'
+	echo "package: autopkgtest $apt passed in $(($(date +%s) - start)) s"
 fi
 echo "package: ok"

@@ -21,9 +21,10 @@ if not mutants:
 
 work = tempfile.mkdtemp(prefix="sakra-mutate.")
 try:
-    # the sources and the build so far (incremental), never .git
+    # the sources and the build so far (incremental), never .git, the package
+    # build or its chroot
     shutil.copytree(root, work, dirs_exist_ok=True,
-                    ignore=shutil.ignore_patterns(".git", "fuzz"))
+                    ignore=shutil.ignore_patterns(".git", "fuzz", "pkg", "chroot", "chroot.log"))
     def make(*targets):
         return subprocess.run(["make", "-s", "-C", work] + list(targets),
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
