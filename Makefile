@@ -38,7 +38,7 @@ endif
 # make install never runs apt-get; it names what is missing.
 SELF_DEPS_GOALS := deps check demo bench fuzz clean help
 
-PKGS := libgit2 libcmark-gfm yaml-0.1 libarchive zlib jansson libsodium
+PKGS := libgit2 libcmark-gfm yaml-0.1 libarchive zlib jansson libsodium libseccomp
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
 	      $(shell pkg-config --cflags libgcrypt 2>/dev/null || libgcrypt-config --cflags)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extensions \

@@ -13,7 +13,7 @@ _sakra() {
 		COMPREPLY=($(compgen -f -- "$cur")); return
 	fi
 	if [[ -z $cmd ]]; then
-		COMPREPLY=($(compgen -W "init check status evidence system keygen approve verify export build bundle open log diff inbox migrate frameworks hooks ci completion lsp --version --help --quiet --color -C" -- "$cur")); return
+		COMPREPLY=($(compgen -W "init check status evidence system keygen approve verify export build bundle open log diff inbox migrate frameworks hooks ci completion lsp --version --help --quiet --verbose --color -C" -- "$cur")); return
 	fi
 	case $cmd:$prev in
 	init:--framework) COMPREPLY=($(compgen -W "$(sakra completion --list framework 2>/dev/null)" -- "$cur")); return ;;
@@ -100,27 +100,27 @@ _sakra() {
 	lsp:--color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
 	esac
 	case $cmd in
-	init) opts="--framework --org --business-id --ci --language --color --quiet --help" words="" ;;
-	check) opts="--rev --format --strict --today --rules --index --new-since --color --quiet --help" words="" ;;
-	status) opts="--rev --format --today --color --quiet --help" words="" ;;
-	evidence) opts="--date --covers --title --classification --color --quiet --help" words="add" ;;
-	system) opts="--class --color --quiet --help" words="add" ;;
-	keygen) opts="--name --role --passphrase-file --no-passphrase --color --quiet --help" words="" ;;
-	approve) opts="--key --rev --decision --passphrase-file --color --quiet --help" words="" ;;
-	verify) opts="--key --keyring --accept-bundle-keys --identity --passphrase-file --color --quiet --help" words="" ;;
-	export) opts="--color --quiet --help" words="" ;;
-	build) opts="--rev --edition --today --color --quiet --help" words="" ;;
-	bundle) opts="--rev --edition --format --recipient --recipients-file --passphrase-file --draft --color --quiet --help" words="" ;;
-	open) opts="--draft --key --keyring --accept-bundle-keys --identity --passphrase-file --color --quiet --help" words="" ;;
-	log) opts="--format --key --keyring --accept-bundle-keys --identity --passphrase-file --color --quiet --help" words="" ;;
-	diff) opts="--format --stat --key --keyring --accept-bundle-keys --identity --passphrase-file --color --quiet --help" words="" ;;
-	inbox) opts="--archive --merge --today --format --key --keyring --accept-bundle-keys --identity --passphrase-file --color --quiet --help" words="" ;;
-	migrate) opts="--to --write --color --quiet --help" words="" ;;
-	frameworks) opts="--format --color --quiet --help" words="show" ;;
-	hooks) opts="--server --color --quiet --help" words="install pre-receive" ;;
-	ci) opts="--color --quiet --help" words="github forgejo gitlab" ;;
-	completion) opts="--color --quiet --help" words="bash zsh fish" ;;
-	lsp) opts="--log --color --quiet --help" words="" ;;
+	init) opts="--framework --org --business-id --ci --language --color --quiet --verbose --help" words="" ;;
+	check) opts="--rev --format --strict --today --rules --index --new-since --color --quiet --verbose --help" words="" ;;
+	status) opts="--rev --format --today --color --quiet --verbose --help" words="" ;;
+	evidence) opts="--date --covers --title --classification --color --quiet --verbose --help" words="add" ;;
+	system) opts="--class --color --quiet --verbose --help" words="add" ;;
+	keygen) opts="--name --role --passphrase-file --no-passphrase --color --quiet --verbose --help" words="" ;;
+	approve) opts="--key --rev --decision --passphrase-file --color --quiet --verbose --help" words="" ;;
+	verify) opts="--key --keyring --accept-bundle-keys --identity --passphrase-file --color --quiet --verbose --help" words="" ;;
+	export) opts="--color --quiet --verbose --help" words="" ;;
+	build) opts="--rev --edition --today --color --quiet --verbose --help" words="" ;;
+	bundle) opts="--rev --edition --format --recipient --recipients-file --passphrase-file --draft --color --quiet --verbose --help" words="" ;;
+	open) opts="--draft --key --keyring --accept-bundle-keys --identity --passphrase-file --color --quiet --verbose --help" words="" ;;
+	log) opts="--format --key --keyring --accept-bundle-keys --identity --passphrase-file --color --quiet --verbose --help" words="" ;;
+	diff) opts="--format --stat --key --keyring --accept-bundle-keys --identity --passphrase-file --color --quiet --verbose --help" words="" ;;
+	inbox) opts="--archive --merge --today --format --key --keyring --accept-bundle-keys --identity --passphrase-file --color --quiet --verbose --help" words="" ;;
+	migrate) opts="--to --write --color --quiet --verbose --help" words="" ;;
+	frameworks) opts="--format --color --quiet --verbose --help" words="show" ;;
+	hooks) opts="--server --color --quiet --verbose --help" words="install pre-receive" ;;
+	ci) opts="--color --quiet --verbose --help" words="github forgejo gitlab" ;;
+	completion) opts="--color --quiet --verbose --help" words="bash zsh fish" ;;
+	lsp) opts="--log --color --quiet --verbose --help" words="" ;;
 	esac
 	if [[ $cur == -* ]]; then
 		COMPREPLY=($(compgen -W "$opts" -- "$cur"))

@@ -297,6 +297,8 @@ int sakra_bundle_open_file(const char *path, const struct sakra_bundle_secrets *
 	 * bundle's name is not yet known) */
 	if ((rc = sakra_stage_open(&st, out ? out : ".sakra-open", SAKRA_STAGE_NEW, 0, err)) < 0)
 		return rc;
+	if (s->before_read && (rc = s->before_read(s->ctx, st.dir.ptr, err)) < 0)
+		goto fail;
 	if ((rc = sakra_bundle_read_file(path, s, st.dir.ptr, pinned, npinned, report, bad,
 					 err)) < 0)
 		goto fail;

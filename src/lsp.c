@@ -9,7 +9,10 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include <git2.h>
+
 #include "sakra/followup.h"
+#include "sakra/repo.h"
 #include "sakra/json.h"
 #include "sakra/lsp.h"
 #include "sakra/rules.h"
@@ -148,7 +151,35 @@ void lsp_show(struct server *s, int type, const char *text)
 
 /* --- the lifecycle and the documents ---------------------------------------------- */
 
-static void initialize(struct server *s, json_t *id, const json_t *params)
+/* Confines the server to the plan it serves (options' confine). */
+static int confine(struct server *s, const char *dir, struct sakra_error *err)
+{
+	git_buf global = { NULL, 0, 0 }, xdg = { NULL, 0, 0 };
+	struct sakra_confine c;
+	int rc;
+
+	memset(&c, 0, sizeof(c));
+	if (s->ws) {
+		git_repository *r = sakra_repo_git(s->ws->repo);
+
+		sakra_confine_read(&c, git_repository_workdir(r));
+		sakra_confine_read(&c, git_repository_path(r));
+		sakra_confine_read(&c, git_repository_commondir(r));
+	} else {
+		sakra_confine_read(&c, dir ? dir : ".");
+	}
+	if (git_config_find_global(&global) == 0)
+		sakra_confine_read(&c, global.ptr);
+	if (git_config_find_xdg(&xdg) == 0)
+		sakra_confine_read(&c, xdg.ptr);
+	rc = s->o->confine(s->o->confine_ctx, &c, err);
+	git_buf_dispose(&global);
+	git_buf_dispose(&xdg);
+	return rc;
+}
+
+/* 1 when the server must end (it could not be confined). */
+static int initialize(struct server *s, json_t *id, const json_t *params)
 {
 	const json_t *enc = json_object_get(json_object_get(json_object_get(params,
 				"capabilities"), "general"), "positionEncodings");
@@ -179,6 +210,19 @@ static void initialize(struct server *s, json_t *id, const json_t *params)
 			 err.path[0] ? ": " : "", err.message);
 		lsp_show(s, 2, msg);
 	}
+	sakra_error_clear(&err);
+	if (s->o->confine && confine(s, root ? root : s->o->dir, &err) < 0) {
+		reply_error(s, id, INTERNAL_ERROR, "sakra: cannot confine the server: %s",
+			    err.message);
+		free(root);
+		json_decref(res);
+		json_decref(caps);
+		json_decref(sync);
+		json_decref(info);
+		json_decref(comp);
+		json_decref(trig);
+		return 1;
+	}
 	free(root);
 	json_object_set_new(caps, "positionEncoding", json_string(s->utf8 ? "utf-8" : "utf-16"));
 	json_object_set_new(sync, "openClose", json_true());
@@ -200,6 +244,7 @@ static void initialize(struct server *s, json_t *id, const json_t *params)
 	json_object_set_new(res, "serverInfo", info);
 	s->initialized = 1;
 	lsp_reply(s, id, res);
+	return 0;
 }
 
 static void set_text(struct server *s, struct doc *d)
@@ -335,8 +380,10 @@ static int dispatch(struct server *s, json_t *msg, int *status)
 	if (!strcmp(method, "initialize")) {
 		if (s->initialized)
 			reply_error(s, id, INVALID_REQUEST, "already initialized");
-		else
-			initialize(s, id, params);
+		else if (initialize(s, id, params)) {
+			*status = 2;
+			return 1;
+		}
 	} else if (!strcmp(method, "initialized")) {
 		lsp_publish(s);
 	} else if (!strcmp(method, "shutdown")) {

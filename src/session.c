@@ -41,6 +41,7 @@ void sakra_session_from_env(struct sakra_session *s)
 	copy(s->quarantine, sizeof(s->quarantine), "GIT_QUARANTINE_PATH");
 	copy(s->author_name, sizeof(s->author_name), "GIT_AUTHOR_NAME");
 	copy(s->author_email, sizeof(s->author_email), "GIT_AUTHOR_EMAIL");
+	copy(s->test_confine, sizeof(s->test_confine), "SAKRA_TEST_CONFINE");
 }
 
 void sakra_session_use(const struct sakra_session *s)

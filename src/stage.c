@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "sakra/confine.h"
 #include "sakra/fs.h"
 #include "sakra/stage.h"
 
@@ -206,7 +207,7 @@ int sakra_stage_commit(struct sakra_stage *s, struct sakra_error *err)
 			if (access(s->final.ptr, F_OK) == 0)
 				rc = sakra_error_set(err, SAKRA_EEXISTS, s->final.ptr, 0, 0,
 						     "exists; nothing was written there");
-			else if (rename(s->dir.ptr, s->final.ptr) < 0)
+			else if (sakra_confine_rename(s->dir.ptr, s->final.ptr) < 0)
 				rc = sakra_error_set(err, errno == ENOTEMPTY || errno == EEXIST
 						     ? SAKRA_EEXISTS : SAKRA_EIO, s->final.ptr, 0,
 						     0, "cannot create: %s", strerror(errno));

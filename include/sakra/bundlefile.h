@@ -45,6 +45,10 @@ struct sakra_bundle_secrets {
 	int (*passphrase)(void *ctx, const char *what, char **pass, size_t *len);
 	void *ctx;
 	void (*free_passphrase)(void *pass);
+	/* when set, called by sakra_bundle_open_file once the folder it unpacks
+	 * into exists and before anything of the bundle is read (to confine
+	 * the process to it: confine.h); an error stops the opening */
+	int (*before_read)(void *ctx, const char *stage, struct sakra_error *err);
 };
 
 /* Reads and checks the bundle at path (age, zip or plain tar), unpacking

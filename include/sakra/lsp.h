@@ -9,6 +9,9 @@
 
 #include <stdio.h>
 
+#include "sakra/confine.h"
+#include "sakra/error.h"
+
 #include "sakra/date.h"
 #include "sakra/error.h"
 
@@ -16,6 +19,12 @@ struct sakra_lsp_options {
 	const char *dir;                  /* the plan when the client names no root */
 	const struct sakra_date *today;   /* NULL: the clock's day */
 	FILE *log;                        /* a trace of the messages, or NULL */
+	/* when set, called once the plan is known (initialize) with what the
+	 * server will read: the plan's folder, its git folders and the user's
+	 * git configuration (to confine the process to them: confine.h); < 0
+	 * ends the server with status 2, the error said to the client */
+	int (*confine)(void *ctx, struct sakra_confine *c, struct sakra_error *err);
+	void *confine_ctx;
 };
 
 /* Serves one client on in/out until it says exit: 0 after a shutdown

@@ -16,11 +16,12 @@ struct sakra_session {
 	char index_file[SAKRA_SESSION_PATH];   /* GIT_INDEX_FILE: a pre-commit hook's index */
 	char quarantine[SAKRA_SESSION_PATH];   /* GIT_QUARANTINE_PATH: a push's objects */
 	char author_name[256], author_email[256];   /* GIT_AUTHOR_NAME, GIT_AUTHOR_EMAIL */
+	char test_confine[SAKRA_SESSION_PATH]; /* SAKRA_TEST_CONFINE: confine.h's test hook */
 };
 
 /* A session from the environment: SAKRA_THREADS, SAKRA_CACHE=off,
  * XDG_CACHE_HOME or HOME, GIT_INDEX_FILE, GIT_QUARANTINE_PATH,
- * GIT_AUTHOR_NAME, GIT_AUTHOR_EMAIL. */
+ * GIT_AUTHOR_NAME, GIT_AUTHOR_EMAIL, SAKRA_TEST_CONFINE. */
 void sakra_session_from_env(struct sakra_session *s);
 /* Makes s (copied) the process's session; sakra_session_use_env does so
  * with the environment's. */

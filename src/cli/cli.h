@@ -10,6 +10,7 @@
 
 #include "sakra/buf.h"
 #include "sakra/check.h"
+#include "sakra/confine.h"
 #include "sakra/error.h"
 #include "sakra/plan.h"
 #include "sakra/repo.h"
@@ -24,16 +25,18 @@ enum { EXIT_OK = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2 };
 struct cli {
 	const char *dir;     /* -C DIR */
 	int quiet;
+	int verbose;         /* --verbose: how the command confines itself */
 	int color;           /* resolved: 1 to colour stdout */
 	const char *color_arg;
 	int status;          /* the exit status when cli_getopt says CLI_STOP */
 };
 
 /* Long options every command accepts, after its own. */
-enum { OPT_COLOR = 0x1000, OPT_QUIET, OPT_HELP, OPT_FIRST_COMMAND };
+enum { OPT_COLOR = 0x1000, OPT_QUIET, OPT_VERBOSE, OPT_HELP, OPT_FIRST_COMMAND };
 #define CLI_COMMON_OPTIONS \
 	{ "color", required_argument, NULL, OPT_COLOR }, \
 	{ "quiet", no_argument, NULL, OPT_QUIET }, \
+	{ "verbose", no_argument, NULL, OPT_VERBOSE }, \
 	{ "help", no_argument, NULL, OPT_HELP }
 
 /* A command's options, declared once: the parser (cli_getopt), --help, the
@@ -159,9 +162,17 @@ struct cli_bundle_keys {
 	const char *keyring;            /* --keyring DIR, or the default one used */
 	int keyring_given;
 	int accept_bundle_keys;         /* --accept-bundle-keys: the keys inside count */
+	int confine;                    /* confine the reading (open, verify BUNDLE) */
+	int verbose;                    /* and say how */
+	const char *reading;            /* the bundle being read */
 	struct sakra_pubkey *pinned;    /* a supervisor's keyring may pin thousands */
 	size_t npinned, cap;
 };
+/* Confines the process to c and the message catalogues (confine.h); says
+ * how on standard error when verbose. */
+int cli_confine(struct sakra_confine *c, int verbose, struct sakra_error *err);
+/* Adds what the bundle options read: identities, passphrase file, keyring. */
+void cli_confine_keys(struct sakra_confine *c, const struct cli_bundle_keys *keys);
 int cli_pin_key(struct cli_bundle_keys *keys, const char *file);
 /* The options that open a bundle and pin its approvers' keys, the same in
  * every command that reads bundles. */

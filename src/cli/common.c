@@ -191,6 +191,9 @@ int cli_common(struct cli *cli, int opt, const char *arg)
 	case OPT_QUIET:
 		cli->quiet = 1;
 		return 1;
+	case OPT_VERBOSE:
+		cli->verbose = 1;
+		return 1;
 	case OPT_COLOR:
 		cli->color_arg = arg;
 		return 1;
@@ -850,13 +853,50 @@ static int ask_bundle_passphrase(void *ctx, const char *what, char **pass, size_
 	return cli_passphrase(keys->passfile, 0, what, pass, len);
 }
 
+int cli_confine(struct sakra_confine *c, int verbose, struct sakra_error *err)
+{
+	struct sakra_buf said = SAKRA_BUF_INIT;
+	const char *locale = bindtextdomain(SAKRA_TEXTDOMAIN, NULL);
+	int rc;
+
+	sakra_confine_read(c, locale);
+	if ((rc = sakra_confine_apply(c, &said, err)) == 0 && verbose)
+		fprintf(stderr, _("sakra: confined: %s\n"), said.ptr);
+	sakra_buf_free(&said);
+	return rc;
+}
+
+void cli_confine_keys(struct sakra_confine *c, const struct cli_bundle_keys *keys)
+{
+	for (size_t i = 0; i < keys->nidentities; i++)
+		sakra_confine_read(c, keys->identities[i]);
+	if (keys->passfile && strcmp(keys->passfile, "-") != 0)
+		sakra_confine_read(c, keys->passfile);
+	sakra_confine_read(c, keys->keyring);
+}
+
+/* Before open reads the bundle: confined to it, the keys and the folder it
+ * unpacks into (moved to its name by the parent). */
+static int confine_open(void *ctx, const char *stage, struct sakra_error *err)
+{
+	const struct cli_bundle_keys *keys = ctx;
+	struct sakra_confine c;
+
+	memset(&c, 0, sizeof(c));
+	sakra_confine_read(&c, keys->reading);
+	cli_confine_keys(&c, keys);
+	sakra_confine_write(&c, stage);
+	c.stage = stage;
+	return cli_confine(&c, keys->verbose, err);
+}
+
 int cli_bundle_read(FILE *out, const char *path, struct cli_bundle_keys *keys,
 		    const char *open_to, int allow_draft, struct sakra_bundle_report **report,
 		    struct sakra_buf *opened)
 {
 	struct sakra_bundle_secrets s = { keys->identities, keys->nidentities,
 					  ask_bundle_passphrase, keys,
-					  sakra_secure_free };
+					  sakra_secure_free, NULL };
 	struct sakra_error err;
 	int bad = 0, rc;
 
@@ -865,6 +905,21 @@ int cli_bundle_read(FILE *out, const char *path, struct cli_bundle_keys *keys,
 		return EXIT_USAGE;
 	for (size_t i = 0; i < keys->nidentities; i++)
 		cli_warn_readable(keys->identities[i]);
+	keys->reading = path;
+	if (keys->confine && opened)
+		s.before_read = confine_open;
+	if (keys->confine && !opened) {
+		/* verify BUNDLE writes nothing */
+		struct sakra_confine c;
+
+		memset(&c, 0, sizeof(c));
+		sakra_confine_read(&c, path);
+		cli_confine_keys(&c, keys);
+		if (cli_confine(&c, keys->verbose, &err) < 0) {
+			cli_error(&err);
+			return EXIT_USAGE;
+		}
+	}
 	if (opened)
 		rc = sakra_bundle_open_file(path, &s, open_to, allow_draft | (keys->accept_bundle_keys
 							   ? SAKRA_OPEN_UNPINNED : 0), keys->pinned,

@@ -50,6 +50,7 @@ static enum kind kind_of(const struct cli_opt *o)
 static const struct cli_opt common[] = {
 	{ "color", "WHEN", OPT_COLOR, NULL, "auto always never", CLI_V_NONE },
 	{ "quiet", NULL, OPT_QUIET, NULL, NULL, CLI_V_NONE },
+	{ "verbose", NULL, OPT_VERBOSE, NULL, NULL, CLI_V_NONE },
 	{ "help", NULL, OPT_HELP, NULL, NULL, CLI_V_NONE },
 };
 
@@ -116,7 +117,7 @@ static void bash(void)
 	       "\t\tCOMPREPLY=($(compgen -W \"");
 	for (size_t i = 0; i < cli_ncommands; i++)
 		printf("%s ", cli_commands[i].name);
-	printf("--version --help --quiet --color -C\" -- \"$cur\")); return\n"
+	printf("--version --help --quiet --verbose --color -C\" -- \"$cur\")); return\n"
 	       "\tfi\n"
 	       "\tcase $cmd:$prev in\n");
 	for (size_t i = 0; i < cli_ncommands; i++)

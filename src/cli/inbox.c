@@ -584,6 +584,7 @@ int cmd_inbox(struct cli *cli, int argc, char **argv)
 {
 	struct cli_bundle_keys keys;
 	struct run run;
+	struct sakra_confine c;
 	struct sakra_error err;
 	char **names = NULL, **files = NULL;
 	struct got *got = NULL;
@@ -645,6 +646,14 @@ int cmd_inbox(struct cli *cli, int argc, char **argv)
 			cli_error(&err);
 			goto out;
 		}
+		memset(&c, 0, sizeof(c));
+		for (size_t i = 0; i < run.narches; i++)
+			sakra_confine_read(&c, run.arches[i]);
+		sakra_confine_write(&c, run.arch);
+		if (cli_confine(&c, cli->verbose, &err) < 0) {
+			cli_error(&err);
+			goto out;
+		}
 		goto overview;
 	}
 	run.arches = (char *const *)&run.arch;
@@ -662,6 +671,16 @@ int cmd_inbox(struct cli *cli, int argc, char **argv)
 	}
 	remove_leftovers(run.arch);
 	run.received = received(run.arch);
+	/* what strangers sent is read only now: confined to the folder it is
+	 * in, the keys, and the archive it is filed into */
+	memset(&c, 0, sizeof(c));
+	sakra_confine_read(&c, argv[optind]);
+	cli_confine_keys(&c, &keys);
+	sakra_confine_write(&c, run.arch);
+	if (cli_confine(&c, cli->verbose, &err) < 0) {
+		cli_error(&err);
+		goto out;
+	}
 	if (n && !(got = calloc(n, sizeof(*got)))) {
 		cli_errorf("out of memory");
 		goto out;

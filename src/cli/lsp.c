@@ -29,6 +29,13 @@ const struct cli_spec cli_spec_lsp = {
 	NULL
 };
 
+static int confine_lsp(void *ctx, struct sakra_confine *c, struct sakra_error *err)
+{
+	const struct cli *cli = ctx;
+
+	return cli_confine(c, cli->verbose, err);
+}
+
 int cmd_lsp(struct cli *cli, int argc, char **argv)
 {
 	struct sakra_lsp_options o;
@@ -55,6 +62,10 @@ int cmd_lsp(struct cli *cli, int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	o.dir = cli->dir;
+	/* the folder an editor opens may be anybody's: once the plan is known,
+	 * the server reads only it and writes nothing (the log is open) */
+	o.confine = confine_lsp;
+	o.confine_ctx = cli;
 	status = sakra_lsp_serve(stdin, stdout, &o);
 	if (o.log)
 		fclose(o.log);

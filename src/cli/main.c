@@ -138,7 +138,7 @@ static void messages_init(void)
 
 static void usage(FILE *out)
 {
-	fputs(_("usage: sakra [-C DIR] [--quiet] [--color=auto|always|never] COMMAND [ARGS]\n"
+	fputs(_("usage: sakra [-C DIR] [--quiet] [--verbose] [--color=auto|always|never] COMMAND [ARGS]\n"
 		"       sakra --version | --help\n\n"
 		"Keeps an information security plan as a git-tracked Markdown tree and\n"
 		"checks it against its regulation.\n\ncommands:\n"), out);
@@ -179,7 +179,7 @@ int main(int argc, char **argv)
 		CLI_COMMON_OPTIONS,
 		{ NULL, 0, NULL, 0 }
 	};
-	struct cli cli = { NULL, 0, 0, NULL };
+	struct cli cli = { NULL, 0, 0, 0, NULL };
 	int opt;
 
 	messages_init();

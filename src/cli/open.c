@@ -61,6 +61,8 @@ int cmd_open(struct cli *cli, int argc, char **argv)
 		status = cli_usage_error("open", "give one BUNDLE");
 		goto out;
 	}
+	keys.confine = 1;
+	keys.verbose = cli->verbose;
 	status = cli_bundle_read(stdout, argv[optind], &keys, out, draft, &r, &opened);
 	if (status == EXIT_OK && !cli->quiet)
 		printf(_("%s: opened; start with %s/site/index.html or %s/%s\n"), opened.ptr,

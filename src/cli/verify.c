@@ -66,6 +66,8 @@ int cmd_verify(struct cli *cli, int argc, char **argv)
 	    S_ISREG(st.st_mode)) {
 		struct sakra_bundle_report *r = NULL;
 
+		keys.confine = 1;
+		keys.verbose = cli->verbose;
 		status = cli_bundle_read(stdout, argv[optind], &keys, NULL, 0, &r, NULL);
 		sakra_bundle_report_free(r);
 		goto out;

@@ -236,7 +236,7 @@ test_option_tables() {
 		run "$c" --help
 		expect_rc 0 || return 1
 		for o in $("$SAKRA" completion bash | sed -n "s/^\t$c) opts=\"\([^\"]*\)\".*/\1/p"); do
-			case $o in --color|--quiet|--help) continue ;; esac
+			case $o in --color|--quiet|--verbose|--help) continue ;; esac
 			printf '%s\n' "$OUT" | grep -q -- "^  $o\( \|$\)" || fail "$c --help does not list $o"
 		done
 	done

@@ -30,10 +30,17 @@ vg_skip() {
 	exit 1
 }
 
-# vg_clean: no run so far left a report.
+# vg_clean: no run so far left a report. Valgrind 3.19 does not know the
+# Landlock and seccomp calls of the confined readers (syscalls 444-446 and
+# 317): its warning about them, and nothing else, is passed over (sakra
+# then runs unconfined, as on a kernel without them).
 vg_clean() {
 	local f
 	for f in "$TMP"/vg/vg.*; do
+		[ -s "$f" ] || continue
+		awk '/WARNING: unhandled amd64-linux syscall: (317|444|445|446)$/ { skip = 5 }
+			skip > 0 { skip--; next } { print }' "$f" >"$f.kept"
+		mv "$f.kept" "$f"
 		[ -s "$f" ] || continue
 		echo "memcheck reported:"
 		head -40 "$f"
