@@ -35,6 +35,6 @@ grep -E '^[0-9]+ passed|^\[  PASSED' "$DIR/src/build.log" | tail -3
 echo "chroot: built with its tests ($(($(date +%s) - start)) s)"
 in_chroot sh -c 'lintian --fail-on error /src/sakra_*.changes' ||
 	{ echo "chroot: lintian reports errors"; exit 1; }
-in_chroot sh -c 'apt-get install -y -qq /src/sakra_*.deb bash-completion man-db git minisign age python3 >/dev/null'
+in_chroot sh -c 'apt-get install -y -qq /src/sakra_*.deb bash-completion bsdextrautils man-db git python3 >/dev/null'
 in_chroot bash /src/sakra/tests/installed.sh /usr/bin/sakra
 echo "chroot: ok ($(($(date +%s) - start)) s)"

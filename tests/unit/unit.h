@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "sakra/fs.h"
+#include "sakra/session.h"
 
 /* A temporary folder for the tests of one file (tmp_setup/tmp_teardown as
  * the group's setup and teardown). */
@@ -26,6 +27,9 @@ static inline int tmp_setup(void **state)
 	snprintf(tmp_root, sizeof(tmp_root), "/tmp/sakra-unit-XXXXXX");
 	setenv("GIT_AUTHOR_NAME", "Unit Test", 1);
 	setenv("GIT_AUTHOR_EMAIL", "unit@example.org", 1);
+	/* the identity the commits take, whatever git configuration the
+	 * machine has (a clean one has none) */
+	sakra_session_use_env();
 	return mkdtemp(tmp_root) ? 0 : -1;
 }
 
