@@ -138,6 +138,14 @@ static int landlock(const struct sakra_confine *c, struct sakra_buf *said,
 				 : strerror(errno));
 		return 0;
 	}
+	if (abi < 2 && c->nwrites) {
+		/* ABI 1 forbids every move between folders, which filing into
+		 * an archive is: as on a kernel without it */
+		sakra_buf_printf(said, _("Landlock is not used: %s"),
+				 _("this kernel's first version of it cannot allow moving files "
+				   "between folders"));
+		return 0;
+	}
 	memset(&attr, 0, sizeof(attr));
 	attr.handled_access_fs = LL_EXECUTE | LL_WRITE_FILE | LL_READ_FILE | LL_READ_DIR |
 				 LL_REMOVE_DIR | LL_REMOVE_FILE | LL_MAKE_CHAR | LL_MAKE_DIR |
