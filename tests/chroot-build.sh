@@ -18,9 +18,17 @@ if [ ! -x "$DIR/usr/bin/apt-get" ]; then
 		{ tail -20 "$DIR.log"; exit 1; }
 fi
 echo "chroot: bookworm in $DIR ($(($(date +%s) - start)) s)"
-cleanup() { umount "$DIR/proc" 2>/dev/null || true; }
+cleanup() {
+	umount "$DIR/dev/pts" 2>/dev/null || true
+	umount "$DIR/dev" 2>/dev/null || true
+	umount "$DIR/proc" 2>/dev/null || true
+}
 trap cleanup EXIT
+# what a build machine has: /proc, and /dev with terminals (tests run
+# sakra on a pseudo-terminal, as a user at a terminal would)
 mount -t proc proc "$DIR/proc"
+mount --bind /dev "$DIR/dev"
+mount --bind /dev/pts "$DIR/dev/pts"
 rm -rf "$DIR/src" && mkdir -p "$DIR/src"
 git clone -q "$ROOT" "$DIR/src/sakra"
 in_chroot() { chroot "$DIR" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root \

@@ -24,6 +24,17 @@ for a in "$@"; do
 	esac
 done
 sh src/tools/deps.sh package
+# what make check installs for its tests is what the package's build names
+# for its own (dh_auto_test runs the same suites), but for what check-offline
+# skips or does not run: valgrind (memcheck), the browser, clang and its
+# runtime (fuzzing), ca-certificates
+check=$(sed -n 's/^check="\$build \(.*\)"$/\1/p' src/tools/deps.sh)
+[ -n "$check" ] || { echo "package: cannot read the check packages of src/tools/deps.sh"; exit 1; }
+for p in $check; do
+	case $p in valgrind|chromium-headless-shell|clang|ca-certificates) continue ;; esac
+	grep -qE "^ +$p <!nocheck>,?$" debian/control ||
+		{ echo "package: make check needs $p; debian/control's Build-Depends does not name it <!nocheck>"; exit 1; }
+done
 version=$(sed -n '1{s/^sakra [(]//;s/[)].*//p;}' debian/changelog)
 arch=$(dpkg --print-architecture)
 out=$ROOT/build/pkg
