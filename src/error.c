@@ -150,6 +150,15 @@ const char *sakra_tr(const char *fmt)
 	return t == fmt || same_conversions(fmt, t) ? t : fmt;
 }
 
+const char *sakra_ui_lang(void)
+{
+	/* TRANSLATORS: the language code of this catalogue after the colon
+	   (sv, fi); nothing else */
+	const char *t = sakra_tr("language code: en"), *code = strrchr(t, ' ');
+
+	return code && code[1] && strlen(code + 1) <= 3 ? code + 1 : "en";
+}
+
 const char *sakra_trn(const char *one, const char *many, unsigned long n)
 {
 	const char *english = n == 1 ? one : many;

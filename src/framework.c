@@ -359,7 +359,7 @@ void sakra_framework_free(struct sakra_framework *fw)
 	free(fw->floor);
 	free(fw->skeleton);
 	for (size_t i = 0; i < fw->nchanges; i++) {
-		free(fw->changes[i].what);
+		i18n_free(&fw->changes[i].what);
 		free(fw->changes[i].a);
 		free(fw->changes[i].b);
 		free(fw->changes[i].c);
@@ -893,7 +893,7 @@ static void read_changes(struct reader *r, const struct sakra_yaml *root,
 			     "insert_field]: ... }'");
 			return;
 		}
-		c->what = str(r, m, "what", 1);
+		i18n(r, m, "what", &c->what, 1);
 		if (sakra_yaml_get(m, "renumber")) {
 			c->op = SAKRA_CHANGE_RENUMBER;
 			c->a = str(r, m, "renumber", 1);

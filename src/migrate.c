@@ -520,7 +520,9 @@ int sakra_migrate_plan(struct sakra_migration **out, const struct sakra_plan *pl
 			case SAKRA_CHANGE_SECTION: insert_section(&r, next, c); break;
 			case SAKRA_CHANGE_MOVE_FIELD: move_field(&r, next, c); break;
 			case SAKRA_CHANGE_FIELD: insert_field(&r, next, c); break;
-			case SAKRA_CHANGE_WORDS: by_hand(&r, "%s%s", c->what, NULL); break;
+			case SAKRA_CHANGE_WORDS: by_hand(&r, "%s%s",
+								 sakra_i18n_get(&c->what, sakra_ui_lang()),
+								 NULL); break;
 			}
 		}
 		sakra_framework_free(next);

@@ -96,7 +96,7 @@ enum sakra_fw_change_op {
 };
 
 struct sakra_fw_change {
-	char *what;
+	struct sakra_i18n what;   /* what changed, in English, Swedish, Finnish */
 	enum sakra_fw_change_op op;
 	char *a, *b, *c;
 };

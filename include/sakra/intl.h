@@ -23,6 +23,10 @@
  * header, never wanted here). */
 __attribute__((format_arg(1)))
 const char *sakra_tr(const char *fmt);
+/* The code of the language the messages are in ("en", "sv", "fi"): what
+ * gettext chose from LANGUAGE, LC_ALL, LC_MESSAGES and LANG, for text that
+ * data gives in several languages (a framework's notes on its changes). */
+const char *sakra_ui_lang(void);
 /* The same for a message with plural forms: one or many by n. */
 __attribute__((format_arg(1))) __attribute__((format_arg(2)))
 const char *sakra_trn(const char *one, const char *many, unsigned long n);

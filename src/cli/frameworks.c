@@ -69,7 +69,8 @@ static void print_revision(const struct sakra_framework *fw, int changes)
 		printf(_("changed from revision %d:\n"), fw->revision - 1);
 	for (size_t i = 0; changes && i < fw->nchanges; i++)
 		printf(fw->changes[i].op == SAKRA_CHANGE_WORDS ? _("  - %s (by hand)\n")
-							       : _("  - %s\n"), fw->changes[i].what);
+							       : _("  - %s\n"),
+		       sakra_i18n_get(&fw->changes[i].what, sakra_ui_lang()));
 }
 
 static void show_text(const struct sakra_framework *fw)
@@ -210,7 +211,7 @@ static json_t *json_changes(const struct sakra_framework *fw)
 	for (size_t i = 0; i < fw->nchanges; i++) {
 		const struct sakra_fw_change *c = &fw->changes[i];
 
-		sakra_json_push(a, json_pack("{s:o,s:s}", "what", sakra_json_text(c->what), "op",
+		sakra_json_push(a, json_pack("{s:o,s:s}", "what", json_i18n(&c->what), "op",
 					     ops[c->op]));
 	}
 	return a;

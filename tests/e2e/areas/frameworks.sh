@@ -361,7 +361,9 @@ test_region_revisions() {
 	python3 -c 'import json, sys
 d = json.load(sys.stdin)
 assert d["revision"] == 2 and d["newest"] is True and d["revisions"] == [1, 2], d
-assert len(d["changes"]) == 9 and d["changes"][3]["op"] == "move_field", d["changes"]' <<<"$OUT" || fail "frameworks show --format json: revisions" ||
+assert len(d["changes"]) == 9 and d["changes"][3]["op"] == "move_field", d["changes"]
+assert d["changes"][3]["what"]["sv"].startswith("fältet Mandat att rapportera"), d["changes"][3]
+assert all(set(c["what"]) == {"en", "sv", "fi"} for c in d["changes"]), d["changes"]' <<<"$OUT" || fail "frameworks show --format json: revisions" ||
 		return 1
 	# approved against @1, it stays approved: verify and bundle judge it by
 	# the revision its sakra.yml pins
@@ -445,6 +447,13 @@ test_thl_revision_2_changes_only_words() {
 		fail "the migration edits more than the pin" || return 1
 	expect_out "^  - Valvira's tasks passed to Lupa- ja valvontavirasto \(Tillstånds- och tillsynsverket\) on 1 January 2026" ||
 		return 1
+	# the note on the change in the language of sakra's messages: a Finnish
+	# officer reads it in Finnish, a Swedish one in Swedish
+	LANGUAGE=fi LC_ALL=C.UTF-8 run -C "$p" migrate
+	expect_out "^  - Valviran tehtävät siirtyivät 1\.1\.2026 Lupa- ja valvontavirastolle" || return 1
+	expect_no_out "Valvira's tasks" || return 1
+	LANGUAGE=sv LC_ALL=C.UTF-8 run frameworks show thl-3-2024
+	expect_out "^  - Valviras uppgifter övergick den 1 januari 2026 till Tillstånds- och tillsynsverket" || return 1
 	run frameworks show thl-3-2024
 	expect_out '^revision 2, the newest' || return 1
 	# the template's own words are kept: the field label and the quote say Valvira
