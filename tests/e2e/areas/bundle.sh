@@ -568,7 +568,8 @@ test_corrupt_objects() {
 	oid=$(git -C "$TMP/ap" rev-parse HEAD:evidence/2026/loggrapport-2026-10.csv)
 	obj="$TMP/ap/.git/objects/${oid:0:2}/${oid:2}"
 	cp "$obj" "$TMP/obj.good"
-	chmod u+w "$obj"
+	# git writes objects read-only: writable, as any user but root needs
+	chmod u+w "$obj" "$TMP/obj.good"
 	python3 -c '
 import sys, zlib
 n = 3145728
