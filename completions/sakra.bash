@@ -56,6 +56,7 @@ _sakra() {
 	build:--rev) COMPREPLY=($(compgen -W "$(sakra completion --list rev 2>/dev/null)" -- "$cur")); return ;;
 	build:--edition) COMPREPLY=($(compgen -W "$(sakra completion --list edition 2>/dev/null)" -- "$cur")); return ;;
 	build:--today) COMPREPLY=(); return ;;
+	build:--format) COMPREPLY=($(compgen -W "site pdf" -- "$cur")); return ;;
 	build:--color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
 	bundle:--rev) COMPREPLY=($(compgen -W "$(sakra completion --list rev 2>/dev/null)" -- "$cur")); return ;;
 	bundle:--edition) COMPREPLY=($(compgen -W "$(sakra completion --list edition 2>/dev/null)" -- "$cur")); return ;;
@@ -109,7 +110,7 @@ _sakra() {
 	approve) opts="--key --rev --decision --passphrase-file --color --quiet --verbose --help" words="" ;;
 	verify) opts="--key --keyring --accept-bundle-keys --identity --passphrase-file --color --quiet --verbose --help" words="" ;;
 	export) opts="--color --quiet --verbose --help" words="" ;;
-	build) opts="--rev --edition --today --color --quiet --verbose --help" words="" ;;
+	build) opts="--rev --edition --today --format --color --quiet --verbose --help" words="" ;;
 	bundle) opts="--rev --edition --format --recipient --recipients-file --passphrase-file --draft --color --quiet --verbose --help" words="" ;;
 	open) opts="--draft --key --keyring --accept-bundle-keys --identity --passphrase-file --color --quiet --verbose --help" words="" ;;
 	log) opts="--format --key --keyring --accept-bundle-keys --identity --passphrase-file --color --quiet --verbose --help" words="" ;;

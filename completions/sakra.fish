@@ -91,11 +91,12 @@ complete -c sakra -n '__fish_seen_subcommand_from export' -l color -x -a 'auto a
 complete -c sakra -n '__fish_seen_subcommand_from export' -l quiet
 complete -c sakra -n '__fish_seen_subcommand_from export' -l verbose
 complete -c sakra -n '__fish_seen_subcommand_from export' -l help
-complete -c sakra -n __fish_use_subcommand -a build -d 'render an edition as a static site (no external requests)'
+complete -c sakra -n __fish_use_subcommand -a build -d 'render an edition as a static site, or one PDF/A (--format pdf)'
 complete -c sakra -n '__fish_seen_subcommand_from build' -s o -r -F
 complete -c sakra -n '__fish_seen_subcommand_from build' -l rev -x -a '(sakra completion --list rev 2>/dev/null)'
 complete -c sakra -n '__fish_seen_subcommand_from build' -l edition -x -a '(sakra completion --list edition 2>/dev/null)'
 complete -c sakra -n '__fish_seen_subcommand_from build' -l today -x
+complete -c sakra -n '__fish_seen_subcommand_from build' -l format -x -a 'site pdf'
 complete -c sakra -n '__fish_seen_subcommand_from build' -l color -x -a 'auto always never'
 complete -c sakra -n '__fish_seen_subcommand_from build' -l quiet
 complete -c sakra -n '__fish_seen_subcommand_from build' -l verbose

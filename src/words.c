@@ -61,6 +61,11 @@ static void load_one(const struct sakra_embedded_file *f)
 	k = sakra_yaml_get(root, "kit_readme");
 	w->kit = (struct sakra_kit_words){ text(k, "head"), text(k, "scope"), text(k, "rest"),
 					   text(k, "summary"), text(k, "summary_scopes") };
+	k = sakra_yaml_get(root, "pdf_cover");
+	w->pdf = (struct sakra_pdf_words){ text(k, "approved"), text(k, "draft"),
+					   text(k, "approvals"), text(k, "decision"),
+					   text(k, "manifest"), text(k, "edition"), text(k, "commit"),
+					   text(k, "all_marked") };
 	if (*w->lang)
 		nlangs++;
 }
@@ -85,7 +90,7 @@ const struct sakra_words *sakra_words_all(size_t *n)
 const struct sakra_words *sakra_words(const char *lang)
 {
 	static const struct sakra_words none = { "sv", "Swedish", "", NULL, 0, "", "", "", "",
-						 "", "", "", "", "", { 0 }, { 0 } };
+						 "", "", "", "", "", { 0 }, { 0 }, { 0 } };
 	const struct sakra_words *sv = NULL;
 	size_t n;
 	const struct sakra_words *all = sakra_words_all(&n);

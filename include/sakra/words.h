@@ -24,6 +24,12 @@ struct sakra_kit_words {
 	const char *head, *scope, *rest, *summary, *summary_scopes;
 };
 
+/* The cover of the PDF of an edition (sakra build --format pdf). */
+struct sakra_pdf_words {
+	const char *approved, *draft, *approvals, *decision, *manifest, *edition, *commit,
+		   *all_marked;
+};
+
 struct sakra_words {
 	const char *lang;            /* "sv", "fi", "en" */
 	const char *name;            /* the language's name in English: "Finnish" */
@@ -39,6 +45,7 @@ struct sakra_words {
 	const char *evidence_guidance;   /* a new evidence record's body, when its type has none */
 	struct sakra_bundle_words bundle;
 	struct sakra_kit_words kit;
+	struct sakra_pdf_words pdf;
 };
 
 /* The words of lang; Swedish for a language sakra has none for (NULL too). */

@@ -13,7 +13,7 @@
 #include "sakra/date.h"
 
 
-enum { OPT_REV = OPT_FIRST_COMMAND, OPT_EDITION, OPT_TODAY };
+enum { OPT_REV = OPT_FIRST_COMMAND, OPT_EDITION, OPT_TODAY, OPT_FORMAT };
 
 static const struct cli_opt opts[] = {
 	{ "rev", "REV", OPT_REV,
@@ -25,21 +25,32 @@ static const struct cli_opt opts[] = {
 	{ "today", "DATE", OPT_TODAY,
 	  N_("judge certificates and obligations on DATE (default: the commit's date, so a commit always builds the same)"),
 	  NULL, CLI_V_NONE },
+	{ "format", "F", OPT_FORMAT,
+	  N_("site (default), or pdf: the edition as one PDF/A document, rendered by WeasyPrint"),
+	  "site pdf", CLI_V_NONE },
 	{ "o", "DIR", 'o',
-	  N_("where to write (default: _site/EDITION, or _site/all); a previous sakra site there is replaced when the new one is complete, anything else is refused"),
+	  N_("where to write (default: _site/EDITION, or _site/all; a PDF: _site/EDITION.pdf); a previous sakra site there is replaced when the new one is complete, anything else is refused"),
 	  NULL, CLI_V_FILE },
 	{ NULL, NULL, 0, NULL, NULL, CLI_V_NONE }
 };
 
 const struct cli_spec cli_spec_build = {
 	"build",
-	N_("usage: sakra build [--rev REV] [--edition NAME] [-o DIR] [--today DATE]"),
+	N_("usage: sakra build [--rev REV] [--edition NAME] [-o DIR] [--today DATE]\n"
+	"       sakra build --format pdf [--rev REV] [--edition NAME] [-o FILE.pdf]"),
 	N_("Renders the plan as a static site: one page per document, the system\n"
 	"register, the evidence index, the compliance matrix and the version\n"
 	"history, with the classification on every page and the approval stamp\n"
 	"(or UTKAST / DRAFT). Works from file:// and any web server; nothing is\n"
 	"loaded from elsewhere. With --edition, files above the edition's\n"
-	"max_classification are left out and links to them say so."),
+	"max_classification are left out and links to them say so.\n"
+	"With --format pdf, the same pages as one archival PDF (PDF/A-3b): a cover\n"
+	"(organisation, version, approvers with roles and dates, decisions, the\n"
+	"MANIFEST's SHA-256), the contents, every chapter and appendix, the register\n"
+	"and the evidence summary, each sheet with the marking and legal basis of\n"
+	"its page; an approved version's MANIFEST and signatures are embedded. The\n"
+	"same commit gives the same bytes. It needs WeasyPrint (Debian package\n"
+	"weasyprint)."),
 	opts,
 	NULL
 };
@@ -56,7 +67,7 @@ static int judge_day(const char *today, const struct sakra_tree *tree, struct sa
 }
 
 static void summary(const char *out, const char *edition, const struct sakra_site_stats *stats,
-		    const struct sakra_site_options *so)
+		    const struct sakra_site_options *so, int pdf)
 {
 	char pages[64], files[64];
 
@@ -64,7 +75,15 @@ static void summary(const char *out, const char *edition, const struct sakra_sit
 		 stats->pages);
 	snprintf(files, sizeof(files), sakra_trn("%zu file", "%zu files", stats->files),
 		 stats->files);
-	if (edition)
+	if (pdf) {
+		snprintf(pages, sizeof(pages), sakra_trn("%zu document", "%zu documents",
+							 stats->pages), stats->pages);
+		if (edition)
+			/* TRANSLATORS: the PDF file, the edition, "N documents" */
+			printf(_("%s: edition %s, %s in one PDF/A-3b file"), out, edition, pages);
+		else
+			printf(_("%s: all marked documents, %s in one PDF/A-3b file"), out, pages);
+	} else if (edition)
 		/* TRANSLATORS: the site's folder, the edition, "N pages", "N files" */
 		printf(_("%s: edition %s, %s and %s"), out, edition, pages, files);
 	else
@@ -83,6 +102,7 @@ static void summary(const char *out, const char *edition, const struct sakra_sit
 int cmd_build(struct cli *cli, int argc, char **argv)
 {
 	const char *rev = NULL, *edition = NULL, *out = NULL, *today = NULL;
+	int pdf = 0;
 	struct cli_plan p;
 	struct sakra_pick pick;
 	struct sakra_diags diags = SAKRA_DIAGS_INIT;
@@ -100,6 +120,7 @@ int cmd_build(struct cli *cli, int argc, char **argv)
 		case OPT_EDITION: edition = optarg; break;
 		case OPT_TODAY: today = optarg; break;
 		case 'o': out = optarg; break;
+		case OPT_FORMAT: pdf = !strcmp(optarg, "pdf"); break;
 		default: return cli->status;   /* CLI_STOP */
 		}
 	}
@@ -126,15 +147,26 @@ int cmd_build(struct cli *cli, int argc, char **argv)
 			goto out;
 		}
 		if (sakra_output_folder(sakra_repo_root(p.repo), "_site", 0777, &outbuf, &err) < 0 ||
-		    sakra_buf_printf(&outbuf, "/%s", edition ? edition : "all") < 0)
+		    sakra_buf_printf(&outbuf, "/%s%s", edition ? edition : "all",
+				     pdf ? ".pdf" : "") < 0)
 			goto fail;
 		out = outbuf.ptr;
+	}
+	if (pdf) {
+		struct sakra_date day = p.tree->from_rev ? p.tree->commit_date : sakra_date_today();
+
+		if ((status = cli_build_pdf(&p, &so, &day, out, &diags, &stats)) != EXIT_OK)
+			goto out;
+		cli_print_diags(stderr, &diags);
+		if (!cli->quiet)
+			summary(out, edition, &stats, &so, 1);
+		goto out;
 	}
 	if (sakra_site_write_dir(p.plan, &so, out, &diags, &stats, &err) < 0)
 		goto fail;
 	cli_print_diags(stderr, &diags);
 	if (!cli->quiet)
-		summary(out, edition, &stats, &so);
+		summary(out, edition, &stats, &so, 0);
 	status = EXIT_OK;
 	goto out;
 fail:

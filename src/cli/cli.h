@@ -168,6 +168,16 @@ struct cli_bundle_keys {
 	struct sakra_pubkey *pinned;    /* a supervisor's keyring may pin thousands */
 	size_t npinned, cap;
 };
+struct sakra_site_options;
+struct sakra_site_stats;
+/* 1 when WeasyPrint (Debian's weasyprint) is there to render a PDF. */
+int cli_pdf_available(void);
+/* build --format pdf: the edition so describes as one PDF/A-3b at out
+ * (replaced when complete), its dates from day. An exit status, after a
+ * message. */
+int cli_build_pdf(const struct cli_plan *p, const struct sakra_site_options *so,
+		  const struct sakra_date *day, const char *out, struct sakra_diags *diags,
+		  struct sakra_site_stats *stats);
 /* Confines the process to c and the message catalogues (confine.h); says
  * how on standard error when verbose. */
 int cli_confine(struct sakra_confine *c, int verbose, struct sakra_error *err);

@@ -31,7 +31,7 @@ const struct cli_command cli_commands[] = {
 	{ "export", cmd_export, &cli_spec_export, NULL,
 	  N_("write the verification kit of an approved version") },
 	{ "build", cmd_build, &cli_spec_build, NULL,
-	  N_("render an edition as a static site (no external requests)") },
+	  N_("render an edition as a static site, or one PDF/A (--format pdf)") },
 	{ "bundle", cmd_bundle, &cli_spec_bundle, NULL,
 	  N_("write an edition of a version as one encrypted file") },
 	{ "open", cmd_open, &cli_spec_open, NULL, N_("decrypt, verify and unpack a bundle") },

@@ -69,7 +69,9 @@ static void test_every_language_complete(void **state)
 			w->evidence_guidance, w->bundle.all_marked, w->bundle.none,
 			w->bundle.approved, w->bundle.draft, w->bundle.commit, w->bundle.contents,
 			w->bundle.withheld, w->bundle.all_in, w->bundle.howto, w->bundle.by_hand,
-			w->kit.head, w->kit.scope, w->kit.rest };
+			w->kit.head, w->kit.scope, w->kit.rest, w->pdf.approved, w->pdf.draft,
+			w->pdf.approvals, w->pdf.decision, w->pdf.manifest, w->pdf.edition,
+			w->pdf.commit, w->pdf.all_marked };
 
 		for (size_t k = 0; k < sizeof(must) / sizeof(*must); k++)
 			assert_true(must[k] && *must[k]);
@@ -86,6 +88,7 @@ static void test_every_language_complete(void **state)
 		SAME_CONVERSIONS(w->kit.head, sv->kit.head);
 		SAME_CONVERSIONS(w->kit.scope, sv->kit.scope);
 		SAME_CONVERSIONS(w->kit.rest, sv->kit.rest);
+		SAME_CONVERSIONS(w->pdf.approved, sv->pdf.approved);
 	}
 	/* the English summary that follows a README in another language */
 	assert_non_null(strstr(sakra_words("en")->bundle.summary_head, "%s"));

@@ -310,3 +310,60 @@ test_site_titles() {
 	grep -q '<title>Systemregister — Solbacka Vård Ab</title>' "$TMP/ti-site/register.html" ||
 		fail "the register page's title: $(grep -o '<title>[^<]*' "$TMP/ti-site/register.html")"
 }
+
+# build --format pdf: the staff edition of an approved version as one PDF/A
+# document, rendered by WeasyPrint from the site's pages and print
+# stylesheet. Its cover, chapters, markings and withheld chapters are in the
+# text; qpdf finds no damage; it declares PDF/A-3b; the signed MANIFEST and
+# its signature are embedded and verify with minisign; a second build gives
+# the same bytes; without WeasyPrint it names the package and writes nothing.
+test_build_pdf() {
+	approved_repo "$TMP/pdf" || return 1
+	run -C "$TMP/pdf" build --rev v1 --edition personal --format pdf -o "$TMP/personal.pdf"
+	expect_rc 0 || return 1
+	expect_out "^$TMP/personal.pdf: edition personal, [0-9]+ documents in one PDF/A-3b file \([0-9]+ withheld by the edition\); approved version 1$" ||
+		return 1
+	qpdf --check "$TMP/personal.pdf" >"$TMP/qpdf.txt" 2>&1 || { cat "$TMP/qpdf.txt"; fail "qpdf --check"; return 1; }
+	pdfinfo -meta "$TMP/personal.pdf" | grep -q 'pdfaid:part="3" pdfaid:conformance="B"' ||
+		fail "the PDF does not declare PDF/A-3b" || return 1
+	! pdffonts "$TMP/personal.pdf" | awk 'NR > 2 && $(NF-4) != "yes"' | grep -q . ||
+		fail "a font is not embedded: $(pdffonts "$TMP/personal.pdf")" || return 1
+	pdftotext "$TMP/personal.pdf" "$TMP/personal.txt"
+	local t
+	for t in 'Solbacka Vård Ab' 'Godkänd version 1' 'Godkänd av' \
+		'anna \(ansvarig-forestandare\), 2026-11-23 — Beslut: Ledningsgruppen 20.11.2026 § 4' \
+		'^ *1\. Informationssäkerhetsplanens' '^ *3\. Allmänna' '^ *8\. Informationssäkerhetsrutiner för' \
+		'6 Informationssäkerhetsrutiner för informationssystemen \(ingår inte i denna utgåva\)' \
+		'Icke-offentlig handling' 'Systemregister'; do
+		grep -qE -- "$t" "$TMP/personal.txt" || fail "the PDF's text lacks: $t" || return 1
+	done
+	# the staff edition holds nothing secret: no sheet is marked so
+	! grep -q 'Sekretessbelagd' "$TMP/personal.txt" || fail "a secret marking in the staff edition" ||
+		return 1
+	# the embedded MANIFEST is the signed one, and the cover names its hash
+	mkdir -p "$TMP/att"
+	pdfdetach -saveall -o "$TMP/att" "$TMP/personal.pdf" || fail "pdfdetach" || return 1
+	local sig
+	sig=$(ls "$TMP/att" | grep '^MANIFEST\..*\.minisig$') || fail "no signature embedded: $(ls "$TMP/att")" || return 1
+	minisign -Vq -m "$TMP/att/MANIFEST" -x "$TMP/att/$sig" -p "$TMP/k/anna.pub" ||
+		fail "the embedded signature does not verify" || return 1
+	grep -q "$(sha256sum "$TMP/att/MANIFEST" | cut -c1-64)" "$TMP/personal.txt" ||
+		fail "the cover does not name the MANIFEST's SHA-256" || return 1
+	# reproducible
+	run -C "$TMP/pdf" build --rev v1 --edition personal --format pdf -o "$TMP/again.pdf"
+	expect_rc 0 || return 1
+	cmp -s "$TMP/personal.pdf" "$TMP/again.pdf" || fail "two builds of v1 differ" || return 1
+	! grep -q "sakra-pdf" "$TMP/personal.pdf" || fail "the PDF names a temporary folder" || return 1
+	# the whole plan: the secret chapters, marked so
+	run -C "$TMP/pdf" build --rev v1 --format pdf -o "$TMP/all.pdf"
+	expect_rc 0 || return 1
+	pdftotext "$TMP/all.pdf" - | grep -q 'Sekretessbelagd · Sekretessgrund: JulkL 24 § 1 mom. 7 p.' ||
+		fail "no sheet marked secret with its legal basis" || return 1
+	# without WeasyPrint: the package to install, exit 2, nothing written
+	mkdir -p "$TMP/nowp"
+	echo 'raise ImportError("not installed")' >"$TMP/nowp/weasyprint.py"
+	PYTHONPATH=$TMP/nowp run -C "$TMP/pdf" build --rev v1 --format pdf -o "$TMP/none.pdf"
+	expect_rc 2 || return 1
+	expect_err "install the Debian package weasyprint" || return 1
+	[ ! -e "$TMP/none.pdf" ] || fail "a PDF was written"
+}
