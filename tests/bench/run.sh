@@ -46,6 +46,17 @@ printf '%-40s %8s %8.2f\n' "cmark-gfm program, parse + HTML" "$cli" "$(awk -v a=
 printf '%-40s %8s %8.2f\n' "sakra check (working tree)" "$work" "$(awk -v a="$work" -v b="$floor" 'BEGIN{print a/b}')"
 printf '%-40s %8s %8.2f\n' "sakra check --rev HEAD" "$rev" "$(awk -v a="$rev" -v b="$floor" 'BEGIN{print a/b}')"
 printf '%-40s %8s %8.2f\n' "sakra build --rev HEAD (the whole site)" "$site" "$(awk -v a="$site" -v b="$floor" 'BEGIN{print a/b}')"
+# the same edition as one PDF (WeasyPrint renders every page of it): once,
+# as it takes minutes; the row says so when WeasyPrint is not installed
+sakra_pdf() { "$SAKRA" -C "$WORK/plan" build --rev HEAD --format pdf -o "$WORK/plan.pdf" --quiet; }
+if [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import weasyprint' 2>/dev/null; then
+	pdf=$(best 1 sakra_pdf)
+	printf '%-40s %8s %8.2f  (%s pages, %s; × the site build)\n' "sakra build --format pdf (one PDF/A)" "$pdf" \
+		"$(awk -v a="$pdf" -v b="$site" 'BEGIN{print a/b}')" \
+		"$(pdfinfo "$WORK/plan.pdf" 2>/dev/null | awk '/^Pages:/ {print $2}')" "$(du -h "$WORK/plan.pdf" | cut -f1)"
+else
+	printf '%-40s %8s\n' "sakra build --format pdf" "(WeasyPrint is not installed: apt-get install weasyprint)"
+fi
 echo "(goals: sakra check within 0.7× the floor, parsing on every core; sakra build,"
 echo " which also writes every page through the theme, within 2× the cmark-gfm program)"
 
