@@ -49,8 +49,8 @@ const struct cli_spec cli_spec_build = {
 	"MANIFEST's SHA-256), the contents, every chapter and appendix, the register\n"
 	"and the evidence summary, each sheet with the marking and legal basis of\n"
 	"its page; an approved version's MANIFEST and signatures are embedded. The\n"
-	"same commit gives the same bytes. It needs WeasyPrint (Debian package\n"
-	"weasyprint)."),
+	"same commit gives the same bytes. It needs WeasyPrint and qpdf (Debian\n"
+	"packages weasyprint and qpdf)."),
 	opts,
 	NULL
 };

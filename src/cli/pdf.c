@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -20,30 +21,45 @@
 
 /* Debian's WeasyPrint is a module of Debian's Python. */
 #define PYTHON "/usr/bin/python3"
+/* qpdf joins the parts (Debian's qpdf) */
+#define QPDF "/usr/bin/qpdf"
 
 /* Renders the pages given (HTML files, in order) into one PDF/A-3b: no
  * network (only file: URLs are read), the files after "attach=" embedded. */
 static const char script[] =
-	"import logging, sys\n"
+	"import gc, logging, sys\n"
 	"import weasyprint\n"
 	"logging.getLogger('weasyprint').setLevel(logging.ERROR)\n"
 	"def fetch(url, timeout=10, ssl_context=None):\n"
 	"    if not url.startswith('file:'):\n"
 	"        raise ValueError('no network: ' + url)\n"
 	"    return weasyprint.default_url_fetcher(url)\n"
-	"out, ident = sys.argv[1], sys.argv[2]\n"
-	"atts = [a[7:] for a in sys.argv[3:] if a.startswith('attach=')]\n"
-	"pages = [a for a in sys.argv[3:] if not a.startswith('attach=')]\n"
-	"docs = [weasyprint.HTML(filename=p, url_fetcher=fetch).render() for p in pages]\n"
-	"doc = docs[0].copy([pg for d in docs for pg in d.pages])\n"
-	"# links between the site's pages lead to files the PDF does not have\n"
-	"for pg in doc.pages:\n"
-	"    pg.links[:] = [l for l in pg.links if not str(l[1]).startswith('file:')]\n"
-	"doc.write_pdf(out, variant='pdf/a-3b', identifier=ident.encode(),\n"
-	"              attachments=[weasyprint.Attachment(filename=a) for a in atts])\n";
+	"parts, ident, chunk = sys.argv[1], sys.argv[2], int(sys.argv[3])\n"
+	"with open(sys.argv[4], 'rb') as f:\n"
+	"    pages = [p.decode() for p in f.read().split(b'\\0') if p]\n"
+	"atts = sys.argv[5:]\n"
+	"# chunk documents at a time, each written as a part and let go, so that\n"
+	"# memory is bounded whatever the plan's size; qpdf joins the parts\n"
+	"for n, i in enumerate(range(0, len(pages), chunk)):\n"
+	"    docs = [weasyprint.HTML(filename=p, url_fetcher=fetch).render()\n"
+	"            for p in pages[i:i + chunk]]\n"
+	"    doc = docs[0].copy([pg for d in docs for pg in d.pages])\n"
+	"    # links between the site's pages lead to files the PDF does not have\n"
+	"    for pg in doc.pages:\n"
+	"        pg.links[:] = [l for l in pg.links if not str(l[1]).startswith('file:')]\n"
+	"    doc.write_pdf('%s/part-%06d.pdf' % (parts, n), variant='pdf/a-3b',\n"
+	"                  identifier=ident.encode(),\n"
+	"                  attachments=[weasyprint.Attachment(filename=a) for a in atts] if n == 0 else None)\n"
+	"    del docs, doc\n"
+	"    gc.collect()\n";
 
-/* Runs python with args in dir (stderr into log); its exit status, or -1. */
-static int run_python(char *const args[], const char *dir, const char *epoch, const char *log)
+/* Documents rendered at a time: WeasyPrint holds every page of what it
+ * writes in memory (about 2 MB a document). */
+#define CHUNK 100
+
+/* Runs prog with args in dir (stderr into log); its exit status, or -1. */
+static int run(const char *prog, char *const args[], const char *dir, const char *epoch,
+	       const char *log)
 {
 	pid_t pid;
 	int status;
@@ -58,7 +74,7 @@ static int run_python(char *const args[], const char *dir, const char *epoch, co
 			dup2(fd, 2);
 		if ((dir && chdir(dir) < 0) || (epoch && setenv("SOURCE_DATE_EPOCH", epoch, 1) < 0))
 			_exit(127);
-		execv(PYTHON, args);
+		execv(prog, args);
 		_exit(127);
 	}
 	while (waitpid(pid, &status, 0) < 0)
@@ -72,7 +88,8 @@ int cli_pdf_available(void)
 	char *const args[] = { (char *)"python3", (char *)"-c", (char *)"import weasyprint",
 			       NULL };
 
-	return access(PYTHON, X_OK) == 0 && run_python(args, NULL, NULL, "/dev/null") == 0;
+	return access(PYTHON, X_OK) == 0 && run(PYTHON, args, NULL, NULL, "/dev/null") == 0 &&
+	       access(QPDF, X_OK) == 0;
 }
 
 /* The <body class="..."> of the site's front page: the cover is marked as
@@ -266,24 +283,49 @@ out:
 	return rc;
 }
 
+/* The names of the parts, kept to be freed. */
+struct part_names {
+	char **v;
+	size_t n;
+};
+
+static char *part_name(struct part_names *names, const char *dir, size_t i)
+{
+	char **v = realloc(names->v, (names->n + 1) * sizeof(*v));
+	char *s = malloc(strlen(dir) + 32);
+
+	if (!v || !s) {
+		free(s);
+		if (v)
+			names->v = v;
+		return NULL;
+	}
+	names->v = v;
+	sprintf(s, "%s/part-%06zu.pdf", dir, i);
+	return names->v[names->n++] = s;
+}
+
 int cli_build_pdf(const struct cli_plan *p, const struct sakra_site_options *so,
 		  const struct sakra_date *day, const char *out, struct sakra_diags *diags,
 		  struct sakra_site_stats *stats)
 {
 	const struct sakra_words *w = sakra_words(p->plan->config->language);
-	struct sakra_buf tmp = SAKRA_BUF_INIT, site = SAKRA_BUF_INIT, log = SAKRA_BUF_INIT;
+	struct sakra_buf tmp = SAKRA_BUF_INIT, site = SAKRA_BUF_INIT, log = SAKRA_BUF_INIT,
+			 lst = SAKRA_BUF_INIT, parts = SAKRA_BUF_INIT;
+	struct part_names names = { NULL, 0 };
 	struct sakra_out_file o;
 	int opened = 0;
 	struct sakra_error err;
-	char **pages = NULL, **atts = NULL, **args = NULL, epoch[32], ident[48];
-	size_t npages = 0, natts = 0, k = 0;
+	char **pages = NULL, **atts = NULL, **args = NULL, epoch[32], ident[48], chunk[16];
+	size_t npages = 0, natts = 0, k = 0, nparts = 0;
 	const char *t = getenv("TMPDIR");
 	int status = EXIT_USAGE, rc;
 
 	sakra_error_clear(&err);
 	if (!cli_pdf_available()) {
-		cli_errorf("a PDF is rendered by WeasyPrint, which is not installed: install the "
-			   "Debian package weasyprint (apt-get install weasyprint)");
+		cli_errorf("a PDF is rendered by WeasyPrint and joined by qpdf, and one is not "
+			   "installed: install the Debian packages weasyprint and qpdf (apt-get "
+			   "install weasyprint qpdf)");
 		return EXIT_USAGE;
 	}
 	if (sakra_buf_printf(&tmp, "%s/sakra-pdf.XXXXXX", t && *t == '/' ? t : "/tmp") < 0 ||
@@ -321,24 +363,73 @@ int cli_build_pdf(const struct cli_plan *p, const struct sakra_site_options *so,
 		goto out;
 	}
 	opened = 1;
-	if (!(args = calloc(npages + natts + 6, sizeof(*args)))) {
+	/* the pages listed in a file (a plan may have more than a command line
+	 * holds), the parts in a folder of their own */
+	{
+		struct sakra_buf list = SAKRA_BUF_INIT;
+
+		for (size_t i = 0; i < npages; i++) {
+			sakra_buf_puts(&list, pages[i]);
+			sakra_buf_putc(&list, '\0');
+		}
+		sakra_buf_printf(&lst, "%s/pages.lst", tmp.ptr);
+		sakra_buf_printf(&parts, "%s/parts", tmp.ptr);
+		rc = mkdir(parts.ptr, 0700) < 0 ? sakra_error_set(&err, SAKRA_EIO, parts.ptr, 0, 0,
+								   "%s", strerror(errno))
+		     : sakra_file_write_new(lst.ptr, list.ptr, list.len, 0600, &err);
+		sakra_buf_free(&list);
+		if (rc < 0) {
+			cli_error(&err);
+			goto out;
+		}
+	}
+	nparts = (npages + CHUNK - 1) / CHUNK;
+	snprintf(chunk, sizeof(chunk), "%d", CHUNK);
+	if (!(args = calloc(natts + nparts * 2 + 12, sizeof(*args)))) {
 		cli_errorf("out of memory");
 		goto out;
 	}
 	args[k++] = (char *)"python3";
 	args[k++] = (char *)"-c";
 	args[k++] = (char *)script;
-	args[k++] = (char *)sakra_out_temp(&o);
+	args[k++] = parts.ptr;
 	args[k++] = ident;
-	for (size_t i = 0; i < npages; i++)
-		args[k++] = pages[i];
+	args[k++] = chunk;
+	args[k++] = lst.ptr;
 	for (size_t i = 0; i < natts; i++)
-		args[k++] = atts[i];
-	if ((rc = run_python(args, site.ptr, epoch, log.ptr)) != 0) {
+		args[k++] = atts[i] + 7;   /* without "attach=" */
+	if ((rc = run(PYTHON, args, site.ptr, epoch, log.ptr)) != 0) {
 		struct sakra_buf text = SAKRA_BUF_INIT;
 
 		sakra_file_read(log.ptr, &text, 1u << 20, &err);
 		cli_errorf("WeasyPrint could not render the PDF (exit %d):\n%s", rc,
+			   sakra_buf_cstr(&text));
+		sakra_buf_free(&text);
+		goto out;
+	}
+	/* the parts joined: the first's catalogue (PDF/A metadata, output
+	 * intent, attachments) kept, an identifier from the content */
+	k = 0;
+	args[k++] = (char *)"qpdf";
+	args[k++] = (char *)"--deterministic-id";
+	args[k++] = part_name(&names, parts.ptr, 0);
+	args[k++] = (char *)"--pages";
+	for (size_t i = 0; i < nparts; i++)
+		args[k++] = part_name(&names, parts.ptr, i);
+	args[k++] = (char *)"--";
+	args[k++] = (char *)sakra_out_temp(&o);
+	args[k] = NULL;
+	for (size_t i = 0; i < k; i++)
+		if (!args[i]) {
+			cli_errorf("out of memory");
+			goto out;
+		}
+	/* 3: written, with warnings */
+	if ((rc = run(QPDF, args, NULL, NULL, log.ptr)) != 0 && rc != 3) {
+		struct sakra_buf text = SAKRA_BUF_INIT;
+
+		sakra_file_read(log.ptr, &text, 1u << 20, &err);
+		cli_errorf("qpdf could not join the PDF's parts (exit %d):\n%s", rc,
 			   sakra_buf_cstr(&text));
 		sakra_buf_free(&text);
 		goto out;
@@ -362,8 +453,13 @@ out:
 		free(atts[i]);
 	free(atts);
 	free(args);
+	for (size_t i = 0; i < names.n; i++)
+		free(names.v[i]);
+	free(names.v);
 	sakra_buf_free(&tmp);
 	sakra_buf_free(&site);
 	sakra_buf_free(&log);
+	sakra_buf_free(&lst);
+	sakra_buf_free(&parts);
 	return status;
 }

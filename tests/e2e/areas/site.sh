@@ -359,11 +359,29 @@ test_build_pdf() {
 	expect_rc 0 || return 1
 	pdftotext "$TMP/all.pdf" - | grep -q 'Sekretessbelagd · Sekretessgrund: JulkL 24 § 1 mom. 7 p.' ||
 		fail "no sheet marked secret with its legal basis" || return 1
+	# more documents than WeasyPrint renders at a time (100): rendered in
+	# parts, joined by qpdf, still PDF/A, whole and reproducible
+	local i
+	mkdir -p "$TMP/pdf/appendices/many"
+	for i in $(seq 101 230); do
+		printf -- '---\ntitle: "Anvisning %d"\nclassification: icke-offentlig\n---\n\n# Anvisning %d\n\nText %d.\n' \
+			"$i" "$i" "$i" >"$TMP/pdf/appendices/many/a$i.md"
+	done
+	git -C "$TMP/pdf" add -A && git -C "$TMP/pdf" commit -qm "många anvisningar"
+	run -C "$TMP/pdf" build --rev HEAD --format pdf -o "$TMP/many.pdf"
+	expect_rc 0 || return 1
+	expect_out "1[0-9][0-9] documents in one PDF/A-3b file" || return 1
+	run -C "$TMP/pdf" build --rev HEAD --format pdf -o "$TMP/many2.pdf"
+	cmp -s "$TMP/many.pdf" "$TMP/many2.pdf" || fail "two builds in parts differ" || return 1
+	qpdf --check "$TMP/many.pdf" >/dev/null 2>&1 || fail "qpdf --check of the joined PDF" || return 1
+	pdfinfo -meta "$TMP/many.pdf" | grep -q 'pdfaid:part="3"' || fail "the joined PDF lost PDF/A" || return 1
+	pdftotext "$TMP/many.pdf" - | grep -q '^Anvisning 230$' && pdftotext "$TMP/many.pdf" - | grep -q 'Anvisning 101' ||
+		fail "a part is missing from the joined PDF" || return 1
 	# without WeasyPrint: the package to install, exit 2, nothing written
 	mkdir -p "$TMP/nowp"
 	echo 'raise ImportError("not installed")' >"$TMP/nowp/weasyprint.py"
 	PYTHONPATH=$TMP/nowp run -C "$TMP/pdf" build --rev v1 --format pdf -o "$TMP/none.pdf"
 	expect_rc 2 || return 1
-	expect_err "install the Debian package weasyprint" || return 1
+	expect_err "install the Debian packages weasyprint and qpdf" || return 1
 	[ ! -e "$TMP/none.pdf" ] || fail "a PDF was written"
 }
