@@ -19,7 +19,10 @@
 #include "sakra/site.h"
 #include "sakra/words.h"
 
-/* Debian's WeasyPrint is a module of Debian's Python. */
+/* Debian's WeasyPrint is a module of Debian's Python; argv[0] is its full
+ * path too, since Python finds its library from argv[0] (a "python3" would
+ * be looked up on PATH, where pyenv's or a virtual environment's may come
+ * first). */
 #define PYTHON "/usr/bin/python3"
 /* qpdf joins the parts (Debian's qpdf) */
 #define QPDF "/usr/bin/qpdf"
@@ -85,7 +88,7 @@ static int run(const char *prog, char *const args[], const char *dir, const char
 
 int cli_pdf_available(void)
 {
-	char *const args[] = { (char *)"python3", (char *)"-c", (char *)"import weasyprint",
+	char *const args[] = { (char *)PYTHON, (char *)"-c", (char *)"import weasyprint",
 			       NULL };
 
 	return access(PYTHON, X_OK) == 0 && run(PYTHON, args, NULL, NULL, "/dev/null") == 0 &&
@@ -389,7 +392,7 @@ int cli_build_pdf(const struct cli_plan *p, const struct sakra_site_options *so,
 		cli_errorf("out of memory");
 		goto out;
 	}
-	args[k++] = (char *)"python3";
+	args[k++] = (char *)PYTHON;
 	args[k++] = (char *)"-c";
 	args[k++] = (char *)script;
 	args[k++] = parts.ptr;

@@ -377,6 +377,16 @@ test_build_pdf() {
 	pdfinfo -meta "$TMP/many.pdf" | grep -q 'pdfaid:part="3"' || fail "the joined PDF lost PDF/A" || return 1
 	pdftotext "$TMP/many.pdf" - | grep -q '^Anvisning 230$' && pdftotext "$TMP/many.pdf" - | grep -q 'Anvisning 101' ||
 		fail "a part is missing from the joined PDF" || return 1
+	# another python3 first on PATH (pyenv, a virtual environment) does not
+	# hide Debian's WeasyPrint
+	local v
+	v=$(/usr/bin/python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+	mkdir -p "$TMP/otherpy/bin" "$TMP/otherpy/lib/python$v"
+	printf '#!/bin/sh\nexit 1\n' >"$TMP/otherpy/bin/python3" && chmod +x "$TMP/otherpy/bin/python3"
+	touch "$TMP/otherpy/lib/python$v/os.py"   # what makes it a Python's home
+	PATH=$TMP/otherpy/bin:$PATH run -C "$TMP/pdf" build --rev v1 --edition personal --format pdf -o "$TMP/path.pdf"
+	expect_rc 0 || return 1
+	cmp -s "$TMP/personal.pdf" "$TMP/path.pdf" || fail "another python3 on PATH changed the PDF" || return 1
 	# without WeasyPrint: the package to install, exit 2, nothing written
 	mkdir -p "$TMP/nowp"
 	echo 'raise ImportError("not installed")' >"$TMP/nowp/weasyprint.py"
