@@ -1,6 +1,7 @@
 /* confine: Landlock and seccomp for the readers of untrusted input (see
  * confine.h). */
 #define _GNU_SOURCE   /* O_PATH */
+#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -116,6 +117,35 @@ static int ll_rule(int ruleset, const char *path, uint64_t file_rights, uint64_t
 	return rc;
 }
 
+/* The dynamic loader (PT_INTERP) of the 64-bit ELF program at path into
+ * out (cap bytes); "" when it has none or is no such program. */
+static void elf_interp(const char *path, char *out, size_t cap)
+{
+	Elf64_Ehdr eh;
+	Elf64_Phdr ph;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	out[0] = '\0';
+	if (fd < 0)
+		return;
+	if (pread(fd, &eh, sizeof(eh), 0) == (ssize_t)sizeof(eh) &&
+	    !memcmp(eh.e_ident, ELFMAG, SELFMAG) && eh.e_ident[EI_CLASS] == ELFCLASS64 &&
+	    eh.e_phentsize == sizeof(ph))
+		for (unsigned i = 0; i < eh.e_phnum && i < 64; i++) {
+			if (pread(fd, &ph, sizeof(ph), (off_t)(eh.e_phoff + i * sizeof(ph))) !=
+			    (ssize_t)sizeof(ph))
+				break;
+			if (ph.p_type != PT_INTERP || ph.p_filesz == 0 || ph.p_filesz >= cap)
+				continue;
+			if (pread(fd, out, ph.p_filesz, (off_t)ph.p_offset) != (ssize_t)ph.p_filesz)
+				out[0] = '\0';
+			else
+				out[ph.p_filesz] = '\0';
+			break;
+		}
+	close(fd);
+}
+
 /* 1 confined, 0 no Landlock here (why in said), < 0 an error. */
 static int landlock(const struct sakra_confine *c, struct sakra_buf *said,
 		    struct sakra_error *err)
@@ -178,6 +208,14 @@ static int landlock(const struct sakra_confine *c, struct sakra_buf *said,
 		rc = ll_rule(ruleset, c->reads[i], read_file, read_dir, err);
 	for (size_t i = 0; rc == 0 && i < c->nwrites; i++)
 		rc = ll_rule(ruleset, c->writes[i], read_file, write_dir, err);
+	if (rc == 0 && c->exec) {
+		char interp[256];
+
+		elf_interp(c->exec, interp, sizeof(interp));
+		rc = ll_rule(ruleset, c->exec, read_file | LL_EXECUTE, 0, err);
+		if (rc == 0 && interp[0])
+			rc = ll_rule(ruleset, interp, read_file | LL_EXECUTE, 0, err);
+	}
 	if (rc == 0 && syscall(SYS_landlock_restrict_self, ruleset, 0) < 0)
 		rc = sakra_error_set(err, SAKRA_EIO, NULL, 0, 0, "Landlock: cannot confine "
 				     "this process: %s", strerror(errno));
@@ -191,6 +229,8 @@ static int landlock(const struct sakra_confine *c, struct sakra_buf *said,
 				 c->nwrites ? c->writes[0] : "");
 	for (size_t i = 1; rc == 0 && i < c->nwrites; i++)
 		sakra_buf_printf(said, ", %s", c->writes[i]);
+	if (rc == 0 && c->exec)
+		sakra_buf_printf(said, _(", runs only %s"), c->exec);
 	if (rc == 0 && abi >= 4)
 		sakra_buf_puts(said, _(", no TCP"));
 	return rc < 0 ? rc : 1;
@@ -198,7 +238,7 @@ static int landlock(const struct sakra_confine *c, struct sakra_buf *said,
 
 /* --- seccomp -------------------------------------------------------------------- */
 
-static int seccomp_filter(struct sakra_error *err)
+static int seccomp_filter(int exec, struct sakra_error *err)
 {
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
 	int rc = ctx ? 0 : -ENOMEM;
@@ -206,7 +246,7 @@ static int seccomp_filter(struct sakra_error *err)
 	/* one filter for every thread there is */
 	if (rc == 0)
 		rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_TSYNC, 1);
-	if (rc == 0)
+	if (rc == 0 && !exec)
 		rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(execve), 0);
 	if (rc == 0)
 		rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(execveat), 0);
@@ -389,11 +429,13 @@ static void probe(const char *path)
 		char *const args[] = { (char *)"/bin/true", NULL };
 
 		execv(args[0], args);
-		_exit(errno == EPERM ? 126 : 127);
+		_exit(errno == EPERM ? 126 : errno == EACCES ? 125 : 127);
 	}
+	/* seccomp refuses with EPERM, Landlock (a program may be run) EACCES */
 	if (pid > 0 && waitpid(pid, &status, 0) == pid)
 		fprintf(stderr, "sakra: confine probe: exec /bin/true: %s\n",
 			WIFEXITED(status) && WEXITSTATUS(status) == 126 ? strerror(EPERM)
+			: WIFEXITED(status) && WEXITSTATUS(status) == 125 ? strerror(EACCES)
 			: WIFEXITED(status) && WEXITSTATUS(status) == 0 ? "ran" : "failed");
 }
 
@@ -412,17 +454,21 @@ int sakra_confine_apply(const struct sakra_confine *c, struct sakra_buf *said,
 		return sakra_error_set(err, SAKRA_EIO, NULL, 0, 0, "cannot confine: %s",
 				       strerror(errno));
 	sakra_buf_clear(said);
-	if ((rc = landlock(c, said, err)) < 0 || (rc = seccomp_filter(err)) < 0)
+	if ((rc = landlock(c, said, err)) < 0 || (rc = seccomp_filter(c->exec != NULL, err)) < 0)
 		return rc;
+	/* what seccomp refuses (under AddressSanitizer ptrace stays: its leak
+	 * checker needs it) */
+	if (rc == 0)
+		sakra_buf_puts(said, _("; seccomp is not used: this system does not run its "
+				       "filters"));
+	else if (c->exec)
+		sakra_buf_puts(said, _("; seccomp: no network sockets, no ptrace"));
+	else
 #ifdef UNDER_ASAN
-	sakra_buf_puts(said, rc == 0 ? _("; seccomp is not used: this system does not run its "
-					 "filters")
-		       : _("; seccomp: no exec, no network sockets (ptrace left to the leak "
-			   "checker)"));
+		sakra_buf_puts(said, _("; seccomp: no exec, no network sockets (ptrace left to the "
+				       "leak checker)"));
 #else
-	sakra_buf_puts(said, rc == 0 ? _("; seccomp is not used: this system does not run its "
-					 "filters")
-		       : _("; seccomp: no exec, no network sockets, no ptrace"));
+		sakra_buf_puts(said, _("; seccomp: no exec, no network sockets, no ptrace"));
 #endif
 	if (!strncmp(test, "probe=", 6))
 		probe(test + 6);

@@ -261,7 +261,9 @@ int sakra_skeleton_create(const char *dir, const struct sakra_framework *fw,
 	snprintf(msg, sizeof(msg), "%s (%s)\n\nCreated by sakra init from the %s content "
 		 "skeleton.\n", sakra_words(vars->language)->first_commit, fw->id, fw->id);
 	if ((rc = write_files(st.dir.ptr, fw, vars, err)) < 0 ||
-	    (rc = sakra_repo_init_commit(st.dir.ptr, name, email, msg, err)) < 0) {
+	    (vars->fill && (rc = vars->fill(st.dir.ptr, vars->fill_arg, err)) < 0) ||
+	    (rc = sakra_repo_init_commit(st.dir.ptr, name, email,
+					 vars->message ? vars->message : msg, err)) < 0) {
 		sakra_stage_abort(&st);
 		goto out;
 	}

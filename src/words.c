@@ -66,6 +66,9 @@ static void load_one(const struct sakra_embedded_file *f)
 					   text(k, "approvals"), text(k, "decision"),
 					   text(k, "manifest"), text(k, "edition"), text(k, "commit"),
 					   text(k, "all_marked") };
+	k = sakra_yaml_get(root, "import");
+	w->import = (struct sakra_import_words){ text(k, "image"), text(k, "unplaced"),
+						 text(k, "unplaced_intro") };
 	if (*w->lang)
 		nlangs++;
 }
@@ -90,7 +93,8 @@ const struct sakra_words *sakra_words_all(size_t *n)
 const struct sakra_words *sakra_words(const char *lang)
 {
 	static const struct sakra_words none = { "sv", "Swedish", "", NULL, 0, "", "", "", "",
-						 "", "", "", "", "", { 0 }, { 0 }, { 0 } };
+						 "", "", "", "", "", { 0 }, { 0 }, { 0 },
+						 { 0 } };
 	const struct sakra_words *sv = NULL;
 	size_t n;
 	const struct sakra_words *all = sakra_words_all(&n);

@@ -36,6 +36,12 @@ struct sakra_confine {
 	const char *writes[SAKRA_CONFINE_MAX];   /* folders written beneath */
 	size_t nwrites;
 	const char *stage;   /* a stage (also in writes): moved by the parent */
+	/* the one program the process goes on to execute (a converter that
+	 * reads the stranger's file in its place), or NULL: then Landlock lets
+	 * it, and the dynamic loader its ELF header names, be executed and
+	 * nothing else, and seccomp leaves execve (not execveat) alone; what
+	 * it runs keeps every other limit */
+	const char *exec;
 };
 
 /* Adds a path read or a folder written (NULL is ignored; so are more than

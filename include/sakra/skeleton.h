@@ -13,6 +13,11 @@ struct sakra_skeleton_vars {
 	char today[11];           /* YYYY-MM-DD: the day obligations are kept from */
 	const char *ci;           /* a CI template to add (github, forgejo, gitlab), or NULL */
 	const char *language;     /* the skeleton's language; NULL: the framework's official */
+	/* called with the staged tree before the first commit (import fills
+	 * the chapters); NULL: the skeleton as it is */
+	int (*fill)(const char *root, void *arg, struct sakra_error *err);
+	void *fill_arg;
+	const char *message;      /* the first commit's message; NULL: init's */
 };
 
 /* Where the skeleton of fw in lang (NULL: the official language) is among

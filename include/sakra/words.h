@@ -30,6 +30,12 @@ struct sakra_pdf_words {
 		   *all_marked;
 };
 
+/* What `sakra import` writes into a plan: an image's sidecar title, the
+ * appendix of what could not be placed and its first paragraph. */
+struct sakra_import_words {
+	const char *image, *unplaced, *unplaced_intro;
+};
+
 struct sakra_words {
 	const char *lang;            /* "sv", "fi", "en" */
 	const char *name;            /* the language's name in English: "Finnish" */
@@ -46,6 +52,7 @@ struct sakra_words {
 	struct sakra_bundle_words bundle;
 	struct sakra_kit_words kit;
 	struct sakra_pdf_words pdf;
+	struct sakra_import_words import;
 };
 
 /* The words of lang; Swedish for a language sakra has none for (NULL too). */

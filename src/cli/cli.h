@@ -170,6 +170,13 @@ struct cli_bundle_keys {
 };
 struct sakra_site_options;
 struct sakra_site_stats;
+/* Runs prog with args in dir (its standard error into the file log;
+ * SOURCE_DATE_EPOCH set to epoch), confined to c when given (the child
+ * confines itself, with ten minutes of processor time, then executes prog,
+ * c->exec; how, on standard error when verbose); its exit status, or -1. */
+struct sakra_confine;
+int cli_run(const char *prog, char *const args[], const char *dir, const char *epoch,
+	    const char *log, const struct sakra_confine *c, int verbose);
 /* 1 when WeasyPrint (Debian's weasyprint) is there to render a PDF. */
 int cli_pdf_available(void);
 /* build --format pdf: the edition so describes as one PDF/A-3b at out
@@ -253,6 +260,7 @@ int cli_bundle_print(FILE *out, const struct sakra_bundle_report *r, int allow_d
 		     const struct cli_bundle_keys *keys);
 
 int cmd_init(struct cli *cli, int argc, char **argv);
+int cmd_import(struct cli *cli, int argc, char **argv);
 int cmd_check(struct cli *cli, int argc, char **argv);
 int cmd_frameworks(struct cli *cli, int argc, char **argv);
 int cmd_status(struct cli *cli, int argc, char **argv);
@@ -316,6 +324,7 @@ extern const struct cli_spec cli_spec_evidence;
 extern const struct cli_spec cli_spec_system;
 extern const struct cli_spec cli_spec_hooks;
 extern const struct cli_spec cli_spec_init;
+extern const struct cli_spec cli_spec_import;
 extern const struct cli_spec cli_spec_keygen;
 extern const struct cli_spec cli_spec_log;
 extern const struct cli_spec cli_spec_open;

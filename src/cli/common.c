@@ -12,13 +12,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "sakra/approval.h"
+#include "sakra/confine.h"
 #include "sakra/bundlefile.h"
 #include "sakra/crypto.h"
 #include "sakra/date.h"
@@ -955,4 +958,40 @@ int cli_bundle_approved(const char *path, struct cli_bundle_keys *keys,
 		cli_write_text(stderr, text, len);
 	free(text);
 	return status;
+}
+
+int cli_run(const char *prog, char *const args[], const char *dir, const char *epoch,
+	    const char *log, const struct sakra_confine *c, int verbose)
+{
+	pid_t pid;
+	int status;
+
+	fflush(NULL);
+	if ((pid = fork()) < 0)
+		return -1;
+	if (pid == 0) {
+		int fd = log ? open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600) : -1;
+		struct sakra_buf said = SAKRA_BUF_INIT;
+		struct sakra_error err;
+
+		if ((dir && chdir(dir) < 0) || (epoch && setenv("SOURCE_DATE_EPOCH", epoch, 1) < 0))
+			_exit(127);
+		/* a converter of a stranger's file gets ten minutes of processor */
+		if (c && setrlimit(RLIMIT_CPU, &(struct rlimit){ 600, 600 }) < 0)
+			_exit(126);
+		if (c && sakra_confine_apply(c, &said, &err) < 0) {
+			fprintf(stderr, "sakra: %s\n", err.message);
+			_exit(126);
+		}
+		if (c && verbose)
+			fprintf(stderr, _("sakra: %s runs confined: %s\n"), prog, sakra_buf_cstr(&said));
+		if (fd >= 0)
+			dup2(fd, 2);
+		execv(prog, args);
+		_exit(127);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }

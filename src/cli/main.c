@@ -14,6 +14,8 @@
 const struct cli_command cli_commands[] = {
 	{ "init", cmd_init, &cli_spec_init, NULL,
 	  N_("create a plan repository from a framework's skeleton") },
+	{ "import", cmd_import, &cli_spec_import, NULL,
+	  N_("a new plan repository from a Word, OpenDocument or Markdown plan") },
 	{ "check", cmd_check, &cli_spec_check, NULL,
 	  N_("check the plan against its framework (file:line findings)") },
 	{ "status", cmd_status, &cli_spec_status, NULL,

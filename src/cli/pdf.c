@@ -60,38 +60,13 @@ static const char script[] =
  * writes in memory (about 2 MB a document). */
 #define CHUNK 100
 
-/* Runs prog with args in dir (stderr into log); its exit status, or -1. */
-static int run(const char *prog, char *const args[], const char *dir, const char *epoch,
-	       const char *log)
-{
-	pid_t pid;
-	int status;
-
-	fflush(NULL);
-	if ((pid = fork()) < 0)
-		return -1;
-	if (pid == 0) {
-		int fd = log ? open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600) : -1;
-
-		if (fd >= 0)
-			dup2(fd, 2);
-		if ((dir && chdir(dir) < 0) || (epoch && setenv("SOURCE_DATE_EPOCH", epoch, 1) < 0))
-			_exit(127);
-		execv(prog, args);
-		_exit(127);
-	}
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
 int cli_pdf_available(void)
 {
 	char *const args[] = { (char *)PYTHON, (char *)"-c", (char *)"import weasyprint",
 			       NULL };
 
-	return access(PYTHON, X_OK) == 0 && run(PYTHON, args, NULL, NULL, "/dev/null") == 0 &&
+	return access(PYTHON, X_OK) == 0 &&
+	       cli_run(PYTHON, args, NULL, NULL, "/dev/null", NULL, 0) == 0 &&
 	       access(QPDF, X_OK) == 0;
 }
 
@@ -401,7 +376,7 @@ int cli_build_pdf(const struct cli_plan *p, const struct sakra_site_options *so,
 	args[k++] = lst.ptr;
 	for (size_t i = 0; i < natts; i++)
 		args[k++] = atts[i] + 7;   /* without "attach=" */
-	if ((rc = run(PYTHON, args, site.ptr, epoch, log.ptr)) != 0) {
+	if ((rc = cli_run(PYTHON, args, site.ptr, epoch, log.ptr, NULL, 0)) != 0) {
 		struct sakra_buf text = SAKRA_BUF_INIT;
 
 		sakra_file_read(log.ptr, &text, 1u << 20, &err);
@@ -428,7 +403,7 @@ int cli_build_pdf(const struct cli_plan *p, const struct sakra_site_options *so,
 			goto out;
 		}
 	/* 3: written, with warnings */
-	if ((rc = run(QPDF, args, NULL, NULL, log.ptr)) != 0 && rc != 3) {
+	if ((rc = cli_run(QPDF, args, NULL, NULL, log.ptr, NULL, 0)) != 0 && rc != 3) {
 		struct sakra_buf text = SAKRA_BUF_INIT;
 
 		sakra_file_read(log.ptr, &text, 1u << 20, &err);

@@ -215,6 +215,64 @@ static int too_many(void)
 	return 0;
 }
 
+/* A converter: the one program named may be run, and what it runs keeps
+ * the limits, so it may run nothing else (env cannot start /bin/true). */
+static char true_path[4096], env_path[4096];
+
+static int run_in(char *const args[])
+{
+	pid_t pid;
+	int status;
+
+	fflush(NULL);
+	if ((pid = fork()) == 0) {
+		int fd = open("/dev/null", O_RDWR);
+
+		dup2(fd, 1);
+		dup2(fd, 2);
+		execv(args[0], args);
+		_exit(errno == EACCES || errno == EPERM ? 125 : 127);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
+}
+
+static int converter(void)
+{
+	struct sakra_confine c;
+	struct sakra_buf said = SAKRA_BUF_INIT;
+	struct sakra_error err;
+	char out[128];
+	char *const runs[] = { env_path, (char *)"--", NULL };
+	char *const nested[] = { env_path, true_path, NULL };
+	char *const other[] = { true_path, NULL };
+
+	snprintf(out, sizeof(out), "%s/out", root);
+	memset(&c, 0, sizeof(c));
+	sakra_confine_write(&c, out);
+	c.exec = env_path;
+	CHECK(sakra_confine_apply(&c, &said, &err) == 0);
+	CHECK(strstr(said.ptr, "seccomp: no network sockets, no ptrace"));
+	CHECK(!landlock_here() || strstr(said.ptr, ", runs only "));
+	sakra_buf_free(&said);
+	CHECK(run_in(runs) == 0);   /* the program itself runs */
+	if (landlock_here()) {
+		CHECK(run_in(nested) != 0);   /* it runs nothing else */
+		CHECK(run_in(other) == 125);   /* nor does the confined process */
+	}
+	CHECK(socket(AF_INET, SOCK_STREAM, 0) < 0 && errno == EPERM);
+	return 0;
+}
+
+static void test_converter(void **state)
+{
+	(void)state;
+	assert_non_null(realpath("/usr/bin/env", env_path));
+	assert_non_null(realpath("/bin/true", true_path));
+	assert_int_equal(in_child(converter), 0);
+}
+
 static void test_too_many(void **state)
 {
 	(void)state;
@@ -227,6 +285,7 @@ int main(void)
 		cmocka_unit_test(test_reader),
 		cmocka_unit_test(test_stage),
 		cmocka_unit_test(test_rename_unconfined),
+		cmocka_unit_test(test_converter),
 		cmocka_unit_test(test_too_many),
 	};
 
