@@ -13,7 +13,7 @@ _sakra() {
 		COMPREPLY=($(compgen -f -- "$cur")); return
 	fi
 	if [[ -z $cmd ]]; then
-		COMPREPLY=($(compgen -W "init check status evidence system keygen approve verify export build bundle open log diff inbox migrate frameworks hooks ci completion lsp --version --help --quiet --verbose --color -C" -- "$cur")); return
+		COMPREPLY=($(compgen -W "init import check status evidence system keygen approve verify export build bundle open log diff inbox migrate frameworks hooks ci completion lsp --version --help --quiet --verbose --color -C" -- "$cur")); return
 	fi
 	case $cmd:$prev in
 	init:--framework) COMPREPLY=($(compgen -W "$(sakra completion --list framework 2>/dev/null)" -- "$cur")); return ;;
@@ -22,6 +22,11 @@ _sakra() {
 	init:--ci) COMPREPLY=($(compgen -W "github forgejo gitlab" -- "$cur")); return ;;
 	init:--language) COMPREPLY=(); return ;;
 	init:--color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
+	import:--framework) COMPREPLY=($(compgen -W "$(sakra completion --list framework 2>/dev/null)" -- "$cur")); return ;;
+	import:--language) COMPREPLY=(); return ;;
+	import:--org) COMPREPLY=(); return ;;
+	import:--business-id) COMPREPLY=(); return ;;
+	import:--color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
 	check:--rev) COMPREPLY=($(compgen -W "$(sakra completion --list rev 2>/dev/null)" -- "$cur")); return ;;
 	check:--format) COMPREPLY=($(compgen -W "text json sarif codequality" -- "$cur")); return ;;
 	check:--today) COMPREPLY=(); return ;;
@@ -102,6 +107,7 @@ _sakra() {
 	esac
 	case $cmd in
 	init) opts="--framework --org --business-id --ci --language --color --quiet --verbose --help" words="" ;;
+	import) opts="--framework --language --org --business-id --color --quiet --verbose --help" words="" ;;
 	check) opts="--rev --format --strict --today --rules --index --new-since --color --quiet --verbose --help" words="" ;;
 	status) opts="--rev --format --today --color --quiet --verbose --help" words="" ;;
 	evidence) opts="--date --covers --title --classification --color --quiet --verbose --help" words="add" ;;

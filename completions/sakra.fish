@@ -13,6 +13,16 @@ complete -c sakra -n '__fish_seen_subcommand_from init' -l color -x -a 'auto alw
 complete -c sakra -n '__fish_seen_subcommand_from init' -l quiet
 complete -c sakra -n '__fish_seen_subcommand_from init' -l verbose
 complete -c sakra -n '__fish_seen_subcommand_from init' -l help
+complete -c sakra -n __fish_use_subcommand -a import -d 'a new plan repository from a Word, OpenDocument or Markdown plan'
+complete -c sakra -n '__fish_seen_subcommand_from import' -s o -r -F
+complete -c sakra -n '__fish_seen_subcommand_from import' -l framework -x -a '(sakra completion --list framework 2>/dev/null)'
+complete -c sakra -n '__fish_seen_subcommand_from import' -l language -x
+complete -c sakra -n '__fish_seen_subcommand_from import' -l org -x
+complete -c sakra -n '__fish_seen_subcommand_from import' -l business-id -x
+complete -c sakra -n '__fish_seen_subcommand_from import' -l color -x -a 'auto always never'
+complete -c sakra -n '__fish_seen_subcommand_from import' -l quiet
+complete -c sakra -n '__fish_seen_subcommand_from import' -l verbose
+complete -c sakra -n '__fish_seen_subcommand_from import' -l help
 complete -c sakra -n __fish_use_subcommand -a check -d 'check the plan against its framework (file:line findings)'
 complete -c sakra -n '__fish_seen_subcommand_from check' -s o -r -F
 complete -c sakra -n '__fish_seen_subcommand_from check' -l rev -x -a '(sakra completion --list rev 2>/dev/null)'

@@ -135,6 +135,7 @@ static int convert(const char *file, const char *format, const char *work, int v
 	struct sakra_import_marks marks;
 	struct sakra_buf json = SAKRA_BUF_INIT, clean = SAKRA_BUF_INIT, path = SAKRA_BUF_INIT;
 	struct sakra_error err;
+	const char *how;
 	char prog[PATH_MAX];
 	int rc = -1;
 
@@ -196,12 +197,18 @@ static int convert(const char *file, const char *format, const char *work, int v
 	rc = 0;
 	goto out;
 refuse:
-	cli_errorf("%s has %zu tracked change(s) and %zu comment(s)%s%s%s: accept or reject "
-		   "every change and delete the comments (%s), save, and import it again; "
-		   "nothing was written", cli_safe(file), marks.changes, marks.comments,
-		   marks.author[0] ? " (the first by " : "", cli_safe(marks.author),
-		   marks.author[0] ? ")" : "", strcmp(format, "odt") ? _("in Word: Review")
-		   : _("in LibreOffice: Edit > Track Changes > Manage"));
+	how = strcmp(format, "odt") ? _("in Word: Review")
+	      : _("in LibreOffice: Edit > Track Changes > Manage");
+	if (marks.author[0])
+		cli_errorf("%s has %zu tracked change(s) and %zu comment(s), the first by %s: "
+			   "accept or reject every change and delete the comments (%s), save, "
+			   "and import it again; nothing was written", cli_safe(file),
+			   marks.changes, marks.comments, cli_safe(marks.author), how);
+	else
+		cli_errorf("%s has %zu tracked change(s) and %zu comment(s): accept or reject "
+			   "every change and delete the comments (%s), save, and import it "
+			   "again; nothing was written", cli_safe(file), marks.changes,
+			   marks.comments, how);
 	rc = 1;
 out:
 	sakra_buf_free(&json);
@@ -236,9 +243,14 @@ static void report(FILE *out, const struct sakra_import_result *r, const char *f
 			fprintf(out, _("  image   -> %s (%s)\n"), it->b, cli_safe(it->a));
 			break;
 		case SAKRA_IMPORT_UNPLACED:
-			fprintf(out, _("  not placed: %zu parts -> %s (from line %zu%s%s%s): move "
-				       "them into the right chapter\n"), it->n, it->b, it->line,
-				it->a ? ", '" : "", it->a ? cli_safe(it->a) : "", it->a ? "'" : "");
+			if (it->a)
+				fprintf(out, _("  not placed: %zu parts -> %s (from line %zu, '%s'): "
+					       "move them into the right chapter\n"), it->n, it->b,
+					it->line, cli_safe(it->a));
+			else
+				fprintf(out, _("  not placed: %zu parts -> %s (from line %zu): move "
+					       "them into the right chapter\n"), it->n, it->b,
+					it->line);
 			break;
 		case SAKRA_IMPORT_FIELD:
 			fprintf(out, _("  %-7s field '%s' is not in the document: an empty line "

@@ -7,7 +7,7 @@
 #
 # The tests are grouped by area, one file each in tests/e2e/areas/ (basics,
 # rules, formats, hostile, register, workflow, approval, site, bundle,
-# frameworks, lsp, languages, memcheck, supervisor) over the helpers in tests/e2e/lib.sh; the Python they use is
+# frameworks, lsp, languages, memcheck, supervisor, confine, documents) over the helpers in tests/e2e/lib.sh; the Python they use is
 # in tests/e2e/py/. Each area runs in a process and a temporary folder of
 # its own, E2E_JOBS of them at a time (default: the number of cores). An
 # AREA runs that area only; any other argument runs the tests whose names

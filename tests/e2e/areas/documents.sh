@@ -39,7 +39,8 @@ test_import_word() {
 	grep -q 'Telefonerna hanteras centralt' "$r/plan/07-driftmiljon.md" || fail "7.2 placed by its title" || return 1
 	grep -q '^\*Föreskrift 3/2024: 6.9 ' "$r/plan/07-driftmiljon.md" || fail "the skeleton's reference line dropped" || return 1
 	# the image: the document's own bytes, marked as its chapter, linked
-	unzip -p "$TMP/docs/solglantan.docx" word/media/image1.png | cmp -s - "$r/appendices/solglantan-1.png" ||
+	/usr/bin/python3 -c 'import sys, zipfile; sys.stdout.buffer.write(zipfile.ZipFile(sys.argv[1]).read("word/media/image1.png"))' \
+		"$TMP/docs/solglantan.docx" | cmp -s - "$r/appendices/solglantan-1.png" ||
 		fail "the image is not the document's" || return 1
 	grep -q '^classification: sekretessbelagd$' "$r/appendices/solglantan-1.png.md" || fail "the image's sidecar" || return 1
 	grep -qF '![](../appendices/solglantan-1.png)' "$r/plan/07-driftmiljon.md" || fail "the image is not linked" || return 1
@@ -108,10 +109,10 @@ test_import_refuses_unsettled() {
 		/usr/bin/python3 "$ROOT/tests/fixtures/import/make_docs.py" "$TMP/docs" --odt-tracked || fail "make_docs.py" || return 1
 	run -C "$TMP" import "$TMP/docs/plan-tracked.docx"
 	expect_rc 1 || return 1
-	expect_err "plan-tracked.docx has 1 tracked change\(s\) and 0 comment\(s\) \(the first by Ola\): accept or reject every change and delete the comments \(in Word: Review\)" || return 1
+	expect_err "plan-tracked.docx has 1 tracked change\(s\) and 0 comment\(s\), the first by Ola: accept or reject every change and delete the comments \(in Word: Review\)" || return 1
 	run -C "$TMP" import "$TMP/docs/plan-comment.docx"
 	expect_rc 1 || return 1
-	expect_err "has 0 tracked change\(s\) and 1 comment\(s\) \(the first by Eva\)" || return 1
+	expect_err "has 0 tracked change\(s\) and 1 comment\(s\), the first by Eva:" || return 1
 	run -C "$TMP" import "$TMP/docs/koivu-tracked.odt"
 	expect_rc 1 || return 1
 	expect_err "koivu-tracked.odt has 1 tracked change\(s\) and 0 comment\(s\): .*in LibreOffice" || return 1
