@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -595,7 +596,8 @@ static int field_table(const struct importer *im, const struct group *g, const s
  * sidecar marking it as the file it appears in (classification and
  * legal_basis lines of its front matter, front). Its path from the plan's
  * folders, or NULL when url names no file of the document's media. */
-static const char *place_image(struct importer *im, const char *url, const char *front)
+static const char *place_image(struct importer *im, const char *url, const char *front,
+			       size_t line)
 {
 	struct sakra_buf src = SAKRA_BUF_INIT, dst = SAKRA_BUF_INIT, side = SAKRA_BUF_INIT;
 	char stem[64], ext[8] = "bin", title[512];
@@ -657,7 +659,7 @@ static const char *place_image(struct importer *im, const char *url, const char 
 			rc = sakra_file_write_new(to.ptr, side.ptr, side.len, 0666, im->err);
 		sakra_buf_free(&to);
 	}
-	if (rc < 0 || add_item(im, SAKRA_IMPORT_IMAGE, url, dst.ptr, NULL, NULL, 0, 0, 0) < 0)
+	if (rc < 0 || add_item(im, SAKRA_IMPORT_IMAGE, url, dst.ptr, NULL, NULL, 0, 0, line) < 0)
 		goto fail;
 	sakra_buf_clear(&src);
 	if (sakra_buf_printf(&src, "../%s", dst.ptr) < 0)
@@ -688,7 +690,7 @@ static int put_relinked(struct importer *im, const struct block *b, const char *
 	int rc = sakra_buf_put(&t, s, n) < 0 ? -1 : 0;
 
 	for (size_t i = 0; rc == 0 && i < b->nimages; i++) {
-		const char *to = place_image(im, b->images[i], front);
+		const char *to = place_image(im, b->images[i], front, b->first + 1);
 		struct sakra_buf r = SAKRA_BUF_INIT;
 		size_t ul = strlen(b->images[i]);
 		char *p, *from;
@@ -1124,8 +1126,10 @@ static int write_chapter(struct importer *im, struct skfile *f)
 	if (rc == 0 && changed) {
 		if (sakra_buf_printf(&path, "%s/%s", im->root, f->rel) < 0)
 			rc = oom(im->err);
+		else if (unlink(path.ptr) < 0)   /* in a stage: synced as a whole */
+			rc = sakra_error_set(im->err, SAKRA_EIO, path.ptr, 0, 0, "%s", strerror(errno));
 		else
-			rc = sakra_file_write_atomic(path.ptr, out.ptr, out.len, 0666, 1, im->err);
+			rc = sakra_file_write_new(path.ptr, out.ptr, out.len, 0666, im->err);
 	}
 	sakra_buf_free(&out);
 	sakra_buf_free(&path);
@@ -1357,7 +1361,8 @@ static int write_unplaced(struct importer *im, const struct skfile *files, size_
 			if (!b)
 				return oom(im->err);
 			b[0] = g->head;
-			memcpy(b + 1, g->blocks, g->n * sizeof(size_t));
+			if (g->n)
+				memcpy(b + 1, g->blocks, g->n * sizeof(size_t));
 			whole.blocks = b;
 			whole.n = g->n + 1;
 		}

@@ -31,7 +31,7 @@ struct sakra_import_item {
 	enum sakra_import_kind kind;
 	char *a, *b, *c, *d;
 	size_t n, fields, of;     /* of: the fields the section asks for */
-	size_t line;             /* of the converted document, where it began */
+	size_t line;             /* of the document's Markdown, where it began */
 };
 
 struct sakra_import_result {

@@ -217,26 +217,46 @@ out:
 	return rc;
 }
 
+/* The report's order: the document's, each section's images and missing
+ * fields after it. */
+static int item_order(const void *a, const void *b)
+{
+	const struct sakra_import_item *x = *(const struct sakra_import_item *const *)a;
+	const struct sakra_import_item *y = *(const struct sakra_import_item *const *)b;
+	int kx = x->kind == SAKRA_IMPORT_FIELD ? 2 : x->kind == SAKRA_IMPORT_IMAGE,
+	    ky = y->kind == SAKRA_IMPORT_FIELD ? 2 : y->kind == SAKRA_IMPORT_IMAGE;
+
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	if (kx != ky)
+		return kx - ky;
+	return x < y ? -1 : x > y;
+}
+
 static void report(FILE *out, const struct sakra_import_result *r, const char *file)
 {
+	const struct sakra_import_item **v = calloc(r->nitems + 1, sizeof(*v));
 	size_t absent = 0;
 
-	printf(_("Placed %zu parts of %s, %zu unplaced:\n"), r->placed, file, r->unplaced);
+	fprintf(out, _("Placed %zu part(s) of %s, %zu unplaced:\n"), r->placed, file, r->unplaced);
+	if (!v)
+		return;
+	for (size_t i = 0; i < r->nitems; i++)
+		v[i] = &r->items[i];
+	qsort(v, r->nitems, sizeof(*v), item_order);
 	for (size_t i = 0; i < r->nitems; i++) {
-		const struct sakra_import_item *it = &r->items[i];
+		const struct sakra_import_item *it = v[i];
 
 		switch (it->kind) {
 		case SAKRA_IMPORT_PLACED:
 			if (it->of)
-				fprintf(out, _("  %-7s -> %s (%zu parts, %zu of %zu fields; from line "
-					       "%zu)\n"), it->a, it->b, it->n, it->fields, it->of,
-					it->line);
+				fprintf(out, _("  %-7s -> %s (%zu part(s), %zu of %zu fields)\n"), it->a,
+					it->b, it->n, it->fields, it->of);
 			else
-				fprintf(out, _("  %-7s -> %s (%zu parts; from line %zu)\n"), it->a,
-					it->b, it->n, it->line);
+				fprintf(out, _("  %-7s -> %s (%zu part(s))\n"), it->a, it->b, it->n);
 			break;
 		case SAKRA_IMPORT_SYSTEM:
-			fprintf(out, _("  %-7s -> %s: system '%s', class %s (%zu fields)\n"), it->b,
+			fprintf(out, _("  %-7s -> %s: system '%s', class %s (%zu field(s))\n"), it->b,
 				it->d, cli_safe(it->a), it->c, it->fields);
 			break;
 		case SAKRA_IMPORT_IMAGE:
@@ -244,13 +264,12 @@ static void report(FILE *out, const struct sakra_import_result *r, const char *f
 			break;
 		case SAKRA_IMPORT_UNPLACED:
 			if (it->a)
-				fprintf(out, _("  not placed: %zu parts -> %s (from line %zu, '%s'): "
-					       "move them into the right chapter\n"), it->n, it->b,
-					it->line, cli_safe(it->a));
-			else
-				fprintf(out, _("  not placed: %zu parts -> %s (from line %zu): move "
+				fprintf(out, _("  not placed: %zu part(s) -> %s (the first: '%s'): move "
 					       "them into the right chapter\n"), it->n, it->b,
-					it->line);
+					cli_safe(it->a));
+			else
+				fprintf(out, _("  not placed: %zu part(s) -> %s: move them into the "
+					       "right chapter\n"), it->n, it->b);
 			break;
 		case SAKRA_IMPORT_FIELD:
 			fprintf(out, _("  %-7s field '%s' is not in the document: an empty line "
@@ -268,6 +287,7 @@ static void report(FILE *out, const struct sakra_import_result *r, const char *f
 				fprintf(out, " %s", r->items[i].a);
 		fputc('\n', out);
 	}
+	free(v);
 }
 
 int cmd_import(struct cli *cli, int argc, char **argv)

@@ -13,13 +13,13 @@ test_import_word() {
 	run -C "$TMP" import "$TMP/docs/solglantan.docx"
 	expect_rc 0 || return 1
 	local e
-	for e in '^Placed 25 parts of solglantan.docx, 4 unplaced:$' \
-		'^  2 +-> plan/02-foremal-och-uppdatering.md \(6 parts, 11 of 11 fields; from line 9\)$' \
-		'^  3 +-> plan/03-allmanna-rutiner.md \(2 parts, 1 of 1 fields' \
-		'^  7.2 +-> plan/07-driftmiljon.md \(1 parts' \
+	for e in '^Placed 25 part\(s\) of solglantan.docx, 4 unplaced:$' \
+		'^  2 +-> plan/02-foremal-och-uppdatering.md \(6 part\(s\), 11 of 11 fields\)$' \
+		'^  3 +-> plan/03-allmanna-rutiner.md \(2 part\(s\), 1 of 1 fields' \
+		'^  7.2 +-> plan/07-driftmiljon.md \(1 part\(s\)' \
 		"^  9.1 +-> systems/omsorg-pro.md: system 'Omsorg Pro', class A2" \
 		'^  image +-> appendices/solglantan-1.png' \
-		"^  not placed: 4 parts -> appendices/unplaced.md \(from line 1, 'Informationssäkerhetsplan för Solgläntans hemvård'\)" \
+		"^  not placed: 4 part\(s\) -> appendices/unplaced.md \(the first: 'Informationssäkerhetsplan för Solgläntans hemvård'\)" \
 		'^Not in the document \(the skeleton.s guidance is kept\): 6.1.2 6.1.3 6.1.4$' \
 		"^Created $TMP/solglantan, with a first commit"; do
 		expect_out "$e" || return 1
@@ -78,11 +78,24 @@ PY
 	[ "$(git -C "$r" rev-list --count HEAD)" = 1 ] || fail "the plan was changed" || return 1
 }
 
+# The README's import step, as written
+test_import_readme_step() {
+	make_docs || return 1
+	local cmd OUT= ERR=
+	cmd=$(grep '^sakra import .*\.docx' "$ROOT/README.md") || fail "the README has no import step" || return 1
+	mkdir -p "$TMP/rs/bin" && ln -sf "$SAKRA" "$TMP/rs/bin/sakra"
+	cp "$TMP/docs/solglantan.docx" "$TMP/rs/informationssakerhetsplan.docx"
+	(cd "$TMP/rs" && PATH=$TMP/rs/bin:$PATH bash -ec "$cmd") >"$TMP/rs.out" 2>&1 ||
+		fail "the README's step fails: $(tail -5 "$TMP/rs.out")" || return 1
+	grep -q '^  name: "Exempelvården Ab"' "$TMP/rs/vardplan/sakra.yml" || fail "the organisation's name" || return 1
+	grep -q 'Solgläntans hemvård Ab' "$TMP/rs/vardplan/plan/02-foremal-och-uppdatering.md" || fail "the document's text" || return 1
+}
+
 test_import_odt_finnish() {
 	make_docs || return 1
 	run -C "$TMP" import "$TMP/docs/koivu.odt" -o "$TMP/koivu"
 	expect_rc 0 || return 1
-	expect_out '^  3 +-> plan/03-yleiset-kaytannot.md \(2 parts, 1 of 1 fields' || return 1
+	expect_out '^  3 +-> plan/03-yleiset-kaytannot.md \(2 part\(s\), 1 of 1 fields' || return 1
 	grep -q '^language: fi ' "$TMP/koivu/sakra.yml" || fail "the plan is not Finnish" || return 1
 	grep -q '^- Y-tunnus: 2345678-1$' "$TMP/koivu/plan/02-kohde-ja-paivittaminen.md" &&
 		grep -q '^- Toimipaikat/palveluyksiköt: Vantaa$' "$TMP/koivu/plan/02-kohde-ja-paivittaminen.md" ||
