@@ -12,6 +12,7 @@
 #include <jansson.h>
 
 #include "sakra/buf.h"
+#include "sakra/config.h"
 #include "sakra/diag.h"
 #include "sakra/doc.h"
 #include "sakra/fs.h"
@@ -283,7 +284,9 @@ const char *sakra_import_language(const struct sakra_framework *fw, const char *
 struct group {
 	const struct sakra_fw_section *sec;   /* NULL: unplaced */
 	char *system;             /* a per-system section's system name */
-	size_t head;              /* its heading's block, or (size_t)-1 */
+	const struct sakra_fw_class *cls;   /* a system's class, when a table named it */
+	char *keys[5];            /* a system's register keys a list's table gave */
+	size_t head;              /* its heading's block (a list's: its table), or (size_t)-1 */
 	size_t *blocks;           /* content blocks */
 	size_t n, cap;
 	int used;                 /* written into a file */
@@ -1218,7 +1221,7 @@ static int split_keys(const struct sakra_fw_field *fd, const char *value, struct
 static int write_system(struct importer *im, struct group *g, const struct skfile *files,
 			size_t nfiles)
 {
-	const struct sakra_fw_class *cls = section_class(im->fw, g->sec);
+	const struct sakra_fw_class *cls = g->cls ? g->cls : section_class(im->fw, g->sec);
 	struct sakra_buf body = SAKRA_BUF_INIT, text = SAKRA_BUF_INIT, path = SAKRA_BUF_INIT;
 	struct sakra_doc *d = NULL;
 	struct sysvals sv = { { NULL } };
@@ -1240,7 +1243,9 @@ static int write_system(struct importer *im, struct group *g, const struct skfil
 	    sakra_buf_puts(&body, "\n\n") < 0)
 		return oom(im->err);
 	rc = write_blocks(im, g, 1, marks, &body);
-	while (body.len > 2 && body.ptr[body.len - 1] == '\n' && body.ptr[body.len - 2] == '\n')
+	/* the lines for what it does not give follow its own */
+	while (g->n && body.len > 2 && body.ptr[body.len - 1] == '\n' &&
+	       body.ptr[body.len - 2] == '\n')
 		body.len--;
 	if (rc == 0)
 		rc = parse_text(im, "systems/", &body, &d);
@@ -1263,6 +1268,13 @@ static int write_system(struct importer *im, struct group *g, const struct skfil
 				rc = oom(im->err);
 		}
 	}
+	/* what the list's table gave, where the description gave nothing */
+	for (int i = 1; rc == 0 && i < 5; i++)
+		if ((!sv.v[i] || !*sv.v[i]) && g->keys[i]) {
+			free(sv.v[i]);
+			if (!(sv.v[i] = strdup(g->keys[i])))
+				rc = oom(im->err);
+		}
 	free(sv.v[0]);
 	sv.v[0] = strdup(g->system);
 	sakra_text_slug(slug, sizeof(slug), g->system);
@@ -1302,8 +1314,8 @@ static int write_system(struct importer *im, struct group *g, const struct skfil
 	if (rc == 0)
 		rc = sakra_file_write_new(path.ptr, text.ptr, text.len, 0666, im->err);
 	if (rc == 0)
-		rc = add_item(im, SAKRA_IMPORT_SYSTEM, g->system, g->sec->number, cls->id,
-			      path.ptr + strlen(im->root) + 1, g->n, d ? d->nfields : 0,
+		rc = add_item(im, SAKRA_IMPORT_SYSTEM, g->system, g->sec->number,
+			      cls->id, path.ptr + strlen(im->root) + 1, g->n, d ? d->nfields : 0,
 			      im->src.b[g->head].first + 1);
 	if (rc == 0) {
 		g->used = 1;
@@ -1317,7 +1329,186 @@ static int write_system(struct importer *im, struct group *g, const struct skfil
 	return rc;
 }
 
+/* --- systems a list's table names ------------------------------------------------- */
+
+/* The register key (syskeys) a column headed `head` gives: the words of
+ * the class's fields that the keys answer, in any language ("leverantör",
+ * "toimittaja", "vendor" of "system, version, leverantör, ..."), or its
+ * class ("klass", "luokka", "class": 5); -1 when none. */
+static int column_key(const struct sakra_fw_class *cls, const char *head)
+{
+	static const char *const class_words[] = { "klass", "luokka", "class", NULL };
+
+	for (size_t i = 0; class_words[i]; i++)
+		if (sakra_text_equal(head, class_words[i]))
+			return 5;
+	for (size_t i = 0; i < cls->nfields; i++) {
+		const struct sakra_fw_field *fd = &cls->fields[i];
+
+		for (size_t l = 0; fd->nkeys && l < fd->label.n; l++) {
+			char words[512], *w, *save = NULL;
+			size_t k = 0;
+
+			if (fd->nkeys == 1) {
+				if (sakra_text_equal(head, fd->label.text[l]))
+					return syskey(fd->keys[0]);
+				continue;
+			}
+			snprintf(words, sizeof(words), "%s", fd->label.text[l]);
+			for (w = strtok_r(words, ",", &save); w && k < fd->nkeys;
+			     w = strtok_r(NULL, ",", &save), k++)
+				if (sakra_text_equal(head, w))
+					return syskey(fd->keys[k]);
+		}
+	}
+	return -1;
+}
+
+/* A table of a list section (6.1.1: the class A2 and A3 systems) whose
+ * header names the register's keys: a system per row, merged into the
+ * description of chapter 9 of the same name when there is one. The table
+ * itself stays where it is: it is the list. */
+static int table_systems(struct importer *im, size_t gi)
+{
+	const struct sakra_fw_class *cls = NULL;
+	const struct sakra_fw_section *desc;
+	const char *list = im->g[gi].sec->number;
+
+	for (size_t i = 0; i < im->fw->nclasses && !cls; i++)
+		if (im->fw->classes[i].list_section && !strcmp(im->fw->classes[i].list_section, list))
+			cls = &im->fw->classes[i];
+	if (!cls || !cls->section || !(desc = sakra_framework_section(im->fw, cls->section)))
+		return 0;
+	for (size_t k = 0; k < im->g[gi].n; k++) {
+		size_t bi = im->g[gi].blocks[k];
+		const struct block *b = &im->src.b[bi];
+		const char *cell[8];
+		size_t clen[8], ncol, known = 0;
+		int col[8];
+
+		if (b->kind != B_TABLE)
+			continue;
+		{
+			size_t len;
+			const char *line = line_at(&im->src, b->first, &len);
+
+			if ((ncol = row_cells(line, len, cell, clen, 8)) < 2 || ncol > 8)
+				continue;
+		}
+		for (size_t c = 0; c < ncol; c++) {
+			char head[256];
+
+			snprintf(head, sizeof(head), "%.*s", (int)clen[c], cell[c]);
+			col[c] = column_key(cls, head);
+			known += col[c] > 0 && col[c] < 5;
+		}
+		/* the template's list: name, version, vendor, contact; a first
+		 * column it does not name is the system's name */
+		if (!known)
+			continue;
+		if (col[0] < 0)
+			col[0] = 0;
+		for (size_t i = b->first + 1; i <= b->last; i++) {
+			size_t len, n;
+			const char *line = line_at(&im->src, i, &len);
+			const struct sakra_fw_class *rc_cls = cls;
+			char *vals[5] = { NULL };
+			struct group *g = NULL;
+			int rc = 0;
+
+			if (is_delimiter_row(line, len) ||
+			    (n = row_cells(line, len, cell, clen, 8)) != ncol || !clen[0])
+				continue;
+			for (size_t c = 0; c < n && rc == 0; c++) {
+				if (col[c] == 5) {
+					char id[16];
+					const struct sakra_fw_class *x;
+
+					snprintf(id, sizeof(id), "%.*s", (int)clen[c], cell[c]);
+					if ((x = sakra_framework_class(im->fw, id)) && x->section &&
+					    !strcmp(x->section, cls->section))
+						rc_cls = x;
+				} else if (col[c] >= 0 && !vals[col[c]] &&
+					   !(vals[col[c]] = strndup(cell[c], clen[c]))) {
+					rc = -1;
+				}
+			}
+			/* the description in chapter 9 of the same system, else a new one */
+			for (size_t j = 0; rc == 0 && vals[0] && j < im->ng && !g; j++)
+				if (im->g[j].system && sakra_text_equal(im->g[j].system, vals[0]))
+					g = &im->g[j];
+			if (rc == 0 && vals[0] && !g) {
+				if (!(g = new_group(im, desc, bi)) || !(g->system = strdup(vals[0])))
+					rc = -1;
+				else
+					g->cls = rc_cls;
+			} else if (g && !g->cls && rc_cls != cls) {
+				g->cls = rc_cls;
+			}
+			for (int v = 1; v < 5; v++) {
+				if (rc == 0 && g && !g->keys[v]) {
+					g->keys[v] = vals[v];
+					vals[v] = NULL;
+				}
+				free(vals[v]);
+			}
+			free(vals[0]);
+			if (rc < 0)
+				return oom(im->err);
+		}
+	}
+	return 0;
+}
+
 /* --- what could not be placed -------------------------------------------------------- */
+
+/* The rank among the plan's levels (sakra.yml, lowest first) of the
+ * classification line in marks; -1 when it is none of them. */
+static int level_rank(const struct sakra_config *cfg, const char *marks)
+{
+	const char *c = strstr(marks, "classification:");
+	size_t n;
+
+	if (!c || !cfg)
+		return -1;
+	c += 15;
+	while (*c == ' ' || *c == '"')
+		c++;
+	n = strcspn(c, "\" \n#");
+	for (size_t i = 0; i < cfg->nlevels; i++)
+		if (strlen(cfg->levels[i].id) == n && !strncmp(cfg->levels[i].id, c, n))
+			return (int)i;
+	return -1;
+}
+
+/* The marking lines of the chapter marked highest. */
+static const char *top_marks(struct importer *im, const struct skfile *files, size_t nfiles)
+{
+	struct sakra_buf path = SAKRA_BUF_INIT, text = SAKRA_BUF_INIT;
+	struct sakra_diags diags = SAKRA_DIAGS_INIT;
+	struct sakra_config *cfg = NULL;
+	struct sakra_error err;
+	const char *marks = nfiles ? files[0].marks : "";
+	int best = -1;
+
+	if (sakra_buf_printf(&path, "%s/sakra.yml", im->root) == 0 &&
+	    sakra_file_read(path.ptr, &text, 1 << 20, &err) == 0)
+		sakra_config_parse(&cfg, sakra_buf_cstr(&text), text.len, &diags, &err);
+	for (size_t i = 0; i < nfiles; i++) {
+		int r = level_rank(cfg, files[i].marks);
+
+		if (r > best) {
+			best = r;
+			marks = files[i].marks;
+		}
+	}
+	if (cfg)
+		sakra_config_free(cfg);
+	sakra_diags_free(&diags);
+	sakra_buf_free(&path);
+	sakra_buf_free(&text);
+	return marks;
+}
 
 static int write_unplaced(struct importer *im, const struct skfile *files, size_t nfiles)
 {
@@ -1329,9 +1520,7 @@ static int write_unplaced(struct importer *im, const struct skfile *files, size_
 	int rc = 0;
 
 	/* as the most protected chapter: nobody has read it yet */
-	for (size_t i = 0; i < nfiles; i++)
-		if (strstr(files[i].marks, "legal_basis:"))
-			marks = files[i].marks;
+	marks = top_marks(im, files, nfiles);
 	snprintf(title, sizeof(title), w->import.unplaced, im->name);
 	rc |= sakra_buf_puts(&text, "---\ntitle: \"");
 	rc |= sakra_buf_put_yaml(&text, title);
@@ -1420,6 +1609,10 @@ int sakra_import_place(const char *root, const struct sakra_framework *fw, const
 	rc = group_blocks(&im);
 	if (rc == 0)
 		rc = read_skeleton(&im, &files, &nfiles);
+	/* (new_group may move im.g: by index) */
+	for (size_t i = 0, n = im.ng; rc == 0 && i < n; i++)
+		if (im.g[i].sec && !im.g[i].system)
+			rc = table_systems(&im, i);
 	for (size_t i = 0; rc == 0 && i < im.ng; i++)
 		if (im.g[i].system && section_class(fw, im.g[i].sec)) {
 			struct sakra_buf dir = SAKRA_BUF_INIT;
@@ -1440,6 +1633,8 @@ int sakra_import_place(const char *root, const struct sakra_framework *fw, const
 	for (size_t i = 0; i < im.ng; i++) {
 		free(im.g[i].blocks);
 		free(im.g[i].system);
+		for (int k = 0; k < 5; k++)
+			free(im.g[i].keys[k]);
 	}
 	free(im.g);
 	for (size_t i = 0; i < im.nimg; i++) {

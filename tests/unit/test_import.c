@@ -244,6 +244,34 @@ static void test_place(void **state)
 	sakra_framework_free(fw);
 }
 
+/* What has no place is marked as the plan's most protected chapter, by
+ * the order of its levels (msb-region has no legal basis to go by). */
+static void test_unplaced_marking(void **state)
+{
+	static const char md[] = "# Förord\n\nText.\n\n## 6 Riskanalys\n\nVarje år.\n";
+	struct sakra_skeleton_vars vars = { NULL, NULL, "2026-12-05", NULL, "sv", NULL, NULL, NULL };
+	struct sakra_framework *fw = NULL;
+	struct fill_job j = { NULL, md, "sv", { NULL, 0, 0, 0 } };
+	struct sakra_error err;
+	char dir[256], *t;
+
+	(void)state;
+	assert_int_equal(sakra_framework_load(&fw, "msb-region", &err), 0);
+	j.fw = fw;
+	snprintf(dir, sizeof(dir), "%s/region", root);
+	vars.fill = fill;
+	vars.fill_arg = &j;
+	assert_int_equal(sakra_skeleton_create(dir, fw, &vars, &err), 0);
+	assert_non_null(t = slurp(dir, "appendices/unplaced.md"));
+	assert_non_null(strstr(t, "\nclassification: intern\n"));
+	free(t);
+	assert_non_null(t = slurp(dir, "plan/06-riskanalys.md"));
+	assert_non_null(strstr(t, "Varje år."));
+	free(t);
+	sakra_import_result_free(&j.res);
+	sakra_framework_free(fw);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -251,6 +279,7 @@ int main(void)
 		cmocka_unit_test(test_pandoc_json),
 		cmocka_unit_test(test_odt_marks),
 		cmocka_unit_test(test_place),
+		cmocka_unit_test(test_unplaced_marking),
 	};
 
 	return cmocka_run_group_tests_name("import", tests, tmp_setup, tmp_teardown);
