@@ -1016,9 +1016,10 @@ static int write_section(struct importer *im, const struct skfile *f,
 	if (rc == 0 && part.len && part.ptr[part.len - 1] == '\n' &&
 	    (part.len < 2 || part.ptr[part.len - 2] != '\n'))
 		rc = sakra_buf_puts(&part, "\n") < 0 ? oom(im->err) : 0;
+	/* (a section with no heading of its own, only systems, goes last) */
 	if (rc == 0)
 		rc = add_item(im, SAKRA_IMPORT_PLACED, sec->number, f->rel, NULL, NULL, blocks,
-			      fields0, line);
+			      fields0, line ? line : (size_t)-1);
 	if (rc == 0)
 		im->res->items[im->res->nitems - 1].of = sec->nfields;
 	if (rc == 0 && sakra_buf_put(out, part.ptr, part.len) < 0)
@@ -1051,6 +1052,15 @@ static int has_group(struct importer *im, const struct sakra_fw_section *sec)
 			if (im->g[i].sec == sec)
 				im->g[i].used = 1;
 	return blocks != 0;
+}
+
+/* Whether the register now holds systems of the document. */
+static int has_systems(const struct importer *im)
+{
+	for (size_t i = 0; i < im->res->nitems; i++)
+		if (im->res->items[i].kind == SAKRA_IMPORT_SYSTEM)
+			return 1;
+	return 0;
 }
 
 static int has_heading(const struct importer *im, const struct sakra_fw_section *sec)
@@ -1090,7 +1100,8 @@ static int write_chapter(struct importer *im, struct skfile *f)
 		if (seg) {
 			size_t seglen = (size_t)(p - seg);
 
-			if (sec && sec->free_title && chapter_had(im, sec->number)) {
+			if (sec && sec->free_title && (chapter_had(im, sec->number) ||
+							 has_systems(im))) {
 				changed = 1;   /* the register holds them */
 			} else if (sec && has_group(im, sec)) {
 				changed = 1;

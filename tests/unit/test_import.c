@@ -244,6 +244,42 @@ static void test_place(void **state)
 	sakra_framework_free(fw);
 }
 
+/* A list's table gives systems, and chapter 9, which the document does
+ * not have, lists them instead of the template's examples. */
+static void test_list_table(void **state)
+{
+	static const char md[] =
+		"## 6.1.3 Andra system som behandlar kunduppgifter (klass B)\n\n"
+		"| System | Version | Leverantör | Klass |\n|---|---|---|---|\n"
+		"| Journalen | 1.2 | Journal Ab | B |\n| | | | |\n";
+	struct sakra_skeleton_vars vars = { NULL, NULL, "2026-12-05", NULL, "sv", NULL, NULL, NULL };
+	struct sakra_framework *fw = NULL;
+	struct fill_job j = { NULL, md, "sv", { NULL, 0, 0, 0 } };
+	struct sakra_error err;
+	char dir[256], *t;
+
+	(void)state;
+	assert_int_equal(sakra_framework_load(&fw, "thl-3-2024", &err), 0);
+	j.fw = fw;
+	snprintf(dir, sizeof(dir), "%s/list", root);
+	vars.fill = fill;
+	vars.fill_arg = &j;
+	assert_int_equal(sakra_skeleton_create(dir, fw, &vars, &err), 0);
+	assert_non_null(t = slurp(dir, "systems/journalen.md"));
+	assert_non_null(strstr(t, "  version: \"1.2\"\n  vendor: \"Journal Ab\"\n"));
+	assert_non_null(strstr(t, "  class: B\n"));
+	free(t);
+	assert_non_null(t = slurp(dir, "plan/09-systembeskrivningar.md"));
+	assert_non_null(strstr(t, "- [Journalen](../systems/journalen.md)"));
+	assert_null(strstr(t, "System X"));
+	free(t);
+	assert_non_null(t = slurp(dir, "plan/06-informationssystemen.md"));
+	assert_non_null(strstr(t, "| Journalen | 1.2 | Journal Ab | B |"));   /* the list stays */
+	free(t);
+	sakra_import_result_free(&j.res);
+	sakra_framework_free(fw);
+}
+
 /* What has no place is marked as the plan's most protected chapter, by
  * the order of its levels (msb-region has no legal basis to go by). */
 static void test_unplaced_marking(void **state)
@@ -279,6 +315,7 @@ int main(void)
 		cmocka_unit_test(test_pandoc_json),
 		cmocka_unit_test(test_odt_marks),
 		cmocka_unit_test(test_place),
+		cmocka_unit_test(test_list_table),
 		cmocka_unit_test(test_unplaced_marking),
 	};
 
