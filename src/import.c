@@ -906,7 +906,8 @@ static int heading_level(const char *line, size_t len)
 }
 
 /* Whether the document had a section of the chapter of number (its
- * first component). */
+ * first component), or a system the register now holds for it (a list's
+ * table's row is described in that chapter). */
 static int chapter_had(const struct importer *im, const char *number)
 {
 	size_t n = strcspn(number, ".");
@@ -1054,15 +1055,6 @@ static int has_group(struct importer *im, const struct sakra_fw_section *sec)
 	return blocks != 0;
 }
 
-/* Whether the register now holds systems of the document. */
-static int has_systems(const struct importer *im)
-{
-	for (size_t i = 0; i < im->res->nitems; i++)
-		if (im->res->items[i].kind == SAKRA_IMPORT_SYSTEM)
-			return 1;
-	return 0;
-}
-
 static int has_heading(const struct importer *im, const struct sakra_fw_section *sec)
 {
 	for (size_t i = 0; i < im->ng; i++)
@@ -1100,8 +1092,7 @@ static int write_chapter(struct importer *im, struct skfile *f)
 		if (seg) {
 			size_t seglen = (size_t)(p - seg);
 
-			if (sec && sec->free_title && (chapter_had(im, sec->number) ||
-							 has_systems(im))) {
+			if (sec && sec->free_title && chapter_had(im, sec->number)) {
 				changed = 1;   /* the register holds them */
 			} else if (sec && has_group(im, sec)) {
 				changed = 1;
