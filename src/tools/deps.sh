@@ -9,7 +9,7 @@ libyaml-dev libgcrypt20-dev libsodium-dev libarchive-dev zlib1g-dev libjansson-d
 fuzz="$build clang"
 check="$build libcmocka-dev valgrind locales man-db git python3 python3-yaml neovim ca-certificates minisign age 7zip chromium-headless-shell poppler-utils qpdf weasyprint pandoc python3-docx python3-odf time zsh fish clang strace"
 package="$build dpkg-dev debhelper lintian devscripts fakeroot autopkgtest"
-bench="$build git python3 cmark-gfm age time hugo weasyprint poppler-utils"
+bench="$build git python3 cmark-gfm age time hugo weasyprint poppler-utils pandoc python3-docx"
 
 case "${1:-build}" in
 build) want=$build ;;

@@ -57,6 +57,30 @@ if [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import weasyprint' 2>/dev/nul
 else
 	printf '%-40s %8s\n' "sakra build --format pdf" "(WeasyPrint is not installed: apt-get install weasyprint)"
 fi
+# import: a long Word plan (7 chapters of 1,500 paragraphs), against pandoc
+# converting it alone; sakra runs pandoc twice (docx to JSON, for tracked
+# changes and images, then to Markdown), places it and checks the result
+if command -v pandoc >/dev/null && /usr/bin/python3 -c 'import docx' 2>/dev/null; then
+	/usr/bin/python3 - "$WORK/long.docx" <<'PY'
+import docx, sys
+d = docx.Document()
+for n, t in enumerate(["Informationssäkerhetsplanens användningsändamål", "Allmänna informationssäkerhetsrutiner",
+                       "Förfaranden vid fel och problem samt kontinuitetshantering"] * 2 + ["Bilagor"], 1):
+    d.add_heading("%d. %s" % (n, t) if n < 4 else t, level=1)
+    for i in range(1500):
+        d.add_paragraph("Stycke %d: rutinen beskrivs här med text av en vanlig längd för en plan." % i)
+d.save(sys.argv[1])
+PY
+	pandoc_alone() { pandoc -f docx -t gfm --wrap=none -o "$WORK/long.md" "$WORK/long.docx"; }
+	sakra_import() { rm -rf "$WORK/imported" && "$SAKRA" import "$WORK/long.docx" -o "$WORK/imported" --quiet; }
+	pa=$(best 1 pandoc_alone)
+	im=$(best 1 sakra_import)
+	printf '%-40s %8s\n' "pandoc docx to Markdown (10,500 paragraphs)" "$pa"
+	printf '%-40s %8s %8.2f  (× pandoc alone)\n' "sakra import of the same document" "$im" \
+		"$(awk -v a="$im" -v b="$pa" 'BEGIN{print a/b}')"
+else
+	printf '%-40s %8s\n' "sakra import" "(pandoc or python3-docx is not installed)"
+fi
 echo "(goals: sakra check within 0.7× the floor, parsing on every core; sakra build,"
 echo " which also writes every page through the theme, within 2× the cmark-gfm program)"
 
