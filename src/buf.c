@@ -7,6 +7,23 @@
 #include "sakra/buf.h"
 #include "sakra/error.h"
 
+int sakra_grow(void **v, size_t *cap, size_t n, size_t size)
+{
+	void *p;
+	size_t c;
+
+	if (n < *cap)
+		return 0;
+	if (*cap > SIZE_MAX / 2 / size)
+		return SAKRA_ENOMEM;
+	c = *cap ? *cap * 2 : 8;
+	if (!(p = realloc(*v, c * size)))
+		return SAKRA_ENOMEM;
+	*v = p;
+	*cap = c;
+	return 0;
+}
+
 int sakra_buf_grow(struct sakra_buf *b, size_t extra)
 {
 	size_t need, cap;

@@ -6,22 +6,6 @@
  * tells an escaped "\[" from a bare "[". */
 #include "doc/doc.h"
 
-int doc_grow(void **v, size_t *cap, size_t n, size_t size)
-{
-	void *p;
-	size_t c;
-
-	if (n < *cap)
-		return 0;
-	c = *cap ? *cap * 2 : 8;
-	p = realloc(*v, c * size);
-	if (!p)
-		return SAKRA_ENOMEM;
-	*v = p;
-	*cap = c;
-	return 0;
-}
-
 void sakra_doc_free(struct sakra_doc *doc)
 {
 	if (!doc || __atomic_sub_fetch(&doc->refs, 1, __ATOMIC_ACQ_REL) > 0)

@@ -24,22 +24,7 @@
  * appendix's title and first paragraph */
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
 
-/* Grows arr (of *cap elements) to hold one more than n; 0 or -1. */
-static int grow(void **arr, size_t *cap, size_t n, size_t size)
-{
-	void *p;
-	size_t c;
-
-	if (n < *cap)
-		return 0;
-	c = *cap ? *cap * 2 : 8;
-	if (!(p = realloc(*arr, c * size)))
-		return -1;
-	*arr = p;
-	*cap = c;
-	return 0;
-}
-#define GROW(arr, n, cap) grow((void **)&(arr), &(cap), (n), sizeof(*(arr)))
+#define GROW(arr, n, cap) sakra_grow((void **)&(arr), &(cap), (n), sizeof(*(arr)))
 
 static int oom(struct sakra_error *err)
 {

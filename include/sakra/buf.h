@@ -15,6 +15,9 @@ struct sakra_buf {
 
 /* All return 0, or SAKRA_ENOMEM (and the buffer stays as it was). */
 int sakra_buf_grow(struct sakra_buf *b, size_t extra);
+/* Room in the array *v of *cap elements of size bytes for one more than n:
+ * doubled when full. 0, or SAKRA_ENOMEM (*v unchanged). */
+int sakra_grow(void **v, size_t *cap, size_t n, size_t size);
 int sakra_buf_put(struct sakra_buf *b, const void *data, size_t len);
 int sakra_buf_puts(struct sakra_buf *b, const char *s);
 int sakra_buf_putc(struct sakra_buf *b, char c);

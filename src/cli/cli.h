@@ -260,6 +260,13 @@ int cli_bundle_print(FILE *out, const struct sakra_bundle_report *r, int allow_d
 		     const struct cli_bundle_keys *keys);
 
 int cmd_init(struct cli *cli, int argc, char **argv);
+/* What init and import check before making a plan (init.c): the framework
+ * (the newest revision), the language's skeleton, the identifier. EXIT_OK,
+ * or EXIT_USAGE after a message. */
+struct sakra_framework;
+int cli_new_plan_framework(const char *cmd, const char *id, struct sakra_framework **fw);
+int cli_new_plan_language(const char *cmd, const struct sakra_framework *fw, const char *lang);
+int cli_new_plan_identifier(const struct sakra_framework *fw, const char **id, char bid[16]);
 int cmd_import(struct cli *cli, int argc, char **argv);
 int cmd_check(struct cli *cli, int argc, char **argv);
 int cmd_frameworks(struct cli *cli, int argc, char **argv);

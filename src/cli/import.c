@@ -370,29 +370,10 @@ int cmd_import(struct cli *cli, int argc, char **argv)
 	} else if (out != target.ptr) {
 		sakra_buf_puts(&target, out);
 	}
-	if ((rc = sakra_framework_load(&fw, framework, &err)) < 0) {
-		cli_error(&err);
-		if (rc == SAKRA_ENOTFOUND)
-			fputs(_("sakra: 'sakra frameworks' lists the built-in frameworks\n"), stderr);
+	if (cli_new_plan_framework("import", framework, &fw) != EXIT_OK ||
+	    cli_new_plan_language("import", fw, vars.language) != EXIT_OK ||
+	    cli_new_plan_identifier(fw, &vars.business_id, bid) != EXIT_OK)
 		goto out;
-	}
-	if (!fw->newest) {
-		cli_usage_error("import", "a new plan follows the newest revision of %s; use "
-				"--framework %s", fw->id, fw->id);
-		goto out;
-	}
-	if (vars.business_id) {
-		enum sakra_ident kind = (enum sakra_ident)fw->identifier;
-
-		if (!sakra_ident_valid(kind, vars.business_id, bid)) {
-			cli_errorf("'%s' is not a valid %s: the form is %s and the check digit "
-				   "must match; nothing was written", cli_safe(vars.business_id),
-				   sakra_ident_name(kind), sakra_ident_form(kind));
-			goto out;
-		}
-		if (bid[0])
-			vars.business_id = bid;
-	}
 	if (sakra_buf_printf(&work, "%s/sakra-import.XXXXXX", t && *t == '/' ? t : "/tmp") < 0 ||
 	    !mkdtemp(work.ptr)) {
 		cli_errorf("cannot make a temporary folder: %s", strerror(errno));
@@ -420,11 +401,8 @@ int cmd_import(struct cli *cli, int argc, char **argv)
 	j.name = base;
 	if (!vars.language)
 		vars.language = sakra_import_language(fw, j.md.ptr ? j.md.ptr : "", j.md.len);
-	if (vars.language && sakra_skeleton_has(fw, vars.language) != 1) {
-		cli_usage_error("import", "%s has no skeleton in '%s'; give --language",
-				fw->id, cli_safe(vars.language));
+	if (cli_new_plan_language("import", fw, vars.language) != EXIT_OK)
 		goto out;
-	}
 	j.lang = vars.language ? vars.language : sakra_framework_official(fw);
 	vars.fill = fill;
 	vars.fill_arg = &j;

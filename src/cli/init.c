@@ -51,6 +51,71 @@ static int newest_revision(const char *id)
 	return n ? revs[n - 1] : 1;
 }
 
+/* The framework a new plan follows, loaded into *fw: it must be the newest
+ * revision, whose skeleton a plan begins from. EXIT_OK, or EXIT_USAGE after
+ * a message. */
+int cli_new_plan_framework(const char *cmd, const char *id, struct sakra_framework **fw)
+{
+	struct sakra_error err;
+	int rc;
+
+	sakra_error_clear(&err);
+	*fw = NULL;
+	if ((rc = sakra_framework_load(fw, id, &err)) < 0) {
+		cli_error(&err);
+		if (rc == SAKRA_ENOTFOUND)
+			fputs(_("sakra: 'sakra frameworks' lists the built-in frameworks\n"), stderr);
+		return EXIT_USAGE;
+	}
+	if (!(*fw)->newest) {
+		/* the skeleton is the newest revision's; a plan begins there */
+		cli_usage_error(cmd, "a new plan follows the newest revision of %s; use "
+				"--framework %s (it pins %s@%d)", (*fw)->id, (*fw)->id, (*fw)->id,
+				newest_revision((*fw)->id));
+		sakra_framework_free(*fw);
+		*fw = NULL;
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}
+
+/* lang has a skeleton of fw: EXIT_OK, or EXIT_USAGE after a message naming
+ * the languages there are. */
+int cli_new_plan_language(const char *cmd, const struct sakra_framework *fw, const char *lang)
+{
+	struct sakra_buf have = SAKRA_BUF_INIT;
+
+	if (!lang || sakra_skeleton_has(fw, lang) == 1)
+		return EXIT_OK;
+	for (size_t i = 0; i < fw->nlanguages; i++)
+		if (sakra_skeleton_has(fw, fw->languages[i].id) == 1)
+			sakra_buf_printf(&have, "%s%s", have.len ? ", " : "", fw->languages[i].id);
+	cli_usage_error(cmd, "%s has no skeleton in '%s'; --language is one of %s", fw->id,
+			cli_safe(lang), have.len ? sakra_buf_cstr(&have) : "sv");
+	sakra_buf_free(&have);
+	return EXIT_USAGE;
+}
+
+/* A --business-id checked against the framework's kind of identifier;
+ * *id becomes its written form (in bid). EXIT_OK, or EXIT_USAGE after a
+ * message. */
+int cli_new_plan_identifier(const struct sakra_framework *fw, const char **id, char bid[16])
+{
+	enum sakra_ident kind = (enum sakra_ident)fw->identifier;
+
+	if (!*id)
+		return EXIT_OK;
+	if (!sakra_ident_valid(kind, *id, bid)) {
+		cli_errorf("'%s' is not a valid %s: the form is %s and the check digit "
+			   "must match (see the register); nothing was written",
+			   cli_safe(*id), sakra_ident_name(kind), sakra_ident_form(kind));
+		return EXIT_USAGE;
+	}
+	if (bid[0])
+		*id = bid;   /* in its written form */
+	return EXIT_OK;
+}
+
 int cmd_init(struct cli *cli, int argc, char **argv)
 {
 	struct sakra_skeleton_vars vars = { NULL, NULL, "", NULL, NULL };
@@ -91,47 +156,12 @@ int cmd_init(struct cli *cli, int argc, char **argv)
 	if (snprintf(target, sizeof(target), "%s%s%s", cli->dir && dir[0] != '/' ? cli->dir : "",
 		     cli->dir && dir[0] != '/' ? "/" : "", dir) >= (int)sizeof(target))
 		return cli_usage_error("init", "directory name too long");
-	if ((rc = sakra_framework_load(&fw, framework, &err)) < 0) {
-		cli_error(&err);
-		if (rc == SAKRA_ENOTFOUND)
-			fputs(_("sakra: 'sakra frameworks' lists the built-in frameworks\n"), stderr);
+	if (cli_new_plan_framework("init", framework, &fw) != EXIT_OK)
 		return EXIT_USAGE;
-	}
-	if (!fw->newest) {
-		/* the skeleton is the newest revision's; a plan begins there */
-		rc = cli_usage_error("init", "a new plan follows the newest revision of %s; use "
-				     "--framework %s (it pins %s@%d)", fw->id, fw->id, fw->id,
-				     newest_revision(fw->id));
+	if (cli_new_plan_language("init", fw, vars.language) != EXIT_OK ||
+	    cli_new_plan_identifier(fw, &vars.business_id, bid) != EXIT_OK) {
 		sakra_framework_free(fw);
-		return rc;
-	}
-	if (vars.language && sakra_skeleton_has(fw, vars.language) != 1) {
-		struct sakra_buf have = SAKRA_BUF_INIT;
-
-		for (size_t i = 0; i < fw->nlanguages; i++)
-			if (sakra_skeleton_has(fw, fw->languages[i].id) == 1)
-				sakra_buf_printf(&have, "%s%s", have.len ? ", " : "",
-						 fw->languages[i].id);
-		rc = cli_usage_error("init", "%s has no skeleton in '%s'; --language is one of %s",
-				     fw->id, cli_safe(vars.language),
-				     have.len ? sakra_buf_cstr(&have) : "sv");
-		sakra_buf_free(&have);
-		sakra_framework_free(fw);
-		return rc;
-	}
-	if (vars.business_id) {
-		enum sakra_ident kind = (enum sakra_ident)fw->identifier;
-
-		if (!sakra_ident_valid(kind, vars.business_id, bid)) {
-			cli_errorf("'%s' is not a valid %s: the form is %s and the check digit "
-				   "must match (see the register); nothing was written",
-				   cli_safe(vars.business_id), sakra_ident_name(kind),
-				   sakra_ident_form(kind));
-			sakra_framework_free(fw);
-			return EXIT_USAGE;
-		}
-		if (bid[0])
-			vars.business_id = bid;   /* in its written form */
+		return EXIT_USAGE;
 	}
 	rc = sakra_skeleton_create(target, fw, &vars, &err);
 	if (rc < 0) {

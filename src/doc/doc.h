@@ -20,7 +20,7 @@ struct lines {
 	size_t n;
 };
 
-#define PUSH(arr, n, cap) doc_grow((void **)&(arr), &(cap), (n), sizeof(*(arr)))
+#define PUSH(arr, n, cap) sakra_grow((void **)&(arr), &(cap), (n), sizeof(*(arr)))
 
 struct walk {
 	struct sakra_doc *doc;
@@ -32,7 +32,6 @@ struct walk {
 	size_t *match, matchcap;    /* scan_block's bracket matches, reused */
 };
 
-int doc_grow(void **v, size_t *cap, size_t n, size_t size);
 size_t doc_col_of(const struct lines *l, size_t off);
 size_t doc_file_line(const struct lines *l, size_t line);
 size_t doc_line_len(const struct lines *l, size_t line);

@@ -30,10 +30,33 @@ static void test_buf(void **state)
 	sakra_buf_free(&b);
 }
 
+/* An array grown one element at a time keeps what it held. */
+static void test_grow(void **state)
+{
+	long *v = NULL;
+	size_t n = 0, cap = 0;
+
+	(void)state;
+	for (long i = 0; i < 1000; i++) {
+		assert_int_equal(sakra_grow((void **)&v, &cap, n, sizeof(*v)), 0);
+		assert_true(cap > n);
+		v[n++] = i;
+	}
+	for (long i = 0; i < 1000; i++)
+		assert_int_equal(v[i], i);
+	assert_int_equal(cap, 1024);
+	/* a size no memory holds is refused, the array kept */
+	cap = n = SIZE_MAX / 2;
+	assert_int_equal(sakra_grow((void **)&v, &cap, n, sizeof(*v)), SAKRA_ENOMEM);
+	assert_non_null(v);
+	free(v);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_buf),
+		cmocka_unit_test(test_grow),
 	};
 
 	return cmocka_run_group_tests_name("buf", tests, NULL, NULL);
