@@ -47,11 +47,12 @@ const struct cli_spec cli_spec_import = {
 	"6.1.1) or titles in any of its languages, and what follows each goes into that\n"
 	"section's chapter file; 'Label: value' paragraphs and two-column tables become\n"
 	"the section's fields, other tables and lists stay as they are, images become\n"
-	"appendix files. The systems described in the per-system sections (9.1 ...)\n"
-	"become entries of the register under systems/. What cannot be placed is kept\n"
-	"in appendices/unplaced.md. A document with tracked changes or comments is\n"
-	"refused: accept or reject them first. Ends with a report of what went where\n"
-	"and the findings of 'sakra check' on the result, which is the first commit."),
+	"appendix files. The systems described in the per-system sections (9.1 ...) or\n"
+	"listed in tables in the lists (6.1.1 ...) become entries of the register under\n"
+	"systems/. What cannot be placed is kept in appendices/unplaced.md. A document\n"
+	"with tracked changes or comments is refused: accept or reject them first. Ends\n"
+	"with a report of what went where and the findings of 'sakra check' on the\n"
+	"result, which is the first commit."),
 	opts,
 	N_("Exit status: 0 imported (the findings are the work left), 1 refused (tracked "
 	   "changes or comments), 2 usage or environment error (pandoc missing: install the "
