@@ -44,7 +44,8 @@ struct block {
 };
 
 struct source {
-	const char *md;
+	char *md;                 /* the document, its line ends made LF (cmark
+				   * counts CR and CRLF as line ends too) */
 	size_t len;
 	size_t *line;             /* offsets where each line starts; line[n] = len + 1 */
 	size_t nlines;
@@ -62,6 +63,7 @@ static void source_free(struct source *s)
 	}
 	free(s->b);
 	free(s->line);
+	free(s->md);
 }
 
 /* Line i of the source, without its newline. */
@@ -106,8 +108,17 @@ static int parse_source(struct source *s, const char *md, size_t len)
 	int rc = 0;
 
 	memset(s, 0, sizeof(*s));
-	s->md = md;
-	s->len = len;
+	if (!(s->md = malloc(len + 1)))
+		return -1;
+	for (size_t i = 0; i < len; i++) {
+		if (md[i] != '\r')
+			s->md[s->len++] = md[i];
+		else if (i + 1 == len || md[i + 1] != '\n')
+			s->md[s->len++] = '\n';
+	}
+	s->md[s->len] = '\0';
+	md = s->md;
+	len = s->len;
 	if (!(s->line = malloc(cap * sizeof(size_t))))
 		return -1;
 	s->line[s->nlines++] = 0;
@@ -137,7 +148,7 @@ static int parse_source(struct source *s, const char *md, size_t len)
 		const char *ts = cmark_node_get_type_string(n);
 		struct block *b;
 
-		if (first <= 0)
+		if (first <= 0 || (size_t)first > s->nlines)
 			continue;
 		if (last < first)
 			last = first;

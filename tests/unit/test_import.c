@@ -280,6 +280,38 @@ static void test_list_table(void **state)
 	sakra_framework_free(fw);
 }
 
+/* Line ends of Windows (CRLF) and old Macs (CR) are line ends, as cmark
+ * counts them: the blocks are where its lines say. */
+static void test_line_ends(void **state)
+{
+	static const char md[] =
+		"# Titel\r\n\r\nFörsta sidan.\r\n\r\n"
+		"# 3. Allmänna informationssäkerhetsrutiner\r\rRutiner.\r\r"
+		"Dataskyddsombud: Eva\r\n";
+	struct sakra_skeleton_vars vars = { NULL, NULL, "2026-12-05", NULL, "sv", NULL, NULL, NULL };
+	struct sakra_framework *fw = NULL;
+	struct fill_job j = { NULL, md, "sv", { NULL, 0, 0, 0 } };
+	struct sakra_error err;
+	char dir[256], *t;
+
+	(void)state;
+	assert_int_equal(sakra_framework_load(&fw, "thl-3-2024", &err), 0);
+	j.fw = fw;
+	snprintf(dir, sizeof(dir), "%s/crlf", root);
+	vars.fill = fill;
+	vars.fill_arg = &j;
+	assert_int_equal(sakra_skeleton_create(dir, fw, &vars, &err), 0);
+	assert_non_null(t = slurp(dir, "plan/03-allmanna-rutiner.md"));
+	assert_non_null(strstr(t, "\nRutiner.\n\n- Dataskyddsombud: Eva\n"));
+	assert_null(strchr(t, '\r'));
+	free(t);
+	assert_non_null(t = slurp(dir, "appendices/unplaced.md"));
+	assert_non_null(strstr(t, "## Titel\n\nFörsta sidan.\n"));
+	free(t);
+	sakra_import_result_free(&j.res);
+	sakra_framework_free(fw);
+}
+
 /* What has no place is marked as the plan's most protected chapter, by
  * the order of its levels (msb-region has no legal basis to go by). */
 static void test_unplaced_marking(void **state)
@@ -316,6 +348,7 @@ int main(void)
 		cmocka_unit_test(test_odt_marks),
 		cmocka_unit_test(test_place),
 		cmocka_unit_test(test_list_table),
+		cmocka_unit_test(test_line_ends),
 		cmocka_unit_test(test_unplaced_marking),
 	};
 
